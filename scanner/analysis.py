@@ -1,0 +1,169 @@
+"""Values -> findings: runs the recognizers over batches of texts, fast.
+
+The Presidio ``AnalyzerEngine`` (``scanner.engine``) tokenises every text with spaCy and calls
+each recognizer per text. Database cells repeat a lot and are short, so this module calls the
+recognizers directly: it deduplicates the batch, keeps an LRU cache of recent texts, hands the
+whole batch to recognizers that can take one (the PERSON recognizer batches its NER), and resolves
+overlaps between types the same way for every caller.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+from collections import OrderedDict  # noqa: E402
+from collections.abc import Iterable, Sequence  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult  # noqa: E402
+
+from recognizers.base import LANGUAGE, attributes_of, evidence_of  # noqa: E402
+from recognizers.registry import all_recognizers  # noqa: E402
+from scanner import engine as _engine  # noqa: E402,F401  (configures tldextract offline)
+
+#: Types that describe a business, not a person: reported, never counted as personal data.
+NON_PERSONAL_TYPES = frozenset({"KZ_BIN"})
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One detected entity in one text: code-point offsets into that text."""
+
+    type: str
+    start: int
+    end: int
+    score: float
+    evidence: tuple[str, ...] = ()
+    attributes: tuple[tuple[str, str], ...] = field(default=())
+
+    def as_dict(self) -> dict:
+        """The public ``detect`` shape."""
+        return {"type": self.type, "start": self.start, "end": self.end, "score": self.score}
+
+
+def _to_entity(result: RecognizerResult) -> Entity:
+    return Entity(
+        type=result.entity_type,
+        start=result.start,
+        end=result.end,
+        score=round(float(result.score), 2),
+        evidence=tuple(evidence_of(result)),
+        attributes=tuple(sorted(attributes_of(result).items())),
+    )
+
+
+def resolve_overlaps(entities: Iterable[Entity]) -> list[Entity]:
+    """Keep one entity per overlapping group.
+
+    A span that contains another wins (an IBAN over the phone-like digits inside it, an address
+    over the street named after a person); between spans that only partly overlap the higher
+    score wins, then the longer, then the earlier.
+
+    >>> a = Entity("IBAN_CODE", 0, 20, 1.0); b = Entity("PHONE_NUMBER", 4, 15, 0.7)
+    >>> resolve_overlaps([b, a]) == [a]
+    True
+    """
+    ranked = sorted(
+        entities, key=lambda e: (-(e.end - e.start), -e.score, e.start, e.type)
+    )
+    kept: list[Entity] = []
+    for cand in ranked:
+        clash = None
+        for other in kept:
+            if cand.start < other.end and other.start < cand.end:
+                clash = other
+                break
+        if clash is None:
+            kept.append(cand)
+            continue
+        contains = clash.start <= cand.start and cand.end <= clash.end
+        if not contains and cand.score > clash.score:
+            kept.remove(clash)
+            if not any(cand.start < o.end and o.start < cand.end for o in kept):
+                kept.append(cand)
+    return sorted(kept, key=lambda e: (e.start, e.end, e.type))
+
+
+class Analyzer:
+    """Runs pdaudit's recognizers over many texts with deduplication and a cache."""
+
+    def __init__(
+        self,
+        recognizers: Sequence[EntityRecognizer] | None = None,
+        entities: Iterable[str] | None = None,
+        min_score: float = 0.0,
+        cache_size: int = 200_000,
+    ) -> None:
+        self.recognizers = list(recognizers) if recognizers is not None else all_recognizers()
+        self.entities = set(entities) if entities else None
+        if self.entities:
+            self.recognizers = [
+                r for r in self.recognizers if set(r.supported_entities) & self.entities
+            ]
+        self.min_score = min_score
+        self.cache_size = cache_size
+        self._cache: OrderedDict[tuple[str, tuple[str, ...]], list[Entity]] = OrderedDict()
+
+    @property
+    def supported_entities(self) -> list[str]:
+        """Every entity type the loaded recognizers can report."""
+        names = {e for r in self.recognizers for e in r.supported_entities}
+        return sorted(names & self.entities if self.entities else names)
+
+    def analyze(self, text: str, context: Sequence[str] | None = None) -> list[Entity]:
+        """Entities found in one text."""
+        return self.analyze_batch([text], context)[0]
+
+    def analyze_batch(
+        self, texts: Sequence[str], context: Sequence[str] | None = None
+    ) -> list[list[Entity]]:
+        """Entities found in each text; ``context`` holds words of the field the texts come from."""
+        ctx = tuple(context or ())
+        todo: list[str] = []
+        seen: set[str] = set()
+        for text in texts:
+            if text and (text, ctx) not in self._cache and text not in seen:
+                seen.add(text)
+                todo.append(text)
+        if todo:
+            found = self._run(todo, list(ctx))
+            for text, ents in zip(todo, found, strict=True):
+                self._remember((text, ctx), ents)
+        out = []
+        for text in texts:
+            ents = self._cache.get((text, ctx), []) if text else []
+            out.append([e for e in ents if e.score >= self.min_score])
+        return out
+
+    def _remember(self, key: tuple[str, tuple[str, ...]], ents: list[Entity]) -> None:
+        self._cache[key] = ents
+        if len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+
+    def _run(self, texts: list[str], context: list[str]) -> list[list[Entity]]:
+        per_text: list[list[Entity]] = [[] for _ in texts]
+        for recognizer in self.recognizers:
+            wanted = [e for e in recognizer.supported_entities if not self.entities or e in self.entities]
+            batch = getattr(recognizer, "analyze_batch", None)
+            if batch is not None:
+                results = batch(texts, wanted, context=context)
+            else:
+                results = [_analyze_one(recognizer, t, wanted, context) for t in texts]
+            for i, res in enumerate(results):
+                per_text[i].extend(_to_entity(r) for r in res if r.entity_type in wanted)
+        return [resolve_overlaps(ents) for ents in per_text]
+
+
+def _analyze_one(
+    recognizer: EntityRecognizer, text: str, entities: list[str], context: list[str]
+) -> list[RecognizerResult]:
+    try:
+        return recognizer.analyze(text, entities, None, context=context) or []
+    except TypeError:
+        # A third-party recognizer without pdaudit's ``context`` argument.
+        return recognizer.analyze(text, entities, None) or []
+
+
+__all__ = ["Analyzer", "Entity", "LANGUAGE", "NON_PERSONAL_TYPES", "resolve_overlaps"]
