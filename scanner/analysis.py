@@ -13,9 +13,11 @@ import os
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+import inspect  # noqa: E402
 from collections import OrderedDict  # noqa: E402
 from collections.abc import Iterable, Sequence  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
+from functools import cache  # noqa: E402
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult  # noqa: E402
 
@@ -65,9 +67,7 @@ def resolve_overlaps(entities: Iterable[Entity]) -> list[Entity]:
     >>> resolve_overlaps([b, a]) == [a]
     True
     """
-    ranked = sorted(
-        entities, key=lambda e: (-(e.end - e.start), -e.score, e.start, e.type)
-    )
+    ranked = sorted(entities, key=lambda e: (-(e.end - e.start), -e.score, e.start, e.type))
     kept: list[Entity] = []
     for cand in ranked:
         clash = None
@@ -145,7 +145,9 @@ class Analyzer:
     def _run(self, texts: list[str], context: list[str]) -> list[list[Entity]]:
         per_text: list[list[Entity]] = [[] for _ in texts]
         for recognizer in self.recognizers:
-            wanted = [e for e in recognizer.supported_entities if not self.entities or e in self.entities]
+            wanted = [
+                e for e in recognizer.supported_entities if not self.entities or e in self.entities
+            ]
             batch = getattr(recognizer, "analyze_batch", None)
             if batch is not None:
                 results = batch(texts, wanted, context=context)
@@ -156,14 +158,18 @@ class Analyzer:
         return [resolve_overlaps(ents) for ents in per_text]
 
 
+@cache
+def _takes_context(cls: type) -> bool:
+    return "context" in inspect.signature(cls.analyze).parameters
+
+
 def _analyze_one(
     recognizer: EntityRecognizer, text: str, entities: list[str], context: list[str]
 ) -> list[RecognizerResult]:
-    try:
+    if _takes_context(type(recognizer)):
         return recognizer.analyze(text, entities, None, context=context) or []
-    except TypeError:
-        # A third-party recognizer without pdaudit's ``context`` argument.
-        return recognizer.analyze(text, entities, None) or []
+    # A third-party recognizer without pdaudit's ``context`` argument.
+    return recognizer.analyze(text, entities, None) or []
 
 
 __all__ = ["Analyzer", "Entity", "LANGUAGE", "NON_PERSONAL_TYPES", "resolve_overlaps"]

@@ -1,0 +1,65 @@
+# pdaudit: `make demo` runs a real audit of sample_data/, `make test` runs lint and every test.
+# Both set up everything on a fresh Debian machine: the Debian packages (only those missing) and
+# a virtualenv in .venv/ with pdaudit installed in editable mode.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian packages the tests and the demo use: OCR, the database servers the tests start, the
+# browser the HTML report is tested in, a Cyrillic font for the generated scans.
+APT_PACKAGES := tesseract-ocr tesseract-ocr-rus tesseract-ocr-kaz tesseract-ocr-eng \
+	mariadb-server mariadb-client postgresql-15 chromium fonts-dejavu-core
+
+.PHONY: demo test lint format system-deps venv eval bench clean
+
+demo: venv
+	@echo "== pdaudit detect over sample_data/messages.txt"
+	$(BIN)/pdaudit detect sample_data/messages.txt --format text
+	@echo "== pdaudit scan of the demo database and scans"
+	$(BIN)/pdaudit scan sample_data/mirum.db sample_data/scans --format json --output report.json --quiet; \
+	  rc=$$?; [ $$rc -le 1 ] || exit $$rc
+	$(BIN)/pdaudit report report.json --format text
+	$(BIN)/pdaudit report report.json --format html --output report.html
+	@echo "== wrote report.json and report.html"
+
+test: venv system-deps lint
+	$(BIN)/pytest
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(MAKE) system-deps
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+eval: venv
+	$(BIN)/python eval/evaluate.py
+
+bench: venv
+	$(BIN)/python bench/bench.py
+
+clean:
+	rm -rf $(VENV) report.json report.html .pytest_cache .ruff_cache

@@ -1,0 +1,322 @@
+"""The ``pdaudit`` command line: thin click commands over the library."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import click
+
+from scanner import __version__
+
+log = logging.getLogger("pdaudit")
+
+
+class UsageFailure(click.ClickException):
+    """A one-line error that exits with status 2 (bad input, unreachable source)."""
+
+    exit_code = 2
+
+
+def domain_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn pdaudit's own errors into one-line messages with exit status 2, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from recognizers.registry import RegistryError
+        from scanner.policy import PolicyError
+        from scanner.reports.json import ReportError
+        from scanner.sources import SourceError
+
+        try:
+            return func(*args, **kwargs)
+        except (SourceError, PolicyError, ReportError, RegistryError) as exc:
+            raise UsageFailure(str(exc)) from None
+        except KeyboardInterrupt:
+            click.echo("pdaudit: interrupted", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+class JsonLogFormatter(logging.Formatter):
+    """One JSON object per log line, for log collectors."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return json.dumps(
+            {
+                "time": self.formatTime(record),
+                "level": record.levelname.lower(),
+                "logger": record.name,
+                "message": record.getMessage(),
+            },
+            ensure_ascii=False,
+        )
+
+
+def setup_logging(log_format: str, verbose: int, quiet: bool) -> None:
+    """Logs go to stderr; ``--log-format json`` makes them machine-readable."""
+    handler = logging.StreamHandler(sys.stderr)
+    if log_format == "json":
+        handler.setFormatter(JsonLogFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("pdaudit: %(levelname)s: %(message)s"))
+    level = (
+        logging.ERROR
+        if quiet
+        else logging.DEBUG
+        if verbose > 1
+        else (logging.INFO if verbose else logging.WARNING)
+    )
+    root = logging.getLogger("pdaudit")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pdaudit")
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Format of the log lines on stderr.",
+)
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+def main(log_format: str, verbose: int) -> None:
+    """pdaudit: find personal data in databases and documents and check it against a policy."""
+    setup_logging(log_format, verbose, quiet=False)
+
+
+def entity_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--entities``: a comma-separated list of entity types."""
+    return click.option(
+        "--entities",
+        default="",
+        metavar="TYPES",
+        help="Comma-separated entity types to look for (default: all).",
+    )(func)
+
+
+def _split(value: str) -> list[str] | None:
+    items = [v.strip() for v in value.split(",") if v.strip()]
+    return items or None
+
+
+@main.command()
+@click.argument("input", type=click.File("r", encoding="utf-8", errors="replace"), default="-")
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "text"]), default="jsonl", show_default=True
+)
+@entity_option
+@click.option(
+    "--min-score",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Drop entities scored below this.",
+)
+@domain_errors
+def detect(input: Any, fmt: str, entities: str, min_score: float) -> None:
+    """Find personal data in text: one input line is one text.
+
+    Prints, for every input line, {"line": N, "entities": [{"type", "start", "end", "score"}]}
+    with code-point offsets into the line (without its newline).
+    """
+    from scanner.detect import detect_lines, format_text
+
+    for number, line, found in detect_lines(input, entities=_split(entities), min_score=min_score):
+        if fmt == "jsonl":
+            click.echo(json.dumps({"line": number, "entities": [e.as_dict() for e in found]}))
+        else:
+            click.echo(format_text(number, line, found))
+
+
+def scan_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by commands that scan sources."""
+    options = [
+        click.option(
+            "--policy",
+            "policy_path",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="Policy YAML (default: configs/mirum-policy.yaml).",
+        ),
+        click.option("--full", is_flag=True, help="Read every row instead of a sample."),
+        click.option(
+            "--rows",
+            type=click.IntRange(min=1),
+            default=10_000,
+            show_default=True,
+            help="Rows sampled per table.",
+        ),
+        click.option("--seed", type=int, default=0, show_default=True, help="Sampling seed."),
+        click.option("--schema", "schemas", multiple=True, help="Schema to scan (repeatable)."),
+        click.option(
+            "--include",
+            multiple=True,
+            metavar="GLOB",
+            help="Only schema.table.column (or file paths) matching (repeatable).",
+        ),
+        click.option(
+            "--exclude",
+            multiple=True,
+            metavar="GLOB",
+            help="Skip schema.table.column (or file paths) matching (repeatable).",
+        ),
+        click.option("--views", is_flag=True, help="Scan views too."),
+        click.option(
+            "--password-env",
+            metavar="NAME",
+            help="Environment variable holding the database password.",
+        ),
+        click.option(
+            "--min-confidence",
+            type=float,
+            default=0.5,
+            show_default=True,
+            help="Report a type in a field only at this confidence or above.",
+        ),
+        entity_option,
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def build_options(**kw: Any) -> Any:
+    """ScanOptions from the shared scan options."""
+    from scanner.sampling import Sampling
+    from scanner.scan import ScanOptions
+
+    return ScanOptions(
+        sampling=Sampling(
+            mode="full" if kw["full"] else "sample", rows_per_table=kw["rows"], seed=kw["seed"]
+        ),
+        min_confidence=kw["min_confidence"],
+        entities=_split(kw["entities"]),
+        include=kw["include"],
+        exclude=kw["exclude"],
+        schemas=kw["schemas"],
+        views=kw["views"],
+        password_env=kw["password_env"],
+    )
+
+
+def emit(report: dict, fmt: str, output: str | None, lang: str, quiet: bool) -> None:
+    """Render the report in a format to a file or stdout."""
+    from scanner.reports import render
+
+    text = render(report, fmt, lang=lang, color=output is None and sys.stdout.isatty())
+    if output:
+        from scanner.fsutil import atomic_write_text
+
+        atomic_write_text(output, text)
+    elif not quiet:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@scan_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html", "sarif"]),
+    default=None,
+    help="Report format (default: text on a terminal, else json).",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option("--report-lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@domain_errors
+def scan(
+    sources: tuple[str, ...],
+    policy_path: str | None,
+    fmt: str | None,
+    output: str | None,
+    report_lang: str,
+    quiet: bool,
+    **kw: Any,
+) -> None:
+    """Scan databases, folders and files, and report what goes beyond the policy.
+
+    SOURCES are SQLAlchemy URLs (sqlite:///a.db, postgresql://user@host/db,
+    mysql+pymysql://user@host/db), SQLite files, folders or files. Exit status: 0 nothing beyond
+    the policy, 1 some field beyond it, 2 errors.
+    """
+    from scanner.policy import load_policy
+    from scanner.scan import exit_code
+    from scanner.scan import scan as run_scan
+
+    if quiet:
+        setup_logging("text", 0, quiet=True)
+    policy = load_policy(policy_path)
+    options = build_options(**kw)
+    with progress_reporter(enabled=not quiet and sys.stderr.isatty()) as progress:
+        options.progress = progress
+        report = run_scan(list(sources), policy, options)
+    fmt = fmt or ("text" if output is None and sys.stdout.isatty() else "json")
+    emit(report, fmt, output, report_lang, quiet)
+    sys.exit(exit_code(report))
+
+
+class progress_reporter:  # noqa: N801 (used as a context manager, reads like a function)
+    """A rich progress line on stderr for long scans; a no-op when stderr is not a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> Callable[[str, int], None] | None:
+        if not self.enabled:
+            return None
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._progress.start()
+        self._task = self._progress.add_task("scanning", total=None)
+        return self._update
+
+    def _update(self, container: str, rows: int) -> None:
+        self._progress.update(self._task, description=f"{container}: {rows} rows")
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+@main.command()
+@click.argument("report_path", type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html", "sarif"]),
+    default="html",
+    show_default=True,
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option("--report-lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@domain_errors
+def report(report_path: str, fmt: str, output: str | None, report_lang: str) -> None:
+    """Render a saved JSON report in another format."""
+    from scanner.reports import json as json_report
+
+    emit(json_report.load(report_path), fmt, output, report_lang, quiet=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

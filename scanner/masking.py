@@ -1,0 +1,84 @@
+"""Masking and keyed hashing: the only forms in which a personal value may leave the scanner."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+KEY_ENV = "PDAUDIT_HASH_KEY"
+
+
+def mask(value: str, entity_type: str = "") -> str:
+    """Mask a detected value, keeping only enough shape for a reviewer to recognise its kind.
+
+    Digits keep the first two and last two (one each when short); letters keep the first letter
+    of each word; an e-mail keeps the first letter and the domain; separators stay.
+
+    >>> mask("900101300123", "KZ_IIN")
+    '90********23'
+    >>> mask("+7 (701) 123-45-67", "PHONE_NUMBER")
+    '+7 (7**) ***-**-67'
+    >>> mask("Сагинтаева Айгерим", "PERSON")
+    'С********* А******'
+    >>> mask("aigerim.s@mail.kz", "EMAIL_ADDRESS")
+    'a********@mail.kz'
+    >>> mask("N12345678", "KZ_ID_DOCUMENT")
+    'N1*****78'
+    """
+    if entity_type == "EMAIL_ADDRESS" and "@" in value:
+        local, _, domain = value.rpartition("@")
+        return (local[:1] + "*" * (len(local) - 1) if local else "") + "@" + domain
+    alnum = [i for i, ch in enumerate(value) if ch.isalnum()]
+    digits = sum(value[i].isdigit() for i in alnum)
+    out = list(value)
+    if digits * 2 >= len(alnum):
+        keep = 2 if len(alnum) >= 8 else 1
+        if entity_type == "PHONE_NUMBER" and value.lstrip().startswith("+"):
+            # Keep the country code and first digit of the number: "+7 7**": the region shows.
+            keep_head = 2 if value.lstrip().startswith("+7") else 3
+        else:
+            keep_head = keep
+        kept = set(alnum[:keep_head]) | set(alnum[-keep:] if len(alnum) > keep_head + keep else [])
+        for i in alnum:
+            if i not in kept:
+                out[i] = "*"
+        return "".join(out)
+    first = True
+    for i, ch in enumerate(value):
+        if ch.isalnum():
+            if not first:
+                out[i] = "*"
+            first = False
+        else:
+            first = True
+    return "".join(out)
+
+
+def _key() -> bytes:
+    env = os.environ.get(KEY_ENV)
+    if env:
+        return env.encode("utf-8")
+    path = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "pdaudit" / "hash.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(secrets.token_hex(32))
+        tmp.chmod(0o600)
+        tmp.replace(path)
+    return path.read_text().strip().encode("utf-8")
+
+
+def keyed_hash(value: str, key: bytes | None = None) -> str:
+    """An HMAC-SHA256 identity of a value: stable under one key, useless without it.
+
+    A plain hash of an IIN is reversible (there are few enough IINs to try them all); a keyed
+    hash is not. The key comes from ``PDAUDIT_HASH_KEY`` or ``~/.config/pdaudit/hash.key``.
+
+    >>> keyed_hash("900101300123", key=b"k")[:16]
+    '39a62496f5acb15c'
+    """
+    digest = hmac.new(key if key is not None else _key(), value.encode("utf-8"), hashlib.sha256)
+    return digest.hexdigest()

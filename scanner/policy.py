@@ -1,0 +1,114 @@
+"""The policy: which entity types a privacy policy allows, and per-field exceptions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+import yaml
+
+DEFAULT_POLICY = Path(__file__).resolve().parent.parent / "configs" / "mirum-policy.yaml"
+
+BEYOND = "beyond_policy"
+WITHIN = "within_policy"
+NONE = "no_personal_data"
+STATUSES = (BEYOND, WITHIN, NONE)
+
+
+class PolicyError(ValueError):
+    """The policy file cannot be used; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class FieldException:
+    """A named field that may hold some types the policy does not list, with the reason."""
+
+    field: str
+    types: frozenset[str]
+    reason: str
+
+    def matches(self, source: str, container: str, field_name: str) -> bool:
+        """Whether this exception covers the field (glob on ``container.field``)."""
+        target = f"{container}.{field_name}"
+        if " " in self.field:
+            src, _, pattern = self.field.partition(" ")
+            return fnmatchcase(source, src) and fnmatchcase(target, pattern)
+        return fnmatchcase(target, self.field)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Allowed types with their clauses, types that are not personal data, and exceptions."""
+
+    id: str
+    title: str
+    allowed: dict[str, dict[str, str]]
+    non_personal: frozenset[str] = frozenset({"KZ_BIN"})
+    exceptions: tuple[FieldException, ...] = field(default=())
+
+    def clause(self, entity_type: str) -> str | None:
+        """The clause that allows a type, or None."""
+        entry = self.allowed.get(entity_type)
+        return entry.get("clause") if entry else None
+
+    def exception_for(
+        self, source: str, container: str, field_name: str, entity_type: str
+    ) -> FieldException | None:
+        """The exception that lets this field hold this type, if any."""
+        for exc in self.exceptions:
+            if entity_type in exc.types and exc.matches(source, container, field_name):
+                return exc
+        return None
+
+    def summary(self) -> dict:
+        """The ``policy`` block of the JSON report."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "allowed": list(self.allowed),
+            "clauses": {t: self.clause(t) for t in self.allowed},
+            "non_personal": sorted(self.non_personal),
+            "exceptions": [
+                {"field": e.field, "types": sorted(e.types), "reason": e.reason}
+                for e in self.exceptions
+            ],
+        }
+
+
+def load_policy(path: str | Path | None = None) -> Policy:
+    """Read a policy YAML file; errors name the file and what is wrong."""
+    path = Path(path) if path else DEFAULT_POLICY
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except OSError as exc:
+        raise PolicyError(f"{path}: cannot read the policy file ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise PolicyError(f"{path}: the policy is not valid YAML{where}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("allowed"), dict):
+        raise PolicyError(f"{path}: a policy needs an 'allowed' mapping of entity types")
+    allowed: dict[str, dict[str, str]] = {}
+    for name, entry in data["allowed"].items():
+        if not isinstance(entry, dict) or "clause" not in entry:
+            raise PolicyError(f"{path}: allowed type {name} needs a 'clause'")
+        allowed[str(name)] = {k: str(v) for k, v in entry.items()}
+    exceptions = []
+    for i, entry in enumerate(data.get("exceptions") or [], 1):
+        if not isinstance(entry, dict) or not entry.get("field") or not entry.get("types"):
+            raise PolicyError(f"{path}: exception #{i} needs 'field' and 'types'")
+        if not str(entry.get("reason", "")).strip():
+            raise PolicyError(f"{path}: exception #{i} ({entry['field']}) needs a written 'reason'")
+        exceptions.append(
+            FieldException(
+                str(entry["field"]), frozenset(map(str, entry["types"])), str(entry["reason"])
+            )
+        )
+    return Policy(
+        id=str(data.get("id") or path.stem),
+        title=str(data.get("title") or ""),
+        allowed=allowed,
+        non_personal=frozenset(data.get("non_personal") or ["KZ_BIN"]),
+        exceptions=tuple(exceptions),
+    )

@@ -1,0 +1,26 @@
+"""Report renderers: one module per format (``json``, ``text``, ``html``, ``sarif``)."""
+
+from __future__ import annotations
+
+FORMATS = ("text", "json", "html", "sarif")
+
+
+def render(report: dict, fmt: str, lang: str = "ru", color: bool = False) -> str:
+    """The report rendered in one of ``FORMATS``."""
+    if fmt == "json":
+        from scanner.reports.json import dumps
+
+        return dumps(report)
+    if fmt == "text":
+        from scanner.reports.text import render as render_text
+
+        return render_text(report, color=color)
+    if fmt == "html":
+        from scanner.reports.html import render_html
+
+        return render_html(report, lang=lang)
+    if fmt == "sarif":
+        from scanner.reports.sarif import dumps as sarif_dumps
+
+        return sarif_dumps(report)
+    raise ValueError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")

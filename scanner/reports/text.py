@@ -1,0 +1,76 @@
+"""The terminal report: a rich table, fields beyond the policy first."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+STATUS_STYLE = {"beyond_policy": "bold red", "within_policy": "green", "no_personal_data": "dim"}
+
+
+def render(report: dict, width: int = 120, color: bool = False, show_all: bool = False) -> str:
+    """The report as text; ``show_all`` also lists fields without personal data."""
+    buf = StringIO()
+    console = Console(
+        file=buf,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+        soft_wrap=False,
+    )
+    s = report["summary"]
+    console.print(
+        Text.assemble(
+            ("pdaudit ", "bold"),
+            f"policy {report['policy']['id']} · sampling {report['sampling'].get('method') or '-'}"
+            f" · seed {report['sampling'].get('seed')}",
+        )
+    )
+    verdict_style = "bold red" if s["beyond_policy"] else "bold green"
+    console.print(
+        Text(
+            f"{s['beyond_policy']} field(s) beyond policy in {s['containers_beyond_policy']} "
+            f"container(s); {s['within_policy']} within policy; {s['no_personal_data']} without "
+            f"personal data; {s['errors']} error(s)",
+            style=verdict_style,
+        )
+    )
+    rows = [f for f in report["fields"] if show_all or f["status"] != "no_personal_data"]
+    if rows:
+        table = Table(show_lines=False, expand=False)
+        for col in (
+            "status",
+            "container",
+            "field",
+            "values",
+            "types (share, confidence)",
+            "examples",
+        ):
+            table.add_column(col, overflow="fold")
+        for f in rows:
+            types = []
+            for e in f["entities"]:
+                mark = "!" if not e.get("allowed", True) else ""
+                change = " new" if e.get("change") == "new" else ""
+                types.append(f"{mark}{e['type']} {e['share']:.0%} c={e['confidence']:.2f}{change}")
+            examples = ", ".join(ex for e in f["entities"] for ex in e["examples"][:1])
+            table.add_row(
+                Text(f["status"], style=STATUS_STYLE.get(f["status"], "")),
+                f["container"],
+                f["field"],
+                str(f["values_scanned"]),
+                "\n".join(types) or (f.get("skipped") or "-"),
+                examples,
+            )
+        console.print(table)
+    for err in report.get("errors", []):
+        console.print(
+            Text(f"error: {err['source']} {err['container']}: {err['message']}", style="red")
+        )
+    for res in report.get("resolved", []):
+        console.print(f"resolved: {res['container']}.{res['field']} {res['type']}")
+    return buf.getvalue()

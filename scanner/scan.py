@@ -1,0 +1,363 @@
+"""The scan: sources -> values -> findings -> field verdicts -> the report dict.
+
+Values are normalised here, whatever the source: numbers become digit strings (IINs and phones
+are often stored as bigint), JSON (parsed, or text that parses as an object or array) is flattened
+into ``field.key.path`` fields, BLOBs holding images or PDFs go through the document pipeline, and
+other binary values are counted as skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from scanner import __version__
+from scanner.analysis import Analyzer
+from scanner.policy import BEYOND, NONE, WITHIN, Policy
+from scanner.sampling import Sampling
+from scanner.sources import Container, Page, Source, SourceError
+from scanner.verdicts import FieldStats, field_verdict
+
+log = logging.getLogger("pdaudit")
+
+STATUS_ORDER = {BEYOND: 0, WITHIN: 1, NONE: 2}
+#: The longest text analysed from one value; longer values are cut (and said so in the log).
+MAX_VALUE_CHARS = 100_000
+
+
+@dataclass
+class ScanOptions:
+    """How to scan: sampling, thresholds, which types, and a progress callback."""
+
+    sampling: Sampling = field(default_factory=Sampling)
+    min_score: float = 0.4
+    min_confidence: float = 0.5
+    entities: Sequence[str] | None = None
+    include: Sequence[str] = ()
+    exclude: Sequence[str] = ()
+    schemas: Sequence[str] = ()
+    views: bool = False
+    password_env: str | None = None
+    #: called with (container name, rows read so far) after each batch
+    progress: Callable[[str, int], None] | None = None
+
+
+def open_source(target: str, options: ScanOptions) -> Source:
+    """Open a database URL, an SQLite file, or a folder/file of documents and data files."""
+    if "://" in target:
+        from scanner.sources.sql import SqlSource
+
+        return _sql(SqlSource, target, options)
+    path = Path(target)
+    if path.is_file():
+        with path.open("rb") as fh:
+            magic = fh.read(16)
+        if magic.startswith(b"SQLite format 3\x00"):
+            from scanner.sources.sql import SqlSource
+
+            return _sql(SqlSource, target, options)
+    if path.exists():
+        from scanner.sources.files import FileSource
+
+        return FileSource(
+            [target], include=options.include, exclude=options.exclude, sampling=options.sampling
+        )
+    raise SourceError(
+        f"{target}: no such file, folder or database URL "
+        "(use sqlite:///path.db, postgresql://user@host/db, mysql+pymysql://user@host/db or a path)"
+    )
+
+
+def _sql(cls: Any, target: str, options: ScanOptions) -> Source:
+    return cls(
+        target,
+        password_env=options.password_env,
+        schemas=options.schemas,
+        include=options.include,
+        exclude=options.exclude,
+        views=options.views,
+        sampling=options.sampling,
+    )
+
+
+def iter_values(name: str, value: Any) -> Iterator[tuple[str, Any]]:
+    """Normalise one raw value into ``(field, value)`` pairs; JSON is flattened into key paths.
+
+    >>> list(iter_values("settings", {"contacts": {"phone": 77011234567}, "tags": ["a", None]}))
+    [('settings.contacts.phone', '77011234567'), ('settings.tags', 'a')]
+    >>> list(iter_values("note", '{"fio": "Ким Ольга"}'))
+    [('note.fio', 'Ким Ольга')]
+    >>> list(iter_values("price", 12.0)), list(iter_values("x", None))
+    ([('price', '12')], [])
+    """
+    if value is None:
+        return
+    if isinstance(value, str):
+        stripped = value.strip()
+        if stripped[:1] in "{[" and stripped[-1:] in "}]":
+            try:
+                parsed = json.loads(stripped)
+            except ValueError:
+                parsed = None
+            if isinstance(parsed, dict | list):
+                yield from iter_values(name, parsed)
+                return
+        if stripped:
+            yield name, value
+    elif isinstance(value, bool):
+        return
+    elif isinstance(value, int):
+        yield name, str(value)
+    elif isinstance(value, float | Decimal):
+        if value == value and value not in (float("inf"), float("-inf")):
+            yield name, str(int(value)) if value == int(value) else str(value)
+    elif isinstance(value, dict):
+        for key, sub in value.items():
+            yield from iter_values(f"{name}.{key}", sub)
+    elif isinstance(value, list | tuple):
+        for sub in value:
+            yield from iter_values(name, sub)
+    elif isinstance(value, dt.date | dt.datetime | dt.time):
+        yield name, value.isoformat()
+    elif isinstance(value, bytes | bytearray | memoryview | Page):
+        yield name, value if isinstance(value, Page) else bytes(value)
+    else:
+        yield name, str(value)
+
+
+class Scanner:
+    """Scans containers with one ``Analyzer`` and keeps per-field statistics."""
+
+    def __init__(self, analyzer: Analyzer, policy: Policy, options: ScanOptions) -> None:
+        self.analyzer = analyzer
+        self.policy = policy
+        self.options = options
+        from scanner.fieldnames import hints, tokenize
+
+        self._tokenize = tokenize
+        self._hints = hints
+
+    def scan_container(self, container: Container) -> dict[str, FieldStats]:
+        """Read every batch of a container and analyse its fields; may raise ContainerError."""
+        stats: dict[str, FieldStats] = {}
+
+        def get(name: str) -> FieldStats:
+            if name not in stats:
+                stats[name] = FieldStats(container.source, container.name, name)
+            return stats[name]
+
+        for f in container.fields:
+            get(f)
+        rows = 0
+        for batch in container.read():
+            rows += len(batch)
+            pending: dict[str, list[tuple[str, int | None]]] = {}
+            for record in batch:
+                for column, raw in record.items():
+                    for fname, value in iter_values(column, raw):
+                        for text, page in self._texts(get(fname), value, container):
+                            pending.setdefault(fname, []).append((text, page))
+            for fname, items in pending.items():
+                texts = [t for t, _ in items]
+                found = self.analyzer.analyze_batch(texts, context=self._tokenize(fname))
+                fs = get(fname)
+                for (text, page), ents in zip(items, found, strict=True):
+                    fs.add(text, ents, page)
+            if self.options.progress:
+                self.options.progress(container.name, rows)
+        return stats
+
+    def _texts(
+        self, fs: FieldStats, value: Any, container: Container
+    ) -> Iterator[tuple[str, int | None]]:
+        if isinstance(value, Page):
+            yield value.text[:MAX_VALUE_CHARS], value.number
+            return
+        if isinstance(value, bytes):
+            yield from self._blob(fs, value, container)
+            return
+        if len(value) > MAX_VALUE_CHARS:
+            log.info(
+                "%s %s.%s: a value was cut to %d characters",
+                container.source,
+                container.name,
+                fs.field,
+                MAX_VALUE_CHARS,
+            )
+        yield value[:MAX_VALUE_CHARS], None
+
+    def _blob(
+        self, fs: FieldStats, data: bytes, container: Container
+    ) -> Iterator[tuple[str, int | None]]:
+        try:
+            from scanner.sources import documents
+        except ImportError:  # the OCR extra is not installed
+            fs.binary_skipped += 1
+            return
+        if documents.sniff(data) is None:
+            fs.binary_skipped += 1
+            return
+        fs.documents += 1
+        try:
+            doc = documents.extract(data, f"{container.name}.{fs.field}")
+        except documents.DocumentError as exc:
+            log.warning(
+                "%s %s.%s: a document could not be read: %s",
+                container.source,
+                container.name,
+                fs.field,
+                exc,
+            )
+            fs.binary_skipped += 1
+            return
+        for page in doc.pages:
+            yield page.text[:MAX_VALUE_CHARS], page.number
+
+    def verdicts(self, stats: dict[str, FieldStats], sampling_method: str) -> list[dict]:
+        """Report entries for every field of a container."""
+        return [
+            field_verdict(
+                fs,
+                self.policy,
+                hints=self._hints(fs.field),
+                min_confidence=self.options.min_confidence,
+                sampling_method=sampling_method,
+            )
+            for fs in stats.values()
+        ]
+
+
+def scan(
+    targets: Sequence[str],
+    policy: Policy,
+    options: ScanOptions | None = None,
+    analyzer: Analyzer | None = None,
+) -> dict:
+    """Scan every target and return the report dict (the JSON report's shape).
+
+    A source that cannot be opened raises ``SourceError``; a container that cannot be read is
+    listed in ``errors`` and the scan goes on.
+    """
+    options = options or ScanOptions()
+    analyzer = analyzer or Analyzer(entities=options.entities, min_score=options.min_score)
+    scanner = Scanner(analyzer, policy, options)
+    sources = [open_source(t, options) for t in targets]
+    fields: list[dict] = []
+    errors: list[dict] = []
+    summaries: list[dict] = []
+    methods: set[str] = set()
+    try:
+        for source in sources:
+            started = time.monotonic()
+            n_containers = n_fields = 0
+            for container in source.containers():
+                n_containers += 1
+                try:
+                    stats = scanner.scan_container(container)
+                except KeyboardInterrupt:
+                    raise
+                except Exception as exc:  # one bad table or file never stops the scan
+                    errors.append(
+                        {
+                            "source": source.display,
+                            "container": container.name,
+                            "message": _one_line(exc),
+                        }
+                    )
+                    log.warning("%s %s: %s", source.display, container.name, _one_line(exc))
+                    continue
+                if container.sampling_method:
+                    methods.add(container.sampling_method)
+                entries = scanner.verdicts(stats, container.sampling_method)
+                for fname, reason in container.skipped.items():
+                    entries.append(_skipped_entry(source.display, container, fname, reason))
+                n_fields += len(entries)
+                fields.extend(entries)
+            summaries.append(
+                {
+                    "source": source.display,
+                    "kind": type(source).__name__,
+                    "containers": n_containers,
+                    "fields": n_fields,
+                    "seconds": round(time.monotonic() - started, 2),
+                }
+            )
+    finally:
+        for source in sources:
+            source.close()
+    return build_report(fields, errors, summaries, policy, options.sampling, methods)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:500]
+
+
+def _skipped_entry(source: str, container: Container, fname: str, reason: str) -> dict:
+    return {
+        "source": source,
+        "container": container.name,
+        "field": fname,
+        "values_scanned": 0,
+        "documents": 0,
+        "sampling_method": container.sampling_method,
+        "entities": [],
+        "beyond_policy": [],
+        "status": NONE,
+        "skipped": reason,
+    }
+
+
+def build_report(
+    fields: list[dict],
+    errors: list[dict],
+    sources: list[dict],
+    policy: Policy,
+    sampling: Sampling,
+    methods: set[str] | None = None,
+) -> dict:
+    """Assemble the JSON report: fields worst first, a summary, the sampling and the policy."""
+    fields = sorted(
+        fields,
+        key=lambda f: (
+            STATUS_ORDER[f["status"]],
+            -len(f["beyond_policy"]),
+            f["source"],
+            f["container"],
+            f["field"],
+        ),
+    )
+    beyond = [f for f in fields if f["status"] == BEYOND]
+    method = ", ".join(sorted(methods)) if methods else ("full" if sampling.mode == "full" else "")
+    return {
+        "schema_version": 1,
+        "tool": {"name": "pdaudit", "version": __version__},
+        "generated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "policy": policy.summary(),
+        "sampling": sampling.describe(method),
+        "sources": sources,
+        "summary": {
+            "fields": len(fields),
+            "beyond_policy": len(beyond),
+            "within_policy": sum(f["status"] == WITHIN for f in fields),
+            "no_personal_data": sum(f["status"] == NONE for f in fields),
+            "containers_beyond_policy": len({(f["source"], f["container"]) for f in beyond}),
+            "errors": len(errors),
+        },
+        "fields": fields,
+        "errors": errors,
+    }
+
+
+def exit_code(report: dict) -> int:
+    """0: nothing beyond the policy and no errors; 1: some field beyond it; 2: errors."""
+    if report.get("errors"):
+        return 2
+    return 1 if report["summary"]["beyond_policy"] else 0

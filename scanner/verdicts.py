@@ -1,0 +1,163 @@
+"""Findings -> per-field verdicts: matches, shares with Wilson intervals, confidence, examples."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from scanner.analysis import Entity
+from scanner.masking import mask
+from scanner.policy import BEYOND, NONE, WITHIN, Policy
+
+MAX_EXAMPLES = 3
+#: How much a field name that names the type raises the confidence, and how much one that argues
+#: against it lowers it.
+NAME_BOOST = 0.1
+NAME_PENALTY = 0.5
+
+
+def wilson(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
+    """The 95% Wilson score interval of a share ``k/n``.
+
+    >>> wilson(0, 0)
+    (0.0, 0.0)
+    >>> wilson(40, 120)
+    (0.2553, 0.4217)
+    """
+    if n <= 0:
+        return (0.0, 0.0)
+    p = k / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return (round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4))
+
+
+@dataclass
+class TypeStats:
+    """What one field holds of one entity type."""
+
+    matches: int = 0
+    score_sum: float = 0.0
+    examples: list[str] = field(default_factory=list)
+    evidence: Counter = field(default_factory=Counter)
+    pages: set[int] = field(default_factory=set)
+
+
+@dataclass
+class FieldStats:
+    """Running totals for one field of one container."""
+
+    source: str
+    container: str
+    field: str
+    values_scanned: int = 0
+    documents: int = 0
+    binary_skipped: int = 0
+    types: dict[str, TypeStats] = field(default_factory=dict)
+
+    def add(self, text: str, entities: list[Entity], page: int | None = None) -> None:
+        """Count one scanned value and what was found in it."""
+        self.values_scanned += 1
+        best: dict[str, Entity] = {}
+        for ent in entities:
+            if ent.type not in best or ent.score > best[ent.type].score:
+                best[ent.type] = ent
+        for etype, ent in best.items():
+            stats = self.types.setdefault(etype, TypeStats())
+            stats.matches += 1
+            stats.score_sum += ent.score
+            stats.evidence.update(ent.evidence)
+            if page is not None:
+                stats.pages.add(page)
+            if len(stats.examples) < MAX_EXAMPLES:
+                example = mask(text[ent.start : ent.end], etype)
+                if example not in stats.examples:
+                    stats.examples.append(example)
+
+    def merge(self, other: FieldStats) -> None:
+        """Add another partial count of the same field (from a worker or a later batch)."""
+        self.values_scanned += other.values_scanned
+        self.documents += other.documents
+        self.binary_skipped += other.binary_skipped
+        for etype, theirs in other.types.items():
+            mine = self.types.setdefault(etype, TypeStats())
+            mine.matches += theirs.matches
+            mine.score_sum += theirs.score_sum
+            mine.evidence.update(theirs.evidence)
+            mine.pages |= theirs.pages
+            for ex in theirs.examples:
+                if len(mine.examples) < MAX_EXAMPLES and ex not in mine.examples:
+                    mine.examples.append(ex)
+
+
+def field_verdict(
+    stats: FieldStats,
+    policy: Policy,
+    hints: object | None = None,
+    min_confidence: float = 0.5,
+    sampling_method: str = "",
+) -> dict:
+    """The report entry of one field: entities with shares and confidence, and its status.
+
+    ``hints`` is a ``scanner.fieldnames.FieldHints`` (types the name names, types it argues
+    against); the name only moves the confidence, it never creates a finding.
+    """
+    boost = getattr(hints, "boost", {}) or {}
+    suppress = getattr(hints, "suppress", {}) or {}
+    n = stats.values_scanned
+    entities = []
+    for etype in sorted(stats.types, key=lambda t: (-stats.types[t].matches, t)):
+        ts = stats.types[etype]
+        confidence = ts.score_sum / ts.matches
+        evidence = [e for e, _ in ts.evidence.most_common(4)]
+        if etype in boost:
+            confidence = min(0.99, confidence + NAME_BOOST)
+            note = f"field name: {boost[etype]}"
+            if note not in evidence:
+                evidence.append(note)
+        if etype in suppress:
+            confidence *= NAME_PENALTY
+            evidence.append(f"field name against: {suppress[etype]}")
+        confidence = round(confidence, 2)
+        if confidence < min_confidence:
+            continue
+        personal = etype not in policy.non_personal
+        clause = policy.clause(etype)
+        entry = {
+            "type": etype,
+            "matches": ts.matches,
+            "share": round(ts.matches / n, 4) if n else 0.0,
+            "share_interval": list(wilson(ts.matches, n)),
+            "confidence": confidence,
+            "examples": list(ts.examples),
+            "evidence": evidence,
+            "allowed": clause is not None or not personal,
+            "clause": clause,
+            "personal": personal,
+        }
+        if ts.pages:
+            entry["pages"] = sorted(ts.pages)
+        exc = policy.exception_for(stats.source, stats.container, stats.field, etype)
+        if exc is not None and personal and clause is None:
+            entry["allowed"] = True
+            entry["exception"] = {"field": exc.field, "reason": exc.reason}
+        entities.append(entry)
+    beyond = [e["type"] for e in entities if not e["allowed"]]
+    personal_found = [e for e in entities if e["personal"]]
+    status = BEYOND if beyond else WITHIN if personal_found else NONE
+    out = {
+        "source": stats.source,
+        "container": stats.container,
+        "field": stats.field,
+        "values_scanned": n,
+        "documents": stats.documents,
+        "sampling_method": sampling_method,
+        "entities": entities,
+        "beyond_policy": beyond,
+        "status": status,
+    }
+    if stats.binary_skipped:
+        out["binary_values_skipped"] = stats.binary_skipped
+    return out
