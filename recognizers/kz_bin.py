@@ -1,0 +1,128 @@
+"""БИН / БСН (Бизнес-идентификационный номер / Бизнес сәйкестендіру нөмірі).
+
+The Kazakh business identification number of legal entities, their branches and of
+individual entrepreneurs in joint ventures (Law "On national registers of identification
+numbers", 2007). It has 12 digits: the year and month of registration (YYMM), the type of
+entity (4 resident legal entity, 5 non-resident legal entity, 6 individual entrepreneur in a
+joint venture), a division digit (0 head office, 1 branch, 2 representative office, 3 peasant
+farm), five serial digits and the same two-pass mod 11 check digit as the ИИН. A БИН is not
+personal data; pdaudit reports it so reviewers see why a 12-digit column is not an ИИН.
+
+>>> validate('050140000656')
+'050140000656'
+>>> get_entity_type('050140000656')
+'resident legal entity'
+>>> validate('050140000657')  # doctest: +IGNORE_EXCEPTION_DETAIL
+Traceback (most recent call last):
+    ...
+stdnum.exceptions.InvalidChecksum: ...
+>>> validate('051370000656')  # doctest: +IGNORE_EXCEPTION_DETAIL
+Traceback (most recent call last):
+    ...
+stdnum.exceptions.InvalidComponent: ...
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from stdnum.exceptions import (
+    InvalidChecksum,
+    InvalidComponent,
+    InvalidFormat,
+    InvalidLength,
+    ValidationError,
+)
+from stdnum.util import clean, isdigits
+
+from recognizers.base import LANGUAGE, load_words, make_result
+from recognizers.checksums import context_evidence, digit_runs, mod11_two_pass
+
+ENTITY = "KZ_BIN"
+_TYPES = {
+    "4": "resident legal entity",
+    "5": "non-resident legal entity",
+    "6": "individual entrepreneur (joint venture)",
+}
+
+
+def compact(number: str) -> str:
+    """Strip spaces and hyphens.
+
+    >>> compact('0501 4000 0656')
+    '050140000656'
+    """
+    return clean(number, " -\u00a0").strip()
+
+
+def get_entity_type(number: str) -> str:
+    """What kind of business the fifth digit says the number belongs to."""
+    number = compact(number)
+    if not isdigits(number) or len(number) < 5 or number[4] not in _TYPES:
+        raise InvalidComponent()
+    return _TYPES[number[4]]
+
+
+def validate(number: str) -> str:
+    """Check the length, month, type and division digits and the check digit."""
+    number = compact(number)
+    if not isdigits(number):
+        raise InvalidFormat()
+    if len(number) != 12:
+        raise InvalidLength()
+    if not 1 <= int(number[2:4]) <= 12 or number[4] not in _TYPES or number[5] not in "0123":
+        raise InvalidComponent()
+    check = mod11_two_pass(number)
+    if check is None or str(check) != number[11]:
+        raise InvalidChecksum()
+    return number
+
+
+def is_valid(number: str) -> bool:
+    """Whether the number is a valid БИН.
+
+    >>> is_valid('050140000656'), is_valid(None), is_valid('')
+    (True, False, False)
+    """
+    try:
+        return bool(validate(number))
+    except ValidationError:
+        return False
+
+
+def format(number: str) -> str:  # noqa: A001 - the python-stdnum name
+    """The number as it is usually written: 12 digits without separators."""
+    return compact(number)
+
+
+class KzBinRecognizer(EntityRecognizer):
+    """Finds БИН in text: 0.95 for a valid number, 1.0 with a context word ("БИН", ``bin``)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entities=[ENTITY], name="KzBinRecognizer", supported_language=LANGUAGE
+        )
+
+    def load(self) -> None:
+        """Nothing to load: the context words are read lazily."""
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str] | None,
+        nlp_artifacts: object = None,
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        """БИН spans in ``text``; ``context`` holds the field name tokens."""
+        if not isinstance(text, str) or (entities and ENTITY not in entities):
+            return []
+        results = []
+        for run in digit_runs(text, {12}):
+            if not is_valid(run.digits):
+                continue
+            evidence = ["checksum"]
+            word = context_evidence(text, run.start, run.end, load_words("context_kz_bin"), context)
+            if word:
+                evidence.append(word)
+            score = 1.0 if word else 0.95
+            results.append(make_result(ENTITY, run.start, run.end, score, self.name, evidence))
+        return results

@@ -1,0 +1,145 @@
+"""ИИН / ЖСН (Индивидуальный идентификационный номер / Жеке сәйкестендіру нөмірі).
+
+The Kazakh personal identification number, defined by the Law of the Republic of Kazakhstan
+"On national registers of identification numbers" (2007). It has 12 digits: the birth date as
+YYMMDD, a century and sex digit (1/2 born in the 1800s, 3/4 in the 1900s, 5/6 in the 2000s; odd
+for men), five serial digits and a check digit (mod 11 with weights 1..11, a second pass with
+weights 3..11,1,2 when the first gives 10; a number whose second pass gives 10 is never issued).
+
+>>> validate('900101300126')
+'900101300126'
+>>> validate('900 101 300 126')
+'900101300126'
+>>> get_birth_date('900101300126')
+datetime.date(1990, 1, 1)
+>>> get_gender('900101300126')
+'M'
+>>> validate('900101300127')  # doctest: +IGNORE_EXCEPTION_DETAIL
+Traceback (most recent call last):
+    ...
+stdnum.exceptions.InvalidChecksum: ...
+>>> validate('901301300126')  # doctest: +IGNORE_EXCEPTION_DETAIL
+Traceback (most recent call last):
+    ...
+stdnum.exceptions.InvalidComponent: ...
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from stdnum.exceptions import (
+    InvalidChecksum,
+    InvalidComponent,
+    InvalidFormat,
+    InvalidLength,
+    ValidationError,
+)
+from stdnum.util import clean, isdigits
+
+from recognizers.base import LANGUAGE, load_words, make_result
+from recognizers.checksums import context_evidence, digit_runs, mod11_two_pass
+
+ENTITY = "KZ_IIN"
+_CENTURIES = {"1": 1800, "2": 1800, "3": 1900, "4": 1900, "5": 2000, "6": 2000}
+
+
+def compact(number: str) -> str:
+    """Strip spaces and hyphens.
+
+    >>> compact(' 900 101-300126 ')
+    '900101300126'
+    """
+    return clean(number, " -\u00a0").strip()
+
+
+def get_birth_date(number: str) -> datetime.date:
+    """The birth date encoded in the number; raises ``InvalidComponent`` for an impossible one."""
+    number = compact(number)
+    if not isdigits(number) or len(number) < 7:
+        raise InvalidFormat()
+    century = _CENTURIES.get(number[6])
+    if century is None:
+        raise InvalidComponent()
+    try:
+        return datetime.date(century + int(number[0:2]), int(number[2:4]), int(number[4:6]))
+    except ValueError as exc:
+        raise InvalidComponent() from exc
+
+
+def get_gender(number: str) -> str:
+    """``'M'`` or ``'F'`` from the century and sex digit."""
+    number = compact(number)
+    if not isdigits(number) or len(number) < 7 or number[6] not in _CENTURIES:
+        raise InvalidComponent()
+    return "M" if int(number[6]) % 2 else "F"
+
+
+def validate(number: str) -> str:
+    """Check the length, birth date, century digit and check digit; return the compact number."""
+    number = compact(number)
+    if not isdigits(number):
+        raise InvalidFormat()
+    if len(number) != 12:
+        raise InvalidLength()
+    get_birth_date(number)
+    check = mod11_two_pass(number)
+    if check is None or str(check) != number[11]:
+        raise InvalidChecksum()
+    return number
+
+
+def is_valid(number: str) -> bool:
+    """Whether the number is a valid ИИН.
+
+    >>> is_valid('900101300126'), is_valid(None), is_valid('€')
+    (True, False, False)
+    """
+    try:
+        return bool(validate(number))
+    except ValidationError:
+        return False
+
+
+def format(number: str) -> str:  # noqa: A001 - the python-stdnum name
+    """The number as it is usually written: 12 digits without separators."""
+    return compact(number)
+
+
+class KzIinRecognizer(EntityRecognizer):
+    """Finds ИИН in text, plain or written in digit groups, proven by date and check digit.
+
+    A valid number scores 0.95 (a 12-digit Russian ИНН next to the word "ИНН" outranks it);
+    with a context word ("ИИН", "ЖСН", field name ``iin``) it scores 1.0.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entities=[ENTITY], name="KzIinRecognizer", supported_language=LANGUAGE
+        )
+
+    def load(self) -> None:
+        """Nothing to load: the context words are read lazily."""
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str] | None,
+        nlp_artifacts: object = None,
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        """ИИН spans in ``text``; ``context`` holds the field name tokens."""
+        if not isinstance(text, str) or (entities and ENTITY not in entities):
+            return []
+        results = []
+        for run in digit_runs(text, {12}):
+            if not is_valid(run.digits):
+                continue
+            evidence = ["checksum"]
+            word = context_evidence(text, run.start, run.end, load_words("context_kz_iin"), context)
+            if word:
+                evidence.append(word)
+            score = 1.0 if word else 0.95
+            results.append(make_result(ENTITY, run.start, run.end, score, self.name, evidence))
+        return results

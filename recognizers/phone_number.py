@@ -1,0 +1,132 @@
+"""Telephone numbers (номер телефона / телефон нөмірі), Kazakh ones in every written form.
+
+Kazakhstan shares country code +7 with Russia: +7 6xx and +7 7xx are Kazakh, the rest Russian.
+Numbers are found and validated against the numbering plans by ``phonenumbers`` (leniency
+VALID, default region KZ), which also names the region recorded on each result. Digits inside a
+longer number (an ИИН, IBAN, card or order number) and masked numbers are not phones.
+
+>>> [(r.start, r.end, r.score) for r in PhoneRecognizer().analyze("тел. +7 (701) 123-45-67", None)]
+[(5, 23, 0.95)]
+>>> PhoneRecognizer().analyze("+7 7** *** ** 70", None)
+[]
+"""
+
+from __future__ import annotations
+
+import phonenumbers
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from recognizers.base import LANGUAGE, load_words, make_result
+from recognizers.checksums import context_evidence
+
+ENTITY = "PHONE_NUMBER"
+
+_SEPARATORS = " \u00a0-.\t"
+_MASKS = frozenset("*•")
+_MOBILE = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
+class PhoneRecognizer(EntityRecognizer):
+    """Finds telephone numbers and records their region.
+
+    Scores: a context word ("тел", "телефон", field ``phone``) 0.95; a number written with "+",
+    brackets or separators 0.85; a bare 11-digit number with trunk prefix 8 or 7 0.75; a bare
+    10-digit mobile number 0.5 (bare 10-digit landlines are not reported: too many order
+    numbers look like them).
+    """
+
+    def __init__(self, region: str = "KZ") -> None:
+        super().__init__(
+            supported_entities=[ENTITY], name="PhoneRecognizer", supported_language=LANGUAGE
+        )
+        self.region = region
+
+    def load(self) -> None:
+        """Nothing to load: the context words are read lazily."""
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str] | None,
+        nlp_artifacts: object = None,
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        """Phone number spans in ``text``; ``context`` holds the field name tokens."""
+        if not isinstance(text, str) or not text or (entities and ENTITY not in entities):
+            return []
+        results = []
+        try:
+            matches = list(
+                phonenumbers.PhoneNumberMatcher(text, self.region, phonenumbers.Leniency.VALID)
+            )
+        except Exception:  # phonenumbers raises assorted errors on pathological input
+            return []
+        for match in matches:
+            start, end = match.start, match.end
+            raw = match.raw_string
+            if _inside_longer_number(text, start, end) or _masked_nearby(text, start, end):
+                continue
+            digits = "".join(c for c in raw if c.isdigit())
+            bare = digits == raw
+            if bare and not _bare_number_fits(digits, match.number):
+                continue
+            evidence = ["numbering plan"]
+            word = context_evidence(text, start, end, load_words("context_phone_number"), context)
+            if word:
+                evidence.append(word)
+                score = 0.95
+            elif not bare:
+                score = 0.85
+            elif len(digits) == 11:
+                score = 0.75
+            else:
+                score = 0.5
+            region = phonenumbers.region_code_for_number(match.number) or "ZZ"
+            results.append(
+                make_result(ENTITY, start, end, score, self.name, evidence, region=region)
+            )
+        return results
+
+
+def _inside_longer_number(text: str, start: int, end: int) -> bool:
+    """Whether the match continues a longer token or a grouped number on either side.
+
+    A short digit group across one separator ("4400 4301 2345 6789", "900 101 300 126") glues;
+    a whole number there ("87011234567 87021234567") is only a neighbour.
+    """
+    if start > 0:
+        before = text[start - 1]
+        if before.isalnum() or before in "+/_@":
+            return True
+        if text[start] != "+" and before in _SEPARATORS and _short_group(text, start - 2, -1):
+            return True
+    if end < len(text):
+        after = text[end]
+        if after.isalnum() or after in "/_@":
+            return True
+        if after in _SEPARATORS and _short_group(text, end + 1, 1):
+            return True
+    return False
+
+
+def _short_group(text: str, pos: int, step: int) -> bool:
+    """Whether a run of one to four digits starts at ``pos`` going in direction ``step``."""
+    count = 0
+    while 0 <= pos < len(text) and text[pos].isdigit():
+        count += 1
+        pos += step
+    return 1 <= count <= 4
+
+
+def _masked_nearby(text: str, start: int, end: int) -> bool:
+    """Whether mask characters sit inside or right next to the match ("+7 701 *** 45 67")."""
+    return any(c in _MASKS for c in text[max(0, start - 3) : end + 3])
+
+
+def _bare_number_fits(digits: str, number: phonenumbers.PhoneNumber) -> bool:
+    """A bare digit run is a phone only as 11 digits with a trunk prefix or as a 10-digit mobile."""
+    if len(digits) == 11:
+        return digits[0] in "78"
+    if len(digits) == 10:
+        return phonenumbers.number_type(number) in _MOBILE
+    return False

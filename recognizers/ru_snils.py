@@ -1,0 +1,145 @@
+"""СНИЛС (Страховой номер индивидуального лицевого счёта, the Russian insurance number).
+
+Assigned by the Social Fund of Russia to every insured person: 11 digits written
+"123-456-789 01", a nine-digit number and a two-digit check number. The check is the sum of the
+nine digits weighted 9..1; below 100 it is the sum itself, 100 and 101 give 00, above that the
+sum mod 101 (100 again giving 00). Numbers up to 001-001-998 were issued before the check
+existed and are accepted with any check number.
+
+>>> validate('112-233-445 95')
+'11223344595'
+>>> format('11223344595')
+'112-233-445 95'
+>>> validate('112-233-445 96')  # doctest: +IGNORE_EXCEPTION_DETAIL
+Traceback (most recent call last):
+    ...
+stdnum.exceptions.InvalidChecksum: ...
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
+from stdnum.util import clean, isdigits
+
+from recognizers.base import LANGUAGE, load_words, make_result
+from recognizers.checksums import context_evidence, digit_runs
+
+ENTITY = "RU_SNILS"
+#: The highest number issued without a check number.
+_UNCHECKED_MAX = 1_001_998
+_WRITTEN = re.compile(r"[0-9]{3}[- ][0-9]{3}[- ][0-9]{3}[- ]?[0-9]{2}")
+
+
+def compact(number: str) -> str:
+    """Strip spaces and hyphens.
+
+    >>> compact('112-233-445 95')
+    '11223344595'
+    """
+    return clean(number, " -\u00a0").strip()
+
+
+def calc_check_digits(number: str) -> str:
+    """The two check digits for the first nine digits.
+
+    >>> calc_check_digits('112233445')
+    '95'
+    """
+    total = sum(int(d) * w for d, w in zip(number[:9], range(9, 0, -1), strict=True))
+    if total > 101:
+        total %= 101
+    return "00" if total in (100, 101) else f"{total:02d}"
+
+
+def validate(number: str) -> str:
+    """Check the length and the check number; return the compact number."""
+    number = compact(number)
+    if not isdigits(number):
+        raise InvalidFormat()
+    if len(number) != 11:
+        raise InvalidLength()
+    if int(number[:9]) > _UNCHECKED_MAX and calc_check_digits(number) != number[9:]:
+        raise InvalidChecksum()
+    return number
+
+
+def is_valid(number: str) -> bool:
+    """Whether the number is a valid СНИЛС.
+
+    >>> is_valid('11223344595'), is_valid(None), is_valid('€')
+    (True, False, False)
+    """
+    try:
+        return bool(validate(number))
+    except ValidationError:
+        return False
+
+
+def format(number: str) -> str:  # noqa: A001 - the python-stdnum name
+    """The usual written form ``123-456-789 01``."""
+    number = compact(number)
+    return f"{number[:3]}-{number[3:6]}-{number[6:9]} {number[9:]}"
+
+
+class RuSnilsRecognizer(EntityRecognizer):
+    """Finds СНИЛС: written in 3-3-3-2 groups or next to a context word it scores 1.0.
+
+    A plain 11-digit number without context scores 0.9, unless it starts with 7 or 8 and is a
+    valid phone number ("87011234567"): one such number in a hundred passes the check.
+    Numbers issued before the check existed are only reported with context.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entities=[ENTITY], name="RuSnilsRecognizer", supported_language=LANGUAGE
+        )
+
+    def load(self) -> None:
+        """Nothing to load: the context words are read lazily."""
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str] | None,
+        nlp_artifacts: object = None,
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        """СНИЛС spans in ``text``; ``context`` holds the field name tokens."""
+        if not isinstance(text, str) or (entities and ENTITY not in entities):
+            return []
+        results = []
+        for run in digit_runs(text, {11}):
+            if not is_valid(run.digits):
+                continue
+            checked = int(run.digits[:9]) > _UNCHECKED_MAX
+            evidence = ["checksum"] if checked else []
+            word = context_evidence(
+                text, run.start, run.end, load_words("context_ru_snils"), context
+            )
+            if word:
+                evidence.append(word)
+                score = 1.0
+            elif not checked:
+                continue
+            elif _WRITTEN.fullmatch(text[run.start : run.end]):
+                score = 1.0
+                evidence.append("written as 123-456-789 01")
+            elif not run.grouped and not _looks_like_phone(run.digits):
+                score = 0.9
+            else:
+                continue
+            results.append(make_result(ENTITY, run.start, run.end, score, self.name, evidence))
+        return results
+
+
+def _looks_like_phone(digits: str) -> bool:
+    if digits[0] not in "78":
+        return False
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(digits, "KZ"))
+    except phonenumbers.NumberParseException:
+        return False
