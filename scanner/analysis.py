@@ -14,8 +14,9 @@ import os
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import inspect  # noqa: E402
+import re  # noqa: E402
 from collections import OrderedDict  # noqa: E402
-from collections.abc import Iterable, Sequence  # noqa: E402
+from collections.abc import Callable, Iterable, Sequence  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from functools import cache  # noqa: E402
 
@@ -27,6 +28,31 @@ from scanner import engine as _engine  # noqa: E402,F401  (configures tldextract
 
 #: Types that describe a business, not a person: reported, never counted as personal data.
 NON_PERSONAL_TYPES = frozenset({"KZ_BIN"})
+
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
+#: What a text must contain before a type can be found in it: a cheap regex search that skips a
+#: recognizer on texts where it cannot find anything. Every built-in recognizer of these types
+#: needs the character (numbers need a digit, even after OCR folding, which only folds letters
+#: inside runs that already hold digits; IPv6 may be all hex letters but always has ":").
+#: ``tests/test_fastpath.py`` checks that the prefilter never changes a result. A recognizer may
+#: declare its own ``might_contain(text) -> bool``; types not listed here are never prefiltered.
+PREFILTERS: dict[str, re.Pattern[str]] = {
+    "EMAIL_ADDRESS": re.compile("@"),
+    "PHONE_NUMBER": _DIGIT,
+    "KZ_IIN": _DIGIT,
+    "KZ_BIN": _DIGIT,
+    "KZ_ID_DOCUMENT": _DIGIT,
+    "CREDIT_CARD": _DIGIT,
+    "IBAN_CODE": _DIGIT,
+    "RU_INN": _DIGIT,
+    "RU_SNILS": _DIGIT,
+    "RU_PASSPORT": _DIGIT,
+    "DATE_OF_BIRTH": _DIGIT,
+    "IP_ADDRESS": re.compile(r"[\d:]"),
+    "PERSON": _LETTER,
+    "ADDRESS": _LETTER,
+}
 
 
 @dataclass(frozen=True)
@@ -95,6 +121,7 @@ class Analyzer:
         entities: Iterable[str] | None = None,
         min_score: float = 0.0,
         cache_size: int = 200_000,
+        prefilter: bool = True,
     ) -> None:
         self.recognizers = list(recognizers) if recognizers is not None else all_recognizers()
         self.entities = set(entities) if entities else None
@@ -104,6 +131,15 @@ class Analyzer:
             ]
         self.min_score = min_score
         self.cache_size = cache_size
+        self.prefilter = prefilter
+        self._wanted = [
+            [e for e in r.supported_entities if not self.entities or e in self.entities]
+            for r in self.recognizers
+        ]
+        self._might = [
+            _might_contain(r, wanted) if prefilter else None
+            for r, wanted in zip(self.recognizers, self._wanted, strict=True)
+        ]
         self._cache: OrderedDict[tuple[str, tuple[str, ...]], list[Entity]] = OrderedDict()
 
     @property
@@ -144,18 +180,43 @@ class Analyzer:
 
     def _run(self, texts: list[str], context: list[str]) -> list[list[Entity]]:
         per_text: list[list[Entity]] = [[] for _ in texts]
-        for recognizer in self.recognizers:
-            wanted = [
-                e for e in recognizer.supported_entities if not self.entities or e in self.entities
-            ]
+        for recognizer, wanted, might in zip(
+            self.recognizers, self._wanted, self._might, strict=True
+        ):
+            # Only the texts that can hold one of the recognizer's types reach it.
+            if might is None:
+                index = range(len(texts))
+                subset = texts
+            else:
+                index = [i for i, t in enumerate(texts) if might(t)]
+                if not index:
+                    continue
+                subset = [texts[i] for i in index]
             batch = getattr(recognizer, "analyze_batch", None)
             if batch is not None:
-                results = batch(texts, wanted, context=context)
+                results = batch(subset, wanted, context=context)
             else:
-                results = [_analyze_one(recognizer, t, wanted, context) for t in texts]
-            for i, res in enumerate(results):
-                per_text[i].extend(_to_entity(r) for r in res if r.entity_type in wanted)
-        return [resolve_overlaps(ents) for ents in per_text]
+                results = [_analyze_one(recognizer, t, wanted, context) for t in subset]
+            for i, res in zip(index, results, strict=True):
+                if res:
+                    per_text[i].extend(_to_entity(r) for r in res if r.entity_type in wanted)
+        return [resolve_overlaps(ents) if len(ents) > 1 else ents for ents in per_text]
+
+
+def _might_contain(recognizer: EntityRecognizer, wanted: list[str]) -> Callable[[str], bool] | None:
+    """A cheap test that is False only for texts where the recognizer cannot find ``wanted``."""
+    own = getattr(recognizer, "might_contain", None)
+    if callable(own):
+        return own
+    patterns = [PREFILTERS.get(e) for e in wanted]
+    if not patterns or any(p is None for p in patterns):
+        return None
+    unique = list(dict.fromkeys(patterns))
+    if len(unique) == 1:
+        search = unique[0].search
+        return lambda text: search(text) is not None
+    searches = [p.search for p in unique]
+    return lambda text: any(s(text) is not None for s in searches)
 
 
 @cache
@@ -172,4 +233,11 @@ def _analyze_one(
     return recognizer.analyze(text, entities, None) or []
 
 
-__all__ = ["Analyzer", "Entity", "LANGUAGE", "NON_PERSONAL_TYPES", "resolve_overlaps"]
+__all__ = [
+    "Analyzer",
+    "Entity",
+    "LANGUAGE",
+    "NON_PERSONAL_TYPES",
+    "PREFILTERS",
+    "resolve_overlaps",
+]

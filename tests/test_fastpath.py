@@ -1,0 +1,163 @@
+"""The fast path (dedupe, cache, batched NER, per-type prefilters) finds exactly what the plain
+path finds: every recognizer's own ``analyze()`` on every text, one text at a time."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+import yaml
+
+from recognizers.registry import DEFAULT_CONFIG, RegistryError, all_recognizers
+from scanner.analysis import (
+    PREFILTERS,
+    Analyzer,
+    Entity,
+    _analyze_one,
+    _to_entity,
+    resolve_overlaps,
+)
+
+
+def _recognizers():
+    """The whole registry; while a recognizer module is still missing, the ones that load."""
+    try:
+        return all_recognizers()
+    except RegistryError:
+        found = []
+        for entry in yaml.safe_load(DEFAULT_CONFIG.read_text("utf-8"))["recognizers"]:
+            module, _, name = entry["class"].partition(":")
+            try:
+                found.append(getattr(importlib.import_module(module), name)())
+            except ImportError:
+                continue
+        return found
+
+
+RECOGNIZERS = _recognizers()
+
+# Synthetic values only: names, numbers and addresses below are invented.
+TEXTS = [
+    "",
+    " ",
+    "Сейтказиева Айгерим Нурлановна",
+    "ИВАНОВ ПЕТР СЕРГЕЕВИЧ",
+    "Ким О.",
+    "aigerim.seitkazieva77@mail.kz",
+    "иван@почта.рф",
+    "i***@mail.kz",
+    "icon@2x.png",
+    "+7 701 123 45 67",
+    "8(702)1234567",
+    "87011234567",
+    "+7 7** *** ** 70",
+    "900101300126",
+    "ИИН 900101300126, тел. 8 777 123 4567",
+    "4400430123456781",
+    "4400 4301 2345 6781",
+    "KZ86125KZT5004100100",
+    "192.168.10.25",
+    "fe80::1ff:fe23:4567:890a",
+    "abcd::ef",
+    "12.05.1990",
+    "родился 5 мая 1990 г.",
+    "г. Алматы, ул. Абая, д. 12, кв. 5",
+    "Здравствуйте! Меня зовут Асель Жумабекова, мой номер +7 705 111 22 33, "
+    "ИИН 900101300126, прошу вернуть деньги на карту 4400 4301 2345 6781.",
+    "Заказ 123456789012 от 01.02.2024 оплачен",
+    "Order #44 paid by card ending 6781",
+    "ООО «Ромашка», БИН 990340001234",
+    "9001О1З00123",
+    "паспорт 4509 123456",
+    "СНИЛС 112-233-445 95",
+    "ИНН 7707083893",
+    "уд. личности 012345678",
+    "N12345678",
+    "ʼʼʼ ——— ###",
+    "12345",
+    "true",
+    "Абай көшесі, 10",
+    "Нурсултан Назарбаев даңғылы 1",
+    "Hello world, this is plain text without anything personal.",
+    "x" * 5000,
+    "1" * 40,
+    "mail: test.user+tag@example.com; ip 10.0.0.1",
+    "Иванова Анна Петровна, 15.03.1985, ivanova@yandex.ru, +7 (727) 250-11-22",
+]
+CONTEXTS = [(), ("iin",), ("phone",), ("fio",), ("udostoverenie", "no"), ("comment",)]
+
+
+def plain(text: str, context: tuple[str, ...]) -> list[Entity]:
+    """Every recognizer's own ``analyze()`` on one text, no batching, cache or prefilter."""
+    found = []
+    for recognizer in RECOGNIZERS:
+        wanted = list(recognizer.supported_entities)
+        for res in _analyze_one(recognizer, text, wanted, list(context)):
+            if res.entity_type in wanted:
+                found.append(_to_entity(res))
+    return resolve_overlaps(found)
+
+
+@pytest.mark.parametrize("context", CONTEXTS)
+def test_fast_path_equals_plain_path(context):
+    fast = Analyzer(RECOGNIZERS)
+    # Twice the list, shuffled order: the second half comes from the cache.
+    texts = TEXTS + TEXTS[::-1]
+    got = fast.analyze_batch(texts, context=context)
+    want = [plain(t, context) if t else [] for t in texts]
+    assert got == want
+
+
+@pytest.mark.parametrize("context", CONTEXTS)
+def test_prefilter_changes_nothing(context):
+    with_filter = Analyzer(RECOGNIZERS).analyze_batch(TEXTS, context=context)
+    without = Analyzer(RECOGNIZERS, prefilter=False).analyze_batch(TEXTS, context=context)
+    assert with_filter == without
+
+
+def test_prefilter_skips_recognizers():
+    analyzer = Analyzer(RECOGNIZERS)
+    by_type = {
+        e: might
+        for wanted, might in zip(analyzer._wanted, analyzer._might, strict=True)
+        for e in wanted
+    }
+    assert by_type["EMAIL_ADDRESS"]("нет почты") is False
+    assert by_type["EMAIL_ADDRESS"]("a@b.kz") is True
+    assert by_type["KZ_IIN"]("Сейтказиева Айгерим") is False
+    assert by_type["KZ_IIN"]("ИИН 9001О1З00123") is True
+    assert by_type["PERSON"]("+7 701 123 45 67") is False
+    assert by_type["PERSON"]("Ким") is True
+    assert set(PREFILTERS) >= {"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "KZ_IIN"}
+
+
+class _Foreign:
+    """A third-party recognizer without a prefilter of its own: never skipped."""
+
+    supported_entities = ["CUSTOM_TOKEN"]
+    name = "Foreign"
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        from presidio_analyzer import RecognizerResult
+
+        i = text.find("tok-")
+        return [] if i < 0 else [RecognizerResult("CUSTOM_TOKEN", i, i + 7, 0.9)]
+
+
+def test_unknown_types_are_not_prefiltered():
+    analyzer = Analyzer([_Foreign()])
+    assert analyzer._might == [None]
+    assert analyzer.analyze("x tok-abc") == [Entity("CUSTOM_TOKEN", 2, 9, 0.9)]
+
+
+def test_the_texts_exercise_many_types():
+    found = {e.type for t in TEXTS if t for e in plain(t, ())}
+    assert found >= {
+        "PERSON",
+        "EMAIL_ADDRESS",
+        "PHONE_NUMBER",
+        "KZ_IIN",
+        "CREDIT_CARD",
+        "IBAN_CODE",
+        "IP_ADDRESS",
+    }
