@@ -27,7 +27,8 @@ from recognizers.checksums import context_evidence, digit_runs, luhn_is_valid
 
 ENTITY = "CREDIT_CARD"
 
-#: (brand, lowest prefix, highest prefix, lengths): the issuer ranges people meet in KZ and RU.
+#: (brand, lowest prefix, highest prefix, lengths): issuer ranges met in Kazakhstan, Russia and
+#: Uzbekistan.
 _BRANDS = (
     ("visa", "4", "4", (13, 16, 19)),
     ("mastercard", "51", "55", (16,)),
@@ -45,6 +46,8 @@ _BRANDS = (
     ("maestro", "50", "50", (12, 13, 16, 18, 19)),
     ("maestro", "56", "58", (12, 13, 16, 18, 19)),
     ("maestro", "67", "67", (12, 13, 16, 18, 19)),
+    ("uzcard", "8600", "8600", (16,)),
+    ("humo", "9860", "9860", (16,)),
 )
 
 

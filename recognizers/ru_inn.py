@@ -19,6 +19,8 @@ stdnum.exceptions.InvalidChecksum: ...
 
 from __future__ import annotations
 
+import re
+
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from stdnum.exceptions import ValidationError
 from stdnum.ru import inn as std_inn
@@ -29,6 +31,8 @@ from recognizers.base import LANGUAGE, load_words, make_result
 from recognizers.checksums import context_evidence, digit_runs
 
 ENTITY = "RU_INN"
+# Companies write ИНН and КПП (nine digits) as one token: "ИНН/КПП 7707083893/770701001".
+_INN_KPP = re.compile(r"(?<![\w/-])([0-9]{10}|[0-9]{12})/[0-9]{9}(?![\w/-])")
 
 
 def compact(number: str) -> str:
@@ -94,19 +98,23 @@ class RuInnRecognizer(EntityRecognizer):
         if not isinstance(text, str) or (entities and ENTITY not in entities):
             return []
         results = []
-        for run in digit_runs(text, {10, 12}):
-            if run.grouped or not is_valid(run.digits):
+        runs = [
+            (run.start, run.end, run.digits)
+            for run in digit_runs(text, {10, 12})
+            if not run.grouped
+        ]
+        runs += [(m.start(1), m.end(1), m.group(1)) for m in _INN_KPP.finditer(text)]
+        for start, end, number in runs:
+            if not is_valid(number):
                 continue
             evidence = ["checksum"]
-            word = context_evidence(text, run.start, run.end, load_words("context_ru_inn"), context)
+            word = context_evidence(text, start, end, load_words("context_ru_inn"), context)
             if word:
                 evidence.append(word)
                 score = 1.0
-            elif len(run.digits) == 12 and not (
-                kz_iin.is_valid(run.digits) or kz_bin.is_valid(run.digits)
-            ):
+            elif len(number) == 12 and not (kz_iin.is_valid(number) or kz_bin.is_valid(number)):
                 score = 0.9
             else:
                 continue
-            results.append(make_result(ENTITY, run.start, run.end, score, self.name, evidence))
+            results.append(make_result(ENTITY, start, end, score, self.name, evidence))
         return results
