@@ -1,0 +1,344 @@
+"""Postal and home addresses written the Kazakh and Russian way (мекенжай, адрес).
+
+An address is a run of parts separated by commas or spaces: a postal code (``050000`` or Kazpost's
+``A05C9X8``), a country, a region (``Алматинская обл.``), a district (``Бостандыкский р-н``), a
+city (``г. Алматы``, ``Алматы қаласы``), a microdistrict (``мкр. Самал-2``), a street (``ул. Абая``,
+``Абай даңғылы``), a house (``д. 10``, ``10 үй``), a building and a flat (``кв. 5``, ``5 пәтер``).
+A city or a region alone is not an address: a run counts when it has a street (or microdistrict)
+and a house or a place above it, or a settlement and a house. A name before the address stays out
+of it: in "Иванов И.И., г. Алматы, ул. Абая 10, кв. 5" the span starts at "г.".
+
+>>> [p.kind for p in parts("г. Алматы, ул. Абая 10, кв. 5")]
+['city', 'street', 'house', 'flat']
+>>> is_address("г. Алматы"), is_address("ул. Абая 10")
+(False, True)
+>>> is_kazpost_code("A05C9X8"), is_kazpost_code("A05C9X")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from recognizers.base import LANGUAGE, find_context, fold, load_words, make_result
+
+ENTITY = "ADDRESS"
+
+_LETTER = r"[^\W\d_]"
+TOKEN = re.compile(
+    rf"(?P<kazpost>[A-Z]\d{{2}}[A-Z]\d[A-Z]\d)(?!\w)"
+    rf"|(?P<num>\d+(?:[/-]\d+)?(?:-?{_LETTER}{{1,2}}(?!{_LETTER}))?)(?!\d)"
+    rf"|(?P<word>{_LETTER}+(?:-{_LETTER}+)*(?:-\d+)?\.?)"
+    rf"|(?P<punct>[^\w\s])"
+)
+KAZPOST = re.compile(r"[A-Z]\d{2}[A-Z]\d[A-Z]\d")
+POSTAL = re.compile(r"\d{6}")
+GAP = re.compile(r"[\s,;]{0,4}")  # what may stand between two parts of one address
+
+PLACE = frozenset({"postal", "country", "region", "district", "city", "settlement"})
+STREET = frozenset({"street", "micro"})
+HOUSE = frozenset({"house", "building", "flat"})
+MARKED_PLACE = frozenset({"city", "settlement"})
+
+SCORE_FULL = 0.85  # street + house
+SCORE_STREET_PLACE = 0.7  # street + city, no house
+SCORE_SETTLEMENT_HOUSE = 0.75
+SCORE_STREET_ONLY = 0.65  # only in a field named as an address
+BONUS = 0.05  # for a place above the street, a flat, a field named as an address
+MAX_SCORE = 0.95
+
+
+def is_kazpost_code(code: str) -> bool:
+    """Whether ``code`` is a Kazpost postal code (2018 on): letter, 2 digits, then letter/digit."""
+    return isinstance(code, str) and bool(KAZPOST.fullmatch(code.strip()))
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # kazpost, num, word, punct
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return fold(self.text.rstrip("."))
+
+    @property
+    def capital(self) -> bool:
+        return self.kind == "word" and self.text[0].isupper()
+
+    @property
+    def initial(self) -> bool:  # "И." of "Иванов И.И."
+        return self.kind == "word" and len(self.text) == 2 and self.text.endswith(".")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of an address: its kind and where it is in the text."""
+
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Marker:
+    kind: str
+    where: str  # pre, post, both
+    needs_dot: bool
+
+
+@cache
+def _markers() -> dict[str, _Marker]:
+    table = {}
+    for line in load_words("address_markers"):
+        word, kind, where, *flags = line.split()
+        key = " ".join(word.replace(".", " ").split())
+        table[key] = _Marker(kind, where, "dot" in flags)
+    return table
+
+
+@cache
+def _places() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    return (
+        load_words("address_cities"),
+        load_words("address_countries"),
+        load_words("address_name_links"),
+    )
+
+
+def _tokens(text: str) -> list[Token]:
+    return [Token(m.lastgroup or "", m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def _marker_at(tokens: list[Token], i: int) -> tuple[_Marker, int] | None:
+    """The marker starting at token ``i`` and how many tokens it takes."""
+    if tokens[i].kind != "word":
+        return None
+    if i + 1 < len(tokens) and tokens[i + 1].kind == "word":
+        found = _markers().get(tokens[i].low + " " + tokens[i + 1].low)
+        if found:
+            return found, 2
+    found = _markers().get(tokens[i].low)
+    if found and (not found.needs_dot or tokens[i].text.endswith(".")):
+        return found, 1
+    return None
+
+
+def _adjacent(text: str, a: Token, b: Token) -> bool:
+    """Whether only spaces (no line break) stand between two tokens."""
+    gap = text[a.end : b.start]
+    return "\n" not in gap and not gap.strip()
+
+
+def _name_after(text: str, tokens: list[Token], j: int, kind: str) -> int:
+    """Index after the name that starts at token ``j`` (``j`` itself if there is none)."""
+    links = _places()[2]
+    k = j
+    while k < len(tokens) and k - j < 4:
+        tok = tokens[k]
+        if k > j and not _adjacent(text, tokens[k - 1], tok):
+            break
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        next_is_word = (
+            nxt is not None
+            and nxt.kind == "word"
+            and _adjacent(text, tok, nxt)
+            and _marker_at(tokens, k + 1) is None
+        )
+        if tok.kind == "num":
+            # "ул. 8 Марта", "мкр. 5": a number is part of the name, else it is the house
+            if next_is_word or (k == j and kind in ("micro", "district")):
+                k += 1
+                if tokens[k - 1].text.endswith("."):
+                    break
+                continue
+            break
+        if tok.kind != "word" or tok.initial or _marker_at(tokens, k) is not None:
+            break
+        if not (tok.capital or tok.low in links or (k == j and tok.low.isalpha())):
+            break
+        k += 1
+        if tok.text.endswith(".") and tok.low not in links:
+            break  # a sentence ends
+    return k
+
+
+def _name_before(text: str, tokens: list[Token], i: int, used: int, kind: str) -> int:
+    """Index where the name that ends before marker token ``i`` starts (``i`` if none)."""
+    links = _places()[2]
+    k = i
+    while k - 1 >= used and i - k < 3:
+        tok = tokens[k - 1]
+        if not _adjacent(text, tok, tokens[k]) or tok.initial or tok.text.endswith("."):
+            break
+        if _marker_at(tokens, k - 1) is not None:
+            break
+        if tok.kind == "num" and kind in ("micro", "district", "house", "flat"):
+            k -= 1
+            break
+        if tok.kind != "word" or not (tok.capital or tok.low in links):
+            break
+        k -= 1
+    while k < i and tokens[k].low in links:
+        k += 1
+    return k
+
+
+def parts(text: str) -> list[Part]:
+    """Every address part found in ``text``, in order."""
+    if not isinstance(text, str) or not text:
+        return []
+    tokens = _tokens(text)
+    cities, countries, _ = _places()
+    found: list[Part] = []
+    used = 0  # tokens before this index belong to a part already
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.kind == "kazpost" or (tok.kind == "num" and POSTAL.fullmatch(tok.text)):
+            found.append(Part("postal", tok.start, tok.end))
+            i = used = i + 1
+            continue
+        marker = _marker_at(tokens, i)
+        if marker is None:
+            if tok.kind == "word":
+                two = " ".join(t.low for t in tokens[i : i + 2])
+                if two in countries and len(tokens) > i + 1:
+                    found.append(Part("country", tok.start, tokens[i + 1].end))
+                    i = used = i + 2
+                    continue
+                if tok.low in countries and (tok.capital or tok.text.isupper()):
+                    found.append(Part("country", tok.start, tok.end))
+                elif tok.low in cities and tok.capital:
+                    found.append(Part("city", tok.start, tok.end))
+                    used = i + 1
+            i += 1
+            continue
+        mark, width = marker
+        after = i + width
+        if mark.kind in HOUSE:
+            if mark.where == "pre" and after < len(tokens) and tokens[after].kind == "num":
+                found.append(Part(mark.kind, tok.start, tokens[after].end))
+                i = used = after + 1
+                continue
+            if mark.where == "post" and i - 1 >= used and tokens[i - 1].kind == "num":
+                found.append(Part(mark.kind, tokens[i - 1].start, tokens[after - 1].end))
+            i = used = after
+            continue
+        end = after
+        if mark.where in ("pre", "both"):
+            end = _name_after(text, tokens, after, mark.kind)
+        if end > after:
+            found.append(Part(mark.kind, tok.start, tokens[end - 1].end))
+        elif mark.where in ("post", "both"):
+            begin = _name_before(text, tokens, i, used, mark.kind)
+            if begin < i:
+                found.append(Part(mark.kind, tokens[begin].start, tokens[after - 1].end))
+            elif found and i > 0 and found[-1].end == tokens[i - 1].end:
+                # "Алматы қаласы": the city was already taken by name
+                found[-1] = Part(mark.kind, found[-1].start, tokens[after - 1].end)
+        else:
+            i += width
+            continue
+        i = used = max(end, after)
+        if mark.kind in STREET:
+            i = used = _house_number(tokens, i, found)
+    return found
+
+
+def _house_number(tokens: list[Token], i: int, found: list[Part]) -> int:
+    """Take a bare house number after a street ("ул. Абая 10", "Абай даңғылы, 10")."""
+    j = i + 1 if i < len(tokens) and tokens[i].text == "," else i
+    if j < len(tokens) and tokens[j].kind == "num" and not POSTAL.fullmatch(tokens[j].text):
+        nxt = _marker_at(tokens, j + 1) if j + 1 < len(tokens) else None
+        if nxt is None or nxt[0].kind not in HOUSE or nxt[0].where != "post":
+            found.append(Part("house", tokens[j].start, tokens[j].end))
+            return j + 1
+    return i
+
+
+def _runs(text: str, found: list[Part]) -> list[list[Part]]:
+    runs: list[list[Part]] = []
+    for part in found:
+        if runs and GAP.fullmatch(text[runs[-1][-1].end : part.start]):
+            if "\n" not in text[runs[-1][-1].end : part.start]:
+                runs[-1].append(part)
+                continue
+        runs.append([part])
+    return runs
+
+
+def score_run(kinds: set[str], named: bool = False) -> float:
+    """The score of a run of address parts of these kinds, 0.0 when it is not an address.
+
+    ``named`` is true when the text or the field name says "address": a street alone counts then.
+
+    >>> score_run({"city", "street", "house", "flat"}), score_run({"city"}), score_run({"street"}, True)
+    (0.95, 0.0, 0.7)
+    """
+    street, house, place = kinds & STREET, kinds & HOUSE, kinds & PLACE
+    if street and house:
+        score = SCORE_FULL + (BONUS if place else 0.0) + (BONUS if "flat" in kinds else 0.0)
+    elif street and place:
+        score = SCORE_STREET_PLACE
+    elif kinds & MARKED_PLACE and house:
+        score = SCORE_SETTLEMENT_HOUSE
+    elif street and named:
+        score = SCORE_STREET_ONLY
+    else:
+        return 0.0
+    return round(min(MAX_SCORE, score + (BONUS if named else 0.0)), 2)
+
+
+def is_address(text: str) -> bool:
+    """Whether ``text`` holds a postal or home address (not just a city or a street name)."""
+    return any(score_run({p.kind for p in run}) > 0 for run in _runs(text, parts(text)))
+
+
+class AddressRecognizer(EntityRecognizer):
+    """Kazakh and Russian postal and home addresses, from their marked parts."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entities=[ENTITY], name="AddressRecognizer", supported_language=LANGUAGE
+        )
+
+    def load(self) -> None:
+        self.words = sorted(load_words("context_address"), key=len, reverse=True)
+        self.field_words = sorted(load_words("context_address_field"), key=len, reverse=True)
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str] | None = None,
+        nlp_artifacts: object = None,
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        """ADDRESS results in ``text``; ``context`` holds field-name tokens."""
+        if not isinstance(text, str) or not text or (entities and ENTITY not in entities):
+            return []
+        named = find_context("", 0, 0, self.field_words, extra=context) if context else None
+        results = []
+        for run in _runs(text, parts(text)):
+            kinds = {p.kind for p in run}
+            said = find_context(text, run[0].start, run[-1].end, self.words, before=30, after=0)
+            score = score_run(kinds, bool(named or said))
+            if not score:
+                continue
+            order = ["postal", "country", "region", "district", "city", "settlement", "micro",
+                     "street", "house", "building", "flat"]  # fmt: skip
+            evidence = ["address parts: " + ", ".join(k for k in order if k in kinds)]
+            if said:
+                evidence.append(f"context: {said}")
+            if named:
+                evidence.append(f"field name: {named}")
+            results.append(
+                make_result(ENTITY, run[0].start, run[-1].end, score, self.name, evidence)
+            )
+        return results

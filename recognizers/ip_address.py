@@ -1,0 +1,155 @@
+"""IP addresses (IPv4 and IPv6), validated with :mod:`ipaddress`.
+
+A dotted quad is an address only where it stands alone: not inside a longer dotted run (an OID,
+``1.2.3.4.5``), not glued to a letter (``v1.2.3.4``, ``1.2.3.4-beta``) and not right after a word
+that makes it a version or a section number (``версия 1.2.3.4``, ``п. 1.2.3.4``). Loopback,
+unspecified, multicast and other special-purpose addresses are reported with a low score: they
+point at no person.
+
+>>> validate("192.168.001.1")
+Traceback (most recent call last):
+    ...
+stdnum.exceptions.InvalidFormat: The number has an invalid format.
+>>> validate(" 2001:DB8::1 ")
+'2001:db8::1'
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from stdnum.exceptions import InvalidFormat
+
+from recognizers.base import LANGUAGE, find_context, fold, load_words, make_result
+
+ENTITY = "IP_ADDRESS"
+
+IPV4 = re.compile(r"(?<![\w.\-])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|-\w|\.\d)")
+IPV6 = re.compile(
+    r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?"
+    r"(?![\w:]|\.\d)"
+)
+_LAST_WORD = re.compile(r"(\S+?)\s*[:#№=]?\s*$")
+
+SCORE_PATTERN = 0.75
+SCORE_IPV6 = 0.8
+SCORE_SHORT = 0.5  # every octet a single digit: as likely a section number as an address
+SCORE_SPECIAL = 0.4
+SCORE_TEXT = 0.9
+SCORE_FIELD = 0.85
+SCORE_BOTH = 0.95
+
+
+def compact(address: str) -> str:
+    """Strip surrounding space and brackets (``[2001:db8::1]``).
+
+    >>> compact(" [2001:db8::1] ")
+    '2001:db8::1'
+    """
+    return str(address).strip().strip("[]")
+
+
+def validate(address: str) -> str:
+    """Return the address in its canonical form or raise ``InvalidFormat``.
+
+    >>> validate("10.0.0.1")
+    '10.0.0.1'
+    """
+    if not isinstance(address, str):
+        raise InvalidFormat()
+    try:
+        return str(ipaddress.ip_address(compact(address)))
+    except ValueError:
+        raise InvalidFormat() from None
+
+
+def is_valid(address: str) -> bool:
+    """Whether ``address`` is an IPv4 or IPv6 address.
+
+    >>> is_valid("256.1.1.1"), is_valid("8.8.8.8"), is_valid(None)
+    (False, True, False)
+    """
+    try:
+        return bool(validate(address))
+    except ValueError:
+        return False
+
+
+def scope(address: str) -> str:
+    """``"global"``, ``"private"`` or ``"special"`` (loopback, multicast, reserved, ...).
+
+    >>> scope("10.1.2.3"), scope("127.0.0.1"), scope("93.184.216.34")
+    ('private', 'special', 'global')
+    """
+    ip = ipaddress.ip_address(compact(address))
+    if ip.is_loopback or ip.is_unspecified or ip.is_multicast or ip.is_link_local:
+        return "special"
+    if ip.is_reserved or (ip.version == 4 and str(ip) == "255.255.255.255"):
+        return "special"
+    return "global" if ip.is_global else "private"
+
+
+class IpAddressRecognizer(EntityRecognizer):
+    """IPv4 and IPv6 addresses, scored up by an IP word in the text or field name."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entities=[ENTITY], name="IpAddressRecognizer", supported_language=LANGUAGE
+        )
+
+    def load(self) -> None:
+        self.words = sorted(load_words("context_ip_address"), key=len, reverse=True)
+        self.field_words = sorted(load_words("context_ip_address_field"), key=len, reverse=True)
+        self.negative = load_words("context_ip_address_negative")
+
+    def _candidates(self, text: str) -> list[tuple[int, int, int]]:
+        found = [(m.start(), m.end(), 4) for m in IPV4.finditer(text)]
+        for m in IPV6.finditer(text):
+            groups = [g for g in re.split(r"[:.]", m.group()) if g]
+            # "abc::def" or "12:30:45" are not addresses worth a guess
+            if len(groups) >= 3 and any(ch.isdigit() for ch in m.group()):
+                found.append((m.start(), m.end(), 6))
+        return found
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str] | None = None,
+        nlp_artifacts: object = None,
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        """IP_ADDRESS results in ``text``; ``context`` holds field-name tokens."""
+        if not isinstance(text, str) or not text or (entities and ENTITY not in entities):
+            return []
+        named = find_context("", 0, 0, self.field_words, extra=context) if context else None
+        results = []
+        for start, end, version in self._candidates(text):
+            value = text[start:end]
+            if not is_valid(value):
+                continue
+            last = _LAST_WORD.search(text[max(0, start - 20) : start])
+            if last and fold(last.group(1)) in self.negative:
+                continue
+            said = find_context(text, start, end, self.words, before=30)
+            where = scope(value)
+            evidence = ([f"context: {said}"] if said else []) + (
+                [f"field name: {named}"] if named else []
+            )
+            if where == "special":
+                score = SCORE_SPECIAL
+                evidence.append("special-purpose address")
+            elif said or named:
+                score = SCORE_BOTH if said and named else SCORE_TEXT if said else SCORE_FIELD
+            elif version == 6:
+                score = SCORE_IPV6
+            elif all(len(octet) == 1 for octet in value.split(".")):
+                score = SCORE_SHORT
+            else:
+                score = SCORE_PATTERN
+            results.append(
+                make_result(ENTITY, start, end, score, self.name, evidence,
+                            version=str(version), scope=where)
+            )  # fmt: skip
+        return sorted(results, key=lambda r: r.start)
