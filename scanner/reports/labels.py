@@ -1,0 +1,132 @@
+"""Human names for entity types, statuses and report wording, in Russian and English.
+
+The tables live in ``templates/labels.yaml`` (a data file, so translators never touch code).
+
+>>> entity_label("KZ_IIN", "ru")
+'ИИН'
+>>> entity_label("SOMETHING_NEW", "en")
+'SOMETHING_NEW'
+>>> clause_text("2.3.1", "ru"), clause_text(None, "ru")
+('п. 2.3.1', 'не указано в п. 2.3')
+>>> [plural(n, "field", "ru") for n in (1, 3, 5, 11, 21)]
+['поле', 'поля', 'полей', 'полей', 'поле']
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LANGS = ("ru", "en")
+LABELS_FILE = Path(__file__).resolve().parent / "templates" / "labels.yaml"
+
+
+@cache
+def _tables() -> dict[str, Any]:
+    with LABELS_FILE.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if the report can be written in it, else raise ``ValueError``."""
+    if lang not in LANGS:
+        raise ValueError(f"unsupported report language {lang!r}; choose one of {', '.join(LANGS)}")
+    return lang
+
+
+def entity_label(entity_type: str, lang: str = "ru") -> str:
+    """The human name of an entity type (the type code itself when the type is unknown)."""
+    entry = _tables()["entities"].get(entity_type)
+    return entry[lang] if entry else entity_type
+
+
+def entity_short(entity_type: str, lang: str = "ru") -> str:
+    """A short name that fits a chart axis."""
+    entry = _tables()["entities"].get(entity_type)
+    return entry.get(f"short_{lang}", entry[lang]) if entry else entity_type
+
+
+def sensitivity(entity_type: str) -> int:
+    """How much harm a leak of this type does: 3 (IIN, documents, cards) down to 0 (not personal).
+
+    >>> sensitivity("KZ_IIN"), sensitivity("DATE_OF_BIRTH"), sensitivity("IP_ADDRESS")
+    (3, 2, 1)
+    """
+    entry = _tables()["entities"].get(entity_type)
+    return int(entry.get("sensitivity", 1)) if entry else 1
+
+
+def status_label(status: str, lang: str = "ru") -> str:
+    """The human name of a field status such as ``beyond_policy``."""
+    entry = _tables()["statuses"].get(status)
+    return entry[lang] if entry else status
+
+
+def change_label(change: str, lang: str = "ru") -> str:
+    """The human name of a change since the baseline (``new``, ``unchanged``)."""
+    entry = _tables()["changes"].get(change)
+    return entry[lang] if entry else change
+
+
+def triage_label(decision: str, lang: str = "ru") -> str:
+    """The human name of a reviewer's decision (``accepted``, ``false_positive``)."""
+    entry = _tables()["triage"].get(decision)
+    return entry[lang] if entry else decision
+
+
+def evidence_label(evidence: str, lang: str = "ru") -> str:
+    """Translate the prefix of an evidence string, keeping its value.
+
+    >>> evidence_label("field name: iin", "ru")
+    'имя поля: iin'
+    >>> evidence_label("checksum", "en")
+    'checksum valid'
+    """
+    key, sep, value = evidence.partition(":")
+    entry = _tables()["evidence"].get(key.strip())
+    if not entry:
+        return evidence
+    return f"{entry[lang]}{sep}{value}" if sep else entry[lang]
+
+
+def clause_text(clause: str | None, lang: str = "ru", section: str | None = None) -> str:
+    """Where the policy allows a type (``п. 2.3.1``), or that it does not (``не указано в п. 2.3``)."""
+    table = _tables()["clause"]
+    if clause:
+        return table["allowed"][lang].format(clause=clause)
+    return table["not_allowed"][lang].format(section=section or table["default_section"])
+
+
+def exception_text(lang: str = "ru") -> str:
+    """Wording for a type allowed by a per-field exception rather than a clause."""
+    return _tables()["clause"]["exception"][lang]
+
+
+def default_section() -> str:
+    """The policy section quoted when a report does not name its clauses."""
+    return str(_tables()["clause"]["default_section"])
+
+
+def plural(n: int, noun: str, lang: str = "ru") -> str:
+    """The form of ``noun`` that goes with the number ``n`` (Russian has three, English two)."""
+    forms = _tables()["plurals"][noun][lang]
+    if lang == "ru":
+        if n % 10 == 1 and n % 100 != 11:
+            return forms[0]
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            return forms[1]
+        return forms[2]
+    return forms[0] if n == 1 else forms[1]
+
+
+def ui(lang: str = "ru") -> dict[str, str]:
+    """All interface strings of the report in one language."""
+    return _tables()["ui"][check_lang(lang)]
+
+
+def entity_types() -> list[str]:
+    """Every entity type that has a human name."""
+    return list(_tables()["entities"])
