@@ -13,6 +13,8 @@ the OCR text too.
 from __future__ import annotations
 
 import re
+from functools import cache
+from importlib import resources
 
 # Latin (and Greek/IPA) letters that look like a Cyrillic one, in a word that is Cyrillic.
 _TO_CYRILLIC = {
@@ -32,6 +34,7 @@ _TO_LATIN = {
 _TO_DIGIT = {"O": "0", "o": "0", "О": "0", "о": "0", "З": "3", "з": "3", "l": "1", "I": "1"}
 _TO_DIGIT_LONG = {**_TO_DIGIT, "б": "6"}
 _LONG_RUN = 4
+_CODE_DIGITS = 6
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -55,12 +58,31 @@ def _fold_number(word: str) -> str | None:
     return None
 
 
+@cache
+def _word_fixes() -> dict[str, str]:
+    """Whole-word OCR fixes from ``recognizers/data/ocr_word_fixes.txt`` (same-length pairs)."""
+    text = resources.files("recognizers").joinpath("data", "ocr_word_fixes.txt").read_text("utf-8")
+    fixes = {}
+    for line in text.splitlines():
+        parts = line.split("#", 1)[0].split()
+        if len(parts) == 2 and len(parts[0]) == len(parts[1]):
+            fixes[parts[0]] = parts[1]
+    return fixes
+
+
 def _fold_word(word: str) -> str:
+    fixed = _word_fixes().get(word)
+    if fixed is not None:
+        return fixed
     folded = _fold_number(word)
     if folded is not None:
         return folded
     cyrillic = [ch for ch in word if _is_cyrillic(ch)]
     foreign = [ch for ch in word if not _is_cyrillic(ch) and ch.isalpha()]
+    if cyrillic and sum(ch.isdigit() for ch in word) >= _CODE_DIGITS:
+        # A long code (IBAN, account): its letters are Latin.
+        if all(ch in _TO_LATIN for ch in cyrillic):
+            return "".join(_TO_LATIN.get(ch, ch) for ch in word)
     if not cyrillic or not foreign:
         return word
     to_cyr = all(ch in _TO_CYRILLIC for ch in foreign)
@@ -87,6 +109,10 @@ def normalize_ocr(text: str) -> str:
     '01.05.1990, дом 12б, ООО Ромашка, 900101600123'
     >>> normalize_ocr("Cat Сat mаil.ru Email")
     'Cat Cat mail.ru Email'
+    >>> normalize_ocr("К286125К2Т5004100100")  # Cyrillic К and Т in an account number
+    'K286125K2T5004100100'
+    >>> normalize_ocr("ІР-адрес, ІВАМ: KZ86")  # whole words from data/ocr_word_fixes.txt
+    'IP-адрес, IBAN: KZ86'
     >>> normalize_ocr("")
     ''
     """

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageOps, ImageSequence
+from PIL import Image, ImageFilter, ImageOps, ImageSequence
 
 from recognizers.normalize import normalize_ocr
 from scanner.sources import Page
@@ -210,6 +210,7 @@ class Steps:
     upscale: bool = True
     rotate: bool = True
     deskew: bool = True
+    denoise: bool = False
     binarize: bool = False
     normalize: bool = True
 
@@ -231,6 +232,8 @@ def preprocess(
             img = img.rotate(-rotate, expand=True)
     if steps.deskew:
         img = _deskew(img)
+    if steps.denoise:
+        img = img.filter(ImageFilter.MedianFilter(3))
     if steps.binarize:
         img = _binarize(img)
     return img
@@ -413,7 +416,9 @@ def _finish(pending: _Pending, name: str) -> DocumentText:
     return DocumentText(kind=pending.kind, pages=pages, errors=errors)
 
 
-def extract(data: bytes, name: str, limits: Limits = Limits()) -> DocumentText:
+def extract(
+    data: bytes, name: str, limits: Limits = Limits(), steps: Steps = DEFAULT_STEPS
+) -> DocumentText:
     """Read every page of a PDF or image: the text layer where there is one, OCR elsewhere.
 
     Raises ``DocumentError`` for a file that cannot be read at all; a bad page is reported in
@@ -423,7 +428,7 @@ def extract(data: bytes, name: str, limits: Limits = Limits()) -> DocumentText:
     def inline(img: Image.Image) -> Any:
         future: Future = Future()
         try:
-            future.set_result(ocr_image(img, limits))
+            future.set_result(ocr_image(img, limits, steps))
         except Exception as exc:  # handed to _finish, which keeps only OCR errors per page
             future.set_exception(exc)
         return future
@@ -447,6 +452,7 @@ def extract_many(
     limits: Limits = Limits(),
     workers: int = 2,
     executor: Executor | None = None,
+    steps: Steps = DEFAULT_STEPS,
 ) -> Iterator[DocumentText | DocumentError]:
     """``extract`` over many ``(data, name)`` documents, OCR'ing pages on ``workers`` processes.
 
@@ -459,7 +465,7 @@ def extract_many(
     queue: deque[tuple[str, _Pending | DocumentError]] = deque()
 
     def submit(img: Image.Image) -> Future:
-        return pool.submit(_ocr_job, img, limits, DEFAULT_STEPS)
+        return pool.submit(_ocr_job, img, limits, steps)
 
     try:
         for data, name in items:
