@@ -81,8 +81,8 @@ class DigitRun:
 
 # Groups of ASCII digits joined by one space, non-breaking space or hyphen.
 _RUN = re.compile(r"[0-9]+(?:[ \u00a0\-][0-9]+)*")
-# Characters that glue a number to a longer token: "ORD-123", "№A/123", "12*", "x@1".
-_GLUE = frozenset("_/#+*@\\•")
+# Characters that glue a number to a longer token: "ORD-123", "№123", "A/123", "12*", "x@1".
+_GLUE = frozenset("_/#№+*@\\•")
 _SOFT_GLUE = frozenset("-.,")
 
 
