@@ -12,17 +12,17 @@ import datetime as dt
 import json
 import logging
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from scanner import __version__
-from scanner.analysis import Analyzer
+from scanner.analysis import Analyzer, Entity
 from scanner.policy import BEYOND, NONE, WITHIN, Policy
 from scanner.sampling import Sampling
-from scanner.sources import Container, Page, Source, SourceError
+from scanner.sources import Container, Page, Record, Source, SourceError
 from scanner.verdicts import FieldStats, field_verdict
 
 log = logging.getLogger("pdaudit")
@@ -146,33 +146,70 @@ class Scanner:
 
     def scan_container(self, container: Container) -> dict[str, FieldStats]:
         """Read every batch of a container and analyse its fields; may raise ContainerError."""
-        stats: dict[str, FieldStats] = {}
-
-        def get(name: str) -> FieldStats:
-            if name not in stats:
-                stats[name] = FieldStats(container.source, container.name, name)
-            return stats[name]
-
-        for f in container.fields:
-            get(f)
+        stats = self.new_stats(container)
         rows = 0
         for batch in container.read():
             rows += len(batch)
-            pending: dict[str, list[tuple[str, int | None]]] = {}
-            for record in batch:
-                for column, raw in record.items():
-                    for fname, value in iter_values(column, raw):
-                        for text, page in self._texts(get(fname), value, container):
-                            pending.setdefault(fname, []).append((text, page))
-            for fname, items in pending.items():
-                texts = [t for t, _ in items]
-                found = self.analyzer.analyze_batch(texts, context=self._tokenize(fname))
-                fs = get(fname)
-                for (text, page), ents in zip(items, found, strict=True):
-                    fs.add(text, ents, page)
+            pending = self.collect(batch, stats, container)
+            self.apply(stats, pending, self.analyze_pending(pending))
             if self.options.progress:
                 self.options.progress(container.name, rows)
         return stats
+
+    def new_stats(self, container: Container) -> dict[str, FieldStats]:
+        """Empty statistics for every declared field of a container, in field order."""
+        return {f: FieldStats(container.source, container.name, f) for f in container.fields}
+
+    def collect(
+        self, batch: list[Record], stats: dict[str, FieldStats], container: Container
+    ) -> dict[str, list[tuple[str, int | None]]]:
+        """The texts of one batch, per field, with their page numbers (documents are read here)."""
+        pending: dict[str, list[tuple[str, int | None]]] = {}
+        for record in batch:
+            for column, raw in record.items():
+                if (
+                    type(raw) is str
+                    and raw
+                    and raw[0] not in "{["
+                    and not raw[0].isspace()
+                    and not raw[-1].isspace()
+                ):
+                    # The common case, a stripped non-JSON string: iter_values would yield it
+                    # as it is; skipping the generator matters at millions of values.
+                    pairs: Iterable[tuple[str, Any]] = ((column, raw),)
+                else:
+                    pairs = iter_values(column, raw)
+                for fname, value in pairs:
+                    fs = stats.get(fname)
+                    if fs is None:
+                        fs = stats[fname] = FieldStats(container.source, container.name, fname)
+                    items = pending.setdefault(fname, [])
+                    if type(value) is str and len(value) <= MAX_VALUE_CHARS:
+                        items.append((value, None))
+                    else:
+                        items.extend(self._texts(fs, value, container))
+        return pending
+
+    def analyze_pending(
+        self, pending: dict[str, list[tuple[str, int | None]]]
+    ) -> dict[str, list[list[Entity]]]:
+        """The entities of every collected text, per field (the field name is the context)."""
+        return {
+            fname: self.analyzer.analyze_batch([t for t, _ in items], context=self._tokenize(fname))
+            for fname, items in pending.items()
+        }
+
+    def apply(
+        self,
+        stats: dict[str, FieldStats],
+        pending: dict[str, list[tuple[str, int | None]]],
+        found: dict[str, list[list[Entity]]],
+    ) -> None:
+        """Count the analysed texts of one batch into the field statistics, in reading order."""
+        for fname, items in pending.items():
+            add = stats[fname].add
+            for (text, page), ents in zip(items, found[fname], strict=True):
+                add(text, ents, page)
 
     def _texts(
         self, fs: FieldStats, value: Any, container: Container
@@ -239,15 +276,18 @@ def scan(
     policy: Policy,
     options: ScanOptions | None = None,
     analyzer: Analyzer | None = None,
+    scanner: Scanner | None = None,
 ) -> dict:
     """Scan every target and return the report dict (the JSON report's shape).
 
     A source that cannot be opened raises ``SourceError``; a container that cannot be read is
-    listed in ``errors`` and the scan goes on.
+    listed in ``errors`` and the scan goes on. ``scanner`` replaces the in-process one (e.g. a
+    ``scanner.distributed.DaskScanner``).
     """
     options = options or ScanOptions()
-    analyzer = analyzer or Analyzer(entities=options.entities, min_score=options.min_score)
-    scanner = Scanner(analyzer, policy, options)
+    if scanner is None:
+        analyzer = analyzer or Analyzer(entities=options.entities, min_score=options.min_score)
+        scanner = Scanner(analyzer, policy, options)
     sources = [open_source(t, options) for t in targets]
     fields: list[dict] = []
     errors: list[dict] = []
