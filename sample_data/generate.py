@@ -88,6 +88,7 @@ CREATE TABLE documents (
     issued_by VARCHAR(100) NOT NULL,
     scan BLOB
 );
+CREATE VIEW user_contacts AS SELECT id, fio, email, phone FROM users;
 """
 
 #: Tables in the order they are created and filled; loaders into other databases use it too.

@@ -62,6 +62,7 @@ class _Table:
     columns: list[tuple[str, str]]  # (column, value kind) for the scanned fields
     skipped: dict[str, str] = field(default_factory=dict)
     int_key: str | None = None  # a single integer primary key (or SQLite's rowid)
+    error: str = ""  # why the table could not even be described
 
 
 class SqlSource:
@@ -116,8 +117,11 @@ class SqlSource:
             return self._sqlite_url(url.database or "")
         if url.drivername in _DRIVERS:
             url = url.set(drivername=_DRIVERS[url.drivername])
-        display = url.set(password=None, drivername=target.split("://", 1)[0])
-        display = display.render_as_string(hide_password=False)
+        # URL.set() ignores None, so build the shown URL without the password from its parts.
+        display = URL.create(
+            target.split("://", 1)[0], url.username, None, url.host, url.port, url.database,
+            url.query,
+        ).render_as_string(hide_password=False)
         if password_env:
             value = os.environ.get(password_env)
             if value is None:
@@ -295,7 +299,10 @@ class SqlSource:
             for name, kind in sorted(names):
                 if not self._table_selected(schema, name):
                     continue
-                table = self._describe(inspector, schema, name, kind, json_columns)
+                try:
+                    table = self._describe(inspector, schema, name, kind, json_columns)
+                except exc.SQLAlchemyError as error:
+                    table = _Table(schema, name, kind, [], error=self._read_advice(error))
                 if table is not None:
                     yield table
 
@@ -353,7 +360,13 @@ class SqlSource:
         kind: str,
         json_columns: set[tuple[str, str]],
     ) -> _Table | None:
-        columns = inspector.get_columns(name, schema=schema)
+        try:
+            columns = inspector.get_columns(name, schema=schema)
+        except exc.SQLAlchemyError:
+            if self.dialect not in ("mysql", "mariadb"):
+                raise
+            # Reflecting a MySQL view needs SHOW VIEW; information_schema only needs SELECT.
+            columns = self._mysql_columns(schema, name)
         table = _Table(schema, name, kind, [])
         for column in columns:
             col = column["name"]
@@ -377,6 +390,22 @@ class SqlSource:
         if kind == "table":
             table.int_key = self._int_key(inspector, schema, name, columns)
         return table
+
+    def _mysql_columns(self, schema: str | None, name: str) -> list[dict]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(sa.text(
+                "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE FROM information_schema.COLUMNS "
+                "WHERE TABLE_SCHEMA = :s AND TABLE_NAME = :t ORDER BY ORDINAL_POSITION"),
+                {"s": schema, "t": name}).all()
+        names = self._engine.dialect.ischema_names
+        columns = []
+        for column, data_type, column_type in rows:
+            if str(column_type).lower() == "tinyint(1)":
+                type_: sa.types.TypeEngine = sa.Boolean()
+            else:
+                type_ = names.get(str(data_type).lower(), sa.types.NullType)()
+            columns.append({"name": column, "type": type_})
+        return columns
 
     def _int_key(
         self, inspector: sa.Inspector, schema: str | None, name: str, columns: list[dict]
@@ -427,6 +456,8 @@ class SqlSource:
 
     def _reader(self, table: _Table, container: Container) -> Callable[[], Iterator[list[Record]]]:
         def read() -> Iterator[list[Record]]:
+            if table.error:
+                raise ContainerError(f"{self.display} {container.name}: {table.error}")
             if not table.columns:
                 return
             try:
