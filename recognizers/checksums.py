@@ -165,6 +165,9 @@ def context_evidence(
     >>> context_evidence("900101300126", 0, 12, ["iin"], ["client", "iin"])
     'field name: iin'
     """
+    # Longest word first: the most specific one names the evidence, the same on every run
+    # (a frozenset's order changes with the hash seed).
+    words = sorted(words, key=lambda w: (-len(w), w))
     word = find_context(text, start, end, words)
     if word:
         return f"context: {word}"

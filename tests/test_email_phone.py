@@ -1,0 +1,124 @@
+"""EMAIL_ADDRESS and PHONE_NUMBER: spans, scores, regions, and what must not be called one.
+All addresses and numbers are invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from recognizers import email_address
+from recognizers.base import attributes_of, evidence_of
+from recognizers.email_address import EmailRecognizer
+from recognizers.phone_number import PhoneRecognizer
+
+LONG = "8" * 10_000
+BINARY = "\x00\xff\xfe" * 50 + "\x00+7 701 123 45 67\xff"
+
+PHONE_CASES = [
+    # Kazakh numbers in every written form, and the region of each
+    ("+7 (701) 123-45-67", [(0, 18, 0.85, "KZ")]),
+    ("8 701 123 45 67", [(0, 15, 0.85, "KZ")]),
+    ("87011234567", [(0, 11, 0.75, "KZ")]),
+    ("+77011234567", [(0, 12, 0.85, "KZ")]),
+    ("+7 7172 55 66 77", [(0, 16, 0.85, "KZ")]),
+    ("8(727)356-05-60", [(0, 15, 0.85, "KZ")]),
+    ("7011234567", [(0, 10, 0.5, "KZ")]),
+    ("тел.: 8 701 123 45 67", [(6, 21, 0.95, "KZ")]),
+    ("Телефон нөмірі +7 747 555 12 34", [(15, 31, 0.95, "KZ")]),
+    ("87011234567, 87021234567", [(0, 11, 0.75, "KZ"), (13, 24, 0.75, "KZ")]),
+    # +7 shared with Russia; other countries
+    ("+7 495 123-45-67", [(0, 16, 0.85, "RU")]),
+    ("8 (495) 123-45-67", [(0, 17, 0.85, "RU")]),
+    ("+998 90 123 45 67", [(0, 17, 0.85, "UZ")]),
+    ("+49 30 123456", [(0, 13, 0.85, "DE")]),
+    # masked numbers
+    ("+7 7** *** ** 70", []),
+    ("+7 701 *** 45 67", []),
+    ("8 701 123 ** 67", []),
+    # digits inside other numbers: ИИН, IBAN, card, ИНН, order numbers
+    ("ИИН 900101300126", []),
+    ("KZ86125KZT5004100100", []),
+    ("4400 4301 2345 6789", []),
+    ("900 101 300 126", []),
+    ("Заказ 87011234567-1", []),
+    ("a+77011234567", []),
+    ("+7 701 123 45 67 89", []),
+    # near misses: a bare 10-digit number that is not a mobile, short numbers, dates
+    ("7707083893", []),
+    ("1234567", []),
+    ("12.03.2024", []),
+    # junk
+    ("", []),
+    (BINARY, []),
+    (LONG, []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PHONE_CASES)
+def test_phone_spans_scores_regions(text, expected):
+    results = PhoneRecognizer().analyze(text, None)
+    got = [(r.start, r.end, r.score, attributes_of(r)["region"]) for r in results]
+    assert got == expected
+    assert all(r.entity_type == "PHONE_NUMBER" for r in results)
+
+
+def test_phone_evidence_and_field_context():
+    (result,) = PhoneRecognizer().analyze("87011234567", None, None, context=["mobile", "phone"])
+    assert (result.start, result.end, result.score) == (0, 11, 0.95)
+    assert evidence_of(result) == ["numbering plan", "field name: mobile"]
+
+
+EMAIL_CASES = [
+    ("ivan.petrov@mail.kz", [(0, 19, 1.0)]),
+    ("почта: ivan.petrov@mail.kz.", [(7, 26, 1.0)]),
+    ("иван@почта.рф", [(0, 13, 1.0)]),
+    ("user@пример.қаз", [(0, 15, 1.0)]),
+    ("Ivan <ivan@mail.kz>", [(6, 18, 1.0)]),
+    ("ivan@mail.kz,petr@mail.ru", [(0, 12, 1.0), (13, 25, 1.0)]),
+    ("a.b+tag@sub.company.co.uk", [(0, 25, 1.0)]),
+    # masked addresses
+    ("i***@mail.kz", []),
+    ("***@mail.kz", []),
+    ("iv**n@mail.kz", []),
+    # near misses: file names, hashes, broken syntax
+    ("icon@2x.png", []),
+    ("5d41402abc4b2a76b9719d911017c592", []),
+    ("ivan@mail", []),
+    ("ivan@@mail.kz", []),
+    ("ivan.@mail.kz", []),
+    ("a@b", []),
+    ("x" * 70 + "@mail.kz", []),
+    # junk
+    ("", []),
+    (BINARY, []),
+    ("@" * 10_000, []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EMAIL_CASES)
+def test_email_spans_and_scores(text, expected):
+    results = EmailRecognizer().analyze(text, None)
+    assert [(r.start, r.end, r.score) for r in results] == expected
+    assert all(r.entity_type == "EMAIL_ADDRESS" for r in results)
+
+
+def test_email_evidence():
+    (result,) = EmailRecognizer().analyze("E-mail: a.b@mail.kz", None)
+    assert evidence_of(result) == ["syntax", "context: e-mail"]
+    (result,) = EmailRecognizer().analyze("a.b@mail.kz", None, None, context=["email"])
+    assert evidence_of(result) == ["syntax", "field name: email"]
+
+
+@pytest.mark.parametrize("junk", [None, "", "€", object(), 42, "@"])
+def test_email_is_valid_takes_junk(junk):
+    assert email_address.is_valid(junk) is False
+
+
+@pytest.mark.parametrize("cls", [EmailRecognizer, PhoneRecognizer])
+@pytest.mark.parametrize("junk", [None, "", 123, object(), "\x00\xff" * 5000])
+def test_never_raise(cls, junk):
+    assert cls().analyze(junk, None) == []
+
+
+@pytest.mark.parametrize("cls", [EmailRecognizer, PhoneRecognizer])
+def test_skip_unrequested_entities(cls):
+    assert cls().analyze("+7 701 123 45 67 ivan@mail.kz", ["KZ_IIN"]) == []
