@@ -70,6 +70,8 @@ def validate(number: str) -> str:
     if not isinstance(number, str):
         raise InvalidFormat()
     number = compact(number)
+    if not number:
+        raise InvalidLength()
     if not (
         ID_CARD.fullmatch(number) or PASSPORT.fullmatch(number) or OLD_PASSPORT.fullmatch(number)
     ):

@@ -1,0 +1,333 @@
+"""DATE_OF_BIRTH, ADDRESS and IP_ADDRESS: exact spans and scores, near misses, junk."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from stdnum.exceptions import InvalidComponent, InvalidFormat
+
+from recognizers import address, date_of_birth, ip_address
+from recognizers.address import AddressRecognizer
+from recognizers.base import evidence_of
+from recognizers.date_of_birth import DateOfBirthRecognizer
+from recognizers.ip_address import IpAddressRecognizer
+
+DOB = DateOfBirthRecognizer()
+ADDR = AddressRecognizer()
+IP = IpAddressRecognizer()
+
+
+def found(recognizer, text, context=None):
+    return [
+        (r.entity_type, r.start, r.end, r.score)
+        for r in recognizer.analyze(text, None, None, context=context)
+    ]
+
+
+def spans(recognizer, text, context=None):
+    return [text[r.start : r.end] for r in recognizer.analyze(text, None, None, context=context)]
+
+
+# --- DATE_OF_BIRTH -------------------------------------------------------------------------------
+
+D = "DATE_OF_BIRTH"
+DOB_VALID = [
+    ("Дата рождения: 12.03.1995", None, [(D, 15, 25, 0.9)]),
+    ("д.р. 12/03/1995", None, [(D, 5, 15, 0.9)]),
+    ("д/р 1995-03-12", None, [(D, 4, 14, 0.9)]),
+    ("д.р. 12.03.85", None, [(D, 5, 13, 0.9)]),
+    ("родился 12 марта 1995 г. в Алматы", None, [(D, 8, 21, 0.9)]),
+    ("Родилась 1 янв. 2001", None, [(D, 9, 20, 0.9)]),
+    ("Туған күні: 1995 жылғы 12 наурыз", None, [(D, 12, 32, 0.9)]),
+    ("туған күні 12 наурыз 1995 ж.", None, [(D, 11, 25, 0.9)]),
+    ("DOB: March 12, 1995", None, [(D, 5, 19, 0.9)]),
+    ("Date of birth: 12 March 1995", None, [(D, 15, 28, 0.9)]),
+    ("born 12/25/1995", None, [(D, 5, 15, 0.9)]),  # month/day the American way
+    ("12.03.1995 г.р.", None, [(D, 0, 10, 0.9)]),
+    ("dob 1995-03-12T00:00:00", None, [(D, 4, 14, 0.9)]),
+    ("Иванов, 1985 г.р.", None, [(D, 8, 12, 0.8)]),
+    ("Год рождения: 1985", None, [(D, 14, 18, 0.8)]),
+    ("12.03.1995", ["data", "rozhdeniya"], [(D, 0, 10, 0.85)]),
+    ("1995-03-12", ["date", "of", "birth"], [(D, 0, 10, 0.85)]),
+    ("12.03.1995", ["tugan", "kuni"], [(D, 0, 10, 0.85)]),
+    ("12.03.1995", ["dr"], [(D, 0, 10, 0.85)]),
+    ("1985", ["birth", "year"], [(D, 0, 4, 0.75)]),
+    ("Дата рождения: 12.03.1995", ["dob"], [(D, 15, 25, 0.95)]),
+    (
+        "Дата рождения: 12.03.1995, дата выдачи: 01.02.2015",
+        None,
+        [(D, 15, 25, 0.9)],
+    ),
+    ("родился 12.03.1995, урок 12.03.2024", None, [(D, 8, 18, 0.9)]),
+]
+DOB_NOT_FOUND = [
+    ("Урок 12.03.2024", None),
+    ("Дата занятия: 12.03.2024", None),
+    ("Урок 12.03.2024", ["dob"]),  # the text's own word wins over the field name
+    ("Дата рождения 12.03.2099", None),  # in the future
+    ("Дата рождения 12.03.1899", None),
+    ("Дата рождения 31.02.1995", None),
+    ("Дата рождения 1.2.3.4", None),
+    ("Дата рождения 12.03.1995.1", None),
+    ("12.03.1995", None),  # no context
+    ("12.03.1995", ["created", "at"]),
+    ("Заказ от 12 марта 1995", None),
+    ("Иванов и др. 12.03.1995", None),
+    ("1985", None),
+    ("Курс 2024 года", ["dob"]),
+    ("паспорт выдан 12.03.2015, дата рождения неизвестна", None),
+]
+
+
+@pytest.mark.parametrize(("text", "context", "expected"), DOB_VALID)
+def test_dob_valid(text, context, expected):
+    assert found(DOB, text, context) == expected
+
+
+@pytest.mark.parametrize(("text", "context"), DOB_NOT_FOUND)
+def test_dob_not_found(text, context):
+    assert found(DOB, text, context) == []
+
+
+def test_dob_evidence():
+    [result] = DOB.analyze("Дата рождения: 12.03.1995", None, None, context=["dob"])
+    assert evidence_of(result) == ["context: дата рождения", "field name: dob"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12.03.1995", datetime.date(1995, 3, 12)),
+        ("12 марта 1995 г.", datetime.date(1995, 3, 12)),
+        ("1995 жылғы 12 наурыз", datetime.date(1995, 3, 12)),
+        ("March 12, 1995", datetime.date(1995, 3, 12)),
+        ("12.03.07", datetime.date(2007, 3, 12)),
+        ("12.03.95", datetime.date(1995, 3, 12)),
+    ],
+)
+def test_dob_parse(text, expected):
+    assert date_of_birth.parse(text, today=datetime.date(2026, 1, 1)) == expected
+    assert date_of_birth.format(expected) == expected.strftime("%d.%m.%Y")
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        (None, InvalidFormat),
+        ("", InvalidFormat),
+        ("€", InvalidFormat),
+        (19950312, InvalidFormat),
+        ("версия 1.2.3", InvalidFormat),
+        ("31.02.1995", InvalidComponent),
+        ("12.03.2099", InvalidComponent),
+        ("01.01.1899", InvalidComponent),
+    ],
+)
+def test_dob_validate_errors(text, error):
+    with pytest.raises(error):
+        date_of_birth.validate(text, today=datetime.date(2026, 1, 1))
+    assert not date_of_birth.is_valid(text)
+
+
+# --- ADDRESS -------------------------------------------------------------------------------------
+
+A = "ADDRESS"
+ADDR_VALID = [
+    (
+        "Иванов И.И., г. Алматы, ул. Абая 10, кв. 5",
+        None,
+        ["г. Алматы, ул. Абая 10, кв. 5"],
+        [(A, 13, 42, 0.95)],
+    ),
+    (
+        "050000, г. Алматы, ул. Абая, д. 10, кв. 5",
+        None,
+        ["050000, г. Алматы, ул. Абая, д. 10, кв. 5"],
+        [(A, 0, 41, 0.95)],
+    ),
+    (
+        "A05C9X8, Алматы қаласы, Абай даңғылы, 10 үй, 5 пәтер",
+        None,
+        ["A05C9X8, Алматы қаласы, Абай даңғылы, 10 үй, 5 пәтер"],
+        [(A, 0, 52, 0.95)],
+    ),
+    ("ул. Абая 10", None, ["ул. Абая 10"], [(A, 0, 11, 0.85)]),
+    ("ул. Абая, 10", None, ["ул. Абая, 10"], [(A, 0, 12, 0.85)]),
+    ("ул. 8 Марта 12", None, ["ул. 8 Марта 12"], [(A, 0, 14, 0.85)]),
+    ("ул. Кабанбай батыра 15", None, ["ул. Кабанбай батыра 15"], [(A, 0, 22, 0.85)]),
+    ("Абая көшесі 10", None, ["Абая көшесі 10"], [(A, 0, 14, 0.85)]),
+    ("мкр. 5, д. 12, кв. 3", None, ["мкр. 5, д. 12, кв. 3"], [(A, 0, 20, 0.9)]),
+    ("мкр Аксай-4, 15, кв 3", None, ["мкр Аксай-4, 15, кв 3"], [(A, 0, 21, 0.9)]),
+    ("г.Астана, пр.Туран 37, кв.101", None, ["г.Астана, пр.Туран 37, кв.101"], [(A, 0, 29, 0.95)]),
+    ("г алматы ул абая 10 кв 5", None, ["г алматы ул абая 10 кв 5"], [(A, 0, 24, 0.95)]),
+    (
+        "Шымкент қ., Тәуке хан даңғылы, 5",
+        None,
+        ["Шымкент қ., Тәуке хан даңғылы, 5"],
+        [(A, 0, 32, 0.9)],
+    ),
+    (
+        "Алматинская обл., Карасайский р-н, с. Каскелен, ул. Толе би 15",
+        None,
+        ["Алматинская обл., Карасайский р-н, с. Каскелен, ул. Толе би 15"],
+        [(A, 0, 62, 0.9)],
+    ),
+    (
+        "Россия, 123456, г. Москва, ул. Ленина, д. 1, корп. 2, кв. 3",
+        None,
+        ["Россия, 123456, г. Москва, ул. Ленина, д. 1, корп. 2, кв. 3"],
+        [(A, 0, 59, 0.95)],
+    ),
+    (
+        "Адрес: 050010 г. Алматы ул. Жандосова 58 кв 12. Тел. 8 701",
+        None,
+        ["050010 г. Алматы ул. Жандосова 58 кв 12"],
+        [(A, 7, 46, 0.95)],
+    ),
+    ("с. Каскелен, д. 5", None, ["с. Каскелен, д. 5"], [(A, 0, 17, 0.75)]),
+    ("г. Алматы, ул. Абая", None, ["г. Алматы, ул. Абая"], [(A, 0, 19, 0.7)]),
+    ("Проживает: ул. Абая", None, ["ул. Абая"], [(A, 11, 19, 0.7)]),
+    ("ул. Абая", ["adres"], ["ул. Абая"], [(A, 0, 8, 0.7)]),
+    ("ул. Абая 10", ["home", "address"], ["ул. Абая 10"], [(A, 0, 11, 0.9)]),
+    (
+        "ул. Абая 10; пр. Достык 5",
+        None,
+        ["ул. Абая 10; пр. Достык 5"],  # a semicolon joins parts too
+        [(A, 0, 25, 0.85)],
+    ),
+    (
+        "ул. Абая 10\nпр. Достык 5",
+        None,
+        ["ул. Абая 10", "пр. Достык 5"],
+        [(A, 0, 11, 0.85), (A, 12, 24, 0.85)],
+    ),
+]
+ADDR_NOT_FOUND = [
+    ("г. Алматы", None),  # a city alone is not an address
+    ("Алматы", ["adres"]),
+    ("050000, г. Алматы", None),
+    ("Алматинская область", None),
+    ("ул. Абая", None),  # a street name alone, no house, no city
+    ("Абая 10", None),
+    ("д. 10, кв. 5", None),
+    ('Курс "Город и улица" стартует', None),
+    ("Жил на ул. Абая с 1990 по 2000 год", None),
+    ("Приходите на урок в 10:00", None),
+    ("Иванов Иван Иванович", None),
+]
+
+
+@pytest.mark.parametrize(("text", "context", "texts", "expected"), ADDR_VALID)
+def test_address_valid(text, context, texts, expected):
+    assert spans(ADDR, text, context) == texts
+    assert found(ADDR, text, context) == expected
+
+
+@pytest.mark.parametrize(("text", "context"), ADDR_NOT_FOUND)
+def test_address_not_found(text, context):
+    assert found(ADDR, text, context) == []
+
+
+def test_address_parts_and_evidence():
+    kinds = [p.kind for p in address.parts("050000, г. Алматы, ул. Абая, д. 10, корп. 2, кв. 5")]
+    assert kinds == ["postal", "city", "street", "house", "building", "flat"]
+    [result] = ADDR.analyze("Адрес: г. Алматы, ул. Абая 10", None, None, context=["adres"])
+    assert evidence_of(result) == [
+        "address parts: city, street, house",
+        "context: адрес",
+        "field name: adres",
+    ]
+    assert result.score == 0.95
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("A05C9X8", True), ("A01P3K4", True), ("a05c9x8", False), ("A05C9X", False), (None, False)],
+)
+def test_kazpost_code(code, expected):
+    assert address.is_kazpost_code(code) is expected
+
+
+# --- IP_ADDRESS ----------------------------------------------------------------------------------
+
+I = "IP_ADDRESS"  # noqa: E741
+IP_VALID = [
+    ("IP: 192.168.1.10", None, [(I, 4, 16, 0.9)]),
+    ("вход с 93.184.216.34 в 12:30:45", None, [(I, 7, 20, 0.9)]),
+    ("93.184.216.34", None, [(I, 0, 13, 0.75)]),
+    ("10.0.0.1.", None, [(I, 0, 8, 0.75)]),
+    ("10.0.0.1:8080", None, [(I, 0, 8, 0.75)]),
+    ("Сеть 10.0.0.0/24", None, [(I, 5, 13, 0.75)]),
+    ("8.8.8.8", None, [(I, 0, 7, 0.5)]),  # single-digit octets: maybe a section number
+    ("8.8.8.8", ["client", "ip"], [(I, 0, 7, 0.85)]),
+    ("2001:db8:85a3::8a2e:370:7334", None, [(I, 0, 28, 0.8)]),
+    ("[2001:db8::1]:443", None, [(I, 1, 12, 0.8)]),
+    ("IPv6 2001:db8::1", None, [(I, 5, 16, 0.9)]),
+    ("127.0.0.1", ["ip"], [(I, 0, 9, 0.4)]),  # loopback points at no person
+    ("ip 10.1.1.1 и 10.1.1.2", ["remote", "addr"], [(I, 3, 11, 0.95), (I, 14, 22, 0.95)]),
+]
+IP_NOT_FOUND = [
+    ("v1.2.3.4", None),
+    ("version 1.2.3.4", None),
+    ("версия: 10.2.3.4", None),
+    ("1.2.3.4-beta", None),
+    ("1.2.3.4.5", None),
+    ("OID 1.3.6.1.4.1.311", None),
+    ("п. 1.2.3.4", None),
+    ("1.12.2023", None),
+    ("256.1.1.1", None),
+    ("192.168.001.1", None),
+    ("MAC 00:1A:2B:3C:4D:5E", None),
+    ("12:30:45", None),
+    ("std::vector", None),
+    ("abc::def", None),
+]
+
+
+@pytest.mark.parametrize(("text", "context", "expected"), IP_VALID)
+def test_ip_valid(text, context, expected):
+    assert found(IP, text, context) == expected
+
+
+@pytest.mark.parametrize(("text", "context"), IP_NOT_FOUND)
+def test_ip_not_found(text, context):
+    assert found(IP, text, context) == []
+
+
+def test_ip_attributes():
+    [result] = IP.analyze("93.184.216.34", None)
+    assert result.recognition_metadata["pdaudit_attributes"] == {"version": "4", "scope": "global"}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("10.0.0.1", "10.0.0.1"), (" [2001:DB8::1] ", "2001:db8::1"), ("::1", "::1")],
+)
+def test_ip_validate(value, expected):
+    assert ip_address.validate(value) == expected
+
+
+@pytest.mark.parametrize("value", [None, "", "€", 167772161, "256.1.1.1", "1.2.3", "01.2.3.4"])
+def test_ip_validate_errors(value):
+    with pytest.raises(InvalidFormat):
+        ip_address.validate(value)
+    assert not ip_address.is_valid(value)
+
+
+# --- junk ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("recognizer", [DOB, ADDR, IP])
+@pytest.mark.parametrize(
+    "junk", [None, "", " ", "\x00\xff\xfe", "г." * 300, "ул. " * 300, "1." * 500, 42]
+)
+def test_junk(recognizer, junk):
+    results = recognizer.analyze(junk, None, None, context=["adres", "dob", "ip"])
+    assert all(0 <= r.start < r.end <= len(junk) for r in results)
+
+
+@pytest.mark.parametrize("recognizer", [DOB, ADDR, IP])
+def test_other_entities_requested(recognizer):
+    text = "Дата рождения: 12.03.1995, г. Алматы, ул. Абая 10, IP 93.184.216.34"
+    assert recognizer.analyze(text, ["EMAIL_ADDRESS"]) == []
