@@ -28,13 +28,24 @@ def domain_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from recognizers.registry import RegistryError
+        from scanner.history import HistoryError
+        from scanner.jobs import JobError
         from scanner.policy import PolicyError
         from scanner.reports.json import ReportError
         from scanner.sources import SourceError
+        from scanner.triage import TriageError
 
         try:
             return func(*args, **kwargs)
-        except (SourceError, PolicyError, ReportError, RegistryError) as exc:
+        except (
+            SourceError,
+            PolicyError,
+            ReportError,
+            RegistryError,
+            JobError,
+            TriageError,
+            HistoryError,
+        ) as exc:
             raise UsageFailure(str(exc)) from None
         except KeyboardInterrupt:
             click.echo("pdaudit: interrupted", err=True)
@@ -234,6 +245,23 @@ def emit(report: dict, fmt: str, output: str | None, lang: str, quiet: bool) -> 
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option("--report-lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help="An earlier JSON report: mark findings new or unchanged and list resolved ones.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["new", "any", "none"]),
+    default="any",
+    show_default=True,
+    help="Exit 1 for new beyond-policy findings only, for any, or never (errors still exit 2).",
+)
+@click.option(
+    "--triage-file",
+    type=click.Path(dir_okay=False),
+    help="Reviewers' decisions to apply (see `pdaudit triage`).",
+)
 @domain_errors
 def scan(
     sources: tuple[str, ...],
@@ -242,16 +270,20 @@ def scan(
     output: str | None,
     report_lang: str,
     quiet: bool,
+    baseline: str | None,
+    fail_on: str,
+    triage_file: str | None,
     **kw: Any,
 ) -> None:
     """Scan databases, folders and files, and report what goes beyond the policy.
 
     SOURCES are SQLAlchemy URLs (sqlite:///a.db, postgresql://user@host/db,
     mysql+pymysql://user@host/db), SQLite files, folders or files. Exit status: 0 nothing beyond
-    the policy, 1 some field beyond it, 2 errors.
+    the policy, 1 some field beyond it (with --fail-on new: a new one), 2 errors.
     """
+    from scanner.history import exit_code
+    from scanner.jobs import review_report
     from scanner.policy import load_policy
-    from scanner.scan import exit_code
     from scanner.scan import scan as run_scan
 
     if quiet:
@@ -261,9 +293,13 @@ def scan(
     with progress_reporter(enabled=not quiet and sys.stderr.isatty()) as progress:
         options.progress = progress
         report = run_scan(list(sources), policy, options)
+    for warning in review_report(report, baseline, triage_file):
+        log.warning("%s", warning)
+    if fail_on == "new" and not baseline:
+        log.warning("--fail-on new without --baseline: every finding counts as new")
     fmt = fmt or ("text" if output is None and sys.stdout.isatty() else "json")
     emit(report, fmt, output, report_lang, quiet)
-    sys.exit(exit_code(report))
+    sys.exit(exit_code(report, fail_on))
 
 
 class progress_reporter:  # noqa: N801 (used as a context manager, reads like a function)
@@ -316,6 +352,99 @@ def report(report_path: str, fmt: str, output: str | None, report_lang: str) -> 
     from scanner.reports import json as json_report
 
     emit(json_report.load(report_path), fmt, output, report_lang, quiet=False)
+
+
+@main.command()
+@click.argument("job_file", type=click.Path(dir_okay=False))
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing on success (logs: errors only).")
+@domain_errors
+def run(job_file: str, quiet: bool) -> None:
+    """Run a scheduled audit described in a job file (see `pdaudit init`).
+
+    Writes OUTPUT/<start time>/report.json (+ the job's formats) and OUTPUT/latest.json, compares
+    with the previous run and applies OUTPUT/pdaudit-triage.yaml. Exit status: 0 ok, 1 findings
+    that the job's fail_on counts, 2 errors (including another run of the job still going).
+    """
+    from scanner.jobs import load_job, run_job
+
+    if quiet:
+        logging.getLogger("pdaudit").setLevel(logging.ERROR)  # keeps --log-format
+    result = run_job(load_job(job_file))
+    if not quiet:
+        s = result.report["summary"]
+        click.echo(
+            f"{result.run_dir}: {s['beyond_policy']} field(s) beyond policy, "
+            f"{s.get('new_beyond_policy', 0)} new, {s.get('resolved_beyond_policy', 0)} resolved"
+        )
+    sys.exit(result.exit_code)
+
+
+@main.command()
+@click.argument("report_path", type=click.Path(dir_okay=False))
+@click.option(
+    "--mark",
+    "marks",
+    multiple=True,
+    metavar="FIELD:TYPE=DECISION",
+    help="Decide without asking: container.field:TYPE=false_positive|accepted (repeatable; "
+    "prefix 'SOURCE ' when a field name is in several sources).",
+)
+@click.option("--reason", default="", help="Why (required with --mark).")
+@click.option("--reviewer", default=None, help="Who decides (default: $USER).")
+@click.option(
+    "--triage-file",
+    type=click.Path(dir_okay=False),
+    help="Where decisions are kept (default: pdaudit-triage.yaml beside the report).",
+)
+@domain_errors
+def triage(
+    report_path: str,
+    marks: tuple[str, ...],
+    reason: str,
+    reviewer: str | None,
+    triage_file: str | None,
+) -> None:
+    """Record reviewers' decisions on beyond-policy findings of a JSON report.
+
+    Without --mark, asks about each undecided finding: false_positive, accepted, skip or quit.
+    Later scans apply the file (scan --triage-file; jobs keep it in their output folder).
+    """
+    from scanner import triage as tr
+    from scanner.reports import json as json_report
+
+    report = json_report.load(report_path)
+    path = triage_file or str(tr.default_path(report_path))
+    decisions = tr.load(path)
+    reviewer = reviewer or tr.default_reviewer()
+    if marks:
+        for mark in marks:
+            source, name, etype, decision = tr.parse_mark(mark)
+            key = tr.find_finding(report, source, name, etype)
+            d = tr.decide(key, decision, reason, reviewer)
+            decisions[d.key] = d
+        decided = len(marks)
+    else:
+        decided = tr.review(
+            report,
+            decisions,
+            ask=lambda text, choices: click.prompt(text, type=click.Choice(choices)),
+            ask_reason=lambda: click.prompt("reason"),
+            say=click.echo,
+            reviewer=reviewer,
+        )
+    if decided:
+        tr.save(path, decisions)
+    click.echo(f"{path}: {decided} decision(s) recorded, {len(decisions)} in the file")
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False), default="audit.yaml")
+@domain_errors
+def init(path: str) -> None:
+    """Write a commented example job file (never overwrites one)."""
+    from scanner.jobs import init_job
+
+    click.echo(f"{init_job(path)}: written; edit it, then `pdaudit run {path}`")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -39,6 +39,12 @@ def render(report: dict, width: int = 120, color: bool = False, show_all: bool =
             style=verdict_style,
         )
     )
+    if "resolved" in report:
+        console.print(
+            f"since the baseline: {s.get('new_beyond_policy', 0)} new, "
+            f"{s.get('unchanged_beyond_policy', 0)} unchanged, "
+            f"{s.get('resolved_beyond_policy', 0)} resolved beyond-policy finding(s)"
+        )
     rows = [f for f in report["fields"] if show_all or f["status"] != "no_personal_data"]
     if rows:
         table = Table(show_lines=False, expand=False)
@@ -56,6 +62,8 @@ def render(report: dict, width: int = 120, color: bool = False, show_all: bool =
             for e in f["entities"]:
                 mark = "!" if not e.get("allowed", True) else ""
                 change = " new" if e.get("change") == "new" else ""
+                decision = (e.get("triage") or {}).get("decision")
+                change += f" [{decision}]" if decision else ""
                 types.append(f"{mark}{e['type']} {e['share']:.0%} c={e['confidence']:.2f}{change}")
             examples = ", ".join(ex for e in f["entities"] for ex in e["examples"][:1])
             table.add_row(
