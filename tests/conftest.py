@@ -11,7 +11,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from servers import DEMO_DB, MariaDbServer, PostgresServer, ServerError, start_mariadb, start_postgres
+from servers import (
+    DEMO_DB,
+    MariaDbServer,
+    PostgresServer,
+    ServerError,
+    start_mariadb,
+    start_postgres,
+)
 
 
 @pytest.fixture(scope="session")

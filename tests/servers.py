@@ -74,13 +74,42 @@ class PostgresServer:
         self.base = _temp_dir("pdaudit-pg-", owner)
         self.data = self.base / "data"
         self.port = free_port()
-        _run([str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "-E", "UTF8",
-              "--locale=C.UTF-8", "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync"],
-             user=owner)
-        options = (f"-k {self.base} -p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off")
-        _run([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.base / "log"),
-              "-w", "-t", "60", "-o", options, "start"], user=owner)
+        _run(
+            [
+                str(PG_BIN / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+                "--no-sync",
+            ],
+            user=owner,
+        )
+        options = (
+            f"-k {self.base} -p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
+        _run(
+            [
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-l",
+                str(self.base / "log"),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                options,
+                "start",
+            ],
+            user=owner,
+        )
         self.owner = owner
 
     def admin_url(self, database: str = "postgres") -> str:
@@ -102,8 +131,10 @@ class PostgresServer:
 
     def stop(self) -> None:
         try:
-            _run([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w",
-                  "stop"], user=self.owner)
+            _run(
+                [str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"],
+                user=self.owner,
+            )
         finally:
             shutil.rmtree(self.base, ignore_errors=True)
 
@@ -124,15 +155,35 @@ class MariaDbServer:
         self.socket = self.base / "mysqld.sock"
         self.port = free_port()
         user = ["--user=root"] if os.geteuid() == 0 else []
-        _run([install, "--no-defaults", f"--datadir={self.data}", *user,
-              "--auth-root-authentication-method=normal", "--skip-test-db"])
+        _run(
+            [
+                install,
+                "--no-defaults",
+                f"--datadir={self.data}",
+                *user,
+                "--auth-root-authentication-method=normal",
+                "--skip-test-db",
+            ]
+        )
         self.process = subprocess.Popen(
-            [daemon, "--no-defaults", f"--datadir={self.data}", f"--socket={self.socket}",
-             f"--port={self.port}", "--bind-address=127.0.0.1", *user, "--skip-name-resolve",
-             f"--pid-file={self.base / 'mysqld.pid'}", f"--log-error={self.base / 'error.log'}",
-             "--innodb-buffer-pool-size=32M", "--innodb-flush-log-at-trx-commit=0",
-             "--skip-log-bin", "--character-set-server=utf8mb4"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                daemon,
+                "--no-defaults",
+                f"--datadir={self.data}",
+                f"--socket={self.socket}",
+                f"--port={self.port}",
+                "--bind-address=127.0.0.1",
+                *user,
+                "--skip-name-resolve",
+                f"--pid-file={self.base / 'mysqld.pid'}",
+                f"--log-error={self.base / 'error.log'}",
+                "--innodb-buffer-pool-size=32M",
+                "--innodb-flush-log-at-trx-commit=0",
+                "--skip-log-bin",
+                "--character-set-server=utf8mb4",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         self._wait()
 
@@ -151,7 +202,9 @@ class MariaDbServer:
 
     def admin_url(self, database: str = "") -> str:
         """root over the Unix socket (no password)."""
-        return f"mysql+pymysql://root@localhost/{database}?unix_socket={self.socket}&charset=utf8mb4"
+        return (
+            f"mysql+pymysql://root@localhost/{database}?unix_socket={self.socket}&charset=utf8mb4"
+        )
 
     def url(self, database: str = "mirum", password: str = PASSWORD) -> str:
         """The ``auditor`` user over TCP, password in the URL."""
@@ -197,16 +250,23 @@ def load_demo(url: str, source: Path = DEMO_DB) -> None:
         target = sa.MetaData()
         copies = []
         for table in reflected.sorted_tables:
-            columns = [sa.Column(c.name, _portable(c.type), primary_key=c.primary_key,
-                                 nullable=c.nullable, autoincrement=False)
-                       for c in table.columns]
+            columns = [
+                sa.Column(
+                    c.name,
+                    _portable(c.type),
+                    primary_key=c.primary_key,
+                    nullable=c.nullable,
+                    autoincrement=False,
+                )
+                for c in table.columns
+            ]
             copies.append((table, sa.Table(table.name, target, *columns)))
         target.create_all(dst)
         with src.connect() as read, dst.begin() as write:
             for table, copy in copies:
                 rows = [dict(r._mapping) for r in read.execute(sa.select(table))]
                 for start in range(0, len(rows), 500):
-                    write.execute(copy.insert(), rows[start:start + 500])
+                    write.execute(copy.insert(), rows[start : start + 500])
             write.execute(sa.text(DEMO_VIEW))
     finally:
         src.dispose()
@@ -216,26 +276,34 @@ def load_demo(url: str, source: Path = DEMO_DB) -> None:
 def start_postgres() -> PostgresServer:
     """A PostgreSQL server with the demo in ``mirum`` and an ``hr`` schema for permission tests.
 
-    ``auditor`` may read ``public`` and ``hr.staff`` but not ``hr.salaries``.
+    ``auditor`` may read ``public`` and ``hr.staff`` but not ``hr.salaries``; the view ``hr.slow``
+    takes two seconds, for timeout tests.
     """
     server = PostgresServer()
     try:
-        server.execute("postgres", [
-            "CREATE DATABASE mirum",
-            f"CREATE ROLE {USER} LOGIN PASSWORD '{PASSWORD}'",
-        ])
+        server.execute(
+            "postgres",
+            [
+                "CREATE DATABASE mirum",
+                f"CREATE ROLE {USER} LOGIN PASSWORD '{PASSWORD}'",
+            ],
+        )
         load_demo(server.admin_url("mirum"))
-        server.execute("mirum", [
-            "CREATE SCHEMA hr",
-            "CREATE TABLE hr.staff (id integer PRIMARY KEY, fio text)",
-            "CREATE TABLE hr.salaries (id integer PRIMARY KEY, iin text, amount numeric)",
-            "INSERT INTO hr.staff VALUES (1, 'Ким Дана Маратовна')",
-            "INSERT INTO hr.salaries VALUES (1, '900101300017', 100)",
-            f"GRANT USAGE ON SCHEMA public, hr TO {USER}",
-            f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {USER}",
-            f"GRANT SELECT ON hr.staff TO {USER}",
-            "ANALYZE",
-        ])
+        server.execute(
+            "mirum",
+            [
+                "CREATE SCHEMA hr",
+                "CREATE TABLE hr.staff (id integer PRIMARY KEY, fio text)",
+                "CREATE TABLE hr.salaries (id integer PRIMARY KEY, iin text, amount numeric)",
+                "INSERT INTO hr.staff VALUES (1, 'Ким Дана Маратовна')",
+                "INSERT INTO hr.salaries VALUES (1, '900101300017', 100)",
+                "CREATE VIEW hr.slow AS SELECT 1 AS id, 'x' || pg_sleep(2)::text AS v",
+                f"GRANT USAGE ON SCHEMA public, hr TO {USER}",
+                f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {USER}",
+                f"GRANT SELECT ON hr.staff TO {USER}",
+                "ANALYZE",
+            ],
+        )
     except BaseException:
         server.stop()
         raise
@@ -246,26 +314,33 @@ def start_mariadb() -> MariaDbServer:
     """A MariaDB server with the demo in ``mirum`` and an ``hr`` database for permission tests.
 
     ``auditor`` may read ``mirum`` and ``hr.staff``; on ``hr.salaries`` it holds only REFERENCES,
-    so it sees the table but cannot read it.
+    so it sees the table but cannot read it. The view ``hr.slow`` takes two seconds.
     """
     server = MariaDbServer()
     try:
-        server.execute("", [
-            "CREATE DATABASE mirum CHARACTER SET utf8mb4",
-            "CREATE DATABASE hr CHARACTER SET utf8mb4",
-            f"CREATE USER '{USER}'@'%' IDENTIFIED BY '{PASSWORD}'",
-        ])
+        server.execute(
+            "",
+            [
+                "CREATE DATABASE mirum CHARACTER SET utf8mb4",
+                "CREATE DATABASE hr CHARACTER SET utf8mb4",
+                f"CREATE USER '{USER}'@'%' IDENTIFIED BY '{PASSWORD}'",
+            ],
+        )
         load_demo(server.admin_url("mirum"))
-        server.execute("hr", [
-            "CREATE TABLE staff (id integer PRIMARY KEY, fio text)",
-            "CREATE TABLE salaries (id integer PRIMARY KEY, iin text, amount decimal(10,2))",
-            "INSERT INTO staff VALUES (1, 'Ким Дана Маратовна')",
-            "INSERT INTO salaries VALUES (1, '900101300017', 100)",
-            f"GRANT SELECT ON mirum.* TO '{USER}'@'%'",
-            f"GRANT SELECT ON hr.staff TO '{USER}'@'%'",
-            f"GRANT REFERENCES ON hr.salaries TO '{USER}'@'%'",
-            "ANALYZE TABLE mirum.sessions, mirum.users",
-        ])
+        server.execute(
+            "hr",
+            [
+                "CREATE TABLE staff (id integer PRIMARY KEY, fio text)",
+                "CREATE TABLE salaries (id integer PRIMARY KEY, iin text, amount decimal(10,2))",
+                "INSERT INTO staff VALUES (1, 'Ким Дана Маратовна')",
+                "INSERT INTO salaries VALUES (1, '900101300017', 100)",
+                "CREATE VIEW slow AS SELECT 1 AS id, CONCAT('x', SLEEP(2)) AS v",
+                f"GRANT SELECT ON mirum.* TO '{USER}'@'%'",
+                f"GRANT SELECT ON hr.staff TO '{USER}'@'%'",
+                f"GRANT REFERENCES ON hr.salaries TO '{USER}'@'%'",
+                "ANALYZE TABLE mirum.sessions, mirum.users",
+            ],
+        )
     except BaseException:
         server.stop()
         raise

@@ -106,8 +106,9 @@ class SqlSource:
             return self._sqlite_url(target)
         try:
             url = sa.make_url(target)
-        except exc.ArgumentError:
-            shown = re.sub(r"(://[^:/@]*):[^@/]*@", r"\1@", target)
+        except (exc.ArgumentError, ValueError):
+            # Up to the last "@" before the path: an unquoted password may hold "@" itself.
+            shown = re.sub(r"(://[^:/@]*):[^/]*@", r"\1@", target)
             raise SourceError(
                 f"{shown}: not a database URL — use e.g. postgresql://user@host/db, "
                 "mysql://user@host/db or a path to an SQLite file"
@@ -119,7 +120,12 @@ class SqlSource:
             url = url.set(drivername=_DRIVERS[url.drivername])
         # URL.set() ignores None, so build the shown URL without the password from its parts.
         display = URL.create(
-            target.split("://", 1)[0], url.username, None, url.host, url.port, url.database,
+            target.split("://", 1)[0],
+            url.username,
+            None,
+            url.host,
+            url.port,
+            url.database,
             url.query,
         ).render_as_string(hide_password=False)
         if password_env:
@@ -393,10 +399,13 @@ class SqlSource:
 
     def _mysql_columns(self, schema: str | None, name: str) -> list[dict]:
         with self._engine.connect() as conn:
-            rows = conn.execute(sa.text(
-                "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE FROM information_schema.COLUMNS "
-                "WHERE TABLE_SCHEMA = :s AND TABLE_NAME = :t ORDER BY ORDINAL_POSITION"),
-                {"s": schema, "t": name}).all()
+            rows = conn.execute(
+                sa.text(
+                    "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE FROM information_schema.COLUMNS "
+                    "WHERE TABLE_SCHEMA = :s AND TABLE_NAME = :t ORDER BY ORDINAL_POSITION"
+                ),
+                {"s": schema, "t": name},
+            ).all()
         names = self._engine.dialect.ischema_names
         columns = []
         for column, data_type, column_type in rows:
