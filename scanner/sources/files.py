@@ -249,10 +249,21 @@ class FileSource:
         sample = _decode(head)
         if len(head) >= HEAD_BYTES and "\n" in sample:
             sample = sample[: sample.rfind("\n")]  # a cut line would confuse the sniffer
+        first_line = sample.split("\n", 1)[0]
         try:
             dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
         except csv.Error:
-            dialect = csv.excel_tab if name.lower().endswith(".tsv") else csv.excel
+            dialect = None
+        if dialect is None or dialect.delimiter not in first_line:
+            # The sniffer gives up on ragged rows; the header line still shows the delimiter.
+            delimiter = max(",;\t|", key=first_line.count)
+            if not first_line.count(delimiter):
+                delimiter = "\t" if name.lower().endswith(".tsv") else ","
+
+            class dialect(csv.excel):  # noqa: N801
+                pass
+
+            dialect.delimiter = delimiter
         try:
             header = next(csv.reader(io.StringIO(sample), dialect), [])
         except csv.Error as exc:
