@@ -13,6 +13,7 @@ import os
 import shlex
 import tempfile
 from collections import Counter, defaultdict
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -364,6 +365,18 @@ def _trend(history: list[dict[str, Any]] | None, lang: str) -> dict[str, Any] | 
     }
 
 
+def _format_time(value: str, lang: str) -> str:
+    """``2026-11-26T02:00:00Z`` as people read it; anything unparsable is shown as given."""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    zone = " UTC" if moment.utcoffset() == timedelta(0) else ""
+    if lang == "ru":
+        return moment.strftime("%d.%m.%Y %H:%M") + zone
+    return moment.strftime("%Y-%m-%d %H:%M") + zone
+
+
 def _run_label(run: str, lang: str) -> str:
     # Run folders are named like 2026-11-24T02-00-00; show the day and month only.
     date = run[:10]
@@ -457,7 +470,8 @@ def _context(report: dict[str, Any], lang: str, json_path: str) -> dict[str, Any
             ],
         },
         "tool": f"{tool.get('name', 'pdaudit')} {tool.get('version', '')}".strip(),
-        "generated_at": str(report.get("generated_at") or ""),
+        "generated_at": _format_time(str(report.get("generated_at") or ""), lang),
+        "generated_at_iso": str(report.get("generated_at") or ""),
         "sampling": report.get("sampling") or {},
         "sources": [s for s in report.get("sources") or [] if isinstance(s, dict)],
         "verdict": verdict,

@@ -64,7 +64,11 @@
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+    // A plain button, so that the counts are updated in the same turn as the click.
+    document.getElementById("filter-reset").addEventListener("click", function () {
+      form.reset();
+      apply();
+    });
     apply();
   }
 
