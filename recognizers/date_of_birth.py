@@ -49,6 +49,7 @@ def months() -> dict[str, int]:
 @cache
 def _patterns() -> list[re.Pattern[str]]:
     month = "|".join(sorted((re.escape(m) for m in months()), key=len, reverse=True))
+    end_month = rf"(?P<month>(?:{month}))(?!\w)"  # last in the date: a dot ends the sentence
     month = rf"(?P<month>(?:{month}))\.?(?!\w)"
     end = r"(?![\w]|[./-]\d)"
     return [
@@ -61,7 +62,7 @@ def _patterns() -> list[re.Pattern[str]]:
         re.compile(rf"(?<![\w.]){month}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}}){end}",
                    re.IGNORECASE),
         re.compile(rf"(?<![\w.])(?P<year>\d{{4}})\s+(?:жылғы|жылы|ж\.)\s+(?P<day>\d{{1,2}})\s+"
-                   rf"{month}", re.IGNORECASE),
+                   rf"{end_month}", re.IGNORECASE),
     ]  # fmt: skip
 
 

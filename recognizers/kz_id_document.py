@@ -30,7 +30,7 @@ ID_CARD = re.compile(r"\d{9}")
 PASSPORT = re.compile(r"N\d{8}")
 OLD_PASSPORT = re.compile(r"[A-Z]\d{7}")
 # Cyrillic Н is typed for Latin N as often as not.
-CANDIDATE = re.compile(r"(?<!\w)(?:\d{9}|[NnНн]\d{8}|[A-Z]\d{7})(?!\w)")
+CANDIDATE = re.compile(r"(?<!\w)(?:\d{9}|[NnНн] ?\d{8}|[A-Z]\d{7})(?!\w)")
 
 SCORE_BOTH = 0.95
 SCORE_TEXT = 0.9

@@ -29,6 +29,7 @@ KZ_VALID = [
     ("паспорт N12345678 выдан МВД РК", None, [("KZ_ID_DOCUMENT", 8, 17, 0.9)]),
     ("Паспорт Н12345678", None, [("KZ_ID_DOCUMENT", 8, 17, 0.9)]),  # Cyrillic Н
     ("Passport no. N09876543", None, [("KZ_ID_DOCUMENT", 13, 22, 0.9)]),
+    ("Паспорт РК N 07654321", None, [("KZ_ID_DOCUMENT", 11, 21, 0.9)]),
     ("ID card 045678912", None, [("KZ_ID_DOCUMENT", 8, 17, 0.9)]),
     ("номер документа: 034567891", None, [("KZ_ID_DOCUMENT", 17, 26, 0.9)]),
     ("старый паспорт K1234567", None, [("KZ_ID_DOCUMENT", 15, 23, 0.9)]),
