@@ -301,7 +301,8 @@ def _chart(fields: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
             if not e.get("allowed"):
                 beyond.add((src, e["type"]))
     peak = max((n for c in counts.values() for n in c.values()), default=0)
-    label_w, bar_w, row_h = 184, 110, 24
+    # One source gets the whole card; several sit side by side and share the width.
+    label_w, bar_w, row_h = 184, 260 if len(counts) == 1 else 110, 22
     charts = []
     for src in sorted(counts):
         ordered = sorted(
@@ -326,7 +327,7 @@ def _chart(fields: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
                 "width": label_w + bar_w + 34,
                 "height": len(rows) * row_h,
                 "label_w": label_w,
-                "bar_h": row_h - 8,
+                "bar_h": row_h - 7,
             }
         )
     return charts
@@ -338,7 +339,7 @@ def _trend(history: list[dict[str, Any]] | None, lang: str) -> dict[str, Any] | 
         return None
     runs = runs[-20:]
     peak = max(max(h["beyond_policy"] for h in runs), 1)
-    plot_h, bar_w, gap, top, bottom = 90, 28, 12, 18, 22
+    plot_h, bar_w, gap, top, bottom = 56, 26, 10, 16, 20
     bars = []
     for i, h in enumerate(runs):
         value = h["beyond_policy"]
