@@ -209,6 +209,16 @@ def load_latest(output: str | Path) -> dict | None:
         raise HistoryError(f"{exc}; move it away to start a new baseline") from None
 
 
+def remove_temp_files(output: str | Path) -> list[Path]:
+    """Delete temporary files a killed run left behind; call it only while holding the lock."""
+    removed = []
+    for folder in [Path(output), *run_dirs(output)]:
+        for tmp in folder.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+            removed.append(tmp)
+    return removed
+
+
 def write_run(
     run_dir: Path,
     report: dict,

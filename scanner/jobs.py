@@ -331,6 +331,8 @@ def run_job(job: Job, analyzer: Any = None, now: dt.datetime | None = None) -> R
     warnings: list[str] = []
     started = now or dt.datetime.now()
     with history.RunLock(job.output):
+        for tmp in history.remove_temp_files(job.output):
+            log.warning("%s: removed %s, left by a run that was killed", job.path, tmp)
         baseline = history.load_latest(job.output)
         log.info("%s: run started", job.path)
         report = scan(job.sources, policy, job.scan_options(), analyzer)
