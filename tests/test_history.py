@@ -270,17 +270,13 @@ def test_live_lock_blocks(tmp_path: Path, live_pid: int) -> None:
 
 
 def test_stale_lock_is_taken_over(
-    tmp_path: Path, dead_pid: int, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, dead_pid: int, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_lock(tmp_path, dead_pid)
-    caplog.set_level(logging.WARNING, logger="pdaudit")
+    monkeypatch.setattr(logging.getLogger("pdaudit"), "propagate", True)  # the CLI turns it off
     lock = RunLock(tmp_path)
     with caplog.at_level(logging.WARNING, logger="pdaudit"):
-        logging.getLogger("pdaudit").propagate = True
-        try:
-            lock.acquire()
-        finally:
-            logging.getLogger("pdaudit").propagate = False
+        lock.acquire()
     assert json.loads((tmp_path / ".pdaudit.lock").read_text())["pid"] == os.getpid()
     assert [r.getMessage() for r in caplog.records] == [
         f"{tmp_path / '.pdaudit.lock'}: took over a stale lock of a dead process "
