@@ -95,10 +95,13 @@ def make_result(
     evidence: list[str],
     **attributes: str,
 ) -> RecognizerResult:
-    """Build a ``RecognizerResult`` that carries pdaudit evidence and attributes."""
+    """Build a ``RecognizerResult`` that carries pdaudit evidence and attributes.
+
+    The recognizer *identifier* is left out on purpose: Presidio's engine fills in the instance's
+    ``recognizer.id`` and keeps only results whose identifier matches it.
+    """
     metadata = {
         RecognizerResult.RECOGNIZER_NAME_KEY: recognizer,
-        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer,
         EVIDENCE: list(evidence),
         ATTRIBUTES: dict(attributes),
     }

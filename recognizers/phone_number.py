@@ -13,6 +13,8 @@ longer number (an ИИН, IBAN, card or order number) and masked numbers are not
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
@@ -64,6 +66,8 @@ class PhoneRecognizer(EntityRecognizer):
             raw = match.raw_string
             if _inside_longer_number(text, start, end) or _masked_nearby(text, start, end):
                 continue
+            if _DOTTED_QUAD.fullmatch(raw):
+                continue  # an IPv4 address ("87.255.194.16"), not a phone
             digits = "".join(c for c in raw if c.isdigit())
             bare = digits == raw
             if bare and not _bare_number_fits(digits, match.number):
@@ -84,6 +88,9 @@ class PhoneRecognizer(EntityRecognizer):
                 make_result(ENTITY, start, end, score, self.name, evidence, region=region)
             )
         return results
+
+
+_DOTTED_QUAD = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 
 
 def _inside_longer_number(text: str, start: int, end: int) -> bool:

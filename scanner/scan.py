@@ -258,7 +258,11 @@ class Scanner:
             yield page.text[:MAX_VALUE_CHARS], page.number
 
     def verdicts(self, stats: dict[str, FieldStats], sampling_method: str) -> list[dict]:
-        """Report entries for every field of a container."""
+        """Report entries for every field of a container.
+
+        A JSON column whose every value was flattened into ``column.key.path`` fields has no
+        entry of its own: its paths stand for it.
+        """
         return [
             field_verdict(
                 fs,
@@ -268,7 +272,15 @@ class Scanner:
                 sampling_method=sampling_method,
             )
             for fs in stats.values()
+            if not _only_paths(fs, stats)
         ]
+
+
+def _only_paths(fs: FieldStats, stats: dict[str, FieldStats]) -> bool:
+    if fs.values_scanned or fs.binary_skipped or fs.documents:
+        return False
+    prefix = fs.field + "."
+    return any(name.startswith(prefix) for name in stats)
 
 
 def scan(

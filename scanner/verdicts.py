@@ -114,11 +114,12 @@ def field_verdict(
         evidence = [e for e, _ in ts.evidence.most_common(4)]
         if etype in boost:
             confidence = min(0.99, confidence + NAME_BOOST)
-            note = f"field name: {boost[etype]}"
-            if note not in evidence:
-                evidence.append(note)
+            if not any(e.startswith("field name:") for e in evidence):
+                evidence.append(f"field name: {boost[etype]}")
         if etype in suppress:
-            confidence *= NAME_PENALTY
+            # A checksum outweighs a name ("order_id" holding real IINs is still IINs).
+            proven = "checksum" in ts.evidence
+            confidence = confidence - 0.1 if proven else confidence * NAME_PENALTY
             evidence.append(f"field name against: {suppress[etype]}")
         confidence = round(confidence, 2)
         if confidence < min_confidence:

@@ -122,3 +122,10 @@ def test_never_raise(cls, junk):
 @pytest.mark.parametrize("cls", [EmailRecognizer, PhoneRecognizer])
 def test_skip_unrequested_entities(cls):
     assert cls().analyze("+7 701 123 45 67 ivan@mail.kz", ["KZ_IIN"]) == []
+
+
+@pytest.mark.parametrize("text", ["сервер 87.255.194.16", "93.184.216.34", "ip: 10.0.0.1"])
+def test_dotted_quads_are_not_phones(text):
+    from recognizers.phone_number import PhoneRecognizer
+
+    assert PhoneRecognizer().analyze(text, ["PHONE_NUMBER"]) == []

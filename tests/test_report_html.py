@@ -395,9 +395,13 @@ def test_write_html_is_atomic(report, tmp_path):
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip package playwright missing")
+    # `make test` installs both; a missing one is a failure, never a silent skip.
+    try:
+        from playwright import sync_api
+    except ImportError:
+        pytest.fail("pip package playwright is missing: run `make test`", pytrace=False)
     if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
-        pytest.skip("Debian's chromium is not installed")
+        pytest.fail("Debian's chromium is not installed: run `make test`", pytrace=False)
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
