@@ -219,11 +219,19 @@ def build_options(**kw: Any) -> Any:
     )
 
 
-def emit(report: dict, fmt: str, output: str | None, lang: str, quiet: bool) -> None:
+def emit(
+    report: dict,
+    fmt: str,
+    output: str | None,
+    lang: str,
+    quiet: bool,
+    json_path: str | None = None,
+) -> None:
     """Render the report in a format to a file or stdout."""
     from scanner.reports import render
 
-    text = render(report, fmt, lang=lang, color=output is None and sys.stdout.isatty())
+    color = output is None and sys.stdout.isatty()
+    text = render(report, fmt, lang=lang, color=color, json_path=json_path)
     if output:
         from scanner.fsutil import atomic_write_text
 
@@ -351,7 +359,9 @@ def report(report_path: str, fmt: str, output: str | None, report_lang: str) -> 
     """Render a saved JSON report in another format."""
     from scanner.reports import json as json_report
 
-    emit(json_report.load(report_path), fmt, output, report_lang, quiet=False)
+    emit(
+        json_report.load(report_path), fmt, output, report_lang, quiet=False, json_path=report_path
+    )
 
 
 @main.command()

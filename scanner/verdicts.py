@@ -118,7 +118,9 @@ def field_verdict(
                 evidence.append(f"field name: {boost[etype]}")
         if etype in suppress:
             # A checksum outweighs a name ("order_id" holding real IINs is still IINs).
-            proven = "checksum" in ts.evidence
+            # Only a strong checksum (score >= 0.95: IIN date + check digit, Luhn + brand, IBAN)
+            # counts; a bare INN's single check digit passes for one random number in eleven.
+            proven = "checksum" in ts.evidence and ts.score_sum / ts.matches >= 0.95
             confidence = confidence - 0.1 if proven else confidence * NAME_PENALTY
             evidence.append(f"field name against: {suppress[etype]}")
         confidence = round(confidence, 2)

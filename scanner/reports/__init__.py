@@ -5,8 +5,13 @@ from __future__ import annotations
 FORMATS = ("text", "json", "html", "sarif")
 
 
-def render(report: dict, fmt: str, lang: str = "ru", color: bool = False) -> str:
-    """The report rendered in one of ``FORMATS``."""
+def render(
+    report: dict, fmt: str, lang: str = "ru", color: bool = False, json_path: str | None = None
+) -> str:
+    """The report rendered in one of ``FORMATS``.
+
+    ``json_path`` names the saved JSON report in the HTML page's suggested triage commands.
+    """
     if fmt == "json":
         from scanner.reports.json import dumps
 
@@ -18,7 +23,7 @@ def render(report: dict, fmt: str, lang: str = "ru", color: bool = False) -> str
     if fmt == "html":
         from scanner.reports.html import render_html
 
-        return render_html(report, lang=lang)
+        return render_html(report, lang=lang, json_path=json_path)
     if fmt == "sarif":
         from scanner.reports.sarif import dumps as sarif_dumps
 
