@@ -1,0 +1,672 @@
+"""ФИО / аты-жөні: full names of people in Russian and Kazakh text, cells and forms.
+
+A name is found by rules first and by natasha's NER only where the rules cannot decide:
+
+* Short values (database cells, form fields: up to five words) and texts written all in capitals
+  or all in lower case are decided by rules alone. Each word gets roles from the lexicons in
+  ``recognizers/data/person_*.txt``, from pymorphy3's dictionary tags (``Name``, ``Surn``,
+  ``Patr``) and from its shape (patronymic suffixes ``-ович/-евна/-ична/-улы/-ұлы/-кызы/-қызы``,
+  surname suffixes ``-ов/-ева/-ин/-ский/-енко/-баев...``, initials ``И.``). A run of such words
+  is matched against the orders people write: ``Фамилия Имя Отчество``, ``Имя Отчество
+  Фамилия``, ``Фамилия Имя``, ``Имя Фамилия``, ``Фамилия И. О.``, ``И.О. Фамилия``, ``Имя
+  Отчество``, a Kazakh particle written apart (``Серик улы``), Latin passport and card spellings
+  (``SAGINTAYEVA AIGERIM``) compared through a transliteration skeleton.
+* Longer free text with capitalised words also goes through ``NewsNERTagger`` (loaded lazily,
+  once per process, run in one ``map`` over the batch). Its PER spans are cleaned (split at line
+  breaks and brackets, initials before or after joined) and the strong rule matches it missed
+  are added.
+
+Judgements (what is *not* a full name):
+
+* A single word is not a full name in a short value: "Спасибо, Айгерим!" and "Иванов" give
+  nothing, unless the field's name says it holds names (``fio``, ``name``, ``familiya``...), then
+  a lone first name, surname or patronymic is reported at 0.7. In running text natasha's
+  one-word person mentions ("Медведев заявил") are reported at 0.6: prose names people that way.
+* Places and institutions named after people are not people: a name right after ``ул.``,
+  ``пр.``, ``им.``, ``г.``, ``мкр`` ... or right before ``көшесі``, ``даңғылы``, ``атындағы``,
+  ``университет`` is dropped ("ул. Мухтара Ауэзова", "Назарбаев Университет").
+* Course, lesson and book titles are not people: a name next to a title word (``курс``,
+  ``лирика``, ``творчество``...) or followed by a colon in a text holding such a word is dropped
+  ("Абай Кунанбаев: жизнь и творчество").
+* Words of the stop list (cities, regions, organisations, months) never count as name parts.
+
+Scores: patronymic patterns 0.95 (``Имя Отчество`` 0.9), lexicon first name with a surname 0.9,
+initials with a surname 0.85-0.9, NER spans 0.85 (0.6 for one word), two first names (a Kazakh
+surname taken from the father's name) 0.75, a first name next to an unknown capitalised word 0.6.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import re  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from functools import cache, lru_cache  # noqa: E402
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult  # noqa: E402
+from presidio_analyzer.nlp_engine import NlpArtifacts  # noqa: E402
+
+from recognizers.base import LANGUAGE, find_context, fold, load_words, make_result  # noqa: E402
+
+ENTITY = "PERSON"
+NAME = "PersonRecognizer"
+
+#: Short values of at most this many words are decided by rules alone.
+MAX_SHORT_WORDS = 5
+
+# Roles a word can play.
+FIRST, SURN, PATR, INIT, PART, STOP, COMMON = "F", "S", "P", "I", "K", "STOP", "COMMON"
+
+_LETTER = r"[^\W\d_]"
+_WORD = re.compile(rf"{_LETTER}+(?:[-‐'’]{_LETTER}+)*")
+_HAS_LETTERS = re.compile(rf"{_LETTER}{{2}}")
+_CYRILLIC = re.compile(r"^[а-яёәғқңөұүһі\-‐'’]+$")
+_LATIN = re.compile(r"^[a-z\-‐'’]+$")
+
+SURNAME_SHAPE = re.compile(
+    r"(?:[оеё]в|[иы]н)(?:а|у|ым|ой|ою|ом|е|ых|ыми|ы)?$"
+    r"|(?:ск|цк)(?:ий|ого|ому|им|ом|ая|ой|ую|ие|их)$"
+    r"|(?:енко|ченко|ук|юк|чук|вич|ян|янц|дзе|швили|их|ых)$"
+)
+PATRONYMIC_SHAPE = re.compile(
+    r"(?:ович|евич|ьич)(?:а|у|ем|е)?$"
+    r"|(?:овн|евн|ичн)(?:а|ы|е|у|ой)$"
+    r"|(?:улы|ұлы|уулу|оглы|кызы|қызы)$"
+)
+LATIN_SURNAME_SHAPE = re.compile(
+    r"(?:ov|ev|yev|iev|in|yn)a?$|(?:sky|skiy|skii|skaya|enko|chuk|ovich|evich|yan|dze|shvili)$"
+)
+LATIN_PATRONYMIC_SHAPE = re.compile(r"(?:ovich|evich|ovna|evna|ichna|uly|kyzy|qyzy|ogly)$")
+
+_TRANSLIT = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
+        "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch - y - e yu ya a g k n o u u"
+        " h i".split(),
+        strict=True,
+    )
+)
+_TRANSLIT["ъ"] = _TRANSLIT["ь"] = ""
+
+#: Patterns over word roles, tried longest first: (roles, score, evidence, allowed in lower case).
+#: ``X`` is a capitalised word that is neither a dictionary word nor a stop word.
+PATTERNS: tuple[tuple[tuple[str, ...], float, tuple[str, ...], bool], ...] = (
+    (("S", "F", "P"), 0.95, ("surname", "lexicon: first name", "patronymic"), True),
+    (("F", "P", "S"), 0.95, ("lexicon: first name", "patronymic", "surname"), True),
+    (("F", "S", "P"), 0.95, ("lexicon: first name", "surname", "patronymic"), True),
+    (("F", "F", "P"), 0.9, ("lexicon: first name", "patronymic"), True),
+    (("X", "F", "P"), 0.9, ("lexicon: first name", "patronymic"), False),
+    (("F", "P", "X"), 0.9, ("lexicon: first name", "patronymic"), False),
+    (("S", "X", "P"), 0.9, ("surname", "patronymic"), False),
+    (("X", "X", "P"), 0.85, ("patronymic",), False),
+    (("S", "I", "I"), 0.9, ("surname", "initials"), False),
+    (("I", "I", "S"), 0.9, ("initials", "surname"), False),
+    (("X", "I", "I"), 0.85, ("initials",), False),
+    (("I", "I", "X"), 0.85, ("initials",), False),
+    (("F", "P"), 0.9, ("lexicon: first name", "patronymic"), True),
+    (("S", "F"), 0.9, ("surname", "lexicon: first name"), True),
+    (("F", "S"), 0.9, ("lexicon: first name", "surname"), True),
+    (("X", "P"), 0.8, ("patronymic",), False),
+    (("S", "I"), 0.85, ("surname", "initials"), False),
+    (("I", "S"), 0.85, ("initials", "surname"), False),
+    (("X", "I"), 0.7, ("initials",), False),
+    (("I", "X"), 0.7, ("initials",), False),
+    (("F", "F"), 0.75, ("lexicon: first name", "surname from a first name"), False),
+    (("F", "X"), 0.6, ("lexicon: first name",), False),
+    (("X", "F"), 0.6, ("lexicon: first name",), False),
+)
+#: Rule matches at least this strong are added to natasha's spans in free text.
+STRONG = 0.85
+
+
+@dataclass
+class Token:
+    """One word (or an initial with its dot) of a text."""
+
+    start: int
+    end: int
+    roles: frozenset[str]
+    case: str  # "title", "upper", "lower", "mixed" or "init"
+    folded: str
+
+    @property
+    def can(self) -> frozenset[str]:
+        """The pattern roles (``F S P I X``) this word fits, computed once."""
+        cached = self.__dict__.get("_can")
+        if cached is None:
+            cached = frozenset(r for r in "FSPIX" if self.fits(r))
+            self.__dict__["_can"] = cached
+        return cached
+
+    def fits(self, role: str) -> bool:
+        """Whether the word can play ``role`` in a name pattern."""
+        if role == "X":
+            return (
+                self.case in ("title", "upper", "mixed")
+                and not self.roles & {STOP, COMMON, INIT, PART}
+                and len(self.folded) > 1
+            )
+        if STOP in self.roles and role != INIT:
+            return False
+        return role in self.roles
+
+
+# ---------------------------------------------------------------- lexicons and word roles
+
+
+@cache
+def _lexicons() -> dict[str, frozenset[str]]:
+    first = load_words("person_first_names")
+    surnames = load_words("person_surnames") | load_words("person_korean_surnames")
+    stop = load_words("person_stop_words")
+    return {
+        "first": first,
+        "surnames": surnames,
+        "stop": stop,
+        "particles": load_words("person_kz_particles"),
+        "place_before": load_words("person_place_cues"),
+        "place_after": load_words("person_place_cues_after"),
+        "title": load_words("person_title_cues"),
+        "fields": load_words("person_field_names"),
+        "first_latin": frozenset(skeleton(_translit(w)) for w in first),
+        "surnames_latin": frozenset(skeleton(_translit(w)) for w in surnames),
+        "stop_latin": frozenset(skeleton(_translit(w)) for w in stop),
+    }
+
+
+def _translit(word: str) -> str:
+    return "".join(_TRANSLIT.get(ch, ch) for ch in word)
+
+
+def skeleton(word: str) -> str:
+    """A spelling-insensitive key of a Latin name, so that passport spellings meet.
+
+    >>> skeleton("SAGINTAYEVA") == skeleton("sagintaeva") == skeleton(_translit("сагинтаева"))
+    True
+    >>> skeleton("Yerlan") == skeleton("Erlan")
+    True
+    """
+    s = word.lower().replace("-", "")
+    for a, b in (("kh", "h"), ("gh", "g"), ("q", "k"), ("w", "v"), ("x", "ks"), ("ph", "f")):
+        s = s.replace(a, b)
+    s = s.replace("j", "zh").replace("y", "i")
+    s = re.sub(r"(.)\1+", r"\1", s)
+    return re.sub(r"i(?=[aeou])", "", s)
+
+
+@cache
+def _morph():  # noqa: ANN202
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=200_000)
+def word_roles(word: str) -> frozenset[str]:
+    """Roles a folded (lower-case) word can play: first name, surname, patronymic, stop word...
+
+    >>> sorted(word_roles("иванович"))  # -вич is also a surname ending (Янукович)
+    ['P', 'S']
+    >>> sorted(word_roles("сагинтаева"))
+    ['S']
+    >>> sorted(word_roles("магазин"))
+    ['COMMON']
+    """
+    lex = _lexicons()
+    roles: set[str] = set()
+    if word in lex["particles"]:
+        return frozenset({PART})
+    if _LATIN.match(word):
+        key = skeleton(word)
+        if key in lex["first_latin"]:
+            roles.add(FIRST)
+        if key in lex["surnames_latin"] or LATIN_SURNAME_SHAPE.search(word):
+            roles.add(SURN)
+        if LATIN_PATRONYMIC_SHAPE.search(word):
+            roles.add(PATR)
+        if word in lex["stop"] or (key in lex["stop_latin"] and not roles):
+            roles.add(STOP)
+        return frozenset(roles)
+    if not _CYRILLIC.match(word):
+        return frozenset()
+    if word in lex["first"]:
+        roles.add(FIRST)
+    if word in lex["surnames"]:
+        roles.add(SURN)
+    parses = _morph().parse(word)
+    known = parses if _morph().word_is_known(word) else []
+    if not known:
+        parses = []  # pymorphy3's guesses for unknown words ("Нурланова" as an adjective) mislead
+    tags: set[str] = set()
+    for p in known:
+        grammemes = p.tag.grammemes
+        if "Name" in grammemes and len(word) > 2:
+            tags.add(FIRST)
+            if p.normal_form in lex["first"]:
+                roles.add(FIRST)
+        if "Surn" in grammemes:
+            tags.add(SURN)
+        if "Patr" in grammemes:
+            tags.add(PATR)
+    top = parses[0].tag.grammemes if parses else frozenset()
+    common = bool(known) and not top & {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"}
+    place = bool(known) and bool(top & {"Geox", "Orgn"})
+    if common and parses[0].score >= 0.5:
+        roles.add(COMMON)
+    roles |= tags
+    if (not common and not place) or SURN in tags:
+        if SURNAME_SHAPE.search(word):
+            roles.add(SURN)
+    if PATRONYMIC_SHAPE.search(word) and (not known or PATR in tags or SURN in tags):
+        roles.add(PATR)
+    if word in lex["stop"] or (known and top & {"Geox", "Orgn"} and not roles & {FIRST, SURN}):
+        if word not in lex["first"] and word not in lex["surnames"]:
+            roles.add(STOP)
+    if roles & {FIRST, SURN, PATR} and COMMON in roles and word not in lex["first"]:
+        # "вера", "слава", "роза": a common word first; a name only next to strong evidence.
+        roles.discard(FIRST)
+    return frozenset(roles)
+
+
+def _case(word: str) -> str:
+    if word.isupper():
+        return "upper" if len(word) > 1 else "title"
+    if word.islower():
+        return "lower"
+    parts = re.split(r"[-‐'’]", word)
+    if all(p[:1].isupper() and p[1:].islower() for p in parts if p):
+        return "title"
+    return "mixed"
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words of ``text`` with their roles; a capital letter followed by a dot is an initial."""
+    tokens = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        start, end = m.span()
+        if len(word) == 1:
+            if word.isupper() and text[end : end + 1] == ".":
+                tokens.append(Token(start, end + 1, frozenset({INIT}), "init", fold(word)))
+                continue
+        folded = fold(word)
+        tokens.append(Token(start, end, word_roles(folded), _case(word), folded))
+    return tokens
+
+
+def _runs(text: str, tokens: list[Token]) -> list[list[Token]]:
+    """Split tokens into runs that may form one name: spaces only between them, one case style."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for tok in tokens:
+        if current:
+            prev = current[-1]
+            gap = text[prev.end : tok.start]
+            joined = (gap == "" and prev.case == "init") or (
+                0 < len(gap) <= 3 and gap.isspace() and "\n" not in gap
+            )
+            lower_switch = (prev.case == "lower") != (tok.case == "lower") and PART not in tok.roles
+            if joined and not lower_switch:
+                current.append(tok)
+                continue
+            runs.append(current)
+        current = [tok]
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _merge_particles(run: list[Token]) -> list[Token]:
+    """Join a Kazakh particle written apart with the father's name before it (``Серик улы``)."""
+    out: list[Token] = []
+    for tok in run:
+        if PART in tok.roles and out and out[-1].case != "init" and PART not in out[-1].roles:
+            prev = out.pop()
+            out.append(Token(prev.start, tok.end, frozenset({PATR}), prev.case, prev.folded))
+        else:
+            out.append(tok)
+    return out
+
+
+@dataclass(frozen=True)
+class Match:
+    """A name found by the rules."""
+
+    start: int
+    end: int
+    score: float
+    evidence: tuple[str, ...]
+
+
+def _match_run(run: list[Token]) -> list[tuple[int, int, float, tuple[str, ...]]]:
+    """Greedy, longest-first pattern matches inside one run: (first, last index, score, evidence)."""
+    found = []
+    lower = run[0].case == "lower"
+    first_names = _lexicons()["first"]
+    i = 0
+    while i < len(run):
+        if not run[i].can:
+            i += 1
+            continue
+        for roles, score, evidence, in_lower in PATTERNS:
+            n = len(roles)
+            if i + n > len(run) or (lower and not in_lower):
+                continue
+            window = run[i : i + n]
+            if not all(r in t.can for t, r in zip(window, roles, strict=True)):
+                continue
+            if lower and any(
+                r == FIRST and t.folded not in first_names
+                for t, r in zip(window, roles, strict=True)
+            ):
+                continue
+            found.append((i, i + n - 1, score, evidence))
+            i += n
+            break
+        else:
+            i += 1
+    return found
+
+
+def _previous_word(text: str, start: int) -> str:
+    # The word just before, on the same line ("ул. Абая"), not a year's "г." ("2008г. В.Путин").
+    m = re.search(rf"(?<![\w-])({_LETTER}[\w\-]*)\.?[ \t]*$", text[max(0, start - 30) : start])
+    return fold(m.group(1)) if m else ""
+
+
+def _next_word(text: str, end: int) -> str:
+    m = re.match(rf"[ \t]*({_LETTER}[\w\-]*)", text[end : end + 30])
+    return fold(m.group(1)) if m else ""
+
+
+def is_place_or_title(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``text[start:end]`` names a street, a city, an institution or a course.
+
+    >>> is_place_or_title("ул. Мухтара Ауэзова 12", 4, 19)
+    True
+    >>> is_place_or_title("Абай Кунанбаев: жизнь и творчество", 0, 14)
+    True
+    >>> is_place_or_title("Клиент Абай Кунанбаев", 7, 21)
+    False
+    """
+    lex = _lexicons()
+    before, after = _previous_word(text, start), _next_word(text, end)
+    if before in lex["place_before"] or after in lex["place_after"]:
+        return True
+    if before in lex["title"]:
+        return True
+    if text[end : end + 1] == ":":
+        words = {fold(w) for w in _WORD.findall(text)}
+        return bool(words & lex["title"])
+    return False
+
+
+def rule_matches(text: str, tokens: list[Token] | None = None) -> list[Match]:
+    """Names the rules find in ``text``, places and titles removed.
+
+    >>> [(m.start, m.end, m.score) for m in rule_matches("Иванов И.И., +7 701 123 45 67")]
+    [(0, 11, 0.9)]
+    """
+    tokens = tokenize(text) if tokens is None else tokens
+    out = []
+    for run in _runs(text, tokens):
+        run = _merge_particles(run)
+        for first, last, score, evidence in _match_run(run):
+            start, end = run[first].start, run[last].end
+            if not is_place_or_title(text, start, end):
+                out.append(Match(start, end, score, evidence))
+    return out
+
+
+# ---------------------------------------------------------------- natasha
+
+
+@cache
+def _ner():  # noqa: ANN202
+    from natasha import NewsEmbedding, NewsNERTagger
+
+    return NewsNERTagger(NewsEmbedding())
+
+
+_INITIALS_BEFORE = re.compile(r"(?:(?<![\w.])[A-ZА-ЯЁ]\.\s?){1,2}$")
+_INITIALS_AFTER = re.compile(r"^\s?[A-ZА-ЯЁ]\.(?:\s?[A-ZА-ЯЁ]\.)?(?!\w)(?!\s?[A-ZА-ЯЁ][a-zа-яё])")
+_TRIM = " \t\r\n.,;:!?\"'«»()[]{}—–-/\\|"
+
+
+def clean_ner_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a natasha PER span at line breaks, trim it, join the initials next to it.
+
+    >>> clean_ner_span("Сказал С.Чемезов.", 9, 16)
+    [(7, 16)]
+    """
+    pieces = []
+    pos = start
+    for m in re.finditer(r"\n", text[start:end]):
+        pieces.append((pos, start + m.start()))
+        pos = start + m.end()
+    pieces.append((pos, end))
+    out = []
+    for s, e in pieces:
+        while s < e and text[s] in _TRIM:
+            s += 1
+        while e > s and text[e - 1] in _TRIM and not _keeps_last(text, s, e):
+            e -= 1
+        if e - s < 2 or len(text[s:e].split()) > 8:  # no name runs longer than 8 words
+            continue
+        m = _INITIALS_BEFORE.search(text[max(0, s - 6) : s])
+        if m:
+            s -= len(m.group())
+        m = _INITIALS_AFTER.match(text[e : e + 6])
+        if m and not text[s:e].count(" ") > 1:
+            e += len(m.group())
+        out.append((s, e))
+    return out
+
+
+def _keeps_last(text: str, start: int, end: int) -> bool:
+    """A closing bracket that opened inside the span, or the dot of an initial (``И.Ф.``)."""
+    last = text[end - 1]
+    if last == ")":
+        return "(" in text[start:end]
+    return (
+        last == "."
+        and end - start >= 2
+        and text[end - 2].isupper()
+        and (end - start == 2 or not text[end - 3].isalpha())
+    )
+
+
+def _wants_ner(text: str, tokens: list[Token], rules: list[Match]) -> bool:
+    """Free text with a capitalised word the rules do not explain: only there can NER help.
+
+    Explained are words inside a rule match, stop words (cities, organisations) and dictionary
+    words opening a sentence ("Здравствуйте", "Мой"). All-caps text is left to the rules.
+    """
+    words = [t for t in tokens if t.case != "init"]
+    if len(words) <= MAX_SHORT_WORDS:
+        return False
+    if sum(1 for t in words if t.case == "upper") * 2 >= len(words):
+        return False
+    for tok in words:
+        if tok.case not in ("title", "mixed") or STOP in tok.roles:
+            continue
+        if any(m.start <= tok.start and tok.end <= m.end for m in rules):
+            continue
+        before = text[max(0, tok.start - 3) : tok.start].rstrip(" \t\"«'(")
+        sentence_start = not before or before[-1] in ".!?\n:"
+        if sentence_start and COMMON in tok.roles:
+            continue
+        return True
+    return False
+
+
+# ---------------------------------------------------------------- the recognizer
+
+
+class PersonRecognizer(EntityRecognizer):
+    """Full names (ФИО) in Russian, Kazakh and passport Latin: rules first, natasha's NER for prose."""
+
+    def __init__(self, supported_language: str = LANGUAGE) -> None:
+        super().__init__(
+            supported_entities=[ENTITY], name=NAME, supported_language=supported_language
+        )
+
+    def load(self) -> None:
+        """Nothing to load up front: lexicons, pymorphy3 and natasha load on first use."""
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        """Names in one text; ``context`` holds the lower-case words of the field's name."""
+        return self.analyze_batch([text], entities, context=context)[0]
+
+    def analyze_batch(
+        self,
+        texts: Sequence[str],
+        entities: Sequence[str],
+        context: Sequence[str] | None = None,
+    ) -> list[list[RecognizerResult]]:
+        """Names in each text; natasha runs once over the texts that need it."""
+        if entities and ENTITY not in entities:
+            return [[] for _ in texts]
+        field = _field_cue(context)
+        out: list[list[RecognizerResult]] = []
+        need_ner: list[int] = []
+        prepared: list[tuple[list[Token], list[Match]]] = []
+        for i, text in enumerate(texts):
+            tokens: list[Token] = []
+            rules: list[Match] = []
+            if isinstance(text, str) and _HAS_LETTERS.search(text):
+                tokens = tokenize(text)
+                rules = rule_matches(text, tokens)
+                if _wants_ner(text, tokens, rules):
+                    need_ner.append(i)
+            prepared.append((tokens, rules))
+        ner_spans: dict[int, list[tuple[int, int, str]]] = {}
+        if need_ner:
+            markups = _ner().map([texts[i] for i in need_ner])
+            for i, markup in zip(need_ner, markups, strict=True):
+                ner_spans[i] = [(s.start, s.stop, s.type) for s in markup.spans]
+        for i, text in enumerate(texts):
+            tokens, rules = prepared[i]
+            if not tokens:
+                out.append([])
+                continue
+            out.append(self._decide(text, tokens, rules, ner_spans.get(i), field))
+        return out
+
+    def _decide(
+        self,
+        text: str,
+        tokens: list[Token],
+        rules: list[Match],
+        ner: list[tuple[int, int, str]] | None,
+        field: str | None,
+    ) -> list[RecognizerResult]:
+        found: list[tuple[int, int, float, list[str]]] = []
+        if ner is None:
+            found = [(m.start, m.end, m.score, list(m.evidence)) for m in rules]
+        else:
+            others = [(s, e) for s, e, t in ner if t != "PER"]
+            for s0, e0, kind in ner:
+                if kind != "PER":
+                    continue
+                for s, e in clean_ner_span(text, s0, e0):
+                    if is_place_or_title(text, s, e):
+                        continue
+                    one_word = not re.search(r"[\s.]", text[s:e].strip("."))
+                    score, evidence = (0.6, ["ner", "single word"]) if one_word else (0.85, ["ner"])
+                    for m in rules:
+                        # natasha's boundaries stand (it reads the case endings); an agreeing
+                        # rule only raises the score.
+                        if m.start < e and s < m.end and not one_word:
+                            score = max(score, m.score, 0.9)
+                            evidence = ["ner", *m.evidence]
+                            if "initials" in m.evidence:  # natasha drops an initial's dot
+                                s, e = min(s, m.start), max(e, m.end)
+                    found.append((s, e, score, evidence))
+            heads = _headline_subjects(text, tokens)
+            for m in rules + heads:
+                clash = any(m.start < e and s < m.end for s, e, *_ in found) or any(
+                    m.start < e and s < m.end for s, e in others
+                )
+                if (m.score >= STRONG or m in heads) and not clash:
+                    found.append((m.start, m.end, m.score, list(m.evidence)))
+        if field:
+            found = [
+                (s, e, min(0.95, sc + 0.05), [*ev, f"field name: {field}"])
+                for s, e, sc, ev in found
+            ]
+            if not found:
+                found = _field_only(tokens, field)
+        found = _dedupe(found)
+        return [make_result(ENTITY, s, e, sc, NAME, ev) for s, e, sc, ev in found]
+
+
+def _headline_subjects(text: str, tokens: list[Token]) -> list[Match]:
+    """A surname opening a headline ("Обама назначил ...") that natasha's news model skips."""
+    found = []
+    for i, tok in enumerate(tokens[:-1]):
+        line_start = text.rfind("\n", 0, tok.start) + 1
+        line_end = text.find("\n", tok.end)
+        line_end = len(text) if line_end == -1 else line_end
+        if text[line_start : tok.start].strip() or line_end - line_start > 150:
+            continue
+        nxt = tokens[i + 1]
+        if (
+            tok.case == "title"
+            and tok.fits(SURN)
+            and not tok.roles & {FIRST, COMMON}
+            and (nxt.case == "lower" or text[tok.end : tok.end + 1] == ":")
+            and nxt.start < line_end
+        ):
+            found.append(Match(tok.start, tok.end, 0.6, ("surname", "headline subject")))
+    return found
+
+
+def _field_cue(context: Sequence[str] | None) -> str | None:
+    if not context:
+        return None
+    return find_context("", 0, 0, _lexicons()["fields"], extra=list(context))
+
+
+def _field_only(tokens: list[Token], field: str) -> list[tuple[int, int, float, list[str]]]:
+    """In a name field, a short value of name-like words is a name even without a pattern."""
+    words = [t for t in tokens if t.case != "init"]
+    if not 1 <= len(words) <= 4 or any({STOP, COMMON} & t.roles for t in words):
+        return []
+    if len(words) == 1:
+        if not words[0].roles & {FIRST, SURN, PATR}:
+            return []
+        return [(tokens[0].start, tokens[-1].end, 0.7, ["lexicon", f"field name: {field}"])]
+    return [(tokens[0].start, tokens[-1].end, 0.8, [f"field name: {field}"])]
+
+
+def _dedupe(
+    found: list[tuple[int, int, float, list[str]]],
+) -> list[tuple[int, int, float, list[str]]]:
+    """Keep the longest of overlapping spans (then the higher score)."""
+    kept: list[tuple[int, int, float, list[str]]] = []
+    for item in sorted(found, key=lambda f: (-(f[1] - f[0]), -f[2], f[0])):
+        if not any(item[0] < k[1] and k[0] < item[1] for k in kept):
+            kept.append(item)
+    return sorted(kept)
+
+
+__all__ = [
+    "ENTITY",
+    "PersonRecognizer",
+    "clean_ner_span",
+    "is_place_or_title",
+    "rule_matches",
+    "skeleton",
+    "tokenize",
+    "word_roles",
+]
