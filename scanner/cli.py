@@ -99,9 +99,18 @@ def setup_logging(log_format: str, verbose: int, quiet: bool) -> None:
     help="Format of the log lines on stderr.",
 )
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
-def main(log_format: str, verbose: int) -> None:
+@click.pass_context
+def main(ctx: click.Context, log_format: str, verbose: int) -> None:
     """pdaudit: find personal data in databases and documents and check it against a policy."""
+    ctx.obj = {"log_format": log_format}
     setup_logging(log_format, verbose, quiet=False)
+
+
+def quiet_logging() -> None:
+    """Only errors on stderr, in the log format chosen on the command group."""
+    ctx = click.get_current_context(silent=True)
+    fmt = (ctx.find_root().obj or {}).get("log_format", "text") if ctx else "text"
+    setup_logging(fmt, 0, quiet=True)
 
 
 def entity_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -187,6 +196,34 @@ def scan_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Environment variable holding the database password.",
         ),
         click.option(
+            "--statement-timeout",
+            type=click.FloatRange(min=1),
+            default=300,
+            show_default=True,
+            help="Seconds one database query may run.",
+        ),
+        click.option(
+            "--max-pages",
+            type=click.IntRange(min=1),
+            default=50,
+            show_default=True,
+            help="Pages read from one document.",
+        ),
+        click.option(
+            "--ocr-timeout",
+            type=click.FloatRange(min=1),
+            default=60,
+            show_default=True,
+            help="Seconds Tesseract may spend on one page.",
+        ),
+        click.option(
+            "--max-file-size",
+            type=click.IntRange(min=1),
+            default=50,
+            show_default=True,
+            help="Largest document read, in MiB.",
+        ),
+        click.option(
             "--min-confidence",
             type=float,
             default=0.5,
@@ -216,6 +253,18 @@ def build_options(**kw: Any) -> Any:
         schemas=kw["schemas"],
         views=kw["views"],
         password_env=kw["password_env"],
+        statement_timeout_s=kw["statement_timeout"],
+        limits=_limits(kw["max_pages"], kw["ocr_timeout"], kw["max_file_size"]),
+    )
+
+
+def _limits(max_pages: int, ocr_timeout: float, max_file_mib: int) -> Any:
+    try:
+        from scanner.sources.documents import Limits
+    except ImportError:  # the OCR extra is not installed: documents are listed, not read
+        return None
+    return Limits(
+        max_file_bytes=max_file_mib * 1024 * 1024, max_pages=max_pages, page_timeout_s=ocr_timeout
     )
 
 
@@ -295,7 +344,7 @@ def scan(
     from scanner.scan import scan as run_scan
 
     if quiet:
-        setup_logging("text", 0, quiet=True)
+        quiet_logging()
     policy = load_policy(policy_path)
     options = build_options(**kw)
     with progress_reporter(enabled=not quiet and sys.stderr.isatty()) as progress:

@@ -45,6 +45,10 @@ class ScanOptions:
     schemas: Sequence[str] = ()
     views: bool = False
     password_env: str | None = None
+    #: seconds one database statement may run before the server cancels it
+    statement_timeout_s: float = 300
+    #: ``scanner.sources.documents.Limits`` for uploads and BLOB documents (None: the defaults)
+    limits: Any = None
     #: called with (container name, rows read so far) after each batch
     progress: Callable[[str, int], None] | None = None
 
@@ -66,8 +70,13 @@ def open_source(target: str, options: ScanOptions) -> Source:
     if path.exists():
         from scanner.sources.files import FileSource
 
+        extra = {"limits": options.limits} if options.limits is not None else {}
         return FileSource(
-            [target], include=options.include, exclude=options.exclude, sampling=options.sampling
+            [target],
+            include=options.include,
+            exclude=options.exclude,
+            sampling=options.sampling,
+            **extra,
         )
     raise SourceError(
         f"{target}: no such file, folder or database URL "
@@ -84,6 +93,7 @@ def _sql(cls: Any, target: str, options: ScanOptions) -> Source:
         exclude=options.exclude,
         views=options.views,
         sampling=options.sampling,
+        statement_timeout_s=options.statement_timeout_s,
     )
 
 
@@ -243,7 +253,8 @@ class Scanner:
             return
         fs.documents += 1
         try:
-            doc = documents.extract(data, f"{container.name}.{fs.field}")
+            limits = self.options.limits or documents.Limits()
+            doc = documents.extract(data, f"{container.name}.{fs.field}", limits)
         except documents.DocumentError as exc:
             log.warning(
                 "%s %s.%s: a document could not be read: %s",
