@@ -627,3 +627,23 @@ def test_screenshot(open_page, pages):
     rec.page.screenshot(path=str(target), full_page=True)
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert rec.console == [] and rec.requests == [rec.url]
+
+
+def test_demo_report_screenshot(open_page, tmp_path):
+    """The demo audit (sample database and scans) renders cleanly; its screenshot is in the README."""
+    from scanner.policy import load_policy
+    from scanner.scan import scan
+
+    demo = scan(
+        [str(ROOT / "sample_data" / "mirum.db"), str(ROOT / "sample_data" / "scans")], load_policy()
+    )
+    path = tmp_path / "report.html"
+    write_html(demo, path)
+    rec = open_page(path, viewport={"width": 1280, "height": 900})
+    assert rec.requests == [rec.url]
+    assert rec.console == [] and rec.errors == [] and rec.dialogs == []
+    beyond = demo["summary"]["beyond_policy"]
+    assert rec.page.inner_text(".vhead").split()[0] == str(beyond)
+    assert len(rec.visible_fields()) == demo["summary"]["fields"]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    rec.page.screenshot(path=str(SCREENSHOTS / "demo-report.png"))
