@@ -226,13 +226,15 @@ def preprocess(
 ) -> Image.Image:
     """Grayscale, upscale, rotate upright, deskew (and binarise if asked) a scan for Tesseract."""
     img = _grayscale(img)
-    if steps.upscale:
-        img = _upscale(img, limits)
     if steps.rotate:
         # OSD wants an image of a reasonable size; the rotation itself is exact (90/180/270).
-        rotate = _orientation(img, limits)
+        # Upscaling is decided on the upright page: a sideways page looks narrow.
+        probe = _upscale(img, limits) if steps.upscale else img
+        rotate = _orientation(probe, limits)
         if rotate:
             img = img.rotate(-rotate, expand=True)
+    if steps.upscale:
+        img = _upscale(img, limits)
     if steps.deskew:
         img = _deskew(img)
     if steps.denoise:
