@@ -31,23 +31,33 @@ NON_PERSONAL_TYPES = frozenset({"KZ_BIN"})
 
 _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
+
+
+def _digits(n: int) -> re.Pattern[str]:
+    """Matches (with ``search``) a text holding at least ``n`` digits, anywhere."""
+    # \D and \d are disjoint, so this never backtracks.
+    return re.compile(rf"^(?:\D*+\d){{{n}}}")
+
+
 #: What a text must contain before a type can be found in it: a cheap regex search that skips a
-#: recognizer on texts where it cannot find anything. Every built-in recognizer of these types
-#: needs the character (numbers need a digit, even after OCR folding, which only folds letters
-#: inside runs that already hold digits; IPv6 may be all hex letters but always has ":").
+#: recognizer on texts where it cannot find anything. Each entry is a lower bound read off the
+#: built-in recognizer's candidate patterns: an ИИН/БИН is a run of 12 digits, a card 13-19, an
+#: ИНН 10 or 12, a СНИЛС 11, a passport 10, an ID document 7-9; a phone, a birth date need a
+#: digit; an e-mail an "@"; IPv6 may be all hex letters but always has ":"; names and addresses
+#: a letter. (OCR look-alikes are folded before the text reaches the analysis.)
 #: ``tests/test_fastpath.py`` checks that the prefilter never changes a result. A recognizer may
 #: declare its own ``might_contain(text) -> bool``; types not listed here are never prefiltered.
 PREFILTERS: dict[str, re.Pattern[str]] = {
     "EMAIL_ADDRESS": re.compile("@"),
     "PHONE_NUMBER": _DIGIT,
-    "KZ_IIN": _DIGIT,
-    "KZ_BIN": _DIGIT,
-    "KZ_ID_DOCUMENT": _DIGIT,
-    "CREDIT_CARD": _DIGIT,
-    "IBAN_CODE": _DIGIT,
-    "RU_INN": _DIGIT,
-    "RU_SNILS": _DIGIT,
-    "RU_PASSPORT": _DIGIT,
+    "KZ_IIN": _digits(12),
+    "KZ_BIN": _digits(12),
+    "KZ_ID_DOCUMENT": _digits(7),
+    "CREDIT_CARD": _digits(13),
+    "IBAN_CODE": _digits(2),
+    "RU_INN": _digits(10),
+    "RU_SNILS": _digits(11),
+    "RU_PASSPORT": _digits(10),
     "DATE_OF_BIRTH": _DIGIT,
     "IP_ADDRESS": re.compile(r"[\d:]"),
     "PERSON": _LETTER,

@@ -1,0 +1,427 @@
+"""pdaudit against its baselines on a synthetic Mirum-like database with known labels.
+
+    .venv/bin/python bench/bench.py [--rows 1000000] [--quick] [--growth] [--tables50]
+                                    [--workers 2] [--pg URL]
+
+Measures, each in its own child process (peak RSS of that process): a raw read of every scanned
+cell with the same driver (the floor), ``scan()`` in sample and ``--full`` mode, ``--full`` on a
+local Dask cluster, the CLI once, and plain Presidio (``AnalyzerEngine`` with a blank Russian
+spaCy, Presidio's predefined e-mail/phone/card/IBAN/IP recognizers and a natasha PERSON
+recognizer) on a subsample of cells whose rate is extrapolated. F1 (per cell and type) of both
+is computed on the same subsample. Every value is invented by ``bench/synth.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import synth  # noqa: E402
+
+PRESIDIO_TYPES = {
+    "PERSON",
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "CREDIT_CARD",
+    "IBAN_CODE",
+    "IP_ADDRESS",
+}
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# ---------------------------------------------------------------- modes (run in a child process)
+
+
+def mode_raw(db: str) -> dict:
+    """Every row of every scanned column through the same driver, nothing else: the floor."""
+    started = time.perf_counter()
+    cells = rows = 0
+    if "://" in db:
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(db)
+        with engine.connect() as conn:
+            for table, cols in synth.TABLES.items():
+                result = conn.execution_options(yield_per=2000).execute(
+                    sa.text(f"SELECT {', '.join(cols)} FROM {table}")
+                )
+                for part in result.partitions():
+                    rows += len(part)
+                    cells += sum(v is not None for row in part for v in row)
+    else:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        for table in _sqlite_tables(conn):
+            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+            cur = conn.execute(f"SELECT {', '.join(cols)} FROM {table}")
+            while part := cur.fetchmany(2000):
+                rows += len(part)
+                cells += sum(v is not None for row in part for v in row)
+    return {"seconds": time.perf_counter() - started, "rows": rows, "cells": cells}
+
+
+def _sqlite_tables(conn: sqlite3.Connection) -> list[str]:
+    return [
+        r[0]
+        for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+    ]
+
+
+def mode_scan(db: str, full: bool, workers: int = 0) -> dict:
+    """``scanner.scan.scan()`` (or ``scan_distributed``) as the library runs it."""
+    from scanner.policy import load_policy
+    from scanner.sampling import Sampling
+    from scanner.scan import ScanOptions, scan
+
+    policy = load_policy(None)
+    options = ScanOptions(sampling=Sampling(mode="full" if full else "sample"))
+    started = time.perf_counter()
+    if workers:
+        from scanner.distributed import scan_distributed
+
+        report = scan_distributed([db], policy, options, workers=workers)
+    else:
+        report = scan([db], policy, options)
+    seconds = time.perf_counter() - started
+    values = sum(f["values_scanned"] for f in report["fields"])
+    found = {
+        f"{f['container']}.{f['field']}": sorted(e["type"] for e in f["entities"])
+        for f in report["fields"]
+        if f["entities"]
+    }
+    return {
+        "seconds": seconds,
+        "values": values,
+        "errors": report["errors"],
+        "fields": found,
+        "beyond_policy": report["summary"]["beyond_policy"],
+    }
+
+
+def mode_cli(db: str) -> dict:
+    out = Path(tempfile.mkdtemp()) / "report.json"
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "pdaudit"), "scan", db, "--format", "json", "-o", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "exit": proc.returncode, "stderr": proc.stderr[-300:]}
+
+
+def mode_pdaudit_cells(db: str, n: int) -> dict:
+    """pdaudit's Analyzer (field name as context, as the scan passes it) on the labelled subsample."""
+    from scanner.analysis import Analyzer
+    from scanner.fieldnames import tokenize
+
+    cells = synth.subsample(db, n)
+    analyzer = Analyzer(min_score=0.4)
+    by_field: dict[str, list[int]] = {}
+    for i, (field, _text, _gold) in enumerate(cells):
+        by_field.setdefault(field, []).append(i)
+    predicted: list[set[str]] = [set() for _ in cells]
+    started = time.perf_counter()
+    for field, idx in by_field.items():
+        found = analyzer.analyze_batch([cells[i][1] for i in idx], context=tokenize(field))
+        for i, ents in zip(idx, found, strict=True):
+            predicted[i] = {e.type for e in ents}
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "cells": len(cells), **score(cells, predicted)}
+
+
+def mode_presidio(db: str, n: int) -> dict:
+    """Plain Presidio as a user would wire it, one ``analyze()`` per cell."""
+    engine = plain_presidio()
+    cells = synth.subsample(db, n)
+    started = time.perf_counter()
+    predicted = []
+    for _field, text, _gold in cells:
+        results = engine.analyze(text=text, language="ru", score_threshold=0.4)
+        predicted.append({r.entity_type for r in results})
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "cells": len(cells), **score(cells, predicted)}
+
+
+def plain_presidio():  # noqa: ANN201
+    """``AnalyzerEngine``: blank Russian spaCy, Presidio's predefined recognizers, natasha PERSON."""
+    from natasha import NewsEmbedding, NewsNERTagger
+    from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
+    from presidio_analyzer import RecognizerResult as Result
+    from presidio_analyzer.predefined_recognizers import (
+        CreditCardRecognizer,
+        EmailRecognizer,
+        IbanRecognizer,
+        IpRecognizer,
+        PhoneRecognizer,
+    )
+
+    from scanner.engine import BlankRussianNlpEngine, configure_offline
+
+    class NatashaPersonRecognizer(EntityRecognizer):
+        """PER spans from natasha's NewsNERTagger."""
+
+        def __init__(self) -> None:
+            super().__init__(supported_entities=["PERSON"], supported_language="ru")
+            self.tagger = NewsNERTagger(NewsEmbedding())
+
+        def load(self) -> None:
+            pass
+
+        def analyze(self, text, entities, nlp_artifacts=None):
+            return [
+                Result("PERSON", s.start, s.stop, 0.85)
+                for s in self.tagger(text).spans
+                if s.type == "PER"
+            ]
+
+    configure_offline()
+    registry = RecognizerRegistry(supported_languages=["ru"])
+    for rec in (
+        EmailRecognizer(supported_language="ru"),
+        PhoneRecognizer(supported_language="ru", supported_regions=("KZ", "RU")),
+        CreditCardRecognizer(supported_language="ru"),
+        IbanRecognizer(supported_language="ru"),
+        IpRecognizer(supported_language="ru"),
+        NatashaPersonRecognizer(),
+    ):
+        registry.add_recognizer(rec)
+    return AnalyzerEngine(
+        registry=registry, nlp_engine=BlankRussianNlpEngine(), supported_languages=["ru"]
+    )
+
+
+def score(cells: list, predicted: list[set[str]]) -> dict:
+    """Per-type and micro F1, one decision per cell and type."""
+    tp, fp, fn = Counter(), Counter(), Counter()
+    for (_f, _t, gold), pred in zip(cells, predicted, strict=True):
+        for t in pred & gold:
+            tp[t] += 1
+        for t in pred - gold:
+            fp[t] += 1
+        for t in gold - pred:
+            fn[t] += 1
+    types = sorted(set(tp) | set(fp) | set(fn))
+
+    def f1(a: int, b: int, c: int) -> float:
+        return round(2 * a / (2 * a + b + c), 4) if a + b + c else 1.0
+
+    def micro(keep: set[str] | None) -> float:
+        ts = [t for t in types if keep is None or t in keep]
+        return f1(sum(tp[t] for t in ts), sum(fp[t] for t in ts), sum(fn[t] for t in ts))
+
+    return {
+        "f1": {t: f1(tp[t], fp[t], fn[t]) for t in types},
+        "support": {t: tp[t] + fn[t] for t in types},
+        "micro_f1": micro(None),
+        "micro_f1_presidio_types": micro(PRESIDIO_TYPES),
+    }
+
+
+MODES = {
+    "raw": lambda a: mode_raw(a.db),
+    "sample": lambda a: mode_scan(a.db, full=False),
+    "full": lambda a: mode_scan(a.db, full=True),
+    "full_workers": lambda a: mode_scan(a.db, full=True, workers=a.workers),
+    "sample_workers": lambda a: mode_scan(a.db, full=False, workers=a.workers),
+    "cli": lambda a: mode_cli(a.db),
+    "pdaudit_cells": lambda a: mode_pdaudit_cells(a.db, a.cells),
+    "presidio": lambda a: mode_presidio(a.db, a.cells),
+}
+
+
+def child(mode: str, db: str, args: argparse.Namespace) -> dict:
+    """Run one mode in a fresh interpreter; its peak RSS is its own."""
+    cmd = [sys.executable, __file__, "--child", mode, "--db", db, "--cells", str(args.cells)]
+    cmd += ["--workers", str(args.workers)]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode:
+        raise SystemExit(f"{mode} failed:\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------- the report
+
+
+def run_main(args: argparse.Namespace) -> None:
+    work = Path(args.dir or tempfile.mkdtemp(prefix="pdaudit-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    db = str(work / f"mirum-{args.rows}.db")
+    if not Path(db).exists():
+        t = time.perf_counter()
+        synth.write_sqlite(db, args.rows, seed=args.seed)
+        print(f"generated {db} ({args.rows} users) in {time.perf_counter() - t:.1f} s")
+    results = {}
+    modes = ["raw", "sample", "full", "pdaudit_cells", "presidio"]
+    if not args.quick:
+        modes += ["cli", "full_workers"]
+    for mode in modes:
+        results[mode] = r = child(mode, db, args)
+        print(f"{mode:14} {r['seconds']:8.2f} s  peak RSS {r['rss_mib']:7.1f} MiB", flush=True)
+    print_summary(results, args)
+    if args.pg:
+        pg_results = run_pg(args, db)
+        results["pg"] = pg_results
+    (work / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
+    print(f"results: {work / 'results.json'}")
+
+
+def print_summary(r: dict, args: argparse.Namespace) -> None:
+    raw, full = r["raw"], r["full"]
+    print()
+    print(
+        f"raw read:   {raw['rows']} rows, {raw['cells']} cells in {raw['seconds']:.2f} s "
+        f"= {raw['cells'] / raw['seconds']:,.0f} cells/s"
+    )
+    for key in ("sample", "full", "full_workers"):
+        if key in r:
+            x = r[key]
+            print(
+                f"scan {key:12} {x['seconds']:7.2f} s  {x['values'] / x['seconds']:>10,.0f} values/s"
+                f"  ({x['values']} values, peak {x['rss_mib']:.0f} MiB, errors {len(x['errors'])})"
+            )
+    print(f"full scan / raw read: {full['seconds'] / raw['seconds']:.1f}x")
+    if "full_workers" in r:
+        print(
+            f"--workers {args.workers} speed-up over one process: "
+            f"{full['seconds'] / r['full_workers']['seconds']:.2f}x"
+        )
+    p, q = r["presidio"], r["pdaudit_cells"]
+    presidio_per_cell = p["seconds"] / p["cells"]
+    pdaudit_per_cell = full["seconds"] / full["values"]
+    print(
+        f"plain Presidio: {p['cells']} cells in {p['seconds']:.1f} s = "
+        f"{p['cells'] / p['seconds']:,.0f} cells/s (subsample, extrapolated: "
+        f"{presidio_per_cell * full['values'] / 3600:.1f} h for the full scan's "
+        f"{full['values']} values)"
+    )
+    print(f"plain Presidio / pdaudit --full per cell: {presidio_per_cell / pdaudit_per_cell:.0f}x")
+    print(f"pdaudit Analyzer on the same subsample: {q['cells'] / q['seconds']:,.0f} cells/s")
+    print("F1 per type (pdaudit | plain Presidio), support:")
+    for t in sorted(set(q["f1"]) | set(p["f1"])):
+        print(
+            f"  {t:16} {q['f1'].get(t, 0):.3f} | {p['f1'].get(t, 0):.3f}   "
+            f"{q['support'].get(t, p['support'].get(t, 0))}"
+        )
+    print(f"  micro           {q['micro_f1']:.3f} | {p['micro_f1']:.3f}")
+    print(
+        f"  micro (Presidio's types) {q['micro_f1_presidio_types']:.3f} | "
+        f"{p['micro_f1_presidio_types']:.3f}"
+    )
+    if "cli" in r:
+        print(
+            f"CLI `pdaudit scan` (sample mode, process start included): {r['cli']['seconds']:.1f} s"
+        )
+
+
+def run_growth(args: argparse.Namespace) -> None:
+    work = Path(args.dir or tempfile.mkdtemp(prefix="pdaudit-growth-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print("rows      raw s   full s  full/raw  full values/s  peak MiB")
+    for n in args.growth_rows:
+        db = str(work / f"mirum-{n}.db")
+        if not Path(db).exists():
+            synth.write_sqlite(db, n, seed=args.seed)
+        raw = child("raw", db, args)
+        full = child("full", db, args)
+        print(
+            f"{n:<9} {raw['seconds']:6.1f}  {full['seconds']:7.1f}  "
+            f"{full['seconds'] / raw['seconds']:7.1f}  {full['values'] / full['seconds']:>12,.0f}"
+            f"  {full['rss_mib']:7.0f}",
+            flush=True,
+        )
+
+
+def run_tables50(args: argparse.Namespace) -> None:
+    work = Path(args.dir or tempfile.mkdtemp(prefix="pdaudit-t50-"))
+    work.mkdir(parents=True, exist_ok=True)
+    db = str(work / "fifty.db")
+    if not Path(db).exists():
+        synth.write_many_tables(db, tables=50, rows=args.table_rows, seed=args.seed)
+    for mode in ("sample", "sample_workers"):
+        r = child(mode, db, args)
+        print(
+            f"50 tables x {args.table_rows} rows, {mode}: {r['seconds']:.1f} s, "
+            f"{r['values']} values, peak {r['rss_mib']:.0f} MiB",
+            flush=True,
+        )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--quick", action="store_true", help="100,000 rows, no CLI/Dask runs")
+    ap.add_argument("--cells", type=int, default=20_000, help="subsample for Presidio and F1")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--growth", action="store_true", help="full-scan time at --growth-rows")
+    ap.add_argument("--growth-rows", type=int, nargs="+", default=[100_000, 1_000_000, 5_000_000])
+    ap.add_argument("--tables50", action="store_true", help="sample mode on 50 tables")
+    ap.add_argument("--table-rows", type=int, default=20_000)
+    ap.add_argument("--pg", metavar="URL", help="also load the data into this PostgreSQL")
+    ap.add_argument("--dir", help="where the generated databases go (kept for reuse)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--child", choices=sorted(MODES), help=argparse.SUPPRESS)
+    ap.add_argument("--db", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        out = MODES[args.child](args)
+        out["rss_mib"] = peak_rss_mib()
+        print(json.dumps(out, ensure_ascii=False))
+        return
+    if args.quick:
+        args.rows = min(args.rows, 100_000)
+        args.cells = min(args.cells, 5_000)
+    if args.growth:
+        run_growth(args)
+    elif args.tables50:
+        run_tables50(args)
+    else:
+        run_main(args)
+
+
+def run_pg(args: argparse.Namespace, sqlite_db: str) -> dict:
+    """Copy the generated tables into PostgreSQL and time raw read and full scan there."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(args.pg)
+    src = sqlite3.connect(sqlite_db)
+    with engine.begin() as conn:
+        raw = conn.connection.dbapi_connection
+        cur = raw.cursor()
+        for table, cols in synth.TABLES.items():
+            cur.execute(f"DROP TABLE IF EXISTS {table}")
+            cur.execute(
+                f"CREATE TABLE {table} (id BIGINT PRIMARY KEY, "
+                + ", ".join(f"{c} TEXT" for c in cols if c != "id")
+                + ")"
+            )
+            with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
+                for row in src.execute(f"SELECT {', '.join(cols)} FROM {table}"):
+                    copy.write_row(row)
+    out = {}
+    for mode in ("raw", "full"):
+        out[mode] = child(mode, args.pg, args)
+        print(
+            f"PostgreSQL {mode}: {out[mode]['seconds']:.1f} s, peak {out[mode]['rss_mib']:.0f} MiB"
+        )
+    print(f"PostgreSQL full / raw: {out['full']['seconds'] / out['raw']['seconds']:.1f}x")
+    return out
+
+
+if __name__ == "__main__":
+    main()
