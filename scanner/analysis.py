@@ -218,6 +218,10 @@ def _might_contain(recognizer: EntityRecognizer, wanted: list[str]) -> Callable[
     own = getattr(recognizer, "might_contain", None)
     if callable(own):
         return own
+    if not type(recognizer).__module__.startswith("recognizers."):
+        # The prefilters encode what pdaudit's own recognizers need; a plugin may find its
+        # type in any text.
+        return None
     patterns = [PREFILTERS.get(e) for e in wanted]
     if not patterns or any(p is None for p in patterns):
         return None

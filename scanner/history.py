@@ -141,7 +141,9 @@ def exit_code(report: dict, fail_on: FailOn = "any") -> int:
     """
     if fail_on not in FAIL_ON:
         raise ValueError(f"fail_on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
-    if report.get("errors"):
+    from scanner.scan import has_errors
+
+    if has_errors(report):
         return 2
     beyond = [e for e in findings(report).values() if is_beyond(e)]
     if fail_on == "none":

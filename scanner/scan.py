@@ -263,8 +263,10 @@ class Scanner:
                 fs.field,
                 exc,
             )
-            fs.binary_skipped += 1
+            fs.document_failed(_one_line(exc))
             return
+        for reason in doc.errors:
+            fs.document_failed(_one_line(reason))
         for page in doc.pages:
             yield page.text[:MAX_VALUE_CHARS], page.number
 
@@ -340,7 +342,22 @@ def scan(
                     methods.add(container.sampling_method)
                 entries = scanner.verdicts(stats, container.sampling_method)
                 for fname, reason in container.skipped.items():
-                    entries.append(_skipped_entry(source.display, container, fname, reason))
+                    if fname in stats and stats[fname].values_scanned:
+                        # read in part (a bad page of a document): an error, not a skipped field
+                        errors.append(_partial(source.display, container.name, fname, reason))
+                    else:
+                        entries.append(_skipped_entry(source.display, container, fname, reason))
+                for fs in stats.values():
+                    if fs.documents_failed:
+                        reason = "; ".join(fs.document_errors)
+                        errors.append(
+                            _partial(
+                                source.display,
+                                container.name,
+                                fs.field,
+                                f"{fs.documents_failed} document(s) or page(s) not read: {reason}",
+                            )
+                        )
                 n_fields += len(entries)
                 fields.extend(entries)
             summaries.append(
@@ -361,6 +378,22 @@ def scan(
 def _one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text[:500]
+
+
+def _partial(source: str, container: str, field_name: str, message: str) -> dict:
+    """An error entry for part of a field that could not be read (the rest was scanned)."""
+    return {
+        "source": source,
+        "container": container,
+        "field": field_name,
+        "message": message,
+        "partial": True,
+    }
+
+
+def has_errors(report: dict) -> bool:
+    """Whether a whole source or container could not be read (partial reads do not count)."""
+    return any(not e.get("partial") for e in report.get("errors") or [])
 
 
 def _skipped_entry(source: str, container: Container, fname: str, reason: str) -> dict:
@@ -420,7 +453,11 @@ def build_report(
 
 
 def exit_code(report: dict) -> int:
-    """0: nothing beyond the policy and no errors; 1: some field beyond it; 2: errors."""
-    if report.get("errors"):
+    """0: nothing beyond the policy and no errors; 1: some field beyond it; 2: errors.
+
+    A document or page that could not be read inside a scanned field is listed in ``errors``
+    with ``"partial": true`` and does not set status 2: the field itself was audited.
+    """
+    if has_errors(report):
         return 2
     return 1 if report["summary"]["beyond_policy"] else 0

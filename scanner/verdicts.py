@@ -55,7 +55,16 @@ class FieldStats:
     values_scanned: int = 0
     documents: int = 0
     binary_skipped: int = 0
+    #: documents (or pages of them) that could not be read, and the first few reasons
+    documents_failed: int = 0
+    document_errors: list[str] = field(default_factory=list)
     types: dict[str, TypeStats] = field(default_factory=dict)
+
+    def document_failed(self, reason: str) -> None:
+        """Count a document or page that could not be read, keeping a few reasons."""
+        self.documents_failed += 1
+        if len(self.document_errors) < MAX_EXAMPLES and reason not in self.document_errors:
+            self.document_errors.append(reason)
 
     def add(self, text: str, entities: list[Entity], page: int | None = None) -> None:
         """Count one scanned value and what was found in it."""
@@ -81,6 +90,10 @@ class FieldStats:
         self.values_scanned += other.values_scanned
         self.documents += other.documents
         self.binary_skipped += other.binary_skipped
+        self.documents_failed += other.documents_failed
+        for reason in other.document_errors:
+            if len(self.document_errors) < MAX_EXAMPLES and reason not in self.document_errors:
+                self.document_errors.append(reason)
         for etype, theirs in other.types.items():
             mine = self.types.setdefault(etype, TypeStats())
             mine.matches += theirs.matches

@@ -182,3 +182,40 @@ def test_mariadb_gives_the_same_verdicts(sqlite_report, mariadb_url):
     assert all(f["container"].startswith("mirum.") for f in report["fields"])
     assert _strip(report) == _strip(sqlite_report)
     assert "Audit#Pw" not in json.dumps(report)
+
+
+def test_blob_documents_are_read_and_bad_ones_listed(tmp_path):
+    """Scans in a BLOB column go through OCR; a truncated one is a partial error, not exit 2."""
+    import io
+    import sqlite3
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 44)
+    img = Image.new("RGB", (1600, 300), "white")
+    ImageDraw.Draw(img).text((40, 40), "ЖСН / ИИН: 900101300126", fill="black", font=font)
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    good = buf.getvalue()
+    path = tmp_path / "uploads.db"
+    with sqlite3.connect(path) as con:
+        con.execute("create table uploads (id integer primary key, scan blob)")
+        con.executemany(
+            "insert into uploads (scan) values (?)",
+            [(good,), (good[:200],), (b"\x00\x01 not a document",), (None,)],
+        )
+    report = scan([str(path)], load_policy(), ScanOptions())
+    field = next(f for f in report["fields"] if f["field"] == "scan")
+    assert (field["documents"], field["values_scanned"]) == (2, 1)
+    assert field["binary_values_skipped"] == 1
+    assert [(e["type"], e["matches"], e["pages"]) for e in field["entities"]] == [
+        ("KZ_IIN", 1, [1])
+    ]
+    assert field["status"] == "beyond_policy"
+    [error] = report["errors"]
+    assert error["partial"] is True and error["field"] == "scan"
+    assert error["message"] == (
+        "1 document(s) or page(s) not read: uploads.scan: truncated or corrupt PNG image "
+        "(image file is truncated); re-export or re-scan it"
+    )
+    assert exit_code(report) == 1
