@@ -3,12 +3,14 @@
 Each source line is ``kind|context tokens|text`` (kind ``s`` short, ``f`` form, ``n`` negative);
 entities are marked inline as ``[[TYPE:value]]`` and their code-point offsets are computed here.
 Checksummed values are verified, and unlabelled digit runs that happen to pass a checksum
-are reported, so a hard negative cannot be secretly valid.
+are reported, so a hard negative cannot be secretly valid. ``--errors`` lists pdaudit's
+false positives, false negatives and boundary errors on the built set.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -152,8 +154,37 @@ def build() -> list[dict]:
     return records
 
 
+def list_errors() -> None:
+    """Print every false positive, false negative and boundary error of pdaudit on the set."""
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    sys.path[:0] = [str(HERE.parent), str(HERE)]
+    import evaluate
+
+    records = evaluate.load_jsonl(OUT)
+    predicted = evaluate.run_pdaudit(evaluate.build_analyzer(None), records)
+    types = {e["type"] for r in records for e in r["entities"]}
+    for n, (rec, pred) in enumerate(zip(records, predicted, strict=True), 1):
+        text = rec["text"]
+        gold = {(e["type"], e["start"], e["end"]) for e in rec["entities"]}
+        found = {p for p in pred if p[0] in types}
+        for t, s, e in sorted(gold ^ found):
+            near = [x for x in (gold ^ found) - {(t, s, e)} if x[0] == t and x[1] < e and s < x[2]]
+            kind = "FN" if (t, s, e) in gold else "FP"
+            if near and kind == "FP":
+                continue  # reported once, as the gold span's boundary error
+            where = f"record {n} ctx={rec.get('context')}: {text[:100]!r}"
+            if near:
+                got = [text[a:b] for _, a, b in near]
+                print(f"BOUNDARY {t} {text[s:e]!r} -> {got} | {where}")
+            else:
+                print(f"{kind} {t} {text[s:e]!r} | {where}")
+
+
 def main() -> None:
-    """Write the JSONL file and print a summary."""
+    """Write the JSONL file and print a summary (``--errors``: list pdaudit's errors on it)."""
+    if "--errors" in sys.argv[1:]:
+        list_errors()
+        return
     records = build()
     with OUT.open("w", encoding="utf-8") as fh:
         for r in records:
