@@ -1,9 +1,10 @@
 """Kazakhstan identity documents: ЖК (жеке куәлік, удостоверение личности) and төлқұжат (passport).
 
-An identity card number is 9 digits (``012345678``); a passport number is the letter N and 8 digits
-(``N12345678``), older passports a letter and 7 digits. Neither carries a checksum, so the
-recognizer reports a number only next to a word that names the document, in the text or in the
-field name.
+An identity card number is 9 digits (``012345678``, on scans often ``012 345 678``); a passport
+number is the letter N and 8 digits (``N12345678``), older passports a letter and 7 digits. Neither
+carries a checksum, so the recognizer reports a number only where the label nearest before it names
+the document ("паспорт N…, номер заказа 043812766": the order label speaks for the second number),
+or where the field name does.
 
 >>> validate("№ 012 345 678")
 '012345678'
@@ -22,15 +23,23 @@ import re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength
 
-from recognizers.base import LANGUAGE, find_context, load_words, make_result
+from recognizers.base import LANGUAGE, find_context, fold, load_words, make_result
 
 ENTITY = "KZ_ID_DOCUMENT"
 
 ID_CARD = re.compile(r"\d{9}")
 PASSPORT = re.compile(r"N\d{8}")
 OLD_PASSPORT = re.compile(r"[A-Z]\d{7}")
-# Cyrillic Н is typed for Latin N as often as not.
-CANDIDATE = re.compile(r"(?<!\w)(?:\d{9}|[NnНн] ?\d{8}|[A-Z]\d{7})(?!\w)")
+# Cyrillic Н is typed for Latin N as often as not. Groups of three ("043 812 765") must not be a
+# piece of a longer grouped run (an IIN "900 101 300 126", a phone "8 701 123 456 78").
+CANDIDATE = re.compile(
+    r"(?<!\w)(?:\d{9}|[NnНн] ?\d{8}|[A-Z]\d{7})(?!\w)"
+    r"|(?<![\w\-])(?<!\d[ \u00a0\-])\d{3}(?P<sep>[ \u00a0\-])\d{3}(?P=sep)\d{3}(?![\w\-])"
+    r"(?![ \u00a0\-]\d)"
+)
+
+BEFORE = 60
+AFTER = 20
 
 SCORE_BOTH = 0.95
 SCORE_TEXT = 0.9
@@ -106,6 +115,27 @@ def format(number: str) -> str:  # noqa: A001 (stdnum's name)
     return compact(number)
 
 
+def nearest_before(window: str, words: list[str]) -> tuple[int, str] | None:
+    """The word of ``words`` that ends last in ``window`` (whole words only), with its end.
+
+    >>> nearest_before("паспорт n1, номер заказа ", ["паспорт", "заказа"])
+    (24, 'заказа')
+    """
+    best: tuple[int, str] | None = None
+    for word in words:
+        idx = window.rfind(word)
+        while idx != -1:
+            tail = idx + len(word)
+            starts = idx == 0 or not window[idx - 1].isalnum() or not word[0].isalnum()
+            ends = tail >= len(window) or not window[tail].isalnum() or not word[-1].isalnum()
+            if starts and ends:
+                if best is None or tail > best[0]:
+                    best = (tail, word)
+                break
+            idx = window.rfind(word, 0, idx)
+    return best
+
+
 class KzIdDocumentRecognizer(EntityRecognizer):
     """KZ identity card (9 digits) and passport (N + 8 digits) numbers next to a document word."""
 
@@ -117,6 +147,22 @@ class KzIdDocumentRecognizer(EntityRecognizer):
     def load(self) -> None:
         self.words = sorted(load_words("context_kz_id_document"), key=len, reverse=True)
         self.field_words = sorted(load_words("context_kz_id_document_field"), key=len, reverse=True)
+        self.negative = sorted(load_words("context_kz_id_document_negative"), key=len, reverse=True)
+
+    def _said(self, text: str, start: int, end: int) -> str | None:
+        """The document word that speaks for ``text[start:end]``, if the nearest label is one.
+
+        A non-document label ("заказ", "invoice") nearer before the number than the document
+        word takes the number away from it; without a label before, a word right after counts.
+        """
+        before = fold(text[max(0, start - BEFORE) : start])
+        good = nearest_before(before, self.words)
+        bad = nearest_before(before, self.negative)
+        if bad and (not good or bad[0] >= good[0]):
+            return None
+        if good:
+            return good[1]
+        return find_context(text, start, end, self.words, before=0, after=AFTER)
 
     def analyze(
         self,
@@ -128,12 +174,17 @@ class KzIdDocumentRecognizer(EntityRecognizer):
         """KZ_ID_DOCUMENT results in ``text``; ``context`` holds field-name tokens."""
         if not isinstance(text, str) or not text or (entities and ENTITY not in entities):
             return []
-        named = find_context("", 0, 0, self.field_words, extra=context) if context else None
+        named = None
+        if context:
+            # "id_card_number": phrases of two tokens count as well as single tokens
+            tokens = [fold(t) for t in context]
+            pairs = [f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+            named = find_context("", 0, 0, self.field_words, extra=tokens + pairs)
         results = []
         for match in CANDIDATE.finditer(text):
             if not is_valid(match.group()):
                 continue
-            said = find_context(text, match.start(), match.end(), self.words)
+            said = self._said(text, match.start(), match.end())
             if not said and not named:
                 continue
             evidence = ([f"context: {said}"] if said else []) + (

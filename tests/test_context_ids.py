@@ -61,6 +61,56 @@ KZ_NO_CONTEXT = [
 ]
 
 
+# Identity-card numbers written in groups of three, as printed on the card and read by OCR.
+KZ_GROUPED = [
+    ("УДОСТОВЕРЕНИЕ ЛИЧНОСТИ № 051 274 893", None, [("KZ_ID_DOCUMENT", 25, 36, 0.9)]),
+    ("Номер удостоверения: 027 611 408, выдано МВД", None, [("KZ_ID_DOCUMENT", 21, 32, 0.9)]),
+    ("жеке куәлік 039 540 217", None, [("KZ_ID_DOCUMENT", 12, 23, 0.9)]),
+    ("уд. личности 039\u00a0540\u00a0217", None, [("KZ_ID_DOCUMENT", 13, 24, 0.9)]),
+    ("удостоверение 051-274-893", None, [("KZ_ID_DOCUMENT", 14, 25, 0.9)]),
+    ("039 540 217", ["udostoverenie"], [("KZ_ID_DOCUMENT", 0, 11, 0.85)]),
+    # never a piece of a longer grouped run
+    ("удостоверение 900 101 300 126", None, []),  # an IIN in groups
+    ("уд. личности 8 051 274 893", None, []),
+    ("удостоверение 051 274 8930", None, []),
+    ("удостоверение 051 274-893", None, []),  # mixed separators
+    ("удостоверение 051  274  893", None, []),  # double spaces: not one number
+    ("Заказ 051 274 893", None, []),
+]
+# Field names that name an identity card, single tokens and two-token phrases.
+KZ_FIELD_NAMES = [
+    ("039540217", ["id", "card", "number"], [("KZ_ID_DOCUMENT", 0, 9, 0.85)]),
+    ("039540217", ["idcard"], [("KZ_ID_DOCUMENT", 0, 9, 0.85)]),
+    ("039540217", ["id", "card", "no"], [("KZ_ID_DOCUMENT", 0, 9, 0.85)]),
+    ("039540217", ["nomer", "udostovereniya"], [("KZ_ID_DOCUMENT", 0, 9, 0.85)]),
+    ("039540217", ["ud", "no"], [("KZ_ID_DOCUMENT", 0, 9, 0.85)]),
+    ("039540217", ["doc", "num"], [("KZ_ID_DOCUMENT", 0, 9, 0.85)]),
+    ("039 540 217", ["id", "card", "number"], [("KZ_ID_DOCUMENT", 0, 11, 0.85)]),
+    ("039540217", ["card", "number"], []),  # a bank card column
+    ("039540217", ["id"], []),
+    ("039540217", ["no"], []),
+]
+# The label nearest before a number decides; a non-document label in between takes it away.
+KZ_NEAREST_LABEL = [
+    ("паспорт N07318452, номер заказа 051274893", None, [("KZ_ID_DOCUMENT", 8, 17, 0.9)]),
+    ("Паспорт: N07318452; счёт 051274893", None, [("KZ_ID_DOCUMENT", 9, 18, 0.9)]),
+    ("удостоверение есть, invoice 051274893", None, []),
+    ("Уд. личности в архиве. Артикул 051274893", None, []),
+    ("жеке куәлік, трек-номер 051 274 893", None, []),
+    ("номер заказа 051274893 (паспорт)", None, []),
+    ("Order 051274893, passport N07318452", None, [("KZ_ID_DOCUMENT", 26, 35, 0.9)]),
+    # a document word after the order label is nearer again
+    ("заказ оформлен, удостоверение 051274893", None, [("KZ_ID_DOCUMENT", 30, 39, 0.9)]),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "expected"), KZ_GROUPED + KZ_FIELD_NAMES + KZ_NEAREST_LABEL
+)
+def test_kz_id_document_grouped_field_names_nearest_label(text, context, expected):
+    assert found(KZ, text, context) == expected
+
+
 @pytest.mark.parametrize(("text", "context", "expected"), KZ_VALID)
 def test_kz_id_document_valid(text, context, expected):
     assert found(KZ, text, context) == expected
