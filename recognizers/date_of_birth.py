@@ -1,9 +1,13 @@
 """Birth dates (дата рождения, туған күні): a date reported only where text or field name says birth.
 
 Dates are read as ``12.03.1995``, ``12/03/1995``, ``1995-03-12``, ``12.03.95``, ``12 марта 1995``,
-``12 March 1995``, ``March 12, 1995``, ``1995 жылғы 12 наурыз``; a bare year counts next to
-"год рождения" / "туған жылы". A birth date lies between 1900-01-01 and today. The keyword nearest
-before a date decides: in "Урок 12.03.2024" the date is a lesson's, not a birth date.
+``12 March 1995``, ``March 12, 1995``, ``1995 жылғы 12 наурыз`` and, as OCR leaves them,
+``12 03 1995``; a bare year counts next to "год рождения" / "туған жылы". A birth date lies
+between 1900-01-01 and today. The label nearest before a date decides: in "Урок 12.03.2024" the
+date is a lesson's. A birth word speaks for the first date after it (and a list of dates right
+behind it), not across another date, a sentence end or a ";": in "Born: March 4, 2010; enrolled:
+September 1, 2023" only the first date is a birth date. A greeting ("С днём рождения!") is not a
+label at all.
 
 >>> parse("12 марта 1995 г.")
 datetime.date(1995, 3, 12)
@@ -63,6 +67,9 @@ def _patterns() -> list[re.Pattern[str]]:
                    re.IGNORECASE),
         re.compile(rf"(?<![\w.])(?P<year>\d{{4}})\s+(?:жылғы|жылы|ж\.)\s+(?P<day>\d{{1,2}})\s+"
                    rf"{end_month}", re.IGNORECASE),
+        # OCR of a printed date: "16 02 1997", never a piece of a longer run of spaced digits
+        re.compile(r"(?<![\w./-])(?<!\d )(?P<day>\d{1,2})[ \u00a0]{1,2}(?P<mon>\d{1,2})[ \u00a0]{1,2}"
+                   r"(?P<year>(?:19|20)\d{2})(?![\w]|[./-]\d|[ \u00a0]\d)"),
     ]  # fmt: skip
 
 
@@ -147,7 +154,7 @@ def _nearest_before(window: str, words: list[str]) -> tuple[int, str] | None:
         idx = window.rfind(word)
         while idx != -1:
             tail = idx + len(word)
-            starts = idx == 0 or not window[idx - 1].isalnum()
+            starts = idx == 0 or not window[idx - 1].isalnum() or not word[0].isalnum()
             ends = tail >= len(window) or not window[tail].isalnum() or not word[-1].isalnum()
             if starts and ends:
                 if best is None or tail > best[0]:
@@ -155,6 +162,21 @@ def _nearest_before(window: str, words: list[str]) -> tuple[int, str] | None:
                 break
             idx = window.rfind(word, 0, idx)
     return best
+
+
+# Latin letters that look Cyrillic ("родилcя" typed with a Latin c): matched as one letter.
+_LOOKALIKES = str.maketrans("aceopxyk", "асеорхук")
+# What ends the reach of a birth word: a clause or sentence end ("…неизвестна. Оплата 12.03.2024").
+_CUT = re.compile(r"[;!?\n]|(?<=\w\w\w)\.\s+[^\W\d_]")
+# What may stand between two dates of one list ("12.03.2010, 05.06.2012 и 01.01.2015").
+_LIST_GAP = re.compile(r"[\s,;/]*(?:(?:и|and|&)[\s,]*)?")
+# What may stand between a date and a birth word written after it ("12.03.1995 г.р.").
+_AFTER_GAP = re.compile(r"[\s(),:\-–—]*")
+
+
+def _skeleton(text: str) -> str:
+    """Fold case, ``ё`` and Latin look-alike letters (same length as the input)."""
+    return fold(text).translate(_LOOKALIKES)
 
 
 class DateOfBirthRecognizer(EntityRecognizer):
@@ -166,24 +188,66 @@ class DateOfBirthRecognizer(EntityRecognizer):
         )
 
     def load(self) -> None:
-        def words(name: str) -> list[str]:
-            return sorted(load_words(name), key=len, reverse=True)
+        def words(name: str) -> dict[str, str]:
+            # skeleton -> the word as listed, longest first (the evidence names the listed word)
+            listed = sorted(load_words(name), key=len, reverse=True)
+            return {_skeleton(w): w for w in listed}
 
         self.words = words("context_date_of_birth")
         self.negative = words("context_date_of_birth_negative")
+        self.greetings = words("context_date_of_birth_greeting")
         self.year_words = words("context_date_of_birth_year")
-        self.field_words = words("context_date_of_birth_field")
+        self.field_words = sorted(load_words("context_date_of_birth_field"), key=len, reverse=True)
 
-    def _decide(self, text: str, start: int, end: int, words: list[str]) -> tuple[str | None, bool]:
-        """The birth word that speaks for this span, and whether a nearer other word blocks it."""
-        before = fold(text[max(0, start - BEFORE) : start])
-        good = _nearest_before(before, words)
-        bad = _nearest_before(before, self.negative)
-        if bad and (not good or bad[0] > good[0]):
+    def _before(self, text: str, start: int) -> str:
+        window = _skeleton(text[max(0, start - BEFORE) : start])
+        for greeting in self.greetings:  # "С днём рождения!" labels no date
+            window = window.replace(greeting, " " * len(greeting))
+        return window
+
+    def _decide(
+        self,
+        text: str,
+        span: tuple[int, int],
+        words: dict[str, str],
+        dates: list[tuple[int, int]],
+        accepted: set[tuple[int, int]],
+    ) -> tuple[str | None, bool]:
+        """The birth word that speaks for ``span``, and whether the text says it is not a birth date.
+
+        ``dates`` are every date-like span of the text; ``accepted`` those already reported.
+        """
+        start, end = span
+        before = self._before(text, start)
+        good = _nearest_before(before, list(words))
+        bad = _nearest_before(before, list(self.negative))
+        if bad and (not good or bad[0] >= good[0]):
             return None, True
         if good:
-            return good[1], False
-        return find_context(text, start, end, words, before=0, after=AFTER), False
+            said = words[good[1]]
+            reach = start - len(before) + good[0]  # where the birth word ends
+            between = [d for d in dates if reach <= d[0] and d[1] <= start]
+            if between:
+                last = max(between)
+                if last in accepted and _LIST_GAP.fullmatch(text[last[1] : start]):
+                    return said, False  # the next date of a list after one birth word
+                return None, True
+            if _CUT.search(text[reach:start]):
+                return None, True
+            return said, False
+        return self._said_after(text, end, words), False
+
+    def _said_after(self, text: str, end: int, words: dict[str, str]) -> str | None:
+        """A birth word written right after the date ("12.03.1995 г.р."), not one of a next date."""
+        after = _skeleton(text[end : end + AFTER])
+        rest = after[_AFTER_GAP.match(after).end() :]
+        for word, listed in words.items():
+            tail = rest[len(word) :]
+            if not rest.startswith(word) or (tail[:1].isalnum() and word[-1].isalnum()):
+                continue
+            if not re.match(r"[\s:\-–—]*\d", tail):
+                return listed
+        return None
 
     def analyze(
         self,
@@ -197,35 +261,43 @@ class DateOfBirthRecognizer(EntityRecognizer):
             return []
         today = datetime.date.today()
         named = find_context("", 0, 0, self.field_words, extra=context) if context else None
-        results: list[RecognizerResult] = []
-        taken: list[tuple[int, int]] = []
+        # Every date-like span, in text order: "date" and "year" can be birth dates, "other"
+        # (a future or pre-1900 date) cannot, yet still stands between a birth word and a date.
+        candidates: list[tuple[int, int, str]] = []
         for pattern in _patterns():
             for match in pattern.finditer(text):
                 start, end = match.span()
-                if any(start < e and s < end for s, e in taken):
+                if any(start < e and s < end for s, e, _ in candidates):
                     continue
                 try:
                     date = _to_date(match, today)
                 except ValueError:
                     continue
-                if not EARLIEST <= date <= today:
-                    continue
-                taken.append((start, end))
-                said, blocked = self._decide(text, start, end, self.words)
-                if blocked or not (said or named):
-                    continue
-                results.append(self._result(start, end, said, named, 0.0))
+                candidates.append((start, end, "date" if EARLIEST <= date <= today else "other"))
         for match in YEAR.finditer(text):
             start, end = match.span()
-            if any(start < e and s < end for s, e in taken):
+            if not any(start < e and s < end for s, e, _ in candidates):
+                year = int(match.group())
+                candidates.append(
+                    (start, end, "year" if EARLIEST.year <= year <= today.year else "other")
+                )
+        candidates.sort()
+        dates = [(s, e) for s, e, _ in candidates]
+        accepted: set[tuple[int, int]] = set()
+        results: list[RecognizerResult] = []
+        for start, end, what in candidates:
+            if what == "other":
                 continue
-            if not EARLIEST.year <= int(match.group()) <= today.year:
+            words = self.words if what == "date" else self.year_words
+            said, blocked = self._decide(text, (start, end), words, dates, accepted)
+            # a bare year counts by the field name only when it is the whole value
+            by_name = named and (what == "date" or text.strip() == text[start:end])
+            if blocked or not (said or by_name):
                 continue
-            said, blocked = self._decide(text, start, end, self.year_words)
-            whole = text.strip() == match.group()
-            if not blocked and (said or (named and whole)):
-                results.append(self._result(start, end, said, named, YEAR_ONLY_PENALTY))
-        return sorted(results, key=lambda r: r.start)
+            accepted.add((start, end))
+            penalty = YEAR_ONLY_PENALTY if what == "year" else 0.0
+            results.append(self._result(start, end, said, named, penalty))
+        return results
 
     def _result(
         self, start: int, end: int, said: str | None, named: str | None, penalty: float

@@ -86,6 +86,58 @@ DOB_NOT_FOUND = [
 ]
 
 
+# Verb forms of "born", spaced OCR dates, Kazakh transliterated column names.
+DOB_FORMS = [
+    ("рождён 07/11/2006, Шымкент", None, [(D, 7, 17, 0.9)]),
+    ("Рождена 5 мая 1999 г.", None, [(D, 8, 18, 0.9)]),
+    ("родилcя 14.08.1987", None, [(D, 8, 18, 0.9)]),  # Latin "c" inside a Cyrillic word
+    ("Ученик 2011 г.р.", None, [(D, 7, 11, 0.8)]),
+    ("born on 3 June 2004", None, [(D, 8, 19, 0.9)]),
+    ("Дата рождения 09 11 1988", None, [(D, 14, 24, 0.9)]),
+    ("ИИН 8 8 1 1 0 9 дата рождения 09  11  1988", None, [(D, 30, 42, 0.9)]),
+    ("09 11 1988", ["dob"], [(D, 0, 10, 0.85)]),
+    ("09 11 1988", None, []),  # a spaced date needs a birth word too
+    ("тел 8 701 09 11 1988", None, []),
+    ("дата рождения 8 701 09 11 1988", None, []),  # a piece of a longer spaced run
+    ("05.06.2001", ["tuylgan", "kuni"], [(D, 0, 10, 0.85)]),
+    ("05.06.2001", ["tuilgan", "kuni"], [(D, 0, 10, 0.85)]),
+    ("05.06.2001", ["tugan", "kun"], [(D, 0, 10, 0.85)]),
+]
+# A birth word speaks for the first date after it (or a list right behind it), never across
+# another date, label, sentence end or ";"; a greeting labels no date.
+DOB_REACH = [
+    (
+        "Дата рождения: 2004-07-19; дата последнего входа: 2025-01-10 09:15:00",
+        None,
+        [(D, 15, 25, 0.9)],
+    ),
+    ("Born: July 19, 2004; enrolled: February 2, 2024", None, [(D, 6, 19, 0.9)]),
+    ("Born: July 19, 2004, joined February 2, 2024", None, [(D, 6, 19, 0.9)]),
+    ("С днём рождения, школа! Открыта 01.09.2015", None, []),
+    ("С днем рождения! Основана 01.09.2015", ["dob"], []),
+    ("Поздравляем с днем рождения, бонус до 12.05.2025", None, []),
+    ("Туған күніңмен! Тіркелген 12.05.2020", None, []),
+    (
+        "Даты рождения детей: 12.03.2010, 05.06.2012 и 01.01.2015",
+        None,
+        [(D, 21, 31, 0.9), (D, 33, 43, 0.9), (D, 46, 56, 0.9)],
+    ),
+    ("Дата рождения неизвестна. Оплачено 12.03.2024", None, []),
+    ("Дата рождения: 12.03.2010, дата первого урока 01.09.2023", None, [(D, 15, 25, 0.9)]),
+    ("Дата рождения: 12.03.1995 Дата: 01.09.2023", None, [(D, 15, 25, 0.9)]),
+    ("Зачислен 01.09.2023, дата рождения 12.03.2010", None, [(D, 35, 45, 0.9)]),
+    ("Год рождения: 1985, поступил в 2003", None, [(D, 14, 18, 0.8)]),
+    ("родился в г. Алматы 12.03.1995", None, [(D, 20, 30, 0.9)]),  # "г." is no sentence end
+    ("Дата рождения (по паспорту): 12.03.1995", None, [(D, 29, 39, 0.9)]),
+    ("12.03.1995 (д.р.)", None, [(D, 0, 10, 0.9)]),
+]
+
+
+@pytest.mark.parametrize(("text", "context", "expected"), DOB_FORMS + DOB_REACH)
+def test_dob_forms_and_reach(text, context, expected):
+    assert found(DOB, text, context) == expected
+
+
 @pytest.mark.parametrize(("text", "context", "expected"), DOB_VALID)
 def test_dob_valid(text, context, expected):
     assert found(DOB, text, context) == expected
