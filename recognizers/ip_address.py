@@ -1,10 +1,13 @@
 """IP addresses (IPv4 and IPv6), validated with :mod:`ipaddress`.
 
 A dotted quad is an address only where it stands alone: not inside a longer dotted run (an OID,
-``1.2.3.4.5``), not glued to a letter (``v1.2.3.4``, ``1.2.3.4-beta``) and not right after a word
-that makes it a version or a section number (``версия 1.2.3.4``, ``п. 1.2.3.4``). Loopback,
-unspecified, multicast and other special-purpose addresses are reported with a low score: they
-point at no person.
+``1.2.3.4.5``), not glued to a letter (``v1.2.3.4``, ``1.2.3.4-beta``, ``Chrome/1.2.3.4``) and
+not a version or a section number: the nearest of the three words before it that says IP or
+version decides (``версия клиента 3.4.1.7`` and ``OpenSSL 3.0.13.1`` are versions, ``IP клиента
+10.2.3.4`` an address), and a field named ``version``/``build`` holds versions unless the text says
+IP. Short IPv6 forms (``fe80::1``, ``::1``) count only with an IP word in the text or field name.
+Loopback, unspecified, multicast and other special-purpose addresses are reported with a low
+score: they point at no person.
 
 >>> validate("192.168.001.1")
 Traceback (most recent call last):
@@ -31,7 +34,8 @@ IPV6 = re.compile(
     r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?"
     r"(?![\w:]|\.\d)"
 )
-_LAST_WORD = re.compile(r"(\S+?)\s*[:#№=]?\s*$")
+_WORDS_BEFORE = 3  # how many words before an address may make it a version
+_WORD_EDGES = ":#№=()[]\"'«»"
 
 SCORE_PATTERN = 0.75
 SCORE_IPV6 = 0.8
@@ -102,16 +106,42 @@ class IpAddressRecognizer(EntityRecognizer):
     def load(self) -> None:
         self.words = sorted(load_words("context_ip_address"), key=len, reverse=True)
         self.field_words = sorted(load_words("context_ip_address_field"), key=len, reverse=True)
-        self.negative = load_words("context_ip_address_negative")
+        self.negative = load_words("context_ip_address_negative") | load_words(
+            "context_ip_address_products"
+        )
+        self.field_negative = sorted(
+            load_words("context_ip_address_field_negative"), key=len, reverse=True
+        )
 
-    def _candidates(self, text: str) -> list[tuple[int, int, int]]:
-        found = [(m.start(), m.end(), 4) for m in IPV4.finditer(text)]
+    def _candidates(self, text: str) -> list[tuple[int, int, int, bool]]:
+        """Start, end, IP version and whether the form is too short to count without context."""
+        found = [(m.start(), m.end(), 4, False) for m in IPV4.finditer(text)]
         for m in IPV6.finditer(text):
             groups = [g for g in re.split(r"[:.]", m.group()) if g]
-            # "abc::def" or "12:30:45" are not addresses worth a guess
-            if len(groups) >= 3 and any(ch.isdigit() for ch in m.group()):
-                found.append((m.start(), m.end(), 6))
+            # "abc::def" or "12:30:45" are not addresses worth a guess; "fe80::1" is with context
+            if any(ch.isdigit() for ch in m.group()) and (len(groups) >= 3 or "::" in m.group()):
+                found.append((m.start(), m.end(), 6, len(groups) < 3))
         return found
+
+    def is_version(self, text: str, start: int) -> bool:
+        """Whether the words right before ``text[start:]`` make the number a version or section.
+
+        >>> r = IpAddressRecognizer(); r.load()
+        >>> r.is_version("версия клиента 3.4.1.7", 15), r.is_version("IP клиента 10.2.3.4", 11)
+        (True, False)
+        """
+        if start >= 2 and text[start - 1] == "/" and text[start - 2].isalpha():
+            return True  # a user agent: "Chrome/120.0.1.2"
+        head = text[max(0, start - 40) : start]
+        words = [fold(w.strip(_WORD_EDGES)) for w in head.split()][-_WORDS_BEFORE:]
+        for word in reversed(words):
+            if word in self.words:
+                return False
+            if word in self.negative or word.rstrip(",;") in self.negative:
+                return True
+            if word.endswith((",", ";")):
+                break  # the clause before says nothing about this number
+        return False
 
     def analyze(
         self,
@@ -124,15 +154,17 @@ class IpAddressRecognizer(EntityRecognizer):
         if not isinstance(text, str) or not text or (entities and ENTITY not in entities):
             return []
         named = find_context("", 0, 0, self.field_words, extra=context) if context else None
+        versions = (
+            not named and context and find_context("", 0, 0, self.field_negative, extra=context)
+        )
         results = []
-        for start, end, version in self._candidates(text):
+        for start, end, version, short in self._candidates(text):
             value = text[start:end]
-            if not is_valid(value):
-                continue
-            last = _LAST_WORD.search(text[max(0, start - 20) : start])
-            if last and fold(last.group(1)) in self.negative:
+            if not is_valid(value) or self.is_version(text, start):
                 continue
             said = find_context(text, start, end, self.words, before=30)
+            if (short or versions) and not (said or named):
+                continue
             where = scope(value)
             evidence = ([f"context: {said}"] if said else []) + (
                 [f"field name: {named}"] if named else []

@@ -349,6 +349,44 @@ IP_NOT_FOUND = [
 ]
 
 
+# Four-part versions: the nearest of the three words before the number that says IP or version
+# decides; a product name is a version word; a field named version/build holds versions.
+IP_VERSIONS = [
+    ("OpenSSL 3.1.4.2, nginx 1.24.0", None, []),
+    ("версия клиента 3.4.1.7", None, []),
+    ("версия мобильного клиента 5.2.0.11", None, []),
+    ("Chrome/120.0.1.2 Safari", None, []),
+    ("build 10.4.12.2", None, []),
+    ("Сборка: 2.14.0.3", None, []),
+    ("Модуль 1.22.3.4 загружен", None, []),
+    ("10.4.12.2", ["app", "version"], []),
+    ("10.4.12.2", ["build", "no"], []),
+    ("10.4.12.2", ["firmware"], []),
+    ("IP клиента 10.2.3.4", None, [(I, 11, 19, 0.9)]),
+    ("Подключение из 185.22.65.1, версия 3.4.1.7", None, [(I, 15, 26, 0.75)]),
+    ("Python 3.11.8 на хосте 10.1.2.3", None, [(I, 23, 31, 0.75)]),
+    ("ip 10.4.12.2", ["app", "version"], [(I, 3, 12, 0.9)]),  # the text says IP
+    ("10.4.12.2", ["ip", "version"], [(I, 0, 9, 0.85)]),
+    ("http://10.20.30.40/login", None, [(I, 7, 18, 0.75)]),
+]
+# Short IPv6 forms count only with an IP word in the text or the field name.
+IP_SHORT_V6 = [
+    ("Вход с fe80::1", None, [(I, 7, 14, 0.4)]),  # link-local: special-purpose score
+    ("fe80::1", ["ip"], [(I, 0, 7, 0.4)]),
+    ("::1", ["remote", "addr"], [(I, 0, 3, 0.4)]),
+    ("IPv6: 2001:db8::7", None, [(I, 6, 17, 0.9)]),
+    ("fe80::1", None, []),
+    ("2001:db8::7", None, [(I, 0, 11, 0.8)]),  # three groups: not a short form
+    ("std::vector", ["ip"], []),
+    ("a::b", ["ip"], []),
+]
+
+
+@pytest.mark.parametrize(("text", "context", "expected"), IP_VERSIONS + IP_SHORT_V6)
+def test_ip_versions_and_short_ipv6(text, context, expected):
+    assert found(IP, text, context) == expected
+
+
 @pytest.mark.parametrize(("text", "context", "expected"), IP_VALID)
 def test_ip_valid(text, context, expected):
     assert found(IP, text, context) == expected
