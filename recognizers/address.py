@@ -98,7 +98,7 @@ def _markers() -> dict[str, _Marker]:
     table = {}
     for line in load_words("address_markers"):
         word, kind, where, *flags = line.split()
-        key = " ".join(word.replace(".", " ").split())
+        key = " ".join(word.replace(".", " ").replace("_", " ").split())
         table[key] = _Marker(kind, where, "dot" in flags)
     return table
 
@@ -112,8 +112,23 @@ def _places() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     )
 
 
+_GLUED = re.compile(rf"(\d+(?:/\d+)?)-({_LETTER}+)")
+
+
 def _tokens(text: str) -> list[Token]:
-    return [Token(m.lastgroup or "", m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+    tokens = []
+    for m in TOKEN.finditer(text):
+        glued = _GLUED.fullmatch(m.group()) if m.lastgroup == "num" else None
+        marker = _markers().get(fold(glued.group(2))) if glued else None
+        if glued and marker and marker.where == "post" and marker.kind in HOUSE:
+            # "62-үй": the number, then its marker (a letter suffix "10-а" stays in the number)
+            cut = m.start() + len(glued.group(1))
+            tokens.append(Token("num", glued.group(1), m.start(), cut))
+            tokens.append(Token("punct", "-", cut, cut + 1))
+            tokens.append(Token("word", glued.group(2), cut + 1, m.end()))
+            continue
+        tokens.append(Token(m.lastgroup or "", m.group(), m.start(), m.end()))
+    return tokens
 
 
 def _marker_at(tokens: list[Token], i: int) -> tuple[_Marker, int] | None:
@@ -165,8 +180,36 @@ def _name_after(text: str, tokens: list[Token], j: int, kind: str) -> int:
             break
         k += 1
         if tok.text.endswith(".") and tok.low not in links:
-            break  # a sentence ends
-    return k
+            return k  # a sentence ends
+    return _name_tail(text, tokens, j, k)
+
+
+def _name_tail(text: str, tokens: list[Token], j: int, k: int) -> int:
+    """Extend a name ``tokens[j:k]`` by up to two lower-case words that run to a comma or number.
+
+    "пр-т Абилкайыр хана, 56": the words up to the comma or house number belong to the street;
+    "ул. Абая рядом с рынком" ends at "Абая" (nothing closes the lower-case words), and so does
+    "ул. Абая с 1990 по 2000 год" (a preposition, a year).
+    """
+    if k == j:
+        return k
+    m = k
+    while m < len(tokens) and m - k < 2:
+        tok = tokens[m]
+        if (
+            tok.kind != "word"
+            or tok.text.endswith(".")
+            or not tok.low.isalpha()
+            or len(tok.low) < 3
+        ):
+            break  # prepositions ("с", "по", "на") end a name
+        if not _adjacent(text, tokens[m - 1], tok) or _marker_at(tokens, m) is not None:
+            break
+        m += 1
+    if m == k or m >= len(tokens) or not _adjacent(text, tokens[m - 1], tokens[m]):
+        return k
+    house = tokens[m].kind == "num" and len(tokens[m].text) < 4  # "с 1990" is a year
+    return m if tokens[m].text == "," or house else k
 
 
 def _name_before(text: str, tokens: list[Token], i: int, used: int, kind: str) -> int:
@@ -227,8 +270,15 @@ def parts(text: str) -> list[Part]:
                 found.append(Part(mark.kind, tok.start, tokens[after].end))
                 i = used = after + 1
                 continue
-            if mark.where == "post" and i - 1 >= used and tokens[i - 1].kind == "num":
-                found.append(Part(mark.kind, tokens[i - 1].start, tokens[after - 1].end))
+            num = i - 1
+            if (
+                num - 1 >= used
+                and tokens[num].text == "-"
+                and tokens[num].start == tokens[num - 1].end
+            ):
+                num -= 1  # "14-пәтер"
+            if mark.where == "post" and num >= used and tokens[num].kind == "num":
+                found.append(Part(mark.kind, tokens[num].start, tokens[after - 1].end))
             i = used = after
             continue
         end = after
@@ -256,7 +306,10 @@ def _house_number(tokens: list[Token], i: int, found: list[Part]) -> int:
     """Take a bare house number after a street ("ул. Абая 10", "Абай даңғылы, 10")."""
     j = i + 1 if i < len(tokens) and tokens[i].text == "," else i
     if j < len(tokens) and tokens[j].kind == "num" and not POSTAL.fullmatch(tokens[j].text):
-        nxt = _marker_at(tokens, j + 1) if j + 1 < len(tokens) else None
+        k = j + 1
+        if k + 1 < len(tokens) and tokens[k].text == "-" and tokens[k].start == tokens[j].end:
+            k += 1  # "53-үй": the marker after the hyphen takes the number itself
+        nxt = _marker_at(tokens, k) if k < len(tokens) else None
         if nxt is None or nxt[0].kind not in HOUSE or nxt[0].where != "post":
             found.append(Part("house", tokens[j].start, tokens[j].end))
             return j + 1

@@ -282,6 +282,66 @@ ADDR_NOT_FOUND = [
 ]
 
 
+# Kazakh markers: қ./қаласы, көшесі, даңғылы, "-үй" and "-пәтер" glued to their numbers,
+# шағын/ықшам ауданы, ауылы; street names of several words up to the comma or house number.
+ADDR_KAZAKH_AND_LONG_NAMES = [
+    (
+        "мекенжайы: Павлодар қ., Сәтбаев даңғылы, 41-үй, 9-пәтер",
+        None,
+        ["Павлодар қ., Сәтбаев даңғылы, 41-үй, 9-пәтер"],
+        [(A, 11, 55, 0.95)],
+    ),
+    (
+        "Тараз қ., Жамбыл жырау көшесі, 5-үй",
+        None,
+        ["Тараз қ., Жамбыл жырау көшесі, 5-үй"],
+        [(A, 0, 35, 0.9)],
+    ),
+    (
+        "Алматы қ., Самал-2 шағын ауданы, 58-үй, 12-пәтер",
+        None,
+        ["Алматы қ., Самал-2 шағын ауданы, 58-үй, 12-пәтер"],
+        [(A, 0, 48, 0.95)],
+    ),
+    (
+        "Астана қ., Көктал ықшам ауданы, 4-үй",
+        None,
+        ["Астана қ., Көктал ықшам ауданы, 4-үй"],
+        [(A, 0, 36, 0.9)],
+    ),
+    ("Абай көшесі, 10-үй, 5-пәтер", None, ["Абай көшесі, 10-үй, 5-пәтер"], [(A, 0, 27, 0.9)]),
+    (
+        "Шымкент қаласы, Төле би көшесі, 17-үй, 3-пәтер",
+        ["address"],
+        ["Шымкент қаласы, Төле би көшесі, 17-үй, 3-пәтер"],
+        [(A, 0, 46, 0.95)],
+    ),
+    (
+        "г. Костанай, пр-т Аль-Фараби хана, 56, кв. 18",
+        None,
+        ["г. Костанай, пр-т Аль-Фараби хана, 56, кв. 18"],
+        [(A, 0, 45, 0.95)],
+    ),
+    (
+        "г. Алматы, ул. Толе би угол Байзакова 101",
+        None,
+        ["г. Алматы, ул. Толе би угол Байзакова 101"],
+        [(A, 0, 41, 0.9)],
+    ),
+    # lower-case words join a street name only up to a comma or a house number
+    ("г. Алматы, ул. Абая рядом с рынком", None, ["г. Алматы, ул. Абая"], [(A, 0, 19, 0.7)]),
+    ("Жил на ул. Абая около 1990 года", None, [], []),
+    ("Офис на ул. Абая напротив школы № 5", None, [], []),
+    ("10-үй", None, [], []),  # a house alone
+]
+
+
+@pytest.mark.parametrize(("text", "context", "texts", "expected"), ADDR_KAZAKH_AND_LONG_NAMES)
+def test_address_kazakh_and_long_names(text, context, texts, expected):
+    assert spans(ADDR, text, context) == texts
+    assert found(ADDR, text, context) == expected
+
+
 @pytest.mark.parametrize(("text", "context", "texts", "expected"), ADDR_VALID)
 def test_address_valid(text, context, texts, expected):
     assert spans(ADDR, text, context) == texts
