@@ -3,12 +3,17 @@
 Kazakhstan shares country code +7 with Russia: +7 6xx and +7 7xx are Kazakh, the rest Russian.
 Numbers are found and validated against the numbering plans by ``phonenumbers`` (leniency
 VALID, default region KZ), which also names the region recorded on each result. Digits inside a
-longer number (an ИИН, IBAN, card or order number) and masked numbers are not phones.
+longer number (an ИИН, IBAN, card or order number), masked numbers and URL query values
+(``?utm_campaign=77011234567``) are not phones; a ``key=value`` pair is a phone only when the key
+says so (``phone=87011234567``). An extension ("доб. 105", "ext. 12") is left out of the span:
+the span is the number that reaches a person, and it then equals what the number alone would give.
 
 >>> [(r.start, r.end, r.score) for r in PhoneRecognizer().analyze("тел. +7 (701) 123-45-67", None)]
 [(5, 23, 0.95)]
 >>> PhoneRecognizer().analyze("+7 7** *** ** 70", None)
 []
+>>> [(r.start, r.end) for r in PhoneRecognizer().analyze("8 727 356 05 60 доб. 12", None)]
+[(0, 15)]
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import re
 import phonenumbers
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-from recognizers.base import LANGUAGE, load_words, make_result
+from recognizers.base import LANGUAGE, fold, load_words, make_result
 from recognizers.checksums import context_evidence
 
 ENTITY = "PHONE_NUMBER"
@@ -66,6 +71,11 @@ class PhoneRecognizer(EntityRecognizer):
             raw = match.raw_string
             if _inside_longer_number(text, start, end) or _masked_nearby(text, start, end):
                 continue
+            if _query_value(text, start):
+                continue
+            if match.number.extension:
+                end = _main_number_end(text, start, end, len(match.number.extension))
+                raw = text[start:end]
             if _DOTTED_QUAD.fullmatch(raw):
                 continue  # an IPv4 address ("87.255.194.16"), not a phone
             digits = "".join(c for c in raw if c.isdigit())
@@ -112,6 +122,39 @@ def _inside_longer_number(text: str, start: int, end: int) -> bool:
         if after in _SEPARATORS and _short_group(text, end + 1, 1):
             return True
     return False
+
+
+_KEY = re.compile(r"([\w.\-\[\]]+)=$")
+_KEY_PARTS = re.compile(r"[^\W\d_]+")
+
+
+def _query_value(text: str, start: int) -> bool:
+    """Whether the number is a URL query or ``key=value`` value whose key does not say phone.
+
+    >>> _query_value("utm_campaign=77011234567", 13), _query_value("phone=87011234567", 6)
+    (True, False)
+    """
+    if start == 0:
+        return False
+    if text[start - 1] in "?&#":
+        return True
+    key = _KEY.search(text[max(0, start - 40) : start])
+    if not key:
+        return False
+    words = load_words("context_phone_number")
+    return not any(fold(part) in words for part in _KEY_PARTS.findall(key.group(1)))
+
+
+def _main_number_end(text: str, start: int, end: int, extension_digits: int) -> int:
+    """End of the number before its extension: one past the last digit before the extension's.
+
+    >>> _main_number_end("+7 701 123 45 67 доб. 105", 0, 25, 3)
+    16
+    """
+    digits = [i for i in range(start, end) if text[i].isdigit()]
+    if extension_digits <= 0 or extension_digits >= len(digits):
+        return end
+    return digits[-extension_digits - 1] + 1
 
 
 def _short_group(text: str, pos: int, step: int) -> bool:

@@ -67,6 +67,32 @@ def test_phone_evidence_and_field_context():
     assert evidence_of(result) == ["numbering plan", "field name: mobile"]
 
 
+# URL query values and key=value pairs whose key does not say phone are not phones; an extension
+# stays out of the span (the span is the number that reaches a person).
+PHONE_URLS_AND_EXTENSIONS = [
+    ("https://mirum.kz/?utm_source=fb&utm_campaign=87479001122", []),
+    ("utm_term=77019998877", []),
+    ("ref=87019998877", []),
+    ("?77019998877", []),
+    ("&id=87019998877", []),
+    ("phone=87019998877", [(6, 17, 0.95)]),
+    ("tel=+77019998877", [(4, 16, 0.95)]),
+    ("client_phone=87019998877", [(13, 24, 0.95)]),
+    ("?phone=87019998877&utm_source=x", [(7, 18, 0.95)]),
+    ("Звоните: +7-701-555-12-34 доб. 208, с 10 до 19", [(9, 25, 0.85)]),
+    ("+7 727 356 05 60 ext. 12", [(0, 16, 0.85)]),
+    ("8 (727) 356-05-60, вн. 1234", [(0, 17, 0.85)]),
+    ("тел. +7 701 555 12 34 #77", [(5, 21, 0.95)]),
+    ("87019998877 доб 3", [(0, 11, 0.75)]),  # scored as the bare number it is
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PHONE_URLS_AND_EXTENSIONS)
+def test_phone_url_values_and_extensions(text, expected):
+    results = PhoneRecognizer().analyze(text, None)
+    assert [(r.start, r.end, r.score) for r in results] == expected
+
+
 EMAIL_CASES = [
     ("ivan.petrov@mail.kz", [(0, 19, 1.0)]),
     ("почта: ivan.petrov@mail.kz.", [(7, 26, 1.0)]),
