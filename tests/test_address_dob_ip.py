@@ -419,6 +419,7 @@ IP_VERSIONS = [
     ("build 10.4.12.2", None, []),
     ("Сборка: 2.14.0.3", None, []),
     ("Модуль 1.22.3.4 загружен", None, []),
+    ("Пакет numpy 1.26.4.1 установлен", None, []),  # a software word two words back
     ("10.4.12.2", ["app", "version"], []),
     ("10.4.12.2", ["build", "no"], []),
     ("10.4.12.2", ["firmware"], []),
