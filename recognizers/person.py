@@ -16,6 +16,18 @@ A name is found by rules first and by natasha's NER only where the rules cannot 
   breaks and brackets, initials before or after joined) and the strong rule matches it missed
   are added.
 
+* Labelled layouts (ID cards, passports, forms) are read by their labels first
+  (``recognizers/data/person_labels.txt``: ``Фамилия``, ``Тегі``, ``Surname``, ``Имя``, ``Аты``,
+  ``Given names``, ``Отчество``, ``Әкесінің аты``, ``ФИО``, ``Аты-жөні``..., bilingual groups
+  such as ``ТЕГІ / ФАМИЛИЯ``, OCR's look-alike letters). The value after a label's colon, or on
+  the next line under a label standing alone on its line, is a name part whatever the lexicons
+  say: one or two words (up to four after a whole-name label), capitalised, in capitals, or
+  lower-case name words, ending its line or column. Without a colon, a value on the label's own
+  line (OCR's one-line reading of a card) must be made of words that may be names. Each
+  labelled part is its own PERSON span, so that no label between the parts ever lies inside a
+  name; a whole-name label ("ФИО:") gives one span. Label words split the rules' runs and are
+  cut out of natasha's spans.
+
 Judgements (what is *not* a full name):
 
 * A single word is not a full name in a short value: "Спасибо, Айгерим!" and "Иванов" give
@@ -28,11 +40,18 @@ Judgements (what is *not* a full name):
 * Course, lesson and book titles are not people: a name next to a title word (``курс``,
   ``лирика``, ``творчество``...) or followed by a colon in a text holding such a word is dropped
   ("Абай Кунанбаев: жизнь и творчество").
-* Words of the stop list (cities, regions, organisations, months) never count as name parts.
+* Words of the stop list (cities, regions, organisations, months, placeholders such as "нет",
+  "admin") never count as name parts, labelled or not. A label followed by another word is not
+  a label ("Имя файла:", "Имя пользователя:") unless that word says whose name it is ("ФИО
+  ребёнка:"); the English "Name:" needs a value with a known name word ("Name: Mirum
+  Education LLP" is not a person). A value followed by anything but the end of its line, a
+  comma or a column gap is not a form value ("Имя: report.pdf").
 
 Scores: patronymic patterns 0.95 (``Имя Отчество`` 0.9), lexicon first name with a surname 0.9,
 initials with a surname 0.85-0.9, NER spans 0.85 (0.6 for one word), two first names (a Kazakh
-surname taken from the father's name) 0.75, a first name next to an unknown capitalised word 0.6.
+surname taken from the father's name) 0.75, a first name next to an unknown capitalised word 0.6;
+a labelled part 0.85 (0.9 when the text labels two or more different parts), a whole-name label's
+value 0.85 or the rules' score for it if higher. Evidence names the label: ``"label: фамилия"``.
 """
 
 from __future__ import annotations
@@ -41,6 +60,7 @@ import os
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+import bisect  # noqa: E402
 import re  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
@@ -404,21 +424,277 @@ def is_place_or_title(text: str, start: int, end: int) -> bool:
     return False
 
 
-def rule_matches(text: str, tokens: list[Token] | None = None) -> list[Match]:
-    """Names the rules find in ``text``, places and titles removed.
+def rule_matches(
+    text: str,
+    tokens: list[Token] | None = None,
+    blocked: Sequence[tuple[int, int]] = (),
+) -> list[Match]:
+    """Names the rules find in ``text``, places and titles removed; ``blocked`` spans (labels
+    such as "Аты:") split runs and are never part of a name.
 
     >>> [(m.start, m.end, m.score) for m in rule_matches("Иванов И.И., +7 701 123 45 67")]
     [(0, 11, 0.9)]
     """
     tokens = tokenize(text) if tokens is None else tokens
+    runs = _runs(text, tokens)
+    if blocked:
+        runs = [piece for run in runs for piece in _split_at(run, blocked)]
     out = []
-    for run in _runs(text, tokens):
+    for run in runs:
         run = _merge_particles(run)
         for first, last, score, evidence in _match_run(run):
             start, end = run[first].start, run[last].end
             if not is_place_or_title(text, start, end):
                 out.append(Match(start, end, score, evidence))
     return out
+
+
+def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``start:end`` overlaps one of ``spans`` (sorted, not overlapping each other)."""
+    i = bisect.bisect_left(spans, (end,)) - 1
+    return i >= 0 and spans[i][1] > start
+
+
+def _split_at(run: list[Token], blocked: Sequence[tuple[int, int]]) -> list[list[Token]]:
+    """Pieces of a run between the blocked tokens."""
+    pieces: list[list[Token]] = [[]]
+    for tok in run:
+        if _inside(tok.start, tok.end, blocked):
+            pieces.append([])
+        else:
+            pieces[-1].append(tok)
+    return [p for p in pieces if p]
+
+
+# ---------------------------------------------------------------- labelled forms
+
+#: Label kinds in the order they are tried at one position: a whole-name label before the part
+#: labels it starts with ("Фамилия, имя, отчество" before "Фамилия"), "Name" last.
+LABEL_KINDS = ("full", "patronymic", "surname", "first", "name")
+#: Kinds whose value is one part of a name.
+NAME_PARTS = ("surname", "first", "patronymic")
+LABEL_SCORE = 0.85
+#: Two or more different parts labelled in one text (surname and first name...): a whole name.
+LABEL_PARTS_SCORE = 0.9
+
+# OCR reads Kazakh letters as their Russian or Latin look-alikes ("ӘКЕСIНIН АТЫ").
+_LOOKALIKES = {
+    "і": "[іi]",
+    "ә": "[әэе]",
+    "ң": "[ңн]",
+    "қ": "[қк]",
+    "ғ": "[ғг]",
+    "ұ": "[ұүу]",
+    "ү": "[үұу]",
+    "ө": "[өо]",
+    "һ": "[һх]",
+    "е": "[её]",
+}
+_LABEL_SEP = re.compile(r"[ \t]*[/|\\][ \t]*")
+_LABEL_PAREN = re.compile(r"[ \t]*\([^()\n]{0,40}\)")
+_LABEL_COLON = re.compile(r"[ \t]*[:：]")
+_VALUE_GAP = re.compile(r"[ \t]*(?:\r?\n\s*)?")
+#: What may follow a labelled value: the end of its line, a comma, a full stop, a column gap.
+_VALUE_END = re.compile(r"[ \t]*(?:[\r\n,;]|$)|[ \t]{2,}|\t|\.(?:\s|$)")
+
+
+def _label_pattern(label: str) -> str:
+    out = []
+    for i, ch in enumerate(label):
+        if ch == " ":
+            out.append(r"[ \t]+")
+        elif ch == ",":
+            out.append(r"[ \t]*,")
+        elif ch == ".":  # "Ф.И.О.", "Ф. И. О.", "ФИО"
+            out.append(r"\.?" if i == len(label) - 1 else r"\.?[ \t]*")
+        elif ch in "-‐":
+            out.append(r"[-‐]?[ \t]*")
+        elif ch in "'’":
+            out.append("['’]")
+        else:
+            out.append(_LOOKALIKES.get(ch, re.escape(ch)))
+    return "".join(out)
+
+
+@cache
+def _label_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The label regex (one named group per kind) and the qualifier regex ("ребёнка")."""
+    by_kind: dict[str, list[str]] = {k: [] for k in (*LABEL_KINDS, "qualifier")}
+    for line in load_words("person_labels"):
+        kind, _, label = line.partition(" ")
+        by_kind[kind].append(label.strip())
+
+    def alternatives(labels: list[str]) -> str:
+        return "|".join(_label_pattern(w) for w in sorted(labels, key=len, reverse=True))
+
+    kinds = "|".join(f"(?P<{k}>{alternatives(by_kind[k])})" for k in LABEL_KINDS)
+    label = re.compile(rf"(?<!\w)(?:{kinds})(?!\w)", re.IGNORECASE)
+    qualifier = re.compile(
+        rf"(?:[ \t]+(?:{alternatives(by_kind['qualifier'])})(?!\w)){{1,2}}", re.IGNORECASE
+    )
+    return label, qualifier
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Label words found in a text and the name parts they introduce."""
+
+    spans: tuple[tuple[int, int], ...]
+    values: tuple[Match, ...]
+
+
+NO_LABELS = Labels((), ())
+
+
+# Folds OCR's look-alikes to one letter, for the quick test of whether a text may hold a label.
+_LOOKALIKE_FOLD = str.maketrans("әэёiңқғұүөһ", "ееeінкгууох")
+
+
+def _label_key(word: str) -> str:
+    return re.split(r"[-‐'’.]", word.translate(_LOOKALIKE_FOLD), maxsplit=1)[0]
+
+
+@cache
+def _label_first_words() -> frozenset[str]:
+    words = set()
+    for line in load_words("person_labels"):
+        kind, _, label = line.partition(" ")
+        if kind != "qualifier":
+            words.add(_label_key(re.split(r"[\s,]", label.strip(), maxsplit=1)[0]))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=100_000)
+def _may_start_label(folded: str) -> bool:
+    return _label_key(folded) in _label_first_words()
+
+
+def _label_hits(text: str, tokens: list[Token]) -> list[re.Match[str]]:
+    """Label words in ``text``; the regex runs only when a word may start a label (fast path)."""
+    if not any(_may_start_label(t.folded) for t in tokens):
+        return []
+    return list(_label_regexes()[0].finditer(text))
+
+
+def find_labels(
+    text: str, tokens: list[Token] | None = None, rules: list[Match] | None = None
+) -> Labels:
+    """Name labels in ``text`` ("Фамилия:", "ТЕГІ / ФАМИЛИЯ", "Given names:") and their values.
+
+    A value follows its label after a colon on the same line, or on the next line when the label
+    stands alone on its line. It is one or two words (up to four after a whole-name label such
+    as "ФИО"), capitalised, in capitals, or lower-case name words, ending its line or column.
+
+    >>> labels = find_labels("Фамилия: АХМЕТОВА\\nИмя: АЙГЕРИМ")
+    >>> labels.spans
+    ((0, 7), (18, 21))
+    >>> [(m.start, m.end, m.score, m.evidence) for m in labels.values]
+    [(9, 17, 0.9, ('label: фамилия',)), (23, 30, 0.9, ('label: имя',))]
+    """
+    tokens = tokenize(text) if tokens is None else tokens
+    return _labels_from(text, tokens, _label_hits(text, tokens), rules)
+
+
+def _labels_from(
+    text: str, tokens: list[Token], hits: list[re.Match[str]], rules: list[Match] | None
+) -> Labels:
+    if not hits:
+        return NO_LABELS
+    qualifier_re = _label_regexes()[1]
+    spans = tuple(m.span() for m in hits)
+    groups: list[list[re.Match[str]]] = []
+    for m in hits:  # "ТЕГІ / ФАМИЛИЯ / SURNAME" is one label in three languages
+        if groups and _LABEL_SEP.fullmatch(text, groups[-1][-1].end(), m.start()):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    starts = [t.start for t in tokens]
+    found: list[tuple[str, int, int, str]] = []
+    for group in groups:
+        kinds = [m.lastgroup or "" for m in group]
+        kind = next((k for k in kinds if k != "name"), "name")
+        value = _label_value(text, tokens, starts, spans, group, qualifier_re, kind)
+        if value:
+            name = " / ".join(" ".join(fold(m.group()).split()) for m in group)
+            found.append((kind, *value, name))
+    parts = {kind for kind, *_ in found if kind in NAME_PARTS}
+    if rules is None:
+        rules = rule_matches(text, tokens, spans) if found else []
+    values = []
+    for _kind, start, end, name in found:
+        score, evidence = (LABEL_PARTS_SCORE if len(parts) > 1 else LABEL_SCORE), ()
+        inner = [m for m in rules if start <= m.start and m.end <= end]
+        best = max(inner, key=lambda m: (m.score, m.end - m.start), default=None)
+        if best and best.score >= score:  # "Имя Айгерим Сагинтаева": the rules see a whole name
+            score, evidence = best.score, best.evidence
+        values.append(Match(start, end, score, (*evidence, f"label: {name}")))
+    return Labels(spans, tuple(values))
+
+
+def _label_value(
+    text: str,
+    tokens: list[Token],
+    starts: list[int],
+    spans: tuple[tuple[int, int], ...],
+    group: list[re.Match[str]],
+    qualifier_re: re.Pattern[str],
+    kind: str,
+) -> tuple[int, int] | None:
+    """The span of the value a label group introduces, or None."""
+    pos = group[-1].end()
+    for extra in (qualifier_re, _LABEL_PAREN):  # "ФИО ребёнка:", "Отчество (при наличии):"
+        m = extra.match(text, pos)
+        if m:
+            pos = m.end()
+    colon = _LABEL_COLON.match(text, pos)
+    # Without a colon ("ТЕГІ / ФАМИЛИЯ ЖУМАБЕКОВА АТЫ / ИМЯ АЛИЯ", OCR's one-line reading of a
+    # card) a value on the label's line must be made of name words only, so that "Имя
+    # пользователя" is no name; a label alone on its line has its value below.
+    strict = False
+    if colon:
+        pos = colon.end()
+    else:
+        line_end = text.find("\n", pos)
+        line_end = len(text) if line_end == -1 else line_end
+        strict = bool(text[pos:line_end].strip())
+        if strict and not text[pos : pos + 1].isspace():
+            return None
+    pos = _VALUE_GAP.match(text, pos).end()  # type: ignore[union-attr]
+    i = bisect.bisect_left(starts, pos)
+    if i == len(tokens) or starts[i] != pos or _inside(pos, pos + 1, spans):
+        return None
+    chosen = [tokens[i]]
+    for tok in tokens[i + 1 :]:
+        prev = chosen[-1]
+        gap = text[prev.end : tok.start]
+        if _inside(tok.start, tok.end, spans) or not (
+            gap == " " or (gap == "" and prev.case == "init")
+        ):
+            break
+        chosen.append(tok)
+    end = chosen[-1].end
+    follows = _VALUE_END.match(text, end)
+    after = len(text[end:]) - len(text[end:].lstrip(" \t"))
+    if not follows and not _inside(end + after, end + after + 1, spans):
+        return None
+    words = [t for t in chosen if t.case != "init" and PART not in t.roles]
+    if not words or len(words) > (2 if kind in NAME_PARTS else 4):
+        return None
+    lower = [t.case == "lower" for t in words]
+    if any(lower) and not all(lower):  # "Не указано"
+        return None
+    for t in words:
+        if STOP in t.roles or len(t.folded) < 2:
+            return None
+        # A lower-case value is a name only as a name word, or a Cyrillic word no dictionary has.
+        named = bool(t.roles & {FIRST, SURN, PATR})
+        if t.case == "lower" and not (named or (_CYRILLIC.match(t.folded) and not t.roles)):
+            return None
+        if strict and not (named or not t.roles):
+            return None
+    if kind == "name" and not any(t.roles & {FIRST, SURN, PATR} for t in words):
+        return None  # "Name: Mirum Education LLP"
+    return chosen[0].start, end
 
 
 # ---------------------------------------------------------------- natasha
@@ -479,7 +755,33 @@ def _keeps_last(text: str, start: int, end: int) -> bool:
     )
 
 
-def _wants_ner(text: str, tokens: list[Token], rules: list[Match]) -> bool:
+def _outside(
+    text: str, pieces: list[tuple[int, int]], blocked: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """NER pieces with the label words cut out ("Аты Айгерим" -> "Айгерим")."""
+    if not blocked:
+        return pieces
+    out = []
+    for s, e in pieces:
+        bounds = [s]
+        for bs, be in sorted(blocked):
+            if bs < e and s < be:
+                bounds += [bs, be]
+        bounds.append(e)
+        for a, b in zip(bounds[::2], bounds[1::2], strict=True):
+            a, b = max(a, s), min(b, e)
+            while a < b and text[a] in _TRIM:
+                a += 1
+            while b > a and text[b - 1] in _TRIM and not _keeps_last(text, a, b):
+                b -= 1
+            if b - a >= 2:
+                out.append((a, b))
+    return out
+
+
+def _wants_ner(
+    text: str, tokens: list[Token], rules: list[Match], blocked: Sequence[tuple[int, int]] = ()
+) -> bool:
     """Free text with a capitalised word the rules do not explain: only there can NER help.
 
     Explained are words inside a rule match, stop words (cities, organisations) and dictionary
@@ -490,10 +792,20 @@ def _wants_ner(text: str, tokens: list[Token], rules: list[Match]) -> bool:
         return False
     if sum(1 for t in words if t.case == "upper") * 2 >= len(words):
         return False
+    # Matches begin and end at token boundaries: a word is explained when its start is covered.
+    starts = [t.start for t in tokens]
+    covered: set[int] = set()
+    for m in rules:
+        i = bisect.bisect_left(starts, m.start)
+        while i < len(starts) and starts[i] < m.end:
+            covered.add(starts[i])
+            i += 1
     for tok in words:
         if tok.case not in ("title", "mixed") or STOP in tok.roles:
             continue
-        if any(m.start <= tok.start and tok.end <= m.end for m in rules):
+        if tok.start in covered:
+            continue
+        if blocked and _inside(tok.start, tok.end, blocked):
             continue
         before = text[max(0, tok.start - 3) : tok.start].rstrip(" \t\"«'(")
         sentence_start = not before or before[-1] in ".!?\n:"
@@ -539,27 +851,31 @@ class PersonRecognizer(EntityRecognizer):
         field = _field_cue(context)
         out: list[list[RecognizerResult]] = []
         need_ner: list[int] = []
-        prepared: list[tuple[list[Token], list[Match]]] = []
+        prepared: list[tuple[list[Token], list[Match], Labels]] = []
         for i, text in enumerate(texts):
             tokens: list[Token] = []
             rules: list[Match] = []
+            labels = NO_LABELS
             if isinstance(text, str) and _HAS_LETTERS.search(text):
                 tokens = tokenize(text)
-                rules = rule_matches(text, tokens)
-                if _wants_ner(text, tokens, rules):
+                hits = _label_hits(text, tokens)
+                rules = rule_matches(text, tokens, [m.span() for m in hits])
+                if hits:
+                    labels = _labels_from(text, tokens, hits, rules)
+                if _wants_ner(text, tokens, [*rules, *labels.values], labels.spans):
                     need_ner.append(i)
-            prepared.append((tokens, rules))
+            prepared.append((tokens, rules, labels))
         ner_spans: dict[int, list[tuple[int, int, str]]] = {}
         if need_ner:
             markups = _ner().map([texts[i] for i in need_ner])
             for i, markup in zip(need_ner, markups, strict=True):
                 ner_spans[i] = [(s.start, s.stop, s.type) for s in markup.spans]
         for i, text in enumerate(texts):
-            tokens, rules = prepared[i]
+            tokens, rules, labels = prepared[i]
             if not tokens:
                 out.append([])
                 continue
-            out.append(self._decide(text, tokens, rules, ner_spans.get(i), field))
+            out.append(self._decide(text, tokens, rules, labels, ner_spans.get(i), field))
         return out
 
     def _decide(
@@ -567,10 +883,13 @@ class PersonRecognizer(EntityRecognizer):
         text: str,
         tokens: list[Token],
         rules: list[Match],
+        labels: Labels,
         ner: list[tuple[int, int, str]] | None,
         field: str | None,
     ) -> list[RecognizerResult]:
         found: list[tuple[int, int, float, list[str]]] = []
+        if labels.spans:
+            tokens = [t for t in tokens if not _inside(t.start, t.end, labels.spans)]
         if ner is None:
             found = [(m.start, m.end, m.score, list(m.evidence)) for m in rules]
         else:
@@ -578,7 +897,7 @@ class PersonRecognizer(EntityRecognizer):
             for s0, e0, kind in ner:
                 if kind != "PER":
                     continue
-                for s, e in clean_ner_span(text, s0, e0):
+                for s, e in _outside(text, clean_ner_span(text, s0, e0), labels.spans):
                     if is_place_or_title(text, s, e):
                         continue
                     one_word = not re.search(r"[\s.]", text[s:e].strip("."))
@@ -599,6 +918,10 @@ class PersonRecognizer(EntityRecognizer):
                 )
                 if (m.score >= STRONG or m in heads) and not clash:
                     found.append((m.start, m.end, m.score, list(m.evidence)))
+        if labels.values:  # a labelled value is a name part whatever else was guessed there
+            values = labels.values
+            found = [f for f in found if not any(f[0] < v.end and v.start < f[1] for v in values)]
+            found += [(v.start, v.end, v.score, list(v.evidence)) for v in values]
         if field:
             found = [
                 (s, e, min(0.95, sc + 0.05), [*ev, f"field name: {field}"])
@@ -653,17 +976,20 @@ def _dedupe(
     found: list[tuple[int, int, float, list[str]]],
 ) -> list[tuple[int, int, float, list[str]]]:
     """Keep the longest of overlapping spans (then the higher score)."""
-    kept: list[tuple[int, int, float, list[str]]] = []
+    kept: list[tuple[int, int, float, list[str]]] = []  # sorted by start, never overlapping
     for item in sorted(found, key=lambda f: (-(f[1] - f[0]), -f[2], f[0])):
-        if not any(item[0] < k[1] and k[0] < item[1] for k in kept):
-            kept.append(item)
-    return sorted(kept)
+        i = bisect.bisect_left(kept, item[0], key=lambda k: k[0])
+        if (i and kept[i - 1][1] > item[0]) or (i < len(kept) and kept[i][0] < item[1]):
+            continue
+        kept.insert(i, item)
+    return kept
 
 
 __all__ = [
     "ENTITY",
     "PersonRecognizer",
     "clean_ner_span",
+    "find_labels",
     "is_place_or_title",
     "rule_matches",
     "skeleton",

@@ -130,3 +130,122 @@ def test_word_roles(word, roles):
 def test_skeleton_meets_passport_spellings():
     assert skeleton("SAGINTAYEVA") == skeleton("Sagintaeva")
     assert skeleton("YERZHAN") == skeleton("Erzhan")
+
+
+# Labelled layouts: ID cards, passports, registration forms. One PERSON span per labelled part
+# (the labels between the parts are never inside a name); a whole-name label gives one span.
+LABELLED = [
+    (
+        "Фамилия: АХМЕТОВА\nИмя: АЙГЕРИМ\nОтчество: СЕРИКОВНА",
+        [(9, 17, 0.9, "фамилия"), (23, 30, 0.9, "имя"), (41, 50, 0.9, "отчество")],
+    ),
+    (
+        "ТЕГІ / ФАМИЛИЯ\nСАГИНТАЕВА\nАТЫ / ИМЯ\nАЙГЕРИМ\nӘКЕСІНІҢ АТЫ / ОТЧЕСТВО\nСЕРИКҚЫЗЫ",
+        [
+            (15, 25, 0.9, "тегі / фамилия"),
+            (36, 43, 0.9, "аты / имя"),
+            (68, 77, 0.9, "әкесінің аты / отчество"),
+        ],
+    ),
+    (
+        "Тегі: ЖУМАБЕКОВ  Аты: ЕРЖАН  Әкесінің аты: СЕРИКҰЛЫ",
+        [(6, 15, 0.9, "тегі"), (22, 27, 0.9, "аты"), (43, 51, 0.9, "әкесінің аты")],
+    ),
+    (
+        "Surname: SAGINTAYEVA  Given names: AIGERIM",
+        [(9, 20, 0.9, "surname"), (35, 42, 0.9, "given names")],
+    ),
+    (
+        "Surname / Тегі / Фамилия\nSAGINTAYEVA\nGiven names / Аты / Имя\nAIGERIM",
+        [(25, 36, 0.9, "surname / тегі / фамилия"), (61, 68, 0.9, "given names / аты / имя")],
+    ),
+    ("Name / Аты / Имя\nAIGERIM", [(17, 24, 0.85, "name / аты / имя")]),
+    ("Фамилия :  АХМЕТОВА", [(11, 19, 0.85, "фамилия")]),
+    ("Фамилия: ИВАНОВ\n\nИмя: ИВАН", [(9, 15, 0.9, "фамилия"), (22, 26, 0.9, "имя")]),
+    ("фамилия: ахметова имя: айгерим", [(9, 17, 0.9, "фамилия"), (23, 30, 0.9, "имя")]),
+    ("Фамилия: Иванов, имя: Иван", [(9, 15, 0.9, "фамилия"), (22, 26, 0.9, "имя")]),
+    ("Фамилия: Пак-Ким", [(9, 16, 0.85, "фамилия")]),  # not in any lexicon: the label decides
+    ("Отчество (при наличии): Ерланович", [(24, 33, 0.85, "отчество")]),
+    ("Given name(s): AIGERIM", [(15, 22, 0.85, "given name")]),
+    ("Фамилия: АХМЕТОВА   Дата рождения: 14.03.1991", [(9, 17, 0.85, "фамилия")]),
+    ("ЭКЕСIНIН АТЫ / ОТЧЕСТВО\nСЕРИКОВНА", [(24, 33, 0.85, "экесiнiн аты / отчество")]),
+    ("ФИО: ЖАНГЕЛЬДИН", [(5, 15, 0.85, "фио")]),
+    # OCR reads a card's columns as one line and drops the colons
+    (
+        "ТЕГІ / ФАМИЛИЯ САГИНТАЕВА АТЫ / ИМЯ АЙГЕРИМ ӘКЕСІНІҢ АТЫ / ОТЧЕСТВО СЕРИКҚЫЗЫ",
+        [
+            (15, 25, 0.9, "тегі / фамилия"),
+            (36, 43, 0.9, "аты / имя"),
+            (68, 77, 0.9, "әкесінің аты / отчество"),
+        ],
+    ),
+    ("Фамилия Иванов", [(8, 14, 0.85, "фамилия")]),
+    ("Surname SMITH", [(8, 13, 0.85, "surname")]),
+    # whole-name labels: the rules' evidence and score stand, the label is added
+    (
+        "Фамилия, имя, отчество: Смирнова Ольга Викторовна",
+        [(24, 49, 0.95, "фамилия, имя, отчество")],
+    ),
+    ("Ф.И.О.: Смирнова Ольга Викторовна", [(8, 33, 0.95, "ф.и.о.")]),
+    ("Ф. И. О.: Иванов И.И.", [(10, 21, 0.9, "ф. и. о.")]),
+    ("ФИО ребёнка: Ахметов Тимур Ерланович", [(13, 36, 0.95, "фио")]),
+    ("ФИО законного представителя: Ахметова Айгерим", [(29, 45, 0.9, "фио")]),
+    ("Аты-жөні: Сәрсенбаев Нұрлан Қайратұлы", [(10, 37, 0.95, "аты-жөні")]),
+    ("Фамилия Имя Отчество\nИванов Иван Иванович", [(21, 41, 0.95, "фамилия имя отчество")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LABELLED)
+def test_labelled_layouts(text, expected):
+    results = REC.analyze(text, ["PERSON"])
+    assert [(r.start, r.end, r.score) for r in results] == [(s, e, sc) for s, e, sc, _ in expected]
+    assert [evidence_of(r)[-1] for r in results] == [f"label: {lab}" for *_, lab in expected]
+
+
+def test_labelled_evidence_keeps_the_rules():
+    (result,) = REC.analyze("Ф.И.О.: Смирнова Ольга Викторовна", ["PERSON"])
+    assert evidence_of(result) == ["surname", "lexicon: first name", "patronymic", "label: ф.и.о."]
+
+
+LABELLED_NEGATIVE = [
+    "Фамилия:",
+    "Фамилия Имя Отчество",
+    "ТЕГІ / ФАМИЛИЯ\nАТЫ / ИМЯ",
+    "ТЕГІ / ФАМИЛИЯ\nАТЫ / ИМЯ\nӘКЕСІНІҢ АТЫ / ОТЧЕСТВО",
+    "Фамилия:\nИмя:\nОтчество:",
+    "Surname:  Given names:",
+    "Имя файла: report.pdf",
+    "Имя: report.pdf",
+    "Имя пользователя: admin",
+    "Name: admin",
+    "Name: Mirum Education LLP",
+    "Фамилия: ____",
+    "Фамилия: Не указано",
+    "Фамилия: НЕТ",
+    "Имя: Алматы",
+    "Имя: Иван 25 лет",  # something else follows: not a form value
+    "Теги: python, sql",
+    "Наименование: ТОО Ромашка",
+    # without a colon, a value on the label's line must be made of possible name words
+    "Имя пользователя",
+    "ИМЯ ПОЛЬЗОВАТЕЛЯ",
+    "Имя файла report",
+    "ИМЯ ФАЙЛА REPORT.PDF",
+    "ФАМИЛИЯ НЕ УКАЗАНА",
+]
+
+
+@pytest.mark.parametrize("text", LABELLED_NEGATIVE)
+def test_labels_are_not_names(text):
+    assert spans(text) == []
+
+
+def test_labels_never_inside_a_name_in_prose():
+    text = (
+        "Клиент сообщил, что его фамилия: Иванов, а имя: Пётр, и попросил перезвонить завтра утром."
+    )
+    assert spans(text) == [("PERSON", 33, 39, 0.9), ("PERSON", 48, 52, 0.9)]
+
+
+def test_labelled_value_in_a_name_field():
+    assert spans("Фамилия: АХМЕТОВА", ["fio"]) == [("PERSON", 9, 17, 0.9)]
