@@ -319,6 +319,18 @@ def emit(
     type=click.Path(dir_okay=False),
     help="Reviewers' decisions to apply (see `pdaudit triage`).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Analyse on a local Dask cluster of N processes (pip install pdaudit[dask]).",
+)
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:8786",
+    default=None,
+    help="Analyse on an existing Dask cluster (see docs/dask.md).",
+)
 @domain_errors
 def scan(
     sources: tuple[str, ...],
@@ -330,6 +342,8 @@ def scan(
     baseline: str | None,
     fail_on: str,
     triage_file: str | None,
+    workers: int | None,
+    scheduler: str | None,
     **kw: Any,
 ) -> None:
     """Scan databases, folders and files, and report what goes beyond the policy.
@@ -349,7 +363,12 @@ def scan(
     options = build_options(**kw)
     with progress_reporter(enabled=not quiet and sys.stderr.isatty()) as progress:
         options.progress = progress
-        report = run_scan(list(sources), policy, options)
+        if workers or scheduler:
+            from scanner.distributed import scan_distributed
+
+            report = scan_distributed(list(sources), policy, options, workers, scheduler)
+        else:
+            report = run_scan(list(sources), policy, options)
     for warning in review_report(report, baseline, triage_file):
         log.warning("%s", warning)
     if fail_on == "new" and not baseline:

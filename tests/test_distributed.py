@@ -96,3 +96,32 @@ def test_without_dask_the_error_says_what_to_install(monkeypatch):
     with pytest.raises(DistributedError) as info:
         scan_distributed(["x.db"], POLICY, workers=2)
     assert str(info.value) == INSTALL_HINT == "Dask is not installed: pip install pdaudit[dask]"
+
+
+def test_cli_workers_option(demo_db, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from scanner.cli import main
+
+    out = tmp_path / "report.json"
+    args = ["scan", str(demo_db), "--full", "--exclude", "*documents*", "--entities", "KZ_IIN"]
+    result = CliRunner().invoke(main, [*args, "--workers", "2", "--format", "json", "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    options = ScanOptions(sampling=Sampling(mode="full"), exclude=NO_DOCUMENTS, entities=["KZ_IIN"])
+    want = comparable(scan([str(demo_db)], POLICY, options))
+    got = comparable(json.loads(out.read_text("utf-8")))
+    assert [f["entities"] for f in got["fields"]] == [f["entities"] for f in want["fields"]]
+    assert got["summary"] == want["summary"]
+
+
+def test_cli_without_dask(demo_db, monkeypatch):
+    from click.testing import CliRunner
+
+    from scanner.cli import main
+
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    result = CliRunner().invoke(main, ["scan", str(demo_db), "--workers", "2"])
+    assert result.exit_code == 2
+    assert result.output.strip().endswith("Dask is not installed: pip install pdaudit[dask]")
