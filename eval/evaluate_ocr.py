@@ -3,12 +3,14 @@
 Usage: ``.venv/bin/python eval/evaluate_ocr.py [--ablation] [--workers 2]``
 
 Six documents (``eval/ocr/scans.py``) are drawn at 300 dpi and degraded (150 dpi, rotated 3-5
-degrees, noise, JPEG q=30, rotated 90 degrees) into a temporary folder. Per condition it prints
+degrees, noise, JPEG q=30, rotated 90 degrees, and noise combined with tilt, 150 dpi or JPEG)
+into a temporary folder; ``--seed N`` draws other noise and angles. Per condition it prints
 the recall and precision of entity *types* per document (a type counts when the analyzer finds at
 least one entity of it), the number of KZ_IIN findings that are not the document's real IIN, and
 the wall-clock seconds per page. The ``text`` row runs the analyzer on the true text: the ceiling
 set by the recognizers themselves. ``--ablation`` repeats the degraded conditions with each
-pre-processing step switched off (or binarisation on).
+pre-processing step switched off (or binarisation on); ``--only`` picks variants by label and
+``--diff`` prints the lines OCR got wrong.
 """
 
 from __future__ import annotations
@@ -58,11 +60,23 @@ def score(analyzer: Analyzer, doc: scans.Doc, text: str) -> tuple[set[str], int]
     return found, false_iin
 
 
-def run_condition(analyzer, docs, condition, folder: Path, workers: int, steps: Steps):
+#: Degradations one after the other (``scans.degrade`` in turn): a noisy page that is also tilted,
+#: small or JPEG-compressed, so the noise estimate and the denoising are tried off the easy path.
+COMBINED_CONDITIONS = ("rotated4+noisy", "dpi150+noisy", "noisy+jpeg30")
+
+
+def degrade(img, condition: str, seed: int):
+    """``scans.degrade`` for one condition or a ``+``-joined chain of them."""
+    for part in condition.split("+"):
+        img = scans.degrade(img, part, seed)
+    return img
+
+
+def run_condition(analyzer, docs, condition, folder: Path, workers: int, steps: Steps, seed=0):
     items = []
     for i, doc in enumerate(docs):
-        img = scans.degrade(scans.render(doc), condition, seed=i)
-        data = scans.encode(img, condition)
+        img = degrade(scans.render(doc), condition, seed=seed + i)
+        data = scans.encode(img, condition.split("+")[-1])
         (folder / f"{doc.name}_{condition}").write_bytes(data)
         items.append((data, f"{doc.name}_{condition}"))
     start = time.perf_counter()
@@ -94,11 +108,30 @@ def summarise(analyzer, docs, texts, supported):
     return recall, precision, false_iin, misses
 
 
+def print_diff(docs: list[scans.Doc], texts: list[str]) -> None:
+    """The OCR lines that match no true line, beside the true lines that were not read."""
+    for doc, text in zip(docs, texts, strict=True):
+        got = [line.strip() for line in text.splitlines() if line.strip()]
+        wrong = [line for line in got if line not in doc.lines]
+        lost = [line for line in doc.lines if line not in got]
+        for line in lost:
+            print(f"    {doc.name}: want {line!r}")
+        for line in wrong:
+            print(f"    {doc.name}: read {line!r}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--ablation", action="store_true")
-    parser.add_argument("--conditions", default=",".join(scans.CONDITIONS))
+    parser.add_argument("--only", default="", help="comma-separated variant labels to run")
+    parser.add_argument(
+        "--diff", action="store_true", help="print the lines OCR got wrong (synthetic data)"
+    )
+    parser.add_argument("--conditions", default=",".join(scans.CONDITIONS + COMBINED_CONDITIONS))
+    parser.add_argument(
+        "--seed", type=int, default=0, help="added to each document's degradation seed"
+    )
     args = parser.parse_args()
 
     analyzer, missing = load_analyzer()
@@ -118,7 +151,11 @@ def main() -> None:
             ("+binarize", replace(DEFAULT_STEPS, binarize=True)),
             ("+denoise", replace(DEFAULT_STEPS, denoise=True)),
             ("no-normalize", replace(DEFAULT_STEPS, normalize=False)),
+            ("no-adaptive", replace(DEFAULT_STEPS, adaptive_denoise=False)),
+            ("no-reread", replace(DEFAULT_STEPS, reread_latin=False)),
         ]
+    if args.only:
+        variants = [v for v in variants if v[0] in args.only.split(",")]
     header = (
         f"{'steps':<13}{'condition':<10}{'recall':>7}{'prec':>7}{'badIIN':>7}{'s/page':>8}  misses"
     )
@@ -129,7 +166,7 @@ def main() -> None:
         for label, steps in variants:
             for condition in conditions:
                 texts, per_page = run_condition(
-                    analyzer, docs, condition, Path(tmp), args.workers, steps
+                    analyzer, docs, condition, Path(tmp), args.workers, steps, args.seed
                 )
                 recall, precision, bad, misses = summarise(analyzer, docs, texts, supported)
                 print(
@@ -137,6 +174,8 @@ def main() -> None:
                     f"{per_page:8.2f}  {' '.join(misses)}",
                     flush=True,
                 )
+                if args.diff:
+                    print_diff(docs, texts)
 
 
 if __name__ == "__main__":

@@ -2,9 +2,9 @@
 
 Tesseract reading ``rus+kaz+eng`` mixes scripts inside one word (``Иванoв`` with a Latin ``o``,
 ``mаil`` with a Cyrillic ``а``) and reads letters inside numbers (``9001О1`` with a Cyrillic
-``О``). Recognizers match on script and digits, so these words are folded back. Every mapping
-replaces one code point by one code point: offsets found in the normalised text are offsets in
-the OCR text too.
+``О``), and a dot of an IP address as a comma. Recognizers match on script and digits, so these
+are folded back. Every mapping replaces one code point by one code point: offsets found in the
+normalised text are offsets in the OCR text too.
 
 >>> normalize_ocr("ИИН 9001О1З00123, Иванoв, ivanov@mаil.ru")
 'ИИН 900101300123, Иванов, ivanov@mail.ru'
@@ -37,6 +37,8 @@ _LONG_RUN = 4
 _CODE_DIGITS = 6
 
 _WORD = re.compile(r"[^\W_]+")
+# Four groups of 1-3 digits split by dots, one of which was read as a comma (``87.255.194,16``).
+_DOTTED_QUAD = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{1,3}){3}(?![.,]?\d)")
 
 
 def _is_cyrillic(ch: str) -> bool:
@@ -98,6 +100,15 @@ def _fold_word(word: str) -> str:
     return word
 
 
+def _fold_dotted_quad(match: re.Match[str]) -> str:
+    quad = match.group()
+    groups = re.split(r"[.,]", quad)
+    # One comma among dots, every group an octet: ``1.200,50`` or ``12,5`` stay as they are.
+    if quad.count(",") != 1 or any(int(g) > 255 for g in groups):
+        return quad
+    return quad.replace(",", ".")
+
+
 def normalize_ocr(text: str) -> str:
     """Fold look-alike letters inside words and numbers; the result has the same length.
 
@@ -113,11 +124,14 @@ def normalize_ocr(text: str) -> str:
     'K286125K2T5004100100'
     >>> normalize_ocr("ІР-адрес, ІВАМ: KZ86")  # whole words from data/ocr_word_fixes.txt
     'IP-адрес, IBAN: KZ86'
+    >>> normalize_ocr("IP 87.255.194,16, сумма 1.250,50 и 10,5.2,1, 300.1.1,1")  # a comma for a dot
+    'IP 87.255.194.16, сумма 1.250,50 и 10,5.2,1, 300.1.1,1'
     >>> normalize_ocr("")
     ''
     """
     if not text:
         return text or ""
+    text = _DOTTED_QUAD.sub(_fold_dotted_quad, text)
     return _WORD.sub(lambda m: _fold_word(m.group()), text)
 
 

@@ -3,23 +3,35 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
+import numpy as np
 import pytest
 from fpdf import FPDF
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from recognizers.normalize import normalize_ocr
 from scanner.sources.documents import (
+    DEFAULT_STEPS,
     DocumentError,
     DocumentText,
     Limits,
+    Word,
+    _ocr_text_and_words,
+    estimate_noise,
     extract,
     extract_many,
+    is_latin_candidate,
+    preprocess,
+    reread_latin,
     sniff,
 )
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 # Synthetic: the IIN has a valid check digit, the person does not exist.
 CARD = ["ФИО: Иванов Сергей Петрович", "ИИН: 851105356789", "Телефон: +7 701 234 56 78"]
+# Synthetic: the IBAN has valid mod-97 check digits; the address and the IP are made up.
+LATIN = ["Email: s.ivanov@example.kz", "IBAN: KZ86125KZT5004100100", "IP: 87.255.194.16"]
 
 
 def draw(lines: list[str], width: int = 1600, font_px: int = 44) -> Image.Image:
@@ -48,6 +60,23 @@ def text_pdf(pages: list[list[str]], **encryption: str) -> bytes:
     if encryption:
         pdf.set_encryption(**encryption)
     return bytes(pdf.output())
+
+
+def noisy(img: Image.Image, seed: int) -> Image.Image:
+    """A bad scan: blur, grey paper, Gaussian noise (sigma 28) and salt-and-pepper specks."""
+    arr = np.asarray(img.filter(ImageFilter.GaussianBlur(1.0)), dtype=np.float64)
+    gen = np.random.default_rng(seed)
+    arr = arr * 0.85 + 25 + gen.normal(0, 28, arr.shape)
+    speckle = gen.random(arr.shape)
+    arr[speckle < 0.004] = 0
+    arr[speckle > 0.996] = 255
+    return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "L")
+
+
+def jpeg(img: Image.Image, quality: int) -> Image.Image:
+    buf = io.BytesIO()
+    img.convert("RGB").save(buf, "JPEG", quality=quality)
+    return Image.open(io.BytesIO(buf.getvalue()))
 
 
 def lines_of(doc: DocumentText, page: int = 0) -> list[str]:
@@ -176,3 +205,100 @@ def test_extract_many_keeps_order_and_reports_errors():
     assert isinstance(results[1], DocumentError)
     assert str(results[1]) == "two.bin: not a PDF or an image; nothing to read"
     assert isinstance(results[2], DocumentText) and lines_of(results[2]) == CARD[1:2]
+
+
+# --- noisy scans ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("make", "sigma"),
+    [
+        (lambda: Image.new("L", (300, 200), 255), 0.0),
+        (lambda: draw(CARD), 0.65),
+        (lambda: draw(CARD).resize((800, 200)), 1.0),
+        (lambda: jpeg(draw(CARD), 30), 0.73),
+        (lambda: Image.new("L", (2, 2), 0), 0.0),
+        (lambda: noisy(draw(CARD), 4), 23.32),
+        (lambda: jpeg(noisy(draw(CARD), 4), 30), 8.65),
+    ],
+    ids=["blank", "clean", "small", "jpeg30", "tiny", "noisy", "noisy-jpeg30"],
+)
+def test_estimate_noise(make, sigma):
+    assert estimate_noise(make()) == sigma
+
+
+def test_noisy_page_is_smoothed_and_binarised_clean_page_is_not():
+    clean, rough = preprocess(draw(CARD)), preprocess(noisy(draw(CARD), 4))
+    assert set(np.unique(np.asarray(rough)).tolist()) == {0, 255}
+    assert len(np.unique(np.asarray(clean))) > 2  # anti-aliased edges are left alone
+    # Noisy pages narrower than 2000 px are upscaled (here 2x); clean ones from 1000 px are not.
+    assert (clean.size, rough.size) == ((1600, 364), (3200, 728))
+
+
+def test_small_pages_are_upscaled_by_whole_factors_to_1000_or_noisy_to_2000_px():
+    assert preprocess(draw(CARD, width=800, font_px=22)).size == (1600, 464)
+    assert preprocess(noisy(draw(CARD, width=800, font_px=22), 4)).size == (2400, 696)
+
+
+def test_noisy_scan_reads_email_iban_and_ip():
+    page = png(noisy(draw(LATIN), 4))
+    assert lines_of(extract(page, "noisy.png")) == LATIN
+    # Without the noise step and the English re-reading the same page loses the codes.
+    before = replace(DEFAULT_STEPS, adaptive_denoise=False, reread_latin=False)
+    assert lines_of(extract(page, "noisy.png", steps=before)) != LATIN
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("$./уапоу@ехатр!е.кг_", True),
+        ("s.ivanov@example.kz", True),
+        ("К286125К275004100100", True),
+        ("KZ86125KZT5004100100", True),
+        ("TSTBKZKA", False),
+        ("910314412344", False),
+        ("87.255.194.16", False),
+        ("Иванов", False),
+        ("12б", False),
+        ("@", False),
+        ("", False),
+    ],
+)
+def test_is_latin_candidate(word, expected):
+    assert is_latin_candidate(word) is expected
+
+
+def test_reread_latin_replaces_a_cyrillic_reading_of_an_email():
+    img = draw(["Email: s.ivanov@example.kz"])
+    text, words = _ocr_text_and_words(img, 60)
+    assert text.strip() == "Email: s.ivanov@example.kz"
+    box = next(w for w in words if "@" in w.text)
+    # What the mixed model made of the address on a noisy scan, at the same place.
+    garbled = Word("$./уапоу@ехатр!е.кг_", box.left, box.top, box.width, box.height)
+    page = "Email: $./уапоу@ехатр!е.кг_\n"
+    assert reread_latin(page, [words[0], garbled], img, 60) == "Email: s.ivanov@example.kz\n"
+
+
+def test_reread_latin_keeps_words_it_cannot_read_better():
+    img = draw(["Иванов"])
+    text, words = _ocr_text_and_words(img, 60)
+    wrong = [Word("Иванов@", w.left, w.top, w.width, w.height) for w in words]
+    # The English reading of a Cyrillic word is no e-mail address: the text stays as it was.
+    assert reread_latin("x Иванов@ y", wrong, img, 60) == "x Иванов@ y"
+
+
+@pytest.mark.parametrize(
+    ("ocr", "folded"),
+    [
+        ("IP: 87.255.194,16", "IP: 87.255.194.16"),
+        ("87,255.194.16.", "87.255.194.16."),
+        ("сумма 1.250,50 тг", "сумма 1.250,50 тг"),
+        ("1.200.150,5000", "1.200.150,5000"),
+        ("10,5.2,1", "10,5.2,1"),
+        ("300.1.1,1", "300.1.1,1"),
+        ("1.2.3.4,5", "1.2.3.4,5"),
+    ],
+)
+def test_normalize_ocr_folds_a_comma_in_a_dotted_quad(ocr, folded):
+    assert normalize_ocr(ocr) == folded
+    assert len(normalize_ocr(ocr)) == len(ocr)
