@@ -709,6 +709,7 @@ def _ner():  # noqa: ANN202
 
 _INITIALS_BEFORE = re.compile(r"(?:(?<![\w.])[A-ZА-ЯЁ]\.\s?){1,2}$")
 _INITIALS_AFTER = re.compile(r"^\s?[A-ZА-ЯЁ]\.(?:\s?[A-ZА-ЯЁ]\.)?(?!\w)(?!\s?[A-ZА-ЯЁ][a-zа-яё])")
+_CUE_GAP = re.compile(r"\.?[ \t]*")
 _TRIM = " \t\r\n.,;:!?\"'«»()[]{}—–-/\\|"
 
 
@@ -784,8 +785,10 @@ def _wants_ner(
 ) -> bool:
     """Free text with a capitalised word the rules do not explain: only there can NER help.
 
-    Explained are words inside a rule match, stop words (cities, organisations) and dictionary
-    words opening a sentence ("Здравствуйте", "Мой"). All-caps text is left to the rules.
+    Explained are words inside a rule match or a label, stop words (cities, organisations),
+    dictionary words opening a sentence ("Здравствуйте", "Видео") and the words of a place named
+    after a cue ("ул. Абая", "мкр. Самал"), where a name is dropped anyway. All-caps text is left
+    to the rules.
     """
     words = [t for t in tokens if t.case != "init"]
     if len(words) <= MAX_SHORT_WORDS:
@@ -800,19 +803,48 @@ def _wants_ner(
         while i < len(starts) and starts[i] < m.end:
             covered.add(starts[i])
             i += 1
-    for tok in words:
-        if tok.case not in ("title", "mixed") or STOP in tok.roles:
+    place_before = _lexicons()["place_before"]
+    prev: Token | None = None
+    placed = False  # the word belongs to a place named after a cue word
+    for tok in tokens:
+        if prev is not None and prev.folded in place_before and _after_cue(text, prev, tok):
+            placed = True
+        else:
+            placed = placed and text[prev.end : tok.start] == " " and tok.case != "lower"
+        prev = tok
+        if tok.case not in ("title", "mixed"):
             continue
-        if tok.start in covered:
+        if placed or STOP in tok.roles or tok.start in covered:
             continue
         if blocked and _inside(tok.start, tok.end, blocked):
             continue
         before = text[max(0, tok.start - 3) : tok.start].rstrip(" \t\"«'(")
         sentence_start = not before or before[-1] in ".!?\n:"
-        if sentence_start and COMMON in tok.roles:
+        if sentence_start and (COMMON in tok.roles or _opens_sentence(tok)):
             continue
         return True
     return False
+
+
+def _after_cue(text: str, cue: Token, tok: Token) -> bool:
+    """Whether ``tok`` follows the cue word as ``is_place_or_title`` reads it ("ул. Абая")."""
+    before = text[cue.start - 1] if cue.start else " "
+    return not (before.isalnum() or before in "_-") and bool(
+        _CUE_GAP.fullmatch(text, cue.end, tok.start)
+    )
+
+
+def _opens_sentence(tok: Token) -> bool:
+    """A dictionary word that is no name in any reading, capitalised only for opening a sentence."""
+    return not tok.roles & {FIRST, SURN, PATR} and _common_word(tok.folded)
+
+
+@lru_cache(maxsize=100_000)
+def _common_word(word: str) -> bool:
+    """Whether pymorphy3 knows ``word`` and its likeliest reading is a common word ("видео")."""
+    if not _CYRILLIC.match(word) or not _morph().word_is_known(word):
+        return False
+    return not _morph().parse(word)[0].tag.grammemes & {"Name", "Surn", "Patr"}
 
 
 # ---------------------------------------------------------------- the recognizer
