@@ -131,6 +131,40 @@ def _tokens(text: str) -> list[Token]:
     return tokens
 
 
+_MARKER_WORD = re.compile(rf"{_LETTER}+(?:-{_LETTER}+)*")
+
+
+@cache
+def _marker_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Words that are a marker by themselves, and those that are one only before a dot."""
+    plain, dotted = set(), set()
+    for key, marker in _markers().items():
+        words = key.split()
+        if len(words) > 1 or not marker.needs_dot:
+            plain.add(words[0])  # the first word of a two-word marker ("шағын ауданы") too
+        else:
+            dotted.add(words[0])
+    return frozenset(plain), frozenset(dotted)
+
+
+def might_contain(text: str) -> bool:
+    """False only when ``text`` holds no address marker, so no address (a quick test).
+
+    Every address has a street, a microdistrict or a house, and each comes from a marker word.
+
+    >>> might_contain("Иванов Иван, +7 701 123 45 67"), might_contain("ул. Абая 10")
+    (False, True)
+    """
+    if not isinstance(text, str):
+        return False
+    plain, dotted = _marker_words()
+    for m in _MARKER_WORD.finditer(text):
+        word = fold(m.group())
+        if word in plain or (word in dotted and text[m.end() : m.end() + 1] == "."):
+            return True
+    return False
+
+
 def _marker_at(tokens: list[Token], i: int) -> tuple[_Marker, int] | None:
     """The marker starting at token ``i`` and how many tokens it takes."""
     if tokens[i].kind != "word":
@@ -361,6 +395,10 @@ class AddressRecognizer(EntityRecognizer):
         super().__init__(
             supported_entities=[ENTITY], name="AddressRecognizer", supported_language=LANGUAGE
         )
+
+    def might_contain(self, text: str) -> bool:
+        """A quick test that is False only for texts without an address (no marker word)."""
+        return might_contain(text)
 
     def load(self) -> None:
         self.words = sorted(load_words("context_address"), key=len, reverse=True)

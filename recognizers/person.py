@@ -142,36 +142,45 @@ PATTERNS: tuple[tuple[tuple[str, ...], float, tuple[str, ...], bool], ...] = (
 STRONG = 0.85
 
 
-@dataclass
 class Token:
     """One word (or an initial with its dot) of a text."""
 
-    start: int
-    end: int
-    roles: frozenset[str]
-    case: str  # "title", "upper", "lower", "mixed" or "init"
-    folded: str
+    __slots__ = ("start", "end", "roles", "case", "folded", "can")
 
-    @property
-    def can(self) -> frozenset[str]:
-        """The pattern roles (``F S P I X``) this word fits, computed once."""
-        cached = self.__dict__.get("_can")
-        if cached is None:
-            cached = frozenset(r for r in "FSPIX" if self.fits(r))
-            self.__dict__["_can"] = cached
-        return cached
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        roles: frozenset[str],
+        case: str,  # "title", "upper", "lower", "mixed" or "init"
+        folded: str,
+        can: frozenset[str] | None = None,
+    ) -> None:
+        self.start, self.end, self.roles, self.case, self.folded = start, end, roles, case, folded
+        #: The pattern roles (``F S P I X``) this word fits.
+        self.can = _fitting(roles, case, len(folded) > 1) if can is None else can
+
+    def __repr__(self) -> str:
+        return f"Token({self.start}, {self.end}, {sorted(self.roles)}, {self.case!r})"
 
     def fits(self, role: str) -> bool:
         """Whether the word can play ``role`` in a name pattern."""
-        if role == "X":
-            return (
-                self.case in ("title", "upper", "mixed")
-                and not self.roles & {STOP, COMMON, INIT, PART}
-                and len(self.folded) > 1
-            )
-        if STOP in self.roles and role != INIT:
-            return False
-        return role in self.roles
+        return _fits(role, self.roles, self.case, len(self.folded) > 1)
+
+
+def _fits(role: str, roles: frozenset[str], case: str, long: bool) -> bool:
+    if role == "X":
+        return (
+            case in ("title", "upper", "mixed") and not roles & {STOP, COMMON, INIT, PART} and long
+        )
+    if STOP in roles and role != INIT:
+        return False
+    return role in roles
+
+
+@lru_cache(maxsize=1024)
+def _fitting(roles: frozenset[str], case: str, long: bool) -> frozenset[str]:
+    return frozenset(r for r in "FSPIX" if _fits(r, roles, case, long))
 
 
 # ---------------------------------------------------------------- lexicons and word roles
@@ -192,9 +201,14 @@ def _lexicons() -> dict[str, frozenset[str]]:
         "title": load_words("person_title_cues"),
         "fields": load_words("person_field_names"),
         "first_latin": frozenset(skeleton(_translit(w)) for w in first),
+        "first_kz": frozenset(w.translate(_KZ_FOLD) for w in first),
         "surnames_latin": frozenset(skeleton(_translit(w)) for w in surnames),
         "stop_latin": frozenset(skeleton(_translit(w)) for w in stop),
     }
+
+
+# Kazakh letters to the Russian ones names are also spelled with ("Айгерім" / "Айгерим").
+_KZ_FOLD = str.maketrans("әғқңөұүһі", "агкноуухи")
 
 
 def _translit(word: str) -> str:
@@ -252,7 +266,10 @@ def word_roles(word: str) -> frozenset[str]:
         return frozenset(roles)
     if not _CYRILLIC.match(word):
         return frozenset()
-    if word in lex["first"]:
+    if word in lex["first"] or (
+        # "Айгерім", "Нұрлан": a Kazakh spelling of a name the lexicon writes the Russian way
+        word != (kz := word.translate(_KZ_FOLD)) and kz in lex["first_kz"]
+    ):
         roles.add(FIRST)
     if word in lex["surnames"]:
         roles.add(SURN)
@@ -305,16 +322,29 @@ def _case(word: str) -> str:
 def tokenize(text: str) -> list[Token]:
     """Words of ``text`` with their roles; a capital letter followed by a dot is an initial."""
     tokens = []
+    append = tokens.append
     for m in _WORD.finditer(text):
         word = m.group()
         start, end = m.span()
-        if len(word) == 1:
-            if word.isupper() and text[end : end + 1] == ".":
-                tokens.append(Token(start, end + 1, frozenset({INIT}), "init", fold(word)))
-                continue
-        folded = fold(word)
-        tokens.append(Token(start, end, word_roles(folded), _case(word), folded))
+        if len(word) == 1 and word.isupper() and text[end : end + 1] == ".":
+            append(Token(start, end + 1, _INIT_ROLES, "init", fold(word), _INIT_CAN))
+            continue
+        folded, roles, case, can = _word_info(word)
+        append(Token(start, end, roles, case, folded, can))
     return tokens
+
+
+_INIT_ROLES = frozenset({INIT})
+_INIT_CAN = frozenset({INIT})
+
+
+@lru_cache(maxsize=200_000)
+def _word_info(word: str) -> tuple[str, frozenset[str], str, frozenset[str]]:
+    """A word's folded form, roles, case and pattern roles, computed once per spelling."""
+    folded = fold(word)
+    roles = word_roles(folded)
+    case = _case(word)
+    return folded, roles, case, _fitting(roles, case, len(folded) > 1)
 
 
 def _runs(text: str, tokens: list[Token]) -> list[list[Token]]:

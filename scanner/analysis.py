@@ -29,7 +29,6 @@ from scanner import engine as _engine  # noqa: E402,F401  (configures tldextract
 #: Types that describe a business, not a person: reported, never counted as personal data.
 NON_PERSONAL_TYPES = frozenset({"KZ_BIN"})
 
-_DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -44,12 +43,15 @@ def _digits(n: int) -> re.Pattern[str]:
 #: built-in recognizer's candidate patterns: an ИИН/БИН is a run of 12 digits, a card 13-19, an
 #: ИНН 10 or 12, a СНИЛС 11, a passport 10, an ID document 7-9; a phone, a birth date need a
 #: digit; an e-mail an "@"; IPv6 may be all hex letters but always has ":"; names and addresses
-#: a letter. (OCR look-alikes are folded before the text reaches the analysis.)
+#: a letter. A phone has at least seven digits (``PhoneRecognizer`` returns nothing below that). A
+#: birth date lies in 1900..today, so its year is written ``19xx``/``20xx`` or as two digits after
+#: a day and a month (``12.03.95``); non-ASCII digits are let through, they slip past ``19|20``.
+#: (OCR look-alikes are folded before the text reaches the analysis.)
 #: ``tests/test_fastpath.py`` checks that the prefilter never changes a result. A recognizer may
 #: declare its own ``might_contain(text) -> bool``; types not listed here are never prefiltered.
 PREFILTERS: dict[str, re.Pattern[str]] = {
     "EMAIL_ADDRESS": re.compile("@"),
-    "PHONE_NUMBER": _DIGIT,
+    "PHONE_NUMBER": _digits(7),
     "KZ_IIN": _digits(12),
     "KZ_BIN": _digits(12),
     "KZ_ID_DOCUMENT": _digits(7),
@@ -58,7 +60,7 @@ PREFILTERS: dict[str, re.Pattern[str]] = {
     "RU_INN": _digits(10),
     "RU_SNILS": _digits(11),
     "RU_PASSPORT": _digits(10),
-    "DATE_OF_BIRTH": _DIGIT,
+    "DATE_OF_BIRTH": re.compile(r"(?:19|20)\d\d|\d[./-]\d{1,2}[./-]\d\d|(?![0-9])\d"),
     "IP_ADDRESS": re.compile(r"[\d:]"),
     "PERSON": _LETTER,
     "ADDRESS": _LETTER,
