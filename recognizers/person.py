@@ -65,6 +65,7 @@ import re  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from functools import cache, lru_cache  # noqa: E402
+from itertools import pairwise  # noqa: E402
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult  # noqa: E402
 from presidio_analyzer.nlp_engine import NlpArtifacts  # noqa: E402
@@ -321,17 +322,24 @@ def _case(word: str) -> str:
 
 def tokenize(text: str) -> list[Token]:
     """Words of ``text`` with their roles; a capital letter followed by a dot is an initial."""
+    return _tokenize(text)[0]
+
+
+def _tokenize(text: str) -> tuple[list[Token], bool]:
+    """The words of ``text`` and whether one of them may start a name label ("Фамилия")."""
     tokens = []
     append = tokens.append
+    label = False
     for m in _WORD.finditer(text):
         word = m.group()
         start, end = m.span()
         if len(word) == 1 and word.isupper() and text[end : end + 1] == ".":
             append(Token(start, end + 1, _INIT_ROLES, "init", fold(word), _INIT_CAN))
             continue
-        folded, roles, case, can = _word_info(word)
+        folded, roles, case, can, may_label = _word_info(word)
         append(Token(start, end, roles, case, folded, can))
-    return tokens
+        label = label or may_label
+    return tokens, label
 
 
 _INIT_ROLES = frozenset({INIT})
@@ -339,12 +347,13 @@ _INIT_CAN = frozenset({INIT})
 
 
 @lru_cache(maxsize=200_000)
-def _word_info(word: str) -> tuple[str, frozenset[str], str, frozenset[str]]:
-    """A word's folded form, roles, case and pattern roles, computed once per spelling."""
+def _word_info(word: str) -> tuple[str, frozenset[str], str, frozenset[str], bool]:
+    """A word's folded form, roles, case, pattern roles and whether it may start a label,
+    computed once per spelling."""
     folded = fold(word)
     roles = word_roles(folded)
     case = _case(word)
-    return folded, roles, case, _fitting(roles, case, len(folded) > 1)
+    return folded, roles, case, _fitting(roles, case, len(folded) > 1), _may_start_label(folded)
 
 
 def _runs(text: str, tokens: list[Token]) -> list[list[Token]]:
@@ -354,10 +363,14 @@ def _runs(text: str, tokens: list[Token]) -> list[list[Token]]:
     for tok in tokens:
         if current:
             prev = current[-1]
-            gap = text[prev.end : tok.start]
-            joined = (gap == "" and prev.case == "init") or (
-                0 < len(gap) <= 3 and gap.isspace() and "\n" not in gap
-            )
+            width = tok.start - prev.end
+            if width == 1:  # the usual case: one character between two words
+                joined = text[prev.end] != "\n" and text[prev.end].isspace()
+            elif width == 0:
+                joined = prev.case == "init"
+            else:
+                gap = text[prev.end : tok.start]
+                joined = width <= 3 and gap.isspace() and "\n" not in gap
             lower_switch = (prev.case == "lower") != (tok.case == "lower") and PART not in tok.roles
             if joined and not lower_switch:
                 current.append(tok)
@@ -393,7 +406,9 @@ class Match:
 
 def _match_run(run: list[Token]) -> list[tuple[int, int, float, tuple[str, ...]]]:
     """Greedy, longest-first pattern matches inside one run: (first, last index, score, evidence)."""
-    found = []
+    found: list[tuple[int, int, float, tuple[str, ...]]] = []
+    if not any(a.can and b.can for a, b in pairwise(run)):
+        return found  # no two neighbours that may both be name parts
     lower = run[0].case == "lower"
     first_names = _lexicons()["first"]
     i = 0
@@ -471,6 +486,8 @@ def rule_matches(
         runs = [piece for run in runs for piece in _split_at(run, blocked)]
     out = []
     for run in runs:
+        if len(run) < 2:  # every pattern takes two words or more
+            continue
         run = _merge_particles(run)
         for first, last, score, evidence in _match_run(run):
             start, end = run[first].start, run[last].end
@@ -599,9 +616,14 @@ def _may_start_label(folded: str) -> bool:
     return _label_key(folded) in _label_first_words()
 
 
-def _label_hits(text: str, tokens: list[Token]) -> list[re.Match[str]]:
-    """Label words in ``text``; the regex runs only when a word may start a label (fast path)."""
-    if not any(_may_start_label(t.folded) for t in tokens):
+def _label_hits(text: str, tokens: list[Token], may: bool | None = None) -> list[re.Match[str]]:
+    """Label words in ``text``; the regex runs only when a word may start a label (fast path).
+
+    ``may`` is that test's answer when the caller already has it (``_tokenize``'s second value).
+    """
+    if may is None:
+        may = any(_may_start_label(t.folded) for t in tokens)
+    if not may:
         return []
     return list(_label_regexes()[0].finditer(text))
 
@@ -919,8 +941,8 @@ class PersonRecognizer(EntityRecognizer):
             rules: list[Match] = []
             labels = NO_LABELS
             if isinstance(text, str) and _HAS_LETTERS.search(text):
-                tokens = tokenize(text)
-                hits = _label_hits(text, tokens)
+                tokens, may_label = _tokenize(text)
+                hits = _label_hits(text, tokens, may_label)
                 rules = rule_matches(text, tokens, [m.span() for m in hits])
                 if hits:
                     labels = _labels_from(text, tokens, hits, rules)
