@@ -334,7 +334,9 @@ def _tokenize(text: str) -> tuple[list[Token], bool]:
         word = m.group()
         start, end = m.span()
         if len(word) == 1 and word.isupper() and text[end : end + 1] == ".":
-            append(Token(start, end + 1, _INIT_ROLES, "init", fold(word), _INIT_CAN))
+            folded = fold(word)
+            append(Token(start, end + 1, _INIT_ROLES, "init", folded, _INIT_CAN))
+            label = label or _may_start_label(folded)  # "Ф.И.О."
             continue
         folded, roles, case, can, may_label = _word_info(word)
         append(Token(start, end, roles, case, folded, can))
