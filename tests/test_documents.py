@@ -302,3 +302,10 @@ def test_reread_latin_keeps_words_it_cannot_read_better():
 def test_normalize_ocr_folds_a_comma_in_a_dotted_quad(ocr, folded):
     assert normalize_ocr(ocr) == folded
     assert len(normalize_ocr(ocr)) == len(ocr)
+
+
+def test_reread_latin_without_time_left_keeps_the_first_reading():
+    img = draw(["Email: s.ivanov@example.kz"])
+    _, words = _ocr_text_and_words(img, 60)
+    garbled = [Word("$./уапоу@ехатр!е.кг_", w.left, w.top, w.width, w.height) for w in words]
+    assert reread_latin("$./уапоу@ехатр!е.кг_", garbled[1:], img, 0) == "$./уапоу@ехатр!е.кг_"

@@ -16,6 +16,7 @@ import io
 import math
 import os
 import re
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -409,16 +410,24 @@ def reread_latin(text: str, words: list[Word], img: Image.Image, timeout: float)
     """``text`` with its e-mail- and code-shaped words replaced by their reading with ``eng``.
 
     ``words`` are the page's TSV words in reading order (they occur in ``text`` in that order);
-    ``img`` is the image they were read from.
+    ``img`` is the image they were read from. The re-readings share ``timeout`` seconds; words
+    left when it runs out keep their first reading.
     """
+    import pytesseract
+
+    deadline = time.monotonic() + timeout
     pieces, pos, reread = [], 0, 0
     for word in words:
         at = text.find(word.text, pos)
         if at < 0:
             continue
-        if reread < MAX_REREAD_WORDS and is_latin_candidate(word.text):
+        remaining = deadline - time.monotonic()
+        if reread < MAX_REREAD_WORDS and remaining > 0.5 and is_latin_candidate(word.text):
             reread += 1
-            new = _accept_reread(word.text, _reread(img, word, timeout))
+            try:
+                new = _accept_reread(word.text, _reread(img, word, remaining))
+            except (pytesseract.TesseractError, RuntimeError):
+                new = None  # a timeout or a crop Tesseract refuses: the first reading stands
             if new is not None and new != word.text:
                 pieces += [text[pos:at], new]
                 pos = at + len(word.text)
@@ -433,11 +442,13 @@ def ocr_image(img: Image.Image, limits: Limits = Limits(), steps: Steps = DEFAUL
     """The text of one scanned page (pre-processed, OCR'd, Latin codes re-read, folded)."""
     import pytesseract
 
+    deadline = time.monotonic() + limits.page_timeout_s
     prepared = preprocess(img, limits, steps)
     timeout = limits.page_timeout_s
     if steps.reread_latin:
         text, words = _ocr_text_and_words(prepared, timeout)
-        text = reread_latin(text, words, prepared, timeout)
+        # The second readings get what is left of the page's time.
+        text = reread_latin(text, words, prepared, deadline - time.monotonic())
     else:
         text = pytesseract.image_to_string(
             prepared, lang=OCR_LANG, config=OCR_CONFIG, timeout=timeout
