@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from stdnum import luhn
 from stdnum.iso7064 import mod_97_10
@@ -128,19 +129,32 @@ def digit_runs(text: str, lengths: Collection[int]) -> Iterator[DigitRun]:
     """
     if not isinstance(text, str):
         return
-    for match in _RUN.finditer(text):
-        run = match.group()
-        digits = run.replace(" ", "").replace("\u00a0", "").replace("-", "")
-        if len(digits) in lengths and not is_glued(text, match.start(), match.end()):
-            yield DigitRun(match.start(), match.end(), digits)
+    for begin, finish, run, digits in _number_runs(text):
+        if len(digits) in lengths and not is_glued(text, begin, finish):
+            yield DigitRun(begin, finish, digits)
             continue
         if len(digits) == len(run):
             continue
         # A long grouped run may hold separate numbers side by side ("ИНН 7707083893 870112...").
         for group in re.finditer(r"[0-9]+", run):
-            start, end = match.start() + group.start(), match.start() + group.end()
+            start, end = begin + group.start(), begin + group.end()
             if len(group.group()) in lengths and not _glued_outside(text, start, end):
                 yield DigitRun(start, end, group.group())
+
+
+# Several recognizers look for numbers in the same texts, one after the other over a batch.
+@lru_cache(maxsize=4096)
+def _number_runs(text: str) -> tuple[tuple[int, int, str, str], ...]:
+    """Every run of digit groups in ``text``: start, end, the run, its digits."""
+    return tuple(
+        (
+            m.start(),
+            m.end(),
+            m.group(),
+            m.group().replace(" ", "").replace("\u00a0", "").replace("-", ""),
+        )
+        for m in _RUN.finditer(text)
+    )
 
 
 def _glued_outside(text: str, start: int, end: int) -> bool:

@@ -35,7 +35,32 @@ _LETTER = re.compile(r"[^\W\d_]")
 def _digits(n: int) -> re.Pattern[str]:
     """Matches (with ``search``) a text holding at least ``n`` digits, anywhere."""
     # \D and \d are disjoint, so this never backtracks.
-    return re.compile(rf"^(?:\D*+\d){{{n}}}")
+    pattern = re.compile(rf"^(?:\D*+\d){{{n}}}")
+    _DIGIT_FLOORS[pattern] = n
+    return pattern
+
+
+#: The ``_digits(n)`` patterns and their ``n``: the batch loop counts a text's digits once and
+#: compares that count with each floor instead of running every pattern.
+_DIGIT_FLOORS: dict[re.Pattern[str], int] = {}
+_NON_DIGITS = re.compile(r"\D+")
+
+
+def _digit_count(text: str) -> int:
+    """How many characters of ``text`` match ``\\d``."""
+    return len(_NON_DIGITS.sub("", text))
+
+
+class _AtLeastDigits:
+    """A prefilter: the text holds at least ``floor`` digits (what ``_digits(floor)`` tests)."""
+
+    __slots__ = ("floor",)
+
+    def __init__(self, floor: int) -> None:
+        self.floor = floor
+
+    def __call__(self, text: str) -> bool:
+        return _digit_count(text) >= self.floor
 
 
 #: What a text must contain before a type can be found in it: a cheap regex search that skips a
@@ -192,6 +217,7 @@ class Analyzer:
 
     def _run(self, texts: list[str], context: list[str]) -> list[list[Entity]]:
         per_text: list[list[Entity]] = [[] for _ in texts]
+        digits: list[int] | None = None  # each text's digit count, for the digit-floor prefilters
         for recognizer, wanted, might in zip(
             self.recognizers, self._wanted, self._might, strict=True
         ):
@@ -199,6 +225,14 @@ class Analyzer:
             if might is None:
                 index = range(len(texts))
                 subset = texts
+            elif isinstance(might, _AtLeastDigits):
+                if digits is None:
+                    digits = [_digit_count(t) for t in texts]
+                floor = might.floor
+                index = [i for i, n in enumerate(digits) if n >= floor]
+                if not index:
+                    continue
+                subset = [texts[i] for i in index]
             else:
                 index = [i for i, t in enumerate(texts) if might(t)]
                 if not index:
@@ -228,6 +262,8 @@ def _might_contain(recognizer: EntityRecognizer, wanted: list[str]) -> Callable[
     if not patterns or any(p is None for p in patterns):
         return None
     unique = list(dict.fromkeys(patterns))
+    if all(p in _DIGIT_FLOORS for p in unique):
+        return _AtLeastDigits(min(_DIGIT_FLOORS[p] for p in unique))
     if len(unique) == 1:
         search = unique[0].search
         return lambda text: search(text) is not None
