@@ -834,6 +834,29 @@ def _outside(
     return out
 
 
+def needs_ner(text: str) -> bool:
+    """Whether ``text`` goes to natasha: free text with a capitalised word the rules leave open.
+
+    >>> needs_ner("Здравствуйте! Видео не грузится, подскажите, что делать с уроком.")
+    False
+    >>> needs_ner("Вчера Медведев провёл совещание с губернаторами в Сочи.")
+    True
+    """
+    if not isinstance(text, str) or not _HAS_LETTERS.search(text):
+        return False
+    tokens, rules, labels = _prepare(text)
+    return _wants_ner(text, tokens, [*rules, *labels.values], labels.spans)
+
+
+def _prepare(text: str) -> tuple[list[Token], list[Match], Labels]:
+    """The words of ``text``, the names the rules find and the labelled name parts."""
+    tokens, may_label = _tokenize(text)
+    hits = _label_hits(text, tokens, may_label)
+    rules = rule_matches(text, tokens, [m.span() for m in hits])
+    labels = _labels_from(text, tokens, hits, rules) if hits else NO_LABELS
+    return tokens, rules, labels
+
+
 def _wants_ner(
     text: str, tokens: list[Token], rules: list[Match], blocked: Sequence[tuple[int, int]] = ()
 ) -> bool:
@@ -943,11 +966,7 @@ class PersonRecognizer(EntityRecognizer):
             rules: list[Match] = []
             labels = NO_LABELS
             if isinstance(text, str) and _HAS_LETTERS.search(text):
-                tokens, may_label = _tokenize(text)
-                hits = _label_hits(text, tokens, may_label)
-                rules = rule_matches(text, tokens, [m.span() for m in hits])
-                if hits:
-                    labels = _labels_from(text, tokens, hits, rules)
+                tokens, rules, labels = _prepare(text)
                 if _wants_ner(text, tokens, [*rules, *labels.values], labels.spans):
                     need_ner.append(i)
             prepared.append((tokens, rules, labels))
@@ -1077,6 +1096,7 @@ __all__ = [
     "clean_ner_span",
     "find_labels",
     "is_place_or_title",
+    "needs_ner",
     "rule_matches",
     "skeleton",
     "tokenize",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from recognizers.base import evidence_of
-from recognizers.person import PersonRecognizer, skeleton, word_roles
+from recognizers.person import PersonRecognizer, needs_ner, skeleton, word_roles
 
 REC = PersonRecognizer()
 
@@ -118,6 +118,8 @@ def test_batch_matches_single_and_respects_entities():
         ("иванович", {"P", "S"}),
         ("сагинтаева", {"S"}),
         ("айгерим", {"F"}),
+        ("айгерім", {"F"}),  # the Kazakh spelling of a lexicon name
+        ("мөлдір", {"F"}),
         ("магазин", {"COMMON"}),
         ("алматы", {"F", "STOP"}),
         ("улы", {"K"}),
@@ -125,6 +127,36 @@ def test_batch_matches_single_and_respects_entities():
 )
 def test_word_roles(word, roles):
     assert set(word_roles(word)) == roles
+
+
+# Which texts go to natasha: only free text with a capitalised word the rules leave open.
+NEEDS_NER = [
+    # dictionary words capitalised for opening a sentence
+    ("Здравствуйте! Видео не грузится, подскажите, что делать с уроком.", False),
+    ("Оплатил курс, но доступ так и не появился. Прошу проверить заказ № 88318.", False),
+    # place names after a cue word
+    ("Доставка: г. Алматы, ул. Абая, д. 10, кв. 5, звонить заранее", False),
+    ("г. Шымкент, мкр. Самал-2, ул. Кабанбай батыра, д. 24", False),
+    ("Адрес: пр. Мухтара Ауэзова, д. 12, подъезд со двора", False),
+    # the rules already see the whole name
+    ("Меня зовут Айгерім Ахметова, перезвоните мне вечером пожалуйста.", False),
+    ("иванов иван пришёл на урок вовремя и сдал тест", False),
+    ("Абай Кунанбаев", False),  # a short value: rules only
+    # a surname or a lone first name the rules cannot place
+    ("Вчера Медведев провёл совещание с губернаторами в Сочи.", True),
+    ("Медведев заявил, что встреча пройдёт в понедельник утром.", True),
+    ("Курс ведёт Жанар, она отвечает на вопросы по вечерам.", True),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NEEDS_NER)
+def test_needs_ner(text, expected):
+    assert needs_ner(text) is expected
+
+
+def test_support_message_without_ner():
+    text = "Перезвоните мне по номеру 8 702 095 0697. Меня зовут Айгерім Ахметова."
+    assert spans(text) == [("PERSON", 53, 69, 0.9)]
 
 
 def test_skeleton_meets_passport_spellings():
