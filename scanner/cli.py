@@ -176,6 +176,11 @@ def scan_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Rows sampled per table.",
         ),
         click.option("--seed", type=int, default=0, show_default=True, help="Sampling seed."),
+        click.option(
+            "--no-early-stop",
+            is_flag=True,
+            help="Analyse every sampled value, even of fields whose verdict is settled.",
+        ),
         click.option("--schema", "schemas", multiple=True, help="Schema to scan (repeatable)."),
         click.option(
             "--include",
@@ -239,12 +244,15 @@ def scan_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def build_options(**kw: Any) -> Any:
     """ScanOptions from the shared scan options."""
-    from scanner.sampling import Sampling
+    from scanner.sampling import EarlyStop, Sampling
     from scanner.scan import ScanOptions
 
     return ScanOptions(
         sampling=Sampling(
-            mode="full" if kw["full"] else "sample", rows_per_table=kw["rows"], seed=kw["seed"]
+            mode="full" if kw["full"] else "sample",
+            rows_per_table=kw["rows"],
+            seed=kw["seed"],
+            early_stop=None if kw.get("no_early_stop") else EarlyStop(),
         ),
         min_confidence=kw["min_confidence"],
         entities=_split(kw["entities"]),

@@ -4,6 +4,12 @@ Values are normalised here, whatever the source: numbers become digit strings (I
 are often stored as bigint), JSON (parsed, or text that parses as an object or array) is flattened
 into ``field.key.path`` fields, BLOBs holding images or PDFs go through the document pipeline, and
 other binary values are counted as skipped.
+
+In sample mode a field stops being analysed once its verdict is settled
+(``scanner.verdicts.settled``); its remaining sampled values are neither analysed nor counted, the
+rows are still read for the other fields, and its report entry says ``"early_stop": {"after": n}``.
+Whether a field stops, and where, depends only on its values in reading order, never on how
+they were batched, so a Dask scan gives the same report.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import math
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,15 +28,18 @@ from typing import Any
 from scanner import __version__
 from scanner.analysis import Analyzer, Entity
 from scanner.policy import BEYOND, NONE, WITHIN, Policy
-from scanner.sampling import Sampling
+from scanner.sampling import EarlyStop, Sampling
 from scanner.sources import Container, Page, Record, Source, SourceError
-from scanner.verdicts import FieldStats, field_verdict
+from scanner.verdicts import FieldStats, field_verdict, settled
 
 log = logging.getLogger("pdaudit")
 
 STATUS_ORDER = {BEYOND: 0, WITHIN: 1, NONE: 2}
 #: The longest text analysed from one value; longer values are cut (and said so in the log).
 MAX_VALUE_CHARS = 100_000
+#: Fewest values of a field analysed at once while the field may still stop early: smaller
+#: slices waste less analysis past the stop, larger ones batch the recognizers better.
+MIN_SLICE = 250
 
 
 @dataclass
@@ -161,7 +171,10 @@ class Scanner:
         for batch in container.read():
             rows += len(batch)
             pending = self.collect(batch, stats, container)
-            self.apply(stats, pending, self.analyze_pending(pending))
+            if self.options.sampling.stop_rule is None:
+                self.apply(stats, pending, self.analyze_pending(pending))
+            else:
+                self.analyze_and_apply(stats, pending)
             if self.options.progress:
                 self.options.progress(container.name, rows)
         return stats
@@ -172,9 +185,15 @@ class Scanner:
 
     def collect(
         self, batch: list[Record], stats: dict[str, FieldStats], container: Container
-    ) -> dict[str, list[tuple[str, int | None]]]:
-        """The texts of one batch, per field, with their page numbers (documents are read here)."""
-        pending: dict[str, list[tuple[str, int | None]]] = {}
+    ) -> Pending:
+        """The texts of one batch, per field, with their page numbers (documents are read here).
+
+        Fields that stopped early are left out. What BLOBs add to a field's counters (documents,
+        binary values skipped) goes into ``Pending.side`` and is counted by ``apply``.
+        """
+        pending = Pending()
+        get_items = pending.get
+        get_stats = stats.get
         for record in batch:
             for column, raw in record.items():
                 if (
@@ -183,21 +202,38 @@ class Scanner:
                     and raw[0] not in "{["
                     and not raw[0].isspace()
                     and not raw[-1].isspace()
+                    and len(raw) <= MAX_VALUE_CHARS
                 ):
-                    # The common case, a stripped non-JSON string: iter_values would yield it
-                    # as it is; skipping the generator matters at millions of values.
+                    # The common case, a stripped non-JSON string of a declared field:
+                    # iter_values would yield it as it is; skipping the generator matters at
+                    # millions of values.
+                    fs = get_stats(column)
+                    if fs is not None:
+                        if fs.stopped_after is None:
+                            items = get_items(column)
+                            if items is None:
+                                items = pending[column] = []
+                            items.append((raw, None))
+                        continue
                     pairs: Iterable[tuple[str, Any]] = ((column, raw),)
                 else:
                     pairs = iter_values(column, raw)
                 for fname, value in pairs:
-                    fs = stats.get(fname)
+                    fs = get_stats(fname)
                     if fs is None:
                         fs = stats[fname] = FieldStats(container.source, container.name, fname)
+                    elif fs.stopped_after is not None:
+                        continue
                     items = pending.setdefault(fname, [])
                     if type(value) is str and len(value) <= MAX_VALUE_CHARS:
                         items.append((value, None))
                     else:
-                        items.extend(self._texts(fs, value, container))
+                        side = pending.side.get(fname)
+                        if side is None:
+                            side = pending.side[fname] = FieldStats(
+                                container.source, container.name, fname
+                            )
+                        items.extend(self._texts(side, value, container))
         return pending
 
     def analyze_pending(
@@ -209,17 +245,68 @@ class Scanner:
             for fname, items in pending.items()
         }
 
+    def analyze_and_apply(self, stats: dict[str, FieldStats], pending: Pending) -> None:
+        """``apply(analyze_pending())`` that analyses a field that may still stop a slice at a time.
+
+        The counts are those of ``apply``: slicing only saves the analysis of values after a stop.
+        """
+        rule = self.options.sampling.stop_rule
+        for fname, items in pending.items():
+            fs = stats[fname]
+            if not self._start(fs, pending, fname):
+                continue
+            context = self._tokenize(fname)
+            start = 0
+            while start < len(items) and fs.stopped_after is None:
+                size = max(MIN_SLICE, _values_before_stop(fs, rule)) if rule else len(items)
+                part = items[start : start + size]
+                found = self.analyzer.analyze_batch([t for t, _ in part], context=context)
+                self._count(fs, part, found)
+                start += size
+
     def apply(
         self,
         stats: dict[str, FieldStats],
         pending: dict[str, list[tuple[str, int | None]]],
         found: dict[str, list[list[Entity]]],
     ) -> None:
-        """Count the analysed texts of one batch into the field statistics, in reading order."""
+        """Count the analysed texts of one batch into the field statistics, in reading order.
+
+        A field that stopped early takes nothing more; one that stops in this batch takes the
+        values up to its stop.
+        """
         for fname, items in pending.items():
-            add = stats[fname].add
-            for (text, page), ents in zip(items, found[fname], strict=True):
+            fs = stats[fname]
+            if self._start(fs, pending, fname):
+                self._count(fs, items, found[fname])
+
+    def _start(self, fs: FieldStats, pending: dict, fname: str) -> bool:
+        """Whether a field takes this batch; if so, count what its BLOBs added first."""
+        if fs.stopped_after is not None:
+            return False
+        side = getattr(pending, "side", None)
+        if side and fname in side:
+            fs.merge(side[fname])
+        return True
+
+    def _count(
+        self,
+        fs: FieldStats,
+        items: Sequence[tuple[str, int | None]],
+        found: Sequence[list[Entity]],
+    ) -> None:
+        rule = self.options.sampling.stop_rule
+        add = fs.add
+        if rule is None or fs.values_scanned + len(items) < rule.min_values:
+            for (text, page), ents in zip(items, found, strict=True):
                 add(text, ents, page)
+            return
+        min_values, min_share = rule.min_values, rule.min_share
+        for (text, page), ents in zip(items, found, strict=True):
+            add(text, ents, page)
+            if fs.values_scanned >= min_values and settled(fs, min_values, min_share):
+                fs.stopped_after = fs.values_scanned
+                return
 
     def _texts(
         self, fs: FieldStats, value: Any, container: Container
@@ -287,6 +374,42 @@ class Scanner:
             for fs in stats.values()
             if not _only_paths(fs, stats)
         ]
+
+
+class Pending(dict):
+    """One batch's texts per field (``field -> [(text, page)]``), read in order.
+
+    ``side`` holds, per field, what the batch's BLOBs add to its counters (documents read,
+    binary values skipped, documents that failed): ``Scanner.apply`` counts them only if the
+    field has not stopped early, so a scan that reads ahead (Dask) counts what a plain one does.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.side: dict[str, FieldStats] = {}
+
+
+def _values_before_stop(fs: FieldStats, rule: EarlyStop) -> int:
+    """How many more values a field must count at least before ``settled`` can hold.
+
+    Two types seen: never (the rest of the batch). Otherwise the minimum count, and enough
+    values of the one type for its plain share to reach ``min_share`` (the Wilson lower bound is
+    below the share).
+    """
+    if len(fs.types) > 1:
+        return MAX_SLICE
+    n = fs.values_scanned
+    matches = next(iter(fs.types.values())).matches if fs.types else 0
+    need = max(1, rule.min_values - n)
+    if rule.min_share >= 1.0:
+        return need if matches == n else MAX_SLICE
+    # A slice too long or too short only moves wasted analysis: the counting stops per value.
+    short = (rule.min_share * n - matches) / (1.0 - rule.min_share)
+    return max(need, math.ceil(short - 1e-9))
+
+
+#: "The rest of the batch".
+MAX_SLICE = 1 << 62
 
 
 def _only_paths(fs: FieldStats, stats: dict[str, FieldStats]) -> bool:
@@ -431,13 +554,14 @@ def build_report(
         ),
     )
     beyond = [f for f in fields if f["status"] == BEYOND]
+    early_stopped = any("early_stop" in f for f in fields)
     method = ", ".join(sorted(methods)) if methods else ("full" if sampling.mode == "full" else "")
     return {
         "schema_version": 1,
         "tool": {"name": "pdaudit", "version": __version__},
         "generated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "policy": policy.summary(),
-        "sampling": sampling.describe(method),
+        "sampling": sampling.describe(method, early_stopped=early_stopped),
         "sources": sources,
         "summary": {
             "fields": len(fields),

@@ -224,3 +224,72 @@ def test_scanner_counts_json_paths_blobs_and_errors():
     assert exit_code(report) == 1
     report["errors"] = [{"source": "mem", "container": "u", "message": "x"}]
     assert exit_code(report) == 2
+
+
+def test_field_verdict_says_where_a_field_stopped():
+    fs = _stats("iin", [("900101300126", [Entity("KZ_IIN", 0, 12, 1.0, ("checksum",))])] * 2)
+    assert "early_stop" not in field_verdict(fs, load_policy())
+    fs.stopped_after = 2
+    v = field_verdict(fs, load_policy())
+    assert (v["values_scanned"], v["early_stop"]) == (2, {"after": 2})
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"min_values": 0}, "early_stop.min_values must be at least 1"),
+        ({"min_share": 0.0}, r"early_stop.min_share must be in \(0, 1\]"),
+        ({"min_share": 1.5}, r"early_stop.min_share must be in \(0, 1\]"),
+    ],
+)
+def test_early_stop_settings_are_checked(kwargs, message):
+    from scanner.sampling import EarlyStop
+
+    with pytest.raises(ValueError, match=message):
+        EarlyStop(**kwargs)
+
+
+def test_sampling_records_early_stop_only_when_a_field_stopped():
+    from scanner.sampling import EarlyStop
+
+    assert Sampling().stop_rule == EarlyStop(1000, 0.9)
+    assert Sampling(mode="full").stop_rule is None
+    assert Sampling(mode="full").describe("full", early_stopped=True) == {
+        "method": "full",
+        "rows_per_table": None,
+        "seed": 0,
+    }
+    assert Sampling(early_stop=EarlyStop(50, 0.95)).describe("rowid", early_stopped=True) == {
+        "method": "rowid",
+        "rows_per_table": 10000,
+        "seed": 0,
+        "early_stop": {"min_values": 50, "min_share_lower_bound": 0.95},
+    }
+
+
+@pytest.mark.parametrize("read_ahead", [False, True], ids=["in order", "read ahead"])
+def test_blobs_after_an_early_stop_are_not_counted(read_ahead):
+    """BLOB counters of a batch count only while the field is analysed, however far ahead the
+    batches were collected (the Dask scanner collects several before counting one)."""
+    from scanner.sampling import EarlyStop
+
+    analyzer = Analyzer(recognizers=[_OneRecognizer()])
+    # wilson(3, 3) = (0.4385, 1.0): three IINs in three values settle at a 0.4 lower bound
+    options = ScanOptions(sampling=Sampling(early_stop=EarlyStop(min_values=3, min_share=0.4)))
+    scanner = Scanner(analyzer, load_policy(), options)
+    batches = [
+        [{"a": b"\x00"}, {"a": "42"}],
+        [{"a": "42"}, {"a": "x 42"}, {"a": "42"}],  # stops at the 3rd value
+        [{"a": b"\x01"}, {"a": "42"}],
+    ]
+    container = Container("mem", "t", ["a"], read=lambda: iter(batches))
+    stats = scanner.new_stats(container)
+    if read_ahead:
+        pendings = [scanner.collect(b, stats, container) for b in batches]
+        for p in pendings:
+            scanner.apply(stats, p, scanner.analyze_pending(p))
+    else:
+        stats = scanner.scan_container(container)
+    fs = stats["a"]
+    assert (fs.values_scanned, fs.stopped_after, fs.binary_skipped) == (3, 3, 1)
+    assert fs.types["KZ_IIN"].matches == 3
