@@ -440,8 +440,28 @@ def _match_run(run: list[Token]) -> list[tuple[int, int, float, tuple[str, ...]]
 
 def _previous_word(text: str, start: int) -> str:
     # The word just before, on the same line ("ул. Абая"), not a year's "г." ("2008г. В.Путин").
-    m = re.search(rf"(?<![\w-])({_LETTER}[\w\-]*)\.?[ \t]*$", text[max(0, start - 30) : start])
-    return fold(m.group(1)) if m else ""
+    window = text[max(0, start - 30) : start]
+    m = re.search(rf"(?<![\w-])({_LETTER}[\w\-]*)(\.?)[ \t]*$", window)
+    if not m:
+        return ""
+    word = fold(m.group(1))
+    if not _cue_written_as_cue(window, m.start(1), word, bool(m.group(2))):
+        return ""
+    return word
+
+
+#: One- and two-letter place cues that are also prepositions or parts of dates: "с" (село) is
+#: "with" ("поговорил с Айгерим"), "г." after a number is a year ("В 2008 г. Путин").
+_SHORT_CUES = frozenset({"с", "г", "ш", "п", "д"})
+
+
+def _cue_written_as_cue(text: str, start: int, word: str, dotted: bool) -> bool:
+    """Whether a short cue word is written as an abbreviation ("с. Каскелен", "г. Алматы")."""
+    if word not in _SHORT_CUES:
+        return True
+    if not dotted:
+        return False
+    return not re.search(r"\d[ \t]*$", text[max(0, start - 8) : start])
 
 
 def _next_word(text: str, end: int) -> str:
@@ -906,9 +926,10 @@ def _wants_ner(
 def _after_cue(text: str, cue: Token, tok: Token) -> bool:
     """Whether ``tok`` follows the cue word as ``is_place_or_title`` reads it ("ул. Абая")."""
     before = text[cue.start - 1] if cue.start else " "
-    return not (before.isalnum() or before in "_-") and bool(
-        _CUE_GAP.fullmatch(text, cue.end, tok.start)
-    )
+    if before.isalnum() or before in "_-" or not _CUE_GAP.fullmatch(text, cue.end, tok.start):
+        return False
+    dotted = text[cue.end : cue.end + 1] == "."
+    return _cue_written_as_cue(text, cue.start, cue.folded, dotted)
 
 
 def _opens_sentence(tok: Token) -> bool:

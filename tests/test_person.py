@@ -281,3 +281,20 @@ def test_labels_never_inside_a_name_in_prose():
 
 def test_labelled_value_in_a_name_field():
     assert spans("Фамилия: АХМЕТОВА", ["fio"]) == [("PERSON", 9, 17, 0.9)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "с" is the preposition "with" unless written as the abbreviation "с." (село)
+        ("Вчера я поговорил с Айгерим Ахметовой о курсе", [(20, 37)]),
+        ("Учится в с. Жана Талап Ерлан Серикович", [(23, 38)]),
+        # a street named after a person is still no person
+        ("с. Каскелен, ул. Абая 5", []),
+    ],
+)
+def test_short_place_cues_need_their_dot(text, expected):
+    from recognizers.person import PersonRecognizer
+
+    found = PersonRecognizer().analyze(text, ["PERSON"])
+    assert [(r.start, r.end) for r in found] == expected
