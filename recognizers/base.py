@@ -1,4 +1,4 @@
-"""Shared pieces of the pdaudit recognizers: word lists, context windows, result metadata.
+"""Shared pieces of the pdaudit recognizers: word lists, context windows, number runs, results.
 
 Every pdaudit recognizer is an ordinary Presidio ``EntityRecognizer``; it also accepts an optional
 ``context`` argument (words from the field name, e.g. ``["udostoverenie", "no"]``) that the pdaudit
@@ -8,8 +8,9 @@ analysis passes and a plain Presidio ``AnalyzerEngine`` leaves out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from functools import cache
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from importlib import resources
 
 from presidio_analyzer import RecognizerResult
@@ -83,6 +84,132 @@ def find_context(
             for word in words:
                 if token == word or (len(word) >= 4 and token.startswith(word)):
                     return word
+    return None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A value found in text: its span and the value (a number's digits without separators)."""
+
+    start: int
+    end: int
+    value: str
+
+    @property
+    def grouped(self) -> bool:
+        """Whether the value was written with separators between its groups."""
+        return self.end - self.start != len(self.value)
+
+
+# Groups of ASCII digits joined by one space, non-breaking space or hyphen.
+_RUN = re.compile(r"[0-9]+(?:[ \u00a0\-][0-9]+)*")
+# Characters that glue a number to a longer token: "ORD-123", "№123", "A/123", "12*", "x@1".
+_GLUE = frozenset("_/#№+*@\\•")
+_SOFT_GLUE = frozenset("-.,")
+
+
+def is_glued(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is part of a longer token (order number, masked value, file).
+
+    >>> is_glued("ORD-900101300123", 4, 16), is_glued("ИИН: 900101300123.", 5, 17)
+    (True, False)
+    """
+    if start > 0:
+        before = text[start - 1]
+        if before.isalnum() or before in _GLUE:
+            return True
+        if (
+            before in _SOFT_GLUE
+            and start > 1
+            and (text[start - 2].isalnum() or text[start - 2] in _GLUE)
+        ):
+            return True
+    if end < len(text):
+        after = text[end]
+        if after.isalnum() or after in _GLUE:
+            return True
+        if after in _SOFT_GLUE and end + 1 < len(text):
+            nxt = text[end + 1]
+            if nxt.isalnum() or nxt in _GLUE:
+                return True
+    return False
+
+
+def digit_runs(text: str, lengths: Collection[int]) -> Iterator[Candidate]:
+    """Numbers of one of ``lengths`` digits, plain or grouped, that stand on their own in ``text``.
+
+    A number is either one unbroken group ("900101300123") or a whole run of groups joined by
+    single separators ("900 101 300 123"); a group taken out of a longer grouped run is still
+    a candidate only if it has no separator of its own, so digits never come out of the middle
+    of a longer number.
+
+    >>> [(r.start, r.end, r.value) for r in digit_runs("ИИН 900 101 300 123", {12})]
+    [(4, 19, '900101300123')]
+    >>> list(digit_runs("ORD-900101300123 12345678901234", {12}))
+    []
+    """
+    if not isinstance(text, str):
+        return
+    for begin, finish, run, digits in _number_runs(text):
+        if len(digits) in lengths and not is_glued(text, begin, finish):
+            yield Candidate(begin, finish, digits)
+            continue
+        if len(digits) == len(run):
+            continue
+        # A long grouped run may hold separate numbers side by side ("ИНН 7707083893 870112...").
+        for group in re.finditer(r"[0-9]+", run):
+            start, end = begin + group.start(), begin + group.end()
+            if len(group.group()) in lengths and not _glued_outside(text, start, end):
+                yield Candidate(start, end, group.group())
+
+
+# Several recognizers look for numbers in the same texts, one after the other over a batch.
+@lru_cache(maxsize=4096)
+def _number_runs(text: str) -> tuple[tuple[int, int, str, str], ...]:
+    """Every run of digit groups in ``text``: start, end, the run, its digits."""
+    return tuple(
+        (
+            m.start(),
+            m.end(),
+            m.group(),
+            m.group().replace(" ", "").replace("\u00a0", "").replace("-", ""),
+        )
+        for m in _RUN.finditer(text)
+    )
+
+
+def _glued_outside(text: str, start: int, end: int) -> bool:
+    """Like ``is_glued`` but a hyphen or space to a neighbouring digit group does not glue."""
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] in _GLUE):
+        return True
+    if start > 0 and text[start - 1] == "-":
+        return True
+    if end < len(text) and (text[end].isalnum() or text[end] in _GLUE):
+        return True
+    return end < len(text) and text[end] == "-"
+
+
+def context_evidence(
+    text: str, start: int, end: int, words: Collection[str], field: Collection[str] | None
+) -> str | None:
+    """``"context: <word>"`` for a context word near the span, ``"field name: <word>"`` for one in
+    the field name tokens, else ``None``.
+
+    >>> context_evidence("ИИН 900101300126", 4, 16, ["иин"], None)
+    'context: иин'
+    >>> context_evidence("900101300126", 0, 12, ["iin"], ["client", "iin"])
+    'field name: iin'
+    """
+    # Longest word first: the most specific one names the evidence, the same on every run
+    # (a frozenset's order changes with the hash seed).
+    words = sorted(words, key=lambda w: (-len(w), w))
+    word = find_context(text, start, end, words)
+    if word:
+        return f"context: {word}"
+    if field:
+        word = find_context("", 0, 0, words, extra=field)
+        if word:
+            return f"field name: {word}"
     return None
 
 

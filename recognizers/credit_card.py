@@ -128,7 +128,7 @@ class CreditCardRecognizer(EntityRecognizer):
             return []
         results = []
         for run in digit_runs(text, range(13, 20)):
-            start, end, number = run.start, run.end, run.digits
+            start, end, number = run.start, run.end, run.value
             if not luhn_is_valid(number):
                 continue
             evidence = ["checksum"]

@@ -134,7 +134,7 @@ class KzIinRecognizer(EntityRecognizer):
             return []
         results = []
         for run in digit_runs(text, {12}):
-            if not is_valid(run.digits):
+            if not is_valid(run.value):
                 continue
             evidence = ["checksum"]
             word = context_evidence(text, run.start, run.end, load_words("context_kz_iin"), context)

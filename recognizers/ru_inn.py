@@ -99,9 +99,7 @@ class RuInnRecognizer(EntityRecognizer):
             return []
         results = []
         runs = [
-            (run.start, run.end, run.digits)
-            for run in digit_runs(text, {10, 12})
-            if not run.grouped
+            (run.start, run.end, run.value) for run in digit_runs(text, {10, 12}) if not run.grouped
         ]
         runs += [(m.start(1), m.end(1), m.group(1)) for m in _INN_KPP.finditer(text)]
         for start, end, number in runs:

@@ -113,9 +113,9 @@ class RuSnilsRecognizer(EntityRecognizer):
             return []
         results = []
         for run in digit_runs(text, {11}):
-            if not is_valid(run.digits):
+            if not is_valid(run.value):
                 continue
-            checked = int(run.digits[:9]) > _UNCHECKED_MAX
+            checked = int(run.value[:9]) > _UNCHECKED_MAX
             evidence = ["checksum"] if checked else []
             word = context_evidence(
                 text, run.start, run.end, load_words("context_ru_snils"), context
@@ -128,7 +128,7 @@ class RuSnilsRecognizer(EntityRecognizer):
             elif _WRITTEN.fullmatch(text[run.start : run.end]):
                 score = 1.0
                 evidence.append("written as 123-456-789 01")
-            elif not run.grouped and not _looks_like_phone(run.digits):
+            elif not run.grouped and not _looks_like_phone(run.value):
                 score = 0.9
             else:
                 continue
