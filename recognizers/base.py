@@ -12,8 +12,9 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import ClassVar
 
-from presidio_analyzer import RecognizerResult
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 #: Key under ``RecognizerResult.recognition_metadata`` holding the evidence strings of a result.
 EVIDENCE = "pdaudit_evidence"
@@ -243,3 +244,83 @@ def evidence_of(result: RecognizerResult) -> list[str]:
 def attributes_of(result: RecognizerResult) -> dict[str, str]:
     """The extra attributes of a result (empty for foreign recognizers)."""
     return dict((result.recognition_metadata or {}).get(ATTRIBUTES, {}))
+
+
+class PdauditRecognizer(EntityRecognizer):
+    """A recognizer of one entity type, ``ENTITY``, in Russian and Kazakh text.
+
+    Its Presidio name is its class name; ``analyze`` takes the field-name tokens as ``context``.
+    """
+
+    ENTITY: ClassVar[str]
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=[self.ENTITY], supported_language=LANGUAGE)
+
+    def wants(self, text: object, entities: list[str] | None) -> bool:
+        """Whether ``text`` is a non-empty string and ``entities`` (if given) ask for ``ENTITY``."""
+        return (
+            isinstance(text, str) and bool(text) and not (entities and self.ENTITY not in entities)
+        )
+
+
+class ValidatedRecognizer(PdauditRecognizer):
+    """Candidates that a validator proves (a checksum, an address syntax), scored by context.
+
+    A subclass names ``CONTEXT`` (the data file of its context words) and either ``LENGTHS``
+    (numbers of that many digits) or its own ``candidates()``. ``validate_result()`` answers
+    ``True`` (proven: ``PROOF`` is the evidence), ``False`` (wrong: dropped) or ``None`` (cannot
+    tell: reported only next to a context word); ``score()`` returns ``None`` to drop a candidate.
+    """
+
+    CONTEXT: ClassVar[str]
+    LENGTHS: ClassVar[Collection[int]] = ()
+    PROOF: ClassVar[str] = "checksum"
+    SCORE: ClassVar[float] = 1.0  # a proven value with no context word
+
+    def load(self) -> None:
+        """Nothing to load: the context words are read lazily."""
+
+    def candidates(self, text: str) -> Iterable[Candidate]:
+        """Numbers of ``LENGTHS`` digits that stand on their own in ``text``."""
+        return digit_runs(text, self.LENGTHS)
+
+    def validate_result(self, value: str) -> bool | None:
+        """Whether the candidate's value is proven (``True``), wrong (``False``) or unproven."""
+        raise NotImplementedError
+
+    def score(self, text: str, found: Candidate, word: str | None) -> float | None:
+        """1.0 with a context word (``word`` is its evidence string), else ``SCORE``."""
+        return 1.0 if word else self.SCORE
+
+    def evidence(
+        self, text: str, found: Candidate, proven: bool | None, word: str | None
+    ) -> list[str]:
+        """The proof, then the context word."""
+        return ([self.PROOF] if proven else []) + ([word] if word else [])
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str] | None,
+        nlp_artifacts: object = None,
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        """``ENTITY`` spans in ``text``; ``context`` holds the field name tokens."""
+        if not self.wants(text, entities):
+            return []
+        words = load_words(self.CONTEXT)
+        results = []
+        for found in self.candidates(text):
+            proven = self.validate_result(found.value)
+            if proven is False:
+                continue
+            word = context_evidence(text, found.start, found.end, words, context)
+            score = self.score(text, found, word) if proven or word else None
+            if score is None:
+                continue
+            evidence = self.evidence(text, found, proven, word)
+            results.append(
+                make_result(self.ENTITY, found.start, found.end, score, self.name, evidence)
+            )
+        return results

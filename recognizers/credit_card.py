@@ -18,12 +18,11 @@ stdnum.exceptions.InvalidChecksum: ...
 
 from __future__ import annotations
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.util import clean, isdigits
 
-from recognizers.base import LANGUAGE, load_words, make_result
-from recognizers.checksums import context_evidence, digit_runs, luhn_is_valid
+from recognizers.base import Candidate, ValidatedRecognizer
+from recognizers.checksums import luhn_is_valid
 
 ENTITY = "CREDIT_CARD"
 
@@ -101,48 +100,30 @@ def format(number: str) -> str:  # noqa: A001 - the python-stdnum name
     return " ".join(number[i : i + 4] for i in range(0, len(number), 4))
 
 
-class CreditCardRecognizer(EntityRecognizer):
+class CreditCardRecognizer(ValidatedRecognizer):
     """Finds card numbers: Luhn plus a known issuer range 1.0; Luhn plus a context word 0.9.
 
     A Luhn-valid number outside every issuer range and without context is not reported: one
     random number in ten passes the Luhn check. Masked numbers ("4400 43** **** 1234") never are.
     """
 
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entities=[ENTITY], name="CreditCardRecognizer", supported_language=LANGUAGE
-        )
+    ENTITY = ENTITY
+    LENGTHS = range(13, 20)
+    CONTEXT = "context_credit_card"
 
-    def load(self) -> None:
-        """Nothing to load: the context words are read lazily."""
+    def validate_result(self, value: str) -> bool:
+        """A Luhn-valid number is proven."""
+        return luhn_is_valid(value)
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str] | None,
-        nlp_artifacts: object = None,
-        context: list[str] | None = None,
-    ) -> list[RecognizerResult]:
-        """Card number spans in ``text``; ``context`` holds the field name tokens."""
-        if not isinstance(text, str) or (entities and ENTITY not in entities):
-            return []
-        results = []
-        for run in digit_runs(text, range(13, 20)):
-            start, end, number = run.start, run.end, run.value
-            if not luhn_is_valid(number):
-                continue
-            evidence = ["checksum"]
-            brand = get_brand(number)
-            if brand:
-                evidence.append(f"issuer: {brand}")
-            word = context_evidence(text, start, end, load_words("context_credit_card"), context)
-            if word:
-                evidence.append(word)
-            if brand:
-                score = 1.0
-            elif word:
-                score = 0.9
-            else:
-                continue
-            results.append(make_result(ENTITY, start, end, score, self.name, evidence))
-        return results
+    def score(self, text: str, found: Candidate, word: str | None) -> float | None:
+        """1.0 in a known issuer range, else 0.9 with a context word."""
+        if get_brand(found.value):
+            return 1.0
+        return 0.9 if word else None
+
+    def evidence(
+        self, text: str, found: Candidate, proven: bool | None, word: str | None
+    ) -> list[str]:
+        """The checksum, the issuer, the context word."""
+        brand = get_brand(found.value)
+        return ["checksum"] + ([f"issuer: {brand}"] if brand else []) + ([word] if word else [])

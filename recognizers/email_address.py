@@ -13,12 +13,11 @@ such as ``icon@2x.png`` do not.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from email_validator import EmailNotValidError, validate_email
-from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-from recognizers.base import LANGUAGE, load_words, make_result
-from recognizers.checksums import context_evidence
+from recognizers.base import Candidate, ValidatedRecognizer
 
 ENTITY = "EMAIL_ADDRESS"
 
@@ -44,35 +43,19 @@ def is_valid(address: str) -> bool:
     return True
 
 
-class EmailRecognizer(EntityRecognizer):
+class EmailRecognizer(ValidatedRecognizer):
     """Finds e-mail addresses; a syntactically valid one scores 1.0."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entities=[ENTITY], name="EmailRecognizer", supported_language=LANGUAGE
-        )
+    ENTITY = ENTITY
+    CONTEXT = "context_email_address"
+    PROOF = "syntax"
 
-    def load(self) -> None:
-        """Nothing to load: the context words are read lazily."""
+    def candidates(self, text: str) -> Iterator[Candidate]:
+        """Address-shaped tokens."""
+        if "@" in text:
+            for match in _CANDIDATE.finditer(text):
+                yield Candidate(match.start(), match.end(), match.group())
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str] | None,
-        nlp_artifacts: object = None,
-        context: list[str] | None = None,
-    ) -> list[RecognizerResult]:
-        """E-mail address spans in ``text``; ``context`` holds the field name tokens."""
-        if not isinstance(text, str) or "@" not in text or (entities and ENTITY not in entities):
-            return []
-        results = []
-        for match in _CANDIDATE.finditer(text):
-            start, end = match.span()
-            if not is_valid(match.group()):
-                continue
-            evidence = ["syntax"]
-            word = context_evidence(text, start, end, load_words("context_email_address"), context)
-            if word:
-                evidence.append(word)
-            results.append(make_result(ENTITY, start, end, 1.0, self.name, evidence))
-        return results
+    def validate_result(self, value: str) -> bool:
+        """A syntactically valid address is proven."""
+        return is_valid(value)

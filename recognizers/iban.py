@@ -20,14 +20,14 @@ stdnum.exceptions.InvalidChecksum: ...
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
 from stdnum import iban as std_iban
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, ValidationError
 from stdnum.util import clean
 
-from recognizers.base import LANGUAGE, load_words, make_result
-from recognizers.checksums import context_evidence, mod97_is_valid
+from recognizers.base import Candidate, ValidatedRecognizer
+from recognizers.checksums import mod97_is_valid
 
 ENTITY = "IBAN_CODE"
 
@@ -72,39 +72,22 @@ def format(number: str) -> str:  # noqa: A001 - the python-stdnum name
     return std_iban.format(compact(number))
 
 
-class IbanRecognizer(EntityRecognizer):
+class IbanRecognizer(ValidatedRecognizer):
     """Finds IBANs, plain or grouped; a valid one scores 1.0 (context adds evidence only)."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entities=[ENTITY], name="IbanRecognizer", supported_language=LANGUAGE
-        )
+    ENTITY = ENTITY
+    CONTEXT = "context_iban_code"
 
-    def load(self) -> None:
-        """Nothing to load: the context words are read lazily."""
-
-    def analyze(
-        self,
-        text: str,
-        entities: list[str] | None,
-        nlp_artifacts: object = None,
-        context: list[str] | None = None,
-    ) -> list[RecognizerResult]:
-        """IBAN spans in ``text``; ``context`` holds the field name tokens."""
-        if not isinstance(text, str) or (entities and ENTITY not in entities):
-            return []
-        results = []
+    def candidates(self, text: str) -> Iterator[Candidate]:
+        """The longest valid IBAN at each upper-case candidate's start."""
         for match in _CANDIDATE.finditer(text):
             end = _valid_end(text, match.start(), match.end())
-            if end is None:
-                continue
-            start = match.start()
-            evidence = ["checksum"]
-            word = context_evidence(text, start, end, load_words("context_iban_code"), context)
-            if word:
-                evidence.append(word)
-            results.append(make_result(ENTITY, start, end, 1.0, self.name, evidence))
-        return results
+            if end is not None:
+                yield Candidate(match.start(), end, text[match.start() : end])
+
+    def validate_result(self, value: str) -> bool:
+        """A valid IBAN is proven."""
+        return is_valid(value)
 
 
 def _valid_end(text: str, start: int, end: int) -> int | None:

@@ -24,7 +24,6 @@ stdnum.exceptions.InvalidComponent: ...
 
 from __future__ import annotations
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
 from stdnum.exceptions import (
     InvalidChecksum,
     InvalidComponent,
@@ -34,8 +33,8 @@ from stdnum.exceptions import (
 )
 from stdnum.util import clean, isdigits
 
-from recognizers.base import LANGUAGE, load_words, make_result
-from recognizers.checksums import context_evidence, digit_runs, mod11_two_pass
+from recognizers.base import ValidatedRecognizer
+from recognizers.checksums import mod11_two_pass
 
 ENTITY = "KZ_BIN"
 _TYPES = {
@@ -94,35 +93,14 @@ def format(number: str) -> str:  # noqa: A001 - the python-stdnum name
     return compact(number)
 
 
-class KzBinRecognizer(EntityRecognizer):
+class KzBinRecognizer(ValidatedRecognizer):
     """Finds БИН in text: 0.95 for a valid number, 1.0 with a context word ("БИН", ``bin``)."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entities=[ENTITY], name="KzBinRecognizer", supported_language=LANGUAGE
-        )
+    ENTITY = ENTITY
+    LENGTHS = (12,)
+    CONTEXT = "context_kz_bin"
+    SCORE = 0.95
 
-    def load(self) -> None:
-        """Nothing to load: the context words are read lazily."""
-
-    def analyze(
-        self,
-        text: str,
-        entities: list[str] | None,
-        nlp_artifacts: object = None,
-        context: list[str] | None = None,
-    ) -> list[RecognizerResult]:
-        """БИН spans in ``text``; ``context`` holds the field name tokens."""
-        if not isinstance(text, str) or (entities and ENTITY not in entities):
-            return []
-        results = []
-        for run in digit_runs(text, {12}):
-            if not is_valid(run.value):
-                continue
-            evidence = ["checksum"]
-            word = context_evidence(text, run.start, run.end, load_words("context_kz_bin"), context)
-            if word:
-                evidence.append(word)
-            score = 1.0 if word else 0.95
-            results.append(make_result(ENTITY, run.start, run.end, score, self.name, evidence))
-        return results
+    def validate_result(self, value: str) -> bool:
+        """A valid БИН is proven."""
+        return is_valid(value)

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
 from stdnum.exceptions import (
     InvalidChecksum,
     InvalidComponent,
@@ -38,8 +37,8 @@ from stdnum.exceptions import (
 )
 from stdnum.util import clean, isdigits
 
-from recognizers.base import LANGUAGE, load_words, make_result
-from recognizers.checksums import context_evidence, digit_runs, mod11_two_pass
+from recognizers.base import ValidatedRecognizer
+from recognizers.checksums import mod11_two_pass
 
 ENTITY = "KZ_IIN"
 _CENTURIES = {"1": 1800, "2": 1800, "3": 1900, "4": 1900, "5": 2000, "6": 2000}
@@ -107,39 +106,18 @@ def format(number: str) -> str:  # noqa: A001 - the python-stdnum name
     return compact(number)
 
 
-class KzIinRecognizer(EntityRecognizer):
+class KzIinRecognizer(ValidatedRecognizer):
     """Finds ИИН in text, plain or written in digit groups, proven by date and check digit.
 
     A valid number scores 0.95 (a 12-digit Russian ИНН next to the word "ИНН" outranks it);
     with a context word ("ИИН", "ЖСН", field name ``iin``) it scores 1.0.
     """
 
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entities=[ENTITY], name="KzIinRecognizer", supported_language=LANGUAGE
-        )
+    ENTITY = ENTITY
+    LENGTHS = (12,)
+    CONTEXT = "context_kz_iin"
+    SCORE = 0.95
 
-    def load(self) -> None:
-        """Nothing to load: the context words are read lazily."""
-
-    def analyze(
-        self,
-        text: str,
-        entities: list[str] | None,
-        nlp_artifacts: object = None,
-        context: list[str] | None = None,
-    ) -> list[RecognizerResult]:
-        """ИИН spans in ``text``; ``context`` holds the field name tokens."""
-        if not isinstance(text, str) or (entities and ENTITY not in entities):
-            return []
-        results = []
-        for run in digit_runs(text, {12}):
-            if not is_valid(run.value):
-                continue
-            evidence = ["checksum"]
-            word = context_evidence(text, run.start, run.end, load_words("context_kz_iin"), context)
-            if word:
-                evidence.append(word)
-            score = 1.0 if word else 0.95
-            results.append(make_result(ENTITY, run.start, run.end, score, self.name, evidence))
-        return results
+    def validate_result(self, value: str) -> bool:
+        """A valid ИИН is proven."""
+        return is_valid(value)

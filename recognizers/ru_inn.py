@@ -20,15 +20,14 @@ stdnum.exceptions.InvalidChecksum: ...
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
 from stdnum.exceptions import ValidationError
 from stdnum.ru import inn as std_inn
 from stdnum.util import clean
 
 from recognizers import kz_bin, kz_iin
-from recognizers.base import LANGUAGE, load_words, make_result
-from recognizers.checksums import context_evidence, digit_runs
+from recognizers.base import Candidate, ValidatedRecognizer, digit_runs
 
 ENTITY = "RU_INN"
 # Companies write ИНН and КПП (nine digits) as one token: "ИНН/КПП 7707083893/770701001".
@@ -71,7 +70,7 @@ def format(number: str) -> str:  # noqa: A001 - the python-stdnum name
     return compact(number)
 
 
-class RuInnRecognizer(EntityRecognizer):
+class RuInnRecognizer(ValidatedRecognizer):
     """Finds ИНН: a valid number next to a context word ("ИНН", field ``inn``) scores 1.0.
 
     Without context only a 12-digit personal ИНН is reported (0.9): one random 10-digit number
@@ -79,40 +78,25 @@ class RuInnRecognizer(EntityRecognizer):
     12-digit number that is also a valid Kazakh ИИН or БИН is left to those recognizers.
     """
 
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entities=[ENTITY], name="RuInnRecognizer", supported_language=LANGUAGE
-        )
+    ENTITY = ENTITY
+    LENGTHS = (10, 12)
+    CONTEXT = "context_ru_inn"
 
-    def load(self) -> None:
-        """Nothing to load: the context words are read lazily."""
+    def candidates(self, text: str) -> Iterator[Candidate]:
+        """Unbroken 10- and 12-digit numbers, and the ИНН of an "ИНН/КПП" pair."""
+        yield from (run for run in digit_runs(text, self.LENGTHS) if not run.grouped)
+        for m in _INN_KPP.finditer(text):
+            yield Candidate(m.start(1), m.end(1), m.group(1))
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str] | None,
-        nlp_artifacts: object = None,
-        context: list[str] | None = None,
-    ) -> list[RecognizerResult]:
-        """ИНН spans in ``text``; ``context`` holds the field name tokens."""
-        if not isinstance(text, str) or (entities and ENTITY not in entities):
-            return []
-        results = []
-        runs = [
-            (run.start, run.end, run.value) for run in digit_runs(text, {10, 12}) if not run.grouped
-        ]
-        runs += [(m.start(1), m.end(1), m.group(1)) for m in _INN_KPP.finditer(text)]
-        for start, end, number in runs:
-            if not is_valid(number):
-                continue
-            evidence = ["checksum"]
-            word = context_evidence(text, start, end, load_words("context_ru_inn"), context)
-            if word:
-                evidence.append(word)
-                score = 1.0
-            elif len(number) == 12 and not (kz_iin.is_valid(number) or kz_bin.is_valid(number)):
-                score = 0.9
-            else:
-                continue
-            results.append(make_result(ENTITY, start, end, score, self.name, evidence))
-        return results
+    def validate_result(self, value: str) -> bool:
+        """A valid ИНН is proven."""
+        return is_valid(value)
+
+    def score(self, text: str, found: Candidate, word: str | None) -> float | None:
+        """1.0 with a context word; 0.9 for a 12-digit number that is no ИИН or БИН."""
+        if word:
+            return 1.0
+        number = found.value
+        if len(number) == 12 and not (kz_iin.is_valid(number) or kz_bin.is_valid(number)):
+            return 0.9
+        return None

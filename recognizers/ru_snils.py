@@ -21,12 +21,10 @@ from __future__ import annotations
 import re
 
 import phonenumbers
-from presidio_analyzer import EntityRecognizer, RecognizerResult
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.util import clean, isdigits
 
-from recognizers.base import LANGUAGE, load_words, make_result
-from recognizers.checksums import context_evidence, digit_runs
+from recognizers.base import Candidate, ValidatedRecognizer
 
 ENTITY = "RU_SNILS"
 #: The highest number issued without a check number.
@@ -85,7 +83,7 @@ def format(number: str) -> str:  # noqa: A001 - the python-stdnum name
     return f"{number[:3]}-{number[3:6]}-{number[6:9]} {number[9:]}"
 
 
-class RuSnilsRecognizer(EntityRecognizer):
+class RuSnilsRecognizer(ValidatedRecognizer):
     """Finds СНИЛС: written in 3-3-3-2 groups or next to a context word it scores 1.0.
 
     A plain 11-digit number without context scores 0.9, unless it starts with 7 or 8 and is a
@@ -93,47 +91,32 @@ class RuSnilsRecognizer(EntityRecognizer):
     Numbers issued before the check existed are only reported with context.
     """
 
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entities=[ENTITY], name="RuSnilsRecognizer", supported_language=LANGUAGE
-        )
+    ENTITY = ENTITY
+    LENGTHS = (11,)
+    CONTEXT = "context_ru_snils"
 
-    def load(self) -> None:
-        """Nothing to load: the context words are read lazily."""
+    def validate_result(self, value: str) -> bool | None:
+        """A valid number is proven by its check number, unless it was issued before the check."""
+        if not is_valid(value):
+            return False
+        return True if int(value[:9]) > _UNCHECKED_MAX else None
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str] | None,
-        nlp_artifacts: object = None,
-        context: list[str] | None = None,
-    ) -> list[RecognizerResult]:
-        """СНИЛС spans in ``text``; ``context`` holds the field name tokens."""
-        if not isinstance(text, str) or (entities and ENTITY not in entities):
-            return []
-        results = []
-        for run in digit_runs(text, {11}):
-            if not is_valid(run.value):
-                continue
-            checked = int(run.value[:9]) > _UNCHECKED_MAX
-            evidence = ["checksum"] if checked else []
-            word = context_evidence(
-                text, run.start, run.end, load_words("context_ru_snils"), context
-            )
-            if word:
-                evidence.append(word)
-                score = 1.0
-            elif not checked:
-                continue
-            elif _WRITTEN.fullmatch(text[run.start : run.end]):
-                score = 1.0
-                evidence.append("written as 123-456-789 01")
-            elif not run.grouped and not _looks_like_phone(run.value):
-                score = 0.9
-            else:
-                continue
-            results.append(make_result(ENTITY, run.start, run.end, score, self.name, evidence))
-        return results
+    def score(self, text: str, found: Candidate, word: str | None) -> float | None:
+        """1.0 with a context word or in the written form; 0.9 plain and not a phone number."""
+        if word or _WRITTEN.fullmatch(text[found.start : found.end]):
+            return 1.0
+        if not found.grouped and not _looks_like_phone(found.value):
+            return 0.9
+        return None
+
+    def evidence(
+        self, text: str, found: Candidate, proven: bool | None, word: str | None
+    ) -> list[str]:
+        """The checksum and the context word, or the written form that speaks instead."""
+        evidence = super().evidence(text, found, proven, word)
+        if not word and _WRITTEN.fullmatch(text[found.start : found.end]):
+            evidence.append("written as 123-456-789 01")
+        return evidence
 
 
 def _looks_like_phone(digits: str) -> bool:
