@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 
-from recognizers.base import LANGUAGE, find_context, fold, load_words, make_result
+from recognizers.base import ContextRecognizer, find_context, fold, load_words, make_result
 
 ENTITY = "ADDRESS"
 
@@ -388,21 +388,16 @@ def is_address(text: str) -> bool:
     return any(score_run({p.kind for p in run}) > 0 for run in _runs(text, parts(text)))
 
 
-class AddressRecognizer(EntityRecognizer):
+class AddressRecognizer(ContextRecognizer):
     """Kazakh and Russian postal and home addresses, from their marked parts."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entities=[ENTITY], name="AddressRecognizer", supported_language=LANGUAGE
-        )
+    ENTITY = ENTITY
+    CONTEXT = "context_address"
+    FIELD_CONTEXT = "context_address_field"
 
     def might_contain(self, text: str) -> bool:
         """A quick test that is False only for texts without an address (no marker word)."""
         return might_contain(text)
-
-    def load(self) -> None:
-        self.words = sorted(load_words("context_address"), key=len, reverse=True)
-        self.field_words = sorted(load_words("context_address_field"), key=len, reverse=True)
 
     def analyze(
         self,
@@ -412,9 +407,9 @@ class AddressRecognizer(EntityRecognizer):
         context: list[str] | None = None,
     ) -> list[RecognizerResult]:
         """ADDRESS results in ``text``; ``context`` holds field-name tokens."""
-        if not isinstance(text, str) or not text or (entities and ENTITY not in entities):
+        if not self.wants(text, entities):
             return []
-        named = find_context("", 0, 0, self.field_words, extra=context) if context else None
+        named = self.field_word(context)
         results = []
         for run in _runs(text, parts(text)):
             kinds = {p.kind for p in run}
@@ -425,10 +420,7 @@ class AddressRecognizer(EntityRecognizer):
             order = ["postal", "country", "region", "district", "city", "settlement", "micro",
                      "street", "house", "building", "flat"]  # fmt: skip
             evidence = ["address parts: " + ", ".join(k for k in order if k in kinds)]
-            if said:
-                evidence.append(f"context: {said}")
-            if named:
-                evidence.append(f"field name: {named}")
+            evidence += self.evidence(said, named)
             results.append(
                 make_result(ENTITY, run[0].start, run[-1].end, score, self.name, evidence)
             )

@@ -88,6 +88,32 @@ def find_context(
     return None
 
 
+def longest_first(name: str) -> list[str]:
+    """The words of ``recognizers/data/<name>.txt``, longest first (the longest match names it)."""
+    return sorted(load_words(name), key=len, reverse=True)
+
+
+def nearest_before(window: str, words: Iterable[str]) -> tuple[int, str] | None:
+    """The word of ``words`` that ends last in ``window`` (whole words only), with its end.
+
+    >>> nearest_before("паспорт n1, номер заказа ", ["паспорт", "заказа"])
+    (24, 'заказа')
+    """
+    best: tuple[int, str] | None = None
+    for word in words:
+        idx = window.rfind(word)
+        while idx != -1:
+            tail = idx + len(word)
+            starts = idx == 0 or not window[idx - 1].isalnum() or not word[0].isalnum()
+            ends = tail >= len(window) or not window[tail].isalnum() or not word[-1].isalnum()
+            if starts and ends:
+                if best is None or tail > best[0]:
+                    best = (tail, word)
+                break
+            idx = window.rfind(word, 0, idx)
+    return best
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A value found in text: its span and the value (a number's digits without separators)."""
@@ -323,4 +349,88 @@ class ValidatedRecognizer(PdauditRecognizer):
             results.append(
                 make_result(self.ENTITY, found.start, found.end, score, self.name, evidence)
             )
+        return results
+
+
+class ContextRecognizer(PdauditRecognizer):
+    """Values without a checksum, reported where a context word in the text or field name says so.
+
+    A subclass names ``CONTEXT`` and ``FIELD_CONTEXT`` (data files of the words in the text and
+    in field names). The default ``analyze`` takes ``CANDIDATE`` matches that pass
+    ``validate_result()`` and that ``said()`` or the field name speaks for; recognizers with their
+    own reading of the text override ``analyze`` and use the helpers.
+    """
+
+    CONTEXT: ClassVar[str]
+    FIELD_CONTEXT: ClassVar[str]
+    CANDIDATE: ClassVar[re.Pattern[str]]
+    SCORE_BOTH: ClassVar[float] = 0.95  # a context word in the text and in the field name
+    SCORE_TEXT: ClassVar[float] = 0.9
+    SCORE_FIELD: ClassVar[float] = 0.85
+
+    def load(self) -> None:
+        """Read the context words, longest first."""
+        self.words = longest_first(self.CONTEXT)
+        self.field_words = longest_first(self.FIELD_CONTEXT)
+
+    def field_word(self, context: list[str] | None) -> str | None:
+        """The field-name context word among the field-name tokens ``context``, if any."""
+        return find_context("", 0, 0, self.field_words, extra=context) if context else None
+
+    def said(self, text: str, start: int, end: int) -> str | None:
+        """The context word near ``text[start:end]`` that speaks for it, if any."""
+        return find_context(text, start, end, self.words)
+
+    def validate_result(self, value: str) -> bool:
+        """Whether a candidate has the shape of the value (there is no checksum to prove it)."""
+        raise NotImplementedError
+
+    def attributes(self, value: str) -> dict[str, str]:
+        """Extra attributes of a result for a valid ``value``."""
+        return {}
+
+    def evidence(self, said: str | None, named: str | None) -> list[str]:
+        """``"context: <word>"`` and ``"field name: <word>"`` for the words found."""
+        return ([f"context: {said}"] if said else []) + ([f"field name: {named}"] if named else [])
+
+    def score(self, said: str | None, named: str | None) -> float:
+        """``SCORE_BOTH`` with both words, else ``SCORE_TEXT`` or ``SCORE_FIELD``."""
+        if said and named:
+            return self.SCORE_BOTH
+        return self.SCORE_TEXT if said else self.SCORE_FIELD
+
+    def result(
+        self,
+        start: int,
+        end: int,
+        said: str | None,
+        named: str | None,
+        penalty: float = 0.0,
+        **attributes: str,
+    ) -> RecognizerResult:
+        """A result for ``text[start:end]`` scored and explained by the words found."""
+        score = self.score(said, named) - penalty
+        evidence = self.evidence(said, named)
+        return make_result(self.ENTITY, start, end, score, self.name, evidence, **attributes)
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str] | None = None,
+        nlp_artifacts: object = None,
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        """``ENTITY`` results in ``text``; ``context`` holds field-name tokens."""
+        if not self.wants(text, entities):
+            return []
+        named = self.field_word(context)
+        results = []
+        for match in self.CANDIDATE.finditer(text):
+            value = match.group()
+            if not self.validate_result(value):
+                continue
+            said = self.said(text, match.start(), match.end())
+            if said or named:
+                attributes = self.attributes(value)
+                results.append(self.result(match.start(), match.end(), said, named, **attributes))
         return results

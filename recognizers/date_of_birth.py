@@ -23,17 +23,14 @@ import datetime
 import re
 from functools import cache
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from stdnum.exceptions import InvalidComponent, InvalidFormat
 
-from recognizers.base import LANGUAGE, find_context, fold, load_words, make_result
+from recognizers.base import ContextRecognizer, fold, load_words, longest_first, nearest_before
 
 ENTITY = "DATE_OF_BIRTH"
 EARLIEST = datetime.date(1900, 1, 1)
 
-SCORE_BOTH = 0.95
-SCORE_TEXT = 0.9
-SCORE_FIELD = 0.85
 YEAR_ONLY_PENALTY = 0.1  # a year narrows a person down less than a full date
 
 BEFORE = 60
@@ -148,22 +145,6 @@ def format(date: datetime.date) -> str:  # noqa: A001 (stdnum's name)
     return date.strftime("%d.%m.%Y")
 
 
-def _nearest_before(window: str, words: list[str]) -> tuple[int, str] | None:
-    best: tuple[int, str] | None = None
-    for word in words:
-        idx = window.rfind(word)
-        while idx != -1:
-            tail = idx + len(word)
-            starts = idx == 0 or not window[idx - 1].isalnum() or not word[0].isalnum()
-            ends = tail >= len(window) or not window[tail].isalnum() or not word[-1].isalnum()
-            if starts and ends:
-                if best is None or tail > best[0]:
-                    best = (tail, word)
-                break
-            idx = window.rfind(word, 0, idx)
-    return best
-
-
 # Latin letters that look Cyrillic ("родилcя" typed with a Latin c): matched as one letter.
 _LOOKALIKES = str.maketrans("aceopxyk", "асеорхук")
 # What ends the reach of a birth word: a clause or sentence end ("…неизвестна. Оплата 12.03.2024").
@@ -179,25 +160,26 @@ def _skeleton(text: str) -> str:
     return fold(text).translate(_LOOKALIKES)
 
 
-class DateOfBirthRecognizer(EntityRecognizer):
+class DateOfBirthRecognizer(ContextRecognizer):
     """Dates next to a birth word (text or field name) that fall between 1900 and today."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entities=[ENTITY], name="DateOfBirthRecognizer", supported_language=LANGUAGE
-        )
+    ENTITY = ENTITY
+    CONTEXT = "context_date_of_birth"
+    FIELD_CONTEXT = "context_date_of_birth_field"
 
     def load(self) -> None:
+        """Read the birth words (as spelling skeletons), the other labels and the field words."""
+
         def words(name: str) -> dict[str, str]:
             # skeleton -> the word as listed, longest first (the evidence names the listed word)
             listed = sorted(load_words(name), key=len, reverse=True)
             return {_skeleton(w): w for w in listed}
 
-        self.words = words("context_date_of_birth")
+        self.words = words(self.CONTEXT)
         self.negative = words("context_date_of_birth_negative")
         self.greetings = words("context_date_of_birth_greeting")
         self.year_words = words("context_date_of_birth_year")
-        self.field_words = sorted(load_words("context_date_of_birth_field"), key=len, reverse=True)
+        self.field_words = longest_first(self.FIELD_CONTEXT)
 
     def _before(self, text: str, start: int) -> str:
         window = _skeleton(text[max(0, start - BEFORE) : start])
@@ -219,8 +201,8 @@ class DateOfBirthRecognizer(EntityRecognizer):
         """
         start, end = span
         before = self._before(text, start)
-        good = _nearest_before(before, list(words))
-        bad = _nearest_before(before, list(self.negative))
+        good = nearest_before(before, list(words))
+        bad = nearest_before(before, list(self.negative))
         if bad and (not good or bad[0] >= good[0]):
             return None, True
         if good:
@@ -257,10 +239,10 @@ class DateOfBirthRecognizer(EntityRecognizer):
         context: list[str] | None = None,
     ) -> list[RecognizerResult]:
         """DATE_OF_BIRTH results in ``text``; ``context`` holds field-name tokens."""
-        if not isinstance(text, str) or not text or (entities and ENTITY not in entities):
+        if not self.wants(text, entities):
             return []
         today = datetime.date.today()
-        named = find_context("", 0, 0, self.field_words, extra=context) if context else None
+        named = self.field_word(context)
         # Every date-like span, in text order: "date" and "year" can be birth dates, "other"
         # (a future or pre-1900 date) cannot, yet still stands between a birth word and a date.
         candidates: list[tuple[int, int, str]] = []
@@ -296,14 +278,5 @@ class DateOfBirthRecognizer(EntityRecognizer):
                 continue
             accepted.add((start, end))
             penalty = YEAR_ONLY_PENALTY if what == "year" else 0.0
-            results.append(self._result(start, end, said, named, penalty))
+            results.append(self.result(start, end, said, named, penalty))
         return results
-
-    def _result(
-        self, start: int, end: int, said: str | None, named: str | None, penalty: float
-    ) -> RecognizerResult:
-        evidence = ([f"context: {said}"] if said else []) + (
-            [f"field name: {named}"] if named else []
-        )
-        score = SCORE_BOTH if said and named else SCORE_TEXT if said else SCORE_FIELD
-        return make_result(ENTITY, start, end, score - penalty, self.name, evidence)

@@ -22,10 +22,17 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from stdnum.exceptions import InvalidFormat
 
-from recognizers.base import LANGUAGE, find_context, fold, load_words, make_result
+from recognizers.base import (
+    ContextRecognizer,
+    find_context,
+    fold,
+    load_words,
+    longest_first,
+    make_result,
+)
 
 ENTITY = "IP_ADDRESS"
 
@@ -41,9 +48,6 @@ SCORE_PATTERN = 0.75
 SCORE_IPV6 = 0.8
 SCORE_SHORT = 0.5  # every octet a single digit: as likely a section number as an address
 SCORE_SPECIAL = 0.4
-SCORE_TEXT = 0.9
-SCORE_FIELD = 0.85
-SCORE_BOTH = 0.95
 
 
 def compact(address: str) -> str:
@@ -95,23 +99,20 @@ def scope(address: str) -> str:
     return "global" if ip.is_global else "private"
 
 
-class IpAddressRecognizer(EntityRecognizer):
+class IpAddressRecognizer(ContextRecognizer):
     """IPv4 and IPv6 addresses, scored up by an IP word in the text or field name."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entities=[ENTITY], name="IpAddressRecognizer", supported_language=LANGUAGE
-        )
+    ENTITY = ENTITY
+    CONTEXT = "context_ip_address"
+    FIELD_CONTEXT = "context_ip_address_field"
 
     def load(self) -> None:
-        self.words = sorted(load_words("context_ip_address"), key=len, reverse=True)
-        self.field_words = sorted(load_words("context_ip_address_field"), key=len, reverse=True)
+        """Read the IP words and the words that make a number a version."""
+        super().load()
         self.negative = load_words("context_ip_address_negative") | load_words(
             "context_ip_address_products"
         )
-        self.field_negative = sorted(
-            load_words("context_ip_address_field_negative"), key=len, reverse=True
-        )
+        self.field_negative = longest_first("context_ip_address_field_negative")
 
     def _candidates(self, text: str) -> list[tuple[int, int, int, bool]]:
         """Start, end, IP version and whether the form is too short to count without context."""
@@ -151,9 +152,9 @@ class IpAddressRecognizer(EntityRecognizer):
         context: list[str] | None = None,
     ) -> list[RecognizerResult]:
         """IP_ADDRESS results in ``text``; ``context`` holds field-name tokens."""
-        if not isinstance(text, str) or not text or (entities and ENTITY not in entities):
+        if not self.wants(text, entities):
             return []
-        named = find_context("", 0, 0, self.field_words, extra=context) if context else None
+        named = self.field_word(context)
         versions = (
             not named and context and find_context("", 0, 0, self.field_negative, extra=context)
         )
@@ -166,14 +167,12 @@ class IpAddressRecognizer(EntityRecognizer):
             if (short or versions) and not (said or named):
                 continue
             where = scope(value)
-            evidence = ([f"context: {said}"] if said else []) + (
-                [f"field name: {named}"] if named else []
-            )
+            evidence = self.evidence(said, named)
             if where == "special":
                 score = SCORE_SPECIAL
                 evidence.append("special-purpose address")
             elif said or named:
-                score = SCORE_BOTH if said and named else SCORE_TEXT if said else SCORE_FIELD
+                score = self.score(said, named)
             elif version == 6:
                 score = SCORE_IPV6
             elif all(len(octet) == 1 for octet in value.split(".")):

@@ -20,10 +20,15 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength
 
-from recognizers.base import LANGUAGE, find_context, fold, load_words, make_result
+from recognizers.base import (
+    ContextRecognizer,
+    find_context,
+    fold,
+    longest_first,
+    nearest_before,
+)
 
 ENTITY = "KZ_ID_DOCUMENT"
 
@@ -40,10 +45,6 @@ CANDIDATE = re.compile(
 
 BEFORE = 60
 AFTER = 20
-
-SCORE_BOTH = 0.95
-SCORE_TEXT = 0.9
-SCORE_FIELD = 0.85
 
 
 def compact(number: str) -> str:
@@ -115,41 +116,20 @@ def format(number: str) -> str:  # noqa: A001 (stdnum's name)
     return compact(number)
 
 
-def nearest_before(window: str, words: list[str]) -> tuple[int, str] | None:
-    """The word of ``words`` that ends last in ``window`` (whole words only), with its end.
-
-    >>> nearest_before("паспорт n1, номер заказа ", ["паспорт", "заказа"])
-    (24, 'заказа')
-    """
-    best: tuple[int, str] | None = None
-    for word in words:
-        idx = window.rfind(word)
-        while idx != -1:
-            tail = idx + len(word)
-            starts = idx == 0 or not window[idx - 1].isalnum() or not word[0].isalnum()
-            ends = tail >= len(window) or not window[tail].isalnum() or not word[-1].isalnum()
-            if starts and ends:
-                if best is None or tail > best[0]:
-                    best = (tail, word)
-                break
-            idx = window.rfind(word, 0, idx)
-    return best
-
-
-class KzIdDocumentRecognizer(EntityRecognizer):
+class KzIdDocumentRecognizer(ContextRecognizer):
     """KZ identity card (9 digits) and passport (N + 8 digits) numbers next to a document word."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entities=[ENTITY], name="KzIdDocumentRecognizer", supported_language=LANGUAGE
-        )
+    ENTITY = ENTITY
+    CONTEXT = "context_kz_id_document"
+    FIELD_CONTEXT = "context_kz_id_document_field"
+    CANDIDATE = CANDIDATE
 
     def load(self) -> None:
-        self.words = sorted(load_words("context_kz_id_document"), key=len, reverse=True)
-        self.field_words = sorted(load_words("context_kz_id_document_field"), key=len, reverse=True)
-        self.negative = sorted(load_words("context_kz_id_document_negative"), key=len, reverse=True)
+        """Read the document words, the field-name words and the labels of other numbers."""
+        super().load()
+        self.negative = longest_first("context_kz_id_document_negative")
 
-    def _said(self, text: str, start: int, end: int) -> str | None:
+    def said(self, text: str, start: int, end: int) -> str | None:
         """The document word that speaks for ``text[start:end]``, if the nearest label is one.
 
         A non-document label ("заказ", "invoice") nearer before the number than the document
@@ -164,42 +144,18 @@ class KzIdDocumentRecognizer(EntityRecognizer):
             return good[1]
         return find_context(text, start, end, self.words, before=0, after=AFTER)
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str] | None = None,
-        nlp_artifacts: object = None,
-        context: list[str] | None = None,
-    ) -> list[RecognizerResult]:
-        """KZ_ID_DOCUMENT results in ``text``; ``context`` holds field-name tokens."""
-        if not isinstance(text, str) or not text or (entities and ENTITY not in entities):
-            return []
-        named = None
-        if context:
-            # "id_card_number": phrases of two tokens count as well as single tokens
-            tokens = [fold(t) for t in context]
-            pairs = [f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
-            named = find_context("", 0, 0, self.field_words, extra=tokens + pairs)
-        results = []
-        for match in CANDIDATE.finditer(text):
-            if not is_valid(match.group()):
-                continue
-            said = self._said(text, match.start(), match.end())
-            if not said and not named:
-                continue
-            evidence = ([f"context: {said}"] if said else []) + (
-                [f"field name: {named}"] if named else []
-            )
-            score = SCORE_BOTH if said and named else SCORE_TEXT if said else SCORE_FIELD
-            results.append(
-                make_result(
-                    ENTITY,
-                    match.start(),
-                    match.end(),
-                    score,
-                    self.name,
-                    evidence,
-                    document=kind(match.group()),
-                )
-            )
-        return results
+    def field_word(self, context: list[str] | None) -> str | None:
+        """The field-name word; pairs of tokens count too ("id_card_number")."""
+        if not context:
+            return None
+        tokens = [fold(t) for t in context]
+        pairs = [f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+        return find_context("", 0, 0, self.field_words, extra=tokens + pairs)
+
+    def validate_result(self, value: str) -> bool:
+        """A number of the shape of an identity card or passport number."""
+        return is_valid(value)
+
+    def attributes(self, value: str) -> dict[str, str]:
+        """Which document the number is (``document``: id_card, passport, old_passport)."""
+        return {"document": kind(value)}

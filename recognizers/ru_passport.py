@@ -20,10 +20,9 @@ from __future__ import annotations
 import datetime
 import re
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength
 
-from recognizers.base import LANGUAGE, find_context, load_words, make_result
+from recognizers.base import ContextRecognizer
 
 ENTITY = "RU_PASSPORT"
 
@@ -31,10 +30,6 @@ CANDIDATE = re.compile(
     r"(?<![\w-])\d{2}\s?\d{2}(?:\s*(?:№|N|No\.?|номер)\s*|[\s-]?)\d{6}(?![\w-])", re.IGNORECASE
 )
 FIRST_BLANK_YEAR = 1997
-
-SCORE_BOTH = 0.95
-SCORE_TEXT = 0.9
-SCORE_FIELD = 0.85
 
 
 def compact(number: str) -> str:
@@ -90,41 +85,14 @@ def format(number: str) -> str:  # noqa: A001 (stdnum's name)
     return f"{number[:2]} {number[2:4]} {number[4:]}"
 
 
-class RuPassportRecognizer(EntityRecognizer):
+class RuPassportRecognizer(ContextRecognizer):
     """Russian passport series and number next to a passport word."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            supported_entities=[ENTITY], name="RuPassportRecognizer", supported_language=LANGUAGE
-        )
+    ENTITY = ENTITY
+    CONTEXT = "context_ru_passport"
+    FIELD_CONTEXT = "context_ru_passport_field"
+    CANDIDATE = CANDIDATE
 
-    def load(self) -> None:
-        self.words = sorted(load_words("context_ru_passport"), key=len, reverse=True)
-        self.field_words = sorted(load_words("context_ru_passport_field"), key=len, reverse=True)
-
-    def analyze(
-        self,
-        text: str,
-        entities: list[str] | None = None,
-        nlp_artifacts: object = None,
-        context: list[str] | None = None,
-    ) -> list[RecognizerResult]:
-        """RU_PASSPORT results in ``text``; ``context`` holds field-name tokens."""
-        if not isinstance(text, str) or not text or (entities and ENTITY not in entities):
-            return []
-        named = find_context("", 0, 0, self.field_words, extra=context) if context else None
-        results = []
-        for match in CANDIDATE.finditer(text):
-            if not is_valid(match.group()):
-                continue
-            said = find_context(text, match.start(), match.end(), self.words)
-            if not said and not named:
-                continue
-            evidence = ([f"context: {said}"] if said else []) + (
-                [f"field name: {named}"] if named else []
-            )
-            score = SCORE_BOTH if said and named else SCORE_TEXT if said else SCORE_FIELD
-            results.append(
-                make_result(ENTITY, match.start(), match.end(), score, self.name, evidence)
-            )
-        return results
+    def validate_result(self, value: str) -> bool:
+        """A series and number that can be a Russian passport's."""
+        return is_valid(value)
