@@ -399,17 +399,10 @@ class AddressRecognizer(ContextRecognizer):
         """A quick test that is False only for texts without an address (no marker word)."""
         return might_contain(text)
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str] | None = None,
-        nlp_artifacts: object = None,
-        context: list[str] | None = None,
+    def find(
+        self, text: str, named: str | None, context: list[str] | None
     ) -> list[RecognizerResult]:
-        """ADDRESS results in ``text``; ``context`` holds field-name tokens."""
-        if not self.wants(text, entities):
-            return []
-        named = self.field_word(context)
+        """ADDRESS results in a non-empty ``text``; ``named`` is the field-name word, if any."""
         results = []
         for run in _runs(text, parts(text)):
             kinds = {p.kind for p in run}

@@ -356,9 +356,10 @@ class ContextRecognizer(PdauditRecognizer):
     """Values without a checksum, reported where a context word in the text or field name says so.
 
     A subclass names ``CONTEXT`` and ``FIELD_CONTEXT`` (data files of the words in the text and
-    in field names). The default ``analyze`` takes ``CANDIDATE`` matches that pass
-    ``validate_result()`` and that ``said()`` or the field name speaks for; recognizers with their
-    own reading of the text override ``analyze`` and use the helpers.
+    in field names). ``analyze`` looks up the field-name word and calls ``find()``, which by
+    default takes the ``CANDIDATE`` matches that pass ``validate_result()`` and that ``said()``
+    or the field name speaks for; recognizers with their own reading of the text override
+    ``find()`` and use the helpers.
     """
 
     CONTEXT: ClassVar[str]
@@ -423,7 +424,12 @@ class ContextRecognizer(PdauditRecognizer):
         """``ENTITY`` results in ``text``; ``context`` holds field-name tokens."""
         if not self.wants(text, entities):
             return []
-        named = self.field_word(context)
+        return self.find(text, self.field_word(context), context)
+
+    def find(
+        self, text: str, named: str | None, context: list[str] | None
+    ) -> list[RecognizerResult]:
+        """Results in a non-empty ``text``; ``named`` is the field-name word, if any."""
         results = []
         for match in self.CANDIDATE.finditer(text):
             value = match.group()

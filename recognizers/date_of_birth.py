@@ -231,18 +231,11 @@ class DateOfBirthRecognizer(ContextRecognizer):
                 return listed
         return None
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str] | None = None,
-        nlp_artifacts: object = None,
-        context: list[str] | None = None,
+    def find(
+        self, text: str, named: str | None, context: list[str] | None
     ) -> list[RecognizerResult]:
-        """DATE_OF_BIRTH results in ``text``; ``context`` holds field-name tokens."""
-        if not self.wants(text, entities):
-            return []
+        """DATE_OF_BIRTH results in a non-empty ``text``; ``named`` is the field-name word, if any."""
         today = datetime.date.today()
-        named = self.field_word(context)
         # Every date-like span, in text order: "date" and "year" can be birth dates, "other"
         # (a future or pre-1900 date) cannot, yet still stands between a birth word and a date.
         candidates: list[tuple[int, int, str]] = []

@@ -144,17 +144,10 @@ class IpAddressRecognizer(ContextRecognizer):
                 break  # the clause before says nothing about this number
         return False
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str] | None = None,
-        nlp_artifacts: object = None,
-        context: list[str] | None = None,
+    def find(
+        self, text: str, named: str | None, context: list[str] | None
     ) -> list[RecognizerResult]:
-        """IP_ADDRESS results in ``text``; ``context`` holds field-name tokens."""
-        if not self.wants(text, entities):
-            return []
-        named = self.field_word(context)
+        """IP_ADDRESS results in a non-empty ``text``; ``named`` is the field-name word, if any."""
         versions = (
             not named and context and find_context("", 0, 0, self.field_negative, extra=context)
         )
