@@ -338,10 +338,47 @@ def _tokenize(text: str) -> tuple[list[Token], bool]:
             append(Token(start, end + 1, _INIT_ROLES, "init", folded, _INIT_CAN))
             label = label or _may_start_label(folded)  # "Ф.И.О."
             continue
-        folded, roles, case, can, may_label = _word_info(word)
+        folded, roles, case, can, may_label, _ = _word_info(word)
         append(Token(start, end, roles, case, folded, can))
         label = label or may_label
     return tokens, label
+
+
+# What a word means to the lean tokenizer: left out, kept, kept with the word after it (a place
+# cue: "ул. абая" is read as a place whatever the next word), or a reason to read every word.
+_LEAVE, _KEEP, _CUE, _ALL = 0, 1, 2, 3
+
+
+def _tokenize_lean(text: str) -> tuple[list[Token], int] | None:
+    """The words of ``text`` that matter when it has no label word, and how many were left out.
+
+    Left out are lower-case words that cannot be a name part, a label, a particle or a place cue
+    (most words of prose): such a word only splits a run, and a gap that is not blank splits it
+    the same way; the NER test needs only their number. None when a word may start a label or is
+    a Kazakh particle (the values and ``Серик улы`` need the neighbouring words): read them all.
+    """
+    tokens: list[Token] = []
+    append = tokens.append
+    skipped = 0
+    after_cue = False
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if len(word) == 1 and word.isupper() and text[m.end() : m.end() + 1] == ".":
+            folded = fold(word)
+            if _may_start_label(folded):
+                return None
+            append(Token(m.start(), m.end() + 1, _INIT_ROLES, "init", folded, _INIT_CAN))
+            after_cue = folded in _lexicons()["place_before"]  # "Г. Алматы"
+            continue
+        folded, roles, case, can, _, lean = _word_info(word)
+        if lean == _LEAVE and not after_cue:
+            skipped += 1
+            continue
+        if lean == _ALL:
+            return None
+        append(Token(m.start(), m.end(), roles, case, folded, can))
+        after_cue = lean == _CUE
+    return tokens, skipped
 
 
 _INIT_ROLES = frozenset({INIT})
@@ -349,13 +386,23 @@ _INIT_CAN = frozenset({INIT})
 
 
 @lru_cache(maxsize=200_000)
-def _word_info(word: str) -> tuple[str, frozenset[str], str, frozenset[str], bool]:
-    """A word's folded form, roles, case, pattern roles and whether it may start a label,
-    computed once per spelling."""
+def _word_info(word: str) -> tuple[str, frozenset[str], str, frozenset[str], bool, int]:
+    """A word's folded form, roles, case, pattern roles, whether it may start a label and what
+    it means to the lean tokenizer, computed once per spelling."""
     folded = fold(word)
     roles = word_roles(folded)
     case = _case(word)
-    return folded, roles, case, _fitting(roles, case, len(folded) > 1), _may_start_label(folded)
+    can = _fitting(roles, case, len(folded) > 1)
+    may_label = _may_start_label(folded)
+    if may_label or PART in roles:
+        lean = _ALL
+    elif folded in _lexicons()["place_before"]:
+        lean = _CUE
+    elif case == "lower" and not can:
+        lean = _LEAVE
+    else:
+        lean = _KEEP
+    return folded, roles, case, can, may_label, lean
 
 
 def _runs(text: str, tokens: list[Token]) -> list[list[Token]]:
@@ -864,21 +911,30 @@ def needs_ner(text: str) -> bool:
     """
     if not isinstance(text, str) or not _HAS_LETTERS.search(text):
         return False
-    tokens, rules, labels = _prepare(text)
-    return _wants_ner(text, tokens, [*rules, *labels.values], labels.spans)
+    tokens, rules, labels, skipped = _prepare(text, lean=True)
+    return _wants_ner(text, tokens, [*rules, *labels.values], labels.spans, skipped)
 
 
-def _prepare(text: str) -> tuple[list[Token], list[Match], Labels]:
-    """The words of ``text``, the names the rules find and the labelled name parts."""
+def _prepare(text: str, lean: bool = False) -> tuple[list[Token], list[Match], Labels, int]:
+    """The words of ``text``, the names the rules find, the labelled name parts and how many
+    words were left out of the tokens (``lean``: see ``_tokenize_lean``; 0 otherwise)."""
+    found = _tokenize_lean(text) if lean else None
+    if found is not None:
+        tokens, skipped = found
+        return tokens, rule_matches(text, tokens), NO_LABELS, skipped
     tokens, may_label = _tokenize(text)
     hits = _label_hits(text, tokens, may_label)
     rules = rule_matches(text, tokens, [m.span() for m in hits])
     labels = _labels_from(text, tokens, hits, rules) if hits else NO_LABELS
-    return tokens, rules, labels
+    return tokens, rules, labels, 0
 
 
 def _wants_ner(
-    text: str, tokens: list[Token], rules: list[Match], blocked: Sequence[tuple[int, int]] = ()
+    text: str,
+    tokens: list[Token],
+    rules: list[Match],
+    blocked: Sequence[tuple[int, int]] = (),
+    skipped: int = 0,
 ) -> bool:
     """Free text with a capitalised word the rules do not explain: only there can NER help.
 
@@ -888,9 +944,10 @@ def _wants_ner(
     to the rules.
     """
     words = [t for t in tokens if t.case != "init"]
-    if len(words) <= MAX_SHORT_WORDS:
+    count = len(words) + skipped  # the words left out are lower case
+    if count <= MAX_SHORT_WORDS:
         return False
-    if sum(1 for t in words if t.case == "upper") * 2 >= len(words):
+    if sum(1 for t in words if t.case == "upper") * 2 >= count:
         return False
     # Matches begin and end at token boundaries: a word is explained when its start is covered.
     starts = [t.start for t in tokens]
@@ -982,14 +1039,18 @@ class PersonRecognizer(EntityRecognizer):
         out: list[list[RecognizerResult]] = []
         need_ner: list[int] = []
         prepared: list[tuple[list[Token], list[Match], Labels]] = []
+        # A field cue reads every word of a short value (``_field_only``).
+        lean = field is None
         for i, text in enumerate(texts):
             tokens: list[Token] = []
             rules: list[Match] = []
             labels = NO_LABELS
             if isinstance(text, str) and _HAS_LETTERS.search(text):
-                tokens, rules, labels = _prepare(text)
-                if _wants_ner(text, tokens, [*rules, *labels.values], labels.spans):
+                tokens, rules, labels, skipped = _prepare(text, lean)
+                if _wants_ner(text, tokens, [*rules, *labels.values], labels.spans, skipped):
                     need_ner.append(i)
+                    if skipped:  # the headline test reads the word after a surname
+                        tokens = tokenize(text)
             prepared.append((tokens, rules, labels))
         ner_spans: dict[int, list[tuple[int, int, str]]] = {}
         if need_ner:

@@ -154,6 +154,50 @@ def test_needs_ner(text, expected):
     assert needs_ner(text) is expected
 
 
+# Free text is read without its lower-case words that cannot be a name part (``_tokenize_lean``):
+# these texts need the words kept or the fall-back to every word, and must read as before.
+LEAN = [
+    # lower-case names inside mixed-case text
+    (
+        "Вчера звонила айгерим сагинтаева по поводу оплаты курса, просила перезвонить.",
+        [("PERSON", 14, 32, 0.9)],
+    ),
+    # the word after a place cue is kept, whatever its case
+    ("Живём на ул. абая Кунанбаева уже три года, доставка до двери работает отлично.", []),
+    (
+        "В г. Алматы Айгерим Сагинтаева открыла новую школу для детей и взрослых.",
+        [("PERSON", 12, 30, 0.9)],
+    ),
+    # a Kazakh particle joins an unknown lower-case father's name: every word is read
+    (
+        "Заявление написал жандос сабит улы сегодня утром, прошу рассмотреть его побыстрее.",
+        [("PERSON", 18, 34, 0.9)],
+    ),
+    # a label word: every word is read
+    (
+        "Родитель прислал фамилия: Ахметова, но имя забыли указать в анкете, уточните пожалуйста.",
+        [("PERSON", 26, 34, 0.85)],
+    ),
+    # NER after the lean reading: the headline test gets every word again
+    (
+        "Вчера Медведев провёл совещание с губернаторами в Сочи и обсудил бюджет.",
+        [("PERSON", 6, 14, 0.6)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LEAN)
+def test_lean_reading_changes_nothing(text, expected):
+    from recognizers.person import _prepare, _wants_ner
+
+    assert spans(text) == expected
+    full, lean = _prepare(text), _prepare(text, lean=True)
+    assert lean[1] == full[1] and lean[2] == full[2]
+    assert _wants_ner(text, lean[0], [*lean[1], *lean[2].values], lean[2].spans, lean[3]) is (
+        _wants_ner(text, full[0], [*full[1], *full[2].values], full[2].spans)
+    )
+
+
 def test_support_message_without_ner():
     text = "Перезвоните мне по номеру 8 702 095 0697. Меня зовут Айгерім Ахметова."
     assert spans(text) == [("PERSON", 53, 69, 0.9)]
