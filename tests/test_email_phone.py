@@ -46,6 +46,12 @@ PHONE_CASES = [
     ("7707083893", []),
     ("1234567", []),
     ("12.03.2024", []),
+    # the shortest valid numbers have six digits; the text needs seven before any is reported
+    ("+43 1110, заказ 123", [(0, 8, 0.85, "AT")]),
+    ("+43 1110", []),
+    # order numbers are too short to be candidates; the phone beside them is found
+    ("заказ № 39408, тел. 8 701 816 4133", [(20, 34, 0.95, "KZ")]),
+    ("Заказ 55261 и 80357. 87024982269", [(21, 32, 0.75, "KZ")]),
     # junk
     ("", []),
     (BINARY, []),
@@ -155,3 +161,21 @@ def test_dotted_quads_are_not_phones(text):
     from recognizers.phone_number import PhoneRecognizer
 
     assert PhoneRecognizer().analyze(text, ["PHONE_NUMBER"]) == []
+
+
+def test_no_valid_number_is_shorter_than_the_candidate_floor():
+    """``MIN_DIGITS`` skips candidates unparsed: no region's valid numbers may be shorter."""
+    import phonenumbers
+    from phonenumbers import PhoneMetadata
+    from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
+
+    from recognizers.phone_number import MIN_DIGITS
+
+    shortest = min(
+        len(str(code)) + min(length for length in meta.general_desc.possible_length if length > 0)
+        for code, regions in COUNTRY_CODE_TO_REGION_CODE.items()
+        for region in regions
+        if (meta := PhoneMetadata.metadata_for_region_or_calling_code(code, region)) is not None
+    )
+    assert shortest == MIN_DIGITS == 6
+    assert phonenumbers.is_valid_number(phonenumbers.parse("+43 1110"))
