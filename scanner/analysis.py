@@ -67,10 +67,13 @@ class _AtLeastDigits:
 #: recognizer on texts where it cannot find anything. Each entry is a lower bound read off the
 #: built-in recognizer's candidate patterns: an ИИН/БИН is a run of 12 digits, a card 13-19, an
 #: ИНН 10 or 12, a СНИЛС 11, a passport 10, an ID document 7-9; a phone, a birth date need a
-#: digit; an e-mail an "@"; IPv6 may be all hex letters but always has ":"; names and addresses
-#: a letter. A phone has at least seven digits (``PhoneRecognizer`` returns nothing below that). A
-#: birth date lies in 1900..today, so its year is written ``19xx``/``20xx`` or as two digits after
-#: a day and a month (``12.03.95``); non-ASCII digits are let through, they slip past ``19|20``.
+#: digit; an e-mail an "@"; an IPv4 address four numbers joined by dots, an IPv6 one two colons
+#: with at most four hex digits between them; names and addresses a letter. A phone has at least
+#: seven digits (``PhoneRecognizer`` returns nothing below that). A birth date lies in
+#: 1900..today, so its year is written ``19xx``/``20xx`` or as two digits after a day and a month
+#: (``12.03.95``), and no digit touches the year in any of ``DateOfBirthRecognizer``'s patterns
+#: ("заказ № 20345" holds none); non-ASCII digits are let through, they slip past ``19|20``.
+#: Patterns open with ``\d`` where they can, so that the regex engine jumps from digit to digit.
 #: (OCR look-alikes are folded before the text reaches the analysis.)
 #: ``tests/test_fastpath.py`` checks that the prefilter never changes a result. A recognizer may
 #: declare its own ``might_contain(text) -> bool``; types not listed here are never prefiltered.
@@ -85,8 +88,10 @@ PREFILTERS: dict[str, re.Pattern[str]] = {
     "RU_INN": _digits(10),
     "RU_SNILS": _digits(11),
     "RU_PASSPORT": _digits(10),
-    "DATE_OF_BIRTH": re.compile(r"(?:19|20)\d\d|\d[./-]\d{1,2}[./-]\d\d|(?![0-9])\d"),
-    "IP_ADDRESS": re.compile(r"[\d:]"),
+    "DATE_OF_BIRTH": re.compile(
+        r"\d(?:(?<!\d\d)(?:(?<=1)9|(?<=2)0)\d\d(?!\d)|[./-]\d{1,2}[./-]\d\d(?!\d)|(?<![0-9]))"
+    ),
+    "IP_ADDRESS": re.compile(r"\d\.\d{1,3}\.\d{1,3}\.\d|:[0-9A-Fa-f]{0,4}:"),
     "PERSON": _LETTER,
     "ADDRESS": _LETTER,
 }
