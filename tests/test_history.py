@@ -269,16 +269,25 @@ def test_live_lock_blocks(tmp_path: Path, live_pid: int) -> None:
     assert json.loads((tmp_path / ".pdaudit.lock").read_text())["pid"] == live_pid
 
 
-def test_stale_lock_is_taken_over(
-    tmp_path: Path, dead_pid: int, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_stale_lock_is_taken_over(tmp_path: Path, dead_pid: int) -> None:
     write_lock(tmp_path, dead_pid)
-    monkeypatch.setattr(logging.getLogger("pdaudit"), "propagate", True)  # the CLI turns it off
+    # A handler of our own on the "pdaudit" logger: the CLI tests reconfigure that logger
+    # (propagation off, their own handlers), so pytest's caplog sees its records 0 or 2 times.
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger = logging.getLogger("pdaudit")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
     lock = RunLock(tmp_path)
-    with caplog.at_level(logging.WARNING, logger="pdaudit"):
+    try:
         lock.acquire()
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
     assert json.loads((tmp_path / ".pdaudit.lock").read_text())["pid"] == os.getpid()
-    assert [r.getMessage() for r in caplog.records] == [
+    assert [r.getMessage() for r in records] == [
         f"{tmp_path / '.pdaudit.lock'}: took over a stale lock of a dead process "
         f"(pid {dead_pid} on host {socket.gethostname()} since 2026-11-26)"
     ]
