@@ -121,13 +121,8 @@ class PostgresServer:
         return _auditor_url("postgresql", self.port, database, password)
 
     def execute(self, database: str, statements: Iterable[str]) -> None:
-        engine = sa.create_engine(self.admin_url(database), isolation_level="AUTOCOMMIT")
-        try:
-            with engine.connect() as conn:
-                for sql in statements:
-                    conn.execute(sa.text(sql))
-        finally:
-            engine.dispose()
+        """Run statements as the administrator, each committed on its own."""
+        _execute(self.admin_url(database), statements)
 
     def stop(self) -> None:
         try:
@@ -211,13 +206,8 @@ class MariaDbServer:
         return _auditor_url("mysql", self.port, database, password)
 
     def execute(self, database: str, statements: Iterable[str]) -> None:
-        engine = sa.create_engine(self.admin_url(database), isolation_level="AUTOCOMMIT")
-        try:
-            with engine.connect() as conn:
-                for sql in statements:
-                    conn.execute(sa.text(sql))
-        finally:
-            engine.dispose()
+        """Run statements as the administrator, each committed on its own."""
+        _execute(self.admin_url(database), statements)
 
     def stop(self) -> None:
         try:
@@ -229,6 +219,16 @@ class MariaDbServer:
                 self.process.wait()
         finally:
             shutil.rmtree(self.base, ignore_errors=True)
+
+
+def _execute(url: str, statements: Iterable[str]) -> None:
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            for sql in statements:
+                conn.execute(sa.text(sql))
+    finally:
+        engine.dispose()
 
 
 def _portable(type_: sa.types.TypeEngine) -> sa.types.TypeEngine:
