@@ -19,6 +19,7 @@ The digit-run scanning the checksummed recognizers share lives in ``recognizers.
 from __future__ import annotations
 
 from stdnum import luhn
+from stdnum.exceptions import InvalidChecksum
 from stdnum.iso7064 import mod_97_10
 
 # Re-exported: recognizers and tests written before the scanning moved import them from here.
@@ -57,6 +58,20 @@ def mod11_two_pass(digits: str) -> int | None:
         if check != 10:
             return check
     return None
+
+
+def check_mod11(number: str) -> None:
+    """Raise ``InvalidChecksum`` unless the 12th digit of an ИИН/БИН is its check digit.
+
+    >>> check_mod11('900101300126')
+    >>> check_mod11('900101300127')
+    Traceback (most recent call last):
+      ...
+    stdnum.exceptions.InvalidChecksum: The number's checksum or check digit is invalid.
+    """
+    check = mod11_two_pass(number)
+    if check is None or str(check) != number[11:12]:
+        raise InvalidChecksum()
 
 
 def luhn_is_valid(digits: str) -> bool:

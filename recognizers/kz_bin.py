@@ -25,7 +25,6 @@ stdnum.exceptions.InvalidComponent: ...
 from __future__ import annotations
 
 from stdnum.exceptions import (
-    InvalidChecksum,
     InvalidComponent,
     InvalidFormat,
     InvalidLength,
@@ -34,7 +33,7 @@ from stdnum.exceptions import (
 from stdnum.util import clean, isdigits
 
 from recognizers.base import ValidatedRecognizer
-from recognizers.checksums import mod11_two_pass
+from recognizers.checksums import check_mod11
 
 ENTITY = "KZ_BIN"
 _TYPES = {
@@ -70,9 +69,7 @@ def validate(number: str) -> str:
         raise InvalidLength()
     if not 1 <= int(number[2:4]) <= 12 or number[4] not in _TYPES or number[5] not in "0123":
         raise InvalidComponent()
-    check = mod11_two_pass(number)
-    if check is None or str(check) != number[11]:
-        raise InvalidChecksum()
+    check_mod11(number)
     return number
 
 

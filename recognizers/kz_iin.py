@@ -29,7 +29,6 @@ from __future__ import annotations
 import datetime
 
 from stdnum.exceptions import (
-    InvalidChecksum,
     InvalidComponent,
     InvalidFormat,
     InvalidLength,
@@ -38,7 +37,7 @@ from stdnum.exceptions import (
 from stdnum.util import clean, isdigits
 
 from recognizers.base import ValidatedRecognizer
-from recognizers.checksums import mod11_two_pass
+from recognizers.checksums import check_mod11
 
 ENTITY = "KZ_IIN"
 _CENTURIES = {"1": 1800, "2": 1800, "3": 1900, "4": 1900, "5": 2000, "6": 2000}
@@ -83,9 +82,7 @@ def validate(number: str) -> str:
     if len(number) != 12:
         raise InvalidLength()
     get_birth_date(number)
-    check = mod11_two_pass(number)
-    if check is None or str(check) != number[11]:
-        raise InvalidChecksum()
+    check_mod11(number)
     return number
 
 

@@ -203,30 +203,26 @@ def scan_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--statement-timeout",
             type=click.FloatRange(min=1),
-            default=300,
-            show_default=True,
-            help="Seconds one database query may run.",
+            default=None,
+            help="Seconds one database query may run (default 300).",
         ),
         click.option(
             "--max-pages",
             type=click.IntRange(min=1),
-            default=50,
-            show_default=True,
-            help="Pages read from one document.",
+            default=None,
+            help="Pages read from one document (default 50).",
         ),
         click.option(
             "--ocr-timeout",
             type=click.FloatRange(min=1),
-            default=60,
-            show_default=True,
-            help="Seconds Tesseract may spend on one page.",
+            default=None,
+            help="Seconds Tesseract may spend on one page (default 60).",
         ),
         click.option(
             "--max-file-size",
             type=click.IntRange(min=1),
-            default=50,
-            show_default=True,
-            help="Largest document read, in MiB.",
+            default=None,
+            help="Largest document read, in MiB (default 50).",
         ),
         click.option(
             "--min-confidence",
@@ -247,7 +243,10 @@ def build_options(**kw: Any) -> Any:
     from scanner.sampling import EarlyStop, Sampling
     from scanner.scan import ScanOptions
 
+    # Options left unset keep the defaults of ScanOptions and Limits: one place for each number.
+    given = {"statement_timeout_s": kw["statement_timeout"]}
     return ScanOptions(
+        **{k: v for k, v in given.items() if v is not None},
         sampling=Sampling(
             mode="full" if kw["full"] else "sample",
             rows_per_table=kw["rows"],
@@ -261,19 +260,25 @@ def build_options(**kw: Any) -> Any:
         schemas=kw["schemas"],
         views=kw["views"],
         password_env=kw["password_env"],
-        statement_timeout_s=kw["statement_timeout"],
         limits=_limits(kw["max_pages"], kw["ocr_timeout"], kw["max_file_size"]),
     )
 
 
-def _limits(max_pages: int, ocr_timeout: float, max_file_mib: int) -> Any:
+def _limits(max_pages: int | None, ocr_timeout: float | None, max_file_mib: int | None) -> Any:
+    """Document limits with the options given on the command line, or None for the defaults."""
+    given = {
+        "max_pages": max_pages,
+        "page_timeout_s": ocr_timeout,
+        "max_file_bytes": max_file_mib * 1024 * 1024 if max_file_mib else None,
+    }
+    given = {k: v for k, v in given.items() if v is not None}
+    if not given:
+        return None
     try:
         from scanner.sources.documents import Limits
     except ImportError:  # the OCR extra is not installed: documents are listed, not read
         return None
-    return Limits(
-        max_file_bytes=max_file_mib * 1024 * 1024, max_pages=max_pages, page_timeout_s=ocr_timeout
-    )
+    return Limits(**given)
 
 
 def emit(

@@ -133,16 +133,20 @@ def diff_summary(report: dict) -> None:
     )
 
 
+def has_errors(report: dict) -> bool:
+    """Whether a whole source or container could not be read (partial reads do not count)."""
+    return any(not e.get("partial") for e in report.get("errors") or [])
+
+
 def exit_code(report: dict, fail_on: FailOn = "any") -> int:
-    """2 on errors; else 1 when a beyond-policy finding matches ``fail_on``, else 0.
+    """2 on errors (not partial ones: a document or page that could not be read inside a scanned
+    field is listed with ``"partial": true``, the field itself was audited); else 1 when a beyond-policy finding matches ``fail_on``, else 0.
 
     ``new`` counts only findings marked new by a baseline (without a baseline every finding is
     new); ``any`` counts every beyond-policy finding; ``none`` never fails on findings.
     """
     if fail_on not in FAIL_ON:
         raise ValueError(f"fail_on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
-    from scanner.scan import has_errors
-
     if has_errors(report):
         return 2
     beyond = [e for e in findings(report).values() if is_beyond(e)]

@@ -514,11 +514,6 @@ def _partial(source: str, container: str, field_name: str, message: str) -> dict
     }
 
 
-def has_errors(report: dict) -> bool:
-    """Whether a whole source or container could not be read (partial reads do not count)."""
-    return any(not e.get("partial") for e in report.get("errors") or [])
-
-
 def _skipped_entry(source: str, container: Container, fname: str, reason: str) -> dict:
     return {
         "source": source,
@@ -574,14 +569,3 @@ def build_report(
         "fields": fields,
         "errors": errors,
     }
-
-
-def exit_code(report: dict) -> int:
-    """0: nothing beyond the policy and no errors; 1: some field beyond it; 2: errors.
-
-    A document or page that could not be read inside a scanned field is listed in ``errors``
-    with ``"partial": true`` and does not set status 2: the field itself was audited.
-    """
-    if has_errors(report):
-        return 2
-    return 1 if report["summary"]["beyond_policy"] else 0

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from scanner.analysis import Analyzer, Entity, resolve_overlaps
+from scanner.history import exit_code
 from scanner.masking import keyed_hash, mask
 from scanner.policy import BEYOND, NONE, WITHIN, PolicyError, load_policy
 from scanner.sampling import Sampling
-from scanner.scan import Scanner, ScanOptions, build_report, exit_code, iter_values
+from scanner.scan import Scanner, ScanOptions, build_report, iter_values
 from scanner.sources import Container
 from scanner.verdicts import FieldStats, field_verdict, wilson
 

@@ -117,3 +117,24 @@ def test_every_command_has_help():
         assert result.exit_code == 0, name
         assert command.help and command.help.strip(), name
         assert f"`pdaudit {name}" in (ROOT / "README.md").read_text("utf-8"), name
+
+
+def test_scan_limit_options_follow_the_library_defaults():
+    """The numbers in `scan --help` are the defaults of ScanOptions and Limits, and only options
+    given on the command line override them."""
+    from scanner.cli import _limits, build_options
+    from scanner.scan import ScanOptions
+    from scanner.sources.documents import Limits
+
+    text = " ".join(CliRunner().invoke(main, ["scan", "--help"]).stdout.split())
+    assert f"(default {ScanOptions().statement_timeout_s})" in text
+    assert f"(default {Limits().max_pages})" in text
+    assert f"(default {Limits().page_timeout_s})" in text
+    assert f"(default {Limits().max_file_bytes // 1024 // 1024})" in text
+    assert _limits(None, None, None) is None
+    assert _limits(3, None, 2) == Limits(max_pages=3, max_file_bytes=2 * 1024 * 1024)
+    kw = dict(full=False, rows=10, seed=0, min_confidence=0.5, entities="", include=(),
+              exclude=(), schemas=(), views=False, password_env=None, max_pages=None,
+              ocr_timeout=None, max_file_size=None)  # fmt: skip
+    assert build_options(**kw, statement_timeout=None).statement_timeout_s == 300
+    assert build_options(**kw, statement_timeout=5.0).statement_timeout_s == 5.0

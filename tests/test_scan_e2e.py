@@ -10,8 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from scanner.cli import main
+from scanner.history import exit_code
 from scanner.policy import load_policy
-from scanner.scan import ScanOptions, exit_code, scan
+from scanner.scan import ScanOptions, scan
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = json.loads((ROOT / "sample_data" / "expected.json").read_text("utf-8"))
