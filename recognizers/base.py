@@ -69,22 +69,44 @@ def find_context(
     >>> find_context("012345678", 0, 9, ["udostoverenie"], extra=["udostoverenie", "no"])
     'udostoverenie'
     """
-    words = list(words)
-    window = fold(text[max(0, start - before) : start]) + " " + fold(text[end : end + after])
-    for word in words:
-        idx = window.find(word)
-        while idx != -1:
-            if idx == 0 or not window[idx - 1].isalnum():
-                tail = idx + len(word)
-                if tail >= len(window) or not window[tail].isalnum() or not word[-1].isalnum():
-                    return word
-            idx = window.find(word, idx + 1)
-    if extra:
-        for token in extra:
-            token = fold(token)
+    words = tuple(words)
+    if not words:
+        return None
+    if text:
+        window = fold(text[max(0, start - before) : start]) + " " + fold(text[end : end + after])
+        # One regex pass tells whether any word occurs at all, which it usually does not.
+        if _any_of(words).search(window):
             for word in words:
-                if token == word or (len(word) >= 4 and token.startswith(word)):
-                    return word
+                idx = window.find(word)
+                while idx != -1:
+                    if idx == 0 or not window[idx - 1].isalnum():
+                        tail = idx + len(word)
+                        if (
+                            tail >= len(window)
+                            or not window[tail].isalnum()
+                            or not word[-1].isalnum()
+                        ):
+                            return word
+                    idx = window.find(word, idx + 1)
+    if extra:
+        return _field_word(words, tuple(extra))
+    return None
+
+
+@lru_cache(maxsize=512)
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Matches wherever one of ``words`` occurs (a necessary condition of a context match)."""
+    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+
+
+# Field names repeat for every value of a column: their context word is looked up once.
+@lru_cache(maxsize=4096)
+def _field_word(words: tuple[str, ...], extra: tuple[str, ...]) -> str | None:
+    for token in extra:
+        token = fold(token)
+        for word in words:
+            if token == word or (len(word) >= 4 and token.startswith(word)):
+                return word
     return None
 
 
@@ -205,6 +227,26 @@ def _number_runs(text: str) -> tuple[tuple[int, int, str, str], ...]:
     )
 
 
+_SEPARATOR = re.compile(r"[ \u00a0\-]")
+
+
+def candidate_lengths(text: str) -> set[int]:
+    """Every digit count for which ``digit_runs`` may yield a number in ``text``.
+
+    A recognizer whose candidates are ``digit_runs(text, lengths)`` finds nothing in a text
+    where this set and ``lengths`` are disjoint; the analysis uses that to skip it.
+
+    >>> sorted(candidate_lengths("2024-03-05 12:34:56"))
+    [2, 4, 10]
+    """
+    found: set[int] = set()
+    for _, _, run, digits in _number_runs(text):
+        found.add(len(digits))
+        if len(digits) != len(run):
+            found.update(len(group) for group in _SEPARATOR.split(run))
+    return found
+
+
 def _glued_outside(text: str, start: int, end: int) -> bool:
     """Like ``is_glued`` but a hyphen or space to a neighbouring digit group does not glue."""
     if start > 0 and (text[start - 1].isalnum() or text[start - 1] in _GLUE):
@@ -229,7 +271,7 @@ def context_evidence(
     """
     # Longest word first: the most specific one names the evidence, the same on every run
     # (a frozenset's order changes with the hash seed).
-    words = sorted(words, key=lambda w: (-len(w), w))
+    words = _by_length(frozenset(words))
     word = find_context(text, start, end, words)
     if word:
         return f"context: {word}"
@@ -238,6 +280,11 @@ def context_evidence(
         if word:
             return f"field name: {word}"
     return None
+
+
+@lru_cache(maxsize=256)
+def _by_length(words: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
 
 
 def make_result(
@@ -310,6 +357,14 @@ class ValidatedRecognizer(PdauditRecognizer):
     def candidates(self, text: str) -> Iterable[Candidate]:
         """Numbers of ``LENGTHS`` digits that stand on their own in ``text``."""
         return digit_runs(text, self.LENGTHS)
+
+    def number_lengths(self) -> Collection[int] | None:
+        """The digit counts of every candidate, when candidates are ``digit_runs`` (else None).
+
+        A subclass whose own ``candidates()`` yields only numbers that ``digit_runs`` would
+        yield for these lengths may return them too.
+        """
+        return self.LENGTHS if type(self).candidates is ValidatedRecognizer.candidates else None
 
     def validate_result(self, value: str) -> bool | None:
         """Whether the candidate's value is proven (``True``), wrong (``False``) or unproven."""

@@ -21,11 +21,13 @@ from __future__ import annotations
 from stdnum import luhn
 from stdnum.exceptions import InvalidChecksum
 from stdnum.iso7064 import mod_97_10
+from stdnum.util import clean
 
 # Re-exported: recognizers and tests written before the scanning moved import them from here.
 from recognizers.base import context_evidence, digit_runs, is_glued
 
 __all__ = [
+    "compact_digits",
     "context_evidence",
     "digit_runs",
     "is_glued",
@@ -36,6 +38,20 @@ __all__ = [
 
 _FIRST_WEIGHTS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 _SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+
+
+def compact_digits(number: str, separators: str = " -\u00a0") -> str:
+    """``number`` without ``separators`` and surrounding blanks (``stdnum.util.clean``).
+
+    Candidates found in text are already bare ASCII digits: those are returned as they are,
+    without ``clean``'s character-by-character pass.
+
+    >>> compact_digits('900101300126'), compact_digits(' 900 101-300126 ')
+    ('900101300126', '900101300126')
+    """
+    if isinstance(number, str) and number.isascii() and number.isdigit():
+        return number
+    return clean(number, separators).strip()
 
 
 def mod11_two_pass(digits: str) -> int | None:

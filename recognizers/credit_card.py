@@ -19,10 +19,10 @@ stdnum.exceptions.InvalidChecksum: ...
 from __future__ import annotations
 
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
-from stdnum.util import clean, isdigits
+from stdnum.util import isdigits
 
 from recognizers.base import Candidate, ValidatedRecognizer
-from recognizers.checksums import luhn_is_valid
+from recognizers.checksums import compact_digits, luhn_is_valid
 
 ENTITY = "CREDIT_CARD"
 
@@ -56,7 +56,7 @@ def compact(number: str) -> str:
     >>> compact('4400-4301-2345-6789')
     '4400430123456789'
     """
-    return clean(number, " -\u00a0").strip()
+    return compact_digits(number)
 
 
 def get_brand(number: str) -> str | None:

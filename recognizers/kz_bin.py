@@ -30,10 +30,10 @@ from stdnum.exceptions import (
     InvalidLength,
     ValidationError,
 )
-from stdnum.util import clean, isdigits
+from stdnum.util import isdigits
 
 from recognizers.base import ValidatedRecognizer
-from recognizers.checksums import check_mod11
+from recognizers.checksums import check_mod11, compact_digits
 
 ENTITY = "KZ_BIN"
 _TYPES = {
@@ -49,7 +49,7 @@ def compact(number: str) -> str:
     >>> compact('0501 4000 0656')
     '050140000656'
     """
-    return clean(number, " -\u00a0").strip()
+    return compact_digits(number)
 
 
 def get_entity_type(number: str) -> str:

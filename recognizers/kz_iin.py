@@ -34,10 +34,10 @@ from stdnum.exceptions import (
     InvalidLength,
     ValidationError,
 )
-from stdnum.util import clean, isdigits
+from stdnum.util import isdigits
 
 from recognizers.base import ValidatedRecognizer
-from recognizers.checksums import check_mod11
+from recognizers.checksums import check_mod11, compact_digits
 
 ENTITY = "KZ_IIN"
 _CENTURIES = {"1": 1800, "2": 1800, "3": 1900, "4": 1900, "5": 2000, "6": 2000}
@@ -49,7 +49,7 @@ def compact(number: str) -> str:
     >>> compact(' 900 101-300126 ')
     '900101300126'
     """
-    return clean(number, " -\u00a0").strip()
+    return compact_digits(number)
 
 
 def get_birth_date(number: str) -> datetime.date:

@@ -22,12 +22,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stdnum.exceptions import ValidationError
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.ru import inn as std_inn
-from stdnum.util import clean
 
 from recognizers import kz_bin, kz_iin
 from recognizers.base import Candidate, ValidatedRecognizer, digit_runs
+from recognizers.checksums import compact_digits
 
 ENTITY = "RU_INN"
 # Companies write ИНН and КПП (nine digits) as one token: "ИНН/КПП 7707083893/770701001".
@@ -40,12 +40,24 @@ def compact(number: str) -> str:
     >>> compact(' 7707 083893 ')
     '7707083893'
     """
-    return clean(number, " -\u00a0").strip()
+    return compact_digits(number)
 
 
 def validate(number: str) -> str:
     """Check the length (10 or 12) and the check digits; return the compact number."""
-    return std_inn.validate(compact(number))
+    number = compact(number)
+    if not (number.isascii() and number.isdigit()):
+        raise InvalidFormat()
+    # stdnum's own validate() would clean the number a second time.
+    if len(number) == 10:
+        if std_inn.calc_company_check_digit(number) != number[-1]:
+            raise InvalidChecksum()
+    elif len(number) == 12:
+        if std_inn.calc_personal_check_digits(number) != number[-2:]:
+            raise InvalidChecksum()
+    else:
+        raise InvalidLength()
+    return number
 
 
 def is_valid(number: str) -> bool:
@@ -87,6 +99,10 @@ class RuInnRecognizer(ValidatedRecognizer):
         yield from (run for run in digit_runs(text, self.LENGTHS) if not run.grouped)
         for m in _INN_KPP.finditer(text):
             yield Candidate(m.start(1), m.end(1), m.group(1))
+
+    def number_lengths(self) -> tuple[int, ...]:
+        """10 and 12: the number of an "ИНН/КПП" pair is a digit group of its own as well."""
+        return self.LENGTHS
 
     def validate_result(self, value: str) -> bool:
         """A valid ИНН is proven."""

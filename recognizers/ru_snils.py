@@ -22,9 +22,10 @@ import re
 
 import phonenumbers
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
-from stdnum.util import clean, isdigits
+from stdnum.util import isdigits
 
 from recognizers.base import Candidate, ValidatedRecognizer
+from recognizers.checksums import compact_digits
 
 ENTITY = "RU_SNILS"
 #: The highest number issued without a check number.
@@ -38,7 +39,7 @@ def compact(number: str) -> str:
     >>> compact('112-233-445 95')
     '11223344595'
     """
-    return clean(number, " -\u00a0").strip()
+    return compact_digits(number)
 
 
 def calc_check_digits(number: str) -> str:

@@ -22,7 +22,12 @@ from functools import cache  # noqa: E402
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult  # noqa: E402
 
-from recognizers.base import LANGUAGE, attributes_of, evidence_of  # noqa: E402
+from recognizers.base import (  # noqa: E402
+    LANGUAGE,
+    attributes_of,
+    candidate_lengths,
+    evidence_of,
+)
 from recognizers.registry import all_recognizers  # noqa: E402
 from scanner import engine as _engine  # noqa: E402,F401  (configures tldextract offline)
 
@@ -61,6 +66,18 @@ class _AtLeastDigits:
 
     def __call__(self, text: str) -> bool:
         return _digit_count(text) >= self.floor
+
+
+class _NumberOfLength:
+    """A prefilter: ``digit_runs`` can find a number of one of ``lengths`` digits in the text."""
+
+    __slots__ = ("lengths",)
+
+    def __init__(self, lengths: Iterable[int]) -> None:
+        self.lengths = frozenset(lengths)
+
+    def __call__(self, text: str) -> bool:
+        return not self.lengths.isdisjoint(candidate_lengths(text))
 
 
 #: What a text must contain before a type can be found in it: a cheap regex search that skips a
@@ -223,6 +240,7 @@ class Analyzer:
     def _run(self, texts: list[str], context: list[str]) -> list[list[Entity]]:
         per_text: list[list[Entity]] = [[] for _ in texts]
         digits: list[int] | None = None  # each text's digit count, for the digit-floor prefilters
+        lengths: list[set[int]] | None = None  # each text's candidate number lengths
         for recognizer, wanted, might in zip(
             self.recognizers, self._wanted, self._might, strict=True
         ):
@@ -235,6 +253,14 @@ class Analyzer:
                     digits = [_digit_count(t) for t in texts]
                 floor = might.floor
                 index = [i for i, n in enumerate(digits) if n >= floor]
+                if not index:
+                    continue
+                subset = [texts[i] for i in index]
+            elif isinstance(might, _NumberOfLength):
+                if lengths is None:
+                    lengths = [candidate_lengths(t) for t in texts]
+                want = might.lengths
+                index = [i for i, found in enumerate(lengths) if not want.isdisjoint(found)]
                 if not index:
                     continue
                 subset = [texts[i] for i in index]
@@ -263,6 +289,10 @@ def _might_contain(recognizer: EntityRecognizer, wanted: list[str]) -> Callable[
         # The prefilters encode what pdaudit's own recognizers need; a plugin may find its
         # type in any text.
         return None
+    number_lengths = getattr(recognizer, "number_lengths", None)
+    lengths = number_lengths() if callable(number_lengths) else None
+    if lengths:
+        return _NumberOfLength(lengths)
     patterns = [PREFILTERS.get(e) for e in wanted]
     if not patterns or any(p is None for p in patterns):
         return None
