@@ -1,0 +1,48 @@
+"""The e-mail validity shortcut (plain local part: the domain decides) agrees with
+email-validator on every address, including the ones it rejects for their domain or length."""
+
+from __future__ import annotations
+
+import random
+import string
+
+import pytest
+
+from recognizers import email_address
+
+DOMAINS = [
+    "mail.kz", "a-b.kz", "-a.kz", "a-.kz", "localhost", "test", "ex.test", "example.com",
+    "a..b", "1.2", "b.123", "почта.рф", "a_b.kz", "xn--80a.kz", "abc.invalid", "abc.local",
+    "abc.onion", "a.arpa", "d" * 63 + ".kz", "d" * 64 + ".kz", ("d" * 60 + ".") * 4 + "kz",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("address", "valid"),
+    [
+        ("ivan.petrov@mail.kz", True),
+        ("ivan.petrov@localhost", False),
+        ("ivan..petrov@mail.kz", False),
+        ("i" * 64 + "@mail.kz", True),
+        ("i" * 65 + "@mail.kz", True),  # email-validator lets a long local part pass; so do we
+        ("ivan@" + "d" * 64 + ".kz", False),
+        ("ivan@-a.kz", False),
+        ("иван@почта.рф", True),
+    ],
+)
+def test_known_addresses(address: str, valid: bool) -> None:
+    assert email_address.is_valid(address) is valid
+    assert email_address._validate(address) is valid
+
+
+def test_shortcut_agrees_with_email_validator() -> None:
+    rng = random.Random(5)
+    alphabet = string.ascii_letters + string.digits + "._+-'%!#"
+    plain = 0
+    for _ in range(20_000):
+        n = rng.choice([1, 2, 5, 10, 30, 63, 64, 65, 70])
+        local = "".join(rng.choice(alphabet) for _ in range(n))
+        address = f"{local}@{rng.choice(DOMAINS)}"
+        plain += bool(email_address._PLAIN_LOCAL.match(local))
+        assert email_address.is_valid(address) == email_address._validate(address), address
+    assert plain > 1_000  # the shortcut itself was exercised
