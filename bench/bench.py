@@ -56,7 +56,8 @@ def mode_raw(db: str) -> dict:
     if "://" in db:
         import sqlalchemy as sa
 
-        engine = sa.create_engine(db)
+        # The scanner reads PostgreSQL with psycopg 3; so does the floor.
+        engine = sa.create_engine(db.replace("postgresql://", "postgresql+psycopg://", 1))
         with engine.connect() as conn:
             for table, cols in synth.TABLES.items():
                 result = conn.execution_options(yield_per=2000).execute(
@@ -417,7 +418,17 @@ def main() -> None:
     ap.add_argument("--tables50", action="store_true", help="sample mode on 50 tables")
     ap.add_argument("--tables", type=int, default=50)
     ap.add_argument("--table-rows", type=int, default=20_000)
-    ap.add_argument("--pg", metavar="URL", help="also load the data into this PostgreSQL")
+    ap.add_argument(
+        "--pg",
+        metavar="URL",
+        help="also load the data into this PostgreSQL database; 'start' starts a PostgreSQL 15",
+    )
+    ap.add_argument(
+        "--pg-modes",
+        nargs="+",
+        default=["raw", "sample", "full"],
+        help="the modes run on PostgreSQL (default: raw sample full)",
+    )
     ap.add_argument("--dir", help="where the generated databases go (kept for reuse)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--only", nargs="+", choices=sorted(MODES), help="run only these modes")
@@ -441,10 +452,59 @@ def main() -> None:
 
 
 def run_pg(args: argparse.Namespace, sqlite_db: str) -> dict:
-    """Copy the generated tables into PostgreSQL and time raw read and full scan there."""
+    """Copy the generated tables into PostgreSQL and time raw read and the scans there.
+
+    ``--pg start`` starts a PostgreSQL 15 server of its own (``tests/servers.py``: a temporary
+    data directory, stopped afterwards) and scans as a role that may only read the tables;
+    ``--pg URL`` uses an existing database whose role may create tables.
+    """
+    server = None
+    load_url = scan_url = args.pg
+    if args.pg == "start":
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+        import servers
+
+        server = servers.PostgresServer()
+        server.execute(
+            "postgres",
+            [
+                "CREATE DATABASE bench",
+                f"CREATE ROLE {servers.USER} LOGIN PASSWORD '{servers.PASSWORD}'",
+            ],
+        )
+        load_url, scan_url = server.admin_url("bench"), server.url("bench")
+    try:
+        _copy_to_pg(load_url, sqlite_db)
+        if server is not None:
+            server.execute(
+                "bench",
+                [f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {servers.USER}", "ANALYZE"],
+            )
+        out = {}
+        for mode in args.pg_modes:
+            out[mode] = child(mode, scan_url, args)
+            print(
+                f"PostgreSQL {mode:14} {out[mode]['seconds']:8.2f} s  "
+                f"peak RSS {out[mode]['rss_mib']:7.1f} MiB",
+                flush=True,
+            )
+        if "raw" in out and "full" in out:
+            print(f"PostgreSQL full / raw: {out['full']['seconds'] / out['raw']['seconds']:.1f}x")
+        if "full" in out and "full_workers" in out:
+            print(
+                f"PostgreSQL --workers {args.workers} speed-up: "
+                f"{out['full']['seconds'] / out['full_workers']['seconds']:.2f}x"
+            )
+        return out
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def _copy_to_pg(url: str, sqlite_db: str) -> None:
     import sqlalchemy as sa
 
-    engine = sa.create_engine(args.pg)
+    engine = sa.create_engine(url)
     src = sqlite3.connect(sqlite_db)
     with engine.begin() as conn:
         raw = conn.connection.dbapi_connection
@@ -459,14 +519,8 @@ def run_pg(args: argparse.Namespace, sqlite_db: str) -> dict:
             with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
                 for row in src.execute(f"SELECT {', '.join(cols)} FROM {table}"):
                     copy.write_row(row)
-    out = {}
-    for mode in ("raw", "full"):
-        out[mode] = child(mode, args.pg, args)
-        print(
-            f"PostgreSQL {mode}: {out[mode]['seconds']:.1f} s, peak {out[mode]['rss_mib']:.0f} MiB"
-        )
-    print(f"PostgreSQL full / raw: {out['full']['seconds'] / out['raw']['seconds']:.1f}x")
-    return out
+    engine.dispose()
+    src.close()
 
 
 if __name__ == "__main__":
