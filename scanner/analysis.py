@@ -23,10 +23,10 @@ from functools import cache  # noqa: E402
 from presidio_analyzer import EntityRecognizer, RecognizerResult  # noqa: E402
 
 from recognizers.base import (  # noqa: E402
+    ATTRIBUTES,
+    EVIDENCE,
     LANGUAGE,
-    attributes_of,
     candidate_lengths,
-    evidence_of,
 )
 from recognizers.registry import all_recognizers  # noqa: E402
 from scanner import engine as _engine  # noqa: E402,F401  (configures tldextract offline)
@@ -131,13 +131,19 @@ class Entity:
 
 
 def _to_entity(result: RecognizerResult) -> Entity:
+    metadata = result.recognition_metadata
+    if not metadata:
+        return Entity(result.entity_type, result.start, result.end, round(float(result.score), 2))
+    # evidence_of() and attributes_of() without their copies: this runs once per finding.
+    evidence = metadata.get(EVIDENCE)
+    attributes = metadata.get(ATTRIBUTES)
     return Entity(
-        type=result.entity_type,
-        start=result.start,
-        end=result.end,
-        score=round(float(result.score), 2),
-        evidence=tuple(evidence_of(result)),
-        attributes=tuple(sorted(attributes_of(result).items())),
+        result.entity_type,
+        result.start,
+        result.end,
+        round(float(result.score), 2),
+        tuple(evidence) if evidence else (),
+        tuple(sorted(attributes.items())) if attributes else (),
     )
 
 
