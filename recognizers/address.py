@@ -57,24 +57,24 @@ def is_kazpost_code(code: str) -> bool:
     return isinstance(code, str) and bool(KAZPOST.fullmatch(code.strip()))
 
 
-@dataclass(frozen=True)
 class Token:
-    kind: str  # kazpost, num, word, punct
-    text: str
-    start: int
-    end: int
+    """One token of a text: its kind (kazpost, num, word, punct), text and span.
 
-    @property
-    def low(self) -> str:
-        return fold(self.text.rstrip("."))
+    The folded form and the word's shape are worked out once: the parser asks for them again and
+    again, and a parse takes a few microseconds.
+    """
 
-    @property
-    def capital(self) -> bool:
-        return self.kind == "word" and self.text[0].isupper()
+    __slots__ = ("kind", "text", "start", "end", "low", "capital", "initial")
 
-    @property
-    def initial(self) -> bool:  # "И." of "Иванов И.И."
-        return self.kind == "word" and len(self.text) == 2 and self.text.endswith(".")
+    def __init__(self, kind: str, text: str, start: int, end: int) -> None:
+        self.kind = kind
+        self.text = text
+        self.start = start
+        self.end = end
+        self.low = fold(text.rstrip("."))
+        word = kind == "word"
+        self.capital = word and text[0].isupper()
+        self.initial = word and len(text) == 2 and text.endswith(".")  # "И." of "Иванов И.И."
 
 
 @dataclass(frozen=True)
@@ -117,21 +117,23 @@ _GLUED = re.compile(rf"(\d+(?:/\d+)?)-({_LETTER}+)")
 
 def _tokens(text: str) -> list[Token]:
     tokens = []
+    markers = _markers()
     for m in TOKEN.finditer(text):
-        glued = _GLUED.fullmatch(m.group()) if m.lastgroup == "num" else None
-        marker = _markers().get(fold(glued.group(2))) if glued else None
-        if glued and marker and marker.where == "post" and marker.kind in HOUSE:
-            # "62-үй": the number, then its marker (a letter suffix "10-а" stays in the number)
-            cut = m.start() + len(glued.group(1))
-            tokens.append(Token("num", glued.group(1), m.start(), cut))
-            tokens.append(Token("punct", "-", cut, cut + 1))
-            tokens.append(Token("word", glued.group(2), cut + 1, m.end()))
-            continue
-        tokens.append(Token(m.lastgroup or "", m.group(), m.start(), m.end()))
+        kind = m.lastgroup or ""
+        value = m.group()
+        start, end = m.span()
+        if kind == "num" and "-" in value:
+            glued = _GLUED.fullmatch(value)
+            marker = markers.get(fold(glued.group(2))) if glued else None
+            if glued and marker and marker.where == "post" and marker.kind in HOUSE:
+                # "62-үй": the number, then its marker (a letter suffix "10-а" stays in the number)
+                cut = start + len(glued.group(1))
+                tokens.append(Token("num", glued.group(1), start, cut))
+                tokens.append(Token("punct", "-", cut, cut + 1))
+                tokens.append(Token("word", glued.group(2), cut + 1, end))
+                continue
+        tokens.append(Token(kind, value, start, end))
     return tokens
-
-
-_MARKER_WORD = re.compile(rf"{_LETTER}+(?:-{_LETTER}+)*")
 
 
 @cache
@@ -147,22 +149,44 @@ def _marker_words() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(plain), frozenset(dotted)
 
 
+@cache
+def _marker_search() -> re.Pattern[str]:
+    """Finds, in a folded text, a marker word standing on its own (dotted ones before a dot).
+
+    The alternatives are grouped by their first letter and the word-start test comes after that
+    letter, so that the regex engine skips from one possible first letter to the next.
+    """
+    plain, dotted = _marker_words()
+    by_first: dict[str, tuple[list[str], list[str]]] = {}
+    for words, slot in ((plain, 0), (dotted, 1)):
+        for word in words:
+            by_first.setdefault(word[0], ([], []))[slot].append(word[1:])
+
+    def either(words: list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    # A word ends where no letter follows, nor a hyphen and a letter ("ул-абая" is one word).
+    end = rf"(?!{_LETTER}|-{_LETTER})"
+    branches = []
+    for first, (ends, dotted_ends) in sorted(by_first.items()):
+        tails = [f"(?:{either(ends)}){end}"] if ends else []
+        tails += [rf"(?:{either(dotted_ends)})\."] if dotted_ends else []
+        branches.append(rf"{re.escape(first)}(?<!{_LETTER}.)(?<!{_LETTER}-.)(?:{'|'.join(tails)})")
+    return re.compile("|".join(branches))
+
+
 def might_contain(text: str) -> bool:
     """False only when ``text`` holds no address marker, so no address (a quick test).
 
-    Every address has a street, a microdistrict or a house, and each comes from a marker word.
+    Every address has a street, a microdistrict or a house, and each comes from a marker word:
+    a run of letters (hyphens may join them) whose folded form is a marker. Lower-casing maps a
+    non-letter to non-letters and no marker holds a Greek sigma (the one letter whose lower case
+    depends on its neighbours), so such a word stands on its own in the folded text too.
 
     >>> might_contain("Иванов Иван, +7 701 123 45 67"), might_contain("ул. Абая 10")
     (False, True)
     """
-    if not isinstance(text, str):
-        return False
-    plain, dotted = _marker_words()
-    for m in _MARKER_WORD.finditer(text):
-        word = fold(m.group())
-        if word in plain or (word in dotted and text[m.end() : m.end() + 1] == "."):
-            return True
-    return False
+    return isinstance(text, str) and _marker_search().search(fold(text)) is not None
 
 
 def _marker_at(tokens: list[Token], i: int) -> tuple[_Marker, int] | None:
@@ -285,7 +309,7 @@ def parts(text: str) -> list[Part]:
         marker = _marker_at(tokens, i)
         if marker is None:
             if tok.kind == "word":
-                two = " ".join(t.low for t in tokens[i : i + 2])
+                two = tok.low + " " + tokens[i + 1].low if i + 1 < len(tokens) else tok.low
                 if two in countries and len(tokens) > i + 1:
                     found.append(Part("country", tok.start, tokens[i + 1].end))
                     i = used = i + 2

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from presidio_analyzer import RecognizerResult
@@ -160,6 +161,11 @@ def _skeleton(text: str) -> str:
     return fold(text).translate(_LOOKALIKES)
 
 
+def _any_of(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern that finds any of ``words`` as a plain substring (a quick test before the scans)."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
 class DateOfBirthRecognizer(ContextRecognizer):
     """Dates next to a birth word (text or field name) that fall between 1900 and today."""
 
@@ -180,11 +186,39 @@ class DateOfBirthRecognizer(ContextRecognizer):
         self.greetings = words("context_date_of_birth_greeting")
         self.year_words = words("context_date_of_birth_year")
         self.field_words = longest_first(self.FIELD_CONTEXT)
+        # One search per list answers "is any of these words in there at all?": most windows hold
+        # none, and then the word-by-word scans (whole words, nearest, longest) cannot find one.
+        self._any_birth = _any_of([*self.words, *self.year_words])
+        self._scans: dict[int, tuple[dict[str, str], list[str], re.Pattern[str]]] = {}
+        self._negative = list(self.negative)
+        self._any_negative = _any_of(self.negative)
+        self._any_greeting = _any_of(self.greetings)
+        self._named: dict[tuple[str, ...], str | None] = {}
+
+    def field_word(self, context: list[str] | None) -> str | None:
+        """The field-name word of ``context``, looked up once per field (a column's every value
+        comes with the same field name)."""
+        if not context:
+            return None
+        key = tuple(context)
+        if key not in self._named:
+            if len(self._named) > 4096:
+                self._named.clear()
+            self._named[key] = super().field_word(context)
+        return self._named[key]
+
+    def _scan(self, words: dict[str, str]) -> tuple[list[str], re.Pattern[str]]:
+        """``words`` as a list and as one pattern, made once per word table."""
+        made = self._scans.get(id(words))
+        if made is None or made[0] is not words:
+            made = self._scans[id(words)] = (words, list(words), _any_of(words))
+        return made[1], made[2]
 
     def _before(self, text: str, start: int) -> str:
         window = _skeleton(text[max(0, start - BEFORE) : start])
-        for greeting in self.greetings:  # "С днём рождения!" labels no date
-            window = window.replace(greeting, " " * len(greeting))
+        if self._any_greeting.search(window):
+            for greeting in self.greetings:  # "С днём рождения!" labels no date
+                window = window.replace(greeting, " " * len(greeting))
         return window
 
     def _decide(
@@ -200,9 +234,10 @@ class DateOfBirthRecognizer(ContextRecognizer):
         ``dates`` are every date-like span of the text; ``accepted`` those already reported.
         """
         start, end = span
-        before = self._before(text, start)
-        good = nearest_before(before, list(words))
-        bad = nearest_before(before, list(self.negative))
+        before = self._before(text, start) if start else ""
+        listed, any_word = self._scan(words)
+        good = nearest_before(before, listed) if any_word.search(before) else None
+        bad = nearest_before(before, self._negative) if self._any_negative.search(before) else None
         if bad and (not good or bad[0] >= good[0]):
             return None, True
         if good:
@@ -223,6 +258,8 @@ class DateOfBirthRecognizer(ContextRecognizer):
         """A birth word written right after the date ("12.03.1995 г.р."), not one of a next date."""
         after = _skeleton(text[end : end + AFTER])
         rest = after[_AFTER_GAP.match(after).end() :]
+        if not self._scan(words)[1].match(rest):
+            return None
         for word, listed in words.items():
             tail = rest[len(word) :]
             if not rest.startswith(word) or (tail[:1].isalnum() and word[-1].isalnum()):
@@ -235,6 +272,10 @@ class DateOfBirthRecognizer(ContextRecognizer):
         self, text: str, named: str | None, context: list[str] | None
     ) -> list[RecognizerResult]:
         """DATE_OF_BIRTH results in a non-empty ``text``; ``named`` is the field-name word, if any."""
+        if not named and not self._any_birth.search(_skeleton(text)):
+            # Without the field name only a birth word in the text reports a date, and every
+            # window the words are looked for in is a piece of the text's skeleton.
+            return []
         today = datetime.date.today()
         # Every date-like span, in text order: "date" and "year" can be birth dates, "other"
         # (a future or pre-1900 date) cannot, yet still stands between a birth word and a date.

@@ -41,6 +41,11 @@ IPV6 = re.compile(
     r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?"
     r"(?![\w:]|\.\d)"
 )
+# What any address the patterns find and ``ipaddress`` accepts has in it: four dotted numbers, or an
+# IPv6 address's "::" or, written out in full, six groups each ended by a colon ("12:30:45" has
+# neither).
+_MIGHT = re.compile(r"\d\.\d{1,3}\.\d{1,3}\.\d|::|(?:[0-9A-Fa-f]{1,4}:){6}")
+_GROUPS = re.compile(r"[:.]")
 _WORDS_BEFORE = 3  # how many words before an address may make it a version
 _WORD_EDGES = ":#№=()[]\"'«»"
 
@@ -114,11 +119,40 @@ class IpAddressRecognizer(ContextRecognizer):
         )
         self.field_negative = longest_first("context_ip_address_field_negative")
 
+        self._fields: dict[tuple[str, ...], tuple[str | None, str | None]] = {}
+
+    def might_contain(self, text: str) -> bool:
+        """False only for a text that holds no address (a quick test before ``analyze``).
+
+        >>> r = IpAddressRecognizer()
+        >>> r.might_contain("2024-03-05 12:34:56"), r.might_contain("fe80::1")
+        (False, True)
+        """
+        return isinstance(text, str) and _MIGHT.search(text) is not None
+
+    def _field(self, context: list[str] | None) -> tuple[str | None, str | None]:
+        """The field name's IP word and version word, looked up once per field name."""
+        if not context:
+            return None, None
+        key = tuple(context)
+        found = self._fields.get(key)
+        if found is None:
+            if len(self._fields) > 4096:
+                self._fields.clear()
+            named = super().field_word(context)
+            versions = find_context("", 0, 0, self.field_negative, extra=context)
+            found = self._fields[key] = (named, versions)
+        return found
+
+    def field_word(self, context: list[str] | None) -> str | None:
+        """The field-name IP word among the field-name tokens ``context``, if any."""
+        return self._field(context)[0]
+
     def _candidates(self, text: str) -> list[tuple[int, int, int, bool]]:
         """Start, end, IP version and whether the form is too short to count without context."""
         found = [(m.start(), m.end(), 4, False) for m in IPV4.finditer(text)]
         for m in IPV6.finditer(text):
-            groups = [g for g in re.split(r"[:.]", m.group()) if g]
+            groups = [g for g in _GROUPS.split(m.group()) if g]
             # "abc::def" or "12:30:45" are not addresses worth a guess; "fe80::1" is with context
             if any(ch.isdigit() for ch in m.group()) and (len(groups) >= 3 or "::" in m.group()):
                 found.append((m.start(), m.end(), 6, len(groups) < 3))
@@ -148,9 +182,7 @@ class IpAddressRecognizer(ContextRecognizer):
         self, text: str, named: str | None, context: list[str] | None
     ) -> list[RecognizerResult]:
         """IP_ADDRESS results in a non-empty ``text``; ``named`` is the field-name word, if any."""
-        versions = (
-            not named and context and find_context("", 0, 0, self.field_negative, extra=context)
-        )
+        versions = not named and self._field(context)[1]
         results = []
         for start, end, version, short in self._candidates(text):
             value = text[start:end]

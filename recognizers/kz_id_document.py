@@ -128,6 +128,7 @@ class KzIdDocumentRecognizer(ContextRecognizer):
         """Read the document words, the field-name words and the labels of other numbers."""
         super().load()
         self.negative = longest_first("context_kz_id_document_negative")
+        self._named: dict[tuple[str, ...], str | None] = {}
 
     def said(self, text: str, start: int, end: int) -> str | None:
         """The document word that speaks for ``text[start:end]``, if the nearest label is one.
@@ -144,13 +145,29 @@ class KzIdDocumentRecognizer(ContextRecognizer):
             return good[1]
         return find_context(text, start, end, self.words, before=0, after=AFTER)
 
+    def might_contain(self, text: str) -> bool:
+        """False only for a text with no number of a document's shape (a quick test).
+
+        >>> r = KzIdDocumentRecognizer()
+        >>> r.might_contain("+77051574702"), r.might_contain("уд. 012 345 678")
+        (False, True)
+        """
+        return isinstance(text, str) and CANDIDATE.search(text) is not None
+
     def field_word(self, context: list[str] | None) -> str | None:
         """The field-name word; pairs of tokens count too ("id_card_number")."""
         if not context:
             return None
+        key = tuple(context)
+        if key in self._named:
+            return self._named[key]
         tokens = [fold(t) for t in context]
         pairs = [f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
-        return find_context("", 0, 0, self.field_words, extra=tokens + pairs)
+        if len(self._named) > 4096:
+            self._named.clear()
+        # A column's every value comes with the same field name: look it up once.
+        named = self._named[key] = find_context("", 0, 0, self.field_words, extra=tokens + pairs)
+        return named
 
     def validate_result(self, value: str) -> bool:
         """A number of the shape of an identity card or passport number."""
