@@ -52,6 +52,15 @@ _MYSQL_SYSTEM_SCHEMAS = {"information_schema", "mysql", "performance_schema", "s
 _KEY = "__pdaudit_key"
 
 
+@dataclass(frozen=True)
+class KeyRange:
+    """Rows with ``start <= key < end`` (None: open); the key is the integer primary key, the
+    SQLite rowid, or on PostgreSQL the heap block of ``ctid``."""
+
+    start: int | None
+    end: int | None
+
+
 @dataclass
 class _Table:
     """What the source learned about one table or view while listing it."""
@@ -93,6 +102,8 @@ class SqlSource:
         self.statement_timeout_s = statement_timeout_s
         self.batch_size = batch_size
         self._secrets: list[str] = []
+        #: what ``containers()`` learned about each table, by container name (for key ranges)
+        self._listed: dict[str, _Table] = {}
         url, self.display = self._parse(target, password_env)
         self.dialect = url.get_backend_name()
         self._database = url.database
@@ -289,6 +300,7 @@ class SqlSource:
                 kind=table.kind,
             )
             container.read = self._reader(table, container)
+            self._listed[container.name] = table
             yield container
 
     def _tables(self) -> Iterator[_Table]:
@@ -449,6 +461,159 @@ class SqlSource:
         if any(_matches(p, names) for p in self.exclude):
             return False
         return not self.include or any(_matches(p, names) for p in self.include)
+
+    # -- key ranges (a full read split into pieces) ------------------------------------------
+
+    def key_ranges(self, name: str, rows: int) -> list[KeyRange] | None:
+        """Ranges of about ``rows`` rows that, read one after another, give the rows of a full
+        read of table ``name`` in the same order; None when the table is not split.
+
+        Only in ``full`` mode, for a table read in key order: a plain SQLite rowid table scan, an
+        InnoDB clustered-index scan on a single integer primary key, or a PostgreSQL sequential
+        scan (split by heap blocks: ``ctid`` ranges keep its physical order). A plan that reads a
+        covering index instead returns rows in that index's order, so such a table stays whole.
+        The first range is open below and the last open above.
+        """
+        table = self._listed.get(name)
+        if not self.sampling.full or table is None or table.kind != "table" or table.error:
+            return None
+        if not table.columns or rows < 1:
+            return None
+        qname, cols = self._select_parts(table)
+        try:
+            with self._engine.connect() as conn:
+                plan = self._range_plan(conn, table, qname, cols)
+                if plan is None:
+                    return None
+                lo, hi, count = plan
+        except exc.SQLAlchemyError:
+            return None  # the plain read reports what is wrong with the table
+        pieces = math.ceil(count / rows)
+        if pieces < 2 or hi - lo < pieces:
+            return None
+        bounds = [lo + (hi - lo) * i // pieces for i in range(pieces + 1)]
+        starts: list[int | None] = [None, *bounds[1:-1]]
+        ends: list[int | None] = [*bounds[1:-1], None]
+        return [KeyRange(a, b) for a, b in zip(starts, ends, strict=True)]
+
+    def _range_plan(
+        self, conn: Connection, table: _Table, qname: str, cols: str
+    ) -> tuple[int, int, int] | None:
+        """``(low, high, rows)``: the key (or heap block) span and the row count, when the plain
+        full read goes in that key's order."""
+        select_all = f"SELECT {cols} FROM {qname}"
+        if self.dialect == "sqlite":
+            if table.int_key != "rowid":
+                return None
+            details = [r[-1] for r in conn.execute(sa.text(f"EXPLAIN QUERY PLAN {select_all}"))]
+            if len(details) != 1 or not re.fullmatch(r"SCAN (TABLE )?\S+", details[0]):
+                return None
+            lo, hi, count = conn.execute(
+                sa.text(f"SELECT min(rowid), max(rowid), count(*) FROM {qname}")
+            ).one()
+            return (int(lo), int(hi) + 1, int(count)) if count else None
+        if self.dialect in ("mysql", "mariadb"):
+            if not table.int_key:
+                return None
+            engine = conn.execute(
+                sa.text(
+                    "SELECT ENGINE FROM information_schema.TABLES "
+                    "WHERE TABLE_SCHEMA = :s AND TABLE_NAME = :t"
+                ),
+                {"s": table.schema or self._database, "t": table.name},
+            ).scalar()
+            plan = conn.execute(sa.text(f"EXPLAIN {select_all}")).mappings().all()
+            if str(engine).lower() != "innodb" or len(plan) != 1 or plan[0]["type"] != "ALL":
+                return None
+            key = self._engine.dialect.identifier_preparer.quote(table.int_key)
+            lo, hi, count = conn.execute(
+                sa.text(f"SELECT min({key}), max({key}), count(*) FROM {qname}")
+            ).one()
+            return (int(lo), int(hi) + 1, int(count)) if count else None
+        if self.dialect == "postgresql":
+            plan = conn.execute(sa.text(f"EXPLAIN {select_all}")).scalar() or ""
+            if not str(plan).startswith("Seq Scan"):
+                return None
+            blocks, estimate = conn.execute(
+                sa.text(
+                    "SELECT pg_relation_size(CAST(:t AS regclass)) "
+                    "/ current_setting('block_size')::int, "
+                    "(SELECT reltuples FROM pg_class WHERE oid = CAST(:t AS regclass))"
+                ),
+                {"t": qname},
+            ).one()
+            count = estimate if estimate is not None and estimate >= 0 else None
+            if count is None:
+                count = conn.execute(sa.text(f"SELECT count(*) FROM {qname}")).scalar()
+            return (0, int(blocks), int(count or 0)) if blocks else None
+        return None
+
+    def range_container(self, name: str, key_range: KeyRange) -> Container:
+        """Table ``name`` (listed by ``containers()``) restricted to one of its ``key_ranges``."""
+        table = self._listed[name]
+        container = Container(
+            source=self.display,
+            name=name,
+            fields=[n for n, _ in table.columns],
+            read=lambda: iter(()),
+            sampling_method=self._planned_method(table),
+            skipped=dict(table.skipped),
+            kind=table.kind,
+        )
+
+        def read() -> Iterator[list[Record]]:
+            try:
+                with self._engine.connect() as conn:
+                    rows = self._range_rows(conn, table, key_range)
+                    yield from self._batches(rows, table)
+            except exc.SQLAlchemyError as error:
+                raise ContainerError(
+                    f"{self.display} {container.name}: {self._read_advice(error)}"
+                ) from None
+
+        container.read = read
+        return container
+
+    def _range_rows(self, conn: Connection, table: _Table, key_range: KeyRange) -> Iterator[sa.Row]:
+        qname, cols = self._select_parts(table)
+        if self.dialect == "postgresql":
+            key, cast = "ctid", "CAST(:{} AS tid)"
+            params = {
+                name: f"({value},0)"
+                for name, value in (("lo", key_range.start), ("hi", key_range.end))
+                if value is not None
+            }
+            order = ""  # a TID range scan returns the heap's order, as the sequential scan does
+        else:
+            key = "rowid" if table.int_key == "rowid" else self._quote(table.int_key or "")
+            cast = ":{}"
+            params = {
+                name: value
+                for name, value in (("lo", key_range.start), ("hi", key_range.end))
+                if value is not None
+            }
+            order = f" ORDER BY {key}"
+        where = []
+        if "lo" in params:
+            where.append(f"{key} >= {cast.format('lo')}")
+        if "hi" in params:
+            where.append(f"{key} < {cast.format('hi')}")
+        sql = f"SELECT {cols} FROM {qname}"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return self._stream(conn, sql + order, params)
+
+    def _quote(self, name: str) -> str:
+        return self._engine.dialect.identifier_preparer.quote(name)
+
+    def _select_parts(self, table: _Table) -> tuple[str, str]:
+        q = self._engine.dialect.identifier_preparer
+        qname = (
+            f"{q.quote_schema(table.schema)}.{q.quote(table.name)}"
+            if table.schema
+            else q.quote(table.name)
+        )
+        return qname, ", ".join(q.quote(name) for name, _ in table.columns)
 
     # -- reading ----------------------------------------------------------------------------
 
