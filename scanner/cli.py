@@ -336,13 +336,13 @@ def emit(
     "--workers",
     type=click.IntRange(min=1),
     default=None,
-    help="Analyse on a local Dask cluster of N processes (pip install pdaudit[dask]).",
+    help="Scan on a local Dask cluster of N processes (pip install pdaudit[dask]).",
 )
 @click.option(
     "--scheduler",
     metavar="tcp://HOST:8786",
     default=None,
-    help="Analyse on an existing Dask cluster (see docs/dask.md).",
+    help="Scan on an existing Dask cluster (see docs/dask.md).",
 )
 @domain_errors
 def scan(
@@ -448,8 +448,20 @@ def report(report_path: str, fmt: str, output: str | None, report_lang: str) -> 
 @main.command()
 @click.argument("job_file", type=click.Path(dir_okay=False))
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success (logs: errors only).")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Scan on a local Dask cluster of N processes (overrides the job's workers).",
+)
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:8786",
+    default=None,
+    help="Scan on an existing Dask cluster (overrides the job's scheduler; see docs/dask.md).",
+)
 @domain_errors
-def run(job_file: str, quiet: bool) -> None:
+def run(job_file: str, quiet: bool, workers: int | None, scheduler: str | None) -> None:
     """Run a scheduled audit described in a job file (see `pdaudit init`).
 
     Writes OUTPUT/<start time>/report.json (+ the job's formats) and OUTPUT/latest.json, compares
@@ -460,7 +472,10 @@ def run(job_file: str, quiet: bool) -> None:
 
     if quiet:
         logging.getLogger("pdaudit").setLevel(logging.ERROR)  # keeps --log-format
-    result = run_job(load_job(job_file))
+    job = load_job(job_file)
+    if workers or scheduler:
+        job.workers, job.scheduler = workers, scheduler
+    result = run_job(job)
     if not quiet:
         s = result.report["summary"]
         click.echo(

@@ -1,10 +1,17 @@
-"""Scan with a Dask cluster: the analysis of every batch runs on the workers.
+"""Scan with a Dask cluster: the workers read and analyse the containers themselves.
 
-The driver reads each container in order, exactly as a single-process scan does (the same
-connection, sampling and batches), ships each batch's distinct texts to a worker, and counts the
-returned entities into the field statistics in reading order. The report is therefore identical
-to a single-process report; only the work of the recognizers is spread. A bounded number of
-batches is in flight at a time, so memory does not grow with the table.
+The driver lists each source's containers and turns them into pieces: a whole container (a
+table, a file, a document), or in ``--full`` mode a key range of a big table
+(``SqlSource.key_ranges``). Each piece is a task naming the target string, the container and the
+range; the worker re-opens the target with the same ``ScanOptions`` (its own read-only
+connection), scans its piece with the ordinary ``Scanner`` and returns the per-field
+``FieldStats``. The driver merges them in container and key order, so the report equals a
+single-process report:
+
+- a sampled table is one piece, so the early stop happens where it does in one process;
+- ranges are only used where a full read goes in key order, and merging counts in that order keeps
+  the first examples, evidence order and reasons; the float sum of scores is replayed in reading
+  order from the runs of scores each piece records, so even the last bit of a confidence agrees.
 
     report = scan_distributed(["sqlite:///mirum.db"], policy, options, workers=2)
     report = scan_distributed(targets, policy, options, scheduler="tcp://10.0.0.5:8786")
@@ -14,20 +21,22 @@ Dask is the optional extra ``pdaudit[dask]``.
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import os
-from collections import deque
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from scanner.analysis import Analyzer, Entity
 from scanner.policy import Policy
-from scanner.scan import Scanner, ScanOptions, scan
-from scanner.sources import Container, SourceError
+from scanner.scan import Scanner, ScanOptions, _one_line, open_source, scan
+from scanner.sources import Container, ContainerError, SourceError
 from scanner.verdicts import FieldStats
 
 INSTALL_HINT = "Dask is not installed: pip install pdaudit[dask]"
-#: Batches in flight per worker: enough to keep every worker busy while the driver reads.
-IN_FLIGHT_PER_WORKER = 3
+#: Rows per piece when a big table is split (``--full`` only); smaller tables stay whole.
+SPLIT_ROWS = 25_000
 
 
 class DistributedError(SourceError):
@@ -45,16 +54,20 @@ def _require_dask() -> Any:
 def local_cluster(workers: int) -> Any:
     """A local Dask cluster of ``workers`` single-threaded processes (no dashboard)."""
     distributed = _require_dask()
+    import dask
+
     # natasha's numpy code is slower with several OpenMP threads; children inherit this.
     os.environ["OMP_NUM_THREADS"] = "1"
-    return distributed.LocalCluster(
-        n_workers=workers,
-        processes=True,
-        threads_per_worker=1,
-        dashboard_address=":0",
-        silence_logs=40,
-        env={"OMP_NUM_THREADS": "1"},
-    )
+    # Workers that read scanned documents start an OCR process pool: daemonic processes cannot.
+    with dask.config.set({"distributed.worker.daemon": False}):
+        return distributed.LocalCluster(
+            n_workers=workers,
+            processes=True,
+            threads_per_worker=1,
+            dashboard_address=":0",
+            silence_logs=40,
+            env={"OMP_NUM_THREADS": "1"},
+        )
 
 
 def connect(
@@ -66,84 +79,246 @@ def connect(
         try:
             return distributed.Client(scheduler, timeout=f"{timeout}s"), None
         except (OSError, TimeoutError) as exc:
-            raise DistributedError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+            message = " ".join(str(exc).split())
+            raise DistributedError(
+                f"cannot reach the Dask scheduler {scheduler}: {message}"
+            ) from None
     cluster = local_cluster(workers or 1)
     return distributed.Client(cluster), cluster
 
 
+# -- the worker's side -------------------------------------------------------------------------
+
+
+@dataclass
+class PieceResult:
+    """What a worker returns for one piece: field statistics in reading order, or the error."""
+
+    stats: dict[str, FieldStats] = field(default_factory=dict)
+    #: per field and type, the matched values' scores in reading order as ``[score, count]`` runs
+    score_runs: dict[str, dict[str, list[list]]] = field(default_factory=dict)
+    rows: int = 0
+    error: str | None = None
+    skipped: dict[str, str] = field(default_factory=dict)
+    sampling_method: str = ""
+
+
 _ANALYZERS: dict[tuple, Analyzer] = {}
+#: Sources a worker process has opened, by target and options: listing a database's tables once.
+_SOURCES: dict[tuple[str, str], tuple[Any, dict[str, Container]]] = {}
 
 
-def analyze_texts(
-    spec: tuple[tuple[str, ...] | None, float], fields: list[tuple[tuple[str, ...], list[str]]]
-) -> list[list[list[Entity]]]:
-    """Worker task: the entities of each field's texts (``spec`` = entity types, min score).
+def _options_key(options: ScanOptions) -> str:
+    return repr(dataclasses.replace(options, progress=None))
 
-    Each worker process keeps one ``Analyzer`` per spec, so its models load once and its cache
-    lives across batches.
-    """
+
+def _worker_source(target: str, options: ScanOptions) -> tuple[Any, dict[str, Container]]:
+    key = (target, _options_key(options))
+    if key not in _SOURCES:
+        source = open_source(target, options)
+        if hasattr(source, "workers"):
+            # One document at a time: reading ahead would OCR another worker's document.
+            source.workers = 1
+        _SOURCES[key] = (source, {c.name: c for c in source.containers()})
+    return _SOURCES[key]
+
+
+def close_sources() -> int:
+    """Close the sources this worker process opened (run on every worker after a scan)."""
+    n = len(_SOURCES)
+    for source, _ in _SOURCES.values():
+        source.close()
+    _SOURCES.clear()
+    return n
+
+
+class PieceScanner(Scanner):
+    """The ordinary ``Scanner`` that also records each field's scores in reading order."""
+
+    def __init__(
+        self, analyzer: Analyzer, policy: Policy, options: ScanOptions, record: bool = True
+    ) -> None:
+        super().__init__(analyzer, policy, options)
+        #: only a key range's scores are replayed: a whole container is taken as it is
+        self.record = record
+        self.score_runs: dict[str, dict[str, list[list]]] = {}
+
+    def apply(
+        self,
+        stats: dict[str, FieldStats],
+        pending: dict[str, list[tuple[str, int | None]]],
+        found: dict[str, list[list[Entity]]],
+    ) -> None:
+        """Count as usual, and keep the score ``FieldStats.add`` adds for each value and type."""
+        super().apply(stats, pending, found)
+        if not self.record:
+            return
+        for fname, per_text in found.items():
+            runs = self.score_runs.setdefault(fname, {})
+            for entities in per_text:
+                if not entities:
+                    continue
+                best: dict[str, float] = {}
+                for ent in entities:
+                    if ent.type not in best or ent.score > best[ent.type]:
+                        best[ent.type] = ent.score
+                for etype, score in best.items():
+                    seq = runs.setdefault(etype, [])
+                    if seq and seq[-1][0] == score:
+                        seq[-1][1] += 1
+                    else:
+                        seq.append([score, 1])
+
+
+def scan_piece(
+    target: str,
+    options: ScanOptions,
+    policy: Policy,
+    name: str,
+    key_range: Any = None,
+) -> PieceResult:
+    """Worker task: scan container ``name`` of ``target`` (or one key range of it)."""
+    spec = (tuple(sorted(options.entities)) if options.entities else None, options.min_score)
     analyzer = _ANALYZERS.get(spec)
     if analyzer is None:
-        entities, min_score = spec
-        analyzer = _ANALYZERS[spec] = Analyzer(entities=entities, min_score=min_score)
-    return [analyzer.analyze_batch(texts, context=context) for context, texts in fields]
+        analyzer = _ANALYZERS[spec] = Analyzer(entities=spec[0], min_score=spec[1])
+    scanner = PieceScanner(analyzer, policy, options, record=key_range is not None)
+    rows = 0
+
+    def progress(_name: str, n: int) -> None:
+        nonlocal rows
+        rows = n
+
+    scanner.options = dataclasses.replace(options, progress=progress)
+    try:
+        source, listed = _worker_source(target, options)
+        if key_range is not None:
+            container = source.range_container(name, key_range)
+        elif name in listed:
+            container = listed[name]
+        else:
+            raise ContainerError(f"{name}: no longer listed by {target}")
+        stats = scanner.scan_container(container)
+    except Exception as exc:  # reported by the driver as the single-process scan would
+        return PieceResult(error=_one_line(exc))
+    return PieceResult(
+        stats=stats,
+        score_runs=scanner.score_runs,
+        rows=rows,
+        skipped=dict(container.skipped),
+        sampling_method=container.sampling_method,
+    )
+
+
+# -- the driver's side -------------------------------------------------------------------------
+
+
+def merge_pieces(
+    container: Container, results: Sequence[PieceResult], stats: dict[str, FieldStats]
+) -> None:
+    """Merge the pieces of one container, in reading order, into ``stats``.
+
+    One piece is taken as it is. Several are added in order with ``FieldStats.merge`` (first
+    examples, evidence order and document reasons come out as in one pass); each type's score sum
+    is then recomputed by adding the pieces' score runs one value at a time, in reading order, as
+    ``FieldStats.add`` does in one process.
+    """
+    for result in results:
+        if result.error is not None:
+            raise ContainerError(result.error)
+    if len(results) == 1:
+        stats.update(results[0].stats)
+        return
+    for result in results:
+        for fname, part in result.stats.items():
+            fs = stats.get(fname)
+            if fs is None:
+                fs = stats[fname] = FieldStats(container.source, container.name, fname)
+            runs = result.score_runs.get(fname, {})
+            sums = {
+                etype: _replay(fs.types[etype].score_sum if etype in fs.types else 0.0, seq)
+                for etype, seq in runs.items()
+            }
+            fs.merge(part)
+            for etype, total in sums.items():
+                fs.types[etype].score_sum = total
+
+
+def _replay(total: float, runs: list[list]) -> float:
+    for score, count in runs:
+        for _ in itertools.repeat(None, count):
+            total += score
+    return total
 
 
 class DaskScanner(Scanner):
-    """A ``Scanner`` whose analysis runs on a Dask cluster; the counting stays in order here."""
+    """A ``Scanner`` whose containers are read and analysed by Dask workers, piece by piece.
 
-    def __init__(self, client: Any, policy: Policy, options: ScanOptions) -> None:
-        spec_entities = tuple(sorted(options.entities)) if options.entities else None
-        self.spec = (spec_entities, options.min_score)
-        # The driver never analyses; the analyzer attribute only names the settings.
+    ``plan`` submits every container of the targets ahead (so the workers never wait for the
+    driver); ``scan_container`` then merges a container's pieces when ``scan()`` reaches it.
+    """
+
+    def __init__(
+        self,
+        client: Any,
+        policy: Policy,
+        options: ScanOptions,
+        split_rows: int = SPLIT_ROWS,
+    ) -> None:
         super().__init__(_NoAnalyzer(), policy, options)
         self.client = client
-        workers = len(client.scheduler_info().get("workers", {})) or 1
-        self.in_flight = IN_FLIGHT_PER_WORKER * workers
+        self.split_rows = split_rows
+        self.task_options = dataclasses.replace(options, progress=None)
+        self._targets: dict[str, str] = {}  # source display -> target string
+        self._planned: dict[tuple[str, str], list[Any]] = {}
+
+    def plan(self, targets: Sequence[str]) -> None:
+        """List every container of ``targets`` and submit its pieces, in scan order."""
+        for target in targets:
+            source = open_source(target, self.task_options)
+            try:
+                self._targets.setdefault(source.display, target)
+                for container in source.containers():
+                    ranges = None
+                    if self.options.sampling.full and hasattr(source, "key_ranges"):
+                        ranges = source.key_ranges(container.name, self.split_rows)
+                    key = (container.source, container.name)
+                    self._planned[key] = self._submit(target, container.name, ranges)
+            finally:
+                source.close()
+
+    def _submit(self, target: str, name: str, ranges: list | None) -> list[Any]:
+        return [
+            self.client.submit(
+                scan_piece, target, self.task_options, self.policy, name, key_range, pure=False
+            )
+            for key_range in (ranges or [None])
+        ]
 
     def scan_container(self, container: Container) -> dict[str, FieldStats]:
-        """Read the container's batches here, analyse them on the workers, count them in order."""
+        """The merged statistics of the container's pieces; raises the first piece's error."""
+        futures = self._planned.pop((container.source, container.name), None)
+        if futures is None:  # not listed when planned (a table created since)
+            target = self._targets.get(container.source)
+            if target is None:
+                raise ContainerError(f"{container.source} {container.name}: not planned")
+            futures = self._submit(target, container.name, None)
+        results = [future.result() for future in futures]
         stats = self.new_stats(container)
-        window: deque = deque()
-        rows = 0
-        for batch in container.read():
-            rows += len(batch)
-            pending = self.collect(batch, stats, container)
-            window.append((pending, self._submit(pending), rows))
-            while len(window) > self.in_flight:
-                self._finish(stats, container, *window.popleft())
-        while window:
-            self._finish(stats, container, *window.popleft())
+        merge_pieces(container, results, stats)
+        container.sampling_method = results[0].sampling_method
+        for result in results:
+            for fname, reason in result.skipped.items():
+                container.skipped.setdefault(fname, reason)
+        if self.options.progress:
+            self.options.progress(container.name, sum(r.rows for r in results))
         return stats
 
-    def _submit(self, pending: dict[str, list[tuple[str, int | None]]]) -> tuple[Any, list]:
-        fields = []
-        layout = []
-        for fname, items in pending.items():
-            unique: dict[str, int] = {}
-            for text, _ in items:
-                unique.setdefault(text, len(unique))
-            fields.append((tuple(self._tokenize(fname)), list(unique)))
-            layout.append((fname, unique))
-        future = self.client.submit(analyze_texts, self.spec, fields, pure=False)
-        return future, layout
-
-    def _finish(
-        self,
-        stats: dict[str, FieldStats],
-        container: Container,
-        pending: dict[str, list[tuple[str, int | None]]],
-        submitted: tuple[Any, list],
-        rows: int,
-    ) -> None:
-        future, layout = submitted
-        results = future.result()
-        found = {}
-        for (fname, unique), per_text in zip(layout, results, strict=True):
-            found[fname] = [per_text[unique[text]] for text, _ in pending[fname]]
-        self.apply(stats, pending, found)
-        if self.options.progress:
-            self.options.progress(container.name, rows)
+    def cancel(self) -> None:
+        """Drop the pieces that were planned and never merged."""
+        for futures in self._planned.values():
+            self.client.cancel(futures)
+        self._planned.clear()
 
 
 class _NoAnalyzer(Analyzer):
@@ -160,14 +335,21 @@ def scan_distributed(
     workers: int | None = None,
     scheduler: str | None = None,
     timeout: float = 30,
+    split_rows: int = SPLIT_ROWS,
 ) -> dict:
-    """``scan()`` with the analysis on ``workers`` local processes or on the cluster at
-    ``scheduler`` (``tcp://host:8786``, reached within ``timeout`` seconds); the report equals a
-    single-process one."""
+    """``scan()`` on ``workers`` local processes or on the cluster at ``scheduler``
+    (``tcp://host:8786``, reached within ``timeout`` seconds); the report equals a single-process
+    one. In ``--full`` mode tables of more than ``split_rows`` rows are split into key ranges."""
     options = options or ScanOptions()
     client, cluster = connect(workers, scheduler, timeout)
     try:
-        return scan(targets, policy, options, scanner=DaskScanner(client, policy, options))
+        scanner = DaskScanner(client, policy, options, split_rows=split_rows)
+        try:
+            scanner.plan(targets)
+            return scan(targets, policy, options, scanner=scanner)
+        finally:
+            scanner.cancel()
+            client.run(close_sources)
     finally:
         client.close()
         if cluster is not None:
@@ -178,8 +360,13 @@ __all__ = [
     "DaskScanner",
     "DistributedError",
     "INSTALL_HINT",
-    "analyze_texts",
+    "PieceResult",
+    "PieceScanner",
+    "SPLIT_ROWS",
+    "close_sources",
     "connect",
     "local_cluster",
+    "merge_pieces",
     "scan_distributed",
+    "scan_piece",
 ]

@@ -59,6 +59,11 @@ exclude: ["*.password_hash"]
 # entities: []            # only these entity types (default: all)
 # min_confidence: 0.5
 
+# Scan on Dask (pip install pdaudit[dask], see docs/dask.md): a local cluster of N processes,
+# or an existing cluster's scheduler. The report is the one a single process gives.
+# workers: 2
+# scheduler: tcp://scheduler.example.kz:8786
+
 # Where runs go: OUTPUT/<start time>/report.json (+ formats below), OUTPUT/latest.json, and
 # OUTPUT/pdaudit-triage.yaml with reviewers' decisions (`pdaudit triage OUTPUT/latest.json`).
 output: ${{PDAUDIT_OUTPUT}}
@@ -97,6 +102,9 @@ class Job:
     formats: list[str] = field(default_factory=lambda: ["json"])
     report_lang: str = "ru"
     fail_on: FailOn = "new"
+    #: scan on a local Dask cluster of this many processes, or on the cluster at ``scheduler``
+    workers: int | None = None
+    scheduler: str | None = None
 
     def scan_options(self) -> Any:
         """The ``ScanOptions`` this job scans with."""
@@ -193,6 +201,8 @@ KEYS = (
     "formats",
     "report_lang",
     "fail_on",
+    "workers",
+    "scheduler",
 )
 SAMPLING_KEYS = ("rows", "seed", "full")
 
@@ -268,6 +278,12 @@ def load_job(path: str | Path, env: dict[str, str] | None = None) -> Job:
             if value not in FAIL_ON:
                 raise r.fail(node, f"fail_on must be one of {', '.join(FAIL_ON)}, not {value!r}")
             job.fail_on = value  # type: ignore[assignment]
+        elif name == "workers":
+            job.workers = _typed(r, node, name, _INT, "a whole number")
+            if job.workers < 1:
+                raise r.fail(node, "workers must be at least 1")
+        elif name == "scheduler":
+            job.scheduler = r.string(node, name)
         elif name == "sampling":
             for sub, (skey, snode) in r.mapping(node, "sampling").items():
                 if sub not in SAMPLING_KEYS:
@@ -320,7 +336,8 @@ class RunResult:
 def run_job(job: Job, analyzer: Any = None, now: dt.datetime | None = None) -> RunResult:
     """Run the job once under its lock; raises ``history.LockedError`` if a run is going.
 
-    ``analyzer`` (a ``scanner.analysis.Analyzer``) is built from the registry when not given;
+    ``analyzer`` (a ``scanner.analysis.Analyzer``) is built from the registry when not given
+    (a job with ``workers`` or ``scheduler`` scans on Dask, whose workers build their own);
     ``now`` names the run folder (default: the start time).
     """
     from scanner.policy import load_policy
@@ -335,7 +352,14 @@ def run_job(job: Job, analyzer: Any = None, now: dt.datetime | None = None) -> R
             log.warning("%s: removed %s, left by a run that was killed", job.path, tmp)
         baseline = history.load_latest(job.output)
         log.info("%s: run started", job.path)
-        report = scan(job.sources, policy, job.scan_options(), analyzer)
+        if job.workers or job.scheduler:
+            from scanner.distributed import scan_distributed
+
+            report = scan_distributed(
+                job.sources, policy, job.scan_options(), job.workers, job.scheduler
+            )
+        else:
+            report = scan(job.sources, policy, job.scan_options(), analyzer)
         # The folder is made after the scan, so a source that cannot be opened leaves none.
         run_dir = history.new_run_dir(job.output, started)
         report["job"] = {"file": str(job.path), "fail_on": job.fail_on}

@@ -1,28 +1,45 @@
-"""A scan on a Dask cluster gives exactly the single-process report (timings aside)."""
+"""A scan on a Dask cluster gives exactly the single-process report (timings aside).
+
+The workers read their own pieces: whole tables, files and documents, or in ``--full`` mode key
+ranges of tables (``split_rows`` is set small here so the demo's tables are split).
+"""
 
 from __future__ import annotations
 
+import json
+import shutil
+import sqlite3
 import sys
+from pathlib import Path
 
 import pytest
 
 distributed = pytest.importorskip("distributed")
 
+from click.testing import CliRunner  # noqa: E402
+from test_scan_speed import ENTITIES, by_field, make_db  # noqa: E402
+
+from scanner.cli import main  # noqa: E402
 from scanner.distributed import (  # noqa: E402
     INSTALL_HINT,
     DaskScanner,
     DistributedError,
+    close_sources,
     local_cluster,
     scan_distributed,
 )
-from scanner.policy import load_policy  # noqa: E402
+from scanner.policy import BEYOND, NONE, WITHIN, load_policy  # noqa: E402
 from scanner.sampling import Sampling  # noqa: E402
-from scanner.scan import ScanOptions, scan  # noqa: E402
+from scanner.scan import ScanOptions, open_source, scan  # noqa: E402
 
 POLICY = load_policy(None)
-#: The demo's scanned documents go through OCR in the driver, the same in both runs: left out to
-#: keep the tests fast.
+#: The demo's scanned documents go through OCR, the same in both runs: left out of the database
+#: tests to keep them fast (the folder test reads documents on the workers).
 NO_DOCUMENTS = ["*documents*"]
+FULL = Sampling(mode="full")
+#: Small enough that the demo's 200-300-row tables are split into several key ranges.
+SPLIT = 50
+SCANS = Path(__file__).resolve().parents[1] / "sample_data" / "scans"
 
 
 def comparable(report: dict) -> dict:
@@ -41,26 +58,171 @@ def client():
     cluster.close()
 
 
-@pytest.mark.parametrize(
-    "sampling", [Sampling(mode="full"), Sampling(rows_per_table=50, seed=7)], ids=["full", "sample"]
-)
-def test_dask_scanner_gives_the_single_process_report(client, demo_db, sampling):
-    options = ScanOptions(sampling=sampling, exclude=NO_DOCUMENTS)
+def on_dask(client, targets: list[str], options: ScanOptions, split_rows: int = SPLIT) -> dict:
+    scanner = DaskScanner(client, POLICY, options, split_rows=split_rows)
+    scanner.plan(targets)
+    return scan(targets, POLICY, options, scanner=scanner)
+
+
+def pieces(target: str, options: ScanOptions, split_rows: int = SPLIT) -> dict[str, int]:
+    """How many key ranges each split table of ``target`` is read in."""
+    source = open_source(target, options)
+    try:
+        names = [c.name for c in source.containers()]
+        ranges = {name: source.key_ranges(name, split_rows) for name in names}
+    finally:
+        source.close()
+    return {name: len(r) for name, r in ranges.items() if r}
+
+
+def fields(report: dict) -> dict[str, tuple]:
+    """container.field -> (values scanned, status, {type: matches})."""
+    return {
+        f"{f['container']}.{f['field']}": (
+            f["values_scanned"],
+            f["status"],
+            {e["type"]: e["matches"] for e in f["entities"]},
+        )
+        for f in report["fields"]
+    }
+
+
+def test_sqlite_full_split_into_key_ranges(client, demo_db):
+    options = ScanOptions(sampling=FULL, exclude=NO_DOCUMENTS)
+    # users 300 rows / 50 -> 6 ranges; the 16 courses stay whole
+    assert pieces(str(demo_db), options) == {
+        "parents": 4,
+        "payments": 8,
+        "sessions": 10,
+        "support_tickets": 4,
+        "teacher_comments": 4,
+        "users": 6,
+    }
     single = scan([str(demo_db)], POLICY, options)
-    on_dask = scan([str(demo_db)], POLICY, options, scanner=DaskScanner(client, POLICY, options))
-    assert comparable(on_dask) == comparable(single)
-    assert single["summary"]["beyond_policy"] > 0
-    assert sum(f["values_scanned"] for f in single["fields"]) > 1000
+    assert comparable(on_dask(client, [str(demo_db)], options)) == comparable(single)
+    got = fields(single)
+    assert got["users.iin"] == (258, BEYOND, {"KZ_IIN": 258})
+    assert got["users.phone"] == (276, WITHIN, {"PHONE_NUMBER": 276})
+    assert single["summary"] == {
+        "fields": 48,
+        "beyond_policy": 9,
+        "within_policy": 8,
+        "no_personal_data": 31,
+        "containers_beyond_policy": 5,
+        "errors": 0,
+    }
+
+
+def test_sqlite_full_whole_tables(client, demo_db):
+    options = ScanOptions(sampling=FULL, exclude=NO_DOCUMENTS)
+    single = scan([str(demo_db)], POLICY, options)
+    assert comparable(on_dask(client, [str(demo_db)], options, split_rows=10_000)) == comparable(
+        single
+    )
+
+
+def test_sample_with_early_stop(client, tmp_path):
+    db = str(make_db(tmp_path / "people.db"))
+    options = ScanOptions(sampling=Sampling(), entities=ENTITIES)
+    single = scan([db], POLICY, options)
+    assert comparable(on_dask(client, [db], options)) == comparable(single)
+    got = by_field(single)
+    assert got["iin"] == (1000, {"after": 1000}, BEYOND, {"KZ_IIN": 1000})
+    assert got["phone"] == (1000, {"after": 1000}, WITHIN, {"PHONE_NUMBER": 950})
+    assert got["comment"] == (6000, None, BEYOND, {"KZ_IIN": 1})
+
+
+def test_sample_demo(client, demo_db):
+    options = ScanOptions(sampling=Sampling(rows_per_table=50, seed=7), exclude=NO_DOCUMENTS)
+    single = scan([str(demo_db)], POLICY, options)
+    assert comparable(on_dask(client, [str(demo_db)], options)) == comparable(single)
+    assert fields(single)["users.iin"] == (44, BEYOND, {"KZ_IIN": 44})
+
+
+def test_postgres_full_split(client, pg_url):
+    options = ScanOptions(sampling=FULL, exclude=NO_DOCUMENTS)
+    split = pieces(pg_url, options)
+    assert split["public.users"] > 1
+    single = scan([pg_url], POLICY, options)
+    assert comparable(on_dask(client, [pg_url], options)) == comparable(single)
+    assert fields(single)["public.users.iin"] == (258, BEYOND, {"KZ_IIN": 258})
+
+
+def test_mariadb_full_split(client, mariadb_url):
+    options = ScanOptions(sampling=FULL, exclude=NO_DOCUMENTS)
+    split = pieces(mariadb_url, options)
+    assert split["mirum.users"] == 6
+    single = scan([mariadb_url], POLICY, options)
+    assert comparable(on_dask(client, [mariadb_url], options)) == comparable(single)
+    assert fields(single)["mirum.users.iin"] == (258, BEYOND, {"KZ_IIN": 258})
+
+
+def test_folder_of_files_and_documents(client, tmp_path):
+    for name in ("registration_form.png", "contract_text.pdf"):
+        shutil.copy(SCANS / name, tmp_path / name)
+    (tmp_path / "clients.csv").write_text(
+        "fio;phone\nИванов Иван;+7 701 234 56 78\nПетрова Анна;87011234567\n", encoding="utf-8"
+    )
+    (tmp_path / "events.jsonl").write_text(
+        '{"ip": "10.0.0.1"}\n{"ip": "10.0.0.2", "email": "u@example.kz"}\n', encoding="utf-8"
+    )
+    (tmp_path / "blob.bin").write_bytes(b"\x00\x01\x02")
+    options = ScanOptions()
+    single = scan([str(tmp_path)], POLICY, options)
+    assert comparable(on_dask(client, [str(tmp_path)], options)) == comparable(single)
+    assert fields(single) == {
+        "registration_form.png.content": (
+            1,
+            BEYOND,
+            {
+                "ADDRESS": 1,
+                "DATE_OF_BIRTH": 1,
+                "EMAIL_ADDRESS": 1,
+                "KZ_IIN": 1,
+                "PERSON": 1,
+                "PHONE_NUMBER": 1,
+            },
+        ),
+        "contract_text.pdf.content": (
+            1,
+            BEYOND,
+            {"EMAIL_ADDRESS": 1, "KZ_IIN": 1, "PERSON": 1, "PHONE_NUMBER": 1},
+        ),
+        "events.jsonl.ip": (2, BEYOND, {"IP_ADDRESS": 2}),
+        "events.jsonl.email": (1, WITHIN, {"EMAIL_ADDRESS": 1}),
+        "clients.csv.fio": (2, WITHIN, {"PERSON": 2}),
+        "clients.csv.phone": (2, WITHIN, {"PHONE_NUMBER": 2}),
+        "blob.bin.*": (0, NONE, {}),
+    }
+
+
+def test_bad_table_is_listed_and_the_scan_goes_on(client, tmp_path):
+    db = tmp_path / "bad.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE a (id INTEGER PRIMARY KEY, note TEXT)")
+        conn.executemany("INSERT INTO a VALUES (?, ?)", [(i, "нет") for i in range(1, 121)])
+        conn.execute("CREATE TABLE gone (x TEXT)")
+        conn.execute("CREATE VIEW broken AS SELECT x FROM gone")
+        conn.execute("DROP TABLE gone")
+    options = ScanOptions(sampling=FULL, views=True)
+    assert pieces(str(db), options) == {"a": 3}
+    single = scan([str(db)], POLICY, options)
+    assert comparable(on_dask(client, [str(db)], options)) == comparable(single)
+    assert single["errors"] == [
+        {
+            "source": f"sqlite:///{db}",
+            "container": "broken",
+            "message": f"sqlite:///{db} broken: cannot read: no such table: main.gone",
+        }
+    ]
+    assert fields(single) == {"a.id": (120, NONE, {}), "a.note": (120, NONE, {})}
 
 
 def test_workers_option_starts_its_own_cluster(demo_db):
-    options = ScanOptions(
-        sampling=Sampling(mode="full"), entities=["KZ_IIN", "PHONE_NUMBER"], exclude=NO_DOCUMENTS
-    )
+    options = ScanOptions(sampling=FULL, entities=["KZ_IIN", "PHONE_NUMBER"], exclude=NO_DOCUMENTS)
     single = scan([str(demo_db)], POLICY, options)
-    assert comparable(scan_distributed([str(demo_db)], POLICY, options, workers=2)) == comparable(
-        single
-    )
+    got = scan_distributed([str(demo_db)], POLICY, options, workers=2, split_rows=SPLIT)
+    assert comparable(got) == comparable(single)
 
 
 def test_scheduler_address(demo_db):
@@ -70,24 +232,22 @@ def test_scheduler_address(demo_db):
     try:
         address = cluster.scheduler_address
         assert address.startswith("tcp://")
-        options = ScanOptions(sampling=Sampling(rows_per_table=100, seed=1), exclude=NO_DOCUMENTS)
-        got = scan_distributed([str(demo_db)], POLICY, options, scheduler=address)
+        options = ScanOptions(sampling=FULL, exclude=NO_DOCUMENTS)
+        got = scan_distributed([str(demo_db)], POLICY, options, scheduler=address, split_rows=SPLIT)
+        with distributed.Client(address) as c:
+            # the scan closed the sources its workers opened: none left to close
+            assert c.run(close_sources) == {w: 0 for w in cluster.scheduler_info["workers"]}
     finally:
         cluster.close()
     assert comparable(got) == comparable(scan([str(demo_db)], POLICY, options))
 
 
-def test_postgres_same_report(client, pg_url):
-    options = ScanOptions(sampling=Sampling(mode="full"), exclude=NO_DOCUMENTS)
-    single = scan([pg_url], POLICY, options)
-    on_dask = scan([pg_url], POLICY, options, scanner=DaskScanner(client, POLICY, options))
-    assert comparable(on_dask) == comparable(single)
-    assert single["summary"]["fields"] > 10
-
-
 def test_unreachable_scheduler_is_one_line():
-    with pytest.raises(DistributedError, match="cannot reach the Dask scheduler tcp://127.0.0.1:9"):
+    with pytest.raises(DistributedError) as info:
         scan_distributed(["x.db"], POLICY, scheduler="tcp://127.0.0.1:9", timeout=2)
+    message = str(info.value)
+    assert message.startswith("cannot reach the Dask scheduler tcp://127.0.0.1:9: ")
+    assert "\n" not in message
 
 
 def test_without_dask_the_error_says_what_to_install(monkeypatch):
@@ -99,28 +259,54 @@ def test_without_dask_the_error_says_what_to_install(monkeypatch):
 
 
 def test_cli_workers_option(demo_db, tmp_path):
-    import json
-
-    from click.testing import CliRunner
-
-    from scanner.cli import main
-
     out = tmp_path / "report.json"
     args = ["scan", str(demo_db), "--full", "--exclude", "*documents*", "--entities", "KZ_IIN"]
     result = CliRunner().invoke(main, [*args, "--workers", "2", "--format", "json", "-o", str(out)])
     assert result.exit_code == 1, result.output
-    options = ScanOptions(sampling=Sampling(mode="full"), exclude=NO_DOCUMENTS, entities=["KZ_IIN"])
+    options = ScanOptions(sampling=FULL, exclude=NO_DOCUMENTS, entities=["KZ_IIN"])
     want = comparable(scan([str(demo_db)], POLICY, options))
-    got = comparable(json.loads(out.read_text("utf-8")))
-    assert [f["entities"] for f in got["fields"]] == [f["entities"] for f in want["fields"]]
-    assert got["summary"] == want["summary"]
+    assert comparable(json.loads(out.read_text("utf-8"))) == want
+
+
+def test_cli_unreachable_scheduler(demo_db):
+    args = ["scan", str(demo_db), "--scheduler", "tcp://127.0.0.1:9"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    last = result.output.strip().splitlines()[-1]
+    assert "cannot reach the Dask scheduler tcp://127.0.0.1:9: " in last
+
+
+def test_run_job_with_workers(demo_db, tmp_path):
+    job = tmp_path / "job.yaml"
+    job.write_text(
+        f"sources: [{demo_db}]\noutput: out\nexclude: ['*documents*']\nentities: [KZ_IIN]\n"
+        "sampling: {full: true}\nworkers: 2\nfail_on: none\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["run", str(job)])
+    assert result.exit_code == 0, result.output
+    got = json.loads((tmp_path / "out" / "latest.json").read_text("utf-8"))
+    options = ScanOptions(sampling=FULL, exclude=NO_DOCUMENTS, entities=["KZ_IIN"])
+    want = scan([str(demo_db)], POLICY, options)
+    assert [
+        [{k: v for k, v in e.items() if k != "change"} for e in f["entities"]]
+        for f in got["fields"]
+    ] == [f["entities"] for f in want["fields"]]
+    assert {k: got["summary"][k] for k in want["summary"]} == want["summary"]
+
+
+def test_job_file_workers_must_be_positive(tmp_path):
+    from scanner.jobs import JobError, load_job
+
+    job = tmp_path / "job.yaml"
+    job.write_text("sources: [a.db]\noutput: out\nworkers: 0\n", encoding="utf-8")
+    with pytest.raises(JobError, match=r"job.yaml:3: workers must be at least 1"):
+        load_job(job)
+    job.write_text("sources: [a.db]\noutput: out\nscheduler: tcp://h:8786\n", encoding="utf-8")
+    assert (load_job(job).workers, load_job(job).scheduler) == (None, "tcp://h:8786")
 
 
 def test_cli_without_dask(demo_db, monkeypatch):
-    from click.testing import CliRunner
-
-    from scanner.cli import main
-
     monkeypatch.setitem(sys.modules, "distributed", None)
     result = CliRunner().invoke(main, ["scan", str(demo_db), "--workers", "2"])
     assert result.exit_code == 2
