@@ -165,13 +165,14 @@ def _marker_search() -> re.Pattern[str]:
     def either(words: list[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
-    # A word ends where no letter follows, nor a hyphen and a letter ("ул-абая" is one word).
-    end = rf"(?!{_LETTER}|-{_LETTER})"
+    # Neither the parser's words nor the house markers it cuts off a number ("62-үй-…") touch a
+    # letter on either side; a hyphen may stand there ("62-үй-кв. 5").
+    end = rf"(?!{_LETTER})"
     branches = []
     for first, (ends, dotted_ends) in sorted(by_first.items()):
         tails = [f"(?:{either(ends)}){end}"] if ends else []
         tails += [rf"(?:{either(dotted_ends)})\."] if dotted_ends else []
-        branches.append(rf"{re.escape(first)}(?<!{_LETTER}.)(?<!{_LETTER}-.)(?:{'|'.join(tails)})")
+        branches.append(rf"{re.escape(first)}(?<!{_LETTER}.)(?:{'|'.join(tails)})")
     return re.compile("|".join(branches))
 
 
@@ -179,9 +180,10 @@ def might_contain(text: str) -> bool:
     """False only when ``text`` holds no address marker, so no address (a quick test).
 
     Every address has a street, a microdistrict or a house, and each comes from a marker word:
-    a run of letters (hyphens may join them) whose folded form is a marker. Lower-casing maps a
-    non-letter to non-letters and no marker holds a Greek sigma (the one letter whose lower case
-    depends on its neighbours), so such a word stands on its own in the folded text too.
+    a word token of the parser (``_tokens``) whose folded form is a marker; no letter stands
+    right before or after it. Lower-casing maps a non-letter to non-letters and no marker holds
+    a Greek sigma (the one letter whose lower case depends on its neighbours), so the marker
+    stands between non-letters in the folded text too.
 
     >>> might_contain("Иванов Иван, +7 701 123 45 67"), might_contain("ул. Абая 10")
     (False, True)
@@ -191,20 +193,30 @@ def might_contain(text: str) -> bool:
 
 def _marker_at(tokens: list[Token], i: int) -> tuple[_Marker, int] | None:
     """The marker starting at token ``i`` and how many tokens it takes."""
-    if tokens[i].kind != "word":
+    tok = tokens[i]
+    if tok.kind != "word":
         return None
-    if i + 1 < len(tokens) and tokens[i + 1].kind == "word":
-        found = _markers().get(tokens[i].low + " " + tokens[i + 1].low)
+    markers = _markers()
+    if tok.low in _two_word_starts() and i + 1 < len(tokens) and tokens[i + 1].kind == "word":
+        found = markers.get(tok.low + " " + tokens[i + 1].low)
         if found:
             return found, 2
-    found = _markers().get(tokens[i].low)
-    if found and (not found.needs_dot or tokens[i].text.endswith(".")):
+    found = markers.get(tok.low)
+    if found and (not found.needs_dot or tok.text.endswith(".")):
         return found, 1
     return None
 
 
+@cache
+def _two_word_starts() -> frozenset[str]:
+    """The first words of two-word markers ("шағын ауданы"): only they need the next word."""
+    return frozenset(key.split()[0] for key in _markers() if " " in key)
+
+
 def _adjacent(text: str, a: Token, b: Token) -> bool:
     """Whether only spaces (no line break) stand between two tokens."""
+    if b.start - a.end < 2:  # most tokens are glued or one space apart
+        return b.start == a.end or (text[a.end] != "\n" and text[a.end].isspace())
     gap = text[a.end : b.start]
     return "\n" not in gap and not gap.strip()
 

@@ -71,6 +71,16 @@ def _patterns() -> list[re.Pattern[str]]:
     ]  # fmt: skip
 
 
+@cache
+def _spelled() -> list[tuple[re.Pattern[str], bool]]:
+    """Each pattern and whether it needs a letter (a month's name, "жылғы") to match.
+
+    Even case-insensitively only a letter matches a letter: no other character lower-cases to one.
+    """
+    return [(p, "(?P<month>" in p.pattern) for p in _patterns()]
+
+
+_LETTER = re.compile(r"[^\W\d_]")
 YEAR = re.compile(r"(?<![\w./-])(?:19|20)\d{2}(?![\w]|[./-]\d)")
 
 
@@ -280,7 +290,10 @@ class DateOfBirthRecognizer(ContextRecognizer):
         # Every date-like span, in text order: "date" and "year" can be birth dates, "other"
         # (a future or pre-1900 date) cannot, yet still stands between a birth word and a date.
         candidates: list[tuple[int, int, str]] = []
-        for pattern in _patterns():
+        spelled = _LETTER.search(text) is not None
+        for pattern, needs_letter in _spelled():
+            if needs_letter and not spelled:
+                continue
             for match in pattern.finditer(text):
                 start, end = match.span()
                 if any(start < e and s < end for s, e, _ in candidates):

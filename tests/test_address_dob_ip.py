@@ -494,3 +494,94 @@ def test_junk(recognizer, junk):
 def test_other_entities_requested(recognizer):
     text = "Дата рождения: 12.03.1995, г. Алматы, ул. Абая 10, IP 93.184.216.34"
     assert recognizer.analyze(text, ["EMAIL_ADDRESS"]) == []
+
+
+# --- fast paths: quick tests and early exits find exactly what the full reading finds ----------
+
+# Timestamps fill whole columns: a date in one is a birth date only by a birth word in the text
+# or the field name; look-alike Latin letters still spell the word.
+DOB_FAST = [
+    ("2024-03-05 12:34:56", None, []),
+    ("2024-03-05 12:34:56", ["created", "at"], []),
+    ("1995-03-12 00:00:00", ["birth", "date"], [(D, 0, 10, 0.85)]),
+    ("dob 1995-03-12 00:00:00", None, [(D, 4, 14, 0.9)]),
+    ("2024-03-05 12:34:56, д.р. 1995-03-12", None, [(D, 26, 36, 0.9)]),
+    ("создан 1995-03-12 00:00:00", ["dob"], []),  # the label nearest before the date decides
+    ("12.03.1995 12:34", ["dob"], [(D, 0, 10, 0.85)]),
+    ("родилcя 12.03.1995", None, [(D, 8, 18, 0.9)]),  # Latin "c"
+    ("РОДИЛСЯ 12.03.1995", None, [(D, 8, 18, 0.9)]),
+    ("x12.03.1995", ["dob"], []),  # glued to a letter
+    ("12.03.1995г.р.", None, []),
+    ("12 03 1995", ["dob"], [(D, 0, 10, 0.85)]),  # no letter: the month-name patterns are skipped
+    ("1985", ["created"], []),
+]
+
+
+@pytest.mark.parametrize(("text", "context", "expected"), DOB_FAST)
+def test_dob_fast_paths(text, context, expected):
+    assert found(DOB, text, context) == expected
+
+
+def test_dob_field_word_per_field():
+    """The field-name word is remembered per field name, never carried over to another one."""
+    recognizer = DateOfBirthRecognizer()
+    assert found(recognizer, "12.03.1995", ["dob"]) == [(D, 0, 10, 0.85)]
+    assert found(recognizer, "12.03.1995", ["created"]) == []
+    assert found(recognizer, "12.03.1995", None) == []
+    assert found(recognizer, "12.03.1995", ["dob"]) == [(D, 0, 10, 0.85)]
+
+
+# IP_ADDRESS.might_contain(): four dotted numbers, "::" or six "hex:" groups.
+IP_MIGHT = [
+    ("2024-03-05 12:34:56", False),
+    ("12:30:45", False),
+    ("MAC 00:1A:2B:3C:4D:5E", False),  # five colons
+    ("v1.2.3", False),
+    ("10.0.0.1", True),
+    ("fe80::1", True),
+    ("1:2:3:4:5:6:7:8", True),
+    ("::ffff:10.0.0.1", True),
+    ("std::vector", True),  # passes the quick test, then found to be no address
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), IP_MIGHT)
+def test_ip_might_contain(text, expected):
+    assert IP.might_contain(text) is expected
+    if not expected:
+        assert found(IP, text, ["ip"]) == []
+
+
+IP_FAST = [
+    ("12:30:45 10.2.3.4", None, [(I, 9, 17, 0.75)]),
+    ("2024-03-05T12:34:56 fe80::1", ["ip"], [(I, 20, 27, 0.4)]),
+    ("2024-03-05T12:34:56 fe80::1", None, []),
+    ("ip 2001:db8:0:0:0:0:0:7", None, [(I, 3, 23, 0.9)]),
+    ("версия 1.2.3.4 от 2024-03-05", None, []),
+    ("1.2.3.4", ["build"], []),
+    ("1.2.3.4", ["ip"], [(I, 0, 7, 0.85)]),
+    ("1.2.3.4", ["build"], []),  # the field words are remembered per field name
+]
+
+
+@pytest.mark.parametrize(("text", "context", "expected"), IP_FAST)
+def test_ip_fast_paths(text, context, expected):
+    assert found(IP, text, context) == expected
+
+
+# ADDRESS.might_contain(): a marker word that no letter touches, in the folded text. The parser
+# cuts a house marker off its number ("62-үй"), so a hyphen before or after a marker is allowed.
+ADDR_MIGHT = [
+    ("Иванов Иван, +7 701 123 45 67", False, []),
+    ("2024-03-05 12:34:56", False, []),
+    ("Поступил на курс в г Алматы", True, []),
+    ("Алматы 62-үй-Абая", True, [(A, 0, 12, 0.75)]),
+    ("62-үй-кв.5\u00a0Алматы", True, [(A, 6, 17, 0.75)]),
+    ("УЛ. АБАЯ 10", True, [(A, 0, 11, 0.85)]),
+]
+
+
+@pytest.mark.parametrize(("text", "might", "expected"), ADDR_MIGHT)
+def test_address_might_contain(text, might, expected):
+    assert address.might_contain(text) is might
+    assert found(ADDR, text) == expected

@@ -121,6 +121,28 @@ def test_kz_id_document_not_found(text, context):
     assert found(KZ, text, context) == []
 
 
+# The quick test is the candidate pattern: timestamps, phones and ИИН hold no number of a
+# document's shape, and a grouped number that continues a date's run is none either.
+KZ_FAST = [
+    ("2024-03-05 12:34:56", None, False, []),
+    ("+77051574702", ["udostoverenie", "no"], False, []),
+    ("ИИН 900101300126", None, False, []),
+    ("уд. личности 12.03.2015 012 345 678", None, False, []),
+    ("уд. личности 012345678 от 12.03.2015", None, True, [("KZ_ID_DOCUMENT", 13, 22, 0.9)]),
+    ("паспорт N12345678 выдан 2015-03-12", None, True, [("KZ_ID_DOCUMENT", 8, 17, 0.9)]),
+    ("выдан 2015-03-12, уд. личности 012 345 678", None, True, [("KZ_ID_DOCUMENT", 31, 42, 0.9)]),
+    ("012345678", ["udostoverenie", "no"], True, [("KZ_ID_DOCUMENT", 0, 9, 0.85)]),
+    ("012345678", ["comment"], True, []),  # the field word is remembered per field name
+    ("012345678", ["id", "card"], True, [("KZ_ID_DOCUMENT", 0, 9, 0.85)]),
+]
+
+
+@pytest.mark.parametrize(("text", "context", "might", "expected"), KZ_FAST)
+def test_kz_id_document_fast_paths(text, context, might, expected):
+    assert KZ.might_contain(text) is might
+    assert found(KZ, text, context) == expected
+
+
 def test_kz_id_document_evidence_and_kind():
     [result] = KZ.analyze("уд. личности 012345678", None, None, context=["zhk"])
     assert evidence_of(result) == ["context: уд. личности", "field name: zhk"]
