@@ -280,10 +280,18 @@ def child(mode: str, db: str, args: argparse.Namespace) -> dict:
     """Run one mode in a fresh interpreter; its peak RSS is its own."""
     cmd = [sys.executable, __file__, "--child", mode, "--db", db, "--cells", str(args.cells)]
     cmd += ["--workers", str(args.workers)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode:
         raise SystemExit(f"{mode} failed:\n{proc.stderr[-2000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU seconds of the child and the processes it waited for (Dask's local workers): on a
+    # machine shared with other jobs they vary much less than wall-clock seconds.
+    result["cpu_seconds"] = round(
+        after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, 2
+    )
+    return result
 
 
 # ---------------------------------------------------------------- the report
@@ -305,7 +313,11 @@ def run_main(args: argparse.Namespace) -> None:
         modes = args.only
     for mode in modes:
         results[mode] = r = child(mode, db, args)
-        print(f"{mode:14} {r['seconds']:8.2f} s  peak RSS {r['rss_mib']:7.1f} MiB", flush=True)
+        print(
+            f"{mode:14} {r['seconds']:8.2f} s  CPU {r['cpu_seconds']:8.2f} s  "
+            f"peak RSS {r['rss_mib']:7.1f} MiB  load {os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
         for error in r.get("errors", []):
             # A failed table makes the timing meaningless: say so loudly.
             print(f"  ERROR in {mode}: {error['container']}: {error['message'][:200]}")
@@ -400,7 +412,8 @@ def run_tables50(args: argparse.Namespace) -> None:
     for mode in args.only or ("sample", "sample_workers"):
         r = child(mode, db, args)
         print(
-            f"{args.tables} tables x {args.table_rows} rows, {mode}: {r['seconds']:.1f} s, "
+            f"{args.tables} tables x {args.table_rows} rows, {mode}: {r['seconds']:.1f} s "
+            f"(CPU {r['cpu_seconds']:.1f} s, load {os.getloadavg()[0]:.1f}), "
             f"{r['values']} values, {r.get('early_stopped', 0)} fields stopped early, "
             f"peak {r['rss_mib']:.0f} MiB",
             flush=True,
