@@ -19,6 +19,7 @@ the span is the number that reaches a person, and it then equals what the number
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import phonenumbers
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -69,25 +70,21 @@ class PhoneRecognizer(EntityRecognizer):
         # settle it at regex speed; below that the ``isdigit`` count (superscripts too) decides.
         if not _SEVEN_DIGITS.match(text) and sum(map(str.isdigit, text)) < 7:
             return []
+        if _holds_no_number(text):
+            return []
         results = []
-        matcher = phonenumbers.PhoneNumberMatcher(
-            text, self.region, phonenumbers.Leniency.VALID, min_candidate_length=MIN_DIGITS
-        )
-        for match in matcher:
-            start, end = match.start, match.end
-            raw = match.raw_string
+        for start, end, raw, number, region in self._matches(text):
             if _inside_longer_number(text, start, end) or _masked_nearby(text, start, end):
                 continue
             if _query_value(text, start):
                 continue
-            if match.number.extension:
-                end = _main_number_end(text, start, end, len(match.number.extension))
+            if number.extension:
+                end = _main_number_end(text, start, end, len(number.extension))
                 raw = text[start:end]
             if _DOTTED_QUAD.fullmatch(raw):
                 continue  # an IPv4 address ("87.255.194.16"), not a phone
-            digits = "".join(c for c in raw if c.isdigit())
-            bare = digits == raw
-            if bare and not _bare_number_fits(digits, match.number):
+            bare = raw.isdigit()
+            if bare and not _bare_number_fits(raw, number):
                 continue
             evidence = ["numbering plan"]
             word = context_evidence(text, start, end, load_words("context_phone_number"), context)
@@ -96,19 +93,98 @@ class PhoneRecognizer(EntityRecognizer):
                 score = 0.95
             elif not bare:
                 score = 0.85
-            elif len(digits) == 11:
+            elif len(raw) == 11:
                 score = 0.75
             else:
                 score = 0.5
-            region = phonenumbers.region_code_for_number(match.number) or "ZZ"
+            region = region or phonenumbers.region_code_for_number(number) or "ZZ"
             results.append(
                 make_result(ENTITY, start, end, score, self.name, evidence, region=region)
             )
         return results
 
+    def _matches(
+        self, text: str
+    ) -> Iterator[tuple[int, int, str, phonenumbers.PhoneNumber, str | None]]:
+        """Start, end, raw string, number and region (``None``: not worked out yet) of each
+        number ``phonenumbers``' matcher finds in ``text``."""
+        plain = _PLAIN_SHAPES.fullmatch(text) if self.region == "KZ" else None
+        if plain:
+            # A text of one of these shapes (most of a phone column) is one candidate for the
+            # matcher, parsed as +7 and its ten digits. Without a plus sign the ten digits start
+            # with 7, so the 8 or 7 before them is the trunk prefix or country code (not 810,
+            # the international prefix), and +7's formats for 7xx make the trunk prefix
+            # optional, so the matcher's check that it was written passes. The matcher thus
+            # returns the whole text when that number is valid; when it is not, its fallback
+            # candidates are single digit groups or the same ten digits, none of them valid.
+            # ``test_plain_shapes_equal_the_matcher`` holds this against every prefix.
+            national = int("".join(group for group in plain.groups() if group))
+            number = phonenumbers.PhoneNumber(country_code=7, national_number=national)
+            # ``is_valid_number`` itself, keeping the region it works out on the way.
+            region = phonenumbers.region_code_for_number(number)
+            if phonenumbers.is_valid_number_for_region(number, region):
+                yield 0, len(text), text, number, region
+            return
+        matcher = phonenumbers.PhoneNumberMatcher(
+            text, self.region, phonenumbers.Leniency.VALID, min_candidate_length=MIN_DIGITS
+        )
+        for match in matcher:
+            yield match.start, match.end, match.raw_string, match.number, None
+
+    def might_contain(self, text: str) -> bool:
+        """False only for texts in which ``analyze`` finds no number: the scanner's prefilter.
+
+        It asks for seven ``\\d`` digits, as the scanner's digit floor did before.
+
+        >>> r = PhoneRecognizer()
+        >>> r.might_contain("900101300126"), r.might_contain("2024-03-05 12:34:56")
+        (False, False)
+        >>> r.might_contain("1990-01-15"), r.might_contain("87011234567")
+        (False, True)
+        """
+        return _SEVEN_DIGITS.match(text) is not None and not _holds_no_number(text)
+
+
+def _holds_no_number(text: str) -> bool:
+    """Whether ``analyze`` provably reports nothing in ``text``, told without ``phonenumbers``.
+
+    A text of ASCII digits alone holds a phone only as the whole text (any part of it touches
+    another digit), and a bare number has 10 or 11 digits: an ИИН or a 12-digit ID holds none.
+    "2024-03-05 12:34:56" is a time stamp that ``phonenumbers`` skips itself ("2024-03-05 12"
+    is followed by ":34"), and ":34", ":56" are too short to be candidates. A number written
+    without a plus sign has at least nine digits: ten national ones (every Russian and Kazakh
+    number has 10 or 14 after the trunk prefix 8 or the country code 7) or the international
+    prefix 810 and at least six more, so "1990-01-15" and "12.03.2024" hold none. A Latin
+    letter counts as a digit there, since ``phonenumbers`` reads "1-800-FLOWERS" as digits
+    (and ``ı``, ``ſ``, which upper-case to Latin letters).
+
+    >>> _holds_no_number("900101300126"), _holds_no_number("ИИН 900101300126")
+    (True, False)
+    """
+    if text.isascii():
+        if text.isdigit():
+            return not 10 <= len(text) <= 11
+        if _TIMESTAMP.fullmatch(text):
+            return True
+    if "+" in text or "\uff0b" in text:
+        return False
+    return _NINE_DIGITS_OR_LETTERS.match(text) is None
+
 
 _SEVEN_DIGITS = re.compile(r"(?:\D*+\d){7}")
 _DOTTED_QUAD = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+# The shape of ``phonenumbers``' own time stamp rule (a date, a space and an hour followed by
+# ":" and minutes), with the seconds after it.
+_TIMESTAMP = re.compile(r"[12][0-9]{3}-[01][0-9]-[0-3][0-9] [0-2][0-9](?::[0-5][0-9]){2}")
+# The commonest ways a phone column writes a Kazakh number, which ``_matches`` parses without the
+# matcher: +77011234567, +7 701 123 45 67 (not +7 8..., whose 8 may be read as the trunk prefix,
+# nor +7 0...), 87011234567, 8(701)1234567, 8 701 123 4567, 7 (701) 123-45-67.
+_PLAIN_SHAPES = re.compile(
+    r"\+7(?:([1-79][0-9]{9})| ([1-79][0-9]{2}) ([0-9]{3}) ([0-9]{2}) ([0-9]{2}))"
+    r"|8(?:(7[0-9]{9})|\((7[0-9]{2})\)([0-9]{7})|(?: (7[0-9]{2}) ([0-9]{3}) ([0-9]{4})))"
+    r"|7 \((7[0-9]{2})\) ([0-9]{3})-([0-9]{2})-([0-9]{2})"
+)
+_NINE_DIGITS_OR_LETTERS = re.compile(r"(?:[^\dA-Za-z\u0131\u017f]*+[\dA-Za-z\u0131\u017f]){9}")
 
 
 def _inside_longer_number(text: str, start: int, end: int) -> bool:
@@ -176,7 +252,7 @@ def _short_group(text: str, pos: int, step: int) -> bool:
 
 def _masked_nearby(text: str, start: int, end: int) -> bool:
     """Whether mask characters sit inside or right next to the match ("+7 701 *** 45 67")."""
-    return any(c in _MASKS for c in text[max(0, start - 3) : end + 3])
+    return not _MASKS.isdisjoint(text[max(0, start - 3) : end + 3])
 
 
 def _bare_number_fits(digits: str, number: phonenumbers.PhoneNumber) -> bool:

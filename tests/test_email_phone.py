@@ -179,3 +179,115 @@ def test_no_valid_number_is_shorter_than_the_candidate_floor():
     )
     assert shortest == MIN_DIGITS == 6
     assert phonenumbers.is_valid_number(phonenumbers.parse("+43 1110"))
+
+
+# Texts that ``_holds_no_number`` settles without ``phonenumbers`` (an ИИН or other digit run,
+# an ISO date or time stamp, fewer than nine digits and no plus sign), and their near neighbours
+# that still go through it: the spans must be what ``phonenumbers`` alone gives.
+PHONE_FAST_PATH_CASES = [
+    # digit runs: only a whole text of 10 or 11 digits can be a bare number
+    ("900101300126", [], False),
+    ("870112345678", [], False),
+    ("12345678901234", [], False),
+    ("87011234567", [(0, 11, 0.75, "KZ")], True),
+    ("77011234567", [(0, 11, 0.75, "KZ")], True),
+    ("8701123456", [], True),
+    # ISO dates and time stamps, alone and next to a phone
+    ("1990-01-15", [], False),
+    ("2024-03-05 12:34:56", [], False),
+    ("2024-03-05 12:34:56 тел. 87011234567", [(25, 36, 0.95, "KZ")], True),
+    ("2024-03-05 12:34", [], True),
+    ("2024-03-05T12:34:56", [], True),
+    # without a plus sign a number has nine digits or more: 810 and an international number
+    ("810 43 1110", [(0, 11, 0.85, "AT")], True),
+    ("8 10 43 1110", [(0, 12, 0.85, "AT")], True),
+    ("810 43 111", [], False),
+    # a phone next to an IBAN
+    ("KZ86125KZT5004100100 +7 701 123 45 67", [(21, 37, 0.85, "KZ")], True),
+    ("KZ86125KZT5004100100 87011234567", [(21, 32, 0.75, "KZ")], True),
+    ("IBAN KZ86125KZT5004100100, тел. 8 (701) 123-45-67", [(32, 49, 0.95, "KZ")], True),
+    # +7: Kazakh 7xx, Russian the rest; 6xx is Kazakh but unassigned
+    ("+7 (700) 123-45-67", [(0, 18, 0.85, "KZ")], True),
+    ("+7 (812) 123-45-67", [(0, 18, 0.85, "RU")], True),
+    ("8 (812) 123-45-67", [(0, 17, 0.85, "RU")], True),
+    ("+7 (800) 555-35-35", [(0, 18, 0.85, "RU")], True),
+    ("+7 (600) 123-45-67", [], True),
+    # brackets and hyphens
+    ("8(777)0469342", [(0, 13, 0.85, "KZ")], True),
+    ("7 (775) 063-61-33", [(0, 17, 0.85, "KZ")], True),
+    ("8-701-123-45-67", [(0, 15, 0.85, "KZ")], True),
+    ("8 (7172) 55-66-77", [(0, 17, 0.85, "KZ")], True),
+    ("[701] 123 45 67", [(0, 15, 0.85, "KZ")], True),
+    ("(8 701) 123-45-67", [(0, 17, 0.85, "KZ")], True),
+    ("8 701 123 45 67 / 8 702 123 45 67", [(0, 15, 0.85, "KZ"), (18, 33, 0.85, "KZ")], True),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "might"), PHONE_FAST_PATH_CASES)
+def test_phone_fast_path(text, expected, might):
+    recognizer = PhoneRecognizer()
+    results = recognizer.analyze(text, None)
+    assert [(r.start, r.end, r.score, attributes_of(r)["region"]) for r in results] == expected
+    assert recognizer.might_contain(text) is might
+
+
+@pytest.mark.parametrize(("text", "expected"), PHONE_CASES + PHONE_URLS_AND_EXTENSIONS)
+def test_phone_prefilter_keeps_every_phone(text, expected):
+    assert PhoneRecognizer().might_contain(text) or not expected
+
+
+def test_no_number_without_plus_sign_has_fewer_than_nine_digits():
+    """The nine-digit floor of ``_holds_no_number`` for numbers written without a plus sign."""
+    import itertools
+
+    import phonenumbers
+    from phonenumbers import PhoneMetadata
+
+    kz, ru = PhoneMetadata.metadata_for_region("KZ"), PhoneMetadata.metadata_for_region("RU")
+    assert kz.international_prefix == "810"
+    assert min(kz.general_desc.possible_length) == min(ru.general_desc.possible_length) == 10
+    valid = []
+    for length in range(6):
+        for tail in itertools.product("0123456789", repeat=length):
+            try:
+                number = phonenumbers.parse("810" + "".join(tail), "KZ")
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(number):
+                valid.append(number)
+    assert valid == []
+
+
+def test_plain_shapes_equal_the_matcher():
+    """The shapes ``_matches`` parses itself give what the matcher gives, for every prefix."""
+    import random
+
+    import phonenumbers
+
+    from recognizers.phone_number import _PLAIN_SHAPES
+
+    rng = random.Random(7)
+    recognizer = PhoneRecognizer()
+    shortcuts = 0
+    for prefix in range(1000):
+        for _ in range(2):
+            n = f"{prefix:03d}{rng.randrange(10**7):07d}"
+            texts = [
+                f"+7{n}",
+                f"+7 {n[:3]} {n[3:6]} {n[6:8]} {n[8:]}",
+                f"8{n}",
+                f"8({n[:3]}){n[3:]}",
+                f"8 {n[:3]} {n[3:6]} {n[6:]}",
+                f"7 ({n[:3]}) {n[3:6]}-{n[6:8]}-{n[8:]}",
+            ]
+            for text in texts:
+                shortcuts += _PLAIN_SHAPES.fullmatch(text) is not None
+                matcher = phonenumbers.PhoneNumberMatcher(
+                    text, "KZ", phonenumbers.Leniency.VALID, min_candidate_length=6
+                )
+                expected = [(m.start, m.end, m.raw_string, m.number) for m in matcher]
+                got = list(recognizer._matches(text))
+                assert [found[:4] for found in got] == expected, text
+                for *_, number, region in got:
+                    assert region in (None, phonenumbers.region_code_for_number(number))
+    assert shortcuts == 2 * (2 * 800 + 4 * 100)  # +7 and not 0xx or 8xx; 8 or 7 and 7xx
