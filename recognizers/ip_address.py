@@ -42,9 +42,9 @@ IPV6 = re.compile(
     r"(?![\w:]|\.\d)"
 )
 # What any address the patterns find and ``ipaddress`` accepts has in it: four dotted numbers, or an
-# IPv6 address's "::" or, written out in full, six groups each ended by a colon ("12:30:45" has
-# neither).
-_MIGHT = re.compile(r"\d\.\d{1,3}\.\d{1,3}\.\d|::|(?:[0-9A-Fa-f]{1,4}:){6}")
+# IPv6 address's "::" or, written out in full, a colon and five more groups each ended by one
+# ("12:30:45" has neither). Both open with a digit or a colon: the search skips other characters.
+_MIGHT = re.compile(r"\d\.\d{1,3}\.\d{1,3}\.\d|:(?::|(?:[0-9A-Fa-f]{1,4}:){5})")
 _GROUPS = re.compile(r"[:.]")
 _WORDS_BEFORE = 3  # how many words before an address may make it a version
 _WORD_EDGES = ":#№=()[]\"'«»"

@@ -43,6 +43,11 @@ CANDIDATE = re.compile(
     r"(?![ \u00a0\-]\d)"
 )
 
+# Every CANDIDATE holds seven digits in a row or three groups of three: a search that opens with a
+# digit skips the rest of the text fast, and only then the full pattern (with its look-behinds)
+# runs.
+_DIGITS = re.compile(r"\d(?:\d{6}|\d\d[ \u00a0\-]\d{3}[ \u00a0\-]\d{3})")
+
 BEFORE = 60
 AFTER = 20
 
@@ -152,7 +157,11 @@ class KzIdDocumentRecognizer(ContextRecognizer):
         >>> r.might_contain("+77051574702"), r.might_contain("уд. 012 345 678")
         (False, True)
         """
-        return isinstance(text, str) and CANDIDATE.search(text) is not None
+        return (
+            isinstance(text, str)
+            and _DIGITS.search(text) is not None
+            and CANDIDATE.search(text) is not None
+        )
 
     def field_word(self, context: list[str] | None) -> str | None:
         """The field-name word; pairs of tokens count too ("id_card_number")."""
