@@ -397,6 +397,11 @@ def _runs(text: str, found: list[Part]) -> list[list[Part]]:
     return runs
 
 
+# The order the evidence names the parts in: from the widest place down to the flat.
+_ORDER = ("postal", "country", "region", "district", "city", "settlement", "micro", "street",
+          "house", "building", "flat")  # fmt: skip
+
+
 def score_run(kinds: set[str], named: bool = False) -> float:
     """The score of a run of address parts of these kinds, 0.0 when it is not an address.
 
@@ -458,13 +463,17 @@ class AddressRecognizer(ContextRecognizer):
         results = []
         for run in _runs(text, parts(text)):
             kinds = {p.kind for p in run}
-            said = find_context(text, run[0].start, run[-1].end, self.words, before=30, after=0)
+            start = run[0].start
+            # An address word is looked for only before the address: none stands before the start.
+            said = (
+                find_context(text, start, run[-1].end, self.words, before=30, after=0)
+                if start
+                else None
+            )
             score = score_run(kinds, bool(named or said))
             if not score:
                 continue
-            order = ["postal", "country", "region", "district", "city", "settlement", "micro",
-                     "street", "house", "building", "flat"]  # fmt: skip
-            evidence = ["address parts: " + ", ".join(k for k in order if k in kinds)]
+            evidence = ["address parts: " + ", ".join(k for k in _ORDER if k in kinds)]
             evidence += self.evidence(said, named)
             results.append(
                 make_result(ENTITY, run[0].start, run[-1].end, score, self.name, evidence)
