@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import os
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -104,16 +105,19 @@ class PieceResult:
 
 
 _ANALYZERS: dict[tuple, Analyzer] = {}
-#: Sources a worker process has opened, by target and options: listing a database's tables once.
-_SOURCES: dict[tuple[str, str], tuple[Any, dict[str, Container]]] = {}
+#: Sources a worker process has opened, by scan, target and options: a database's tables are
+#: listed once per scan, and one scan's end never closes another's sources on a shared cluster.
+_SOURCES: dict[tuple[str, str, str], tuple[Any, dict[str, Container]]] = {}
 
 
 def _options_key(options: ScanOptions) -> str:
     return repr(dataclasses.replace(options, progress=None))
 
 
-def _worker_source(target: str, options: ScanOptions) -> tuple[Any, dict[str, Container]]:
-    key = (target, _options_key(options))
+def _worker_source(
+    scan_id: str, target: str, options: ScanOptions
+) -> tuple[Any, dict[str, Container]]:
+    key = (scan_id, target, _options_key(options))
     if key not in _SOURCES:
         source = open_source(target, options)
         if hasattr(source, "workers"):
@@ -123,13 +127,14 @@ def _worker_source(target: str, options: ScanOptions) -> tuple[Any, dict[str, Co
     return _SOURCES[key]
 
 
-def close_sources() -> int:
-    """Close the sources this worker process opened (run on every worker after a scan)."""
-    n = len(_SOURCES)
-    for source, _ in _SOURCES.values():
+def close_sources(scan_id: str | None = None) -> int:
+    """Close the sources this worker process opened for scan ``scan_id`` (None: for any scan);
+    run on every worker after a scan. Returns how many were closed."""
+    keys = [k for k in _SOURCES if scan_id is None or k[0] == scan_id]
+    for key in keys:
+        source, _ = _SOURCES.pop(key)
         source.close()
-    _SOURCES.clear()
-    return n
+    return len(keys)
 
 
 class PieceScanner(Scanner):
@@ -171,13 +176,15 @@ class PieceScanner(Scanner):
 
 
 def scan_piece(
+    scan_id: str,
     target: str,
     options: ScanOptions,
     policy: Policy,
     name: str,
     key_range: Any = None,
 ) -> PieceResult:
-    """Worker task: scan container ``name`` of ``target`` (or one key range of it)."""
+    """Worker task: scan container ``name`` of ``target`` (or one key range of it) for the scan
+    ``scan_id``."""
     spec = (tuple(sorted(options.entities)) if options.entities else None, options.min_score)
     analyzer = _ANALYZERS.get(spec)
     if analyzer is None:
@@ -191,7 +198,7 @@ def scan_piece(
 
     scanner.options = dataclasses.replace(options, progress=progress)
     try:
-        source, listed = _worker_source(target, options)
+        source, listed = _worker_source(scan_id, target, options)
         if key_range is not None:
             container = source.range_container(name, key_range)
         elif name in listed:
@@ -269,6 +276,7 @@ class DaskScanner(Scanner):
         self.client = client
         self.split_rows = split_rows
         self.task_options = dataclasses.replace(options, progress=None)
+        self.scan_id = uuid.uuid4().hex
         self._targets: dict[str, str] = {}  # source display -> target string
         self._planned: dict[tuple[str, str], list[Any]] = {}
 
@@ -290,7 +298,14 @@ class DaskScanner(Scanner):
     def _submit(self, target: str, name: str, ranges: list | None) -> list[Any]:
         return [
             self.client.submit(
-                scan_piece, target, self.task_options, self.policy, name, key_range, pure=False
+                scan_piece,
+                self.scan_id,
+                target,
+                self.task_options,
+                self.policy,
+                name,
+                key_range,
+                pure=False,
             )
             for key_range in (ranges or [None])
         ]
@@ -314,11 +329,12 @@ class DaskScanner(Scanner):
             self.options.progress(container.name, sum(r.rows for r in results))
         return stats
 
-    def cancel(self) -> None:
-        """Drop the pieces that were planned and never merged."""
+    def finish(self) -> None:
+        """Drop the pieces that were planned and never merged; close the workers' sources."""
         for futures in self._planned.values():
             self.client.cancel(futures)
         self._planned.clear()
+        self.client.run(close_sources, self.scan_id)
 
 
 class _NoAnalyzer(Analyzer):
@@ -348,8 +364,7 @@ def scan_distributed(
             scanner.plan(targets)
             return scan(targets, policy, options, scanner=scanner)
         finally:
-            scanner.cancel()
-            client.run(close_sources)
+            scanner.finish()
     finally:
         client.close()
         if cluster is not None:

@@ -61,7 +61,10 @@ def client():
 def on_dask(client, targets: list[str], options: ScanOptions, split_rows: int = SPLIT) -> dict:
     scanner = DaskScanner(client, POLICY, options, split_rows=split_rows)
     scanner.plan(targets)
-    return scan(targets, POLICY, options, scanner=scanner)
+    try:
+        return scan(targets, POLICY, options, scanner=scanner)
+    finally:
+        scanner.finish()
 
 
 def pieces(target: str, options: ScanOptions, split_rows: int = SPLIT) -> dict[str, int]:
