@@ -436,22 +436,6 @@ class AddressRecognizer(ContextRecognizer):
     CONTEXT = "context_address"
     FIELD_CONTEXT = "context_address_field"
 
-    def load(self) -> None:
-        """Read the address words and the field-name words."""
-        super().load()
-        self._named: dict[tuple[str, ...], str | None] = {}
-
-    def field_word(self, context: list[str] | None) -> str | None:
-        """The field-name word, looked up once per field name (a column's values share it)."""
-        if not context:
-            return None
-        key = tuple(context)
-        if key not in self._named:
-            if len(self._named) > 4096:
-                self._named.clear()
-            self._named[key] = super().field_word(context)
-        return self._named[key]
-
     def might_contain(self, text: str) -> bool:
         """A quick test that is False only for texts without an address (no marker word)."""
         return might_contain(text)

@@ -430,8 +430,19 @@ class ContextRecognizer(PdauditRecognizer):
         self.field_words = longest_first(self.FIELD_CONTEXT)
 
     def field_word(self, context: list[str] | None) -> str | None:
-        """The field-name context word among the field-name tokens ``context``, if any."""
-        return find_context("", 0, 0, self.field_words, extra=context) if context else None
+        """The field-name context word among the field-name tokens ``context``, if any.
+
+        Looked up once per field name: every value of a column comes with the same one.
+        """
+        if not context:
+            return None
+        seen = self.__dict__.setdefault("_field_word_of", {})
+        key = tuple(context)
+        if key not in seen:
+            if len(seen) > 4096:
+                seen.clear()
+            seen[key] = find_context("", 0, 0, self.field_words, extra=context)
+        return seen[key]
 
     def said(self, text: str, start: int, end: int) -> str | None:
         """The context word near ``text[start:end]`` that speaks for it, if any."""

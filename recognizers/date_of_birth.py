@@ -203,19 +203,6 @@ class DateOfBirthRecognizer(ContextRecognizer):
         self._negative = list(self.negative)
         self._any_negative = _any_of(self.negative)
         self._any_greeting = _any_of(self.greetings)
-        self._named: dict[tuple[str, ...], str | None] = {}
-
-    def field_word(self, context: list[str] | None) -> str | None:
-        """The field-name word of ``context``, looked up once per field (a column's every value
-        comes with the same field name)."""
-        if not context:
-            return None
-        key = tuple(context)
-        if key not in self._named:
-            if len(self._named) > 4096:
-                self._named.clear()
-            self._named[key] = super().field_word(context)
-        return self._named[key]
 
     def _scan(self, words: dict[str, str]) -> tuple[list[str], re.Pattern[str]]:
         """``words`` as a list and as one pattern, made once per word table."""
