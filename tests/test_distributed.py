@@ -221,6 +221,32 @@ def test_bad_table_is_listed_and_the_scan_goes_on(client, tmp_path):
     assert fields(single) == {"a.id": (120, NONE, {}), "a.note": (120, NONE, {})}
 
 
+def test_table_read_through_a_covering_index_stays_whole(client, tmp_path):
+    # created_at (a timestamp) is not scanned, so SELECT id, email is answered from the e-mail
+    # index, in e-mail order: key ranges would change which examples come first.
+    db = tmp_path / "covering.db"
+    letters = "zyxwvutsrqponmlkjihgfedcba"
+    rows = [(i, f"{letters[i % 26]}{i:03d}@example.kz", "2026-01-01 10:00") for i in range(1, 201)]
+    with sqlite3.connect(db) as conn:
+        for table in ("indexed", "plain"):
+            conn.execute(
+                f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, email TEXT, created_at TIMESTAMP)"
+            )
+            conn.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)", rows)
+        conn.execute("CREATE INDEX indexed_email ON indexed (email)")
+    options = ScanOptions(sampling=FULL)
+    assert pieces(str(db), options) == {"plain": 4}
+    single = scan([str(db)], POLICY, options)
+    assert comparable(on_dask(client, [str(db)], options)) == comparable(single)
+    examples = {
+        f["container"]: f["entities"][0]["examples"] for f in single["fields"] if f["entities"]
+    }
+    assert examples == {
+        "indexed": ["a***@example.kz", "b***@example.kz", "c***@example.kz"],
+        "plain": ["y***@example.kz", "x***@example.kz", "w***@example.kz"],
+    }
+
+
 def test_workers_option_starts_its_own_cluster(demo_db):
     options = ScanOptions(sampling=FULL, entities=["KZ_IIN", "PHONE_NUMBER"], exclude=NO_DOCUMENTS)
     single = scan([str(demo_db)], POLICY, options)
