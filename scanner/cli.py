@@ -123,6 +123,30 @@ def entity_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def dask_options(job: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--workers N`` and ``--scheduler URL`` (Dask); for ``run`` they override the job file."""
+    workers_note = "overrides the job's workers" if job else "pip install pdaudit[dask]"
+    scheduler_note = (
+        "overrides the job's scheduler; see docs/dask.md" if job else "see docs/dask.md"
+    )
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        func = click.option(
+            "--scheduler",
+            metavar="tcp://HOST:8786",
+            default=None,
+            help=f"Scan on an existing Dask cluster ({scheduler_note}).",
+        )(func)
+        return click.option(
+            "--workers",
+            type=click.IntRange(min=1),
+            default=None,
+            help=f"Scan on a local Dask cluster of N processes ({workers_note}).",
+        )(func)
+
+    return decorate
+
+
 def _split(value: str) -> list[str] | None:
     items = [v.strip() for v in value.split(",") if v.strip()]
     return items or None
@@ -332,18 +356,7 @@ def emit(
     type=click.Path(dir_okay=False),
     help="Reviewers' decisions to apply (see `pdaudit triage`).",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Scan on a local Dask cluster of N processes (pip install pdaudit[dask]).",
-)
-@click.option(
-    "--scheduler",
-    metavar="tcp://HOST:8786",
-    default=None,
-    help="Scan on an existing Dask cluster (see docs/dask.md).",
-)
+@dask_options()
 @domain_errors
 def scan(
     sources: tuple[str, ...],
@@ -448,18 +461,7 @@ def report(report_path: str, fmt: str, output: str | None, report_lang: str) -> 
 @main.command()
 @click.argument("job_file", type=click.Path(dir_okay=False))
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success (logs: errors only).")
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Scan on a local Dask cluster of N processes (overrides the job's workers).",
-)
-@click.option(
-    "--scheduler",
-    metavar="tcp://HOST:8786",
-    default=None,
-    help="Scan on an existing Dask cluster (overrides the job's scheduler; see docs/dask.md).",
-)
+@dask_options(job=True)
 @domain_errors
 def run(job_file: str, quiet: bool, workers: int | None, scheduler: str | None) -> None:
     """Run a scheduled audit described in a job file (see `pdaudit init`).

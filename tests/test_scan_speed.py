@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from recognizers.checksums import mod11_two_pass
 from scanner.analysis import Analyzer
 from scanner.policy import BEYOND, NONE, WITHIN, load_policy
 from scanner.sampling import EarlyStop, Sampling
@@ -33,22 +34,12 @@ COMMENTS = [
 ]
 
 
-def iin_check_digit(first11: str) -> int | None:
-    """The IIN check digit (mod 11, weights 1..11, then 3..11,1,2); None: never issued."""
-    digits = [int(c) for c in first11]
-    for weights in (range(1, 12), [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2]):
-        check = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
-        if check != 10:
-            return check
-    return None
-
-
 def make_iin(rng: random.Random) -> str:
     """An invented, checksummed IIN of someone born 1960-1999."""
     while True:
         year, month, day = rng.randint(60, 99), rng.randint(1, 12), rng.randint(1, 28)
         head = f"{year:02d}{month:02d}{day:02d}{rng.choice('34')}{rng.randint(0, 9999):04d}"
-        check = iin_check_digit(head)
+        check = mod11_two_pass(head)
         if check is not None:
             return f"{head}{check}"
 
