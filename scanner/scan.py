@@ -14,7 +14,9 @@ they were batched, so a Dask scan gives the same report.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import json
 import logging
 import math
@@ -40,6 +42,36 @@ MAX_VALUE_CHARS = 100_000
 #: Fewest values of a field analysed at once while the field may still stop early: smaller
 #: slices waste less analysis past the stop, larger ones batch the recognizers better.
 MIN_SLICE = 250
+#: The collector's thresholds while a container is read (``fewer_collections``).
+GC_THRESHOLDS = (50_000, 20, 100)
+
+
+@contextlib.contextmanager
+def fewer_collections(thresholds: tuple[int, int, int] = GC_THRESHOLDS) -> Iterator[None]:
+    """Run the cyclic garbage collector less often for the duration of the block.
+
+    A scan allocates a few objects per value and keeps the analyser's cache (200,000 texts with
+    their entities) alive. With Python's default thresholds (700, 10, 10) the collector then
+    walks that cache again and again: on 300,000 users (2.5 M values, ``--full``) a third of
+    the time went to it (127 s; 81 s with the collector off, 80 s with these thresholds, the same
+    peak memory). Cycles are still collected, later. The previous thresholds are restored on
+    exit.
+
+    >>> before = gc.get_threshold()
+    >>> with fewer_collections():
+    ...     gc.get_threshold() == GC_THRESHOLDS
+    True
+    >>> gc.get_threshold() == before
+    True
+    """
+    before = gc.get_threshold()
+    if before[0]:  # a threshold of 0 turned collection off: leave it off
+        # Never lower a threshold that was set higher.
+        gc.set_threshold(*(max(new, old) for new, old in zip(thresholds, before, strict=True)))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 @dataclass
@@ -168,15 +200,16 @@ class Scanner:
         """Read every batch of a container and analyse its fields; may raise ContainerError."""
         stats = self.new_stats(container)
         rows = 0
-        for batch in container.read():
-            rows += len(batch)
-            pending = self.collect(batch, stats, container)
-            if self.options.sampling.stop_rule is None:
-                self.apply(stats, pending, self.analyze_pending(pending))
-            else:
-                self.analyze_and_apply(stats, pending)
-            if self.options.progress:
-                self.options.progress(container.name, rows)
+        with fewer_collections():
+            for batch in container.read():
+                rows += len(batch)
+                pending = self.collect(batch, stats, container)
+                if self.options.sampling.stop_rule is None:
+                    self.apply(stats, pending, self.analyze_pending(pending))
+                else:
+                    self.analyze_and_apply(stats, pending)
+                if self.options.progress:
+                    self.options.progress(container.name, rows)
         return stats
 
     def new_stats(self, container: Container) -> dict[str, FieldStats]:
