@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from presidio_analyzer import RecognizerResult
 
@@ -426,7 +426,56 @@ def score_run(kinds: set[str], named: bool = False) -> float:
 
 def is_address(text: str) -> bool:
     """Whether ``text`` holds a postal or home address (not just a city or a street name)."""
-    return any(score_run({p.kind for p in run}) > 0 for run in _runs(text, parts(text)))
+    return isinstance(text, str) and any(run[2] for run in scored_runs(text))
+
+
+# The parser tells one digit from another nowhere: it looks at a number's length and at what
+# stands around it, and no marker, place or link word holds a digit. So a text with its digits
+# turned into "0" parses into the same parts, and a column of addresses ("г. Алматы, ул. Абая,
+# д. 58, кв. 10") has far fewer such shapes than values.
+_DIGIT = re.compile(r"[1-9]")
+_SHAPE_MAX = 160  # a longer text seldom repeats its shape and would hold the cache's memory
+
+#: A run of parts that may be an address: start, end, score without and with an address word
+#: (the text's or the field name's), and its "address parts: ..." evidence.
+ScoredRun = tuple[int, int, float, float, str]
+
+
+def shape(text: str) -> str:
+    """``text`` with every digit but ``0`` turned into ``0``: it parses into the same parts.
+
+    >>> shape("г. Алматы, ул. Абая, д. 58, кв. 10")
+    'г. Алматы, ул. Абая, д. 00, кв. 00'
+    """
+    return _DIGIT.sub("0", text)
+
+
+def scored_runs(text: str) -> tuple[ScoredRun, ...]:
+    """The runs of address parts in ``text`` that score with an address word or without one.
+
+    >>> scored_runs("Иванов И.И., г. Алматы, ул. Абая 10, кв. 5")
+    ((13, 42, 0.95, 0.95, 'address parts: city, street, house, flat'),)
+    >>> scored_runs("ул. Абая"), scored_runs("г. Алматы")
+    (((0, 8, 0.0, 0.7, 'address parts: street'),), ())
+    """
+    if len(text) > _SHAPE_MAX:
+        return _scored_runs(text)
+    return _shape_runs(shape(text))
+
+
+def _scored_runs(text: str) -> tuple[ScoredRun, ...]:
+    found = []
+    for run in _runs(text, parts(text)):
+        kinds = {p.kind for p in run}
+        if_said = score_run(kinds, True)
+        if if_said:  # no address word makes the others an address, nor needs looking for
+            plain = score_run(kinds, False)
+            evidence = "address parts: " + ", ".join(k for k in _ORDER if k in kinds)
+            found.append((run[0].start, run[-1].end, plain, if_said, evidence))
+    return tuple(found)
+
+
+_shape_runs = lru_cache(maxsize=4096)(_scored_runs)
 
 
 class AddressRecognizer(ContextRecognizer):
@@ -445,21 +494,12 @@ class AddressRecognizer(ContextRecognizer):
     ) -> list[RecognizerResult]:
         """ADDRESS results in a non-empty ``text``; ``named`` is the field-name word, if any."""
         results = []
-        for run in _runs(text, parts(text)):
-            kinds = {p.kind for p in run}
-            start = run[0].start
+        for start, end, plain, if_said, parts_evidence in scored_runs(text):
             # An address word is looked for only before the address: none stands before the start.
-            said = (
-                find_context(text, start, run[-1].end, self.words, before=30, after=0)
-                if start
-                else None
-            )
-            score = score_run(kinds, bool(named or said))
+            said = find_context(text, start, end, self.words, before=30, after=0) if start else None
+            score = if_said if named or said else plain
             if not score:
                 continue
-            evidence = ["address parts: " + ", ".join(k for k in _ORDER if k in kinds)]
-            evidence += self.evidence(said, named)
-            results.append(
-                make_result(ENTITY, run[0].start, run[-1].end, score, self.name, evidence)
-            )
+            evidence = [parts_evidence, *self.evidence(said, named)]
+            results.append(make_result(ENTITY, start, end, score, self.name, evidence))
         return results

@@ -585,3 +585,44 @@ ADDR_MIGHT = [
 def test_address_might_contain(text, might, expected):
     assert address.might_contain(text) is might
     assert found(ADDR, text) == expected
+
+
+# The parser is asked once per shape of a text (its digits but 0 turned into 0): texts of one
+# shape get the same spans and scores, and the words before the address are still read from
+# each text itself.
+ADDR_SHAPES = [
+    ("г. Алматы, ул. Абая, д. 58, кв. 10", None, [(A, 0, 34, 0.95)]),
+    ("г. Алматы, ул. Абая, д. 13, кв. 97", None, [(A, 0, 34, 0.95)]),
+    ("050010 г. Алматы, ул. 8 Марта 5", None, [(A, 0, 31, 0.9)]),  # a number in the name
+    ("ул. 9 Марта, 15", None, [(A, 0, 15, 0.85)]),
+    ("мкр. Самал-2, д. 4", None, [(A, 0, 18, 0.85)]),
+    ("мкр. Самал-3, д. 4", ["address"], [(A, 0, 18, 0.9)]),
+    ("A05C9X8, г. Алматы, ул. Абая 10", None, [(A, 0, 31, 0.9)]),
+    ("ул. Абая с 1990 по 2000 год", ["adres"], [(A, 0, 8, 0.7)]),  # "с 1990" is a year
+    ("Адрес: ул. Абая 17", None, [(A, 7, 18, 0.9)]),
+    ("Город: ул. Абая 17", None, [(A, 7, 18, 0.85)]),  # same shape, no address word
+    ("Иванов И.И., Абай даңғылы, 62-үй", None, [(A, 13, 32, 0.85)]),
+]
+
+
+@pytest.mark.parametrize(("text", "context", "expected"), ADDR_SHAPES)
+def test_address_shapes(text, context, expected):
+    assert address.parts(address.shape(text)) == address.parts(text)
+    assert found(ADDR, text, context) == expected
+    # a text too long to be cached by its shape is parsed as it stands, with the same results
+    pad = "\n" * address._SHAPE_MAX
+    assert found(ADDR, pad + text, context) == [
+        (a, start + len(pad), end + len(pad), score) for a, start, end, score in expected
+    ]
+
+
+def test_address_scored_runs():
+    assert address.scored_runs("г. Алматы, ул. Абая, д. 58, кв. 10") == (
+        (0, 34, 0.95, 0.95, "address parts: city, street, house, flat"),
+    )
+    assert address.scored_runs("ул. Абая 10\nг. Алматы") == (
+        (0, 11, 0.85, 0.9, "address parts: street, house"),
+    )  # a city alone scores with no word, so it is left out
+    assert address.scored_runs("") == ()
+    assert address.is_address("ул. Абая 10") and not address.is_address("ул. Абая")
+    assert not address.is_address(None)
