@@ -66,11 +66,19 @@ from collections.abc import Sequence  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from functools import cache, lru_cache  # noqa: E402
 from itertools import pairwise  # noqa: E402
+from typing import NamedTuple  # noqa: E402
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult  # noqa: E402
 from presidio_analyzer.nlp_engine import NlpArtifacts  # noqa: E402
 
-from recognizers.base import LANGUAGE, find_context, fold, load_words, make_result  # noqa: E402
+from recognizers.base import (  # noqa: E402
+    LANGUAGE,
+    evidence_of,
+    find_context,
+    fold,
+    load_words,
+    make_result,
+)
 
 ENTITY = "PERSON"
 NAME = "PersonRecognizer"
@@ -443,8 +451,7 @@ def _merge_particles(run: list[Token]) -> list[Token]:
     return out
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """A name found by the rules."""
 
     start: int
@@ -453,28 +460,40 @@ class Match:
     evidence: tuple[str, ...]
 
 
-def _match_run(run: list[Token]) -> list[tuple[int, int, float, tuple[str, ...]]]:
+_RunMatches = tuple[tuple[int, int, float, tuple[str, ...]], ...]
+
+
+def _match_run(run: list[Token]) -> _RunMatches:
     """Greedy, longest-first pattern matches inside one run: (first, last index, score, evidence)."""
-    found: list[tuple[int, int, float, tuple[str, ...]]] = []
     if not any(a.can and b.can for a, b in pairwise(run)):
-        return found  # no two neighbours that may both be name parts
+        return ()  # no two neighbours that may both be name parts
     lower = run[0].case == "lower"
-    first_names = _lexicons()["first"]
+    if lower:
+        first_names = _lexicons()["first"]
+        # Only a lower-case run reads the words themselves (lexicon first names).
+        return _match_roles(tuple(t.can for t in run), tuple(t.folded in first_names for t in run))
+    return _match_roles(tuple(t.can for t in run), None)
+
+
+@lru_cache(maxsize=4096)
+def _match_roles(cans: tuple[frozenset[str], ...], first: tuple[bool, ...] | None) -> _RunMatches:
+    """``_match_run`` on what it reads of a run: each word's pattern roles and, for a lower-case
+    run (``first`` given), whether each word is a lexicon first name; few distinct keys."""
+    found: list[tuple[int, int, float, tuple[str, ...]]] = []
+    lower = first is not None
     i = 0
-    while i < len(run):
-        if not run[i].can:
+    while i < len(cans):
+        if not cans[i]:
             i += 1
             continue
         for roles, score, evidence, in_lower in PATTERNS:
             n = len(roles)
-            if i + n > len(run) or (lower and not in_lower):
+            if i + n > len(cans) or (lower and not in_lower):
                 continue
-            window = run[i : i + n]
-            if not all(r in t.can for t, r in zip(window, roles, strict=True)):
+            if not all(r in cans[i + k] for k, r in enumerate(roles)):
                 continue
-            if lower and any(
-                r == FIRST and t.folded not in first_names
-                for t, r in zip(window, roles, strict=True)
+            if first is not None and any(
+                r == FIRST and not first[i + k] for k, r in enumerate(roles)
             ):
                 continue
             found.append((i, i + n - 1, score, evidence))
@@ -482,13 +501,19 @@ def _match_run(run: list[Token]) -> list[tuple[int, int, float, tuple[str, ...]]
             break
         else:
             i += 1
-    return found
+    return tuple(found)
+
+
+_PREVIOUS_WORD = re.compile(rf"(?<![\w-])({_LETTER}[\w\-]*)(\.?)[ \t]*$")
+_NEXT_WORD = re.compile(rf"[ \t]*({_LETTER}[\w\-]*)")
 
 
 def _previous_word(text: str, start: int) -> str:
     # The word just before, on the same line ("ул. Абая"), not a year's "г." ("2008г. В.Путин").
+    if not start:  # a name opening the text (most cells)
+        return ""
     window = text[max(0, start - 30) : start]
-    m = re.search(rf"(?<![\w-])({_LETTER}[\w\-]*)(\.?)[ \t]*$", window)
+    m = _PREVIOUS_WORD.search(window)
     if not m:
         return ""
     word = fold(m.group(1))
@@ -512,7 +537,9 @@ def _cue_written_as_cue(text: str, start: int, word: str, dotted: bool) -> bool:
 
 
 def _next_word(text: str, end: int) -> str:
-    m = re.match(rf"[ \t]*({_LETTER}[\w\-]*)", text[end : end + 30])
+    if end >= len(text):  # a name closing the text (most cells)
+        return ""
+    m = _NEXT_WORD.match(text[end : end + 30])
     return fold(m.group(1)) if m else ""
 
 
@@ -1041,11 +1068,17 @@ class PersonRecognizer(EntityRecognizer):
         prepared: list[tuple[list[Token], list[Match], Labels]] = []
         # A field cue reads every word of a short value (``_field_only``).
         lean = field is None
+        ready: dict[int, list[RecognizerResult]] = {}
         for i, text in enumerate(texts):
             tokens: list[Token] = []
             rules: list[Match] = []
             labels = NO_LABELS
             if isinstance(text, str) and _HAS_LETTERS.search(text):
+                cell = self._cell(text, field)
+                if cell is not None:
+                    ready[i] = cell
+                    prepared.append((tokens, rules, labels))
+                    continue
                 tokens, rules, labels, skipped = _prepare(text, lean)
                 if _wants_ner(text, tokens, [*rules, *labels.values], labels.spans, skipped):
                     need_ner.append(i)
@@ -1060,10 +1093,50 @@ class PersonRecognizer(EntityRecognizer):
         for i, text in enumerate(texts):
             tokens, rules, labels = prepared[i]
             if not tokens:
-                out.append([])
+                out.append(ready.get(i, []))
                 continue
             out.append(self._decide(text, tokens, rules, labels, ner_spans.get(i), field))
         return out
+
+    def _cell(self, text: str, field: str | None) -> list[RecognizerResult] | None:
+        """The names in a short cell of plain words ("Иванов Иван Иванович"), or None for any
+        other text.
+
+        Such a text is decided by the rules alone, and what they read of it is what
+        ``_cell_class`` keeps of each word: the word's roles and case, not its spelling. So the
+        names found, as word indices, are worked out once per sequence of word classes (and
+        field) by the full path and reused for every cell with the same sequence.
+        """
+        words = text.split(" ")
+        if len(words) > MAX_SHORT_WORDS:
+            return None
+        key: list[str | int | None] = [field]
+        for word in words:
+            kind = _cell_class(word)
+            if kind is None:
+                return None
+            key.append(kind)
+        spans = _CELLS.get(tuple(key))
+        if spans is None:
+            tokens, rules, labels, skipped = _prepare(text, field is None)
+            if _wants_ner(text, tokens, [*rules, *labels.values], labels.spans, skipped):
+                return None  # not with five words or fewer; left to the full path all the same
+            found = self._decide(text, tokens, rules, labels, None, field) if tokens else []
+            spans = _cell_spans(words, found)
+            if spans is not None and len(_CELLS) < _CELLS_MAX:
+                _CELLS[tuple(key)] = spans
+            return found
+        if not spans:
+            return []
+        starts = []
+        pos = 0
+        for word in words:
+            starts.append(pos)
+            pos += len(word) + 1
+        return [
+            make_result(ENTITY, starts[first], starts[last] + len(words[last]), score, NAME, ev)
+            for first, last, score, ev in spans
+        ]
 
     def _decide(
         self,
@@ -1118,6 +1191,67 @@ class PersonRecognizer(EntityRecognizer):
                 found = _field_only(tokens, field)
         found = _dedupe(found)
         return [make_result(ENTITY, s, e, sc, NAME, ev) for s, e, sc, ev in found]
+
+
+#: Names found in short cells, as (first word, last word, score, evidence), by field and the
+#: classes of the cell's words (``PersonRecognizer._cell``).
+_CELLS: dict[tuple[str | int | None, ...], tuple[tuple[int, int, float, list[str]], ...]] = {}
+_CELLS_MAX = 100_000
+_CELL_KINDS: dict[tuple[object, ...], int] = {}
+#: Longer words are cut by the 30-character windows of ``_previous_word`` and ``_next_word``.
+_CELL_WORD_MAX = 28
+
+
+@lru_cache(maxsize=200_000)
+def _cell_class(word: str) -> int | None:
+    """What the rules read of a word of a short cell, as a small number; None for a word the
+    cell shortcut does not take (anything but letters, a label word, a long word).
+
+    The rules read the word's roles, case and pattern roles, what the lean tokenizer makes of it,
+    whether it is a lexicon first name (lower-case runs), whether it is longer than one letter
+    (particles merged into a patronymic), and whether it makes the word before or after it a
+    place or a title (``is_place_or_title``: the neighbours of a plain-word cell are its words).
+    """
+    if not word.isalpha() or len(word) > _CELL_WORD_MAX:
+        return None
+    folded, roles, case, can, may_label, lean = _word_info(word)
+    if may_label:  # the label regex reads the text itself
+        return None
+    lex = _lexicons()
+    as_before = folded not in _SHORT_CUES and (
+        folded in lex["place_before"] or folded in lex["title"]
+    )
+    kind = (
+        roles,
+        case,
+        can,
+        lean,
+        folded in lex["first"],
+        len(folded) > 1,
+        as_before,
+        folded in lex["place_after"],
+    )
+    return _CELL_KINDS.setdefault(kind, len(_CELL_KINDS))
+
+
+def _cell_spans(
+    words: list[str], found: list[RecognizerResult]
+) -> tuple[tuple[int, int, float, list[str]], ...] | None:
+    """``found`` as word indices of the cell ``" ".join(words)``; None if a span does not begin
+    and end at word boundaries."""
+    starts: dict[int, int] = {}
+    ends: dict[int, int] = {}
+    pos = 0
+    for i, word in enumerate(words):
+        starts[pos] = i
+        ends[pos + len(word)] = i
+        pos += len(word) + 1
+    out = []
+    for result in found:
+        if result.start not in starts or result.end not in ends:
+            return None
+        out.append((starts[result.start], ends[result.end], result.score, evidence_of(result)))
+    return tuple(out)
 
 
 def _headline_subjects(text: str, tokens: list[Token]) -> list[Match]:

@@ -342,3 +342,63 @@ def test_short_place_cues_need_their_dot(text, expected):
 
     found = PersonRecognizer().analyze(text, ["PERSON"])
     assert [(r.start, r.end) for r in found] == expected
+
+
+# Short cells of plain words are decided once per sequence of word classes (roles, case, cues),
+# then read from a memo: "Сидоров Иван Иванович" and "Сагинтаева Айгерим" have the classes of
+# the cell before them, and other lengths.
+CELLS = [
+    (
+        "Иванов Иван Иванович",
+        None,
+        [(0, 20, 0.95, ["surname", "lexicon: first name", "patronymic"])],
+    ),
+    (
+        "Сидоров Иван Иванович",
+        None,
+        [(0, 21, 0.95, ["surname", "lexicon: first name", "patronymic"])],
+    ),
+    ("Ахметова Айгерим", None, [(0, 16, 0.9, ["surname", "lexicon: first name"])]),
+    ("Сагинтаева Айгерим", None, [(0, 18, 0.9, ["surname", "lexicon: first name"])]),
+    (
+        "Нурланов Ерлан Серик улы",
+        "fio",
+        [(0, 24, 0.95, ["surname", "lexicon: first name", "patronymic", "field name: fio"])],
+    ),
+    ("иван петров", None, [(0, 11, 0.9, ["lexicon: first name", "surname"])]),
+    ("Клиент Абай Кунанбаев", None, [(7, 21, 0.9, ["lexicon: first name", "surname"])]),
+    # places named after people, by the word before or after
+    ("ул Абая Кунанбаева", None, []),
+    ("Абая Кунанбаева көшесі", None, []),
+    ("Айгерим", "fio", [(0, 7, 0.7, ["lexicon", "field name: fio"])]),
+    ("Айгерим", None, []),
+    ("Алматы", "name", []),
+    ("SAGINTAYEVA AIGERIM", None, [(0, 19, 0.9, ["surname", "lexicon: first name"])]),
+]
+
+
+@pytest.mark.parametrize(("text", "field", "expected"), CELLS)
+def test_cells_by_word_classes(text, field, expected):
+    from recognizers.person import NO_LABELS, _cell_class, _prepare
+
+    assert all(_cell_class(w) is not None for w in text.split(" "))
+    context = None if field is None else [field]
+    for _ in range(2):  # the first reading fills the memo, the second reads it
+        found = REC.analyze(text, ["PERSON"], context=context)
+        assert [(r.start, r.end, r.score, evidence_of(r)) for r in found] == expected
+    tokens, rules, labels, _ = _prepare(text, lean=field is None)
+    assert labels == NO_LABELS
+    full = REC._decide(text, tokens, rules, labels, None, field)
+    assert [(r.start, r.end, r.score, evidence_of(r)) for r in full] == expected
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["Иванов-Петров", "Иванов.", "Имя", "ФИО", "ivan2", "Абдрахмановаабдрахмановаабдрах", ""],
+)
+def test_cells_leave_other_words_to_the_full_path(word):
+    from recognizers.person import _cell_class
+
+    # hyphens, dots, digits: the tokenizer's own reading; label words: the label regex; words
+    # longer than 28 letters: the cut 30-character windows of the neighbouring-word tests
+    assert _cell_class(word) is None
