@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from presidio_analyzer import RecognizerResult
 
@@ -60,25 +61,48 @@ def is_kazpost_code(code: str) -> bool:
 class Token:
     """One token of a text: its kind (kazpost, num, word, punct), text and span.
 
-    The folded form and the word's shape are worked out once: the parser asks for them again and
-    again, and a parse takes a few microseconds.
+    The folded form, the word's shape and the marker it is are worked out once per token text
+    (``_looks``): the parser asks for them again and again, and a parse takes a few microseconds.
     """
 
-    __slots__ = ("kind", "text", "start", "end", "low", "capital", "initial")
+    __slots__ = ("kind", "text", "start", "end", "low", "capital", "initial", "marker", "two")
 
     def __init__(self, kind: str, text: str, start: int, end: int) -> None:
         self.kind = kind
         self.text = text
         self.start = start
         self.end = end
-        self.low = fold(text.rstrip("."))
-        word = kind == "word"
-        self.capital = word and text[0].isupper()
-        self.initial = word and len(text) == 2 and text.endswith(".")  # "И." of "Иванов И.И."
+        looks = _LOOKS.get(text) or _looks(kind, text)
+        self.low, self.capital, self.initial, self.marker, self.two = looks
 
 
-@dataclass(frozen=True)
-class Part:
+# How each token text looks, worked out once per text: street, city and house numbers repeat from
+# one address to the next. A text's kind follows from the text itself (a number starts with a
+# digit, a Kazpost code has a digit second, a word has none before a hyphen, punctuation is one
+# character), so the text alone is the key.
+_Looks = tuple[str, bool, bool, "tuple[_Marker, int] | None", bool]
+_LOOKS: dict[str, _Looks] = {}
+_LOOKS_MAX = 50_000
+
+
+def _looks(kind: str, text: str) -> _Looks:
+    """A token's folded form without its dot, whether it is a capitalised word, an initial, the
+    marker it is by itself (with its width, 1) and whether it may start a two-word marker."""
+    low = fold(text.rstrip("."))
+    word = kind == "word"
+    capital = word and text[0].isupper()
+    initial = word and len(text) == 2 and text.endswith(".")  # "И." of "Иванов И.И."
+    marker = _markers().get(low) if word else None
+    if marker is not None and marker.needs_dot and not text.endswith("."):
+        marker = None
+    two = word and low in _two_word_starts()
+    if len(_LOOKS) >= _LOOKS_MAX:
+        _LOOKS.clear()
+    looks = _LOOKS[text] = (low, capital, initial, (marker, 1) if marker else None, two)
+    return looks
+
+
+class Part(NamedTuple):
     """One part of an address: its kind and where it is in the text."""
 
     kind: str
@@ -194,17 +218,11 @@ def might_contain(text: str) -> bool:
 def _marker_at(tokens: list[Token], i: int) -> tuple[_Marker, int] | None:
     """The marker starting at token ``i`` and how many tokens it takes."""
     tok = tokens[i]
-    if tok.kind != "word":
-        return None
-    markers = _markers()
-    if tok.low in _two_word_starts() and i + 1 < len(tokens) and tokens[i + 1].kind == "word":
-        found = markers.get(tok.low + " " + tokens[i + 1].low)
+    if tok.two and i + 1 < len(tokens) and tokens[i + 1].kind == "word":
+        found = _markers().get(tok.low + " " + tokens[i + 1].low)
         if found:
             return found, 2
-    found = markers.get(tok.low)
-    if found and (not found.needs_dot or tok.text.endswith(".")):
-        return found, 1
-    return None
+    return tok.marker
 
 
 @cache
@@ -466,13 +484,20 @@ def scored_runs(text: str) -> tuple[ScoredRun, ...]:
 def _scored_runs(text: str) -> tuple[ScoredRun, ...]:
     found = []
     for run in _runs(text, parts(text)):
-        kinds = {p.kind for p in run}
-        if_said = score_run(kinds, True)
-        if if_said:  # no address word makes the others an address, nor needs looking for
-            plain = score_run(kinds, False)
-            evidence = "address parts: " + ", ".join(k for k in _ORDER if k in kinds)
-            found.append((run[0].start, run[-1].end, plain, if_said, evidence))
+        scored = _score_kinds(frozenset(p.kind for p in run))
+        if scored:  # no address word makes the others an address, nor needs looking for
+            found.append((run[0].start, run[-1].end, *scored))
     return tuple(found)
+
+
+@cache
+def _score_kinds(kinds: frozenset[str]) -> tuple[float, float, str] | None:
+    """The scores of a run of these kinds without and with an address word, and its evidence."""
+    if_said = score_run(set(kinds), True)
+    if not if_said:
+        return None
+    evidence = "address parts: " + ", ".join(k for k in _ORDER if k in kinds)
+    return score_run(set(kinds), False), if_said, evidence
 
 
 _shape_runs = lru_cache(maxsize=4096)(_scored_runs)

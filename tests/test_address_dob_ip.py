@@ -626,3 +626,21 @@ def test_address_scored_runs():
     assert address.scored_runs("") == ()
     assert address.is_address("ул. Абая 10") and not address.is_address("ул. Абая")
     assert not address.is_address(None)
+
+
+# How a token looks (folded form, marker) is worked out once per token text and reused: "с." is a
+# settlement marker and "с" a preposition wherever they stand, "шағын" starts a marker only
+# before "ауданы", and "үй" is the same marker glued to its number and standing alone.
+ADDR_TOKEN_LOOKS = [
+    ("с. Каскелен, д. 5", [("settlement", 0, 11), ("house", 13, 17)]),
+    ("ул. Абая с 1990 года", [("street", 0, 8)]),
+    ("Абай даңғылы, 62-үй, 14-пәтер", [("street", 0, 12), ("house", 14, 19), ("flat", 21, 29)]),
+    ("Самал шағын ауданы, 5 үй", [("micro", 0, 18), ("house", 20, 24)]),
+    ("Самал шағын, 5 үй", [("house", 13, 17)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ADDR_TOKEN_LOOKS)
+def test_address_token_looks(text, expected):
+    assert address.parts(text) == [address.Part(*part) for part in expected]
+    assert address.parts(text) == address.parts(text)  # the second time from the looks cache
