@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
@@ -76,20 +75,24 @@ def find_context(
         window = fold(text[max(0, start - before) : start]) + " " + fold(text[end : end + after])
         # One regex pass tells whether any word occurs at all, which it usually does not.
         if _any_of(words).search(window):
-            for word in words:
-                idx = window.find(word)
-                while idx != -1:
-                    if idx == 0 or not window[idx - 1].isalnum():
-                        tail = idx + len(word)
-                        if (
-                            tail >= len(window)
-                            or not window[tail].isalnum()
-                            or not word[-1].isalnum()
-                        ):
-                            return word
-                    idx = window.find(word, idx + 1)
+            word = _first_whole_word(window, words)
+            if word is not None:
+                return word
     if extra:
         return _field_word(words, tuple(extra))
+    return None
+
+
+def _first_whole_word(window: str, words: Iterable[str]) -> str | None:
+    """The first of ``words`` that occurs in ``window`` starting a word and ending one."""
+    for word in words:
+        idx = window.find(word)
+        while idx != -1:
+            if idx == 0 or not window[idx - 1].isalnum():
+                tail = idx + len(word)
+                if tail >= len(window) or not window[tail].isalnum() or not word[-1].isalnum():
+                    return word
+            idx = window.find(word, idx + 1)
     return None
 
 
@@ -136,9 +139,12 @@ def nearest_before(window: str, words: Iterable[str]) -> tuple[int, str] | None:
     return best
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A value found in text: its span and the value (a number's digits without separators)."""
+class Candidate(NamedTuple):
+    """A value found in text: its span and the value (a number's digits without separators).
+
+    A named tuple: it is made for every number in every text, and a frozen dataclass takes
+    several times as long to build.
+    """
 
     start: int
     end: int
@@ -198,18 +204,31 @@ def digit_runs(text: str, lengths: Collection[int]) -> Iterator[Candidate]:
     []
     """
     if not isinstance(text, str):
-        return
+        return iter(())
+    return iter(number_candidates(text, lengths))
+
+
+def number_candidates(text: str, lengths: Collection[int]) -> list[Candidate]:
+    """``digit_runs`` of a string as a list (what the recognizers iterate over once)."""
+    if text.isascii() and text.isdigit():
+        # One unbroken run with nothing around it (most ID columns): the run is the number.
+        return [Candidate(0, len(text), text)] if len(text) in lengths else []
+    found = []
     for begin, finish, run, digits in _number_runs(text):
         if len(digits) in lengths and not is_glued(text, begin, finish):
-            yield Candidate(begin, finish, digits)
+            found.append(Candidate(begin, finish, digits))
             continue
         if len(digits) == len(run):
             continue
         # A long grouped run may hold separate numbers side by side ("ИНН 7707083893 870112...").
-        for group in re.finditer(r"[0-9]+", run):
+        for group in _GROUP.finditer(run):
             start, end = begin + group.start(), begin + group.end()
-            if len(group.group()) in lengths and not _glued_outside(text, start, end):
-                yield Candidate(start, end, group.group())
+            if end - start in lengths and not _glued_outside(text, start, end):
+                found.append(Candidate(start, end, group.group()))
+    return found
+
+
+_GROUP = re.compile(r"[0-9]+")
 
 
 # Several recognizers look for numbers in the same texts, one after the other over a batch.
@@ -238,12 +257,20 @@ def candidate_lengths(text: str) -> set[int]:
 
     >>> sorted(candidate_lengths("2024-03-05 12:34:56"))
     [2, 4, 10]
+    >>> candidate_lengths("900101300126"), candidate_lengths("Иван")
+    ({12}, set())
     """
+    if text.isascii() and text.isdigit():
+        return {len(text)}
+    # The runs themselves without the cache of ``_number_runs``: this is asked once per text.
     found: set[int] = set()
-    for _, _, run, digits in _number_runs(text):
-        found.add(len(digits))
-        if len(digits) != len(run):
-            found.update(len(group) for group in _SEPARATOR.split(run))
+    for run in _RUN.findall(text):
+        if run.isdigit():
+            found.add(len(run))
+        else:
+            groups = _SEPARATOR.split(run)
+            found.update(map(len, groups))
+            found.add(sum(map(len, groups)))
     return found
 
 
@@ -285,6 +312,58 @@ def context_evidence(
 @lru_cache(maxsize=256)
 def _by_length(words: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+class ContextWords:
+    """A recognizer's context words made ready for ``context_evidence`` on every value.
+
+    ``evidence(text, start, end, field)`` equals ``context_evidence(text, start, end, words,
+    field)``, with the sorted words, their pattern and each field name's word worked out once.
+
+    >>> ContextWords(["иин"]).evidence("ИИН 900101300126", 4, 16, None)
+    'context: иин'
+    >>> ContextWords(["iin"]).evidence("900101300126", 0, 12, ["client", "iin"])
+    'field name: iin'
+    """
+
+    __slots__ = ("words", "_any", "_blank", "_fields")
+
+    def __init__(self, words: Collection[str]) -> None:
+        self.words = _by_length(frozenset(words))
+        self._any = _any_of(self.words) if self.words else None
+        # A value that is the whole text has the window " " around it, which no listed word
+        # matches; were one to, the window is searched as usual.
+        self._blank = self._any is not None and self._any.search(" ") is not None
+        self._fields: dict[tuple[str, ...], str | None] = {}
+
+    def evidence(
+        self, text: str, start: int, end: int, field: Collection[str] | None
+    ) -> str | None:
+        """``"context: <word>"``, ``"field name: <word>"`` or ``None``, as ``context_evidence``."""
+        if self._any is None:
+            return None
+        if text and (start or end != len(text) or self._blank):
+            window = fold(text[max(0, start - 60) : start]) + " " + fold(text[end : end + 20])
+            if self._any.search(window):
+                word = _first_whole_word(window, self.words)
+                if word is not None:
+                    return f"context: {word}"
+        if not field:
+            return None
+        key = tuple(field)
+        named = self._fields.get(key, self)
+        if named is self:
+            if len(self._fields) > 4096:
+                self._fields.clear()
+            word = _field_word(self.words, key)
+            named = self._fields[key] = f"field name: {word}" if word else None
+        return named  # type: ignore[return-value]
+
+
+@cache
+def context_words(name: str) -> ContextWords:
+    """The words of ``recognizers/data/<name>.txt`` as a ``ContextWords``."""
+    return ContextWords(load_words(name))
 
 
 def make_result(
@@ -356,7 +435,7 @@ class ValidatedRecognizer(PdauditRecognizer):
 
     def candidates(self, text: str) -> Iterable[Candidate]:
         """Numbers of ``LENGTHS`` digits that stand on their own in ``text``."""
-        return digit_runs(text, self.LENGTHS)
+        return number_candidates(text, self.LENGTHS)
 
     def number_lengths(self) -> Collection[int] | None:
         """The digit counts of every candidate, when candidates are ``digit_runs`` (else None).
@@ -388,21 +467,28 @@ class ValidatedRecognizer(PdauditRecognizer):
         context: list[str] | None = None,
     ) -> list[RecognizerResult]:
         """``ENTITY`` spans in ``text``; ``context`` holds the field name tokens."""
-        if not self.wants(text, entities):
+        # ``wants()`` and ``make_result()`` written out: this runs for every value of a column.
+        if not isinstance(text, str) or not text or (entities and self.ENTITY not in entities):
             return []
-        words = load_words(self.CONTEXT)
+        words = context_words(self.CONTEXT)
         results = []
         for found in self.candidates(text):
             proven = self.validate_result(found.value)
             if proven is False:
                 continue
-            word = context_evidence(text, found.start, found.end, words, context)
+            word = words.evidence(text, found.start, found.end, context)
             score = self.score(text, found, word) if proven or word else None
             if score is None:
                 continue
-            evidence = self.evidence(text, found, proven, word)
+            metadata = {
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                EVIDENCE: self.evidence(text, found, proven, word),
+                ATTRIBUTES: {},
+            }
             results.append(
-                make_result(self.ENTITY, found.start, found.end, score, self.name, evidence)
+                RecognizerResult(
+                    self.ENTITY, found.start, found.end, round(score, 2), None, metadata
+                )
             )
         return results
 

@@ -32,12 +32,12 @@ __all__ = [
     "digit_runs",
     "is_glued",
     "luhn_is_valid",
+    "mod11_is_valid",
     "mod11_two_pass",
     "mod97_is_valid",
 ]
 
-_FIRST_WEIGHTS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
-_SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+_DIGITS = "0123456789"
 
 
 def compact_digits(number: str, separators: str = " -\u00a0") -> str:
@@ -68,12 +68,35 @@ def mod11_two_pass(digits: str) -> int | None:
         return None
     if not digits[:11].isdigit():
         return None
-    values = [int(d) for d in digits[:11]]
-    for weights in (_FIRST_WEIGHTS, _SECOND_WEIGHTS):
-        check = sum(w * v for w, v in zip(weights, values, strict=True)) % 11
-        if check != 10:
-            return check
-    return None
+    return _mod11_ascii(digits)
+
+
+def _mod11_ascii(digits: str) -> int | None:
+    """``mod11_two_pass`` of a string whose first 11 characters are ASCII digits."""
+    # Sums of character codes: each code is its digit plus 48, and 48 times either set of
+    # weights (both add up to 66) is a multiple of 11, so the remainders are the digits' own.
+    d = digits.encode()
+    check = (
+        d[0] + 2 * d[1] + 3 * d[2] + 4 * d[3] + 5 * d[4] + 6 * d[5]
+        + 7 * d[6] + 8 * d[7] + 9 * d[8] + 10 * d[9] + 11 * d[10]
+    ) % 11  # fmt: skip
+    if check != 10:
+        return check
+    check = (
+        3 * d[0] + 4 * d[1] + 5 * d[2] + 6 * d[3] + 7 * d[4] + 8 * d[5]
+        + 9 * d[6] + 10 * d[7] + 11 * d[8] + d[9] + 2 * d[10]
+    ) % 11  # fmt: skip
+    return check if check != 10 else None
+
+
+def mod11_is_valid(number: str) -> bool:
+    """Whether 12 ASCII digits end in their ИИН/БИН check digit (``check_mod11`` raises not).
+
+    >>> mod11_is_valid('900101300126'), mod11_is_valid('900101300127')
+    (True, False)
+    """
+    check = _mod11_ascii(number)
+    return check is not None and _DIGITS[check] == number[11]
 
 
 def check_mod11(number: str) -> None:

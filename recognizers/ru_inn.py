@@ -20,13 +20,12 @@ stdnum.exceptions.InvalidChecksum: ...
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.ru import inn as std_inn
 
 from recognizers import kz_bin, kz_iin
-from recognizers.base import Candidate, ValidatedRecognizer, digit_runs
+from recognizers.base import Candidate, ValidatedRecognizer, number_candidates
 from recognizers.checksums import compact_digits
 
 ENTITY = "RU_INN"
@@ -66,10 +65,47 @@ def is_valid(number: str) -> bool:
     >>> is_valid('7707083893'), is_valid(None), is_valid('€')
     (True, False, False)
     """
+    if isinstance(number, str) and number.isascii() and number.isdigit():
+        # ``validate`` without its exceptions: it runs on every 10- and 12-digit number.
+        return _check_digits(number) == number[-2:] if len(number) in (10, 12) else False
     try:
         return bool(validate(number))
     except ValidationError:
         return False
+
+
+def _check_digits(number: str) -> str:
+    """The last two digits a valid ИНН of ASCII digits (10 or 12) would have.
+
+    The company check digit is the one after the ninth digit, the personal ones the two after
+    the tenth: ``stdnum.ru.inn``'s sums over character codes (a digit's code is the digit
+    plus 48; the ``48 * weights`` they add are taken off before the remainder).
+
+    >>> _check_digits('7707083893'), _check_digits('500100732259')
+    ('93', '59')
+    """
+    d = number.encode()
+    if len(number) == 10:
+        # weights 2, 4, 10, 3, 5, 9, 4, 6, 8 add up to 51
+        check = (
+            2 * d[0] + 4 * d[1] + 10 * d[2] + 3 * d[3] + 5 * d[4]
+            + 9 * d[5] + 4 * d[6] + 6 * d[7] + 8 * d[8] - 48 * 51
+        ) % 11 % 10  # fmt: skip
+        return number[8] + _DIGITS[check]
+    # weights 7, 2, 4, 10, 3, 5, 9, 4, 6, 8 add up to 58
+    first = (
+        7 * d[0] + 2 * d[1] + 4 * d[2] + 10 * d[3] + 3 * d[4]
+        + 5 * d[5] + 9 * d[6] + 4 * d[7] + 6 * d[8] + 8 * d[9] - 48 * 58
+    ) % 11 % 10  # fmt: skip
+    # weights 3, 7, 2, 4, 10, 3, 5, 9, 4, 6 add up to 53, then 8 times the first check digit
+    second = (
+        3 * d[0] + 7 * d[1] + 2 * d[2] + 4 * d[3] + 10 * d[4]
+        + 3 * d[5] + 5 * d[6] + 9 * d[7] + 4 * d[8] + 6 * d[9] - 48 * 53 + 8 * first
+    ) % 11 % 10  # fmt: skip
+    return _DIGITS[first] + _DIGITS[second]
+
+
+_DIGITS = "0123456789"
 
 
 def is_personal(number: str) -> bool:
@@ -94,11 +130,14 @@ class RuInnRecognizer(ValidatedRecognizer):
     LENGTHS = (10, 12)
     CONTEXT = "context_ru_inn"
 
-    def candidates(self, text: str) -> Iterator[Candidate]:
+    def candidates(self, text: str) -> list[Candidate]:
         """Unbroken 10- and 12-digit numbers, and the ИНН of an "ИНН/КПП" pair."""
-        yield from (run for run in digit_runs(text, self.LENGTHS) if not run.grouped)
-        for m in _INN_KPP.finditer(text):
-            yield Candidate(m.start(1), m.end(1), m.group(1))
+        found = [run for run in number_candidates(text, self.LENGTHS) if not run.grouped]
+        if "/" in text:
+            found.extend(
+                Candidate(m.start(1), m.end(1), m.group(1)) for m in _INN_KPP.finditer(text)
+            )
+        return found
 
     def number_lengths(self) -> tuple[int, ...]:
         """10 and 12: the number of an "ИНН/КПП" pair is a digit group of its own as well."""

@@ -54,6 +54,22 @@ def calc_check_digits(number: str) -> str:
     return "00" if total in (100, 101) else f"{total:02d}"
 
 
+def _check_digits(number: str) -> str:
+    """``calc_check_digits`` of ASCII digits, summed over character codes (digit + 48)."""
+    d = number.encode()
+    # weights 9..1 add up to 45
+    total = (
+        9 * d[0] + 8 * d[1] + 7 * d[2] + 6 * d[3] + 5 * d[4]
+        + 4 * d[5] + 3 * d[6] + 2 * d[7] + d[8] - 48 * 45
+    )  # fmt: skip
+    if total > 101:
+        total %= 101
+    return "00" if total in (100, 101) else _TWO_DIGITS[total]
+
+
+_TWO_DIGITS = [f"{n:02d}" for n in range(100)]
+
+
 def validate(number: str) -> str:
     """Check the length and the check number; return the compact number."""
     number = compact(number)
@@ -72,6 +88,9 @@ def is_valid(number: str) -> bool:
     >>> is_valid('11223344595'), is_valid(None), is_valid('€')
     (True, False, False)
     """
+    if isinstance(number, str) and len(number) == 11 and number.isascii() and number.isdigit():
+        # ``validate`` without its exceptions: it runs on every 11-digit number in a text.
+        return int(number[:9]) <= _UNCHECKED_MAX or _check_digits(number) == number[9:]
     try:
         return bool(validate(number))
     except ValidationError:

@@ -1,0 +1,181 @@
+"""The fast paths of the number recognizers give exactly what the slow, plain ways give.
+
+Validators of ASCII digits skip ``validate()`` and its exceptions, checksums sum character codes,
+a text of digits alone skips the regex runs, and context words are worked out once per field.
+Each is held here against the way it replaced, on exact examples and on seeded random numbers.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from stdnum.exceptions import ValidationError
+from stdnum.ru import inn as std_inn
+
+from recognizers import base, checksums, kz_bin, kz_iin, ru_inn, ru_snils
+from recognizers.base import (
+    Candidate,
+    ContextWords,
+    candidate_lengths,
+    context_evidence,
+    digit_runs,
+    load_words,
+)
+
+RNG_SEED = 20240305
+
+
+def _numbers(count: int, lengths: tuple[int, ...]) -> list[str]:
+    rng = random.Random(RNG_SEED)
+    return [
+        "".join(rng.choice("0123456789") for _ in range(rng.choice(lengths))) for _ in range(count)
+    ]
+
+
+def _with_check(prefix: str) -> str:
+    check = checksums.mod11_two_pass(prefix)
+    return prefix + str(check if check is not None else 0)
+
+
+def _slow_mod11(digits: str) -> int | None:
+    values = [int(d) for d in digits[:11]]
+    for weights in ((1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)):
+        check = sum(w * v for w, v in zip(weights, values, strict=True)) % 11
+        if check != 10:
+            return check
+    return None
+
+
+def _by_exception(validate, number) -> bool:
+    try:
+        return bool(validate(number))
+    except ValidationError:
+        return False
+
+
+def test_mod11_sums_of_codes_equal_weighted_digits():
+    for number in _numbers(3000, (11, 12)):
+        assert checksums.mod11_two_pass(number) == _slow_mod11(number)
+    assert checksums.mod11_two_pass("90010130080") is None
+    assert checksums.mod11_is_valid("900101300126") is True
+    assert checksums.mod11_is_valid("900101300127") is False
+
+
+# Birth dates around leap days in each century the century digit names (1800, 1900, 2000).
+IIN_PREFIXES = [
+    yy + mmdd + century
+    for yy in ("00", "96", "97", "04", "99")
+    for mmdd in ("0229", "0228", "0230", "0431", "1231", "1301", "0001", "0100")
+    for century in "0123456789"
+]
+
+
+@pytest.mark.parametrize("prefix", IIN_PREFIXES)
+def test_iin_fast_path_equals_validate(prefix):
+    number = _with_check(prefix + "1234")
+    assert kz_iin.is_valid(number) == _by_exception(kz_iin.validate, number)
+    assert kz_bin.is_valid(number) == _by_exception(kz_bin.validate, number)
+
+
+def test_iin_leap_days_by_century():
+    # 29 February 1900 did not exist (century digit 3), 29 February 2000 did (5).
+    assert kz_iin.is_valid(_with_check("00022930123")) is False
+    assert kz_iin.is_valid(_with_check("00022950123")) is True
+    assert kz_iin.is_valid(_with_check("96022930123")) is True
+
+
+def test_iin_bin_inn_snils_equal_validate_on_random_numbers():
+    for number in _numbers(4000, (10, 11, 12, 13)):
+        assert kz_iin.is_valid(number) == _by_exception(kz_iin.validate, number)
+        assert kz_bin.is_valid(number) == _by_exception(kz_bin.validate, number)
+        assert ru_inn.is_valid(number) == _by_exception(ru_inn.validate, number)
+        assert ru_snils.is_valid(number) == _by_exception(ru_snils.validate, number)
+
+
+def test_inn_check_digits_equal_stdnum():
+    for number in _numbers(3000, (10, 12)):
+        if len(number) == 10:
+            assert ru_inn._check_digits(number)[1] == std_inn.calc_company_check_digit(number)
+        else:
+            assert ru_inn._check_digits(number) == std_inn.calc_personal_check_digits(number)
+
+
+def test_snils_check_digits_equal_weighted_digits():
+    for number in _numbers(3000, (11,)):
+        assert ru_snils._check_digits(number) == ru_snils.calc_check_digits(number)
+
+
+@pytest.mark.parametrize(
+    "junk", [None, "", "€", "１２３４５６７８９０１２", "٣" * 12, "90010130012a", "9001 0130 012"]
+)
+def test_fast_paths_take_only_ascii_digits(junk):
+    for module in (kz_iin, kz_bin, ru_inn, ru_snils):
+        assert module.is_valid(junk) is False
+
+
+@pytest.mark.parametrize(
+    ("text", "lengths", "expected"),
+    [
+        ("900101300126", {12}, [(0, 12, "900101300126")]),
+        ("900101300126", {10}, []),
+        ("ИИН 900 101 300 126", {12}, [(4, 19, "900101300126")]),
+        ("ИНН 7707083893 870112", {10}, [(4, 14, "7707083893")]),
+        ("ORD-900101300123", {12}, []),
+        ("2024-03-05 12:34:56", {10}, [(0, 13, "2024030512")]),
+    ],
+)
+def test_number_candidates(text, lengths, expected):
+    assert [tuple(c) for c in base.number_candidates(text, lengths)] == expected
+    assert [tuple(c) for c in digit_runs(text, lengths)] == expected
+
+
+def test_candidate_is_a_named_tuple_with_grouped():
+    found = Candidate(4, 19, "900101300126")
+    assert (found.start, found.end, found.value, found.grouped) == (4, 19, "900101300126", True)
+    assert Candidate(0, 12, "900101300126").grouped is False
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("900101300126", {12}),
+        ("2024-03-05 12:34:56", {2, 4, 10}),
+        ("+7 778 802 66 94", {1, 2, 3, 11}),
+        ("Иван", set()),
+        ("", set()),
+        ("٣٣٣", set()),
+        ("12\u00a034-5", {1, 2, 5}),
+    ],
+)
+def test_candidate_lengths(text, expected):
+    assert candidate_lengths(text) == expected
+    # Every length digit_runs yields is in the set.
+    for length in range(1, 20):
+        if list(digit_runs(text, {length})):
+            assert length in expected
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "field"),
+    [
+        ("900101300126", 0, 12, None),
+        ("900101300126", 0, 12, ["client", "iin"]),
+        ("900101300126", 0, 12, ["iin_number"]),
+        ("ИИН 900101300126", 4, 16, None),
+        ("ИИН 900101300126", 4, 16, ["inn"]),
+        ("Клиент 900101300126, ЖСН", 7, 19, ["x"]),
+        ("иин900101300126", 3, 15, None),
+    ],
+)
+def test_context_words_equal_context_evidence(text, start, end, field):
+    words = load_words("context_kz_iin")
+    ready = ContextWords(words)
+    assert ready.evidence(text, start, end, field) == context_evidence(
+        text, start, end, words, field
+    )
+    assert ready.evidence(text, start, end, field) == ready.evidence(text, start, end, field)
+
+
+def test_context_words_without_words():
+    assert ContextWords([]).evidence("ИИН 900101300126", 4, 16, ["iin"]) is None
