@@ -15,10 +15,9 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import inspect  # noqa: E402
 import re  # noqa: E402
-from collections import OrderedDict  # noqa: E402
 from collections.abc import Callable, Iterable, Sequence  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
 from functools import cache  # noqa: E402
+from typing import NamedTuple  # noqa: E402
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult  # noqa: E402
 
@@ -35,6 +34,8 @@ from scanner import engine as _engine  # noqa: E402,F401  (configures tldextract
 NON_PERSONAL_TYPES = frozenset({"KZ_BIN"})
 
 _LETTER = re.compile(r"[^\W\d_]")
+#: What an empty text holds (the analysis hands out copies).
+_NOTHING: list = []
 
 
 def _digits(n: int) -> re.Pattern[str]:
@@ -118,16 +119,19 @@ PREFILTERS: dict[str, re.Pattern[str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Entity:
-    """One detected entity in one text: code-point offsets into that text."""
+class Entity(NamedTuple):
+    """One detected entity in one text: code-point offsets into that text.
+
+    A named tuple, not a frozen dataclass: a full scan builds one per finding, and a frozen
+    dataclass's ``__init__`` costs five times as much (1.4 us against 0.26 us here).
+    """
 
     type: str
     start: int
     end: int
     score: float
     evidence: tuple[str, ...] = ()
-    attributes: tuple[tuple[str, str], ...] = field(default=())
+    attributes: tuple[tuple[str, str], ...] = ()
 
     def as_dict(self) -> dict:
         """The public ``detect`` shape."""
@@ -209,7 +213,14 @@ class Analyzer:
             _might_contain(r, wanted) if prefilter else None
             for r, wanted in zip(self.recognizers, self._wanted, strict=True)
         ]
-        self._cache: OrderedDict[tuple[str, tuple[str, ...]], list[Entity]] = OrderedDict()
+        # Two generations of remembered texts, per field context: lookups try the newer one
+        # first, a hit in the older one moves the text up, and once the newer one holds half of
+        # ``cache_size`` texts (all contexts together) it becomes the older one and the oldest
+        # texts are forgotten. Plain dicts keyed by the text itself: an LRU ``OrderedDict``
+        # keyed by ``(text, context)`` cost a tuple, its hash and a reordering per value.
+        self._new: dict[tuple[str, ...], dict[str, list[Entity]]] = {}
+        self._old: dict[tuple[str, ...], dict[str, list[Entity]]] = {}
+        self._new_size = 0
 
     @property
     def supported_entities(self) -> list[str]:
@@ -226,26 +237,51 @@ class Analyzer:
     ) -> list[list[Entity]]:
         """Entities found in each text; ``context`` holds words of the field the texts come from."""
         ctx = tuple(context or ())
-        todo: list[str] = []
-        seen: set[str] = set()
-        for text in texts:
-            if text and (text, ctx) not in self._cache and text not in seen:
-                seen.add(text)
-                todo.append(text)
+        new = self._new.get(ctx)
+        if new is None:
+            new = self._new[ctx] = {}
+        old = self._old.get(ctx) or {}
+        size = len(new)
+        found: list[list[Entity] | None] = []
+        todo: dict[str, int] = {}  # a text to analyse -> where it first stands in ``texts``
+        again: list[tuple[int, str]] = []  # where it stands again in this batch
+        for i, text in enumerate(texts):
+            if not text:
+                found.append(_NOTHING)
+                continue
+            ents = new.get(text)
+            if ents is None:
+                ents = old.get(text)
+                if ents is None:
+                    found.append(None)
+                    if text in todo:
+                        again.append((i, text))
+                    else:
+                        todo[text] = i
+                    continue
+                new[text] = ents
+            found.append(ents)
         if todo:
-            found = self._run(todo, list(ctx))
-            for text, ents in zip(todo, found, strict=True):
-                self._remember((text, ctx), ents)
-        out = []
-        for text in texts:
-            ents = self._cache.get((text, ctx), []) if text else []
-            out.append([e for e in ents if e.score >= self.min_score])
-        return out
+            missing = list(todo)
+            results = self._run(missing, list(ctx))
+            for i, ents in zip(todo.values(), results, strict=True):
+                found[i] = ents
+            for i, text in again:
+                found[i] = found[todo[text]]
+            if self.cache_size > 0:
+                new.update(zip(missing, results, strict=True))
+        self._new_size += len(new) - size
+        if self._new_size * 2 >= self.cache_size:
+            self._old, self._new, self._new_size = self._new, {}, 0
+        # Copies: the cached lists must not change under a caller.
+        if self.min_score > 0:
+            floor = self.min_score
+            return [[e for e in ents if e.score >= floor] for ents in found]  # type: ignore[union-attr]
+        return [ents[:] for ents in found]  # type: ignore[index]
 
-    def _remember(self, key: tuple[str, tuple[str, ...]], ents: list[Entity]) -> None:
-        self._cache[key] = ents
-        if len(self._cache) > self.cache_size:
-            self._cache.popitem(last=False)
+    def cached_texts(self) -> int:
+        """How many texts the cache holds now (all field contexts together)."""
+        return sum(len(d) for gen in (self._new, self._old) for d in gen.values())
 
     def _run(self, texts: list[str], context: list[str]) -> list[list[Entity]]:
         per_text: list[list[Entity]] = [[] for _ in texts]

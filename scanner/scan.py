@@ -329,11 +329,10 @@ class Scanner:
         found: Sequence[list[Entity]],
     ) -> None:
         rule = self.options.sampling.stop_rule
-        add = fs.add
         if rule is None or fs.values_scanned + len(items) < rule.min_values:
-            for (text, page), ents in zip(items, found, strict=True):
-                add(text, ents, page)
+            fs.add_all(items, found)
             return
+        add = fs.add
         min_values, min_share = rule.min_values, rule.min_share
         for (text, page), ents in zip(items, found, strict=True):
             add(text, ents, page)

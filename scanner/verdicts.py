@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from scanner.analysis import Entity
@@ -75,17 +76,43 @@ class FieldStats:
     def add(self, text: str, entities: list[Entity], page: int | None = None) -> None:
         """Count one scanned value and what was found in it."""
         self.values_scanned += 1
-        if not entities:
-            return
-        best: dict[str, Entity] = {}
-        for ent in entities:
-            if ent.type not in best or ent.score > best[ent.type].score:
-                best[ent.type] = ent
+        if entities:
+            self._found(text, entities, page)
+
+    def add_all(
+        self, items: Sequence[tuple[str, int | None]], found: Sequence[list[Entity]]
+    ) -> None:
+        """``add(text, entities, page)`` for every ``(text, page)`` of ``items`` and its entities.
+
+        Most values hold nothing: they are counted at once, not one call each.
+        """
+        if len(items) != len(found):
+            raise ValueError(f"{len(items)} values but {len(found)} results")
+        self.values_scanned += len(items)
+        count = self._found
+        for (text, page), entities in zip(items, found, strict=True):
+            if entities:
+                count(text, entities, page)
+
+    def _found(self, text: str, entities: list[Entity], page: int | None) -> None:
+        if len(entities) == 1:
+            best = {entities[0].type: entities[0]}
+        else:
+            best = {}
+            for ent in entities:
+                if ent.type not in best or ent.score > best[ent.type].score:
+                    best[ent.type] = ent
+        types = self.types
         for etype, ent in best.items():
-            stats = self.types.setdefault(etype, TypeStats())
+            stats = types.get(etype)
+            if stats is None:  # not setdefault: a TypeStats per call costs more than the rest
+                stats = types[etype] = TypeStats()
             stats.matches += 1
             stats.score_sum += ent.score
-            stats.evidence.update(ent.evidence)
+            if ent.evidence:
+                evidence = stats.evidence
+                for word in ent.evidence:
+                    evidence[word] = evidence.get(word, 0) + 1
             if page is not None:
                 stats.pages.add(page)
             if len(stats.examples) < MAX_EXAMPLES:

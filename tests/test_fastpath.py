@@ -170,3 +170,64 @@ def test_the_texts_exercise_many_types():
         "IBAN_CODE",
         "IP_ADDRESS",
     }
+
+
+class _Counting(_Foreign):
+    """``_Foreign`` that counts the texts it is asked about."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        self.seen.append(text)
+        return super().analyze(text, entities, nlp_artifacts)
+
+
+def test_the_cache_answers_repeated_texts_once_per_field():
+    counting = _Counting()
+    analyzer = Analyzer([counting])
+    texts = ["a tok-001", "b", "a tok-001", "", "b"]
+    first = analyzer.analyze_batch(texts, context=["note"])
+    assert first == [
+        [Entity("CUSTOM_TOKEN", 2, 9, 0.9)],
+        [],
+        [Entity("CUSTOM_TOKEN", 2, 9, 0.9)],
+        [],
+        [],
+    ]
+    assert counting.seen == ["a tok-001", "b"]  # the batch is deduplicated, "" never analysed
+    assert analyzer.analyze_batch(["b", "a tok-001"], context=["note"]) == [
+        [],
+        [Entity("CUSTOM_TOKEN", 2, 9, 0.9)],
+    ]
+    assert counting.seen == ["a tok-001", "b"]  # answered from the cache
+    analyzer.analyze_batch(["b"], context=["comment"])  # another field: its own entry
+    assert counting.seen == ["a tok-001", "b", "b"]
+
+
+def test_cached_results_are_handed_out_as_copies():
+    analyzer = Analyzer([_Foreign()])
+    first = analyzer.analyze("x tok-abc")
+    first.clear()
+    assert analyzer.analyze("x tok-abc") == [Entity("CUSTOM_TOKEN", 2, 9, 0.9)]
+
+
+def test_the_cache_keeps_at_most_about_its_size_and_forgets_the_oldest():
+    counting = _Counting()
+    analyzer = Analyzer([counting], cache_size=10)
+    for n in range(30):
+        analyzer.analyze(f"text {n}")
+        assert analyzer.cached_texts() <= 10
+    counting.seen.clear()
+    analyzer.analyze("text 29")  # among the newest: remembered
+    analyzer.analyze("text 0")  # the oldest: forgotten, analysed again
+    assert counting.seen == ["text 0"]
+
+
+def test_a_cache_of_size_zero_remembers_nothing():
+    counting = _Counting()
+    analyzer = Analyzer([counting], cache_size=0)
+    analyzer.analyze_batch(["same", "same"])
+    analyzer.analyze("same")
+    assert counting.seen == ["same", "same"]
+    assert analyzer.cached_texts() == 0
