@@ -388,19 +388,21 @@ def print_summary(r: dict, args: argparse.Namespace) -> None:
 def run_growth(args: argparse.Namespace) -> None:
     work = Path(args.dir or tempfile.mkdtemp(prefix="pdaudit-growth-"))
     work.mkdir(parents=True, exist_ok=True)
-    print("rows      raw s   full s  full/raw  full values/s  peak MiB")
+    modes = [m for m in (args.only or ("full",)) if m != "raw"]
+    print("rows      mode           raw s    scan s  scan/raw  values/s  CPU s  load  peak MiB")
     for n in args.growth_rows:
         db = str(work / f"mirum-{n}.db")
         if not Path(db).exists():
             synth.write_sqlite(db, n, seed=args.seed)
         raw = child("raw", db, args)
-        full = child("full", db, args)
-        print(
-            f"{n:<9} {raw['seconds']:6.1f}  {full['seconds']:7.1f}  "
-            f"{full['seconds'] / raw['seconds']:7.1f}  {full['values'] / full['seconds']:>12,.0f}"
-            f"  {full['rss_mib']:7.0f}",
-            flush=True,
-        )
+        for mode in modes:
+            r = child(mode, db, args)
+            print(
+                f"{n:<9} {mode:<13} {raw['seconds']:6.2f}  {r['seconds']:8.1f}  "
+                f"{r['seconds'] / raw['seconds']:7.1f}  {r['values'] / r['seconds']:>8,.0f}"
+                f"  {r['cpu_seconds']:5.0f}  {os.getloadavg()[0]:4.1f}  {r['rss_mib']:7.0f}",
+                flush=True,
+            )
 
 
 def run_tables50(args: argparse.Namespace) -> None:
