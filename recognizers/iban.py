@@ -34,6 +34,9 @@ ENTITY = "IBAN_CODE"
 _SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
 # Upper-case only: a lower-case run of letters and digits is far more often a hash or a token.
 _CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:[ \u00a0]?[A-Z0-9]){11,30}")
+# Where ``_CANDIDATE`` matches, told faster: opening with a character class lets the regex engine
+# skip to the next capital letter; the look-behind then checks the character before the first.
+_ANY_CANDIDATE = re.compile(r"[A-Z](?<![A-Za-z0-9][A-Z])[A-Z][0-9]{2}(?:[ \u00a0]?[A-Z0-9]){11,30}")
 
 
 def compact(number: str) -> str:
@@ -84,6 +87,20 @@ class IbanRecognizer(ValidatedRecognizer):
             end = _valid_end(text, match.start(), match.end())
             if end is not None:
                 yield Candidate(match.start(), end, text[match.start() : end])
+
+    def might_contain(self, text: str) -> bool:
+        """False only for texts in which ``analyze`` finds nothing: the scanner's prefilter.
+
+        Every candidate is a match of ``_CANDIDATE``, so a text without one holds no IBAN (the
+        scanner's own prefilter, two digits anywhere, lets ИИН, phones and ids through).
+
+        >>> r = IbanRecognizer()
+        >>> r.might_contain("900101300126"), r.might_contain("Счёт KZ86 125K ZT50 0410 0100")
+        (False, True)
+        >>> r.might_contain("xKZ86125KZT5004100100"), r.might_contain("kz86125kzt5004100100")
+        (False, False)
+        """
+        return _ANY_CANDIDATE.search(text) is not None
 
     def validate_result(self, value: str) -> bool:
         """A valid IBAN is proven."""

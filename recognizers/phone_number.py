@@ -19,12 +19,13 @@ the span is the number that reaches a person, and it then equals what the number
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import cache
 
 import phonenumbers
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-from recognizers.base import LANGUAGE, context_evidence, fold, load_words, make_result
+from recognizers.base import ATTRIBUTES, EVIDENCE, LANGUAGE, context_words, fold, load_words
 
 ENTITY = "PHONE_NUMBER"
 
@@ -87,7 +88,7 @@ class PhoneRecognizer(EntityRecognizer):
             if bare and not _bare_number_fits(raw, number):
                 continue
             evidence = ["numbering plan"]
-            word = context_evidence(text, start, end, load_words("context_phone_number"), context)
+            word = context_words("context_phone_number").evidence(text, start, end, context)
             if word:
                 evidence.append(word)
                 score = 0.95
@@ -98,9 +99,13 @@ class PhoneRecognizer(EntityRecognizer):
             else:
                 score = 0.5
             region = region or phonenumbers.region_code_for_number(number) or "ZZ"
-            results.append(
-                make_result(ENTITY, start, end, score, self.name, evidence, region=region)
-            )
+            # ``make_result`` written out: a phone column reports one result per value.
+            metadata = {
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                EVIDENCE: evidence,
+                ATTRIBUTES: {"region": region},
+            }
+            results.append(RecognizerResult(ENTITY, start, end, round(score, 2), None, metadata))
         return results
 
     def _matches(
@@ -118,11 +123,10 @@ class PhoneRecognizer(EntityRecognizer):
             # returns the whole text when that number is valid; when it is not, its fallback
             # candidates are single digit groups or the same ten digits, none of them valid.
             # ``test_plain_shapes_equal_the_matcher`` holds this against every prefix.
-            national = int("".join(group for group in plain.groups() if group))
-            number = phonenumbers.PhoneNumber(country_code=7, national_number=national)
-            # ``is_valid_number`` itself, keeping the region it works out on the way.
-            region = phonenumbers.region_code_for_number(number)
-            if phonenumbers.is_valid_number_for_region(number, region):
+            national = "".join(group for group in plain.groups() if group)
+            region = _plus7_region(national)
+            if region is not None:
+                number = phonenumbers.PhoneNumber(country_code=7, national_number=int(national))
                 yield 0, len(text), text, number, region
             return
         matcher = phonenumbers.PhoneNumberMatcher(
@@ -142,7 +146,93 @@ class PhoneRecognizer(EntityRecognizer):
         >>> r.might_contain("1990-01-15"), r.might_contain("87011234567")
         (False, True)
         """
+        if text.isascii():
+            # What the tests below answer for a text of ASCII digits and for a time stamp.
+            if text.isdigit():
+                return 10 <= len(text) <= 11
+            if _TIMESTAMP.fullmatch(text):
+                return False
         return _SEVEN_DIGITS.match(text) is not None and not _holds_no_number(text)
+
+
+def _plus7_region(national: str) -> str | None:
+    """The region of the valid number +7 ``national``, or ``None`` where it is no valid number.
+
+    ``phonenumbers.is_valid_number`` (``region_code_for_number``, then
+    ``is_valid_number_for_region``) with the numbering plans' patterns compiled once: the region
+    is the first of +7's regions whose leading digits start the number (or, for a region without
+    them, whose plan knows the number), and the number is valid when its length and digits match
+    the plan's general pattern and those of one type of number.
+    ``test_plus7_region_equals_phonenumbers`` holds the two against each other.
+
+    >>> _plus7_region("7011234567"), _plus7_region("9161234567"), _plus7_region("7001")
+    ('KZ', 'RU', None)
+    """
+    for region, leading, valid in _plus7_plans():
+        if leading is None:
+            if valid(national):
+                return region
+        elif leading.match(national):
+            return region if valid(national) else None
+    return None
+
+
+@cache
+def _plus7_plans() -> tuple[tuple[str, re.Pattern[str] | None, Callable[[str], bool]], ...]:
+    """Each region of +7: its name, leading digits and a test of a national number's validity."""
+    plans = []
+    for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[7]:
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region.upper(), None)
+        if metadata is None:
+            continue
+        leading = None if metadata.leading_digits is None else re.compile(metadata.leading_digits)
+        plans.append((region, leading, _plan_test(metadata)))
+    return tuple(plans)
+
+
+def _plan_test(metadata: phonenumbers.PhoneMetadata) -> Callable[[str], bool]:
+    """Whether ``phonenumbers``' ``_number_type_helper`` gives a national number a known type."""
+
+    def desc(number_desc: phonenumbers.PhoneNumberDesc | None) -> tuple | None:
+        if number_desc is None or not number_desc.national_number_pattern:
+            return None
+        pattern = re.compile(number_desc.national_number_pattern)
+        return tuple(number_desc.possible_length), pattern.fullmatch
+
+    general = desc(metadata.general_desc)
+    # Mobile and fixed-line numbers first: the order of an ``any`` does not change it, and
+    # those are the numbers people write down.
+    kinds = [metadata.fixed_line]
+    if not metadata.same_mobile_and_fixed_line_pattern:
+        kinds.insert(0, metadata.mobile)
+    kinds += [
+        metadata.premium_rate,
+        metadata.toll_free,
+        metadata.shared_cost,
+        metadata.voip,
+        metadata.personal_number,
+        metadata.pager,
+        metadata.uan,
+        metadata.voicemail,
+    ]
+    tests = [found for found in map(desc, kinds) if found is not None]
+    # For each length of number: the general pattern and the patterns of the types of that length.
+    by_length: dict[int, tuple[Callable, tuple[Callable, ...]] | None] = {}
+
+    def valid(number: str) -> bool:
+        size = len(number)
+        if size not in by_length:
+            if general is None or (general[0] and size not in general[0]):
+                by_length[size] = None
+            else:
+                fitting = tuple(match for lengths, match in tests if not lengths or size in lengths)
+                by_length[size] = (general[1], fitting)
+        plan = by_length[size]
+        if plan is None or plan[0](number) is None:
+            return False
+        return any(match(number) is not None for match in plan[1])
+
+    return valid
 
 
 def _holds_no_number(text: str) -> bool:

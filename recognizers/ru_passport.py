@@ -29,6 +29,11 @@ ENTITY = "RU_PASSPORT"
 CANDIDATE = re.compile(
     r"(?<![\w-])\d{2}\s?\d{2}(?:\s*(?:№|N|No\.?|номер)\s*|[\s-]?)\d{6}(?![\w-])", re.IGNORECASE
 )
+# Where ``CANDIDATE`` matches, told faster: opening with ``\d`` lets the regex engine skip to the
+# next digit; the look-behind then checks the character before the first digit.
+_ANY_CANDIDATE = re.compile(
+    r"\d(?<![\w-]\d)\d\s?\d{2}(?:\s*(?:№|N|No\.?|номер)\s*|[\s-]?)\d{6}(?![\w-])", re.IGNORECASE
+)
 FIRST_BLANK_YEAR = 1997
 
 
@@ -92,6 +97,19 @@ class RuPassportRecognizer(ContextRecognizer):
     CONTEXT = "context_ru_passport"
     FIELD_CONTEXT = "context_ru_passport_field"
     CANDIDATE = CANDIDATE
+
+    def might_contain(self, text: str) -> bool:
+        """False only for texts in which ``analyze`` finds nothing: the scanner's prefilter.
+
+        Every result is a match of ``CANDIDATE`` (ten digits in a time stamp or an ИИН are not).
+
+        >>> r = RuPassportRecognizer()
+        >>> r.might_contain("2024-03-05 12:34:56"), r.might_contain("900101300126")
+        (False, False)
+        >>> r.might_contain("паспорт 45 06 № 123456"), r.might_contain("4506123456")
+        (True, True)
+        """
+        return _ANY_CANDIDATE.search(text) is not None
 
     def validate_result(self, value: str) -> bool:
         """A series and number that can be a Russian passport's."""

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import random
 
+import phonenumbers
 import pytest
 from stdnum.exceptions import ValidationError
 from stdnum.ru import inn as std_inn
 
-from recognizers import base, checksums, kz_bin, kz_iin, ru_inn, ru_snils
+from recognizers import base, checksums, kz_bin, kz_iin, phone_number, ru_inn, ru_passport, ru_snils
 from recognizers.base import (
     Candidate,
     ContextWords,
@@ -179,3 +180,91 @@ def test_context_words_equal_context_evidence(text, start, end, field):
 
 def test_context_words_without_words():
     assert ContextWords([]).evidence("ИИН 900101300126", 4, 16, ["iin"]) is None
+
+
+def _library_region(national: str) -> str | None:
+    number = phonenumbers.PhoneNumber(country_code=7, national_number=int(national))
+    region = phonenumbers.region_code_for_number(number)
+    return region if phonenumbers.is_valid_number_for_region(number, region) else None
+
+
+def test_plus7_region_equals_phonenumbers():
+    rng = random.Random(RNG_SEED)
+    # Every three-digit start of a ten-digit national number, and random numbers of other lengths.
+    numbers = [
+        f"{prefix:03d}" + "".join(rng.choice("0123456789") for _ in range(7))
+        for prefix in range(100, 1000)
+    ]
+    numbers += [
+        str(rng.randrange(1, 10))
+        + "".join(rng.choice("0123456789") for _ in range(rng.randrange(5, 14)))
+        for _ in range(3000)
+    ]
+    numbers += ["7011234567", "7001234567", "7271234567", "9161234567", "3361234567", "8001234567"]
+    for national in numbers:
+        assert phone_number._plus7_region(national) == _library_region(national), national
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "900101300126",
+        "ivan.petrov@mail.kz",
+        "Счёт KZ86 125K ZT50 0410 0100 KZT",
+        "xKZ86125KZT5004100100",
+        "KZ86125KZT5004100100",
+        "1KZ86125KZT5004100100",
+        "-KZ86125KZT5004100100",
+        "Иванов Иван Иванович",
+        "DE89 3704 0044 0532 0130 00",
+    ],
+)
+def test_iban_might_contain_is_the_candidate_search(text):
+    from recognizers.iban import _CANDIDATE, IbanRecognizer
+
+    recognizer = IbanRecognizer()
+    assert recognizer.might_contain(text) == (_CANDIDATE.search(text) is not None)
+    if recognizer.analyze(text, None):
+        assert recognizer.might_contain(text)
+
+
+MIGHT_TEXTS = [
+    "900101300126",
+    "87011234567",
+    "7011234567",
+    "123456",
+    "2024-03-05 12:34:56",
+    "2024-03-05 12:34",
+    "+7 778 802 66 94",
+    "1990-01-15",
+    "Иванов Иван Иванович",
+    "паспорт 45 06 № 123456",
+    "4506123456",
+    "45 06 номер 123456",
+    "x4506123456",
+    "-4506 123456",
+    "4506-1234567",
+    "١٢٣٤٥٦٧٨٩٠١",
+    "тел 8 701 123 45 67",
+    "Счёт KZ86 125K ZT50 0410 0100",
+]
+
+
+@pytest.mark.parametrize("text", MIGHT_TEXTS)
+def test_phone_might_contain_equals_its_tests(text):
+    recognizer = phone_number.PhoneRecognizer()
+    slow = phone_number._SEVEN_DIGITS.match(text) is not None and not (
+        phone_number._holds_no_number(text)
+    )
+    assert recognizer.might_contain(text) == slow
+    if recognizer.analyze(text, None):
+        assert recognizer.might_contain(text)
+
+
+@pytest.mark.parametrize("text", MIGHT_TEXTS)
+def test_passport_might_contain_is_the_candidate_search(text):
+    recognizer = ru_passport.RuPassportRecognizer()
+    recognizer.load()
+    assert recognizer.might_contain(text) == (ru_passport.CANDIDATE.search(text) is not None)
+    if recognizer.analyze(text, None, context=["pasport"]):
+        assert recognizer.might_contain(text)
