@@ -76,13 +76,28 @@ class Token:
         self.low, self.capital, self.initial, self.marker, self.two = looks
 
 
+class Part(NamedTuple):
+    """One part of an address: its kind and where it is in the text."""
+
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Marker:
+    kind: str
+    where: str  # pre, post, both
+    needs_dot: bool
+
+
 # How each token text looks, worked out once per text: street, city and house numbers repeat from
 # one address to the next. A text's kind follows from the text itself (a number starts with a
 # digit, a Kazpost code has a digit second, a word has none before a hyphen, punctuation is one
 # character), so the text alone is the key.
-_Looks = tuple[str, bool, bool, "tuple[_Marker, int] | None", bool]
+_Looks = tuple[str, bool, bool, tuple[_Marker, int] | None, bool]
 _LOOKS: dict[str, _Looks] = {}
-_LOOKS_MAX = 50_000
+_LOOKS_MAX = 20_000  # words and numbers of one column; cleared when full
 
 
 def _looks(kind: str, text: str) -> _Looks:
@@ -100,21 +115,6 @@ def _looks(kind: str, text: str) -> _Looks:
         _LOOKS.clear()
     looks = _LOOKS[text] = (low, capital, initial, (marker, 1) if marker else None, two)
     return looks
-
-
-class Part(NamedTuple):
-    """One part of an address: its kind and where it is in the text."""
-
-    kind: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class _Marker:
-    kind: str
-    where: str  # pre, post, both
-    needs_dot: bool
 
 
 @cache
