@@ -212,7 +212,19 @@ def might_contain(text: str) -> bool:
     >>> might_contain("Иванов Иван, +7 701 123 45 67"), might_contain("ул. Абая 10")
     (False, True)
     """
-    return isinstance(text, str) and _marker_search().search(fold(text)) is not None
+    if not isinstance(text, str) or (text.isascii() and _markers_outside_ascii()):
+        return False  # ids, numbers, dates, e-mails: told in one step, without a search
+    return _marker_search().search(fold(text)) is not None
+
+
+@cache
+def _markers_outside_ascii() -> bool:
+    """Whether every marker word holds a letter outside ASCII (so an ASCII text holds none).
+
+    Lower-casing keeps an ASCII text ASCII.
+    """
+    plain, dotted = _marker_words()
+    return not any(word.isascii() for word in plain | dotted)
 
 
 def _marker_at(tokens: list[Token], i: int) -> tuple[_Marker, int] | None:

@@ -574,6 +574,8 @@ def test_ip_fast_paths(text, context, expected):
 ADDR_MIGHT = [
     ("Иванов Иван, +7 701 123 45 67", False, []),
     ("2024-03-05 12:34:56", False, []),
+    ("ul. Abaya 10, kv. 5", False, []),  # ASCII: no marker word is written in Latin letters
+    ("aidos.k@mail.kz", False, []),
     ("Поступил на курс в г Алматы", True, []),
     ("Алматы 62-үй-Абая", True, [(A, 0, 12, 0.75)]),
     ("62-үй-кв.5\u00a0Алматы", True, [(A, 6, 17, 0.75)]),
@@ -585,6 +587,11 @@ ADDR_MIGHT = [
 def test_address_might_contain(text, might, expected):
     assert address.might_contain(text) is might
     assert found(ADDR, text) == expected
+
+
+def test_address_markers_outside_ascii():
+    assert address._markers_outside_ascii()
+    assert address.might_contain("2 ул. 5") and not address.might_contain("2 ul. 5")
 
 
 # The parser is asked once per shape of a text (its digits but 0 turned into 0): texts of one
