@@ -371,16 +371,16 @@ def _tokenize_lean(text: str) -> tuple[list[Token], int] | None:
     after_cue = False
     for m in _WORD.finditer(text):
         word = m.group()
+        folded, roles, case, can, _, lean = _word_info(word)
+        if lean == _LEAVE and not after_cue:  # most words of prose (never an initial: lower case)
+            skipped += 1
+            continue
         if len(word) == 1 and word.isupper() and text[m.end() : m.end() + 1] == ".":
             folded = fold(word)
             if _may_start_label(folded):
                 return None
             append(Token(m.start(), m.end() + 1, _INIT_ROLES, "init", folded, _INIT_CAN))
             after_cue = folded in _lexicons()["place_before"]  # "Г. Алматы"
-            continue
-        folded, roles, case, can, _, lean = _word_info(word)
-        if lean == _LEAVE and not after_cue:
-            skipped += 1
             continue
         if lean == _ALL:
             return None
@@ -1069,6 +1069,7 @@ class PersonRecognizer(EntityRecognizer):
         # A field cue reads every word of a short value (``_field_only``).
         lean = field is None
         ready: dict[int, list[RecognizerResult]] = {}
+        shapes: dict[int, str] = {}  # texts to remember by their shape once decided without NER
         for i, text in enumerate(texts):
             tokens: list[Token] = []
             rules: list[Match] = []
@@ -1079,6 +1080,19 @@ class PersonRecognizer(EntityRecognizer):
                     ready[i] = cell
                     prepared.append((tokens, rules, labels))
                     continue
+                if lean and _spaceless_nameless(text):
+                    prepared.append((tokens, rules, labels))
+                    continue
+                shape = _shape(text)
+                if shape is not None:
+                    known = _SHAPES.get((field, shape))
+                    if known is not None:
+                        ready[i] = [
+                            make_result(ENTITY, a, b, sc, NAME, ev) for a, b, sc, ev in known
+                        ]
+                        prepared.append((tokens, rules, labels))
+                        continue
+                    shapes[i] = shape
                 tokens, rules, labels, skipped = _prepare(text, lean)
                 if _wants_ner(text, tokens, [*rules, *labels.values], labels.spans, skipped):
                     need_ner.append(i)
@@ -1093,9 +1107,18 @@ class PersonRecognizer(EntityRecognizer):
         for i, text in enumerate(texts):
             tokens, rules, labels = prepared[i]
             if not tokens:
-                out.append(ready.get(i, []))
+                found = ready.get(i, [])
+                out.append(found)
+                if i in shapes and i not in ner_spans and len(_SHAPES) < _SHAPES_MAX:
+                    _SHAPES[field, shapes[i]] = ()
                 continue
-            out.append(self._decide(text, tokens, rules, labels, ner_spans.get(i), field))
+            ner = ner_spans.get(i)
+            found = self._decide(text, tokens, rules, labels, ner, field)
+            out.append(found)
+            if i in shapes and ner is None and len(_SHAPES) < _SHAPES_MAX:
+                _SHAPES[field, shapes[i]] = tuple(
+                    (r.start, r.end, r.score, evidence_of(r)) for r in found
+                )
         return out
 
     def _cell(self, text: str, field: str | None) -> list[RecognizerResult] | None:
@@ -1107,11 +1130,14 @@ class PersonRecognizer(EntityRecognizer):
         names found, as word indices, are worked out once per sequence of word classes (and
         field) by the full path and reused for every cell with the same sequence.
         """
-        words = text.split(" ")
-        if len(words) > MAX_SHORT_WORDS:
+        if text.count(" ") >= MAX_SHORT_WORDS:
             return None
+        words = text.split(" ")
         key: list[str | int | None] = [field]
         for word in words:
+            # checked before the cache, which would otherwise fill with e-mails and addresses
+            if not word.isalpha() or len(word) > _CELL_WORD_MAX:
+                return None
             kind = _cell_class(word)
             if kind is None:
                 return None
@@ -1191,6 +1217,65 @@ class PersonRecognizer(EntityRecognizer):
                 found = _field_only(tokens, field)
         found = _dedupe(found)
         return [make_result(ENTITY, s, e, sc, NAME, ev) for s, e, sc, ev in found]
+
+
+_SPACE = re.compile(r"\s")
+
+
+def _spaceless_nameless(text: str) -> bool:
+    """Whether a text with no field cue provably holds no name because it has no blank at all
+    ("ivan_petrov84@mail.kz", "https://...").
+
+    Without a blank no two words join into a run, save an initial glued to the next word
+    ("И.Петров"), so the rules find nothing; five words or fewer never go to natasha; and what
+    is left, a labelled value ("фио:петров"), needs a label word. A one-letter capital (a
+    possible initial) or a label or particle word (the lean tokenizer's reason to read every
+    word) sends the text down the full path.
+    """
+    if _SPACE.search(text):
+        return False
+    words = _WORD.findall(text)
+    return len(words) <= MAX_SHORT_WORDS and all(map(_inert, words))
+
+
+@lru_cache(maxsize=100_000)
+def _inert(word: str) -> bool:
+    """Neither a possible initial nor a word that makes the lean tokenizer read every word."""
+    return not (len(word) == 1 and word.isupper()) and _word_info(word)[5] != _ALL
+
+
+#: Names found in texts with digits, by field and shape (``_shape``): (start, end, score,
+#: evidence). Only texts decided without natasha, which reads the digits themselves.
+_SHAPES: dict[tuple[str | None, str], tuple[tuple[int, int, float, list[str]], ...]] = {}
+_SHAPES_MAX = 20_000
+_SHAPE_MAX_LEN = 120
+_NONZERO_DIGIT = re.compile(r"[1-9]")
+
+
+def _shape(text: str) -> str | None:
+    """``text`` with its digits 1-9 written as 0 ("г. Актобе, мкр. Самал-0, д. 000, кв. 000"),
+    for a short text with digits; None otherwise.
+
+    The rules see a digit only as a digit: it is no letter of a word, a gap holding one splits a
+    run, and the tests of the words around a name ("2008 г.", "мкр. Самал-2") ask whether a
+    character is a digit or a word character, never which digit it is; the cue and label words
+    compared with those neighbours hold no digits (``_digits_are_blind``). So texts of one shape
+    have the same names at the same places, unless natasha is asked.
+    """
+    if len(text) > _SHAPE_MAX_LEN or not _digits_are_blind():
+        return None
+    shape, replaced = _NONZERO_DIGIT.subn("0", text)
+    if not replaced and "0" not in text:
+        return None
+    return shape
+
+
+@cache
+def _digits_are_blind() -> bool:
+    """Whether no word that the text around a name is compared with holds a digit."""
+    lex = _lexicons()
+    words = [*lex["place_before"], *lex["place_after"], *lex["title"], *load_words("person_labels")]
+    return not any(ch.isdigit() for word in words for ch in word)
 
 
 #: Names found in short cells, as (first word, last word, score, evidence), by field and the

@@ -402,3 +402,56 @@ def test_cells_leave_other_words_to_the_full_path(word):
     # hyphens, dots, digits: the tokenizer's own reading; label words: the label regex; words
     # longer than 28 letters: the cut 30-character windows of the neighbouring-word tests
     assert _cell_class(word) is None
+
+
+# A text without a blank and without a field cue holds no name unless it has a possible initial
+# or a label word; those, and a field cue, take the full path.
+@pytest.mark.parametrize(
+    ("text", "context", "spaceless", "expected"),
+    [
+        ("ivan_petrov84@mail.kz", None, True, []),
+        ("https://mirum.kz/courses?id=15", None, True, []),
+        ("ivan_petrov84@mail.kz", ["name"], True, [(0, 21, 0.8, ["field name: name"])]),
+        ("И.Петров", None, False, [(0, 8, 0.85, ["initials", "surname"])]),
+        ("фио:петров", None, False, [(4, 10, 0.85, ["label: фио"])]),
+    ],
+)
+def test_spaceless_texts(text, context, spaceless, expected):
+    from recognizers.person import _spaceless_nameless
+
+    assert _spaceless_nameless(text) is spaceless
+    found = REC.analyze(text, ["PERSON"], context=context)
+    assert [(r.start, r.end, r.score, evidence_of(r)) for r in found] == expected
+
+
+# Texts that differ only in their digits have the same names (natasha aside): the second of each
+# pair is read from the first one's answer.
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (
+            ("Иванов И.И., +7 701 123 45 67", "Иванов И.И., +7 777 000 11 22"),
+            [(0, 11, 0.9, ["surname", "initials"])],
+        ),
+        (
+            ("ФИО: Ахметова Айгерим, ИИН 900101300123", "ФИО: Ахметова Айгерим, ИИН 851231400456"),
+            [(5, 21, 0.9, ["surname", "lexicon: first name", "label: фио"])],
+        ),
+        (
+            (
+                "г. Шымкент, пр. Назарбаева, д. 23, кв. 225",
+                "г. Шымкент, пр. Назарбаева, д. 41, кв. 108",
+            ),
+            [],
+        ),
+    ],
+)
+def test_texts_of_one_shape(texts, expected):
+    from recognizers.person import _SHAPES, _shape
+
+    first, second = texts
+    assert _shape(first) == _shape(second)
+    for text in texts:
+        found = REC.analyze(text, ["PERSON"])
+        assert [(r.start, r.end, r.score, evidence_of(r)) for r in found] == expected
+        assert (None, _shape(text)) in _SHAPES
