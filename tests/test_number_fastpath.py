@@ -17,6 +17,7 @@ from stdnum.ru import inn as std_inn
 from recognizers import base, checksums, kz_bin, kz_iin, phone_number, ru_inn, ru_passport, ru_snils
 from recognizers.base import (
     Candidate,
+    ContextRecognizer,
     ContextWords,
     candidate_lengths,
     context_evidence,
@@ -241,6 +242,8 @@ MIGHT_TEXTS = [
     "паспорт 45 06 № 123456",
     "4506123456",
     "45 06 номер 123456",
+    "45 06 No. 123456",
+    "серия 45 06 n 123456, паспорт",
     "x4506123456",
     "-4506 123456",
     "4506-1234567",
@@ -262,9 +265,12 @@ def test_phone_might_contain_equals_its_tests(text):
 
 
 @pytest.mark.parametrize("text", MIGHT_TEXTS)
-def test_passport_might_contain_is_the_candidate_search(text):
+@pytest.mark.parametrize("context", [None, ["pasport"], ["x"]])
+def test_passport_early_exit_equals_the_full_reading(text, context):
     recognizer = ru_passport.RuPassportRecognizer()
     recognizer.load()
-    assert recognizer.might_contain(text) == (ru_passport.CANDIDATE.search(text) is not None)
-    if recognizer.analyze(text, None, context=["pasport"]):
-        assert recognizer.might_contain(text)
+    fast = recognizer.analyze(text, None, context=context)
+    full = ContextRecognizer.analyze(recognizer, text, None, context=context)
+    assert [(r.start, r.end, r.score, r.recognition_metadata) for r in fast] == [
+        (r.start, r.end, r.score, r.recognition_metadata) for r in full
+    ]
