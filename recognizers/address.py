@@ -488,9 +488,16 @@ def scored_runs(text: str) -> tuple[ScoredRun, ...]:
     >>> scored_runs("ул. Абая"), scored_runs("г. Алматы")
     (((0, 8, 0.0, 0.7, 'address parts: street'),), ())
     """
-    if len(text) > _SHAPE_MAX:
+    if len(text) > _SHAPE_MAX or not _words_without_digits():
         return _scored_runs(text)
     return _shape_runs(shape(text))
+
+
+@cache
+def _words_without_digits() -> bool:
+    """Whether no marker, place or link word holds a digit: the shape of a text relies on it."""
+    words = [*_markers(), *(word for table in _places() for word in table)]
+    return not any(char.isdigit() for word in words for char in word)
 
 
 def _scored_runs(text: str) -> tuple[ScoredRun, ...]:
