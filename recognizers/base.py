@@ -482,7 +482,7 @@ class ValidatedRecognizer(PdauditRecognizer):
                 continue
             metadata = {
                 RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                EVIDENCE: self.evidence(text, found, proven, word),
+                EVIDENCE: list(self.evidence(text, found, proven, word)),
                 ATTRIBUTES: {},
             }
             results.append(
@@ -563,8 +563,13 @@ class ContextRecognizer(PdauditRecognizer):
     ) -> RecognizerResult:
         """A result for ``text[start:end]`` scored and explained by the words found."""
         score = self.score(said, named) - penalty
-        evidence = self.evidence(said, named)
-        return make_result(self.ENTITY, start, end, score, self.name, evidence, **attributes)
+        # ``make_result`` written out (``attributes`` is a new dict already).
+        metadata = {
+            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+            EVIDENCE: list(self.evidence(said, named)),
+            ATTRIBUTES: attributes,
+        }
+        return RecognizerResult(self.ENTITY, start, end, round(score, 2), None, metadata)
 
     def analyze(
         self,

@@ -7,6 +7,7 @@ Each is held here against the way it replaced, on exact examples and on seeded r
 
 from __future__ import annotations
 
+import datetime
 import random
 
 import phonenumbers
@@ -14,7 +15,17 @@ import pytest
 from stdnum.exceptions import ValidationError
 from stdnum.ru import inn as std_inn
 
-from recognizers import base, checksums, kz_bin, kz_iin, phone_number, ru_inn, ru_passport, ru_snils
+from recognizers import (
+    base,
+    checksums,
+    date_of_birth,
+    kz_bin,
+    kz_iin,
+    phone_number,
+    ru_inn,
+    ru_passport,
+    ru_snils,
+)
 from recognizers.base import (
     Candidate,
     ContextRecognizer,
@@ -22,6 +33,7 @@ from recognizers.base import (
     candidate_lengths,
     context_evidence,
     digit_runs,
+    evidence_of,
     load_words,
 )
 
@@ -274,3 +286,28 @@ def test_passport_early_exit_equals_the_full_reading(text, context):
     assert [(r.start, r.end, r.score, r.recognition_metadata) for r in fast] == [
         (r.start, r.end, r.score, r.recognition_metadata) for r in full
     ]
+
+
+def test_dob_today_is_the_calendar_date():
+    assert date_of_birth._today() == datetime.date.today()
+    assert date_of_birth._today() is date_of_birth._today()
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "expected"),
+    [
+        ("1996-08-03", ["birth_date"], [(0, 10, 0.85, ["field name: birth"])]),
+        ("12/25/1995", ["dob"], [(0, 10, 0.85, ["field name: dob"])]),
+        ("1995", ["birth_year"], [(0, 4, 0.75, ["field name: birth"])]),
+        ("12 марта 1995", ["birth_date"], [(0, 13, 0.85, ["field name: birth"])]),
+        ("2099-01-01", ["birth_date"], []),
+        ("1996-08-03", ["created"], []),
+        ("дата рождения: 12.03.1995", None, [(15, 25, 0.9, ["context: дата рождения"])]),
+        ("12.03.1995 г.р.", None, [(0, 10, 0.9, ["context: г.р."])]),
+    ],
+)
+def test_dob_whole_text_dates(text, context, expected):
+    recognizer = date_of_birth.DateOfBirthRecognizer()
+    recognizer.load()
+    found = recognizer.analyze(text, None, context=context)
+    assert [(r.start, r.end, r.score, evidence_of(r)) for r in found] == expected
