@@ -66,6 +66,13 @@ class PhoneRecognizer(EntityRecognizer):
         """Phone number spans in ``text``; ``context`` holds the field name tokens."""
         if not isinstance(text, str) or not text or (entities and ENTITY not in entities):
             return []
+        plain = _PLAIN_SHAPES.fullmatch(text) if self.region == "KZ" else None
+        if plain:
+            # The shapes ``_matches`` parses itself (most of a phone column): the one candidate
+            # is the whole text, which none of the tests below turns away (nothing stands
+            # around it; it holds no mask, dot or extension; a bare one is 8 and ten digits).
+            region = _plus7_region("".join(group for group in plain.groups() if group))
+            return [] if region is None else [self._result(text, 0, len(text), region, context)]
         # Numbers are reported from seven digits in the text on (a six-digit international
         # number such as +43 1110 is too short to tell from other numbers). Seven ``\d`` digits
         # settle it at regex speed; below that the ``isdigit`` count (superscripts too) decides.
@@ -84,29 +91,35 @@ class PhoneRecognizer(EntityRecognizer):
                 raw = text[start:end]
             if _DOTTED_QUAD.fullmatch(raw):
                 continue  # an IPv4 address ("87.255.194.16"), not a phone
-            bare = raw.isdigit()
-            if bare and not _bare_number_fits(raw, number):
+            if raw.isdigit() and not _bare_number_fits(raw, number):
                 continue
-            evidence = ["numbering plan"]
-            word = context_words("context_phone_number").evidence(text, start, end, context)
-            if word:
-                evidence.append(word)
-                score = 0.95
-            elif not bare:
-                score = 0.85
-            elif len(raw) == 11:
-                score = 0.75
-            else:
-                score = 0.5
             region = region or phonenumbers.region_code_for_number(number) or "ZZ"
-            # ``make_result`` written out: a phone column reports one result per value.
-            metadata = {
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                EVIDENCE: evidence,
-                ATTRIBUTES: {"region": region},
-            }
-            results.append(RecognizerResult(ENTITY, start, end, round(score, 2), None, metadata))
+            results.append(self._result(text, start, end, region, context))
         return results
+
+    def _result(
+        self, text: str, start: int, end: int, region: str, context: list[str] | None
+    ) -> RecognizerResult:
+        """The result for the number ``text[start:end]``, scored by how it is written."""
+        raw = text[start:end]
+        evidence = ["numbering plan"]
+        word = context_words("context_phone_number").evidence(text, start, end, context)
+        if word:
+            evidence.append(word)
+            score = 0.95
+        elif not raw.isdigit():
+            score = 0.85
+        elif len(raw) == 11:
+            score = 0.75
+        else:
+            score = 0.5
+        # ``make_result`` written out: a phone column reports one result per value.
+        metadata = {
+            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+            EVIDENCE: evidence,
+            ATTRIBUTES: {"region": region},
+        }
+        return RecognizerResult(ENTITY, start, end, round(score, 2), None, metadata)
 
     def _matches(
         self, text: str
