@@ -455,3 +455,15 @@ def test_texts_of_one_shape(texts, expected):
         found = REC.analyze(text, ["PERSON"])
         assert [(r.start, r.end, r.score, evidence_of(r)) for r in found] == expected
         assert (None, _shape(text)) in _SHAPES
+
+
+def test_bmp_letters_are_letter():
+    from recognizers.person import _BMP_WORD, _WORD, _words_re
+
+    assert all(
+        bool(_BMP_WORD.fullmatch(ch)) is bool(_WORD.fullmatch(ch))
+        for ch in map(chr, range(0x10000))
+    )
+    text = "Иванов-Петров И.И., ул. Абая 12, ʼАли o'Brien ²м 𝐀𝐛𝐚𝐲"
+    assert _words_re(text) is _WORD  # a character beyond U+FFFF: the plain regex
+    assert _BMP_WORD.findall(text[:-5]) == _WORD.findall(text[:-5])
