@@ -210,9 +210,30 @@ def digit_runs(text: str, lengths: Collection[int]) -> Iterator[Candidate]:
 
 def number_candidates(text: str, lengths: Collection[int]) -> list[Candidate]:
     """``digit_runs`` of a string as a list (what the recognizers iterate over once)."""
-    if text.isascii() and text.isdigit():
-        # One unbroken run with nothing around it (most ID columns): the run is the number.
-        return [Candidate(0, len(text), text)] if len(text) in lengths else []
+    if text.isascii():
+        if text.isdigit():
+            # One unbroken run with nothing around it (most ID columns): the run is the number.
+            return [Candidate(0, len(text), text)] if len(text) in lengths else []
+        shape = _shape(text)
+        if shape is not None:
+            key = (shape, lengths)
+            try:
+                spans = _SPANS_OF_SHAPE.get(key)
+            except TypeError:  # lengths that cannot be a key (a set)
+                return _number_candidates(text, lengths)
+            if spans is None:
+                spans = tuple(
+                    (c.start, c.end, c.grouped) for c in _number_candidates(shape, lengths)
+                )
+                _remember(_SPANS_OF_SHAPE, key, spans)
+            return [
+                Candidate(s, e, text[s:e].replace(" ", "").replace("-", "") if g else text[s:e])
+                for s, e, g in spans
+            ]
+    return _number_candidates(text, lengths)
+
+
+def _number_candidates(text: str, lengths: Collection[int]) -> list[Candidate]:
     found = []
     for begin, finish, run, digits in _number_runs(text):
         if len(digits) in lengths and not is_glued(text, begin, finish):
@@ -229,6 +250,38 @@ def number_candidates(text: str, lengths: Collection[int]) -> list[Candidate]:
 
 
 _GROUP = re.compile(r"[0-9]+")
+
+
+# The shape of an ASCII text as far as digit runs and their glue can tell: digits become "0",
+# letters "a", the separators and the glue characters stay, anything else becomes "~". A
+# column's values share a handful of shapes ("0000-00-00 00:00:00", "+0 000 000 00 00"), so
+# the runs and lengths of each shape are worked out once; the digits are read off the text.
+def _shape_byte(code: int) -> int:
+    char = chr(code)
+    if "0" <= char <= "9":
+        return ord("0")
+    if char.isascii() and char.isalpha():
+        return ord("a")
+    return code if char in " -.,_/#+*@\\" else ord("~")
+
+
+_SHAPE_TABLE = bytes(map(_shape_byte, range(256)))
+_SHAPE_MAX = 64  # longer texts (messages) seldom share a shape
+_SPANS_OF_SHAPE: dict[tuple[str, Collection[int]], tuple[tuple[int, int, bool], ...]] = {}
+_LENGTHS_OF_SHAPE: dict[str, frozenset[int]] = {}
+
+
+def _shape(text: str) -> str | None:
+    """The shape of an ASCII ``text`` short enough to share it with others, else ``None``."""
+    if len(text) > _SHAPE_MAX:
+        return None
+    return text.encode().translate(_SHAPE_TABLE).decode()
+
+
+def _remember(memo: dict, key: object, value: object) -> None:
+    if len(memo) >= 4096:
+        memo.clear()
+    memo[key] = value
 
 
 # Several recognizers look for numbers in the same texts, one after the other over a batch.
@@ -260,9 +313,20 @@ def candidate_lengths(text: str) -> set[int]:
     >>> candidate_lengths("900101300126"), candidate_lengths("Иван")
     ({12}, set())
     """
-    if text.isascii() and text.isdigit():
-        return {len(text)}
-    # The runs themselves without the cache of ``_number_runs``: this is asked once per text.
+    if text.isascii():
+        if text.isdigit():
+            return {len(text)}
+        shape = _shape(text)
+        if shape is not None:
+            found = _LENGTHS_OF_SHAPE.get(shape)
+            if found is None:
+                found = frozenset(_candidate_lengths(shape))
+                _remember(_LENGTHS_OF_SHAPE, shape, found)
+            return set(found)
+    return _candidate_lengths(text)
+
+
+def _candidate_lengths(text: str) -> set[int]:
     found: set[int] = set()
     for run in _RUN.findall(text):
         if run.isdigit():

@@ -311,3 +311,37 @@ def test_dob_whole_text_dates(text, context, expected):
     recognizer.load()
     found = recognizer.analyze(text, None, context=context)
     assert [(r.start, r.end, r.score, evidence_of(r)) for r in found] == expected
+
+
+def test_shapes_keep_what_digit_runs_look_at():
+    glue = base._GLUE | base._SOFT_GLUE | {" ", "-"}
+    for code in range(128):
+        char, shaped = chr(code), chr(base._SHAPE_TABLE[code])
+        assert char.isdigit() == shaped.isdigit()
+        assert char.isalnum() == shaped.isalnum()
+        assert (char in glue) == (shaped in glue)
+        if char in glue:
+            assert shaped == char
+
+
+def test_shape_memo_equals_reading_each_text():
+    rng = random.Random(RNG_SEED)
+    alphabet = "0123456789" * 4 + " -.,_/#+*@\\:;!?()xyzKZ\t"
+    texts = [
+        "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 40))) for _ in range(4000)
+    ]
+    # Texts of one shape with different digits and different "other" characters.
+    texts += [
+        f"{a}-{b:02d}-{c:02d} 12:34:5{d}"
+        for a in (1999, 2024)
+        for b in (1, 12)
+        for c in (3, 31)
+        for d in (0, 9)
+    ]
+    texts += ["2024-03-05!12", "2024-03-05?12", "2024-03-05a12", "2024-03-05_12"]
+    for text in texts * 2:  # the second time from the memo
+        assert candidate_lengths(text) == base._candidate_lengths(text), text
+        for lengths in ((10, 12), (11,), (12,), range(13, 20), {7, 8, 9}):
+            assert base.number_candidates(text, lengths) == base._number_candidates(
+                text, lengths
+            ), text
