@@ -1131,39 +1131,42 @@ class PersonRecognizer(EntityRecognizer):
         field = _field_cue(context)
         out: list[list[RecognizerResult]] = []
         need_ner: list[int] = []
-        prepared: list[tuple[list[Token], list[Match], Labels]] = []
+        # None for a text decided without the rules' tokens (``ready`` holds its names if any):
+        # nothing is allocated for it, which matters to the garbage collector over millions.
+        prepared: list[tuple[list[Token], list[Match], Labels] | None] = []
         # A field cue reads every word of a short value (``_field_only``).
         lean = field is None
         ready: dict[int, list[RecognizerResult]] = {}
         shapes: dict[int, str] = {}  # texts to remember by their shape once decided without NER
         for i, text in enumerate(texts):
-            tokens: list[Token] = []
-            rules: list[Match] = []
-            labels = NO_LABELS
-            if isinstance(text, str) and _HAS_LETTERS.search(text):
-                cell = self._cell(text, field)
-                if cell is not None:
+            if not isinstance(text, str) or not _HAS_LETTERS.search(text):
+                prepared.append(None)
+                continue
+            cell = self._cell(text, field)
+            if cell is not None:
+                if cell:
                     ready[i] = cell
-                    prepared.append((tokens, rules, labels))
-                    continue
-                if lean and _spaceless_nameless(text):
-                    prepared.append((tokens, rules, labels))
-                    continue
-                shape = _shape(text)
-                if shape is not None:
-                    known = _SHAPES.get((field, shape))
-                    if known is not None:
+                prepared.append(None)
+                continue
+            if lean and _spaceless_nameless(text):
+                prepared.append(None)
+                continue
+            shape = _shape(text)
+            if shape is not None:
+                known = _SHAPES.get((field, shape))
+                if known is not None:
+                    if known:
                         ready[i] = [
                             make_result(ENTITY, a, b, sc, NAME, ev) for a, b, sc, ev in known
                         ]
-                        prepared.append((tokens, rules, labels))
-                        continue
-                    shapes[i] = shape
-                tokens, rules, labels, skipped = _prepare(text, lean)
-                if _wants_ner(text, tokens, [*rules, *labels.values], labels.spans, skipped):
-                    need_ner.append(i)
-                    if skipped:  # the headline test reads the word after a surname
-                        tokens = tokenize(text)
+                    prepared.append(None)
+                    continue
+                shapes[i] = shape
+            tokens, rules, labels, skipped = _prepare(text, lean)
+            if _wants_ner(text, tokens, [*rules, *labels.values], labels.spans, skipped):
+                need_ner.append(i)
+                if skipped:  # the headline test reads the word after a surname
+                    tokens = tokenize(text)
             prepared.append((tokens, rules, labels))
         ner_spans: dict[int, list[tuple[int, int, str]]] = {}
         if need_ner:
@@ -1171,10 +1174,13 @@ class PersonRecognizer(EntityRecognizer):
             for i, markup in zip(need_ner, markups, strict=True):
                 ner_spans[i] = [(s.start, s.stop, s.type) for s in markup.spans]
         for i, text in enumerate(texts):
-            tokens, rules, labels = prepared[i]
+            decided = prepared[i]
+            if decided is None:
+                out.append(ready.get(i) or [])
+                continue
+            tokens, rules, labels = decided
             if not tokens:
-                found = ready.get(i, [])
-                out.append(found)
+                out.append([])
                 if i in shapes and i not in ner_spans and len(_SHAPES) < _SHAPES_MAX:
                     _SHAPES[field, shapes[i]] = ()
                 continue
