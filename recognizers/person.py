@@ -1014,6 +1014,10 @@ def _prepare(text: str, lean: bool = False) -> tuple[list[Token], list[Match], L
     found = _tokenize_lean(text) if lean else None
     if found is not None:
         tokens, skipped = found
+        # A name needs two neighbouring name-capable words at most three blanks apart (``_runs``,
+        # ``_match_run``; the lean tokens hold no particle to merge): most prose has none.
+        if not any(a.can and b.can and b.start - a.end <= 3 for a, b in pairwise(tokens)):
+            return tokens, [], NO_LABELS, skipped
         return tokens, rule_matches(text, tokens), NO_LABELS, skipped
     tokens, may_label = _tokenize(text)
     hits = _label_hits(text, tokens, may_label)
