@@ -48,6 +48,32 @@ CANDIDATE = re.compile(
 # runs.
 _DIGITS = re.compile(r"\d(?:\d{6}|\d\d[ \u00a0\-]\d{3}[ \u00a0\-]\d{3})")
 
+
+def _shape_byte(code: int) -> int:
+    char = chr(code)
+    if "0" <= char <= "9":
+        return ord("0")
+    if char in "Nn_ -":
+        return code
+    if "A" <= char <= "Z":
+        return ord("A")
+    return ord("a") if "a" <= char <= "z" else ord("~")
+
+
+# Whether ``CANDIDATE`` matches an ASCII text depends only on its shape: digits as "0", N and n,
+# other capitals as "A", other small letters as "a", the separators and "_" as they are, the
+# rest as "~" (every class the pattern tells apart). A column's values share a few shapes.
+_SHAPE_TABLE = bytes(map(_shape_byte, range(256)))
+
+
+def _searched(text: str) -> bool:
+    """Whether ``CANDIDATE`` matches in ``text``, asked of ``_DIGITS`` first."""
+    return _DIGITS.search(text) is not None and CANDIDATE.search(text) is not None
+
+
+_SHAPE_MAX = 64
+_MIGHT_OF_SHAPE: dict[bytes, bool] = {}
+
 BEFORE = 60
 AFTER = 20
 
@@ -157,11 +183,21 @@ class KzIdDocumentRecognizer(ContextRecognizer):
         >>> r.might_contain("+77051574702"), r.might_contain("уд. 012 345 678")
         (False, True)
         """
-        return (
-            isinstance(text, str)
-            and _DIGITS.search(text) is not None
-            and CANDIDATE.search(text) is not None
-        )
+        if not isinstance(text, str):
+            return False
+        if text.isascii():
+            if text.isdigit():
+                # Only a nine-digit number stands alone in a text of digits alone.
+                return len(text) == 9
+            if len(text) <= _SHAPE_MAX:
+                shape = text.encode().translate(_SHAPE_TABLE)
+                known = _MIGHT_OF_SHAPE.get(shape)
+                if known is None:
+                    if len(_MIGHT_OF_SHAPE) >= 4096:
+                        _MIGHT_OF_SHAPE.clear()
+                    known = _MIGHT_OF_SHAPE[shape] = _searched(text)
+                return known
+        return _searched(text)
 
     def field_word(self, context: list[str] | None) -> str | None:
         """The field-name word; pairs of tokens count too ("id_card_number")."""

@@ -345,3 +345,47 @@ def test_shape_memo_equals_reading_each_text():
             assert base.number_candidates(text, lengths) == base._number_candidates(
                 text, lengths
             ), text
+
+
+DOCUMENT_TEXTS = [
+    "012345678",
+    "0123456789",
+    "N12345678",
+    "n 12345678",
+    "A1234567",
+    "AB1234567",
+    "012 345 678",
+    "012-345-678",
+    "012-345 678",
+    "1 012 345 678",
+    "x012345678",
+    "_012345678",
+    "уд. 012 345 678",
+    "+77051574702",
+    "2024-03-05 12:34:56",
+    "fe80::1",
+    "IP 10.2.3.4",
+    "a1.2.3.4",
+    "1.2.3",
+    "12:30:45",
+    "1:2:3:4:5:6:7",
+    "ivan.petrov1990@mail.kz",
+]
+
+
+def test_document_and_ip_might_contain_equal_their_searches():
+    from recognizers import ip_address, kz_id_document
+
+    document = kz_id_document.KzIdDocumentRecognizer()
+    ip = ip_address.IpAddressRecognizer()
+    rng = random.Random(RNG_SEED)
+    texts = DOCUMENT_TEXTS + [
+        f"{rng.choice(DOCUMENT_TEXTS)} {rng.choice(DOCUMENT_TEXTS)}" for _ in range(500)
+    ]
+    for text in texts * 2:  # the second time from the memo of shapes
+        for variant in (text, text.upper(), text.lower()):
+            slow = kz_id_document._DIGITS.search(variant) and kz_id_document.CANDIDATE.search(
+                variant
+            )
+            assert document.might_contain(variant) == (slow is not None), variant
+            assert ip.might_contain(variant) == (ip_address._MIGHT.search(variant) is not None)
