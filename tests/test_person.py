@@ -162,6 +162,10 @@ LEAN = [
         "Вчера звонила айгерим сагинтаева по поводу оплаты курса, просила перезвонить.",
         [("PERSON", 14, 32, 0.9)],
     ),
+    # no two name-capable words within three characters: no run is read at all
+    ("Спасибо преподавателю, айгерим очень помогла нам с домашним заданием сегодня.", []),
+    # three characters apart, but a left-out word between them splits the run
+    ("Ученица айгерим и сагинтаева пришли на урок вовремя, спасибо за работу.", []),
     # the word after a place cue is kept, whatever its case
     ("Живём на ул. абая Кунанбаева уже три года, доставка до двери работает отлично.", []),
     (
