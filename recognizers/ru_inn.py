@@ -68,7 +68,12 @@ def is_valid(number: str) -> bool:
     """
     if isinstance(number, str) and number.isascii() and number.isdigit():
         # ``validate`` without its exceptions: it runs on every 10- and 12-digit number.
-        return _check_digits(number) == number[-2:] if len(number) in (10, 12) else False
+        d = number.encode()
+        if len(number) == 12:
+            # Most 12-digit numbers fail the first check digit: the second is not worked out.
+            first = _personal_first(d)
+            return first == d[10] - 48 and _personal_second(d, first) == d[11] - 48
+        return len(number) == 10 and _company_check(d) == d[9] - 48
     try:
         return bool(validate(number))
     except ValidationError:
@@ -79,31 +84,41 @@ def _check_digits(number: str) -> str:
     """The last two digits a valid ИНН of ASCII digits (10 or 12) would have.
 
     The company check digit is the one after the ninth digit, the personal ones the two after
-    the tenth: ``stdnum.ru.inn``'s sums over character codes (a digit's code is the digit
-    plus 48; the ``48 * weights`` they add are taken off before the remainder).
+    the tenth: ``stdnum.ru.inn``'s sums, taken over character codes (a digit's code is the
+    digit plus 48; the ``48 * weights`` they add are taken off before the remainder).
 
     >>> _check_digits('7707083893'), _check_digits('500100732259')
     ('93', '59')
     """
     d = number.encode()
     if len(number) == 10:
-        # weights 2, 4, 10, 3, 5, 9, 4, 6, 8 add up to 51
-        check = (
-            2 * d[0] + 4 * d[1] + 10 * d[2] + 3 * d[3] + 5 * d[4]
-            + 9 * d[5] + 4 * d[6] + 6 * d[7] + 8 * d[8] - 48 * 51
-        ) % 11 % 10  # fmt: skip
-        return number[8] + _DIGITS[check]
+        return number[8] + _DIGITS[_company_check(d)]
+    first = _personal_first(d)
+    return _DIGITS[first] + _DIGITS[_personal_second(d, first)]
+
+
+def _company_check(d: bytes) -> int:
+    # weights 2, 4, 10, 3, 5, 9, 4, 6, 8 add up to 51
+    return (
+        2 * d[0] + 4 * d[1] + 10 * d[2] + 3 * d[3] + 5 * d[4]
+        + 9 * d[5] + 4 * d[6] + 6 * d[7] + 8 * d[8] - 48 * 51
+    ) % 11 % 10  # fmt: skip
+
+
+def _personal_first(d: bytes) -> int:
     # weights 7, 2, 4, 10, 3, 5, 9, 4, 6, 8 add up to 58
-    first = (
+    return (
         7 * d[0] + 2 * d[1] + 4 * d[2] + 10 * d[3] + 3 * d[4]
         + 5 * d[5] + 9 * d[6] + 4 * d[7] + 6 * d[8] + 8 * d[9] - 48 * 58
     ) % 11 % 10  # fmt: skip
+
+
+def _personal_second(d: bytes, first: int) -> int:
     # weights 3, 7, 2, 4, 10, 3, 5, 9, 4, 6 add up to 53, then 8 times the first check digit
-    second = (
+    return (
         3 * d[0] + 7 * d[1] + 2 * d[2] + 4 * d[3] + 10 * d[4]
         + 3 * d[5] + 5 * d[6] + 9 * d[7] + 4 * d[8] + 6 * d[9] - 48 * 53 + 8 * first
     ) % 11 % 10  # fmt: skip
-    return _DIGITS[first] + _DIGITS[second]
 
 
 _DIGITS = "0123456789"
