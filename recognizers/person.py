@@ -1142,6 +1142,8 @@ class PersonRecognizer(EntityRecognizer):
         lean = field is None
         ready: dict[int, list[RecognizerResult]] = {}
         shapes: dict[int, str] = {}  # texts to remember by their shape once decided without NER
+        firsts: dict[str, int] = {}  # a shape -> this batch's first text of it decided so
+        twins: dict[int, str] = {}  # later texts of such a shape: they take its first's names
         for i, text in enumerate(texts):
             if not isinstance(text, str) or not _HAS_LETTERS.search(text):
                 prepared.append(None)
@@ -1165,36 +1167,45 @@ class PersonRecognizer(EntityRecognizer):
                         ]
                     prepared.append(None)
                     continue
+                if shape in firsts:
+                    twins[i] = shape
+                    prepared.append(None)
+                    continue
                 shapes[i] = shape
             tokens, rules, labels, skipped = _prepare(text, lean)
             if _wants_ner(text, tokens, [*rules, *labels.values], labels.spans, skipped):
                 need_ner.append(i)
                 if skipped:  # the headline test reads the word after a surname
                     tokens = tokenize(text)
+            elif i in shapes:
+                firsts[shapes[i]] = i
             prepared.append((tokens, rules, labels))
         ner_spans: dict[int, list[tuple[int, int, str]]] = {}
         if need_ner:
             markups = _ner().map([texts[i] for i in need_ner])
             for i, markup in zip(need_ner, markups, strict=True):
                 ner_spans[i] = [(s.start, s.stop, s.type) for s in markup.spans]
+        learned: dict[str, tuple[tuple[int, int, float, list[str]], ...]] = {}
         for i, text in enumerate(texts):
             decided = prepared[i]
             if decided is None:
-                out.append(ready.get(i) or [])
+                if i in twins:  # its first text comes before it: already decided
+                    known = learned[twins[i]]
+                    out.append([make_result(ENTITY, a, b, sc, NAME, ev) for a, b, sc, ev in known])
+                else:
+                    out.append(ready.get(i) or [])
                 continue
             tokens, rules, labels = decided
-            if not tokens:
-                out.append([])
-                if i in shapes and i not in ner_spans and len(_SHAPES) < _SHAPES_MAX:
-                    _SHAPES[field, shapes[i]] = ()
-                continue
-            ner = ner_spans.get(i)
-            found = self._decide(text, tokens, rules, labels, ner, field)
+            found = (
+                self._decide(text, tokens, rules, labels, ner_spans.get(i), field) if tokens else []
+            )
             out.append(found)
-            if i in shapes and ner is None and len(_SHAPES) < _SHAPES_MAX:
-                _SHAPES[field, shapes[i]] = tuple(
+            if i in shapes and i not in ner_spans:
+                spans = learned[shapes[i]] = tuple(
                     (r.start, r.end, r.score, evidence_of(r)) for r in found
                 )
+                if len(_SHAPES) < _SHAPES_MAX:
+                    _SHAPES[field, shapes[i]] = spans
         return out
 
     def _cell(self, text: str, field: str | None) -> list[RecognizerResult] | None:

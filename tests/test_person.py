@@ -471,3 +471,24 @@ def test_bmp_letters_are_letter():
     text = "Иванов-Петров И.И., ул. Абая 12, ʼАли o'Brien ²м 𝐀𝐛𝐚𝐲"
     assert _words_re(text) is _WORD  # a character beyond U+FFFF: the plain regex
     assert _BMP_WORD.findall(text[:-5]) == _WORD.findall(text[:-5])
+
+
+def test_texts_of_one_shape_in_one_batch():
+    from recognizers.person import _SHAPES, _shape
+
+    texts = [
+        "Клиент Иванов И.И. оплатил заказ № 4127",
+        "Клиент Иванов И.И. оплатил заказ № 5513",  # takes the first one's names
+        # natasha reads digits: each text of this shape goes to it, none is remembered
+        "Вчера Медведев провёл совещание с губернаторами в Сочи, заказ 412.",
+        "Вчера Медведев провёл совещание с губернаторами в Сочи, заказ 977.",
+    ]
+    found = PersonRecognizer().analyze_batch(texts, ["PERSON"])
+    assert [[(r.start, r.end, r.score, evidence_of(r)) for r in rs] for rs in found] == [
+        [(7, 18, 0.9, ["surname", "initials"])],
+        [(7, 18, 0.9, ["surname", "initials"])],
+        [(6, 14, 0.6, ["ner", "single word"])],
+        [(6, 14, 0.6, ["ner", "single word"])],
+    ]
+    assert (None, _shape(texts[0])) in _SHAPES
+    assert (None, _shape(texts[2])) not in _SHAPES
