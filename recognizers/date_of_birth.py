@@ -82,6 +82,12 @@ def _spelled() -> list[tuple[re.Pattern[str], bool]]:
 
 
 _LETTER = re.compile(r"[^\W\d_]")
+# Something every date the patterns read has (``scanner.analysis.PREFILTERS["DATE_OF_BIRTH"]``,
+# whose comment says why): a year 19xx/20xx that no digit touches, a day and month before a
+# two-digit year, or a digit other than 0-9.
+_MIGHT = re.compile(
+    r"\d(?:(?<!\d\d)(?:(?<=1)9|(?<=2)0)\d\d(?!\d)|[./-]\d{1,2}[./-]\d\d(?!\d)|(?<![0-9]))"
+)
 YEAR = re.compile(r"(?<![\w./-])(?:19|20)\d{2}(?![\w]|[./-]\d)")
 
 
@@ -227,6 +233,20 @@ class DateOfBirthRecognizer(ContextRecognizer):
         self._negative = list(self.negative)
         self._any_negative = _any_of(self.negative)
         self._any_greeting = _any_of(self.greetings)
+
+    def might_contain(self, text: str) -> bool:
+        """False only for texts in which ``analyze`` finds no date: the scanner's prefilter.
+
+        A text of ASCII digits alone holds a year that no digit touches only as the whole text
+        (an ИИН, an id or a phone number holds none).
+
+        >>> r = DateOfBirthRecognizer()
+        >>> r.might_contain("900101300126"), r.might_contain("1995"), r.might_contain("12.03.95")
+        (False, True, True)
+        """
+        if text.isascii() and text.isdigit():
+            return len(text) == 4 and text[:2] in ("19", "20")
+        return _MIGHT.search(text) is not None
 
     def _scan(self, words: dict[str, str]) -> tuple[list[str], re.Pattern[str]]:
         """``words`` as a list and as one pattern, made once per word table."""

@@ -165,7 +165,38 @@ class PhoneRecognizer(EntityRecognizer):
                 return 10 <= len(text) <= 11
             if _TIMESTAMP.fullmatch(text):
                 return False
-        return _SEVEN_DIGITS.match(text) is not None and not _holds_no_number(text)
+            # For any other ASCII text the answer depends on its shape alone: how many digits
+            # and letters, where they stand and where a "+" does.
+            if len(text) <= _SHAPE_MAX:
+                shape = text.encode().translate(_SHAPE_TABLE)
+                known = _MIGHT_OF_SHAPE.get(shape)
+                if known is None:
+                    if len(_MIGHT_OF_SHAPE) >= 4096:
+                        _MIGHT_OF_SHAPE.clear()
+                    known = _MIGHT_OF_SHAPE[shape] = _might_hold(text)
+                return known
+        return _might_hold(text)
+
+
+def _might_hold(text: str) -> bool:
+    """Seven ``\\d`` digits and not provably no number (``might_contain`` before its shortcuts)."""
+    return _SEVEN_DIGITS.match(text) is not None and not _holds_no_number(text)
+
+
+def _shape_byte(code: int) -> int:
+    char = chr(code)
+    if "0" <= char <= "9":
+        return ord("0")
+    if char.isascii() and char.isalpha():
+        return ord("a")
+    return code if char == "+" else ord("~")
+
+
+# An ASCII text with digits as "0", letters as "a", "+" as it is and the rest as "~": what
+# ``_might_hold`` looks at, once a time stamp (whose digits count) is ruled out.
+_SHAPE_TABLE = bytes(map(_shape_byte, range(256)))
+_SHAPE_MAX = 64
+_MIGHT_OF_SHAPE: dict[bytes, bool] = {}
 
 
 def _plus7_region(national: str) -> str | None:

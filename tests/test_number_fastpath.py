@@ -246,8 +246,13 @@ MIGHT_TEXTS = [
     "87011234567",
     "7011234567",
     "123456",
+    "2024-13-05 12:34:56",
     "2024-03-05 12:34:56",
+    "3024-03-05 12:34:56",
     "2024-03-05 12:34",
+    "+7 701 123 45 67 доб. 1",
+    "ivan.petrov1990@mail.kz",
+    "call 1-800-FLOWERS",
     "+7 778 802 66 94",
     "1990-01-15",
     "Иванов Иван Иванович",
@@ -265,7 +270,7 @@ MIGHT_TEXTS = [
 ]
 
 
-@pytest.mark.parametrize("text", MIGHT_TEXTS)
+@pytest.mark.parametrize("text", MIGHT_TEXTS * 2)  # the second time from the memo of shapes
 def test_phone_might_contain_equals_its_tests(text):
     recognizer = phone_number.PhoneRecognizer()
     slow = phone_number._SEVEN_DIGITS.match(text) is not None and not (
@@ -389,3 +394,29 @@ def test_document_and_ip_might_contain_equal_their_searches():
             )
             assert document.might_contain(variant) == (slow is not None), variant
             assert ip.might_contain(variant) == (ip_address._MIGHT.search(variant) is not None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *MIGHT_TEXTS,
+        "1995",
+        "2007",
+        "1895",
+        "19950",
+        "0199",
+        "12.03.95",
+        "12/03/1995",
+        "заказ № 20345",
+        "١٩٩٥",
+        "1996-08-03",
+        "родился в 1995 году",
+    ],
+)
+def test_dob_might_contain_equals_the_scanner_prefilter(text):
+    from scanner.analysis import PREFILTERS
+
+    recognizer = date_of_birth.DateOfBirthRecognizer()
+    expected = PREFILTERS["DATE_OF_BIRTH"].search(text) is not None
+    assert recognizer.might_contain(text) == expected
+    assert (date_of_birth._MIGHT.search(text) is not None) == expected
