@@ -73,12 +73,21 @@ def _patterns() -> list[re.Pattern[str]]:
 
 
 @cache
-def _spelled() -> list[tuple[re.Pattern[str], bool]]:
-    """Each pattern and whether it needs a letter (a month's name, "жылғы") to match.
+def _spelled() -> list[tuple[re.Pattern[str], str]]:
+    """Each pattern and what a text needs for it to match: a "letter" (a month's name, "жылғы"),
+    a "separator" of a date (``.``, ``/``, ``-``) or a "space" (the OCR form "16 02 1997").
 
     Even case-insensitively only a letter matches a letter: no other character lower-cases to one.
     """
-    return [(p, "(?P<month>" in p.pattern) for p in _patterns()]
+    needs = []
+    for pattern in _patterns():
+        if "(?P<month>" in pattern.pattern:
+            needs.append((pattern, "letter"))
+        elif "(?P<sep>[./-])" in pattern.pattern:
+            needs.append((pattern, "separator"))
+        else:
+            needs.append((pattern, "space"))
+    return needs
 
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -325,13 +334,17 @@ class DateOfBirthRecognizer(ContextRecognizer):
         # Every date-like span, in text order: "date" and "year" can be birth dates, "other"
         # (a future or pre-1900 date) cannot, yet still stands between a birth word and a date.
         candidates: list[tuple[int, int, str]] = []
-        spelled = _LETTER.search(text) is not None
-        for pattern, needs_letter in _spelled():
-            if needs_letter and not spelled:
+        holds = {
+            "letter": _LETTER.search(text) is not None,
+            "separator": "." in text or "/" in text or "-" in text,
+            "space": " " in text or "\u00a0" in text,
+        }
+        for pattern, needs in _spelled():
+            if not holds[needs]:
                 continue
             for match in pattern.finditer(text):
                 start, end = match.span()
-                if any(start < e and s < end for s, e, _ in candidates):
+                if candidates and any(start < e and s < end for s, e, _ in candidates):
                     continue
                 try:
                     date = _to_date(match, today)
@@ -340,7 +353,7 @@ class DateOfBirthRecognizer(ContextRecognizer):
                 candidates.append((start, end, "date" if EARLIEST <= date <= today else "other"))
         for match in YEAR.finditer(text):
             start, end = match.span()
-            if not any(start < e and s < end for s, e, _ in candidates):
+            if not (candidates and any(start < e and s < end for s, e, _ in candidates)):
                 year = int(match.group())
                 candidates.append(
                     (start, end, "year" if EARLIEST.year <= year <= today.year else "other")
