@@ -252,9 +252,16 @@ class DateOfBirthRecognizer(ContextRecognizer):
         >>> r = DateOfBirthRecognizer()
         >>> r.might_contain("900101300126"), r.might_contain("1995"), r.might_contain("12.03.95")
         (False, True, True)
+        >>> r.might_contain("+7 778 802 66 94"), r.might_contain("тел. +7 778 802 66 94")
+        (False, False)
         """
-        if text.isascii() and text.isdigit():
-            return len(text) == 4 and text[:2] in ("19", "20")
+        if text.isascii():
+            if text.isdigit():
+                return len(text) == 4 and text[:2] in ("19", "20")
+            # The pattern's year starts with 19 or 20, its day and month end in a separator
+            # (a digit other than 0-9 is not ASCII): a text with neither holds no date.
+            if not ("19" in text or "20" in text or "." in text or "/" in text or "-" in text):
+                return False
         return _MIGHT.search(text) is not None
 
     def _scan(self, words: dict[str, str]) -> tuple[list[str], re.Pattern[str]]:
