@@ -46,27 +46,23 @@ def _digits(n: int) -> re.Pattern[str]:
     return pattern
 
 
-#: The ``_digits(n)`` patterns and their ``n``: the batch loop counts a text's digits once and
-#: compares that count with each floor instead of running every pattern.
+#: The ``_digits(n)`` patterns and their ``n``: recognizers whose types all need digits are
+#: prefiltered by the smallest floor among them.
 _DIGIT_FLOORS: dict[re.Pattern[str], int] = {}
-_NON_DIGITS = re.compile(r"\D+")
-
-
-def _digit_count(text: str) -> int:
-    """How many characters of ``text`` match ``\\d``."""
-    return len(_NON_DIGITS.sub("", text))
 
 
 class _AtLeastDigits:
     """A prefilter: the text holds at least ``floor`` digits (what ``_digits(floor)`` tests)."""
 
-    __slots__ = ("floor",)
+    __slots__ = ("floor", "_search")
 
     def __init__(self, floor: int) -> None:
         self.floor = floor
+        # One possessive search: faster than counting the digits (0.3 against 0.4-0.9 us).
+        self._search = re.compile(rf"^(?:\D*+\d){{{floor}}}").search
 
     def __call__(self, text: str) -> bool:
-        return _digit_count(text) >= self.floor
+        return self._search(text) is not None
 
 
 class _NumberOfLength:
@@ -285,7 +281,6 @@ class Analyzer:
 
     def _run(self, texts: list[str], context: list[str]) -> list[list[Entity]]:
         per_text: list[list[Entity]] = [[] for _ in texts]
-        digits: list[int] | None = None  # each text's digit count, for the digit-floor prefilters
         lengths: list[set[int]] | None = None  # each text's candidate number lengths
         for recognizer, wanted, might in zip(
             self.recognizers, self._wanted, self._might, strict=True
@@ -294,14 +289,6 @@ class Analyzer:
             if might is None:
                 index = range(len(texts))
                 subset = texts
-            elif isinstance(might, _AtLeastDigits):
-                if digits is None:
-                    digits = [_digit_count(t) for t in texts]
-                floor = might.floor
-                index = [i for i, n in enumerate(digits) if n >= floor]
-                if not index:
-                    continue
-                subset = [texts[i] for i in index]
             elif isinstance(might, _NumberOfLength):
                 if lengths is None:
                     lengths = [candidate_lengths(t) for t in texts]
