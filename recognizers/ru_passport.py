@@ -94,14 +94,10 @@ class RuPassportRecognizer(ContextRecognizer):
     FIELD_CONTEXT = "context_ru_passport_field"
     CANDIDATE = CANDIDATE
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str] | None = None,
-        nlp_artifacts: object = None,
-        context: list[str] | None = None,
+    def find(
+        self, text: str, named: str | None, context: list[str] | None
     ) -> list[RecognizerResult]:
-        """Passport numbers in ``text``; ``context`` holds field-name tokens.
+        """Passport numbers in a non-empty ``text``; ``named`` is the field-name word, if any.
 
         The scanner hands over every text with ten digits, most of them time stamps and ИИН:
         every result is a match of ``CANDIDATE``, so one search turns those away (a text of
@@ -113,13 +109,12 @@ class RuPassportRecognizer(ContextRecognizer):
         >>> [(x.start, x.end, x.score) for x in r.analyze("4506123456", None, context=["pasport"])]
         [(0, 10, 0.85)]
         """
-        if isinstance(text, str):
-            if text.isascii() and text.isdigit():
-                if len(text) != 10:
-                    return []
-            elif CANDIDATE.search(text) is None:
+        if text.isascii() and text.isdigit():
+            if len(text) != 10:
                 return []
-        return super().analyze(text, entities, nlp_artifacts, context)
+        elif CANDIDATE.search(text) is None:
+            return []
+        return super().find(text, named, context)
 
     def validate_result(self, value: str) -> bool:
         """A series and number that can be a Russian passport's."""

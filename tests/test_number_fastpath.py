@@ -286,8 +286,9 @@ def test_phone_might_contain_equals_its_tests(text):
 def test_passport_early_exit_equals_the_full_reading(text, context):
     recognizer = ru_passport.RuPassportRecognizer()
     recognizer.load()
-    fast = recognizer.analyze(text, None, context=context)
-    full = ContextRecognizer.analyze(recognizer, text, None, context=context)
+    named = recognizer.field_word(context)
+    fast = recognizer.find(text, named, context)
+    full = ContextRecognizer.find(recognizer, text, named, context)
     assert [(r.start, r.end, r.score, r.recognition_metadata) for r in fast] == [
         (r.start, r.end, r.score, r.recognition_metadata) for r in full
     ]
@@ -420,3 +421,33 @@ def test_dob_might_contain_equals_the_scanner_prefilter(text):
     expected = PREFILTERS["DATE_OF_BIRTH"].search(text) is not None
     assert recognizer.might_contain(text) == expected
     assert (date_of_birth._MIGHT.search(text) is not None) == expected
+
+
+BATCH_TEXTS = [
+    *MIGHT_TEXTS,
+    *DOCUMENT_TEXTS,
+    "",
+    "ИИН 900101300126",
+    "БИН 050140000656",
+    "1996-08-03",
+]
+
+
+@pytest.mark.parametrize("context", [None, ["iin"], ["birth_date"], ["pasport"], ["ip"]])
+def test_analyze_batch_equals_analyze(context):
+    from recognizers.registry import builtin_recognizers
+
+    def shown(results):
+        return [(r.entity_type, r.start, r.end, r.score, r.recognition_metadata) for r in results]
+
+    for recognizer in builtin_recognizers():
+        if not isinstance(recognizer, (base.ValidatedRecognizer, ContextRecognizer)):
+            continue
+        recognizer.load()
+        entities = recognizer.supported_entities
+        batch = recognizer.analyze_batch(BATCH_TEXTS, entities, context=context)
+        one = [recognizer.analyze(t, entities, None, context=context) for t in BATCH_TEXTS]
+        assert [shown(r) for r in batch] == [shown(r) for r in one], type(recognizer).__name__
+        assert recognizer.analyze_batch(BATCH_TEXTS, ["OTHER"], context=context) == [
+            [] for _ in BATCH_TEXTS
+        ]
