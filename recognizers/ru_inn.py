@@ -148,7 +148,9 @@ class RuInnRecognizer(ValidatedRecognizer):
 
     def candidates(self, text: str) -> list[Candidate]:
         """Unbroken 10- and 12-digit numbers, and the ИНН of an "ИНН/КПП" pair."""
-        if text.isascii() and text.isdigit() or _TEN_OR_TWELVE.search(text):
+        if text.isascii() and text.isdigit():
+            found = number_candidates(text, self.LENGTHS)  # the whole text, unbroken
+        elif _TEN_OR_TWELVE.search(text):
             found = [run for run in number_candidates(text, self.LENGTHS) if not run.grouped]
         else:
             # A number that is no grouped run is a whole digit group of its own: a text without
