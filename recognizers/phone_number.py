@@ -284,7 +284,10 @@ def _plan_test(metadata: phonenumbers.PhoneMetadata) -> Callable[[str], bool]:
         plan = by_length[size]
         if plan is None or plan[0](number) is None:
             return False
-        return any(match(number) is not None for match in plan[1])
+        for match in plan[1]:
+            if match(number) is not None:
+                return True
+        return False
 
     return valid
 
