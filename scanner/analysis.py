@@ -238,25 +238,23 @@ class Analyzer:
             new = self._new[ctx] = {}
         old = self._old.get(ctx) or {}
         size = len(new)
-        found: list[list[Entity] | None] = []
+        # Looked up in C over the whole batch; only the texts the newer generation lacks (and
+        # empty ones, never analysed) are looked at one by one.
+        found: list[list[Entity] | None] = list(map(new.get, texts))
         todo: dict[str, int] = {}  # a text to analyse -> where it first stands in ``texts``
         again: list[tuple[int, str]] = []  # where it stands again in this batch
-        for i, text in enumerate(texts):
+        for i in [i for i, ents in enumerate(found) if ents is None]:
+            text = texts[i]
             if not text:
-                found.append(_NOTHING)
+                found[i] = _NOTHING
                 continue
-            ents = new.get(text)
-            if ents is None:
-                ents = old.get(text)
-                if ents is None:
-                    found.append(None)
-                    if text in todo:
-                        again.append((i, text))
-                    else:
-                        todo[text] = i
-                    continue
-                new[text] = ents
-            found.append(ents)
+            ents = old.get(text)
+            if ents is not None:
+                new[text] = found[i] = ents
+            elif text in todo:
+                again.append((i, text))
+            else:
+                todo[text] = i
         if todo:
             missing = list(todo)
             results = self._run(missing, list(ctx))
@@ -273,7 +271,7 @@ class Analyzer:
         if self.min_score > 0:
             floor = self.min_score
             return [[e for e in ents if e.score >= floor] for ents in found]  # type: ignore[union-attr]
-        return [ents[:] for ents in found]  # type: ignore[index]
+        return list(map(list.copy, found))  # type: ignore[arg-type]
 
     def cached_texts(self) -> int:
         """How many texts the cache holds now (all field contexts together)."""

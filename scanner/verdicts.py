@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from scanner.analysis import Entity
@@ -95,15 +95,16 @@ class FieldStats:
                 count(text, entities, page)
 
     def _found(self, text: str, entities: list[Entity], page: int | None) -> None:
-        if len(entities) == 1:
-            best = {entities[0].type: entities[0]}
-        else:
-            best = {}
+        chosen: Iterable[Entity] = entities  # one entity per type: the highest score
+        if len(entities) > 1:
+            best: dict[str, Entity] = {}
             for ent in entities:
                 if ent.type not in best or ent.score > best[ent.type].score:
                     best[ent.type] = ent
+            chosen = best.values()
         types = self.types
-        for etype, ent in best.items():
+        for ent in chosen:
+            etype = ent.type
             stats = types.get(etype)
             if stats is None:  # not setdefault: a TypeStats per call costs more than the rest
                 stats = types[etype] = TypeStats()
