@@ -1,0 +1,225 @@
+"""Shortcuts for free text (support messages, comments) give exactly what the slow paths give.
+
+Each shortcut is held against the way it replaces, on exact examples and on seeded random prose
+that mixes filler sentences with phones, ИИН, card and order numbers, e-mails, documents,
+addresses, dates and names, glued to letters, brackets and signs as people type them.
+All values are invented.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import phonenumbers
+import pytest
+
+from recognizers import phone_number
+from recognizers.base import attributes_of, evidence_of
+from recognizers.phone_number import PhoneRecognizer
+
+RNG_SEED = 20261126
+
+FILLER = [
+    "Здравствуйте, не могу открыть урок по математике, пишет ошибку загрузки.",
+    "Видео тормозит по вечерам, интернет в порядке, браузер обновлён.",
+    "Оплатил курс, но доступ так и не появился, прошу проверить заказ",
+    "Когда откроется запись на летний интенсив по английскому языку?",
+    "Сәлеметсіз бе, сабақ ашылмайды.",
+    "Hello, the lesson does not open (error 504).",
+    "Спасибо!",
+    "Ответ пришлите на",
+    "Перезвоните мне по номеру",
+    "Меня зовут",
+    "ИИН ученика",
+    "Списали с карты",
+    "доб.",
+    "паспорт",
+    "уд. личности",
+    "дата рождения",
+    "ул. Абая 10, кв. 5",
+    "г. Алматы, мкр. Самал-2, д. 33",
+]
+NAMES = ["Аружан Оспанова", "Иванов Иван Иванович", "Ерлан К.", "Petrov A."]
+GLUE = [" ", " ", " ", ", ", ". ", "\n", "(", ")", "-", " - ", "/", "$", "%", "a", "Ж", "№ ", ": "]
+
+
+def _digits(rng: random.Random, size: int) -> str:
+    return "".join(rng.choice("0123456789") for _ in range(size))
+
+
+def _number(rng: random.Random) -> str:
+    """A phone in one of its written forms, or a number that is none (or is one in disguise)."""
+    n = rng.choice(["701", "702", "705", "747", "727", "717", "495", "916", "800", "600"])
+    n += _digits(rng, 7)
+    forms = [
+        f"+7{n}",
+        f"+7 {n[:3]} {n[3:6]} {n[6:8]} {n[8:]}",
+        f"8{n}",
+        f"8({n[:3]}){n[3:]}",
+        f"8 {n[:3]} {n[3:6]} {n[6:]}",
+        f"7 ({n[:3]}) {n[3:6]}-{n[6:8]}-{n[8:]}",
+        f"8 ({n[:3]}) {n[3:6]} {n[6:]}",
+        f"+7 ({n[:3]}) {n[3:6]}-{n[6:8]}-{n[8:]}",
+        f"7{n}",
+        n,
+        f"+998 90 {_digits(rng, 3)} {_digits(rng, 2)} {_digits(rng, 2)}",
+        f"+49 30 {_digits(rng, 6)}",
+        f"810 49 30 {_digits(rng, 7)}",
+        f"81049{_digits(rng, 9)}",
+        f"78{n}",
+        f"7 {n[:3]} {n[3:6]} {n[6:8]} {n[8:]}",
+        _digits(rng, rng.randrange(6, 21)),
+        "٨٧٠١" + _digits(rng, 7),
+        f"{_digits(rng, 4)} {_digits(rng, 4)} {_digits(rng, 4)} {_digits(rng, 4)}",
+        f"{_digits(rng, 3)} {_digits(rng, 3)} {_digits(rng, 3)}",
+        f"N{_digits(rng, 8)}",
+        f"{rng.randrange(1, 29):02d}.{rng.randrange(1, 13):02d}.{rng.randrange(1950, 2020)}",
+        f"2024-03-05 12:{rng.randrange(60):02d}",
+        f"{_digits(rng, 2)}/{_digits(rng, 2)}/{_digits(rng, 2)}",
+        f"user{_digits(rng, 2)}@mail.ru",
+        f"+7 701 *** {_digits(rng, 2)} {_digits(rng, 2)}",
+        f"8 {n[:3]} {n[3:6]} {n[6:]} доб. {_digits(rng, 3)}",
+        f"8 {n[:3]} {n[3:6]} {n[6:]}/8 {n[:3]} {n[3:6]} {n[6:]}",
+        f"?utm={n}",
+        f"phone={n}",
+    ]
+    return rng.choice(forms)
+
+
+def prose(rng: random.Random) -> str:
+    """A support message: filler, names and numbers, glued the ways people type them."""
+    parts = []
+    for _ in range(rng.randrange(1, 9)):
+        kind = rng.random()
+        if kind < 0.45:
+            parts.append(rng.choice(FILLER))
+        elif kind < 0.55:
+            parts.append(rng.choice(NAMES))
+        else:
+            parts.append(_number(rng))
+        parts.append(rng.choice(GLUE))
+    return "".join(parts[:-1] if rng.random() < 0.5 else parts)
+
+
+def texts(count: int, seed: int = RNG_SEED) -> Iterator[str]:
+    rng = random.Random(seed)
+    for _ in range(count):
+        yield prose(rng)
+
+
+def _found(results: list) -> list[tuple]:
+    return [
+        (r.entity_type, r.start, r.end, r.score, evidence_of(r), attributes_of(r)) for r in results
+    ]
+
+
+# PHONE_NUMBER ----------------------------------------------------------------------------------
+
+
+class LibraryMatcherPhones(PhoneRecognizer):
+    """PHONE_NUMBER as it was: every text that is no plain shape goes to the library's matcher."""
+
+    def _matches(self, text: str):  # noqa: ANN202 (the same iterator as the parent's)
+        if phone_number._PLAIN_SHAPES.fullmatch(text):
+            yield from super()._matches(text)
+            return
+        matcher = phonenumbers.PhoneNumberMatcher(
+            text, "KZ", phonenumbers.Leniency.VALID, min_candidate_length=phone_number.MIN_DIGITS
+        )
+        for match in matcher:
+            yield match.start, match.end, match.raw_string, match.number, None
+
+
+PHONE_PROSE = [
+    (
+        "Перезвоните мне по номеру 7 (705) 347-31-98. ИИН ученика 830106459382.",
+        [("PHONE_NUMBER", 26, 43, 0.85, ["numbering plan"], {"region": "KZ"})],
+    ),
+    (
+        "Списали с карты 4400438039472295 дважды, звоните 8(701)1234567 или +7 747 555 12 34.",
+        [
+            ("PHONE_NUMBER", 49, 62, 0.85, ["numbering plan"], {"region": "KZ"}),
+            ("PHONE_NUMBER", 67, 83, 0.85, ["numbering plan"], {"region": "KZ"}),
+        ],
+    ),
+    # a Latin letter or a currency sign beside a number turns it away; "(" and "+" lead it
+    ("abc8 701 123 4567, 8 701 123 4567$ и $87011234567", []),
+    ("тел(+7 701 123 45 67)", []),
+    (
+        "тел. (+7 701 123 45 67)",
+        [("PHONE_NUMBER", 5, 22, 0.95, ["numbering plan", "context: тел."], {"region": "KZ"})],
+    ),
+    # a 12-digit run opening with 78 parses as +7 8…: a bare number of that length is no phone
+    ("код 787011234567 и ИИН 900101300126", []),
+    # an invalid number of a plain shape: its digit groups are tried too, none is a phone
+    ("номер 8 799 123 4567 не отвечает", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PHONE_PROSE)
+def test_phone_in_prose(text: str, expected: list[tuple]) -> None:
+    assert _found(PhoneRecognizer().analyze(text, None, None, ["body"])) == expected
+    assert _found(LibraryMatcherPhones().analyze(text, None, None, ["body"])) == expected
+
+
+@pytest.mark.parametrize("context", [None, ["body"], ["phone"]])
+def test_phone_prose_matcher_equals_the_library_matcher(context: list[str] | None) -> None:
+    quick, library = PhoneRecognizer(), LibraryMatcherPhones()
+    found = 0
+    for text in texts(1500):
+        expected = _found(library.analyze(text, None, None, context))
+        assert _found(quick.analyze(text, None, None, context)) == expected, text
+        found += len(expected)
+    assert found > 300
+
+
+def _kept(match: phonenumbers.PhoneNumberMatch) -> bool:
+    """Whether ``analyze`` can report the match (a bare number outside 10-11 digits it drops)."""
+    raw = match.raw_string
+    return not (raw.isdecimal() and not 10 <= len(raw) <= 11)
+
+
+def test_phone_prose_matcher_takes_the_library_steps_while_it_has_tries() -> None:
+    """With few tries left, the quick matcher runs out no later than the library's: while it
+    has not, both found the same numbers (a digit-only candidate the quick one skips aside)."""
+    ran_out = 0
+    for text in texts(400, seed=RNG_SEED + 1):
+        for tries in range(6):
+            quick = phone_number._ProseMatcher(text, "KZ")
+            quick._max_tries = tries
+            library = phonenumbers.PhoneNumberMatcher(
+                text, "KZ", phonenumbers.Leniency.VALID, min_candidate_length=6, max_tries=tries
+            )
+            got = [(m.start, m.end, m.raw_string, m.number) for m in quick]
+            want = [(m.start, m.end, m.raw_string, m.number) for m in library if _kept(m)]
+            if quick.ran_out:
+                ran_out += 1
+            else:
+                assert got == want, (text, tries)
+    assert ran_out > 100
+
+
+def test_phone_falls_back_to_the_library_when_the_tries_run_out(monkeypatch) -> None:
+    text = "Списали с карты 4400438039472295 и 4400438039472296, звоните 87011234567."
+    expected = _found(LibraryMatcherPhones().analyze(text, None))
+    assert expected == [("PHONE_NUMBER", 61, 72, 0.75, ["numbering plan"], {"region": "KZ"})]
+    original = phone_number._ProseMatcher.__init__
+
+    def few_tries(self, text: str, region: str) -> None:
+        original(self, text, region)
+        self._max_tries = 1
+
+    monkeypatch.setattr(phone_number._ProseMatcher, "__init__", few_tries)
+    assert _found(PhoneRecognizer().analyze(text, None)) == expected
+
+
+def test_phone_candidates_start_at_most_ten_characters_before_a_digit() -> None:
+    """The library's candidate pattern: two leads, each with four punctuation marks, at most."""
+    from phonenumbers import phonenumbermatcher as library
+
+    lead = f"(?:{library._LEAD_CLASS}{library._PUNCTUATION}){library._LEAD_LIMIT}"
+    assert library._PATTERN.pattern.startswith(lead + library._DIGIT_SEQUENCE)
+    assert (library._LEAD_LIMIT, library._PUNCTUATION_LIMIT) == ("{0,2}", "{0,4}")
+    assert library._PATTERN.search("x" + "(" + "-" * 4 + "+" + " " * 4 + "87011234567").start() == 1
+    assert phone_number._LEAD_MAX == 2 * (1 + 4)
