@@ -91,8 +91,9 @@ class _NumberOfLength:
 #: (OCR look-alikes are folded before the text reaches the analysis.)
 #: ``tests/test_fastpath.py`` checks that the prefilter never changes a result. A recognizer may
 #: declare its own ``might_contain(text) -> bool``, which takes the place of its entry here (the
-#: built-in PHONE_NUMBER, IP_ADDRESS, KZ_ID_DOCUMENT and ADDRESS recognizers do: their tests are
-#: tighter; the entries stay for recognizers of those types without one). A ``ValidatedRecognizer``
+#: built-in PHONE_NUMBER, IP_ADDRESS, KZ_ID_DOCUMENT, IBAN_CODE, DATE_OF_BIRTH and ADDRESS
+#: recognizers do: their tests are tighter; the entries stay for recognizers of those types
+#: without one; the built-in RU_PASSPORT keeps its 10-digit floor). A ``ValidatedRecognizer``
 #: whose candidates are digit runs is prefiltered by the lengths of the text's runs instead
 #: (``candidate_lengths``). Types not listed here are never prefiltered.
 PREFILTERS: dict[str, re.Pattern[str]] = {
