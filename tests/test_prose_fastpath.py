@@ -223,3 +223,45 @@ def test_phone_candidates_start_at_most_ten_characters_before_a_digit() -> None:
     assert (library._LEAD_LIMIT, library._PUNCTUATION_LIMIT) == ("{0,2}", "{0,4}")
     assert library._PATTERN.search("x" + "(" + "-" * 4 + "+" + " " * 4 + "87011234567").start() == 1
     assert phone_number._LEAD_MAX == 2 * (1 + 4)
+
+
+# KZ_ID_DOCUMENT ---------------------------------------------------------------------------------
+
+DOCUMENT_PROSE = [
+    "уд. личности 043812765, выдано МВД",
+    "паспорт N 12345678 и н12345678, старый A1234567",
+    "паспорт Н12345678",
+    "номер 043 812 765 и 043-812-765, но не 900 101 300 126 и не 8 701 123 456 78",
+    "043 812-765",
+    "ИИН 900101300126, карта 4400438039472295, заказ № 43617",
+    "x043812765 043812765x _043812765",
+    "N123456789 AB1234567 a1234567",
+    "٠٤٣٨١٢٧٦٥",
+    "N 1234567 8",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", DOCUMENT_PROSE)
+def test_document_search_before_runs_equals_the_pattern_search(text: str) -> None:
+    from recognizers import kz_id_document
+
+    expected = kz_id_document.CANDIDATE.search(text) is not None
+    assert kz_id_document._searched(text) == expected
+    assert kz_id_document.KzIdDocumentRecognizer().might_contain(text) == expected
+
+
+def test_document_might_contain_on_prose_equals_the_pattern_search() -> None:
+    from recognizers import kz_id_document
+
+    document = kz_id_document.KzIdDocumentRecognizer()
+    rng = random.Random(RNG_SEED + 2)
+    seen = set()
+    for text in texts(1500, seed=RNG_SEED + 2):
+        cut = rng.randrange(len(text) + 1)
+        for variant in (text, text[:cut], text[cut:], text.upper()):
+            expected = kz_id_document.CANDIDATE.search(variant) is not None
+            assert kz_id_document._searched(variant) == expected, variant
+            assert document.might_contain(variant) == expected, variant
+            seen.add(expected)
+    assert seen == {True, False}
