@@ -19,6 +19,7 @@ of it: in "Иванов И.И., г. Алматы, ул. Абая 10, кв. 5" th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
@@ -214,7 +215,34 @@ def might_contain(text: str) -> bool:
     """
     if not isinstance(text, str) or (text.isascii() and _markers_outside_ascii()):
         return False  # ids, numbers, dates, e-mails: told in one step, without a search
-    return _marker_search().search(fold(text)) is not None
+    folded = fold(text)
+    at_start, after_space, after_other = _marker_searches()
+    return (
+        at_start(folded) is not None
+        or after_space(folded) is not None
+        or after_other(folded) is not None
+    )
+
+
+@cache
+def _marker_searches() -> tuple[Callable[[str], re.Match[str] | None], ...]:
+    """``_marker_search`` of a folded text in three parts that scan prose faster.
+
+    A marker opens the text or follows a non-letter: mostly a space, which a search that opens
+    with a space finds at the speed of a plain character search, else some other character
+    that is no Latin or Cyrillic letter (``_SURE_LETTERS``), which a class of a few ranges tells
+    apart with one look-up. The marker pattern's own test that no letter stands before it still
+    decides, so the three together find a marker exactly where the one search does.
+    """
+    marker = _marker_search()
+    after_space = re.compile(f" (?:{marker.pattern})")
+    after_other = re.compile(f"[^ {_SURE_LETTERS}](?:{marker.pattern})")
+    return marker.match, after_space.search, after_other.search
+
+
+#: Letters for ``_LETTER``, each of them: the Latin alphabet and the Cyrillic block but for its
+#: signs and combining marks (U+0482-U+0489).
+_SURE_LETTERS = "A-Za-z\u0400-\u0481\u048a-\u04ff"
 
 
 @cache

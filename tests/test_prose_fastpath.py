@@ -265,3 +265,73 @@ def test_document_might_contain_on_prose_equals_the_pattern_search() -> None:
             assert document.might_contain(variant) == expected, variant
             seen.add(expected)
     assert seen == {True, False}
+
+
+# ADDRESS ----------------------------------------------------------------------------------------
+
+ADDRESS_PROSE = [
+    ("ул. Абая 10", True),
+    ("Живу на ул. Абая 10, кв. 5", True),
+    ("(ул.Абая 10)", True),
+    ("62-үй-кв.5", True),
+    ("«мкр» Самал", True),
+    ("1мкр Самал", True),
+    ("\U0001f600ул Абая", True),  # a sign beyond U+FFFF before the marker
+    ("\u0483ул Абая", True),  # a combining mark is no letter
+    ("бул Абая", False),
+    ("Здравствуйте, не могу открыть урок по математике.", False),
+    ("Ǆул Абая", False),  # a letter outside Latin and Cyrillic glued to the marker
+    ("\U00010400ул", False),  # a letter beyond U+FFFF
+    ("УЛ. АБАЯ", True),
+    ("İул", True),  # lower-cased, İ ends in a combining dot: the folded text decides
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ADDRESS_PROSE)
+def test_address_might_contain_in_prose(text: str, expected: bool) -> None:
+    from recognizers import address
+    from recognizers.base import fold
+
+    assert address.might_contain(text) is expected
+    assert (address._marker_search().search(fold(text)) is not None) is expected
+
+
+def test_address_sure_letters_are_letters() -> None:
+    import re
+
+    from recognizers import address
+
+    letter = re.compile(address._LETTER)
+    sure = re.compile(f"[{address._SURE_LETTERS}]")
+    assert all(letter.match(chr(code)) for code in range(0x10000) if sure.match(chr(code)))
+
+
+def test_address_might_contain_on_prose_equals_the_marker_search() -> None:
+    from recognizers import address
+    from recognizers.base import fold
+
+    rng = random.Random(RNG_SEED + 3)
+    seen = set()
+    glue = [
+        "",
+        " ",
+        "-",
+        "(",
+        "1",
+        "\u00ab",
+        "\U0001f600",
+        "\U0001d400",
+        "a",
+        "Ж",
+        "\n",
+        "ǅ",
+        "\u0301",
+    ]
+    for text in texts(1500, seed=RNG_SEED + 3):
+        cut = rng.randrange(len(text) + 1)
+        variant = text[:cut] + rng.choice(glue) + text[cut:]
+        for candidate in (text, variant, text[cut:], variant.upper()):
+            expected = address._marker_search().search(fold(candidate)) is not None
+            assert address.might_contain(candidate) is expected, candidate
+            seen.add(expected)
+    assert seen == {True, False}
