@@ -118,9 +118,18 @@ _BMP_WORD = re.compile(rf"{_BMP_LETTER}+(?:[-‐'’]{_BMP_LETTER}+)*")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
+def _beyond_bmp(text: str) -> bool:
+    """Whether ``text`` holds a character beyond U+FFFF (``_ASTRAL``), told without a search.
+
+    UTF-16 spends two code units on such a character and one on any other (a lone surrogate
+    too, with ``surrogatepass``); encoding a text is cheaper than a regex scan of it.
+    """
+    return not text.isascii() and len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
+
+
 def _words_re(text: str) -> re.Pattern[str]:
     """``_WORD`` or its faster twin ``_BMP_WORD``, which finds the same words in ``text``."""
-    return _WORD if _ASTRAL.search(text) else _BMP_WORD
+    return _WORD if _beyond_bmp(text) else _BMP_WORD
 
 
 _HAS_LETTERS = re.compile(rf"{_LETTER}{{2}}")
@@ -399,7 +408,7 @@ def _tokenize_lean(text: str) -> tuple[list[Token], int] | None:
     """
     # re.split with the word group: gap, word, gap, word... gap; their running lengths give
     # each word's start and end without a Python step per word.
-    parts = (_WORD_SPLIT if _ASTRAL.search(text) else _BMP_WORD_SPLIT).split(text)
+    parts = (_WORD_SPLIT if _beyond_bmp(text) else _BMP_WORD_SPLIT).split(text)
     words = parts[1::2]
     bounds = list(accumulate(map(len, parts)))  # word k spans bounds[2k]:bounds[2k + 1]
     leans = list(map(_LEANS.get, words))

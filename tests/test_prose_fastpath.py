@@ -335,3 +335,37 @@ def test_address_might_contain_on_prose_equals_the_marker_search() -> None:
             assert address.might_contain(candidate) is expected, candidate
             seen.add(expected)
     assert seen == {True, False}
+
+
+# PERSON -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "abc",
+        "Иванов Иван",
+        "\ud800",
+        "a\udfff b",
+        "Ж\ud83d",
+        "\uffff",
+        "a\U0001f600",
+        "\U00010400",
+    ],
+)
+def test_person_beyond_bmp_equals_the_astral_search(text: str) -> None:
+    from recognizers import person
+
+    assert person._beyond_bmp(text) == (person._ASTRAL.search(text) is not None)
+
+
+def test_person_beyond_bmp_on_prose_equals_the_astral_search() -> None:
+    from recognizers import person
+
+    rng = random.Random(RNG_SEED + 4)
+    for text in texts(500, seed=RNG_SEED + 4):
+        cut = rng.randrange(len(text) + 1)
+        for extra in ("", "\U0001f600", "\ud83d", "\U00010400"):
+            variant = text[:cut] + extra + text[cut:]
+            assert person._beyond_bmp(variant) == (person._ASTRAL.search(variant) is not None)
