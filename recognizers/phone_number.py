@@ -153,10 +153,10 @@ class PhoneRecognizer(EntityRecognizer):
                 number = phonenumbers.PhoneNumber(country_code=7, national_number=int(national))
                 yield 0, len(text), text, number, region
             return
-        matcher = _ProseMatcher(text, self.region)
-        matches = list(matcher)
-        regions = matcher.regions
-        if matcher.ran_out:
+        matcher = _ProseMatcher(text, self.region) if _QUICK_MATCHER else None
+        matches = list(matcher) if matcher else []
+        regions = matcher.regions if matcher else {}
+        if matcher is None or matcher.ran_out:
             # Where the quick matcher ran out of tries, the library's own might not have.
             leniency = phonenumbers.Leniency.VALID
             matches = list(
@@ -309,11 +309,28 @@ def _next_candidate(text: str, index: int) -> re.Match[str] | None:
     return _CANDIDATE.search(text, max(index, digit.start() - _LEAD_MAX))
 
 
-_CANDIDATE = phonenumbermatcher._PATTERN
-_MATCHING_BRACKETS = phonenumbermatcher._MATCHING_BRACKETS
-_PUB_PAGES = phonenumbermatcher._PUB_PAGES
-_LEAD = phonenumbermatcher._LEAD_PATTERN
-_SECOND_NUMBER_START = phonenumbermatcher._SECOND_NUMBER_START_PATTERN
+#: ``_ProseMatcher`` reads these private parts of ``phonenumbers`` (checked with 9.0.43,
+#: ``tests/test_prose_fastpath.py``). A release without one of them gets the library's own
+#: matcher: slower, the same numbers.
+_PRIVATE = (
+    "_PATTERN",
+    "_MATCHING_BRACKETS",
+    "_PUB_PAGES",
+    "_LEAD_PATTERN",
+    "_SECOND_NUMBER_START_PATTERN",
+)
+_QUICK_MATCHER = all(hasattr(phonenumbermatcher, name) for name in _PRIVATE) and all(
+    hasattr(phonenumbers.PhoneNumberMatcher, name)
+    for name in (
+        "_trim_after_first_match",
+        "_extract_match",
+        "_is_invalid_punctuation_symbol",
+        "_is_latin_letter",
+    )
+)
+_CANDIDATE, _MATCHING_BRACKETS, _PUB_PAGES, _LEAD, _SECOND_NUMBER_START = (
+    getattr(phonenumbermatcher, name, None) for name in _PRIVATE
+)
 _DIGIT = re.compile(r"\d")
 #: Characters before the first digit of a candidate: ``(?:[lead][punctuation]{0,4}){0,2}``.
 _LEAD_MAX = 10

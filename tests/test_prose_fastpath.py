@@ -214,6 +214,15 @@ def test_phone_falls_back_to_the_library_when_the_tries_run_out(monkeypatch) -> 
     assert _found(PhoneRecognizer().analyze(text, None)) == expected
 
 
+def test_phone_without_the_private_parts_uses_the_library_matcher(monkeypatch) -> None:
+    """A ``phonenumbers`` release without the private parts the quick matcher reads."""
+    monkeypatch.setattr(phone_number, "_QUICK_MATCHER", False)
+    monkeypatch.setattr(phone_number, "_ProseMatcher", None)  # never built
+    recognizer, library = PhoneRecognizer(), LibraryMatcherPhones()
+    for text in texts(200, seed=RNG_SEED + 7):
+        assert _found(recognizer.analyze(text, None)) == _found(library.analyze(text, None))
+
+
 def test_phone_candidates_start_at_most_ten_characters_before_a_digit() -> None:
     """The library's candidate pattern: two leads, each with four punctuation marks, at most."""
     from phonenumbers import phonenumbermatcher as library
