@@ -8,10 +8,10 @@ analysis passes and a plain Presidio ``AnalyzerEngine`` leaves out.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from importlib import resources
-from typing import ClassVar, NamedTuple
+from typing import ClassVar, Generic, NamedTuple, TypeVar
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
@@ -252,20 +252,70 @@ def _number_candidates(text: str, lengths: Collection[int]) -> list[Candidate]:
 _GROUP = re.compile(r"[0-9]+")
 
 
+T = TypeVar("T")
+
+
+def shape_table(kept: str = "", capitals: bool = False) -> bytes:
+    """A ``bytes.translate`` table that turns an ASCII text into its *shape*: digits become "0",
+    the characters of ``kept`` stay, letters become "a" (capitals "A" when ``capitals``) and
+    anything else "~".
+
+    >>> "+7 (701) Abc-12".encode().translate(shape_table(" -+")).decode()
+    '+0 ~000~ aaa-00'
+    """
+
+    def byte(code: int) -> int:
+        char = chr(code)
+        if "0" <= char <= "9":
+            return ord("0")
+        if char in kept:
+            return code
+        if "A" <= char <= "Z":
+            return ord("A" if capitals else "a")
+        return ord("a") if "a" <= char <= "z" else ord("~")
+
+    return bytes(map(byte, range(256)))
+
+
+class ShapeMemo(Generic[T]):
+    """``compute(text)`` remembered per shape of an ASCII ``text`` (``shape_table``).
+
+    For a test whose answer depends only on what the shape keeps: a column's values share a
+    handful of shapes ("+0 000 000 00 00", "0000-00-00 00:00:00"), so each is worked out once.
+    Texts over ``max_len`` characters (messages seldom share a shape) are computed as they are;
+    at most ``size`` shapes are kept (all are forgotten when full).
+    """
+
+    __slots__ = ("compute", "table", "max_len", "size", "_memo")
+
+    def __init__(
+        self, compute: Callable[[str], T], table: bytes, max_len: int = 64, size: int = 4096
+    ) -> None:
+        self.compute = compute
+        self.table = table
+        self.max_len = max_len
+        self.size = size
+        self._memo: dict[bytes, T] = {}
+
+    def __call__(self, text: str) -> T:
+        """The answer for an ASCII ``text``."""
+        if len(text) > self.max_len:
+            return self.compute(text)
+        shape = text.encode().translate(self.table)
+        memo = self._memo
+        if shape in memo:
+            return memo[shape]
+        if len(memo) >= self.size:
+            memo.clear()
+        known = memo[shape] = self.compute(text)
+        return known
+
+
 # The shape of an ASCII text as far as digit runs and their glue can tell: digits become "0",
 # letters "a", the separators and the glue characters stay, anything else becomes "~". A
 # column's values share a handful of shapes ("0000-00-00 00:00:00", "+0 000 000 00 00"), so
 # the runs and lengths of each shape are worked out once; the digits are read off the text.
-def _shape_byte(code: int) -> int:
-    char = chr(code)
-    if "0" <= char <= "9":
-        return ord("0")
-    if char.isascii() and char.isalpha():
-        return ord("a")
-    return code if char in " -.,_/#+*@\\" else ord("~")
-
-
-_SHAPE_TABLE = bytes(map(_shape_byte, range(256)))
+_SHAPE_TABLE = shape_table(" -.,_/#+*@\\")
 _SHAPE_MAX = 64  # longer texts (messages) seldom share a shape
 _SPANS_OF_SHAPE: dict[tuple[str, Collection[int]], tuple[tuple[int, int, bool], ...]] = {}
 _LENGTHS_OF_SHAPE: dict[str, frozenset[int]] = {}
@@ -473,6 +523,25 @@ class PdauditRecognizer(EntityRecognizer):
     def __init__(self) -> None:
         super().__init__(supported_entities=[self.ENTITY], supported_language=LANGUAGE)
 
+    def each(
+        self,
+        texts: Sequence[str],
+        entities: list[str] | None,
+        context: list[str] | None,
+        own: Callable[..., object],
+        one: Callable[[str], list[RecognizerResult]],
+    ) -> list[list[RecognizerResult]]:
+        """``one(text)`` for each non-empty string of ``texts``: an ``analyze_batch`` body.
+
+        Where a subclass overrides ``analyze`` (``own`` is the class's own), its ``analyze`` is
+        called text by text instead; where ``entities`` leave ``ENTITY`` out, nothing is found.
+        """
+        if type(self).analyze is not own:
+            return [self.analyze(text, entities, None, context=context) for text in texts]
+        if entities and self.ENTITY not in entities:
+            return [[] for _ in texts]
+        return [one(text) if isinstance(text, str) and text else [] for text in texts]
+
     def wants(self, text: object, entities: list[str] | None) -> bool:
         """Whether ``text`` is a non-empty string and ``entities`` (if given) ask for ``ENTITY``."""
         return (
@@ -542,15 +611,14 @@ class ValidatedRecognizer(PdauditRecognizer):
         context: list[str] | None = None,
     ) -> list[list[RecognizerResult]]:
         """``analyze`` of each text: the scanner hands over a batch of a column's values at once."""
-        if type(self).analyze is not ValidatedRecognizer.analyze:
-            return [self.analyze(text, entities, None, context=context) for text in texts]
-        if entities and self.ENTITY not in entities:
-            return [[] for _ in texts]
         words = context_words(self.CONTEXT)
-        return [
-            self._results(text, words, context) if isinstance(text, str) and text else []
-            for text in texts
-        ]
+        return self.each(
+            texts,
+            entities,
+            context,
+            ValidatedRecognizer.analyze,
+            lambda text: self._results(text, words, context),
+        )
 
     def _results(
         self, text: str, words: ContextWords, context: list[str] | None
@@ -675,15 +743,14 @@ class ContextRecognizer(PdauditRecognizer):
         context: list[str] | None = None,
     ) -> list[list[RecognizerResult]]:
         """``analyze`` of each text, the field name's word looked up once for the batch."""
-        if type(self).analyze is not ContextRecognizer.analyze:
-            return [self.analyze(text, entities, None, context=context) for text in texts]
-        if entities and self.ENTITY not in entities:
-            return [[] for _ in texts]
         named = self.field_word(context)
-        return [
-            self.find(text, named, context) if isinstance(text, str) and text else []
-            for text in texts
-        ]
+        return self.each(
+            texts,
+            entities,
+            context,
+            ContextRecognizer.analyze,
+            lambda text: self.find(text, named, context),
+        )
 
     def find(
         self, text: str, named: str | None, context: list[str] | None

@@ -24,10 +24,12 @@ from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength
 
 from recognizers.base import (
     ContextRecognizer,
+    ShapeMemo,
     find_context,
     fold,
     longest_first,
     nearest_before,
+    shape_table,
 )
 
 ENTITY = "KZ_ID_DOCUMENT"
@@ -55,23 +57,6 @@ _OPENS_BEFORE_RUN = {3: (0,), 7: (1,), 8: (1, 2), 9: (0,)}
 _DIGITS = re.compile(r"\d(?:\d{6}|\d\d[ \u00a0\-]\d{3}[ \u00a0\-]\d{3})")
 
 
-def _shape_byte(code: int) -> int:
-    char = chr(code)
-    if "0" <= char <= "9":
-        return ord("0")
-    if char in "Nn_ -":
-        return code
-    if "A" <= char <= "Z":
-        return ord("A")
-    return ord("a") if "a" <= char <= "z" else ord("~")
-
-
-# Whether ``CANDIDATE`` matches an ASCII text depends only on its shape: digits as "0", N and n,
-# other capitals as "A", other small letters as "a", the separators and "_" as they are, the
-# rest as "~" (every class the pattern tells apart). A column's values share a few shapes.
-_SHAPE_TABLE = bytes(map(_shape_byte, range(256)))
-
-
 def _searched(text: str) -> bool:
     """Whether ``CANDIDATE`` matches in ``text``, tried before each run of digits it needs.
 
@@ -87,8 +72,10 @@ def _searched(text: str) -> bool:
     return False
 
 
-_SHAPE_MAX = 64
-_MIGHT_OF_SHAPE: dict[bytes, bool] = {}
+# Whether ``CANDIDATE`` matches an ASCII text depends only on its shape: digits as "0", N and n,
+# other capitals as "A", other small letters as "a", the separators and "_" as they are, the
+# rest as "~" (every class the pattern tells apart). A column's values share a few shapes.
+_searched_by_shape = ShapeMemo(_searched, shape_table("Nn_ -", capitals=True))
 
 BEFORE = 60
 AFTER = 20
@@ -205,14 +192,7 @@ class KzIdDocumentRecognizer(ContextRecognizer):
             if text.isdigit():
                 # Only a nine-digit number stands alone in a text of digits alone.
                 return len(text) == 9
-            if len(text) <= _SHAPE_MAX:
-                shape = text.encode().translate(_SHAPE_TABLE)
-                known = _MIGHT_OF_SHAPE.get(shape)
-                if known is None:
-                    if len(_MIGHT_OF_SHAPE) >= 4096:
-                        _MIGHT_OF_SHAPE.clear()
-                    known = _MIGHT_OF_SHAPE[shape] = _searched(text)
-                return known
+            return _searched_by_shape(text)
         return _searched(text)
 
     def field_word(self, context: list[str] | None) -> str | None:

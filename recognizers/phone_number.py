@@ -26,7 +26,16 @@ import phonenumbers
 from phonenumbers import phonenumbermatcher
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-from recognizers.base import ATTRIBUTES, EVIDENCE, LANGUAGE, context_words, fold, load_words
+from recognizers.base import (
+    ATTRIBUTES,
+    EVIDENCE,
+    LANGUAGE,
+    ShapeMemo,
+    context_words,
+    fold,
+    load_words,
+    shape_table,
+)
 
 ENTITY = "PHONE_NUMBER"
 
@@ -187,14 +196,7 @@ class PhoneRecognizer(EntityRecognizer):
                 return False
             # For any other ASCII text the answer depends on its shape alone: how many digits
             # and letters, where they stand and where a "+" does.
-            if len(text) <= _SHAPE_MAX:
-                shape = text.encode().translate(_SHAPE_TABLE)
-                known = _MIGHT_OF_SHAPE.get(shape)
-                if known is None:
-                    if len(_MIGHT_OF_SHAPE) >= 4096:
-                        _MIGHT_OF_SHAPE.clear()
-                    known = _MIGHT_OF_SHAPE[shape] = _might_hold(text)
-                return known
+            return _might_of_shape(text)
         return _might_hold(text)
 
 
@@ -203,20 +205,9 @@ def _might_hold(text: str) -> bool:
     return _SEVEN_DIGITS.match(text) is not None and not _holds_no_number(text)
 
 
-def _shape_byte(code: int) -> int:
-    char = chr(code)
-    if "0" <= char <= "9":
-        return ord("0")
-    if char.isascii() and char.isalpha():
-        return ord("a")
-    return code if char == "+" else ord("~")
-
-
 # An ASCII text with digits as "0", letters as "a", "+" as it is and the rest as "~": what
 # ``_might_hold`` looks at, once a time stamp (whose digits count) is ruled out.
-_SHAPE_TABLE = bytes(map(_shape_byte, range(256)))
-_SHAPE_MAX = 64
-_MIGHT_OF_SHAPE: dict[bytes, bool] = {}
+_might_of_shape = ShapeMemo(_might_hold, shape_table("+"))
 
 
 class _ProseMatcher(phonenumbers.PhoneNumberMatcher):

@@ -451,3 +451,20 @@ def test_analyze_batch_equals_analyze(context):
         assert recognizer.analyze_batch(BATCH_TEXTS, ["OTHER"], context=context) == [
             [] for _ in BATCH_TEXTS
         ]
+
+
+def test_shape_memo_computes_once_per_shape_and_stays_capped() -> None:
+    from recognizers.base import ShapeMemo, shape_table
+
+    calls: list[str] = []
+
+    def digits_first(text: str) -> bool:
+        calls.append(text)
+        return text[:1].isdigit()
+
+    memo = ShapeMemo(digits_first, shape_table("+"), max_len=8, size=2)
+    assert [memo(t) for t in ("12-34", "56-78", "+7 1", "a1")] == [True, True, False, False]
+    assert calls == ["12-34", "+7 1", "a1"]  # "56-78" has the shape of "12-34"
+    assert len(memo._memo) == 1  # full at two shapes: forgotten, then "a1" kept
+    assert memo("123456789") is True and calls[-1] == "123456789"  # over max_len: not kept
+    assert len(memo._memo) == 1
