@@ -533,10 +533,10 @@ class PdauditRecognizer(EntityRecognizer):
     ) -> list[list[RecognizerResult]]:
         """``one(text)`` for each non-empty string of ``texts``: an ``analyze_batch`` body.
 
-        Where a subclass overrides ``analyze`` (``own`` is the class's own), its ``analyze`` is
-        called text by text instead; where ``entities`` leave ``ENTITY`` out, nothing is found.
+        Where a subclass overrides ``analyze`` (``own`` is the class's own) or ``wants``, its
+        ``analyze`` is called text by text instead; where ``entities`` leave ``ENTITY`` out, nothing is found.
         """
-        if type(self).analyze is not own:
+        if type(self).analyze is not own or type(self).wants is not PdauditRecognizer.wants:
             return [self.analyze(text, entities, None, context=context) for text in texts]
         if entities and self.ENTITY not in entities:
             return [[] for _ in texts]
@@ -600,7 +600,7 @@ class ValidatedRecognizer(PdauditRecognizer):
         context: list[str] | None = None,
     ) -> list[RecognizerResult]:
         """``ENTITY`` spans in ``text``; ``context`` holds the field name tokens."""
-        if not isinstance(text, str) or not text or (entities and self.ENTITY not in entities):
+        if not self.wants(text, entities):
             return []
         return self._results(text, context_words(self.CONTEXT), context)
 

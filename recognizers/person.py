@@ -1168,7 +1168,7 @@ class PersonRecognizer(EntityRecognizer):
                 continue
             shape = _shape(text)
             if shape is not None:
-                known = _SHAPES.get((field, shape))
+                known = _SHAPES.get((type(self), field, shape))
                 if known is not None:
                     if known:
                         ready[i] = [
@@ -1214,7 +1214,7 @@ class PersonRecognizer(EntityRecognizer):
                     (r.start, r.end, r.score, evidence_of(r)) for r in found
                 )
                 if len(_SHAPES) < _SHAPES_MAX:
-                    _SHAPES[field, shapes[i]] = spans
+                    _SHAPES[type(self), field, shapes[i]] = spans
         return out
 
     def _cell(self, text: str, field: str | None) -> list[RecognizerResult] | None:
@@ -1229,7 +1229,8 @@ class PersonRecognizer(EntityRecognizer):
         if text.count(" ") >= MAX_SHORT_WORDS:
             return None
         words = text.split(" ")
-        key: list[str | int | None] = [field]
+        # The class too: a subclass may decide differently and must not share the memo.
+        key: list[object] = [type(self), field]
         for word in words:
             # checked before the cache, which would otherwise fill with e-mails and addresses
             if not word.isalpha() or len(word) > _CELL_WORD_MAX:
@@ -1340,9 +1341,9 @@ def _inert(word: str) -> bool:
     return not (len(word) == 1 and word.isupper()) and _word_info(word)[5] != _ALL
 
 
-#: Names found in texts with digits, by field and shape (``_shape``): (start, end, score,
+#: Names found in texts with digits, by recognizer class, field and shape (``_shape``): (start, end, score,
 #: evidence). Only texts decided without natasha, which reads the digits themselves.
-_SHAPES: dict[tuple[str | None, str], tuple[tuple[int, int, float, list[str]], ...]] = {}
+_SHAPES: dict[tuple[type, str | None, str], tuple[tuple[int, int, float, list[str]], ...]] = {}
 _SHAPES_MAX = 20_000
 _SHAPE_MAX_LEN = 120
 _NONZERO_DIGIT = re.compile(r"[1-9]")
@@ -1374,9 +1375,9 @@ def _digits_are_blind() -> bool:
     return not any(ch.isdigit() for word in words for ch in word)
 
 
-#: Names found in short cells, as (first word, last word, score, evidence), by field and the
+#: Names found in short cells, as (first word, last word, score, evidence), by recognizer class, field and the
 #: classes of the cell's words (``PersonRecognizer._cell``).
-_CELLS: dict[tuple[str | int | None, ...], tuple[tuple[int, int, float, list[str]], ...]] = {}
+_CELLS: dict[tuple[object, ...], tuple[tuple[int, int, float, list[str]], ...]] = {}
 _CELLS_MAX = 100_000
 _CELL_KINDS: dict[tuple[object, ...], int] = {}
 #: Longer words are cut by the 30-character windows of ``_previous_word`` and ``_next_word``.

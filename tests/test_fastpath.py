@@ -231,3 +231,38 @@ def test_a_cache_of_size_zero_remembers_nothing():
     analyzer.analyze("same")
     assert counting.seen == ["same", "same"]
     assert analyzer.cached_texts() == 0
+
+
+def test_a_subclass_wants_is_honoured_on_both_paths():
+    from recognizers.ip_address import IpAddressRecognizer
+    from recognizers.kz_iin import KzIinRecognizer
+
+    class LongOnlyIin(KzIinRecognizer):
+        def wants(self, text, entities):
+            return super().wants(text, entities) and len(text) > 20
+
+    class LongOnlyIp(IpAddressRecognizer):
+        def wants(self, text, entities):
+            return super().wants(text, entities) and len(text) > 20
+
+    iin, ip = "ИИН 900101300126", "IP 10.0.0.1"
+    assert [r.entity_type for r in KzIinRecognizer().analyze(iin, None)] == ["KZ_IIN"]
+    assert LongOnlyIin().analyze(iin, None) == []
+    assert LongOnlyIin().analyze_batch([iin], None) == [[]]
+    assert [r.entity_type for r in IpAddressRecognizer().analyze_batch([ip], None)[0]] == [
+        "IP_ADDRESS"
+    ]
+    assert LongOnlyIp().analyze_batch([ip], None) == [[]]
+
+
+def test_person_memos_are_not_shared_with_a_subclass():
+    from recognizers.person import PersonRecognizer
+
+    class NoNames(PersonRecognizer):
+        def _decide(self, *args, **kwargs):
+            return []
+
+    texts = ["Иванов Иван Иванович", "Иванов И.И., +7 702 223 45 67"]
+    assert NoNames().analyze_batch(texts, None, context=["fio"]) == [[], []]
+    found = PersonRecognizer().analyze_batch(texts, None, context=["fio"])
+    assert [[(r.start, r.end) for r in rs] for rs in found] == [[(0, 20)], [(0, 11)]]
