@@ -224,3 +224,19 @@ def test_dask_scanner_stops_at_the_same_values(db):
     single = scan([db], POLICY, options)
     assert comparable(scan_distributed([db], POLICY, options, workers=2)) == comparable(single)
     assert by_field(single)["iin"][:2] == (300, {"after": 300})
+
+
+def test_fewer_collections_restores_after_overlapping_blocks():
+    """Two scans in threads: blocks that end in the other order than they began."""
+    import gc
+
+    from scanner.scan import GC_THRESHOLDS, fewer_collections
+
+    before = gc.get_threshold()
+    first, second = fewer_collections(), fewer_collections()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert gc.get_threshold() == GC_THRESHOLDS  # the second scan is still running
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before
