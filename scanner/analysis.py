@@ -2,9 +2,9 @@
 
 The Presidio ``AnalyzerEngine`` (``scanner.engine``) tokenises every text with spaCy and calls
 each recognizer per text. Database cells repeat a lot and are short, so this module calls the
-recognizers directly: it deduplicates the batch, keeps an LRU cache of recent texts, hands the
-whole batch to recognizers that can take one (the PERSON recognizer batches its NER), and resolves
-overlaps between types the same way for every caller.
+recognizers directly: it deduplicates the batch, keeps a cache of recent texts (two generations
+of plain dicts), hands the whole batch to recognizers that can take one (the PERSON recognizer
+batches its NER), and resolves overlaps between types the same way for every caller.
 """
 
 from __future__ import annotations

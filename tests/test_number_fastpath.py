@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import re
 
 import phonenumbers
 import pytest
@@ -468,3 +469,24 @@ def test_shape_memo_computes_once_per_shape_and_stays_capped() -> None:
     assert len(memo._memo) == 1  # full at two shapes: forgotten, then "a1" kept
     assert memo("123456789") is True and calls[-1] == "123456789"  # over max_len: not kept
     assert len(memo._memo) == 1
+
+
+def _lengths_as_before(text: str) -> set[int]:
+    """``candidate_lengths`` as it was written before its fast paths: every run of ``_RUN``."""
+    found: set[int] = set()
+    for run in base._RUN.finditer(text):
+        digits = run.group().replace(" ", "").replace("\u00a0", "").replace("-", "")
+        found.add(len(digits))
+        if len(digits) != len(run.group()):
+            found.update(len(group) for group in re.split(r"[ \u00a0\-]", run.group()))
+    return found
+
+
+def test_candidate_lengths_equal_the_plain_reading() -> None:
+    rng = random.Random(20261126)
+    alphabet = "0123456789" * 4 + " -\u00a0.,:+/()aZбЖ_№#@*\\\t"
+    texts = ["", "0", "1234567890", "2024-03-05 12:34:56", "+7 701 123 45 67", "ИИН 900101300126"]
+    for _ in range(20_000):
+        texts.append("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 80))))
+    for text in texts:
+        assert candidate_lengths(text) == _lengths_as_before(text), text
