@@ -458,7 +458,7 @@ def test_texts_of_one_shape(texts, expected):
     for text in texts:
         found = REC.analyze(text, ["PERSON"])
         assert [(r.start, r.end, r.score, evidence_of(r)) for r in found] == expected
-        assert (None, _shape(text)) in _SHAPES
+        assert (PersonRecognizer, None, _shape(text)) in _SHAPES
 
 
 def test_bmp_letters_are_letter():
@@ -490,5 +490,5 @@ def test_texts_of_one_shape_in_one_batch():
         [(6, 14, 0.6, ["ner", "single word"])],
         [(6, 14, 0.6, ["ner", "single word"])],
     ]
-    assert (None, _shape(texts[0])) in _SHAPES
-    assert (None, _shape(texts[2])) not in _SHAPES
+    assert (PersonRecognizer, None, _shape(texts[0])) in _SHAPES
+    assert (PersonRecognizer, None, _shape(texts[2])) not in _SHAPES
