@@ -123,7 +123,16 @@ def mode_cli(db: str) -> dict:
     out = Path(tempfile.mkdtemp()) / "report.json"
     started = time.perf_counter()
     proc = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "pdaudit"), "scan", db, "--format", "json", "-o", str(out)],
+        # The command installed beside the running interpreter (a worktree has no .venv).
+        [
+            str(Path(sys.executable).with_name("pdaudit")),
+            "scan",
+            db,
+            "--format",
+            "json",
+            "-o",
+            str(out),
+        ],
         capture_output=True,
         text=True,
     )
