@@ -52,10 +52,6 @@ CANDIDATE = re.compile(
 _RUN = re.compile(r"\d\d\d+")
 _OPENS_BEFORE_RUN = {3: (0,), 7: (1,), 8: (1, 2), 9: (0,)}
 
-# A necessary condition of a match (seven digits in a row or three groups of three), the quick
-# test before ``_searched``; tests/test_number_fastpath.py still holds might_contain against it.
-_DIGITS = re.compile(r"\d(?:\d{6}|\d\d[ \u00a0\-]\d{3}[ \u00a0\-]\d{3})")
-
 
 def _searched(text: str) -> bool:
     """Whether ``CANDIDATE`` matches in ``text``, tried before each run of digits it needs.

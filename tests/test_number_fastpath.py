@@ -38,6 +38,7 @@ from recognizers.base import (
     load_words,
 )
 
+_DOCUMENT_DIGITS = re.compile(r"\d(?:\d{6}|\d\d[ \u00a0\-]\d{3}[ \u00a0\-]\d{3})")
 RNG_SEED = 20240305
 
 
@@ -391,9 +392,8 @@ def test_document_and_ip_might_contain_equal_their_searches():
     ]
     for text in texts * 2:  # the second time from the memo of shapes
         for variant in (text, text.upper(), text.lower()):
-            slow = kz_id_document._DIGITS.search(variant) and kz_id_document.CANDIDATE.search(
-                variant
-            )
+            # the quick test as it was: seven digits in a row or three groups of three first
+            slow = _DOCUMENT_DIGITS.search(variant) and kz_id_document.CANDIDATE.search(variant)
             assert document.might_contain(variant) == (slow is not None), variant
             assert ip.might_contain(variant) == (ip_address._MIGHT.search(variant) is not None)
 
