@@ -225,7 +225,7 @@ def number_candidates(text: str, lengths: Collection[int]) -> list[Candidate]:
                 spans = tuple(
                     (c.start, c.end, c.grouped) for c in _number_candidates(shape, lengths)
                 )
-                _remember(_SPANS_OF_SHAPE, key, spans)
+                remember(_SPANS_OF_SHAPE, key, spans)
             return [
                 Candidate(s, e, text[s:e].replace(" ", "").replace("-", "") if g else text[s:e])
                 for s, e, g in spans
@@ -305,10 +305,7 @@ class ShapeMemo(Generic[T]):
         memo = self._memo
         if shape in memo:
             return memo[shape]
-        if len(memo) >= self.size:
-            memo.clear()
-        known = memo[shape] = self.compute(text)
-        return known
+        return remember(memo, shape, self.compute(text), self.size)
 
 
 # The shape of an ASCII text as far as digit runs and their glue can tell: digits become "0",
@@ -328,10 +325,13 @@ def _shape(text: str) -> str | None:
     return text.encode().translate(_SHAPE_TABLE).decode()
 
 
-def _remember(memo: dict, key: object, value: object) -> None:
-    if len(memo) >= 4096:
+def remember(memo: dict, key: object, value: T, size: int = 4096) -> T:
+    """``memo[key] = value`` in a memo of at most ``size`` entries (all forgotten when full);
+    returns ``value``. The caps of pdaudit's per-field and per-shape memos."""
+    if len(memo) >= size:
         memo.clear()
     memo[key] = value
+    return value
 
 
 # Several recognizers look for numbers in the same texts, one after the other over a batch.
@@ -371,7 +371,7 @@ def candidate_lengths(text: str) -> set[int]:
             found = _LENGTHS_OF_SHAPE.get(shape)
             if found is None:
                 found = frozenset(_candidate_lengths(shape))
-                _remember(_LENGTHS_OF_SHAPE, shape, found)
+                remember(_LENGTHS_OF_SHAPE, shape, found)
             return set(found)
     return _candidate_lengths(text)
 
@@ -467,10 +467,8 @@ class ContextWords:
         key = tuple(field)
         named = self._fields.get(key, self)
         if named is self:
-            if len(self._fields) > 4096:
-                self._fields.clear()
             word = _field_word(self.words, key)
-            named = self._fields[key] = f"field name: {word}" if word else None
+            named = remember(self._fields, key, f"field name: {word}" if word else None)
         return named  # type: ignore[return-value]
 
 
@@ -677,11 +675,13 @@ class ContextRecognizer(PdauditRecognizer):
             return None
         seen = self.__dict__.setdefault("_field_word_of", {})
         key = tuple(context)
-        if key not in seen:
-            if len(seen) > 4096:
-                seen.clear()
-            seen[key] = find_context("", 0, 0, self.field_words, extra=context)
-        return seen[key]
+        if key in seen:
+            return seen[key]
+        return remember(seen, key, self.find_field_word(context))
+
+    def find_field_word(self, context: list[str]) -> str | None:
+        """The field-name word among the tokens ``context`` (``field_word`` remembers it)."""
+        return find_context("", 0, 0, self.field_words, extra=context)
 
     def said(self, text: str, start: int, end: int) -> str | None:
         """The context word near ``text[start:end]`` that speaks for it, if any."""

@@ -32,6 +32,7 @@ from recognizers.base import (
     load_words,
     longest_first,
     make_result,
+    remember,
 )
 
 ENTITY = "IP_ADDRESS"
@@ -146,11 +147,9 @@ class IpAddressRecognizer(ContextRecognizer):
         key = tuple(context)
         found = self._fields.get(key)
         if found is None:
-            if len(self._fields) > 4096:
-                self._fields.clear()
             named = super().field_word(context)
             versions = find_context("", 0, 0, self.field_negative, extra=context)
-            found = self._fields[key] = (named, versions)
+            found = remember(self._fields, key, (named, versions))
         return found
 
     def field_word(self, context: list[str] | None) -> str | None:

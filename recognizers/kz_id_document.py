@@ -158,7 +158,6 @@ class KzIdDocumentRecognizer(ContextRecognizer):
         """Read the document words, the field-name words and the labels of other numbers."""
         super().load()
         self.negative = longest_first("context_kz_id_document_negative")
-        self._named: dict[tuple[str, ...], str | None] = {}
 
     def said(self, text: str, start: int, end: int) -> str | None:
         """The document word that speaks for ``text[start:end]``, if the nearest label is one.
@@ -191,20 +190,11 @@ class KzIdDocumentRecognizer(ContextRecognizer):
             return _searched_by_shape(text)
         return _searched(text)
 
-    def field_word(self, context: list[str] | None) -> str | None:
+    def find_field_word(self, context: list[str]) -> str | None:
         """The field-name word; pairs of tokens count too ("id_card_number")."""
-        if not context:
-            return None
-        key = tuple(context)
-        if key in self._named:
-            return self._named[key]
         tokens = [fold(t) for t in context]
         pairs = [f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
-        if len(self._named) > 4096:
-            self._named.clear()
-        # A column's every value comes with the same field name: look it up once.
-        named = self._named[key] = find_context("", 0, 0, self.field_words, extra=tokens + pairs)
-        return named
+        return find_context("", 0, 0, self.field_words, extra=tokens + pairs)
 
     def validate_result(self, value: str) -> bool:
         """A number of the shape of an identity card or passport number."""
