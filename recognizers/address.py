@@ -26,7 +26,14 @@ from typing import NamedTuple
 
 from presidio_analyzer import RecognizerResult
 
-from recognizers.base import ContextRecognizer, find_context, fold, load_words, make_result
+from recognizers.base import (
+    ContextRecognizer,
+    find_context,
+    fold,
+    load_words,
+    make_result,
+    remember,
+)
 
 ENTITY = "ADDRESS"
 
@@ -112,10 +119,8 @@ def _looks(kind: str, text: str) -> _Looks:
     if marker is not None and marker.needs_dot and not text.endswith("."):
         marker = None
     two = word and low in _two_word_starts()
-    if len(_LOOKS) >= _LOOKS_MAX:
-        _LOOKS.clear()
-    looks = _LOOKS[text] = (low, capital, initial, (marker, 1) if marker else None, two)
-    return looks
+    looks = (low, capital, initial, (marker, 1) if marker else None, two)
+    return remember(_LOOKS, text, looks, _LOOKS_MAX)
 
 
 @cache
