@@ -116,6 +116,107 @@ PREFILTERS: dict[str, re.Pattern[str]] = {
 }
 
 
+#: What ``PREFILTERS`` asks of a text, as RE2 patterns that match wherever the entry matches (they
+#: may match more: RE2 has no look-arounds). One ``re2.Set`` pass over a text tells every
+#: recognizer at once whether its entry matches: about 0.8 us a text, where the entries' own
+#: searches, one after the other, cost 0.1-1.3 us each (the regex engine walks the text once per
+#: pattern). ``\p{Nd}`` is what ``\d`` means in a ``str`` pattern; ``[^\P{Nd}0-9]`` a digit
+#: other than 0-9. IBAN_CODE asks for what every candidate of the built-in IBAN recognizer opens
+#: with (``recognizers.iban._CANDIDATE``), not for its two-digit floor.
+RE2_PREFILTERS: dict[str, str] = {
+    "EMAIL_ADDRESS": "@",
+    "DATE_OF_BIRTH": (
+        r"(?:19|20)\p{Nd}\p{Nd}|\p{Nd}[./-]\p{Nd}{1,2}[./-]\p{Nd}\p{Nd}|[^\P{Nd}0-9]"
+    ),
+    "IP_ADDRESS": r"\p{Nd}\.\p{Nd}{1,3}\.\p{Nd}{1,3}\.\p{Nd}|:[0-9A-Fa-f]{0,4}:",
+    "PERSON": r"[A-Za-z]|[^\x00-\x7F]",
+    "ADDRESS": r"[A-Za-z]|[^\x00-\x7F]",
+    "IBAN_CODE": "[A-Z][A-Z][0-9][0-9]",
+}
+
+
+def _re2_digits(n: int) -> str:
+    """At least ``n`` digits anywhere (``_digits(n)``)."""
+    return r"\p{Nd}" if n <= 1 else rf"\p{{Nd}}(?:\P{{Nd}}*\p{{Nd}}){{{n - 1}}}"
+
+
+def _re2_prefilter(recognizer: EntityRecognizer, wanted: list[str]) -> str | None:
+    """The RE2 pattern that a text must match before a built-in recognizer can find ``wanted``
+    in it (``None``: none is known, the text goes to the recognizer's own test)."""
+    if not type(recognizer).__module__.startswith("recognizers."):
+        return None
+    number_lengths = getattr(recognizer, "number_lengths", None)
+    lengths = number_lengths() if callable(number_lengths) else None
+    if lengths:
+        # Each candidate length counts digits of the text: it needs at least the fewest.
+        return _re2_digits(min(lengths))
+    floors: list[int] = []
+    searches: list[str] = []
+    for entity in wanted:
+        if entity in RE2_PREFILTERS:
+            searches.append(RE2_PREFILTERS[entity])
+        elif PREFILTERS.get(entity) in _DIGIT_FLOORS:
+            floors.append(_DIGIT_FLOORS[PREFILTERS[entity]])
+        else:
+            return None
+    if floors:
+        searches.append(_re2_digits(min(floors)))
+    if not searches:
+        return None
+    return "|".join(f"(?:{s})" for s in dict.fromkeys(searches))
+
+
+class _PrefilterSet:
+    """The RE2 prefilters of several recognizers, matched together: ``hits(texts)`` lists, per
+    pattern, the indexes of the texts it matches."""
+
+    def __init__(self, patterns: list[str]) -> None:
+        import re2
+
+        options = re2.Options()
+        options.max_mem = 64 << 20  # the DFA's state cache; small patterns never come near it
+        built = re2.Set.SearchSet(options)
+        for pattern in patterns:
+            built.Add(pattern)
+        built.Compile()
+        self.size = len(patterns)
+        self._match = built._set.Match  # bytes in, a list of pattern indexes out
+
+    def hits(self, texts: Sequence[str]) -> list[list[int]]:
+        """Per pattern, the indexes of the ``texts`` it matches, in order."""
+        hits: list[list[int]] = [[] for _ in range(self.size)]
+        match = self._match
+        try:
+            matched = list(map(match, map(str.encode, texts)))
+        except UnicodeEncodeError:  # a lone surrogate: such a text passes every prefilter
+            everything = list(range(self.size))
+            matched = [everything if _unencodable(t) else match(t.encode()) for t in texts]
+        for i, found in enumerate(matched):
+            for k in found:
+                hits[k].append(i)
+        return hits
+
+
+def _unencodable(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _prefilter_set(patterns: list[str | None]) -> tuple[_PrefilterSet | None, list[int | None]]:
+    """One ``_PrefilterSet`` for the distinct patterns, and each recognizer's index in it."""
+    unique = list(dict.fromkeys(p for p in patterns if p is not None))
+    if not unique:
+        return None, [None] * len(patterns)
+    try:
+        prefilters = _PrefilterSet(unique)
+    except ImportError:  # google-re2 is not installed: the per-text tests do the work alone
+        return None, [None] * len(patterns)
+    return prefilters, [None if p is None else unique.index(p) for p in patterns]
+
+
 class Entity(NamedTuple):
     """One detected entity in one text: code-point offsets into that text.
 
@@ -222,6 +323,15 @@ class Analyzer:
             _might_contain(r, wanted) if prefilter else None
             for r, wanted in zip(self.recognizers, self._wanted, strict=True)
         ]
+        # One RE2 pass per text in front of the recognizers' own prefilters.
+        self._prefilters, self._gates = _prefilter_set(
+            [
+                _re2_prefilter(r, wanted) if might is not None else None
+                for r, wanted, might in zip(
+                    self.recognizers, self._wanted, self._might, strict=True
+                )
+            ]
+        )
         # Two generations of remembered texts, per field context: lookups try the newer one
         # first, a hit in the older one moves the text up, and once the newer one holds half of
         # ``cache_size`` texts (all contexts together) it becomes the older one and the oldest
@@ -292,24 +402,35 @@ class Analyzer:
 
     def _run(self, texts: list[str], context: list[str]) -> list[list[Entity]]:
         per_text: list[list[Entity]] = [[] for _ in texts]
-        lengths: list[set[int]] | None = None  # each text's candidate number lengths
-        for recognizer, wanted, might in zip(
-            self.recognizers, self._wanted, self._might, strict=True
+        # Each text's candidate number lengths, worked out when a recognizer first needs them.
+        lengths: list[set[int] | None] | None = None
+        everyone = range(len(texts))
+        hits = self._prefilters.hits(texts) if self._prefilters is not None else None
+        for recognizer, wanted, might, gate in zip(
+            self.recognizers, self._wanted, self._might, self._gates, strict=True
         ):
-            # Only the texts that can hold one of the recognizer's types reach it.
+            # Only the texts that can hold one of the recognizer's types reach it: those its RE2
+            # prefilter matches, then those its own test lets through.
             if might is None:
-                index = range(len(texts))
+                index: Sequence[int] = everyone
                 subset = texts
-            elif isinstance(might, _NumberOfLength):
-                if lengths is None:
-                    lengths = [candidate_lengths(t) for t in texts]
-                want = might.lengths
-                index = [i for i, found in enumerate(lengths) if not want.isdisjoint(found)]
-                if not index:
-                    continue
-                subset = [texts[i] for i in index]
             else:
-                index = [i for i, t in enumerate(texts) if might(t)]
+                candidates = everyone if hits is None or gate is None else hits[gate]
+                if not candidates:
+                    continue
+                if isinstance(might, _NumberOfLength):
+                    if lengths is None:
+                        lengths = [None] * len(texts)
+                    want = might.lengths
+                    index = []
+                    for i in candidates:
+                        found = lengths[i]
+                        if found is None:
+                            found = lengths[i] = candidate_lengths(texts[i])
+                        if not want.isdisjoint(found):
+                            index.append(i)
+                else:
+                    index = [i for i in candidates if might(texts[i])]
                 if not index:
                     continue
                 subset = [texts[i] for i in index]

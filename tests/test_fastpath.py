@@ -14,6 +14,7 @@ from scanner.analysis import (
     Analyzer,
     Entity,
     _analyze_one,
+    _re2_prefilter,
     _to_entity,
     resolve_overlaps,
 )
@@ -266,3 +267,83 @@ def test_person_memos_are_not_shared_with_a_subclass():
     assert NoNames().analyze_batch(texts, None, context=["fio"]) == [[], []]
     found = PersonRecognizer().analyze_batch(texts, None, context=["fio"])
     assert [[(r.start, r.end) for r in rs] for rs in found] == [[(0, 20)], [(0, 11)]]
+
+
+# Texts for the RE2 prefilter pass: digits other than 0-9, lone surrogates, NUL, long runs.
+RE2_TEXTS = TEXTS + [
+    "родился ١٢.٠٣.١٩٩٠",  # Arabic-Indic digits: \d in Python, not [0-9]
+    "тел. ８７０１１２３４５６７",  # full-width digits
+    "ИИН ９００１０１３００１２６",
+    "\ud800 ИИН 900101300126",  # a lone surrogate (cannot be encoded as UTF-8)
+    "a\x00b 900101300126\x00",
+    "kz86 125k zt50 0410 0100",
+    "Счёт KZ86 125K ZT50 0410 0100 в банке",
+    "::1",
+    "1.2.3.4",
+    "12/03/95",
+    "1995",
+    "ʼ" * 50 + "@",
+    "Жанна Ли",
+]
+
+
+def _wanted_pairs(analyzer: Analyzer):
+    return zip(analyzer.recognizers, analyzer._wanted, strict=True)
+
+
+def test_re2_prefilters_are_necessary():
+    """A built-in recognizer finds nothing in a text that its RE2 prefilter does not match."""
+    import re2
+
+    analyzer = Analyzer(RECOGNIZERS)
+    checked = 0
+    for recognizer, wanted in _wanted_pairs(analyzer):
+        pattern = _re2_prefilter(recognizer, wanted)
+        if pattern is None:
+            continue
+        compiled = re2.compile(pattern)
+        for text in RE2_TEXTS:
+            for context in CONTEXTS:
+                found = [
+                    r
+                    for r in _analyze_one(recognizer, text, wanted, list(context))
+                    if r.entity_type in wanted
+                ]
+                if found:
+                    checked += 1
+                    assert compiled.search(text.encode("utf-8", "surrogatepass")), (
+                        type(recognizer).__name__,
+                        text,
+                    )
+    assert checked > 100
+
+
+@pytest.mark.parametrize("context", CONTEXTS)
+def test_re2_pass_changes_nothing(context):
+    fast = Analyzer(RECOGNIZERS)
+    assert fast._prefilters is not None  # google-re2 is a dependency: the pass is on
+    without = Analyzer(RECOGNIZERS)
+    without._prefilters = None
+    assert fast.analyze_batch(RE2_TEXTS, context=context) == without.analyze_batch(
+        RE2_TEXTS, context=context
+    )
+
+
+def test_re2_pass_lists_the_matching_texts():
+    analyzer = Analyzer(RECOGNIZERS)
+    by_type = {
+        e: gate
+        for (recognizer, wanted), gate in zip(_wanted_pairs(analyzer), analyzer._gates, strict=True)
+        for e in wanted
+    }
+    texts = ["нет почты", "a@b.kz", "900101300126", "\ud800 a@b.kz", "Ким"]
+    hits = analyzer._prefilters.hits(texts)
+    assert hits[by_type["EMAIL_ADDRESS"]] == [1, 3]  # the unencodable text passes every one
+    assert hits[by_type["KZ_IIN"]] == [2, 3]
+    assert hits[by_type["PERSON"]] == [0, 1, 3, 4]
+    assert by_type["KZ_IIN"] == by_type["KZ_BIN"]  # one pattern, matched once
+
+
+def test_plugins_get_no_re2_prefilter():
+    analyzer = Analyzer([_Foreign()])
+    assert analyzer._prefilters is None and analyzer._gates == [None]
