@@ -1154,7 +1154,12 @@ class PersonRecognizer(EntityRecognizer):
         firsts: dict[str, int] = {}  # a shape -> this batch's first text of it decided so
         twins: dict[int, str] = {}  # later texts of such a shape: they take its first's names
         for i, text in enumerate(texts):
-            if not isinstance(text, str) or not _HAS_LETTERS.search(text):
+            if not isinstance(text, str):
+                prepared.append(None)
+                continue
+            # Blank-less texts first: e-mails are the commonest, and the cheapest to clear.
+            spaceless = " " not in text
+            if (lean and spaceless and _ascii_nameless(text)) or not _HAS_LETTERS.search(text):
                 prepared.append(None)
                 continue
             cell = self._cell(text, field)
@@ -1163,7 +1168,7 @@ class PersonRecognizer(EntityRecognizer):
                     ready[i] = cell
                 prepared.append(None)
                 continue
-            if lean and _spaceless_nameless(text):
+            if lean and spaceless and _spaceless_nameless(text):
                 prepared.append(None)
                 continue
             shape = _shape(text)
@@ -1226,20 +1231,18 @@ class PersonRecognizer(EntityRecognizer):
         names found, as word indices, are worked out once per sequence of word classes (and
         field) by the full path and reused for every cell with the same sequence.
         """
-        if text.count(" ") >= MAX_SHORT_WORDS:
+        # One test for all the words (an empty word, from two blanks in a row, is no letter
+        # word either: ``_cell_class`` says None), before the cache, which would otherwise fill
+        # with e-mails and addresses.
+        if text.count(" ") >= MAX_SHORT_WORDS or not text.replace(" ", "").isalpha():
             return None
         words = text.split(" ")
+        kinds = tuple(map(_cell_class, words))
+        if None in kinds:
+            return None
         # The class too: a subclass may decide differently and must not share the memo.
-        key: list[object] = [type(self), field]
-        for word in words:
-            # checked before the cache, which would otherwise fill with e-mails and addresses
-            if not word.isalpha() or len(word) > _CELL_WORD_MAX:
-                return None
-            kind = _cell_class(word)
-            if kind is None:
-                return None
-            key.append(kind)
-        spans = _CELLS.get(tuple(key))
+        key = (type(self), field, kinds)
+        spans = _CELLS.get(key)
         if spans is None:
             tokens, rules, labels, skipped = _prepare(text, field is None)
             if _wants_ner(text, tokens, [*rules, *labels.values], labels.spans, skipped):
@@ -1247,19 +1250,18 @@ class PersonRecognizer(EntityRecognizer):
             found = self._decide(text, tokens, rules, labels, None, field) if tokens else []
             spans = _cell_spans(words, found)
             if spans is not None and len(_CELLS) < _CELLS_MAX:
-                _CELLS[tuple(key)] = spans
+                _CELLS[key] = spans
             return found
         if not spans:
             return []
-        starts = []
-        pos = 0
-        for word in words:
-            starts.append(pos)
-            pos += len(word) + 1
-        return [
-            make_result(ENTITY, starts[first], starts[last] + len(words[last]), score, NAME, ev)
-            for first, last, score, ev in spans
-        ]
+        last_word = len(words) - 1
+        out = []
+        for first, last, score, ev in spans:
+            # Most names are the whole cell.
+            start = 0 if first == 0 else sum(map(len, words[:first])) + first
+            end = len(text) if last == last_word else sum(map(len, words[: last + 1])) + last
+            out.append(make_result(ENTITY, start, end, score, NAME, ev))
+        return out
 
     def _decide(
         self,
@@ -1333,6 +1335,54 @@ def _spaceless_nameless(text: str) -> bool:
         return False
     words = _words_re(text).findall(text)
     return len(words) <= MAX_SHORT_WORDS and all(map(_inert, words))
+
+
+def _ascii_nameless(text: str) -> bool:
+    """Whether a text with no field cue provably holds no name because it is ASCII without
+    blanks or capitals and none of its letter runs may open a label word or be a particle
+    ("tomiris_kudaibergenova84@yandex.kz"): ``_spaceless_nameless`` told in a few C calls.
+
+    Without blanks no two words join into a run and, without capitals, there is no initial;
+    every word is in lower case, so natasha is never asked, however many there are; a label or
+    a particle word (``_inert``) is told by its first letter run (``_ascii_active``), which is
+    one of the runs compared here. The runs are the text's letters with every other character
+    a blank; capitals and blanks become a NUL byte, which sends the text down the usual path.
+    """
+    if not text.isascii():
+        return False
+    runs = text.encode().translate(_ASCII_RUNS)
+    return b"\0" not in runs and _ascii_active().isdisjoint(runs.split())
+
+
+def _ascii_runs_table() -> bytes:
+    table = bytearray(b" " * 256)
+    for code in range(128):
+        ch = chr(code)
+        if ch.isspace() or ch.isupper():  # str.isspace is re's \s
+            table[code] = 0
+        elif ch.isalpha():
+            table[code] = code
+    return bytes(table)
+
+
+_ASCII_RUNS = _ascii_runs_table()
+
+
+@cache
+def _ascii_active() -> frozenset[bytes]:
+    """The lower-case ASCII letter runs that open a word the lean tokenizer must read
+    (``_ALL``): a possible label's first word (``_may_start_label``: the word's folded form
+    before its first hyphen or apostrophe, i.e. its first run, with OCR's look-alikes folded) or
+    a particle's first run."""
+    # An ASCII run's look-alike fold is one-to-one (only "i" changes, to the Cyrillic "і").
+    unfold = {ch.translate(_LOOKALIKE_FOLD): ch for ch in "abcdefghijklmnopqrstuvwxyz"}
+    runs = {
+        "".join(unfold[ch] for ch in key)
+        for key in _label_first_words()
+        if all(ch in unfold for ch in key)
+    }
+    runs |= {re.split("[^a-z]", w)[0] for w in _lexicons()["particles"] if w.isascii()}
+    return frozenset(run.encode() for run in runs)
 
 
 @lru_cache(maxsize=100_000)

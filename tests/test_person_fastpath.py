@@ -1,0 +1,201 @@
+"""PERSON's shortcuts (ASCII blank-less texts, plain-word cells) against the full path."""
+
+from __future__ import annotations
+
+import random
+import string
+
+import pytest
+
+from recognizers import person
+from recognizers.base import evidence_of
+from recognizers.person import (
+    _ALL,
+    _HAS_LETTERS,
+    PersonRecognizer,
+    _ascii_active,
+    _ascii_nameless,
+    _cell_class,
+    _ner,
+    _prepare,
+    _spaceless_nameless,
+    _wants_ner,
+    _word_info,
+    tokenize,
+)
+
+REC = PersonRecognizer()
+
+
+def full_path(text: str, field: str | None = None) -> list[tuple]:
+    """What ``analyze_batch`` finds in ``text`` without any of its shortcuts and memos."""
+    if not _HAS_LETTERS.search(text):
+        return []
+    tokens, rules, labels, skipped = _prepare(text, field is None)
+    ner = None
+    if _wants_ner(text, tokens, [*rules, *labels.values], labels.spans, skipped):
+        ner = [(s.start, s.stop, s.type) for s in _ner()(text).spans]
+        if skipped:
+            tokens = tokenize(text)
+    found = REC._decide(text, tokens, rules, labels, ner, field) if tokens else []
+    return [(r.start, r.end, r.score, evidence_of(r)) for r in found]
+
+
+def found(texts: list[str], context: list[str] | None = None) -> list[list[tuple]]:
+    return [
+        [(r.start, r.end, r.score, evidence_of(r)) for r in rs]
+        for rs in REC.analyze_batch(texts, ["PERSON"], context=context)
+    ]
+
+
+def test_ascii_active_runs_are_the_label_and_particle_words():
+    # Every Latin word the lean tokenizer must read is caught by its first letter run.
+    assert b"name" in _ascii_active() and b"uly" in _ascii_active()
+    assert b"ivan" not in _ascii_active()
+    # the fold of an ASCII run is one-to-one (only "i" changes), so unfolding loses nothing
+    folded = {ch.translate(person._LOOKALIKE_FOLD) for ch in string.ascii_lowercase}
+    assert len(folded) == 26
+    lexicon = person._lexicons()
+    words = [w for w in (*lexicon["particles"], *person._label_first_words()) if w.isascii()]
+    words += ["name", "names", "surname", "given", "first", "fio", "imya", "aty", "tegi"]
+    words += [f"{w}-{x}" for w in words for x in ("ivan", "uly")] + [f"{w}'s" for w in words]
+    words += [w for w in lexicon["first_latin"] | lexicon["surnames_latin"] if w.isascii()][:3000]
+    for word in words:
+        if _word_info(word)[5] == _ALL:
+            run = word.split("-")[0].split("'")[0]
+            assert run.encode() in _ascii_active(), word
+
+
+TRICKY_SPACELESS = [
+    "tomiris_kudaibergenova84@yandex.kz",
+    "darya_tsoi32@mirum.kz",
+    "ivan.petrov@mail.ru",
+    "aigerim.sagintayeva@gmail.com",
+    "serik.uly@mail.kz",  # a particle: the full path
+    "serik-uly@mail.kz",
+    "name.surname@mail.kz",  # label words: the full path
+    "first-name@x.kz",
+    "given_names@x.kz",
+    "kyzy@x.kz",
+    "ulykyzy@x.kz",
+    "Ivan.Petrov@mail.ru",  # capitals: the full path
+    "I.Petrov@mail.ru",
+    "ivan@PETROV.kz",
+    "https://mirum.kz/courses/ivan-petrov/aigerim?id=15&name=x",
+    "a.b.c.d.e.f.g.h@x.kz",  # more than five words
+    "ivan.petrov.serikovich.aigerim.sagintayeva.muratovna@x.kz",
+    "o'brien@x.kz",
+    "ivan\tpetrov@x.kz",  # a tab: no blank character, but white space
+    "ivan\npetrov",
+    "ivan\x1cpetrov",
+    "ivanpetrov",
+    "ivan",
+    "ab",
+    "a",
+    "12345",
+    "",
+    "иван.петров@mail.kz",  # Cyrillic: the full path
+    "әлібек@mail.kz",
+    "фио:петров",
+    "ismail_aliev@mail.kz",  # "i" folds to the Cyrillic "і" in label keys
+    "familiya@x.kz",
+    "family@x.kz",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_SPACELESS)
+def test_ascii_nameless_only_where_the_full_path_finds_nothing(text):
+    if _ascii_nameless(text):
+        assert full_path(text) == []
+        if len(person._BMP_WORD.findall(text)) <= person.MAX_SHORT_WORDS:
+            assert _spaceless_nameless(text)
+    assert found([text]) == [full_path(text)]
+    # with a field cue every word is read, e-mail or not
+    assert found([text], ["name"]) == [full_path(text, "name")]
+
+
+def test_ascii_nameless_takes_e_mails_and_leaves_the_rest():
+    taken = [t for t in TRICKY_SPACELESS if _ascii_nameless(t)]
+    assert taken == [
+        "tomiris_kudaibergenova84@yandex.kz",
+        "darya_tsoi32@mirum.kz",
+        "ivan.petrov@mail.ru",
+        "aigerim.sagintayeva@gmail.com",
+        "ulykyzy@x.kz",
+        "a.b.c.d.e.f.g.h@x.kz",
+        "ivan.petrov.serikovich.aigerim.sagintayeva.muratovna@x.kz",
+        "o'brien@x.kz",
+        "ivanpetrov",
+        "ivan",
+        "ab",
+        "a",
+        "12345",
+        "",
+        "ismail_aliev@mail.kz",
+        "familiya@x.kz",
+    ]
+
+
+PLAIN_PIECES = ["ivan", "petrov", "aigerim", "sagintayeva", "serik", "nurlan", "mail", "kz", "x"]
+PLAIN_PIECES += ["o'brien", "ab-cd", "muratovna", "ismail", "erlanovich", "kim", "uly-x"]
+TRICKY_PIECES = ["uly", "kyzy", "qyzy", "ogly", "name", "surname", "given", "first", "middle"]
+TRICKY_PIECES += ["last", "I", "A", "Ivan", "PETROV", "иван", "Ахметова", "ұлы", "фио", "x-name"]
+
+
+def random_spaceless(rng: random.Random) -> str:
+    def piece() -> str:
+        return rng.choice(TRICKY_PIECES if rng.random() < 0.1 else PLAIN_PIECES)
+
+    seps = [".", "_", "-", "@", "+", "/", "?", "=", "", "'", "0", "84", ":", "-."]
+    seps += ["\t", "\n"]
+    out = piece()
+    for _ in range(rng.randrange(0, 8)):
+        out += rng.choice(seps) + piece()
+    return out
+
+
+def test_random_spaceless_texts_agree_with_the_full_path():
+    rng = random.Random(8)
+    texts = list(dict.fromkeys(random_spaceless(rng) for _ in range(3000)))
+    assert sum(map(_ascii_nameless, texts)) > 300  # the shortcut is taken, and not always
+    assert found(texts) == [full_path(t) for t in texts]
+
+
+CELL_WORDS = [
+    *("Иванов", "Иван", "Иванович", "Сагинтаева", "Айгерим", "Муратовна", "Ерлан", "Серик"),
+    *("ИВАНОВ", "АЙГЕРИМ", "иванов", "айгерим", "сагинтаева", "муратовна"),
+    *("Әлібек", "Нұрсұлтан", "Серікұлы", "Маратқызы", "Гүлнар", "Ержанұлы", "Қайрат", "Өмір"),
+    *("Құдайбергенова", "ҚҰДАЙБЕРГЕНОВА", "Һәм", "Іляс", "Үмітжан", "Ғалым", "Ңа", "улы", "ұлы"),
+    *("кызы", "қызы", "Кызы", "ул", "Абая", "көшесі", "даңғылы", "им", "курс", "лирика"),
+    *("Клиент", "спасибо", "Алматы", "нет", "admin", "SAGINTAYEVA", "AIGERIM", "Ivan", "Petrov"),
+    *("Аbай", "Aйгерим", "Иванов-Петров", "И", "Е", "П", "Ким", "Цой", "Пак", "Магазин", "вера"),
+]
+
+
+def test_cells_agree_with_the_full_path():
+    rng = random.Random(5)
+    texts = []
+    for _ in range(4000):
+        words = [rng.choice(CELL_WORDS) for _ in range(rng.randrange(1, 6))]
+        texts.append(rng.choice([" ", " ", " ", "  "]).join(words))
+    texts = list(dict.fromkeys(texts))
+    for context, field in ((None, None), (["fio"], "fio")):
+        expected = [full_path(t, field) for t in texts]
+        assert found(texts, context) == expected
+        assert found(texts, context) == expected  # the second reading from the memo
+    assert sum(_cell_class(w) is not None for w in CELL_WORDS) > 40
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Клиент Абай Кунанбаев", [(7, 21, 0.9, ["lexicon: first name", "surname"])]),
+        ("Айгерим Сагинтаева клиент", [(0, 18, 0.9, ["lexicon: first name", "surname"])]),
+        ("ул Абая Кунанбаева", []),
+        # two blanks in a row: no cell (an empty word), the full path joins the run all the same
+        ("Иванов  Иван", [(0, 12, 0.9, ["surname", "lexicon: first name"])]),
+    ],
+)
+def test_cell_spans_inside_the_cell(text, expected):
+    for _ in range(2):  # the first reading fills the memo, the second reads it
+        assert found([text]) == [expected] == [full_path(text)]
