@@ -1150,30 +1150,30 @@ class PersonRecognizer(EntityRecognizer):
         # A field cue reads every word of a short value (``_field_only``).
         lean = field is None
         ready: dict[int, list[RecognizerResult]] = {}
-        shapes: dict[int, str] = {}  # texts to remember by their shape once decided without NER
-        firsts: dict[str, int] = {}  # a shape -> this batch's first text of it decided so
-        twins: dict[int, str] = {}  # later texts of such a shape: they take its first's names
+        shapes: dict[int, bytes] = {}  # texts to remember by their shape once decided without NER
+        firsts: dict[bytes, int] = {}  # a shape -> this batch's first text of it decided so
+        twins: dict[int, bytes] = {}  # later texts of such a shape: they take its first's names
+        cls = type(self)  # the memos' key: a subclass may decide differently
         for i, text in enumerate(texts):
             if not isinstance(text, str):
                 prepared.append(None)
                 continue
             # Blank-less texts first: e-mails are the commonest, and the cheapest to clear.
             spaceless = " " not in text
-            if (lean and spaceless and _ascii_nameless(text)) or not _HAS_LETTERS.search(text):
+            if lean and spaceless and _ascii_nameless(text):
                 prepared.append(None)
                 continue
+            # A cell holds a word of two letters or more; a text of a known shape has the
+            # letters of the text that taught it, which passed the test: neither needs it.
             cell = self._cell(text, field)
             if cell is not None:
                 if cell:
                     ready[i] = cell
                 prepared.append(None)
                 continue
-            if lean and spaceless and _spaceless_nameless(text):
-                prepared.append(None)
-                continue
             shape = _shape(text)
             if shape is not None:
-                known = _SHAPES.get((type(self), field, shape))
+                known = _SHAPES.get((cls, field, shape))
                 if known is not None:
                     if known:
                         ready[i] = [
@@ -1181,6 +1181,10 @@ class PersonRecognizer(EntityRecognizer):
                         ]
                     prepared.append(None)
                     continue
+            if not _HAS_LETTERS.search(text) or (lean and spaceless and _spaceless_nameless(text)):
+                prepared.append(None)
+                continue
+            if shape is not None:
                 if shape in firsts:
                     twins[i] = shape
                     prepared.append(None)
@@ -1199,7 +1203,7 @@ class PersonRecognizer(EntityRecognizer):
             markups = _ner().map([texts[i] for i in need_ner])
             for i, markup in zip(need_ner, markups, strict=True):
                 ner_spans[i] = [(s.start, s.stop, s.type) for s in markup.spans]
-        learned: dict[str, tuple[tuple[int, int, float, list[str]], ...]] = {}
+        learned: dict[bytes, tuple[tuple[int, int, float, list[str]], ...]] = {}
         for i, text in enumerate(texts):
             decided = prepared[i]
             if decided is None:
@@ -1219,7 +1223,7 @@ class PersonRecognizer(EntityRecognizer):
                     (r.start, r.end, r.score, evidence_of(r)) for r in found
                 )
                 if len(_SHAPES) < _SHAPES_MAX:
-                    _SHAPES[type(self), field, shapes[i]] = spans
+                    _SHAPES[cls, field, shapes[i]] = spans
         return out
 
     def _cell(self, text: str, field: str | None) -> list[RecognizerResult] | None:
@@ -1234,9 +1238,16 @@ class PersonRecognizer(EntityRecognizer):
         # One test for all the words (an empty word, from two blanks in a row, is no letter
         # word either: ``_cell_class`` says None), before the cache, which would otherwise fill
         # with e-mails and addresses.
-        if text.count(" ") >= MAX_SHORT_WORDS or not text.replace(" ", "").isalpha():
+        if text.count(" ") >= MAX_SHORT_WORDS:
+            return None
+        letters = text.replace(" ", "")
+        if not letters.isalpha():
             return None
         words = text.split(" ")
+        if len(letters) <= len(words):
+            # No word of two letters (or an empty word): ``_HAS_LETTERS`` decides. A letter
+            # (``str.isalpha``) is a ``_LETTER``, so for a cell that test is this one.
+            return None
         kinds = tuple(map(_cell_class, words))
         if None in kinds:
             return None
@@ -1393,15 +1404,16 @@ def _inert(word: str) -> bool:
 
 #: Names found in texts with digits, by recognizer class, field and shape (``_shape``): (start, end, score,
 #: evidence). Only texts decided without natasha, which reads the digits themselves.
-_SHAPES: dict[tuple[type, str | None, str], tuple[tuple[int, int, float, list[str]], ...]] = {}
+_SHAPES: dict[tuple[type, str | None, bytes], tuple[tuple[int, int, float, list[str]], ...]] = {}
 _SHAPES_MAX = 20_000
 _SHAPE_MAX_LEN = 120
-_NONZERO_DIGIT = re.compile(r"[1-9]")
+_ZERO_DIGITS = bytes.maketrans(b"123456789", b"000000000")
 
 
-def _shape(text: str) -> str | None:
+def _shape(text: str) -> bytes | None:
     """``text`` with its digits 1-9 written as 0 ("г. Актобе, мкр. Самал-0, д. 000, кв. 000"),
-    for a short text with digits; None otherwise.
+    for a short text with digits; None otherwise. In UTF-8, where a digit is one byte of its own
+    (every byte of another character is above 127), so bytes.translate writes them.
 
     The rules see a digit only as a digit: it is no letter of a word, a gap holding one splits a
     run, and the tests of the words around a name ("2008 г.", "мкр. Самал-2") ask whether a
@@ -1411,8 +1423,9 @@ def _shape(text: str) -> str | None:
     """
     if len(text) > _SHAPE_MAX_LEN or not _digits_are_blind():
         return None
-    shape, replaced = _NONZERO_DIGIT.subn("0", text)
-    if not replaced and "0" not in text:
+    raw = text.encode("utf-8", "surrogatepass")
+    shape = raw.translate(_ZERO_DIGITS)
+    if shape == raw and b"0" not in raw:
         return None
     return shape
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import string
 
 import pytest
@@ -199,3 +200,54 @@ def test_cells_agree_with_the_full_path():
 def test_cell_spans_inside_the_cell(text, expected):
     for _ in range(2):  # the first reading fills the memo, the second reads it
         assert found([text]) == [expected] == [full_path(text)]
+
+
+SHAPED = [
+    "г. Караганда, ул. Жібек жолы, д. 156, кв. 2",
+    "г. Шымкент, пр. Назарбаева, д. 23, кв. 225",
+    "Иванов И.И., +7 701 123 45 67",
+    "ФИО: Ахметова Айгерим, ИИН 900101300123",
+    "ул. Абая 5, Ищенко Е.П.",
+    "мкр. Самал-2, Сагинтаева Айгерим Муратовна",
+    "2008 г. Путин",
+    "В 2008г. В.Путин",
+    "А 1",
+    "И. 5",
+    "1 2 3",
+    "0",
+    "Ә 0",
+    "a\udcff 1 Иван Петров",  # a lone surrogate (a byte decoded with surrogateescape)
+    "١٢٣ Иван Петров",  # Arabic-Indic digits: no shape, the rules read them as no letter
+    "Иван Петров ²",
+]
+
+
+@pytest.mark.parametrize("text", SHAPED)
+def test_shape_writes_the_digits_as_zero(text):
+    ascii_digits = any(ch in "0123456789" for ch in text)
+    expected = re.sub("[1-9]", "0", text).encode("utf-8", "surrogatepass")
+    assert person._shape(text) == (expected if ascii_digits else None)
+
+
+def random_short(rng: random.Random) -> str:
+    words = [*CELL_WORDS, "И.", "Е.П.", "ул.", "г.", "д.", "кв.", "ФИО:", "Имя:", "А", "Б"]
+    words += ["5", "12", "2008", "900101300123", "+7", "№", ",", "-", "Самал-2"]
+    return " ".join(rng.choice(words) for _ in range(rng.randrange(1, 7)))
+
+
+def test_short_texts_with_digits_agree_with_the_full_path():
+    rng = random.Random(11)
+    texts = [random_short(rng) for _ in range(5000)]
+    texts += [re.sub("[0-9]", lambda m: str(rng.randrange(10)), t) for t in texts]
+    assert sum(person._shape(t) is not None for t in texts) > 2000
+    for context, field in ((None, None), (["fio"], "fio")):
+        expected = [full_path(t, field) for t in texts]
+        assert found(texts, context) == expected
+        assert found(texts, context) == expected  # a second batch: the shapes from the memo
+
+
+@pytest.mark.parametrize("text", ["А", "А Б", "И", "Ә Ө", "Ив", "А Иванов", "ab", "a b"])
+@pytest.mark.parametrize("context", [None, ["fio"]])
+def test_one_letter_words(text, context):
+    field = None if context is None else context[0]
+    assert found([text], context) == [full_path(text, field)]
