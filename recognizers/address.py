@@ -19,7 +19,7 @@ of it: in "Иванов И.И., г. Алматы, ул. Абая 10, кв. 5" th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
@@ -28,11 +28,14 @@ from presidio_analyzer import RecognizerResult
 
 from recognizers.base import (
     ContextRecognizer,
+    EntityTuple,
+    PdauditRecognizer,
     find_context,
     fold,
     load_words,
     make_result,
     remember,
+    score2,
 )
 
 ENTITY = "ADDRESS"
@@ -570,13 +573,48 @@ class AddressRecognizer(ContextRecognizer):
         self, text: str, named: str | None, context: list[str] | None
     ) -> list[RecognizerResult]:
         """ADDRESS results in a non-empty ``text``; ``named`` is the field-name word, if any."""
-        results = []
+        return [
+            make_result(ENTITY, start, end, score, self.name, evidence)
+            for start, end, score, evidence in self._parts(text, named)
+        ]
+
+    def entities_batch(
+        self,
+        texts: Sequence[str],
+        entities: list[str] | None,
+        context: list[str] | None = None,
+    ) -> list[list[EntityTuple]] | None:
+        """``analyze_batch`` as the scanner's entity tuples (``recognizers.base.EntityTuple``);
+        ``None`` where a subclass changed how results are made."""
+        cls = type(self)
+        if (
+            cls.find is not AddressRecognizer.find
+            or cls.analyze is not ContextRecognizer.analyze
+            or cls.wants is not PdauditRecognizer.wants
+        ):
+            return None
+        if entities and ENTITY not in entities:
+            return [[] for _ in texts]
+        named = self.field_word(context)
+        parts = self._parts
+        return [
+            [
+                (ENTITY, start, end, score2(score), tuple(evidence), ())
+                for start, end, score, evidence in parts(text, named)
+            ]
+            if isinstance(text, str) and text
+            else []
+            for text in texts
+        ]
+
+    def _parts(self, text: str, named: str | None) -> list[tuple[int, int, float, list[str]]]:
+        """Start, end, score and evidence of each address in ``text``."""
+        found = []
         for start, end, plain, if_said, parts_evidence in scored_runs(text):
             # An address word is looked for only before the address: none stands before the start.
             said = find_context(text, start, end, self.words, before=30, after=0) if start else None
             score = if_said if named or said else plain
             if not score:
                 continue
-            evidence = [parts_evidence, *self.evidence(said, named)]
-            results.append(make_result(ENTITY, start, end, score, self.name, evidence))
-        return results
+            found.append((start, end, score, [parts_evidence, *self.evidence(said, named)]))
+        return found

@@ -500,6 +500,17 @@ def make_result(
     return RecognizerResult(entity, start, end, round(score, 2), recognition_metadata=metadata)
 
 
+def score2(score: float) -> float:
+    """A score as the scanner keeps it: ``round(score, 2)``, always a ``float``."""
+    rounded = round(score, 2)
+    return rounded if type(rounded) is float else float(rounded)
+
+
+#: What ``entities_batch`` gives for one finding: the fields of ``scanner.analysis.Entity``
+#: (type, start, end, score, evidence, sorted attribute pairs).
+EntityTuple = tuple[str, int, int, float, tuple[str, ...], tuple[tuple[str, str], ...]]
+
+
 def evidence_of(result: RecognizerResult) -> list[str]:
     """The evidence strings of a result (empty for foreign recognizers)."""
     return list((result.recognition_metadata or {}).get(EVIDENCE, []))
@@ -618,11 +629,42 @@ class ValidatedRecognizer(PdauditRecognizer):
             lambda text: self._results(text, words, context),
         )
 
-    def _results(
+    def entities_batch(
+        self,
+        texts: Sequence[str],
+        entities: list[str] | None,
+        context: list[str] | None = None,
+    ) -> list[list[EntityTuple]] | None:
+        """What ``analyze_batch`` finds, as the scanner's entity tuples (see ``EntityTuple``),
+        without building a ``RecognizerResult`` per finding; ``None`` where a subclass changed
+        how results are made (the scanner then calls ``analyze_batch``)."""
+        cls = type(self)
+        if (
+            cls.analyze is not ValidatedRecognizer.analyze
+            or cls.wants is not PdauditRecognizer.wants
+            or cls._results is not ValidatedRecognizer._results
+        ):
+            return None
+        if entities and self.ENTITY not in entities:
+            return [[] for _ in texts]
+        words = context_words(self.CONTEXT)
+        entity = self.ENTITY
+        parts = self._parts
+        return [
+            [
+                (entity, start, end, score2(score), tuple(evidence), ())
+                for start, end, score, evidence in parts(text, words, context)
+            ]
+            if isinstance(text, str) and text
+            else []
+            for text in texts
+        ]
+
+    def _parts(
         self, text: str, words: ContextWords, context: list[str] | None
-    ) -> list[RecognizerResult]:
-        # ``make_result()`` written out: this runs for every value of a column.
-        results = []
+    ) -> list[tuple[int, int, float, list[str]]]:
+        """Start, end, score and evidence of each result in ``text``."""
+        found_parts = []
         for found in self.candidates(text):
             proven = self.validate_result(found.value)
             if proven is False:
@@ -631,17 +673,31 @@ class ValidatedRecognizer(PdauditRecognizer):
             score = self.score(text, found, word) if proven or word else None
             if score is None:
                 continue
-            metadata = {
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                EVIDENCE: list(self.evidence(text, found, proven, word)),
-                ATTRIBUTES: {},
-            }
-            results.append(
-                RecognizerResult(
-                    self.ENTITY, found.start, found.end, round(score, 2), None, metadata
-                )
+            found_parts.append(
+                (found.start, found.end, score, self.evidence(text, found, proven, word))
             )
-        return results
+        return found_parts
+
+    def _results(
+        self, text: str, words: ContextWords, context: list[str] | None
+    ) -> list[RecognizerResult]:
+        # ``make_result()`` written out: this runs for every value of a column.
+        name = self.name
+        return [
+            RecognizerResult(
+                self.ENTITY,
+                start,
+                end,
+                round(score, 2),
+                None,
+                {
+                    RecognizerResult.RECOGNIZER_NAME_KEY: name,
+                    EVIDENCE: list(evidence),
+                    ATTRIBUTES: {},
+                },
+            )
+            for start, end, score, evidence in self._parts(text, words, context)
+        ]
 
 
 class ContextRecognizer(PdauditRecognizer):

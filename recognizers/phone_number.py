@@ -30,6 +30,7 @@ from recognizers.base import (
     ATTRIBUTES,
     EVIDENCE,
     LANGUAGE,
+    EntityTuple,
     ShapeMemo,
     context_words,
     fold,
@@ -46,6 +47,9 @@ _MOBILE = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIX
 #: country code and a four-digit number). ``phonenumbers`` turns each character of a candidate
 #: into at most one digit, so shorter candidates (order numbers, "№ 39408") are skipped unparsed.
 MIN_DIGITS = 6
+
+
+_PLAN = ("numbering plan",)  # the evidence of a number without a context word
 
 
 class PhoneRecognizer(EntityRecognizer):
@@ -76,13 +80,17 @@ class PhoneRecognizer(EntityRecognizer):
         """Phone number spans in ``text``; ``context`` holds the field name tokens."""
         if not isinstance(text, str) or not text or (entities and ENTITY not in entities):
             return []
+        return [self._result(text, *found, context) for found in self._found(text)]
+
+    def _found(self, text: str) -> list[tuple[int, int, str]]:
+        """Start, end and region of each number reported in a non-empty ``text``."""
         plain = _PLAIN_SHAPES.fullmatch(text) if self.region == "KZ" else None
         if plain:
             # The shapes ``_matches`` parses itself (most of a phone column): the one candidate
             # is the whole text, which none of the tests below turns away (nothing stands
             # around it; it holds no mask, dot or extension; a bare one is 8 and ten digits).
             region = _plus7_region("".join(group for group in plain.groups() if group))
-            return [] if region is None else [self._result(text, 0, len(text), region, context)]
+            return [] if region is None else [(0, len(text), region)]
         # Numbers are reported from seven digits in the text on (a six-digit international
         # number such as +43 1110 is too short to tell from other numbers). Seven ``\d`` digits
         # settle it at regex speed; below that the ``isdigit`` count (superscripts too) decides.
@@ -90,7 +98,7 @@ class PhoneRecognizer(EntityRecognizer):
             return []
         if _holds_no_number(text):
             return []
-        results = []
+        found = []
         for start, end, raw, number, region in self._matches(text):
             if _inside_longer_number(text, start, end) or _masked_nearby(text, start, end):
                 continue
@@ -103,9 +111,10 @@ class PhoneRecognizer(EntityRecognizer):
                 continue  # an IPv4 address ("87.255.194.16"), not a phone
             if raw.isdigit() and not _bare_number_fits(raw, number):
                 continue
-            region = region or phonenumbers.region_code_for_number(number) or "ZZ"
-            results.append(self._result(text, start, end, region, context))
-        return results
+            found.append(
+                (start, end, region or phonenumbers.region_code_for_number(number) or "ZZ")
+            )
+        return found
 
     def analyze_batch(
         self,
@@ -117,29 +126,63 @@ class PhoneRecognizer(EntityRecognizer):
         analyze = self.analyze
         return [analyze(text, entities, None, context) for text in texts]
 
+    def entities_batch(
+        self,
+        texts: Sequence[str],
+        entities: list[str] | None,
+        context: list[str] | None = None,
+    ) -> list[list[EntityTuple]] | None:
+        """``analyze_batch`` as the scanner's entity tuples (``recognizers.base.EntityTuple``);
+        ``None`` where a subclass changed ``analyze`` or ``_result``."""
+        cls = type(self)
+        if cls.analyze is not PhoneRecognizer.analyze or cls._result is not PhoneRecognizer._result:
+            return None
+        if entities and ENTITY not in entities:
+            return [[] for _ in texts]
+        out: list[list[EntityTuple]] = []
+        for text in texts:
+            if not isinstance(text, str) or not text:
+                out.append([])
+                continue
+            out.append(
+                [
+                    (
+                        ENTITY,
+                        start,
+                        end,
+                        *self._scored(text, start, end, context),
+                        (("region", region),),
+                    )
+                    for start, end, region in self._found(text)
+                ]
+            )
+        return out
+
+    def _scored(
+        self, text: str, start: int, end: int, context: list[str] | None
+    ) -> tuple[float, tuple[str, ...]]:
+        """The score (rounded) and evidence of the number ``text[start:end]``, by how it is
+        written and the words around it."""
+        raw = text[start:end]
+        word = context_words("context_phone_number").evidence(text, start, end, context)
+        if word:
+            return 0.95, ("numbering plan", word)
+        if not raw.isdigit():
+            return 0.85, _PLAN
+        return (0.75 if len(raw) == 11 else 0.5), _PLAN
+
     def _result(
         self, text: str, start: int, end: int, region: str, context: list[str] | None
     ) -> RecognizerResult:
         """The result for the number ``text[start:end]``, scored by how it is written."""
-        raw = text[start:end]
-        evidence = ["numbering plan"]
-        word = context_words("context_phone_number").evidence(text, start, end, context)
-        if word:
-            evidence.append(word)
-            score = 0.95
-        elif not raw.isdigit():
-            score = 0.85
-        elif len(raw) == 11:
-            score = 0.75
-        else:
-            score = 0.5
+        score, evidence = self._scored(text, start, end, context)
         # ``make_result`` written out: a phone column reports one result per value.
         metadata = {
             RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-            EVIDENCE: evidence,
+            EVIDENCE: list(evidence),
             ATTRIBUTES: {"region": region},
         }
-        return RecognizerResult(ENTITY, start, end, round(score, 2), None, metadata)
+        return RecognizerResult(ENTITY, start, end, score, None, metadata)
 
     def _matches(
         self, text: str

@@ -434,13 +434,30 @@ class Analyzer:
                 if not index:
                     continue
                 subset = [texts[i] for i in index]
+            direct = getattr(recognizer, "entities_batch", None)
+            tuples = direct(subset, wanted, context=context) if direct is not None else None
+            if tuples is not None:
+                # A built-in recognizer's own tuples: no ``RecognizerResult`` to convert, and
+                # every one is of a wanted type (the recognizer was told which).
+                for i, found in zip(index, tuples, strict=True):
+                    if found:
+                        if len(found) == 1:
+                            per_text[i].append(_new_entity(Entity, found[0]))
+                        else:
+                            per_text[i].extend(_new_entity(Entity, f) for f in found)
+                continue
             batch = getattr(recognizer, "analyze_batch", None)
             if batch is not None:
                 results = batch(subset, wanted, context=context)
             else:
                 results = [_analyze_one(recognizer, t, wanted, context) for t in subset]
             for i, res in zip(index, results, strict=True):
-                if res:
+                if not res:
+                    continue
+                if len(res) == 1:  # the common case, without a generator
+                    if res[0].entity_type in wanted:
+                        per_text[i].append(_to_entity(res[0]))
+                else:
                     per_text[i].extend(_to_entity(r) for r in res if r.entity_type in wanted)
         return [resolve_overlaps(ents) if len(ents) > 1 else ents for ents in per_text]
 

@@ -347,3 +347,62 @@ def test_re2_pass_lists_the_matching_texts():
 def test_plugins_get_no_re2_prefilter():
     analyzer = Analyzer([_Foreign()])
     assert analyzer._prefilters is None and analyzer._gates == [None]
+
+
+DIRECT = [r for r in RECOGNIZERS if hasattr(r, "entities_batch")]
+
+
+def test_most_findings_come_as_tuples():
+    names = {type(r).__name__ for r in DIRECT}
+    assert names >= {
+        "EmailRecognizer",
+        "PhoneRecognizer",
+        "KzIinRecognizer",
+        "KzBinRecognizer",
+        "AddressRecognizer",
+        "RuInnRecognizer",
+        "CreditCardRecognizer",
+        "IbanRecognizer",
+    }
+
+
+@pytest.mark.parametrize("context", CONTEXTS)
+def test_entities_batch_equals_analyze_batch(context):
+    """The tuples a recognizer hands the scanner are the entities its results convert to."""
+    texts = [*RE2_TEXTS, None, 42]
+    for recognizer in DIRECT:
+        for entities in (None, list(recognizer.supported_entities), ["OTHER"]):
+            got = recognizer.entities_batch(texts, entities, context=list(context))
+            results = recognizer.analyze_batch(texts, entities, context=list(context))
+            assert got == [[_to_entity(r) for r in res] for res in results], type(recognizer)
+            for found in got:
+                for ent in found:
+                    assert type(ent[3]) is float and type(ent[4]) is tuple
+
+
+def test_entities_batch_steps_aside_for_subclasses():
+    from recognizers.address import AddressRecognizer
+    from recognizers.kz_iin import KzIinRecognizer
+    from recognizers.phone_number import PhoneRecognizer
+
+    class Mine(KzIinRecognizer):
+        def analyze(self, text, entities, nlp_artifacts=None, context=None):
+            return []
+
+    class Scored(KzIinRecognizer):
+        def _results(self, text, words, context):
+            return []
+
+    class Calls(PhoneRecognizer):
+        def _result(self, text, start, end, region, context):
+            return super()._result(text, start, end, "XX", context)
+
+    class Finds(AddressRecognizer):
+        def find(self, text, named, context):
+            return []
+
+    for recognizer in (Mine(), Scored(), Calls(), Finds()):
+        assert recognizer.entities_batch(["ИИН 900101300126"], None) is None
+    # ... and the analysis then takes their own results.
+    assert Analyzer([Mine()]).analyze("ИИН 900101300126") == []
+    assert Analyzer([Calls()]).analyze("+7 701 123 45 67")[0].attributes == (("region", "XX"),)
