@@ -19,8 +19,10 @@ import math
 import os
 import random
 import re
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -561,12 +563,12 @@ class SqlSource:
             kind=table.kind,
         )
 
-        def read() -> Iterator[list[Record]]:
+        def read() -> Iterator[ColumnBatch]:
             try:
                 with self._engine.connect() as conn:
                     rows = self._range_rows(conn, table, key_range)
                     yield from self._batches(rows, table)
-            except exc.SQLAlchemyError as error:
+            except (exc.SQLAlchemyError, sqlite3.Error) as error:  # SQLite rows are read raw
                 raise ContainerError(
                     f"{self.display} {container.name}: {self._read_advice(error)}"
                 ) from None
@@ -628,8 +630,8 @@ class SqlSource:
             return "key-range" if table.int_key else "reservoir"
         return "key-range" if table.int_key else "order by rand(seed)"
 
-    def _reader(self, table: _Table, container: Container) -> Callable[[], Iterator[list[Record]]]:
-        def read() -> Iterator[list[Record]]:
+    def _reader(self, table: _Table, container: Container) -> Callable[[], Iterator[ColumnBatch]]:
+        def read() -> Iterator[ColumnBatch]:
             if table.error:
                 raise ContainerError(f"{self.display} {container.name}: {table.error}")
             if not table.columns:
@@ -637,7 +639,7 @@ class SqlSource:
             try:
                 with self._engine.connect() as conn:
                     yield from self._batches(self._rows(conn, table, container), table)
-            except exc.SQLAlchemyError as error:
+            except (exc.SQLAlchemyError, sqlite3.Error) as error:  # SQLite rows are read raw
                 raise ContainerError(
                     f"{self.display} {container.name}: {self._read_advice(error)}"
                 ) from None
@@ -664,17 +666,16 @@ class SqlSource:
             )
         return f"cannot read: {text}"
 
-    def _batches(self, rows: Iterator[sa.Row], table: _Table) -> Iterator[list[Record]]:
+    def _batches(self, rows: Iterator[Sequence[Any]], table: _Table) -> Iterator[ColumnBatch]:
         names = [name for name, _ in table.columns]
-        converters = [_CONVERTERS.get(kind, _same) for _, kind in table.columns]
-        batch: list[Record] = []
-        for row in rows:
-            batch.append({n: conv(v) for n, conv, v in zip(names, converters, row, strict=False)})
-            if len(batch) >= self.batch_size:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
+        kinds = [kind for _, kind in table.columns]
+        rows = iter(rows)
+        while chunk := list(islice(rows, self.batch_size)):
+            columns = {
+                name: _convert(kind, values)
+                for name, kind, values in zip(names, kinds, zip(*chunk, strict=True), strict=False)
+            }
+            yield ColumnBatch(columns, len(chunk))
 
     def _rows(self, conn: Connection, table: _Table, container: Container) -> Iterator[sa.Row]:
         q = self._engine.dialect.identifier_preparer
@@ -714,11 +715,19 @@ class SqlSource:
             return _reservoir(self._stream(conn, select_all), n, rng)
         return self._stream(conn, f"{select_all} ORDER BY RAND({int(seed)}) LIMIT {n}")
 
-    def _stream(self, conn: Connection, sql: str, params: dict | None = None) -> Iterator[sa.Row]:
+    def _stream(
+        self, conn: Connection, sql: str, params: dict | None = None
+    ) -> Iterator[Sequence[Any]]:
         """Rows of ``sql`` through a server-side cursor where the driver has one."""
-        options = {"yield_per": self.batch_size} if self.dialect != "sqlite" else {}
+        if self.dialect == "sqlite":
+            yield from _sqlite_rows(
+                conn.connection.driver_connection, sql, params or {}, self.batch_size
+            )
+            return
+        options = {"yield_per": self.batch_size}
         result = conn.execution_options(**options).execute(sa.text(sql), params or {})
-        yield from result
+        for part in result.partitions():
+            yield from part
 
     def _row_count(self, conn: Connection, table: _Table, qname: str) -> int:
         """Planner estimate for big tables; an exact count when the estimate is near the sample."""
@@ -824,8 +833,49 @@ def _reservoir(rows: Iterator[sa.Row], n: int, rng: random.Random) -> Iterator[s
 
 def _sqlite_session(dbapi_conn: Any, _record: object) -> None:
     # A broken UTF-8 cell must not stop the table: decode it with replacement characters.
-    dbapi_conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
+    dbapi_conn.text_factory = _decode_replacing
     dbapi_conn.execute("PRAGMA query_only = ON")
+
+
+def _decode_replacing(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
+def _sqlite_rows(
+    dbapi_conn: sqlite3.Connection, sql: str, params: dict, size: int
+) -> Iterator[tuple]:
+    """The rows of ``sql``, fetched ``size`` at a time with sqlite3's own UTF-8 decoding.
+
+    The session's ``_decode_replacing`` is a Python call per text; sqlite3 decodes in C when
+    ``text_factory`` is ``str``, and raises on a broken cell without moving past its row. That
+    row is then fetched again with replacement characters, so a broken cell reads as it always
+    did. The session's factory is back in place whenever rows are handed out.
+    """
+    safe = dbapi_conn.text_factory
+    cursor = dbapi_conn.execute(sql, params)
+    try:
+        while True:
+            rows: list[tuple] = []
+            dbapi_conn.text_factory = str
+            try:
+                while len(rows) < size:
+                    try:
+                        rows.extend(islice(cursor, size - len(rows)))
+                        break  # the batch is full or the rows ended
+                    except sqlite3.OperationalError as error:
+                        # The message quotes the cell: it is neither logged nor passed on.
+                        if not str(error).startswith("Could not decode to UTF-8"):
+                            raise
+                    dbapi_conn.text_factory = safe
+                    rows.append(next(cursor))
+                    dbapi_conn.text_factory = str
+            finally:
+                dbapi_conn.text_factory = safe
+            if not rows:
+                return
+            yield from rows
+    finally:
+        cursor.close()
 
 
 def _mysql_session(timeout_s: float) -> Callable[[Any, object], None]:
@@ -884,10 +934,6 @@ def _classify(type_: sa.types.TypeEngine, dialect: sa.Dialect) -> tuple[str, str
     return "", f"type {name} is not scanned"
 
 
-def _same(value: Any) -> Any:
-    return value
-
-
 def _json(value: Any) -> Any:
     if isinstance(value, bytes | bytearray):
         value = bytes(value).decode("utf-8", "replace")
@@ -921,6 +967,56 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "binary": _binary,
     "text": _text,
 }
+#: Per value kind, the types its converter returns unchanged.
+_UNCHANGED: dict[str, frozenset[type]] = {
+    "json": frozenset({type(None), dict, list, int, float, bool}),
+    "date": frozenset({type(None), str, int, float}),
+    "binary": frozenset({type(None), bytes, str, int, float}),
+    "text": frozenset({type(None), str, int, float, bool}),
+}
+
+
+def _convert(kind: str, values: Sequence[Any]) -> Sequence[Any]:
+    """One column's values converted for their kind; as they are when no value would change.
+
+    >>> _convert("text", ("Ким", None, 7)), _convert("text", (b"x",))
+    (('Ким', None, 7), ["b'x'"])
+    """
+    convert = _CONVERTERS.get(kind)
+    if convert is None or set(map(type, values)) <= _UNCHANGED[kind]:
+        return values
+    return list(map(convert, values))
+
+
+class ColumnBatch(Sequence[Record]):
+    """One batch of rows held column by column: ``columns[name]`` has the values in row order.
+
+    It reads as the list of records other sources yield (``len``, iteration, indexing);
+    ``Scanner.collect`` takes the columns as they are, without a dict per row.
+
+    >>> batch = ColumnBatch({"fio": ("Ким", None), "age": (30, 41)}, 2)
+    >>> len(batch), list(batch), batch[1]
+    (2, [{'fio': 'Ким', 'age': 30}, {'fio': None, 'age': 41}], {'fio': None, 'age': 41})
+    """
+
+    __slots__ = ("columns", "_length")
+
+    def __init__(self, columns: dict[str, Sequence[Any]], length: int) -> None:
+        self.columns = columns
+        self._length = length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self) -> Iterator[Record]:
+        names = list(self.columns)
+        for values in zip(*self.columns.values(), strict=True):
+            yield dict(zip(names, values, strict=True))
+
+    def __getitem__(self, index: int) -> Record:  # type: ignore[override]
+        if not -self._length <= index < self._length:
+            raise IndexError(index)
+        return {name: values[index] for name, values in self.columns.items()}
 
 
 def _table_names(schema: str | None, table: str) -> list[str]:
