@@ -16,15 +16,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import json
 import logging
 import math
+import operator
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -234,15 +237,37 @@ class Scanner:
         return {f: FieldStats(container.source, container.name, f) for f in container.fields}
 
     def collect(
-        self, batch: list[Record], stats: dict[str, FieldStats], container: Container
+        self, batch: Sequence[Record], stats: dict[str, FieldStats], container: Container
     ) -> Pending:
         """The texts of one batch, per field, with their page numbers (documents are read here).
 
         Fields that stopped early are left out. What BLOBs add to a field's counters (documents,
         binary values skipped) goes into ``Pending.side`` and is counted by ``apply``.
+
+        A batch that also holds its values column by column (``batch.columns``: name -> values
+        in row order, as ``SqlSource`` reads them) is taken a column at a time. Each field
+        still gets its texts in reading order, which is all the counting depends on, unless
+        one column's JSON paths could share a name with another column: a name with a dot in
+        it sends the batch the row-by-row way.
         """
         pending = Pending()
-        get_items = pending.get
+        columns = getattr(batch, "columns", None)
+        if columns is not None and not any("." in name for name in columns):
+            for column, values in columns.items():
+                fs = stats.get(column)
+                if fs is not None and fs.stopped_after is not None:
+                    texts = None  # its plain texts are not wanted; JSON paths may still be
+                else:
+                    texts = plain_texts(values)
+                if texts is None:
+                    for raw in values:
+                        self._collect_value(column, raw, pending, stats, container)
+                elif texts:
+                    if fs is None:
+                        stats[column] = FieldStats(container.source, container.name, column)
+                    pending[column] = texts
+            return pending
+        get_texts = pending.get
         get_stats = stats.get
         for record in batch:
             for column, raw in record.items():
@@ -260,39 +285,51 @@ class Scanner:
                     fs = get_stats(column)
                     if fs is not None:
                         if fs.stopped_after is None:
-                            items = get_items(column)
-                            if items is None:
-                                items = pending[column] = []
-                            items.append((raw, None))
+                            texts = get_texts(column)
+                            if texts is None:
+                                texts = pending[column] = []
+                            texts.append(raw)
                         continue
-                    pairs: Iterable[tuple[str, Any]] = ((column, raw),)
-                else:
-                    pairs = iter_values(column, raw)
-                for fname, value in pairs:
-                    fs = get_stats(fname)
-                    if fs is None:
-                        fs = stats[fname] = FieldStats(container.source, container.name, fname)
-                    elif fs.stopped_after is not None:
-                        continue
-                    items = pending.setdefault(fname, [])
-                    if type(value) is str and len(value) <= MAX_VALUE_CHARS:
-                        items.append((value, None))
-                    else:
-                        side = pending.side.get(fname)
-                        if side is None:
-                            side = pending.side[fname] = FieldStats(
-                                container.source, container.name, fname
-                            )
-                        items.extend(self._texts(side, value, container))
+                self._collect_value(column, raw, pending, stats, container)
         return pending
 
-    def analyze_pending(
-        self, pending: dict[str, list[tuple[str, int | None]]]
-    ) -> dict[str, list[list[Entity]]]:
+    def _collect_value(
+        self,
+        column: str,
+        raw: Any,
+        pending: Pending,
+        stats: dict[str, FieldStats],
+        container: Container,
+    ) -> None:
+        """Add the texts of one raw value of ``column`` to ``pending`` (JSON, BLOBs, pages...)."""
+        for fname, value in iter_values(column, raw):
+            fs = stats.get(fname)
+            if fs is None:
+                fs = stats[fname] = FieldStats(container.source, container.name, fname)
+            elif fs.stopped_after is not None:
+                continue
+            texts = pending.get(fname)
+            if texts is None:
+                texts = pending[fname] = []
+            if type(value) is str and len(value) <= MAX_VALUE_CHARS:
+                texts.append(value)
+                continue
+            side = pending.side.get(fname)
+            if side is None:
+                side = pending.side[fname] = FieldStats(container.source, container.name, fname)
+            for text, page in self._texts(side, value, container):
+                if page is not None:
+                    pages = pending.pages.get(fname)
+                    if pages is None:
+                        pages = pending.pages[fname] = {}
+                    pages[len(texts)] = page
+                texts.append(text)
+
+    def analyze_pending(self, pending: dict[str, list[str]]) -> dict[str, list[list[Entity]]]:
         """The entities of every collected text, per field (the field name is the context)."""
         return {
-            fname: self.analyzer.analyze_batch([t for t, _ in items], context=self._tokenize(fname))
-            for fname, items in pending.items()
+            fname: self.analyzer.analyze_batch(texts, context=self._tokenize(fname))
+            for fname, texts in pending.items()
         }
 
     def analyze_and_apply(self, stats: dict[str, FieldStats], pending: Pending) -> None:
@@ -301,23 +338,25 @@ class Scanner:
         The counts are those of ``apply``: slicing only saves the analysis of values after a stop.
         """
         rule = self.options.sampling.stop_rule
-        for fname, items in pending.items():
+        for fname, texts in pending.items():
             fs = stats[fname]
             if not self._start(fs, pending, fname):
                 continue
             context = self._tokenize(fname)
+            pages = _pages(pending, fname, len(texts))
             start = 0
-            while start < len(items) and fs.stopped_after is None:
-                size = max(MIN_SLICE, _values_before_stop(fs, rule)) if rule else len(items)
-                part = items[start : start + size]
-                found = self.analyzer.analyze_batch([t for t, _ in part], context=context)
-                self._count(fs, part, found)
-                start += size
+            while start < len(texts) and fs.stopped_after is None:
+                size = max(MIN_SLICE, _values_before_stop(fs, rule)) if rule else len(texts)
+                end = start + size
+                part = texts[start:end]
+                found = self.analyzer.analyze_batch(part, context=context)
+                self._count(fs, part, found, pages[start:end] if pages is not None else None)
+                start = end
 
     def apply(
         self,
         stats: dict[str, FieldStats],
-        pending: dict[str, list[tuple[str, int | None]]],
+        pending: dict[str, list[str]],
         found: dict[str, list[list[Entity]]],
     ) -> None:
         """Count the analysed texts of one batch into the field statistics, in reading order.
@@ -325,10 +364,10 @@ class Scanner:
         A field that stopped early takes nothing more; one that stops in this batch takes the
         values up to its stop.
         """
-        for fname, items in pending.items():
+        for fname, texts in pending.items():
             fs = stats[fname]
             if self._start(fs, pending, fname):
-                self._count(fs, items, found[fname])
+                self._count(fs, texts, found[fname], _pages(pending, fname, len(texts)))
 
     def _start(self, fs: FieldStats, pending: dict, fname: str) -> bool:
         """Whether a field takes this batch; if so, count what its BLOBs added first."""
@@ -342,17 +381,20 @@ class Scanner:
     def _count(
         self,
         fs: FieldStats,
-        items: Sequence[tuple[str, int | None]],
+        texts: Sequence[str],
         found: Sequence[list[Entity]],
+        pages: Sequence[int | None] | None = None,
     ) -> None:
         rule = self.options.sampling.stop_rule
-        if rule is None or fs.values_scanned + len(items) < rule.min_values:
-            fs.add_all(items, found)
+        if rule is None or fs.values_scanned + len(texts) < rule.min_values:
+            fs.add_all(texts, found, pages)
             return
+        if len(texts) != len(found):
+            raise ValueError(f"{len(texts)} values but {len(found)} results")
         add = fs.add
         min_values, min_share = rule.min_values, rule.min_share
-        for (text, page), ents in zip(items, found, strict=True):
-            add(text, ents, page)
+        for i, (text, ents) in enumerate(zip(texts, found, strict=True)):
+            add(text, ents, pages[i] if pages is not None else None)
             if fs.values_scanned >= min_values and settled(fs, min_values, min_share):
                 fs.stopped_after = fs.values_scanned
                 return
@@ -426,7 +468,10 @@ class Scanner:
 
 
 class Pending(dict):
-    """One batch's texts per field (``field -> [(text, page)]``), read in order.
+    """One batch's texts per field (``field -> [text]``), read in order.
+
+    ``pages`` holds, for the fields some of whose texts come from a document page, the page of
+    those texts by their index (``field -> {index: page}``); other texts have no page.
 
     ``side`` holds, per field, what the batch's BLOBs add to its counters (documents read,
     binary values skipped, documents that failed): ``Scanner.apply`` counts them only if the
@@ -435,7 +480,62 @@ class Pending(dict):
 
     def __init__(self) -> None:
         super().__init__()
+        self.pages: dict[str, dict[int, int]] = {}
         self.side: dict[str, FieldStats] = {}
+
+
+def _pages(pending: dict, fname: str, n: int) -> list[int | None] | None:
+    """The page of each of a field's ``n`` pending texts, or None when none has one."""
+    pages = getattr(pending, "pages", None)
+    by_index = pages.get(fname) if pages else None
+    if not by_index:
+        return None
+    return [by_index.get(i) for i in range(n)]
+
+
+_STR_OR_NONE = frozenset({str, type(None)})
+_STR_INT_OR_NONE = frozenset({str, int, type(None)})
+_BRACKETS = frozenset("{[")
+_not_none = functools.partial(operator.is_not, None)
+
+
+def plain_texts(values: Sequence[Any]) -> list[str] | None:
+    """The texts ``iter_values`` yields for ``values`` (one field's raw values), if it yields
+    each as it is or not at all; else None, and each value must go through ``iter_values``.
+
+    That holds when every value is None, an int, or a string that is no JSON object or array
+    and fits in ``MAX_VALUE_CHARS``: an int gives its digits; a blank string nothing; any other
+    string itself (unstripped). The checks run over the whole list at C speed.
+
+    >>> plain_texts(["Ким Ольга", None, "", "  ", " Ли ", 77011234567])
+    ['Ким Ольга', ' Ли ', '77011234567']
+    >>> plain_texts(["a", '{"fio": "Ким"}']) is None, plain_texts([True]) is None
+    (True, True)
+    """
+    kinds = set(map(type, values))
+    if kinds <= _STR_OR_NONE:
+        texts = list(filter(None, values))  # None and "" give nothing
+    elif kinds <= _STR_INT_OR_NONE:
+        texts = list(filter(None, map(str, filter(_not_none, values))))
+    else:
+        return None
+    stripped = list(map(str.strip, texts))
+    if stripped == texts:
+        joined = "".join(texts)
+        longest = len(joined)  # the longest text is no longer than them all together
+    else:
+        if "" in stripped:  # blank strings give nothing
+            texts = list(compress(texts, stripped))
+            stripped = list(filter(None, stripped))
+        joined = "".join(stripped)
+        longest = MAX_VALUE_CHARS + 1
+    if longest > MAX_VALUE_CHARS and max(map(len, texts), default=0) > MAX_VALUE_CHARS:
+        return None  # to be cut, and said so
+    if ("{" in joined or "[" in joined) and not _BRACKETS.isdisjoint(
+        map(operator.itemgetter(0), stripped)
+    ):
+        return None  # may be JSON
+    return texts
 
 
 def _values_before_stop(fs: FieldStats, rule: EarlyStop) -> int:

@@ -10,12 +10,18 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import reduce
+from itertools import compress, groupby
+from operator import add, itemgetter
 
 from scanner.analysis import Entity
 from scanner.masking import mask
 from scanner.policy import BEYOND, NONE, WITHIN, Policy
 
 MAX_EXAMPLES = 3
+_FIRST = _TYPE = itemgetter(0)
+_SCORE = itemgetter(3)
+_EVIDENCE = itemgetter(4)
 #: How much a field name that names the type raises the confidence, and how much one that argues
 #: against it lowers it.
 NAME_BOOST = 0.1
@@ -80,19 +86,100 @@ class FieldStats:
             self._found(text, entities, page)
 
     def add_all(
-        self, items: Sequence[tuple[str, int | None]], found: Sequence[list[Entity]]
+        self,
+        texts: Sequence[str],
+        found: Sequence[list[Entity]],
+        pages: Sequence[int | None] | None = None,
     ) -> None:
-        """``add(text, entities, page)`` for every ``(text, page)`` of ``items`` and its entities.
+        """``add(text, entities, page)`` for every text of ``texts``, its entities and its page.
 
-        Most values hold nothing: they are counted at once, not one call each.
+        Counted a batch at once, with the totals of ``add`` one value at a time: each type's
+        score sum adds the scores in the same order (the same float), and evidence words enter
+        their counter in the order they are first seen (``most_common`` breaks ties by it).
         """
-        if len(items) != len(found):
-            raise ValueError(f"{len(items)} values but {len(found)} results")
-        self.values_scanned += len(items)
-        count = self._found
-        for (text, page), entities in zip(items, found, strict=True):
-            if entities:
-                count(text, entities, page)
+        if len(texts) != len(found):
+            raise ValueError(f"{len(texts)} values but {len(found)} results")
+        if pages is not None:
+            if len(pages) != len(texts):
+                raise ValueError(f"{len(texts)} values but {len(pages)} pages")
+            self.values_scanned += len(texts)
+            for text, entities, page in zip(texts, found, pages, strict=True):
+                if entities:
+                    self._found(text, entities, page)
+            return
+        self.values_scanned += len(texts)
+        hits = list(compress(found, found))  # the values with findings
+        if not hits:
+            return
+        if max(map(len, hits)) == 1:
+            self._add_singles(list(compress(texts, found)), list(map(_FIRST, hits)))
+            return
+        # One entity per type and value, the highest score, in the order ``_found`` counts them.
+        flat_texts: list[str] = []
+        flat: list[Entity] = []
+        for text, entities in compress(zip(texts, found, strict=True), found):
+            if len(entities) == 1:
+                flat_texts.append(text)
+                flat.append(entities[0])
+                continue
+            best: dict[str, Entity] = {}
+            for ent in entities:
+                if ent.type not in best or ent.score > best[ent.type].score:
+                    best[ent.type] = ent
+            flat_texts += [text] * len(best)
+            flat += best.values()
+        self._add_singles(flat_texts, flat)
+
+    def _add_singles(self, texts: list[str], entities: list[Entity]) -> None:
+        """Count the entities chosen in a batch, in reading order (``entities[i]`` is in
+        ``texts[i]``; a text with several types stands once per type).
+
+        Each type's values are counted at C speed in their reading order: ``reduce`` adds the
+        scores one by one as ``+=`` does, ``Counter`` counts evidence tuples in the order first
+        seen; examples are looked for only while a type has too few.
+        """
+        types = self.types
+        seen_types = dict.fromkeys(map(_TYPE, entities))  # in the order first seen
+        for etype in seen_types:
+            if etype not in types:
+                types[etype] = TypeStats()
+        if len(seen_types) == 1:
+            groups: Iterable[tuple[str, Iterable[Entity]]] = ((next(iter(seen_types)), entities),)
+        else:
+            groups = groupby(sorted(entities, key=_TYPE), _TYPE)  # sorted() keeps their order
+        for etype, group in groups:
+            same = group if isinstance(group, list) else list(group)
+            stats = types[etype]
+            stats.matches += len(same)
+            stats.score_sum = reduce(add, map(_SCORE, same), stats.score_sum)
+            tuples = Counter(map(_EVIDENCE, same))
+            tuples.pop((), None)
+            if tuples:
+                # Tuples in the order first seen give their words in the order first seen.
+                counter = stats.evidence
+                for words, times in tuples.items():
+                    for word in words:
+                        counter[word] = counter.get(word, 0) + times
+        wanted = {t: set() for t in seen_types if len(types[t].examples) < MAX_EXAMPLES}
+        if not wanted:
+            return
+        for text, (etype, start, end, *_) in zip(texts, entities, strict=True):
+            tried = wanted.get(etype)
+            if tried is None:
+                continue
+            # The same fragment masks the same way: its example is already listed.
+            fragment = text[start:end]
+            if fragment in tried:
+                continue
+            tried.add(fragment)
+            examples = types[etype].examples
+            example = mask(fragment, etype)
+            if example not in examples:
+                examples.append(example)
+                if len(examples) >= MAX_EXAMPLES:
+                    del wanted[etype]
+                    if not wanted:
+                        return
 
     def _found(self, text: str, entities: list[Entity], page: int | None) -> None:
         chosen: Iterable[Entity] = entities  # one entity per type: the highest score
