@@ -73,11 +73,13 @@ from presidio_analyzer.nlp_engine import NlpArtifacts  # noqa: E402
 
 from recognizers.base import (  # noqa: E402
     LANGUAGE,
+    EntityTuple,
     evidence_of,
     find_context,
     fold,
     load_words,
     make_result,
+    score2,
 )
 
 ENTITY = "PERSON"
@@ -188,6 +190,8 @@ PATTERNS: tuple[tuple[tuple[str, ...], float, tuple[str, ...], bool], ...] = (
     (("F", "X"), 0.6, ("lexicon: first name",), False),
     (("X", "F"), 0.6, ("lexicon: first name",), False),
 )
+#: A name found: start, end, score (not yet rounded) and evidence.
+_Part = tuple[int, int, float, list[str]]
 #: Rule matches at least this strong are added to natasha's spans in free text.
 STRONG = 0.85
 
@@ -1139,17 +1143,50 @@ class PersonRecognizer(EntityRecognizer):
         context: Sequence[str] | None = None,
     ) -> list[list[RecognizerResult]]:
         """Names in each text; natasha runs once over the texts that need it."""
+        return [
+            [make_result(ENTITY, start, end, score, NAME, ev) for start, end, score, ev in found]
+            for found in self._batch_parts(texts, entities, context)
+        ]
+
+    def entities_batch(
+        self,
+        texts: Sequence[str],
+        entities: Sequence[str],
+        context: Sequence[str] | None = None,
+    ) -> list[list[EntityTuple]] | None:
+        """``analyze_batch`` as the scanner's entity tuples (``recognizers.base.EntityTuple``),
+        without a ``RecognizerResult`` per name; ``None`` where a subclass changed how results
+        are made (the scanner then calls ``analyze_batch``)."""
+        cls = type(self)
+        if (
+            cls.analyze_batch is not PersonRecognizer.analyze_batch
+            or cls.analyze is not PersonRecognizer.analyze
+            or cls._decide is not PersonRecognizer._decide
+        ):
+            return None
+        return [
+            [(ENTITY, start, end, score2(score), tuple(ev), ()) for start, end, score, ev in found]
+            for found in self._batch_parts(texts, entities, context)
+        ]
+
+    def _batch_parts(
+        self,
+        texts: Sequence[str],
+        entities: Sequence[str],
+        context: Sequence[str] | None,
+    ) -> list[list[_Part]]:
+        """Start, end, score and evidence of the names in each text."""
         if entities and ENTITY not in entities:
             return [[] for _ in texts]
         field = _field_cue(context)
-        out: list[list[RecognizerResult]] = []
+        out: list[list[_Part]] = []
         need_ner: list[int] = []
         # None for a text decided without the rules' tokens (``ready`` holds its names if any):
         # nothing is allocated for it, which matters to the garbage collector over millions.
         prepared: list[tuple[list[Token], list[Match], Labels] | None] = []
         # A field cue reads every word of a short value (``_field_only``).
         lean = field is None
-        ready: dict[int, list[RecognizerResult]] = {}
+        ready: dict[int, list[_Part]] = {}
         shapes: dict[int, bytes] = {}  # texts to remember by their shape once decided without NER
         firsts: dict[bytes, int] = {}  # a shape -> this batch's first text of it decided so
         twins: dict[int, bytes] = {}  # later texts of such a shape: they take its first's names
@@ -1176,9 +1213,7 @@ class PersonRecognizer(EntityRecognizer):
                 known = _SHAPES.get((cls, field, shape))
                 if known is not None:
                     if known:
-                        ready[i] = [
-                            make_result(ENTITY, a, b, sc, NAME, ev) for a, b, sc, ev in known
-                        ]
+                        ready[i] = list(known)
                     prepared.append(None)
                     continue
             if not _HAS_LETTERS.search(text) or (lean and spaceless and _spaceless_nameless(text)):
@@ -1208,25 +1243,24 @@ class PersonRecognizer(EntityRecognizer):
             decided = prepared[i]
             if decided is None:
                 if i in twins:  # its first text comes before it: already decided
-                    known = learned[twins[i]]
-                    out.append([make_result(ENTITY, a, b, sc, NAME, ev) for a, b, sc, ev in known])
+                    out.append(list(learned[twins[i]]))
                 else:
                     out.append(ready.get(i) or [])
                 continue
             tokens, rules, labels = decided
             found = (
-                self._decide(text, tokens, rules, labels, ner_spans.get(i), field) if tokens else []
+                self._decided(text, tokens, rules, labels, ner_spans.get(i), field)
+                if tokens
+                else []
             )
             out.append(found)
             if i in shapes and i not in ner_spans:
-                spans = learned[shapes[i]] = tuple(
-                    (r.start, r.end, r.score, evidence_of(r)) for r in found
-                )
+                spans = learned[shapes[i]] = tuple(found)
                 if len(_SHAPES) < _SHAPES_MAX:
                     _SHAPES[cls, field, shapes[i]] = spans
         return out
 
-    def _cell(self, text: str, field: str | None) -> list[RecognizerResult] | None:
+    def _cell(self, text: str, field: str | None) -> list[_Part] | None:
         """The names in a short cell of plain words ("Иванов Иван Иванович"), or None for any
         other text.
 
@@ -1258,7 +1292,7 @@ class PersonRecognizer(EntityRecognizer):
             tokens, rules, labels, skipped = _prepare(text, field is None)
             if _wants_ner(text, tokens, [*rules, *labels.values], labels.spans, skipped):
                 return None  # not with five words or fewer; left to the full path all the same
-            found = self._decide(text, tokens, rules, labels, None, field) if tokens else []
+            found = self._decided(text, tokens, rules, labels, None, field) if tokens else []
             spans = _cell_spans(words, found)
             if spans is not None and len(_CELLS) < _CELLS_MAX:
                 _CELLS[key] = spans
@@ -1271,10 +1305,39 @@ class PersonRecognizer(EntityRecognizer):
             # Most names are the whole cell.
             start = 0 if first == 0 else sum(map(len, words[:first])) + first
             end = len(text) if last == last_word else sum(map(len, words[: last + 1])) + last
-            out.append(make_result(ENTITY, start, end, score, NAME, ev))
+            out.append((start, end, score, ev))
         return out
 
     def _decide(
+        self,
+        text: str,
+        tokens: list[Token],
+        rules: list[Match],
+        labels: Labels,
+        ner: list[tuple[int, int, str]] | None,
+        field: str | None,
+    ) -> list[RecognizerResult]:
+        """The names in a text, from its tokens, the rules' and labels' names and natasha's."""
+        found = self._decide_parts(text, tokens, rules, labels, ner, field)
+        return [make_result(ENTITY, s, e, sc, NAME, ev) for s, e, sc, ev in found]
+
+    def _decided(
+        self,
+        text: str,
+        tokens: list[Token],
+        rules: list[Match],
+        labels: Labels,
+        ner: list[tuple[int, int, str]] | None,
+        field: str | None,
+    ) -> list[_Part]:
+        """``_decide_parts``, or what a subclass's own ``_decide`` finds, read as parts (as the
+        memos have always read it)."""
+        if type(self)._decide is PersonRecognizer._decide:
+            return self._decide_parts(text, tokens, rules, labels, ner, field)
+        found = self._decide(text, tokens, rules, labels, ner, field)
+        return [(r.start, r.end, r.score, evidence_of(r)) for r in found]
+
+    def _decide_parts(
         self,
         text: str,
         tokens: list[Token],
@@ -1325,8 +1388,7 @@ class PersonRecognizer(EntityRecognizer):
             ]
             if not found:
                 found = _field_only(tokens, field)
-        found = _dedupe(found)
-        return [make_result(ENTITY, s, e, sc, NAME, ev) for s, e, sc, ev in found]
+        return _dedupe(found)
 
 
 _SPACE = re.compile(r"\s")
@@ -1479,9 +1541,7 @@ def _cell_class(word: str) -> int | None:
     return _CELL_KINDS.setdefault(kind, len(_CELL_KINDS))
 
 
-def _cell_spans(
-    words: list[str], found: list[RecognizerResult]
-) -> tuple[tuple[int, int, float, list[str]], ...] | None:
+def _cell_spans(words: list[str], found: list[_Part]) -> tuple[_Part, ...] | None:
     """``found`` as word indices of the cell ``" ".join(words)``; None if a span does not begin
     and end at word boundaries."""
     starts: dict[int, int] = {}
@@ -1492,10 +1552,10 @@ def _cell_spans(
         ends[pos + len(word)] = i
         pos += len(word) + 1
     out = []
-    for result in found:
-        if result.start not in starts or result.end not in ends:
+    for start, end, score, evidence in found:
+        if start not in starts or end not in ends:
             return None
-        out.append((starts[result.start], ends[result.end], result.score, evidence_of(result)))
+        out.append((starts[start], ends[end], score, evidence))
     return tuple(out)
 
 

@@ -251,3 +251,33 @@ def test_short_texts_with_digits_agree_with_the_full_path():
 def test_one_letter_words(text, context):
     field = None if context is None else context[0]
     assert found([text], context) == [full_path(text, field)]
+
+
+def test_entities_batch_is_analyze_batch_as_tuples():
+    from scanner.analysis import _to_entity
+
+    rng = random.Random(2)
+    texts = [*TRICKY_SPACELESS, *SHAPED, *CELL_WORDS, None, "", "Ищенко Е.П.", "ул. Абая 5"]
+    texts += [random_short(rng) for _ in range(500)]
+    texts += [
+        "Вчера Медведев провёл совещание с губернаторами в Сочи.",
+        "Меня зовут Аружан Оспанова. Когда откроется запись на летний интенсив?",
+        "Фамилия: АХМЕТОВА\nИмя: АЙГЕРИМ",
+    ]
+    for context in (None, ["fio"], ["body"]):
+        for entities in (["PERSON"], ["EMAIL_ADDRESS"], []):
+            results = REC.analyze_batch(texts, entities, context=context)
+            tuples = REC.entities_batch(texts, entities, context=context)
+            assert tuples == [[tuple(_to_entity(r)) for r in rs] for rs in results]
+    assert any(tuples)
+
+
+def test_a_subclass_that_changes_results_gets_no_tuples():
+    class Fewer(PersonRecognizer):
+        def analyze_batch(self, texts, entities, context=None):
+            return [rs[:0] for rs in super().analyze_batch(texts, entities, context)]
+
+    assert Fewer().entities_batch(["Иванов Иван Иванович"], ["PERSON"]) is None
+    assert PersonRecognizer().entities_batch(["Иванов Иван Иванович"], ["PERSON"]) == [
+        [("PERSON", 0, 20, 0.95, ("surname", "lexicon: first name", "patronymic"), ())]
+    ]
