@@ -254,17 +254,17 @@ class Scanner:
         columns = getattr(batch, "columns", None)
         if columns is not None and not any("." in name for name in columns):
             for column, values in columns.items():
-                fs = stats.get(column)
-                if fs is not None and fs.stopped_after is not None:
-                    texts = None  # its plain texts are not wanted; JSON paths may still be
-                else:
-                    texts = plain_texts(values)
+                texts = plain_texts(values)
                 if texts is None:
                     for raw in values:
                         self._collect_value(column, raw, pending, stats, container)
-                elif texts:
-                    if fs is None:
+                    continue
+                fs = stats.get(column)
+                if fs is None:
+                    if texts:
                         stats[column] = FieldStats(container.source, container.name, column)
+                        pending[column] = texts
+                elif texts and fs.stopped_after is None:
                     pending[column] = texts
             return pending
         get_texts = pending.get
