@@ -1144,7 +1144,10 @@ class PersonRecognizer(EntityRecognizer):
     ) -> list[list[RecognizerResult]]:
         """Names in each text; natasha runs once over the texts that need it."""
         return [
-            [make_result(ENTITY, start, end, score, NAME, ev) for start, end, score, ev in found]
+            [
+                make_result(kind, start, end, score, NAME, ev)
+                for kind, start, end, score, ev, _ in found
+            ]
             for found in self._batch_parts(texts, entities, context)
         ]
 
@@ -1164,29 +1167,26 @@ class PersonRecognizer(EntityRecognizer):
             or cls._decide is not PersonRecognizer._decide
         ):
             return None
-        return [
-            [(ENTITY, start, end, score2(score), tuple(ev), ()) for start, end, score, ev in found]
-            for found in self._batch_parts(texts, entities, context)
-        ]
+        return self._batch_parts(texts, entities, context)
 
     def _batch_parts(
         self,
         texts: Sequence[str],
         entities: Sequence[str],
         context: Sequence[str] | None,
-    ) -> list[list[_Part]]:
-        """Start, end, score and evidence of the names in each text."""
+    ) -> list[list[EntityTuple]]:
+        """The names in each text as the scanner's entity tuples, which the memos keep too."""
         if entities and ENTITY not in entities:
             return [[] for _ in texts]
         field = _field_cue(context)
-        out: list[list[_Part]] = []
+        out: list[list[EntityTuple]] = []
         need_ner: list[int] = []
         # None for a text decided without the rules' tokens (``ready`` holds its names if any):
         # nothing is allocated for it, which matters to the garbage collector over millions.
         prepared: list[tuple[list[Token], list[Match], Labels] | None] = []
         # A field cue reads every word of a short value (``_field_only``).
         lean = field is None
-        ready: dict[int, list[_Part]] = {}
+        ready: dict[int, list[EntityTuple]] = {}
         shapes: dict[int, bytes] = {}  # texts to remember by their shape once decided without NER
         firsts: dict[bytes, int] = {}  # a shape -> this batch's first text of it decided so
         twins: dict[int, bytes] = {}  # later texts of such a shape: they take its first's names
@@ -1238,7 +1238,7 @@ class PersonRecognizer(EntityRecognizer):
             markups = _ner().map([texts[i] for i in need_ner])
             for i, markup in zip(need_ner, markups, strict=True):
                 ner_spans[i] = [(s.start, s.stop, s.type) for s in markup.spans]
-        learned: dict[bytes, tuple[tuple[int, int, float, list[str]], ...]] = {}
+        learned: dict[bytes, tuple[EntityTuple, ...]] = {}
         for i, text in enumerate(texts):
             decided = prepared[i]
             if decided is None:
@@ -1260,7 +1260,7 @@ class PersonRecognizer(EntityRecognizer):
                     _SHAPES[cls, field, shapes[i]] = spans
         return out
 
-    def _cell(self, text: str, field: str | None) -> list[_Part] | None:
+    def _cell(self, text: str, field: str | None) -> list[EntityTuple] | None:
         """The names in a short cell of plain words ("Иванов Иван Иванович"), or None for any
         other text.
 
@@ -1305,7 +1305,7 @@ class PersonRecognizer(EntityRecognizer):
             # Most names are the whole cell.
             start = 0 if first == 0 else sum(map(len, words[:first])) + first
             end = len(text) if last == last_word else sum(map(len, words[: last + 1])) + last
-            out.append((start, end, score, ev))
+            out.append((ENTITY, start, end, score, ev, ()))
         return out
 
     def _decide(
@@ -1329,13 +1329,16 @@ class PersonRecognizer(EntityRecognizer):
         labels: Labels,
         ner: list[tuple[int, int, str]] | None,
         field: str | None,
-    ) -> list[_Part]:
-        """``_decide_parts``, or what a subclass's own ``_decide`` finds, read as parts (as the
-        memos have always read it)."""
+    ) -> list[EntityTuple]:
+        """``_decide_parts`` as entity tuples, or what a subclass's own ``_decide`` finds, read
+        as its spans, scores and evidence (as the memos have always read it)."""
         if type(self)._decide is PersonRecognizer._decide:
-            return self._decide_parts(text, tokens, rules, labels, ner, field)
-        found = self._decide(text, tokens, rules, labels, ner, field)
-        return [(r.start, r.end, r.score, evidence_of(r)) for r in found]
+            found = self._decide_parts(text, tokens, rules, labels, ner, field)
+            return [(ENTITY, s, e, score2(sc), tuple(ev), ()) for s, e, sc, ev in found]
+        return [
+            (ENTITY, r.start, r.end, score2(r.score), tuple(evidence_of(r)), ())
+            for r in self._decide(text, tokens, rules, labels, ner, field)
+        ]
 
     def _decide_parts(
         self,
@@ -1464,9 +1467,9 @@ def _inert(word: str) -> bool:
     return not (len(word) == 1 and word.isupper()) and _word_info(word)[5] != _ALL
 
 
-#: Names found in texts with digits, by recognizer class, field and shape (``_shape``): (start, end, score,
-#: evidence). Only texts decided without natasha, which reads the digits themselves.
-_SHAPES: dict[tuple[type, str | None, bytes], tuple[tuple[int, int, float, list[str]], ...]] = {}
+#: Names found in texts with digits, by recognizer class, field and shape (``_shape``), as entity
+#: tuples. Only texts decided without natasha, which reads the digits themselves.
+_SHAPES: dict[tuple[type, str | None, bytes], tuple[EntityTuple, ...]] = {}
 _SHAPES_MAX = 20_000
 _SHAPE_MAX_LEN = 120
 _ZERO_DIGITS = bytes.maketrans(b"123456789", b"000000000")
@@ -1502,7 +1505,7 @@ def _digits_are_blind() -> bool:
 
 #: Names found in short cells, as (first word, last word, score, evidence), by recognizer class, field and the
 #: classes of the cell's words (``PersonRecognizer._cell``).
-_CELLS: dict[tuple[object, ...], tuple[tuple[int, int, float, list[str]], ...]] = {}
+_CELLS: dict[tuple[object, ...], tuple[tuple[int, int, float, tuple[str, ...]], ...]] = {}
 _CELLS_MAX = 100_000
 _CELL_KINDS: dict[tuple[object, ...], int] = {}
 #: Longer words are cut by the 30-character windows of ``_previous_word`` and ``_next_word``.
@@ -1541,7 +1544,9 @@ def _cell_class(word: str) -> int | None:
     return _CELL_KINDS.setdefault(kind, len(_CELL_KINDS))
 
 
-def _cell_spans(words: list[str], found: list[_Part]) -> tuple[_Part, ...] | None:
+def _cell_spans(
+    words: list[str], found: list[EntityTuple]
+) -> tuple[tuple[int, int, float, tuple[str, ...]], ...] | None:
     """``found`` as word indices of the cell ``" ".join(words)``; None if a span does not begin
     and end at word boundaries."""
     starts: dict[int, int] = {}
@@ -1552,7 +1557,7 @@ def _cell_spans(words: list[str], found: list[_Part]) -> tuple[_Part, ...] | Non
         ends[pos + len(word)] = i
         pos += len(word) + 1
     out = []
-    for start, end, score, evidence in found:
+    for _, start, end, score, evidence, _ in found:
         if start not in starts or end not in ends:
             return None
         out.append((starts[start], ends[end], score, evidence))
