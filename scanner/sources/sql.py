@@ -863,8 +863,10 @@ def _sqlite_rows(
                         rows.extend(islice(cursor, size - len(rows)))
                         break  # the batch is full or the rows ended
                     except sqlite3.OperationalError as error:
-                        # The message quotes the cell: it is neither logged nor passed on.
-                        if not str(error).startswith("Could not decode to UTF-8"):
+                        # "Could not decode to UTF-8 column ... with text ...": the message
+                        # quotes the cell, so it is neither logged nor passed on. Any other
+                        # error (raised by a step, past its row) is the table's error.
+                        if "decode" not in str(error).lower():
                             raise
                     dbapi_conn.text_factory = safe
                     rows.append(next(cursor))
