@@ -1053,20 +1053,21 @@ def _wants_ner(
     after a cue ("ул. Абая", "мкр. Самал"), where a name is dropped anyway. All-caps text is left
     to the rules.
     """
-    words = [t for t in tokens if t.case != "init"]
-    count = len(words) + skipped  # the words left out are lower case
+    cases = [t.case for t in tokens]
+    count = len(cases) - cases.count("init") + skipped  # the words left out are lower case
     if count <= MAX_SHORT_WORDS:
         return False
-    if sum(1 for t in words if t.case == "upper") * 2 >= count:
+    if cases.count("upper") * 2 >= count:
         return False
     # Matches begin and end at token boundaries: a word is explained when its start is covered.
-    starts = [t.start for t in tokens]
     covered: set[int] = set()
-    for m in rules:
-        i = bisect.bisect_left(starts, m.start)
-        while i < len(starts) and starts[i] < m.end:
-            covered.add(starts[i])
-            i += 1
+    if rules:
+        starts = [t.start for t in tokens]
+        for m in rules:
+            i = bisect.bisect_left(starts, m.start)
+            while i < len(starts) and starts[i] < m.end:
+                covered.add(starts[i])
+                i += 1
     place_before = _lexicons()["place_before"]
     prev: Token | None = None
     placed = False  # the word belongs to a place named after a cue word
@@ -1333,6 +1334,8 @@ class PersonRecognizer(EntityRecognizer):
         """``_decide_parts`` as entity tuples, or what a subclass's own ``_decide`` finds, read
         as its spans, scores and evidence (as the memos have always read it)."""
         if type(self)._decide is PersonRecognizer._decide:
+            if not rules and ner is None and not labels.values and field is None:
+                return []  # most prose: nothing to decide
             found = self._decide_parts(text, tokens, rules, labels, ner, field)
             return [(ENTITY, s, e, score2(sc), tuple(ev), ()) for s, e, sc, ev in found]
         return [
