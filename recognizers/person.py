@@ -1180,50 +1180,48 @@ class PersonRecognizer(EntityRecognizer):
         if entities and ENTITY not in entities:
             return [[] for _ in texts]
         field = _field_cue(context)
+        # Each text's names; a text the rules read (``prepared``) or a later text of a shape met
+        # before in the batch (``twins``) has a place held until natasha has read its texts.
         out: list[list[EntityTuple]] = []
+        append = out.append
+        pending: list[int] = []
+        prepared: dict[int, tuple[list[Token], list[Match], Labels]] = {}
         need_ner: list[int] = []
-        # None for a text decided without the rules' tokens (``ready`` holds its names if any):
-        # nothing is allocated for it, which matters to the garbage collector over millions.
-        prepared: list[tuple[list[Token], list[Match], Labels] | None] = []
         # A field cue reads every word of a short value (``_field_only``).
         lean = field is None
-        ready: dict[int, list[EntityTuple]] = {}
         shapes: dict[int, bytes] = {}  # texts to remember by their shape once decided without NER
         firsts: dict[bytes, int] = {}  # a shape -> this batch's first text of it decided so
         twins: dict[int, bytes] = {}  # later texts of such a shape: they take its first's names
         cls = type(self)  # the memos' key: a subclass may decide differently
         for i, text in enumerate(texts):
             if not isinstance(text, str):
-                prepared.append(None)
+                append([])
                 continue
             # Blank-less texts first: e-mails are the commonest, and the cheapest to clear.
             spaceless = " " not in text
             if lean and spaceless and _ascii_nameless(text):
-                prepared.append(None)
+                append([])
                 continue
             # A cell holds a word of two letters or more; a text of a known shape has the
             # letters of the text that taught it, which passed the test: neither needs it.
             cell = self._cell(text, field)
             if cell is not None:
-                if cell:
-                    ready[i] = cell
-                prepared.append(None)
+                append(cell)
                 continue
             shape = _shape(text)
             if shape is not None:
                 known = _SHAPES.get((cls, field, shape))
                 if known is not None:
-                    if known:
-                        ready[i] = list(known)
-                    prepared.append(None)
+                    append(list(known))
                     continue
             if not _HAS_LETTERS.search(text) or (lean and spaceless and _spaceless_nameless(text)):
-                prepared.append(None)
+                append([])
                 continue
+            append([])  # held
+            pending.append(i)
             if shape is not None:
                 if shape in firsts:
                     twins[i] = shape
-                    prepared.append(None)
                     continue
                 shapes[i] = shape
             tokens, rules, labels, skipped = _prepare(text, lean)
@@ -1233,28 +1231,23 @@ class PersonRecognizer(EntityRecognizer):
                     tokens = tokenize(text)
             elif i in shapes:
                 firsts[shapes[i]] = i
-            prepared.append((tokens, rules, labels))
+            prepared[i] = (tokens, rules, labels)
         ner_spans: dict[int, list[tuple[int, int, str]]] = {}
         if need_ner:
             markups = _ner().map([texts[i] for i in need_ner])
             for i, markup in zip(need_ner, markups, strict=True):
                 ner_spans[i] = [(s.start, s.stop, s.type) for s in markup.spans]
         learned: dict[bytes, tuple[EntityTuple, ...]] = {}
-        for i, text in enumerate(texts):
-            decided = prepared[i]
-            if decided is None:
-                if i in twins:  # its first text comes before it: already decided
-                    out.append(list(learned[twins[i]]))
-                else:
-                    out.append(ready.get(i) or [])
+        for i in pending:  # in the texts' order
+            if i in twins:  # its first text comes before it: already decided
+                out[i] = list(learned[twins[i]])
                 continue
-            tokens, rules, labels = decided
-            found = (
-                self._decided(text, tokens, rules, labels, ner_spans.get(i), field)
+            tokens, rules, labels = prepared[i]
+            found = out[i] = (
+                self._decided(texts[i], tokens, rules, labels, ner_spans.get(i), field)
                 if tokens
                 else []
             )
-            out.append(found)
             if i in shapes and i not in ner_spans:
                 spans = learned[shapes[i]] = tuple(found)
                 if len(_SHAPES) < _SHAPES_MAX:
