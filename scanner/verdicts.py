@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
-from itertools import compress, groupby
+from itertools import chain, compress, groupby
 from operator import add, itemgetter
 
 from scanner.analysis import Entity
@@ -135,8 +135,8 @@ class FieldStats:
         ``texts[i]``; a text with several types stands once per type).
 
         Each type's values are counted at C speed in their reading order: ``reduce`` adds the
-        scores one by one as ``+=`` does, ``Counter`` counts evidence tuples in the order first
-        seen; examples are looked for only while a type has too few.
+        scores one by one as ``+=`` does, ``Counter.update`` counts the evidence words one by one;
+        examples are looked for only while a type has too few.
         """
         types = self.types
         seen_types = dict.fromkeys(map(_TYPE, entities))  # in the order first seen
@@ -152,14 +152,9 @@ class FieldStats:
             stats = types[etype]
             stats.matches += len(same)
             stats.score_sum = reduce(add, map(_SCORE, same), stats.score_sum)
-            tuples = Counter(map(_EVIDENCE, same))
-            tuples.pop((), None)
-            if tuples:
-                # Tuples in the order first seen give their words in the order first seen.
-                counter = stats.evidence
-                for words, times in tuples.items():
-                    for word in words:
-                        counter[word] = counter.get(word, 0) + times
+            # Word by word in reading order, as ``_found`` counts them: a new word enters the
+            # counter where it is first seen.
+            stats.evidence.update(chain.from_iterable(map(_EVIDENCE, same)))
         wanted = {t: set() for t in seen_types if len(types[t].examples) < MAX_EXAMPLES}
         if not wanted:
             return
