@@ -381,6 +381,12 @@ class Analyzer:
         if todo:
             missing = list(todo)
             results = self._run(missing, list(ctx))
+            if self.min_score > 0:
+                # Filtered once per distinct text, before the cache keeps it: not per value.
+                floor = self.min_score
+                results = [
+                    [e for e in ents if e.score >= floor] if ents else ents for ents in results
+                ]
             for i, ents in zip(todo.values(), results, strict=True):
                 found[i] = ents
             for i, text in again:
@@ -391,9 +397,6 @@ class Analyzer:
         if self._new_size * 2 >= self.cache_size:
             self._old, self._new, self._new_size = self._new, {}, 0
         # Copies: the cached lists must not change under a caller.
-        if self.min_score > 0:
-            floor = self.min_score
-            return [[e for e in ents if e.score >= floor] for ents in found]  # type: ignore[union-attr]
         return list(map(list.copy, found))  # type: ignore[arg-type]
 
     def cached_texts(self) -> int:

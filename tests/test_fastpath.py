@@ -406,3 +406,14 @@ def test_entities_batch_steps_aside_for_subclasses():
     # ... and the analysis then takes their own results.
     assert Analyzer([Mine()]).analyze("ИИН 900101300126") == []
     assert Analyzer([Calls()]).analyze("+7 701 123 45 67")[0].attributes == (("region", "XX"),)
+
+
+@pytest.mark.parametrize("floor", [0.5, 0.86, 1.0])
+def test_min_score_filters_what_the_cache_keeps(floor):
+    texts = TEXTS + TEXTS[::-1]  # the second half comes from the cache
+    every = Analyzer(RECOGNIZERS).analyze_batch(texts, context=("comment",))
+    floored = Analyzer(RECOGNIZERS, min_score=floor)
+    want = [[e for e in ents if e.score >= floor] for ents in every]
+    assert floored.analyze_batch(texts, context=("comment",)) == want
+    assert floored.analyze_batch(texts, context=("comment",)) == want
+    assert any(len(w) < len(e) for w, e in zip(want, every, strict=True))
