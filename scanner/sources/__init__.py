@@ -8,7 +8,7 @@ downstream into ``field.key.path``), ``Page`` (one page of a document's text) or
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -42,7 +42,9 @@ class Container:
     source: str
     name: str
     fields: list[str]
-    read: Callable[[], Iterator[list[Record]]]
+    #: batches of records: lists, or a sequence that holds them column by column
+    #: (``scanner.sources.sql.ColumnBatch``, which ``Scanner.collect`` reads a column at a time)
+    read: Callable[[], Iterator[Sequence[Record]]]
     sampling_method: str = ""
     #: fields that will not be scanned, with the reason (e.g. a BLOB column without documents).
     skipped: dict[str, str] = field(default_factory=dict)
