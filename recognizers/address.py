@@ -590,6 +590,8 @@ class AddressRecognizer(ContextRecognizer):
         if (
             cls.find is not AddressRecognizer.find
             or cls.analyze is not ContextRecognizer.analyze
+            or cls.analyze_batch is not ContextRecognizer.analyze_batch
+            or cls.each is not PdauditRecognizer.each
             or cls.wants is not PdauditRecognizer.wants
         ):
             return None

@@ -641,6 +641,8 @@ class ValidatedRecognizer(PdauditRecognizer):
         cls = type(self)
         if (
             cls.analyze is not ValidatedRecognizer.analyze
+            or cls.analyze_batch is not ValidatedRecognizer.analyze_batch
+            or cls.each is not PdauditRecognizer.each
             or cls.wants is not PdauditRecognizer.wants
             or cls._results is not ValidatedRecognizer._results
         ):

@@ -135,7 +135,11 @@ class PhoneRecognizer(EntityRecognizer):
         """``analyze_batch`` as the scanner's entity tuples (``recognizers.base.EntityTuple``);
         ``None`` where a subclass changed ``analyze`` or ``_result``."""
         cls = type(self)
-        if cls.analyze is not PhoneRecognizer.analyze or cls._result is not PhoneRecognizer._result:
+        if (
+            cls.analyze is not PhoneRecognizer.analyze
+            or cls.analyze_batch is not PhoneRecognizer.analyze_batch
+            or cls._result is not PhoneRecognizer._result
+        ):
             return None
         if entities and ENTITY not in entities:
             return [[] for _ in texts]

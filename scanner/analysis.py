@@ -120,9 +120,12 @@ PREFILTERS: dict[str, re.Pattern[str]] = {
 #: may match more: RE2 has no look-arounds). One ``re2.Set`` pass over a text tells every
 #: recognizer at once whether its entry matches: about 0.8 us a text, where the entries' own
 #: searches, one after the other, cost 0.1-1.3 us each (the regex engine walks the text once per
-#: pattern). ``\p{Nd}`` is what ``\d`` means in a ``str`` pattern; ``[^\P{Nd}0-9]`` a digit
-#: other than 0-9. IBAN_CODE asks for what every candidate of the built-in IBAN recognizer opens
-#: with (``recognizers.iban._CANDIDATE``), not for its two-digit floor.
+#: pattern). ``\p{Nd}`` is what ``\d`` means in a ``str`` pattern (RE2's Unicode tables must
+#: hold every digit Python's do: ``tests/test_fastpath.py`` checks every code point, so a Python
+#: that knows newer digits fails loudly); ``[^\P{Nd}0-9]`` a digit other than 0-9. IBAN_CODE asks
+#: for what every candidate of the built-in IBAN recognizer opens with
+#: (``recognizers.iban._CANDIDATE``, also tested), not for its two-digit floor: the IBAN
+#: recognizer is the only built-in one of that type.
 RE2_PREFILTERS: dict[str, str] = {
     "EMAIL_ADDRESS": "@",
     "DATE_OF_BIRTH": (
@@ -180,7 +183,12 @@ class _PrefilterSet:
             built.Add(pattern)
         built.Compile()
         self.size = len(patterns)
-        self._match = built._set.Match  # bytes in, a list of pattern indexes out
+        try:
+            # The wrapper's own matcher: bytes in, a list of pattern indexes out (the public
+            # ``Set.Match`` encodes a ``str`` itself and turns "none" into ``None``).
+            self._match: Callable[[bytes], Sequence[int]] = built._set.Match
+        except AttributeError:  # a release without it: the public method, a little slower
+            self._match = lambda data: built.Match(data) or ()
 
     def hits(self, texts: Sequence[str]) -> list[list[int]]:
         """Per pattern, the indexes of the ``texts`` it matches, in order."""

@@ -11,6 +11,7 @@ import yaml
 from recognizers.registry import DEFAULT_CONFIG, RegistryError, all_recognizers
 from scanner.analysis import (
     PREFILTERS,
+    RE2_PREFILTERS,
     Analyzer,
     Entity,
     _analyze_one,
@@ -401,8 +402,27 @@ def test_entities_batch_steps_aside_for_subclasses():
         def find(self, text, named, context):
             return []
 
-    for recognizer in (Mine(), Scored(), Calls(), Finds()):
+    class Batched(KzIinRecognizer):  # a plugin that changes only the batch method
+        def analyze_batch(self, texts, entities, context=None):
+            return [[] for _ in texts]
+
+    class BatchedPhone(PhoneRecognizer):
+        def analyze_batch(self, texts, entities, context=None):
+            return [[] for _ in texts]
+
+    class BatchedAddress(AddressRecognizer):
+        def analyze_batch(self, texts, entities, context=None):
+            return [[] for _ in texts]
+
+    subclasses = (Mine(), Scored(), Calls(), Finds(), Batched(), BatchedPhone(), BatchedAddress())
+    for recognizer in subclasses:
         assert recognizer.entities_batch(["ИИН 900101300126"], None) is None
+    for recognizer, text in (
+        (Batched(), "900101300126"),
+        (BatchedPhone(), "+7 701 123 45 67"),
+        (BatchedAddress(), "г. Алматы, ул. Абая 10, кв. 5"),
+    ):
+        assert Analyzer([recognizer]).analyze(text) == []
     # ... and the analysis then takes their own results.
     assert Analyzer([Mine()]).analyze("ИИН 900101300126") == []
     assert Analyzer([Calls()]).analyze("+7 701 123 45 67")[0].attributes == (("region", "XX"),)
@@ -417,3 +437,48 @@ def test_min_score_filters_what_the_cache_keeps(floor):
     assert floored.analyze_batch(texts, context=("comment",)) == want
     assert floored.analyze_batch(texts, context=("comment",)) == want
     assert any(len(w) < len(e) for w, e in zip(want, every, strict=True))
+
+
+def test_re2_knows_every_digit_python_knows():
+    """``\\p{Nd}`` in the RE2 prefilters stands for Python's ``\\d``: on a Python whose Unicode
+    tables hold digits RE2's lack, texts with them would be skipped; this fails first."""
+    import re
+
+    import re2
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    python = set(re.findall(r"\d", every))
+    assert python <= set(re2.findall(r"\p{Nd}", every))
+    assert python - set("0123456789") <= set(re2.findall(r"[^\P{Nd}0-9]", every))
+    letters = set(re.findall(r"[^\W\d_]", every))
+    assert letters <= set(re2.findall(RE2_PREFILTERS["PERSON"], every))
+
+
+def test_re2_iban_prefilter_holds_every_candidate():
+    """Every candidate of the built-in IBAN recognizer matches the RE2 IBAN_CODE prefilter."""
+    import random
+
+    import re2
+
+    from recognizers import iban
+
+    gate = re2.compile(RE2_PREFILTERS["IBAN_CODE"])
+    rng = random.Random(7)
+    alphabet = "KZkzAB0123456789 -\u00a0xЖ"
+    texts = ["KZ86 125K ZT50 0410 0100", "Счёт KZ86125KZT5004100100", "xKZ86125KZT5004100100"]
+    texts += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(15, 40))) for _ in range(20000)
+    ]
+    # ... and texts built around an IBAN's opening, some of them broken.
+    texts += [
+        rng.choice(["", "x", " ", "Ж", "1"])
+        + rng.choice(["KZ", "Kz", "kZ", "DE"])
+        + "".join(rng.choice("0123456789ABKZ ") for _ in range(rng.randint(10, 30)))
+        for _ in range(5000)
+    ]
+    candidates = 0
+    for text in texts:
+        if iban._CANDIDATE.search(text):
+            candidates += 1
+            assert gate.search(text), text
+    assert candidates > 50
