@@ -31,7 +31,14 @@ from typing import Any
 
 from scanner.analysis import Analyzer, Entity
 from scanner.policy import Policy
-from scanner.scan import Scanner, ScanOptions, _one_line, open_source, scan
+from scanner.scan import (
+    Scanner,
+    ScanOptions,
+    _one_line,
+    keep_fewer_collections,
+    open_source,
+    scan,
+)
 from scanner.sources import Container, ContainerError, SourceError
 from scanner.verdicts import FieldStats
 
@@ -160,19 +167,34 @@ class PieceScanner(Scanner):
             return
         for fname, per_text in found.items():
             runs = self.score_runs.setdefault(fname, {})
+            # A column's values mostly hold one entity of one type: its run is kept at hand.
+            last_type: str | None = None
+            seq: list[list] = []
             for entities in per_text:
                 if not entities:
                     continue
+                if len(entities) == 1:
+                    ent = entities[0]
+                    etype, score = ent[0], ent[3]  # type, score (indexes: no property calls)
+                    if etype != last_type:
+                        seq = runs.setdefault(etype, [])
+                        last_type = etype
+                    if seq and seq[-1][0] == score:
+                        seq[-1][1] += 1
+                    else:
+                        seq.append([score, 1])
+                    continue
+                last_type = None
                 best: dict[str, float] = {}
                 for ent in entities:
                     if ent.type not in best or ent.score > best[ent.type]:
                         best[ent.type] = ent.score
                 for etype, score in best.items():
-                    seq = runs.setdefault(etype, [])
-                    if seq and seq[-1][0] == score:
-                        seq[-1][1] += 1
+                    other = runs.setdefault(etype, [])
+                    if other and other[-1][0] == score:
+                        other[-1][1] += 1
                     else:
-                        seq.append([score, 1])
+                        other.append([score, 1])
 
 
 def scan_piece(
@@ -189,6 +211,7 @@ def scan_piece(
     analyzer = _ANALYZERS.get(spec)
     if analyzer is None:
         analyzer = _ANALYZERS[spec] = Analyzer(entities=spec[0], min_score=spec[1])
+        keep_fewer_collections()  # this worker now reads pieces, one after another
     scanner = PieceScanner(analyzer, policy, options, record=key_range is not None)
     rows = 0
 

@@ -99,6 +99,25 @@ def fewer_collections(thresholds: tuple[int, int, int] = GC_THRESHOLDS) -> Itera
                 gc.set_threshold(*_saved)
 
 
+def keep_fewer_collections(thresholds: tuple[int, int, int] = GC_THRESHOLDS) -> None:
+    """Raise the collector's thresholds as ``fewer_collections`` does, for the rest of the
+    process: for a Dask worker, which reads piece after piece of a table.
+
+    Put back between pieces, the default thresholds made the worker walk its whole heap (the
+    analyser's caches) in full collections after nearly every piece: 0.2 s a piece, on top of
+    the piece's own collections (measured on 300,000 users in pieces of 50,000 rows).
+    """
+    global _saved
+    with _gc_lock:
+        current = gc.get_threshold()
+        if not current[0]:  # collection is off: leave it off
+            return
+        raised = tuple(max(new, old) for new, old in zip(thresholds, current, strict=True))
+        gc.set_threshold(*raised)
+        if _raised_by and _saved is not None:
+            _saved = raised  # the blocks open now leave them raised too
+
+
 @dataclass
 class ScanOptions:
     """How to scan: sampling, thresholds, which types, and a progress callback."""

@@ -240,3 +240,26 @@ def test_fewer_collections_restores_after_overlapping_blocks():
     assert gc.get_threshold() == GC_THRESHOLDS  # the second scan is still running
     second.__exit__(None, None, None)
     assert gc.get_threshold() == before
+
+
+def test_keep_fewer_collections_outlasts_the_blocks():
+    """A Dask worker keeps the raised thresholds between pieces, also from inside a block."""
+    import gc
+
+    from scanner.scan import GC_THRESHOLDS, fewer_collections, keep_fewer_collections
+
+    before = gc.get_threshold()
+    try:
+        block = fewer_collections()
+        block.__enter__()
+        keep_fewer_collections()
+        block.__exit__(None, None, None)
+        assert gc.get_threshold() == GC_THRESHOLDS
+        with fewer_collections():
+            pass
+        assert gc.get_threshold() == GC_THRESHOLDS
+        gc.set_threshold(0)  # collection turned off by the program: stays off
+        keep_fewer_collections()
+        assert gc.get_threshold()[0] == 0
+    finally:
+        gc.set_threshold(*before)
