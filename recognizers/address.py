@@ -29,11 +29,12 @@ from presidio_analyzer import RecognizerResult
 from recognizers.base import (
     ContextRecognizer,
     EntityTuple,
-    PdauditRecognizer,
     find_context,
     fold,
     load_words,
     make_result,
+    overrides,
+    per_text,
     remember,
     score2,
 )
@@ -586,28 +587,19 @@ class AddressRecognizer(ContextRecognizer):
     ) -> list[list[EntityTuple]] | None:
         """``analyze_batch`` as the scanner's entity tuples (``recognizers.base.EntityTuple``);
         ``None`` where a subclass changed how results are made."""
-        cls = type(self)
-        if (
-            cls.find is not AddressRecognizer.find
-            or cls.analyze is not ContextRecognizer.analyze
-            or cls.analyze_batch is not ContextRecognizer.analyze_batch
-            or cls.each is not PdauditRecognizer.each
-            or cls.wants is not PdauditRecognizer.wants
-        ):
+        if overrides(self, AddressRecognizer, "find", "analyze", "analyze_batch", "each", "wants"):
             return None
         if entities and ENTITY not in entities:
             return [[] for _ in texts]
         named = self.field_word(context)
         parts = self._parts
-        return [
-            [
+        return per_text(
+            texts,
+            lambda text: [
                 (ENTITY, start, end, score2(score), tuple(evidence), ())
                 for start, end, score, evidence in parts(text, named)
-            ]
-            if isinstance(text, str) and text
-            else []
-            for text in texts
-        ]
+            ],
+        )
 
     def _parts(self, text: str, named: str | None) -> list[tuple[int, int, float, list[str]]]:
         """Start, end, score and evidence of each address in ``text``."""

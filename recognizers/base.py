@@ -511,6 +511,18 @@ def score2(score: float) -> float:
 EntityTuple = tuple[str, int, int, float, tuple[str, ...], tuple[tuple[str, str], ...]]
 
 
+def overrides(recognizer: object, owner: type, *names: str) -> bool:
+    """Whether the recognizer's class replaces any of ``owner``'s methods ``names``: then its
+    ``entities_batch`` returns ``None`` and the scanner calls its ``analyze_batch``."""
+    cls = type(recognizer)
+    return any(getattr(cls, name) is not getattr(owner, name) for name in names)
+
+
+def per_text(texts: Sequence[object], one: Callable[[str], list[T]]) -> list[list[T]]:
+    """``one(text)`` for each non-empty string of ``texts``, ``[]`` for anything else."""
+    return [one(text) if isinstance(text, str) and text else [] for text in texts]
+
+
 def evidence_of(result: RecognizerResult) -> list[str]:
     """The evidence strings of a result (empty for foreign recognizers)."""
     return list((result.recognition_metadata or {}).get(EVIDENCE, []))
@@ -549,7 +561,7 @@ class PdauditRecognizer(EntityRecognizer):
             return [self.analyze(text, entities, None, context=context) for text in texts]
         if entities and self.ENTITY not in entities:
             return [[] for _ in texts]
-        return [one(text) if isinstance(text, str) and text else [] for text in texts]
+        return per_text(texts, one)
 
     def wants(self, text: object, entities: list[str] | None) -> bool:
         """Whether ``text`` is a non-empty string and ``entities`` (if given) ask for ``ENTITY``."""
@@ -638,13 +650,8 @@ class ValidatedRecognizer(PdauditRecognizer):
         """What ``analyze_batch`` finds, as the scanner's entity tuples (see ``EntityTuple``),
         without building a ``RecognizerResult`` per finding; ``None`` where a subclass changed
         how results are made (the scanner then calls ``analyze_batch``)."""
-        cls = type(self)
-        if (
-            cls.analyze is not ValidatedRecognizer.analyze
-            or cls.analyze_batch is not ValidatedRecognizer.analyze_batch
-            or cls.each is not PdauditRecognizer.each
-            or cls.wants is not PdauditRecognizer.wants
-            or cls._results is not ValidatedRecognizer._results
+        if overrides(
+            self, ValidatedRecognizer, "analyze", "analyze_batch", "each", "wants", "_results"
         ):
             return None
         if entities and self.ENTITY not in entities:
@@ -652,15 +659,13 @@ class ValidatedRecognizer(PdauditRecognizer):
         words = context_words(self.CONTEXT)
         entity = self.ENTITY
         parts = self._parts
-        return [
-            [
+        return per_text(
+            texts,
+            lambda text: [
                 (entity, start, end, score2(score), tuple(evidence), ())
                 for start, end, score, evidence in parts(text, words, context)
-            ]
-            if isinstance(text, str) and text
-            else []
-            for text in texts
-        ]
+            ],
+        )
 
     def _parts(
         self, text: str, words: ContextWords, context: list[str] | None

@@ -79,6 +79,7 @@ from recognizers.base import (  # noqa: E402
     fold,
     load_words,
     make_result,
+    overrides,
     score2,
 )
 
@@ -1161,12 +1162,7 @@ class PersonRecognizer(EntityRecognizer):
         """``analyze_batch`` as the scanner's entity tuples (``recognizers.base.EntityTuple``),
         without a ``RecognizerResult`` per name; ``None`` where a subclass changed how results
         are made (the scanner then calls ``analyze_batch``)."""
-        cls = type(self)
-        if (
-            cls.analyze_batch is not PersonRecognizer.analyze_batch
-            or cls.analyze is not PersonRecognizer.analyze
-            or cls._decide is not PersonRecognizer._decide
-        ):
+        if overrides(self, PersonRecognizer, "analyze_batch", "analyze", "_decide"):
             return None
         return self._batch_parts(texts, entities, context)
 

@@ -35,6 +35,8 @@ from recognizers.base import (
     context_words,
     fold,
     load_words,
+    overrides,
+    per_text,
     shape_table,
 )
 
@@ -134,33 +136,23 @@ class PhoneRecognizer(EntityRecognizer):
     ) -> list[list[EntityTuple]] | None:
         """``analyze_batch`` as the scanner's entity tuples (``recognizers.base.EntityTuple``);
         ``None`` where a subclass changed ``analyze`` or ``_result``."""
-        cls = type(self)
-        if (
-            cls.analyze is not PhoneRecognizer.analyze
-            or cls.analyze_batch is not PhoneRecognizer.analyze_batch
-            or cls._result is not PhoneRecognizer._result
-        ):
+        if overrides(self, PhoneRecognizer, "analyze", "analyze_batch", "_result"):
             return None
         if entities and ENTITY not in entities:
             return [[] for _ in texts]
-        out: list[list[EntityTuple]] = []
-        for text in texts:
-            if not isinstance(text, str) or not text:
-                out.append([])
-                continue
-            out.append(
-                [
-                    (
-                        ENTITY,
-                        start,
-                        end,
-                        *self._scored(text, start, end, context),
-                        (("region", region),),
-                    )
-                    for start, end, region in self._found(text)
-                ]
-            )
-        return out
+        return per_text(
+            texts,
+            lambda text: [
+                (
+                    ENTITY,
+                    start,
+                    end,
+                    *self._scored(text, start, end, context),
+                    (("region", region),),
+                )
+                for start, end, region in self._found(text)
+            ],
+        )
 
     def _scored(
         self, text: str, start: int, end: int, context: list[str] | None
