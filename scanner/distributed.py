@@ -158,7 +158,7 @@ class PieceScanner(Scanner):
     def apply(
         self,
         stats: dict[str, FieldStats],
-        pending: dict[str, list[tuple[str, int | None]]],
+        pending: dict[str, list[str]],
         found: dict[str, list[list[Entity]]],
     ) -> None:
         """Count as usual, and keep the score ``FieldStats.add`` adds for each value and type."""

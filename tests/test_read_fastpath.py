@@ -284,3 +284,24 @@ def test_sqlite_scan_with_broken_cells_matches_the_row_path(tmp_path):
     assert reports[0] == reports[1]
     assert reports[0]["j.fio"][0] == 29  # one JSON cell is broken: scanned as text
     assert reports[0]["j"][0] == 1
+
+
+def test_a_step_error_saying_decode_is_the_tables_error(tmp_path):
+    """Only sqlite3's own decoding error is a broken cell: a step error whose message happens to
+    say "decode" (a JSON path read from a cell) fails the table with its own message."""
+    from scanner.sources import ContainerError
+
+    db = tmp_path / "paths.db"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE src (id INTEGER PRIMARY KEY, p TEXT)")
+    con.executemany("INSERT INTO src (p) VALUES (?)", [("$.a",), ("decode x",), ("$.a",)])
+    con.execute("CREATE VIEW v AS SELECT id, json_extract('{\"a\": 1}', p) AS a FROM src")
+    con.commit()
+    con.close()
+    with SqlSource(str(db), sampling=Sampling(mode="full"), views=True) as source:
+        (container,) = [c for c in source.containers() if c.name == "v"]
+        with pytest.raises(ContainerError) as raised:
+            list(container.read())
+    message = str(raised.value)
+    assert "v: cannot read: JSON path error near 'decode x'" in message
+    assert "StopIteration" not in message

@@ -864,9 +864,14 @@ def _sqlite_rows(
                         break  # the batch is full or the rows ended
                     except sqlite3.OperationalError as error:
                         # "Could not decode to UTF-8 column ... with text ...": the message
-                        # quotes the cell, so it is neither logged nor passed on. Any other
-                        # error (raised by a step, past its row) is the table's error.
-                        if "decode" not in str(error).lower():
+                        # quotes the cell, so it is neither logged nor passed on. It is
+                        # sqlite3's own error, without an SQLite result code; any other error
+                        # (raised by a step, past its row: "JSON path error near 'decode'")
+                        # carries one and is the table's error.
+                        if (
+                            getattr(error, "sqlite_errorcode", None) is not None
+                            or "decode" not in str(error).lower()
+                        ):
                             raise
                     dbapi_conn.text_factory = safe
                     rows.append(next(cursor))
