@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import logging
 import os
 import uuid
 from collections.abc import Sequence
@@ -204,9 +205,12 @@ def scan_piece(
     policy: Policy,
     name: str,
     key_range: Any = None,
+    log_level: int | None = None,
 ) -> PieceResult:
     """Worker task: scan container ``name`` of ``target`` (or one key range of it) for the scan
-    ``scan_id``."""
+    ``scan_id``; ``log_level`` is the driver's (``--quiet`` silences the workers' warnings too)."""
+    if log_level is not None:
+        logging.getLogger("pdaudit").setLevel(log_level)
     spec = (tuple(sorted(options.entities)) if options.entities else None, options.min_score)
     analyzer = _ANALYZERS.get(spec)
     if analyzer is None:
@@ -328,6 +332,7 @@ class DaskScanner(Scanner):
                 self.policy,
                 name,
                 key_range,
+                log_level=logging.getLogger("pdaudit").getEffectiveLevel(),
                 pure=False,
             )
             for key_range in (ranges or [None])

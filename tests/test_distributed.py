@@ -340,3 +340,29 @@ def test_cli_without_dask(demo_db, monkeypatch):
     result = CliRunner().invoke(main, ["scan", str(demo_db), "--workers", "2"])
     assert result.exit_code == 2
     assert result.output.strip().endswith("Dask is not installed: pip install pdaudit[dask]")
+
+
+def test_quiet_silences_the_workers_too(tmp_path):
+    """``--quiet`` prints nothing but errors: the warnings of the workers that read the table
+    (a BLOB that is a broken PDF) are held back as a single process holds them back."""
+    import sqlite3
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    db = tmp_path / "docs.db"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE docs (id INTEGER PRIMARY KEY, fio TEXT, scan BLOB)")
+    broken = b"%PDF-1.4\n" + b"\x00garbage" * 50
+    con.executemany("INSERT INTO docs (fio, scan) VALUES (?, ?)", [("Иванов Иван", broken)] * 3)
+    con.commit()
+    con.close()
+    pdaudit = str(Path(sys.executable).with_name("pdaudit"))
+    common = [pdaudit, "scan", str(db), "--format", "json", "-o", str(tmp_path / "r.json")]
+    loud = subprocess.run([*common, "--workers", "2"], capture_output=True, text=True, timeout=300)
+    assert "document could not be read" in loud.stderr  # a worker's warning
+    quiet = subprocess.run(
+        [*common, "--workers", "2", "--quiet"], capture_output=True, text=True, timeout=300
+    )
+    assert quiet.returncode in (0, 1), quiet.stderr
+    assert "could not be read" not in quiet.stderr
