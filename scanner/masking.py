@@ -57,6 +57,34 @@ def mask(value: str, entity_type: str = "") -> str:
     return "".join(out)
 
 
+_REDACTOR: list = []  # the Analyzer that redact() uses, built on first need
+
+
+def redact(text: str) -> str:
+    """``text`` (an error message) with every personal value pdaudit finds in it masked.
+
+    Database and document errors may quote a cell: PostgreSQL's "invalid input syntax for type
+    integer: "<cell>"", SQLite's "JSON path error near '<cell>'". They go into reports and
+    logs, where no raw value may appear.
+
+    >>> redact("invalid input syntax for type bigint: 'Иванов Иван, ИИН 900101300126'")
+    "invalid input syntax for type bigint: 'И***** И***, ИИН 90********26'"
+    >>> redact("no such table: users")
+    'no such table: users'
+    """
+    if not text:
+        return text
+    if not _REDACTOR:
+        from scanner.analysis import Analyzer  # here: masking is imported by the analysis side
+
+        _REDACTOR.append(Analyzer(cache_size=0, min_score=0.4))
+    entities = _REDACTOR[0].analyze(text)
+    out = text
+    for ent in sorted(entities, key=lambda e: e.start, reverse=True):
+        out = out[: ent.start] + mask(text[ent.start : ent.end], ent.type) + out[ent.end :]
+    return out
+
+
 def _key() -> bytes:
     env = os.environ.get(KEY_ENV)
     if env:

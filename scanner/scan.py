@@ -33,6 +33,7 @@ from typing import Any
 
 from scanner import __version__
 from scanner.analysis import Analyzer, Entity
+from scanner.masking import redact
 from scanner.policy import BEYOND, NONE, WITHIN, Policy
 from scanner.sampling import EarlyStop, Sampling
 from scanner.sources import Container, Page, Record, Source, SourceError
@@ -464,14 +465,15 @@ class Scanner:
             limits = self.options.limits or documents.Limits()
             doc = documents.extract(data, f"{container.name}.{fs.field}", limits)
         except documents.DocumentError as exc:
+            reason = _one_line(exc)
             log.warning(
                 "%s %s.%s: a document could not be read: %s",
                 container.source,
                 container.name,
                 fs.field,
-                exc,
+                reason,
             )
-            fs.document_failed(_one_line(exc))
+            fs.document_failed(reason)
             return
         for reason in doc.errors:
             fs.document_failed(_one_line(reason))
@@ -678,8 +680,9 @@ def scan(
 
 
 def _one_line(exc: BaseException) -> str:
+    """An error on one line for a report or log, with any personal value it quotes masked."""
     text = " ".join(str(exc).split()) or type(exc).__name__
-    return text[:500]
+    return redact(text[:500])
 
 
 def _partial(source: str, container: str, field_name: str, message: str) -> dict:

@@ -305,3 +305,26 @@ def test_a_step_error_saying_decode_is_the_tables_error(tmp_path):
     message = str(raised.value)
     assert "v: cannot read: JSON path error near 'decode x'" in message
     assert "StopIteration" not in message
+
+
+def test_an_error_that_quotes_a_cell_is_masked_in_the_report(tmp_path):
+    """A driver error that quotes a cell (a JSON path read from one) reaches the report and the
+    log with the personal values in it masked."""
+    from scanner.policy import load_policy
+    from scanner.scan import scan
+
+    db = tmp_path / "quoted.db"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE src (id INTEGER PRIMARY KEY, p TEXT)")
+    con.execute("INSERT INTO src (p) VALUES ('Сейтказиева Айгерим, ИИН 900101300126')")
+    con.execute("CREATE VIEW v AS SELECT id, json_extract('{\"a\": 1}', p) AS a FROM src")
+    con.commit()
+    con.close()
+    options = ScanOptions(sampling=Sampling(mode="full"), views=True)
+    report = scan([str(db)], load_policy(None), options)
+    (error,) = [e for e in report["errors"] if e["container"] == "v"]
+    assert error["message"].endswith(
+        " v: cannot read: JSON path error near 'С********** А******, ИИН 90********26'"
+    )
+    assert "900101300126" not in json.dumps(report, ensure_ascii=False)
+    assert "Сейтказиева" not in json.dumps(report, ensure_ascii=False)
