@@ -501,9 +501,12 @@ def make_result(
 
 
 def score2(score: float) -> float:
-    """A score as the scanner keeps it: ``round(score, 2)``, always a ``float``."""
-    rounded = round(score, 2)
-    return rounded if type(rounded) is float else float(rounded)
+    """A score as the scanner keeps it: rounded to two places, always a ``float``.
+
+    >>> score2(0.9500000001), score2(1)
+    (0.95, 1.0)
+    """
+    return round(score if type(score) is float else float(score), 2)
 
 
 #: What ``entities_batch`` gives for one finding: the fields of ``scanner.analysis.Entity``

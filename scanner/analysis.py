@@ -26,6 +26,7 @@ from recognizers.base import (  # noqa: E402
     EVIDENCE,
     LANGUAGE,
     candidate_lengths,
+    score2,
 )
 from recognizers.registry import all_recognizers  # noqa: E402
 from scanner import engine as _engine  # noqa: E402,F401  (configures tldextract offline)
@@ -248,8 +249,7 @@ _new_entity = tuple.__new__  # Entity's own __new__ is a Python function: one ca
 
 
 def _to_entity(result: RecognizerResult) -> Entity:
-    score = result.score
-    score = round(score if type(score) is float else float(score), 2)
+    score = score2(result.score)
     metadata = result.recognition_metadata
     if not metadata:
         return _new_entity(Entity, (result.entity_type, result.start, result.end, score, (), ()))

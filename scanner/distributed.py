@@ -41,7 +41,7 @@ from scanner.scan import (
     scan,
 )
 from scanner.sources import Container, ContainerError, SourceError
-from scanner.verdicts import FieldStats
+from scanner.verdicts import FieldStats, best_per_type
 
 INSTALL_HINT = "Dask is not installed: pip install pdaudit[dask]"
 #: Rows per piece when a big table is split (``--full`` only); smaller tables stay whole.
@@ -186,11 +186,8 @@ class PieceScanner(Scanner):
                         seq.append([score, 1])
                     continue
                 last_type = None
-                best: dict[str, float] = {}
-                for ent in entities:
-                    if ent.type not in best or ent.score > best[ent.type]:
-                        best[ent.type] = ent.score
-                for etype, score in best.items():
+                for ent in best_per_type(entities):
+                    etype, score = ent.type, ent.score
                     other = runs.setdefault(etype, [])
                     if other and other[-1][0] == score:
                         other[-1][1] += 1

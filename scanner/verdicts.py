@@ -45,6 +45,23 @@ def wilson(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
     return (round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4))
 
 
+def best_per_type(entities: Sequence[Entity]) -> Sequence[Entity]:
+    """What one value counts for: one entity per type, the highest score (the first of equal
+    ones), in the order the types first appear.
+
+    >>> a = Entity("PERSON", 0, 3, 0.85); b = Entity("PERSON", 5, 9, 0.95)
+    >>> [(e.type, e.start) for e in best_per_type([a, b, Entity("KZ_IIN", 10, 22, 1.0), a])]
+    [('PERSON', 5), ('KZ_IIN', 10)]
+    """
+    if len(entities) == 1:
+        return entities
+    best: dict[str, Entity] = {}
+    for ent in entities:
+        if ent.type not in best or ent.score > best[ent.type].score:
+            best[ent.type] = ent
+    return list(best.values())
+
+
 @dataclass
 class TypeStats:
     """What one field holds of one entity type."""
@@ -122,12 +139,9 @@ class FieldStats:
                 flat_texts.append(text)
                 flat.append(entities[0])
                 continue
-            best: dict[str, Entity] = {}
-            for ent in entities:
-                if ent.type not in best or ent.score > best[ent.type].score:
-                    best[ent.type] = ent
+            best = best_per_type(entities)
             flat_texts += [text] * len(best)
-            flat += best.values()
+            flat += best
         self._add_singles(flat_texts, flat)
 
     def _add_singles(self, texts: list[str], entities: list[Entity]) -> None:
@@ -177,15 +191,8 @@ class FieldStats:
                         return
 
     def _found(self, text: str, entities: list[Entity], page: int | None) -> None:
-        chosen: Iterable[Entity] = entities  # one entity per type: the highest score
-        if len(entities) > 1:
-            best: dict[str, Entity] = {}
-            for ent in entities:
-                if ent.type not in best or ent.score > best[ent.type].score:
-                    best[ent.type] = ent
-            chosen = best.values()
         types = self.types
-        for ent in chosen:
+        for ent in best_per_type(entities):
             etype = ent.type
             stats = types.get(etype)
             if stats is None:  # not setdefault: a TypeStats per call costs more than the rest

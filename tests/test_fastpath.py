@@ -482,3 +482,30 @@ def test_re2_iban_prefilter_holds_every_candidate():
             candidates += 1
             assert gate.search(text), text
     assert candidates > 50
+
+
+def test_the_analyzer_skips_what_the_re2_pass_rules_out():
+    """Texts without an "@" never reach the e-mail recognizer's own prefilter: the RE2 pass
+    decided them (an Analyzer that ignored its hits would call the prefilter for all)."""
+    analyzer = Analyzer(RECOGNIZERS)
+    k = next(i for i, w in enumerate(analyzer._wanted) if w == ["EMAIL_ADDRESS"])
+    seen: list[str] = []
+    own = analyzer._might[k]
+    analyzer._might[k] = lambda text: seen.append(text) or own(text)
+    texts = ["Сейтказиева Айгерим", "900101300126", "a@b.kz", "+7 701 123 45 67", "x@y"]
+    found = analyzer.analyze_batch(texts, context=("comment",))
+    assert seen == ["a@b.kz", "x@y"]
+    assert [e.type for e in found[2]] == ["EMAIL_ADDRESS"]
+
+
+def test_the_analyzer_takes_the_tuples_of_entities_batch():
+    """Where a recognizer hands over tuples, they are what the analysis reports (an Analyzer
+    that went on converting ``analyze_batch`` results would report the other span)."""
+    from recognizers.kz_iin import KzIinRecognizer
+
+    class Marked(KzIinRecognizer):
+        def entities_batch(self, texts, entities, context=None):
+            return [[("KZ_IIN", 0, 3, 0.5, ("tuple",), ())] for _ in texts]
+
+    (ent,) = Analyzer([Marked()]).analyze("ИИН 900101300126")
+    assert ent == Entity("KZ_IIN", 0, 3, 0.5, ("tuple",))
