@@ -5,11 +5,11 @@
 
 Measures, each in its own child process (peak RSS of that process): a raw read of every scanned
 cell with the same driver (the floor), ``scan()`` in sample mode (with and without the early
-stop) and ``--full`` mode, ``--full`` on a
-local Dask cluster, the CLI once, and plain Presidio (``AnalyzerEngine`` with a blank Russian
-spaCy, Presidio's predefined e-mail/phone/card/IBAN/IP recognizers and a natasha PERSON
-recognizer) on a subsample of cells whose rate is extrapolated. F1 (per cell and type) of both
-is computed on the same subsample. Every value is invented by ``bench/synth.py``.
+stop) and ``--full`` mode, ``--full`` without recognizers (what surrounds the analysis),
+``--full`` on a local Dask cluster, the CLI once, and plain Presidio (``AnalyzerEngine`` with a
+blank Russian spaCy, Presidio's predefined e-mail/phone/card/IBAN/IP recognizers and a natasha
+PERSON recognizer) on a subsample of cells whose rate is extrapolated. F1 (per cell and type) of
+both is computed on the same subsample. Every value is invented by ``bench/synth.py``.
 """
 
 from __future__ import annotations
@@ -84,8 +84,16 @@ def _sqlite_tables(conn: sqlite3.Connection) -> list[str]:
     ]
 
 
-def mode_scan(db: str, full: bool, workers: int = 0, early_stop: bool = True) -> dict:
-    """``scanner.scan.scan()`` (or ``scan_distributed``) as the library runs it."""
+def mode_scan(
+    db: str, full: bool, workers: int = 0, early_stop: bool = True, recognizers: bool = True
+) -> dict:
+    """``scanner.scan.scan()`` (or ``scan_distributed``) as the library runs it.
+
+    With ``recognizers=False`` the same scan runs with an ``Analyzer`` that has no recognizer:
+    reading, deduplicating, caching, counting and the report, without the analysis. It also
+    counts the texts the cache did not hold, which a full scan analyses one by one.
+    """
+    from scanner.analysis import Analyzer
     from scanner.policy import load_policy
     from scanner.sampling import EarlyStop, Sampling
     from scanner.scan import ScanOptions, scan
@@ -95,13 +103,24 @@ def mode_scan(db: str, full: bool, workers: int = 0, early_stop: bool = True) ->
         mode="full" if full else "sample", early_stop=EarlyStop() if early_stop else None
     )
     options = ScanOptions(sampling=sampling)
+    analyzer = None
+    if not recognizers:
+
+        class CountingAnalyzer(Analyzer):
+            analysed = 0
+
+            def _run(self, texts: list[str], context: list[str]) -> list:
+                self.analysed += len(texts)
+                return super()._run(texts, context)
+
+        analyzer = CountingAnalyzer(recognizers=[])
     started = time.perf_counter()
     if workers:
         from scanner.distributed import scan_distributed
 
         report = scan_distributed([db], policy, options, workers=workers)
     else:
-        report = scan([db], policy, options)
+        report = scan([db], policy, options, analyzer=analyzer)
     seconds = time.perf_counter() - started
     values = sum(f["values_scanned"] for f in report["fields"])
     found = {
@@ -116,6 +135,7 @@ def mode_scan(db: str, full: bool, workers: int = 0, early_stop: bool = True) ->
         "fields": found,
         "beyond_policy": report["summary"]["beyond_policy"],
         "early_stopped": sum("early_stop" in f for f in report["fields"]),
+        **({"analysed_texts": analyzer.analysed} if analyzer is not None else {}),
     }
 
 
@@ -278,6 +298,7 @@ MODES = {
     "sample_no_stop": lambda a: mode_scan(a.db, full=False, early_stop=False),
     "full": lambda a: mode_scan(a.db, full=True),
     "full_workers": lambda a: mode_scan(a.db, full=True, workers=a.workers),
+    "full_no_recognizers": lambda a: mode_scan(a.db, full=True, recognizers=False),
     "sample_workers": lambda a: mode_scan(a.db, full=False, workers=a.workers),
     "cli": lambda a: mode_cli(a.db),
     "pdaudit_cells": lambda a: mode_pdaudit_cells(a.db, a.cells),
@@ -315,7 +336,15 @@ def run_main(args: argparse.Namespace) -> None:
         synth.write_sqlite(db, args.rows, seed=args.seed)
         print(f"generated {db} ({args.rows} users) in {time.perf_counter() - t:.1f} s")
     results: dict[str, dict] = {}
-    modes = ["raw", "sample", "sample_no_stop", "full", "pdaudit_cells", "presidio"]
+    modes = [
+        "raw",
+        "sample",
+        "sample_no_stop",
+        "full",
+        "full_no_recognizers",
+        "pdaudit_cells",
+        "presidio",
+    ]
     if not args.quick:
         modes += ["cli", "full_workers"]
     if args.only:
@@ -338,11 +367,26 @@ def run_main(args: argparse.Namespace) -> None:
     print(f"results: {work / 'results.json'}")
 
 
+def print_split(r: dict) -> None:
+    """How much of ``--full`` is the scan around the analysis, and how much the recognizers."""
+    if not {"raw", "full", "full_no_recognizers"} <= set(r):
+        return
+    raw, full, bare = r["raw"], r["full"], r["full_no_recognizers"]
+    texts, rest = bare["analysed_texts"], full["seconds"] - bare["seconds"]
+    print(
+        f"full scan without recognizers (read, deduplicate, cache, count, report): "
+        f"{bare['seconds']:.2f} s = {bare['seconds'] / raw['seconds']:.1f}x the raw read; "
+        f"the recognizers, full minus that: {rest:.1f} s over {texts:,} analysed texts "
+        f"= {rest / max(texts, 1) * 1e6:.1f} us a text"
+    )
+
+
 def print_summary(r: dict, args: argparse.Namespace) -> None:
     if not {"raw", "full", "presidio", "pdaudit_cells"} <= set(r):
         for key, x in r.items():
             if "values" in x:
                 print(f"{key}: {x['values'] / x['seconds']:,.0f} values/s")
+        print_split(r)
         return
     raw, full = r["raw"], r["full"]
     print()
@@ -358,6 +402,7 @@ def print_summary(r: dict, args: argparse.Namespace) -> None:
                 f"  ({x['values']} values, peak {x['rss_mib']:.0f} MiB, errors {len(x['errors'])})"
             )
     print(f"full scan / raw read: {full['seconds'] / raw['seconds']:.1f}x")
+    print_split(r)
     if "full_workers" in r:
         print(
             f"--workers {args.workers} speed-up over one process: "
