@@ -13,11 +13,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def bench():  # noqa: ANN201
+    saved = list(sys.path)
     sys.path.insert(0, str(ROOT / "bench"))
     try:
-        import bench as module
+        import bench as module  # it puts the repository and bench/ on sys.path: undone below
     finally:
-        sys.path.remove(str(ROOT / "bench"))
+        sys.path[:] = saved
     return module
 
 
