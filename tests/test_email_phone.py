@@ -4,6 +4,7 @@ All addresses and numbers are invented."""
 from __future__ import annotations
 
 import pytest
+from phone_forms import written_forms
 
 from recognizers import email_address
 from recognizers.base import attributes_of, evidence_of
@@ -272,15 +273,7 @@ def test_plain_shapes_equal_the_matcher():
     for prefix in range(1000):
         for _ in range(2):
             n = f"{prefix:03d}{rng.randrange(10**7):07d}"
-            texts = [
-                f"+7{n}",
-                f"+7 {n[:3]} {n[3:6]} {n[6:8]} {n[8:]}",
-                f"8{n}",
-                f"8({n[:3]}){n[3:]}",
-                f"8 {n[:3]} {n[3:6]} {n[6:]}",
-                f"7 ({n[:3]}) {n[3:6]}-{n[6:8]}-{n[8:]}",
-            ]
-            for text in texts:
+            for text in written_forms(n):
                 shortcuts += _PLAIN_SHAPES.fullmatch(text) is not None
                 matcher = phonenumbers.PhoneNumberMatcher(
                     text, "KZ", phonenumbers.Leniency.VALID, min_candidate_length=6

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import phonenumbers
 import pytest
+from phone_forms import written_forms
 
 from recognizers import phone_number
 from recognizers.base import attributes_of, evidence_of
@@ -53,12 +54,7 @@ def _number(rng: random.Random) -> str:
     n = rng.choice(["701", "702", "705", "747", "727", "717", "495", "916", "800", "600"])
     n += _digits(rng, 7)
     forms = [
-        f"+7{n}",
-        f"+7 {n[:3]} {n[3:6]} {n[6:8]} {n[8:]}",
-        f"8{n}",
-        f"8({n[:3]}){n[3:]}",
-        f"8 {n[:3]} {n[3:6]} {n[6:]}",
-        f"7 ({n[:3]}) {n[3:6]}-{n[6:8]}-{n[8:]}",
+        *written_forms(n),
         f"8 ({n[:3]}) {n[3:6]} {n[6:]}",
         f"+7 ({n[:3]}) {n[3:6]}-{n[6:8]}-{n[8:]}",
         f"7{n}",
