@@ -14,11 +14,15 @@ from functools import reduce
 from itertools import chain, compress, groupby
 from operator import add, itemgetter
 
+from scanner import fieldmodel
 from scanner.analysis import Entity
+from scanner.fieldnames import tokenize as _tokenize
 from scanner.masking import mask
 from scanner.policy import BEYOND, NONE, WITHIN, Policy
 
 MAX_EXAMPLES = 3
+#: Distinct PERSON fragments kept per field: enough to tell a few repeated words from names.
+MAX_DISTINCT = 64
 _FIRST = _TYPE = itemgetter(0)
 _SCORE = itemgetter(3)
 _EVIDENCE = itemgetter(4)
@@ -26,6 +30,8 @@ _EVIDENCE = itemgetter(4)
 #: against it lowers it.
 NAME_BOOST = 0.1
 NAME_PENALTY = 0.5
+#: The confidence of PERSON found by the field-level model in a column of single name parts.
+NAME_PART_CONFIDENCE = 0.8
 
 
 def wilson(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
@@ -71,6 +77,10 @@ class TypeStats:
     examples: list[str] = field(default_factory=list)
     evidence: Counter = field(default_factory=Counter)
     pages: set[int] = field(default_factory=set)
+    #: e-mail addresses that are a role's mailbox (``info@``), for EMAIL_ADDRESS
+    roles: int = 0
+    #: the first distinct PERSON fragments, up to ``MAX_DISTINCT`` (repetition evidence)
+    distinct: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -89,6 +99,23 @@ class FieldStats:
     types: dict[str, TypeStats] = field(default_factory=dict)
     #: the number of analysed values after which the field stopped early (see ``settled``)
     stopped_after: int | None = None
+    #: bare numbers by their number of digits (``scanner.fieldmodel.digit_shape``)
+    shapes: Counter = field(default_factory=Counter)
+    #: values that are single name parts (``first``, ``surname``, ``patronymic``, ``full``),
+    #: counted only in fields whose name says they hold a part of a name, and a few examples
+    name_parts: Counter = field(default_factory=Counter)
+    name_part_examples: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        from scanner.fieldnames import tokenize
+
+        self._part_field = fieldmodel.name_part_kind(tokenize(self.field)) is not None
+
+    def _profile(self, texts: Sequence[str]) -> None:
+        """Count what the field-level model weighs: number shapes, single name parts."""
+        fieldmodel.count_shapes(self.shapes, texts)
+        if self._part_field:
+            fieldmodel.count_name_parts(self.name_parts, texts, self.name_part_examples)
 
     def document_failed(self, reason: str) -> None:
         """Count a document or page that could not be read, keeping a few reasons."""
@@ -99,6 +126,7 @@ class FieldStats:
     def add(self, text: str, entities: list[Entity], page: int | None = None) -> None:
         """Count one scanned value and what was found in it."""
         self.values_scanned += 1
+        self._profile((text,))
         if entities:
             self._found(text, entities, page)
 
@@ -120,11 +148,13 @@ class FieldStats:
             if len(pages) != len(texts):
                 raise ValueError(f"{len(texts)} values but {len(pages)} pages")
             self.values_scanned += len(texts)
+            self._profile(texts)
             for text, entities, page in zip(texts, found, pages, strict=True):
                 if entities:
                     self._found(text, entities, page)
             return
         self.values_scanned += len(texts)
+        self._profile(texts)
         hits = list(compress(found, found))  # the values with findings
         if not hits:
             return
@@ -169,6 +199,10 @@ class FieldStats:
             # Word by word in reading order, as ``_found`` counts them: a new word enters the
             # counter where it is first seen.
             stats.evidence.update(chain.from_iterable(map(_EVIDENCE, same)))
+            if etype in _WHOLE_FRAGMENT:
+                group_texts = [t for t, e in zip(texts, entities, strict=True) if e.type == etype]
+                for text, ent in zip(group_texts, same, strict=True):
+                    _note_fragment(stats, etype, text[ent.start : ent.end])
         wanted = {t: set() for t in seen_types if len(types[t].examples) < MAX_EXAMPLES}
         if not wanted:
             return
@@ -199,6 +233,8 @@ class FieldStats:
                 stats = types[etype] = TypeStats()
             stats.matches += 1
             stats.score_sum += ent.score
+            if etype in _WHOLE_FRAGMENT:
+                _note_fragment(stats, etype, text[ent.start : ent.end])
             if ent.evidence:
                 evidence = stats.evidence
                 for word in ent.evidence:
@@ -219,15 +255,37 @@ class FieldStats:
         for reason in other.document_errors:
             if len(self.document_errors) < MAX_EXAMPLES and reason not in self.document_errors:
                 self.document_errors.append(reason)
+        self.shapes.update(other.shapes)
+        self.name_parts.update(other.name_parts)
+        for ex in other.name_part_examples:
+            if len(self.name_part_examples) < MAX_EXAMPLES and ex not in self.name_part_examples:
+                self.name_part_examples.append(ex)
         for etype, theirs in other.types.items():
             mine = self.types.setdefault(etype, TypeStats())
             mine.matches += theirs.matches
             mine.score_sum += theirs.score_sum
             mine.evidence.update(theirs.evidence)
             mine.pages |= theirs.pages
+            mine.roles += theirs.roles
+            for fragment in theirs.distinct:
+                if len(mine.distinct) >= MAX_DISTINCT:
+                    break
+                mine.distinct.add(fragment)
             for ex in theirs.examples:
                 if len(mine.examples) < MAX_EXAMPLES and ex not in mine.examples:
                     mine.examples.append(ex)
+
+
+#: Types whose matched fragments the field-level model looks at.
+_WHOLE_FRAGMENT = frozenset({"PERSON", "EMAIL_ADDRESS"})
+
+
+def _note_fragment(stats: TypeStats, etype: str, fragment: str) -> None:
+    """Keep what the field-level model needs of one matched fragment."""
+    if etype == "EMAIL_ADDRESS":
+        stats.roles += fieldmodel.is_role_mailbox(fragment)
+    elif len(stats.distinct) < MAX_DISTINCT:
+        stats.distinct.add(fragment)
 
 
 def settled(stats: FieldStats, min_values: int = 1000, min_share: float = 0.9) -> bool:
@@ -272,8 +330,11 @@ def field_verdict(
     """
     boost = getattr(hints, "boost", {}) or {}
     suppress = getattr(hints, "suppress", {}) or {}
+    tokens = getattr(hints, "tokens", None) or _tokenize(stats.field)
     n = stats.values_scanned
     entities = []
+    #: types the field-level model did not report, and why (``scanner.fieldmodel``)
+    dismissed = []
     for etype in sorted(stats.types, key=lambda t: (-stats.types[t].matches, t)):
         ts = stats.types[etype]
         confidence = ts.score_sum / ts.matches
@@ -292,27 +353,38 @@ def field_verdict(
         confidence = round(confidence, 2)
         if confidence < min_confidence:
             continue
-        personal = etype not in policy.non_personal
-        clause = policy.clause(etype)
-        entry = {
-            "type": etype,
-            "matches": ts.matches,
-            "share": round(ts.matches / n, 4) if n else 0.0,
-            "share_interval": list(wilson(ts.matches, n)),
-            "confidence": confidence,
-            "examples": list(ts.examples),
-            "evidence": evidence,
-            "allowed": clause is not None or not personal,
-            "clause": clause,
-            "personal": personal,
-        }
-        if ts.pages:
-            entry["pages"] = sorted(ts.pages)
-        exc = policy.exception_for(stats.source, stats.container, stats.field, etype)
-        if exc is not None and personal and clause is None:
-            entry["allowed"] = True
-            entry["exception"] = {"field": exc.field, "reason": exc.reason}
-        entities.append(entry)
+        reason = None
+        if stats.shapes and etype not in boost:
+            reason = fieldmodel.chance_verdict(etype, ts.matches, n, stats.shapes)
+        if reason is None and etype == "PERSON":
+            reason = fieldmodel.repetition_verdict(ts.matches, len(ts.distinct), tokens)
+        if reason is not None:
+            dismissed.append({"type": etype, "matches": ts.matches, "reason": reason})
+            continue
+        contact = fieldmodel.org_contact_verdict(
+            etype, ts.matches, ts.roles, stats.container, stats.field
+        )
+        if contact is not None:
+            evidence.append(contact)
+        entities.append(
+            _entry(
+                stats,
+                policy,
+                etype,
+                ts,
+                n,
+                confidence,
+                evidence,
+                contact_of=etype if contact else None,
+            )
+        )
+    if not any(e["type"] == "PERSON" for e in entities):
+        parts = fieldmodel.name_part_verdict(stats.name_parts, n, tokens)
+        if parts is not None:
+            k, evidence = parts
+            ts = TypeStats(matches=k, examples=list(stats.name_part_examples))
+            entities.append(_entry(stats, policy, "PERSON", ts, n, NAME_PART_CONFIDENCE, evidence))
+            entities.sort(key=lambda e: (-e["matches"], e["type"]))
     beyond = [e["type"] for e in entities if not e["allowed"]]
     personal_found = [e for e in entities if e["personal"]]
     status = BEYOND if beyond else WITHIN if personal_found else NONE
@@ -327,8 +399,49 @@ def field_verdict(
         "beyond_policy": beyond,
         "status": status,
     }
+    if dismissed:
+        out["dismissed"] = dismissed
     if stats.binary_skipped:
         out["binary_values_skipped"] = stats.binary_skipped
     if stats.stopped_after is not None:
         out["early_stop"] = {"after": stats.stopped_after}
     return out
+
+
+def _entry(
+    stats: FieldStats,
+    policy: Policy,
+    etype: str,
+    ts: TypeStats,
+    n: int,
+    confidence: float,
+    evidence: list[str],
+    contact_of: str | None = None,
+) -> dict:
+    """One type's entry in a field's verdict; an organisation's contact is ``ORG_CONTACT``
+    (non-personal whatever the policy lists) with the type it was found as in ``contact_type``."""
+    if contact_of:
+        etype = fieldmodel.ORG_CONTACT
+    personal = etype not in policy.non_personal and etype != fieldmodel.ORG_CONTACT
+    clause = policy.clause(etype)
+    entry = {
+        "type": etype,
+        "matches": ts.matches,
+        "share": round(ts.matches / n, 4) if n else 0.0,
+        "share_interval": list(wilson(ts.matches, n)),
+        "confidence": confidence,
+        "examples": list(ts.examples),
+        "evidence": evidence,
+        "allowed": clause is not None or not personal,
+        "clause": clause,
+        "personal": personal,
+    }
+    if ts.pages:
+        entry["pages"] = sorted(ts.pages)
+    if contact_of:
+        entry["contact_type"] = contact_of
+    exc = policy.exception_for(stats.source, stats.container, stats.field, etype)
+    if exc is not None and personal and clause is None:
+        entry["allowed"] = True
+        entry["exception"] = {"field": exc.field, "reason": exc.reason}
+    return entry

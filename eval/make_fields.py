@@ -1,0 +1,479 @@
+"""Write ``eval/data/fields.json``: labelled *fields* (a column's name and values) for the
+field-level evaluation (``eval/evaluate_fields.py``).
+
+Four groups, one for each kind of field-level error of issue #19, each with hard negatives:
+
+* ``chance``: digit columns that are not identifiers (transaction numbers, byte counts, order
+  numbers) next to real identifier columns (SNILS, INN, IIN, cards, phones, passports), some
+  stored as INTEGER (an IIN that lost its leading zero);
+* ``not_person``: columns of capitalised words that are not people (cities, course codes, stream
+  names that are also first names, user agents, UUIDs, school names with eponyms, marketing
+  text) next to real name columns;
+* ``name_parts``: columns holding one part of a name (first names, surnames, patronymics) under
+  Russian, Kazakh, transliterated and English names, and a JSON Lines key path ``user.name``;
+  hard negatives are product names, colours and statuses under names with ``aty`` (name);
+* ``org_contacts``: an organisations' table (address, landline, role mailbox) next to a table
+  of people's own contacts.
+
+Every value is invented here with a seeded generator; checksummed identifiers get their check
+digits from the project's validators; integers are stored in INTEGER columns. A field's ``types`` are the entity types a report should
+list for it (``ORG_CONTACT``: an organisation's contact, not a person's data).
+
+Run ``.venv/bin/python eval/make_fields.py`` to rewrite the file.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import string
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from recognizers.checksums import luhn_is_valid, mod11_two_pass  # noqa: E402
+from recognizers.ru_inn import _check_digits as inn_check  # noqa: E402
+from recognizers.ru_snils import calc_check_digits as snils_check  # noqa: E402
+
+OUT = ROOT / "eval" / "data" / "fields.json"
+N = 120  # values of a full column
+
+FIRST_KZ = "Ерлан Айгүл Нұрлан Жұлдыз Асель Дәурен Сәуле Бауыржан Гүлнар Қанат Айдана Мұрат".split()
+FIRST_RU = "Анна Дмитрий Екатерина Сергей Ольга Михаил Татьяна Алексей Наталья Иван".split()
+FIRST_LAT = "Erlan Aigul Nurlan Zhuldyz Assel Dauren Saule Bauyrzhan Gulnar Kanat Aidana".split()
+SUR_KZ = "Жұмабеков Сейітова Нұрланов Бекова Тоқтаров Әбілқасымова Серікбаев Қасымова".split()
+SUR_RU = "Иванов Смирнова Кузнецов Попова Соколов Лебедева Морозов Волкова Павлов".split()
+SUR_LAT = "Zhumabekov Seitova Nurlanov Bekova Toktarov Serikbayev Kassymova Ivanov".split()
+PATR = "Ерланович Нұрланқызы Серикович Болатовна Маратұлы Ивановна Сергеевич Асқарқызы".split()
+CITIES = (
+    "Алматы Астана Шымкент Караганда Актобе Тараз Павлодар Усть-Каменогорск Семей Атырау "
+    "Костанай Кызылорда Уральск Петропавловск Актау Темиртау Туркестан Кокшетау Талдыкорган "
+    "Экибастуз"
+).split()
+PRODUCTS = [
+    "Тетрадь 48 л.",
+    "Курс «Алгебра 9»",
+    "Подписка на месяц",
+    "Пробный ЕНТ",
+    "Марафон по физике",
+    "Пакет «Старт»",
+    "Учебник «Геометрия»",
+    "Вебинар",
+]
+
+
+def iin(rng: random.Random, century_2000: bool = False) -> str:
+    while True:
+        year = rng.randint(0, 12) if century_2000 else rng.randint(60, 99)
+        head = (
+            f"{year:02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+            f"{rng.choice('56' if century_2000 else '34')}{rng.randint(0, 9999):04d}"
+        )
+        check = mod11_two_pass(head)
+        if check is not None:
+            return f"{head}{check}"
+
+
+def bin_(rng: random.Random) -> str:
+    while True:
+        head = f"{rng.randint(0, 24):02d}{rng.randint(1, 12):02d}{rng.choice('4567')}"
+        head += f"{rng.randint(0, 2)}{rng.randint(0, 99999):05d}"
+        check = mod11_two_pass(head)
+        if check is not None:
+            return f"{head}{check}"
+
+
+def snils(rng: random.Random, formatted: bool = False) -> str:
+    body = f"{rng.randint(2000000, 999999999):09d}"
+    digits = body + snils_check(body)
+    if formatted:
+        return f"{digits[:3]}-{digits[3:6]}-{digits[6:9]} {digits[9:]}"
+    return digits
+
+
+def inn12(rng: random.Random) -> str:
+    body = f"77{rng.randint(0, 99999999):08d}"
+    return body + inn_check(body + "00")
+
+
+def card(rng: random.Random) -> str:
+    while True:
+        n = "4" + "".join(rng.choice(string.digits) for _ in range(15))
+        if luhn_is_valid(n):
+            return n
+
+
+def digits(rng: random.Random, n: int) -> str:
+    return str(rng.randint(10 ** (n - 1), 10**n - 1))
+
+
+def phone(rng: random.Random, form: int) -> str:
+    op = rng.choice(["701", "702", "705", "707", "747", "771", "777", "775"])
+    rest = f"{rng.randint(0, 9999999):07d}"
+    return [f"8{op}{rest}", f"+7 {op} {rest[:3]} {rest[3:5]} {rest[5:]}", f"7{op}{rest}"][form]
+
+
+def field(group, container, name, values, types, note="", fmt="sqlite") -> dict:  # noqa: ANN001
+    return {
+        "group": group,
+        "container": container,
+        "field": name,
+        "format": fmt,
+        "values": values,
+        "types": sorted(types),
+        "note": note,
+    }
+
+
+def chance(rng: random.Random) -> list[dict]:
+    g = "chance"
+    out = [
+        field(
+            g, "payments", "transaction_no", [digits(rng, 11) for _ in range(N)], [], "11 digits"
+        ),
+        field(g, "payments", "txn_ref", [digits(rng, 12) for _ in range(N)], [], "12 digits"),
+        field(g, "payments", "order_number", [digits(rng, 10) for _ in range(N)], [], "10 digits"),
+        field(g, "payments", "tracking", [digits(rng, 16) for _ in range(N)], [], "16 digits"),
+        field(g, "payments", "amount_tiyn", [rng.randint(100, 10**9) for _ in range(N)], []),
+        field(
+            g,
+            "files",
+            "size_bytes",
+            [int(10 ** rng.uniform(3, 11)) for _ in range(N)],
+            [],
+            "byte counts",
+        ),
+        field(g, "files", "bytes_sent", [int(10 ** rng.uniform(6, 11)) for _ in range(N)], []),
+        field(g, "files", "checksum_crc", [digits(rng, 10) for _ in range(N)], []),
+        field(g, "files", "inode", [int(digits(rng, 11)) for _ in range(N)], []),
+        field(
+            g, "events", "ts_ms", [1_700_000_000_000 + rng.randint(0, 10**10) for _ in range(N)], []
+        ),
+        field(g, "small", "ref_a", [digits(rng, 11) for _ in range(25)], [], "a short column"),
+        field(g, "small", "ref_b", [digits(rng, 12) for _ in range(25)], [], "a short column"),
+        # real identifiers: the verdict must stay
+        field(g, "people", "snils", [snils(rng) for _ in range(N)], ["RU_SNILS"]),
+        field(g, "people", "snils_fmt", [snils(rng, True) for _ in range(N)], ["RU_SNILS"]),
+        field(g, "people", "inn", [inn12(rng) for _ in range(N)], ["RU_INN"]),
+        field(g, "people", "iin", [iin(rng) for _ in range(N)], ["KZ_IIN"]),
+        field(
+            g,
+            "people",
+            "iin_int",
+            [int(iin(rng, True)) for _ in range(N)],
+            ["KZ_IIN"],
+            "INTEGER column: leading zero lost",
+        ),
+        field(g, "people", "card_number", [card(rng) for _ in range(N)], ["CREDIT_CARD"]),
+        field(g, "people", "phone", [phone(rng, 0) for _ in range(N)], ["PHONE_NUMBER"]),
+        field(g, "people", "mobile", [phone(rng, 2) for _ in range(N)], ["PHONE_NUMBER"]),
+        field(
+            g,
+            "people",
+            "passport_number",
+            [f"{rng.randint(1000, 9999)} {rng.randint(100000, 999999)}" for _ in range(N)],
+            ["RU_PASSPORT"],
+        ),
+        field(g, "companies", "bin", [bin_(rng) for _ in range(N)], ["KZ_BIN"]),
+        field(
+            g,
+            "tickets",
+            "comment",
+            ["Оплата прошла"] * 60 + [f"СНИЛС ученика {snils(rng, True)}"] + ["Вопрос решён"] * 59,
+            ["RU_SNILS"],
+            "one real SNILS in prose",
+        ),
+        field(g, "small", "snils_few", [snils(rng) for _ in range(3)], ["RU_SNILS"], "3 values"),
+    ]
+    return out
+
+
+def not_person(rng: random.Random) -> list[dict]:
+    g = "not_person"
+    uas = [
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) Version/17.1 Mobile Safari",
+        "Mozilla/5.0 (Linux; Android 13; SM-A525F) Chrome/119.0 Mobile Safari/537.36",
+        "Dalvik/2.1.0 (Linux; U; Android 12; Redmi Note 10 Build/SKQ1)",
+    ]
+    schools = [
+        "Школа-лицей имени Абая №12",
+        "Гимназия имени Ахмета Байтурсынова",
+        "Назарбаев Интеллектуальная школа",
+        "КГУ «Средняя школа имени Мухтара Ауэзова»",
+        "Лицей имени Пушкина",
+        "Школа-гимназия имени Магжана Жумабаева",
+        "Абай атындағы №5 мектеп-лицей",
+    ]
+    marketing = [
+        "Как Абай Кунанбаев учил детей думать: читаем «Слова назидания» на курсе литературы",
+        "Чокан Валиханов — первый казахский учёный. Узнайте больше на вебинаре",
+        "Менделеев открыл таблицу во сне? Разбираем мифы на уроке химии",
+        "Пушкин и Лермонтов: готовимся к сочинению за 5 уроков",
+        "Аль-Фараби — второй учитель после Аристотеля. Курс философии для 10 класса",
+        "Курманғазы мен Дина Нұрпейісова: домбыра сабағы",
+    ]
+    streams = ["Жұлдыз", "Айгерім", "Арман", "Болашақ", "Самғау", "Шұғыла", "Нұр"]
+    codes = ["ERLAN-PHYS-26", "AIGUL-MATH-25", "NURLAN-CHEM-26", "ASSEL-BIO-25", "DAUREN-HIST-26"]
+    out = [
+        field(g, "cities", "name", [rng.choice(CITIES) for _ in range(N)], [], "20 cities"),
+        field(g, "branches", "city_name", [rng.choice(CITIES) for _ in range(N)], []),
+        field(g, "courses", "code", [rng.choice(codes) for _ in range(N)], [], "course codes"),
+        field(g, "courses", "stream_name", [rng.choice(streams) for _ in range(N)], [], "streams"),
+        field(
+            g,
+            "courses",
+            "group_name",
+            [f"{rng.choice(streams)}-{rng.randint(1, 9)}" for _ in range(N)],
+            [],
+        ),
+        field(g, "sessions", "user_agent", [rng.choice(uas) for _ in range(N)], []),
+        field(g, "sessions", "session_id", [str(_uuid(rng)) for _ in range(N)], []),
+        field(g, "schools", "school_name", [rng.choice(schools) for _ in range(N)], []),
+        field(g, "schools", "title", [rng.choice(schools) for _ in range(N)], []),
+        field(g, "promo", "banner_text", [rng.choice(marketing) for _ in range(N)], []),
+        field(g, "promo", "headline", [rng.choice(marketing) for _ in range(N)], []),
+        field(g, "products", "name", [rng.choice(PRODUCTS) for _ in range(N)], []),
+        field(
+            g,
+            "streets",
+            "street_name",
+            [f"ул. {rng.choice(SUR_RU)[:-2] or 'Абая'}а" for _ in range(N)],
+            [],
+        ),
+        # real names: the verdict must stay
+        field(
+            g,
+            "users",
+            "full_name",
+            [f"{rng.choice(SUR_RU)} {rng.choice(FIRST_RU)} {rng.choice(PATR)}" for _ in range(N)],
+            ["PERSON"],
+        ),
+        field(
+            g,
+            "users",
+            "fio",
+            [f"{rng.choice(SUR_KZ)} {rng.choice(FIRST_KZ)}" for _ in range(N)],
+            ["PERSON"],
+        ),
+        field(
+            g,
+            "users",
+            "name",
+            [f"{rng.choice(FIRST_LAT)} {rng.choice(SUR_LAT)}" for _ in range(N)],
+            ["PERSON"],
+        ),
+        field(
+            g,
+            "teachers",
+            "teacher",
+            [f"{rng.choice(SUR_KZ)} {rng.choice(FIRST_KZ)[0]}." for _ in range(N)],
+            ["PERSON"],
+        ),
+        field(
+            g,
+            "tickets",
+            "message",
+            [
+                f"Здравствуйте, я {rng.choice(FIRST_RU)} {rng.choice(SUR_RU)}, не открывается урок"
+                for _ in range(N)
+            ],
+            ["PERSON"],
+        ),
+        field(
+            g,
+            "parents",
+            "parent_name",
+            [f"{rng.choice(SUR_KZ)} {rng.choice(FIRST_KZ)}" for _ in range(N)],
+            ["PERSON"],
+        ),
+        field(
+            g,
+            "small",
+            "student",
+            [f"{rng.choice(SUR_RU)} {rng.choice(FIRST_RU)}" for _ in range(5)],
+            ["PERSON"],
+        ),
+    ]
+    return out
+
+
+def _uuid(rng: random.Random) -> str:
+    h = f"{rng.getrandbits(128):032x}"
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:]}"
+
+
+def name_parts(rng: random.Random) -> list[dict]:
+    g = "name_parts"
+    first_kz = FIRST_KZ + ["Ақбота", "Данияр", "Әсем", "Ерболат", "Мадина", "Тимур", "Алихан"]
+    sur = SUR_KZ + ["Ахметова", "Оспанов", "Сәрсенбаева", "Жақсылықов", "Исаев"]
+    patr = PATR + ["Ахметұлы", "Бекқызы", "Муратович", "Кайратовна"]
+    pick = rng.choice
+    out = [
+        field(g, "students", "aty", [pick(first_kz) for _ in range(N)], ["PERSON"]),
+        field(g, "students", "tegi", [pick(sur) for _ in range(N)], ["PERSON"]),
+        field(g, "students", "akesinin_aty", [pick(patr) for _ in range(N)], ["PERSON"]),
+        field(g, "students_ru", "imya", [pick(FIRST_RU + FIRST_KZ) for _ in range(N)], ["PERSON"]),
+        field(g, "students_ru", "familiya", [pick(SUR_RU + SUR_KZ) for _ in range(N)], ["PERSON"]),
+        field(g, "students_ru", "otchestvo", [pick(patr) for _ in range(N)], ["PERSON"]),
+        field(g, "students_en", "first_name", [pick(FIRST_LAT) for _ in range(N)], ["PERSON"]),
+        field(g, "students_en", "last_name", [pick(SUR_LAT) for _ in range(N)], ["PERSON"]),
+        field(g, "students_en", "middleName", [pick(patr) for _ in range(N)], ["PERSON"]),
+        field(g, "students_en", "firstName", [pick(FIRST_RU) for _ in range(N)], ["PERSON"]),
+        field(g, "оқушылар", "аты", [pick(first_kz) for _ in range(N)], ["PERSON"]),
+        field(g, "оқушылар", "тегі", [pick(sur) for _ in range(N)], ["PERSON"]),
+        field(g, "ученики", "имя", [pick(FIRST_RU) for _ in range(N)], ["PERSON"]),
+        field(g, "ученики", "фамилия", [pick(SUR_RU) for _ in range(N)], ["PERSON"]),
+        field(g, "ученики", "отчество", [pick(patr) for _ in range(N)], ["PERSON"]),
+        field(g, "small", "imia", [pick(FIRST_KZ) for _ in range(6)], ["PERSON"]),
+        field(
+            g,
+            "events.jsonl",
+            "user.name",
+            [f"{pick(FIRST_LAT)} {pick(SUR_LAT)}" for _ in range(N)],
+            ["PERSON"],
+            "JSON Lines key path",
+            fmt="jsonl",
+        ),
+        field(
+            g,
+            "events.jsonl",
+            "user.first_name",
+            [pick(FIRST_KZ) for _ in range(N)],
+            ["PERSON"],
+            fmt="jsonl",
+        ),
+        # hard negatives: a name of a thing
+        field(g, "products", "tauar_aty", [pick(PRODUCTS) for _ in range(N)], [], "product name"),
+        field(
+            g,
+            "products",
+            "kurs_aty",
+            [pick(["Алгебра", "Физика", "Химия", "Тарих"]) for _ in range(N)],
+            [],
+        ),
+        field(
+            g,
+            "products",
+            "color",
+            [pick(["Красный", "Синий", "Жасыл", "Ақ"]) for _ in range(N)],
+            [],
+        ),
+        field(
+            g, "products", "status", [pick(["Активен", "Архив", "Черновик"]) for _ in range(N)], []
+        ),
+        field(
+            g, "products", "imya_faila", [f"otchet_{rng.randint(1, 99)}.pdf" for _ in range(N)], []
+        ),
+        field(g, "cities", "city_aty", [pick(CITIES) for _ in range(N)], [], "city names"),
+    ]
+    return out
+
+
+def org_contacts(rng: random.Random) -> list[dict]:
+    g = "org_contacts"
+    n = 40
+    roles = ["info", "support", "priemnaya", "school12", "admin", "office", "kense", "hr"]
+    domains = ["mektep.kz", "edu.kz", "bilim.kz", "school.kz"]
+    streets = ["пр. Абая", "ул. Сатпаева", "ул. Толе би", "пр. Республики", "ул. Кенесары"]
+    orgs = [f"КГУ «Школа-гимназия №{rng.randint(1, 180)}»" for _ in range(n)]
+
+    def addr() -> str:
+        return f"г. {rng.choice(CITIES[:6])}, {rng.choice(streets)}, {rng.randint(1, 200)}"
+
+    def landline() -> str:
+        return f"8 (727) {rng.randint(200, 399)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}"
+
+    def people_email() -> str:
+        first = rng.choice(["aigul", "erlan", "nurlan", "assel", "dauren", "anna", "sergey"])
+        return (
+            f"{first}.{rng.choice(['zh', 'k', 'ivanova', 'seitova'])}{rng.randint(1, 99)}@gmail.com"
+        )
+
+    out = [
+        field(g, "organisations", "name", orgs, []),
+        field(g, "organisations", "address", [addr() for _ in range(n)], ["ORG_CONTACT"]),
+        field(g, "organisations", "phone", [landline() for _ in range(n)], ["ORG_CONTACT"]),
+        field(
+            g,
+            "organisations",
+            "email",
+            [f"{rng.choice(roles)}@{rng.choice(domains)}" for _ in range(n)],
+            ["ORG_CONTACT"],
+        ),
+        field(
+            g,
+            "schools",
+            "contact_email",
+            [f"school{rng.randint(1, 200)}@edu.kz" for _ in range(n)],
+            ["ORG_CONTACT"],
+        ),
+        field(g, "schools", "reception_phone", [landline() for _ in range(n)], ["ORG_CONTACT"]),
+        field(g, "schools", "legal_address", [addr() for _ in range(n)], ["ORG_CONTACT"]),
+        field(g, "schools", "bin", [bin_(rng) for _ in range(n)], ["KZ_BIN"]),
+        field(
+            g,
+            "companies",
+            "support_email",
+            [f"support@{rng.choice(domains)}" for _ in range(n)],
+            ["ORG_CONTACT"],
+        ),
+        field(g, "companies", "office_address", [addr() for _ in range(n)], ["ORG_CONTACT"]),
+        field(g, "companies", "office_phone", [landline() for _ in range(n)], ["ORG_CONTACT"]),
+        field(
+            g,
+            "companies",
+            "company_name",
+            [f"ТОО «{rng.choice(['Bilim', 'Alem', 'Mirum'])} Group»" for _ in range(n)],
+            [],
+        ),
+        field(
+            g,
+            "partners",
+            "org_email",
+            [f"{rng.choice(roles)}@{rng.choice(domains)}" for _ in range(n)],
+            ["ORG_CONTACT"],
+        ),
+        field(g, "partners", "org_address", [addr() for _ in range(n)], ["ORG_CONTACT"]),
+        # people's own contacts: they stay a person's data
+        field(g, "users", "email", [people_email() for _ in range(n)], ["EMAIL_ADDRESS"]),
+        field(g, "users", "phone", [phone(rng, 1) for _ in range(n)], ["PHONE_NUMBER"]),
+        field(
+            g,
+            "users",
+            "home_address",
+            [addr() + f", кв. {rng.randint(1, 90)}" for _ in range(n)],
+            ["ADDRESS"],
+        ),
+        field(g, "parents", "parent_email", [people_email() for _ in range(n)], ["EMAIL_ADDRESS"]),
+        field(g, "parents", "parent_phone", [phone(rng, 0) for _ in range(n)], ["PHONE_NUMBER"]),
+        field(g, "teachers", "email", [people_email() for _ in range(n)], ["EMAIL_ADDRESS"]),
+        field(g, "teachers", "mobile", [phone(rng, 1) for _ in range(n)], ["PHONE_NUMBER"]),
+        field(
+            g,
+            "teachers",
+            "address",
+            [addr() + f", кв. {rng.randint(1, 90)}" for _ in range(n)],
+            ["ADDRESS"],
+        ),
+    ]
+    return out
+
+
+def main() -> int:
+    rng = random.Random(19)
+    fields = chance(rng) + not_person(rng) + name_parts(rng) + org_contacts(rng)
+    OUT.write_text(
+        "[\n" + ",\n".join(json.dumps(f, ensure_ascii=False) for f in fields) + "\n]\n", "utf-8"
+    )
+    groups: dict[str, int] = {}
+    for f in fields:
+        groups[f["group"]] = groups.get(f["group"], 0) + 1
+    print(f"wrote {OUT.relative_to(ROOT)}: {len(fields)} fields {groups}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,367 @@
+"""The field verdict model: what the whole field says, beyond which values matched.
+
+``scanner.verdicts.field_verdict`` asks this module three questions about a field:
+
+1. **Does a type beat chance?** (:func:`chance_verdict`) A random 11-digit number passes the SNILS
+   check about 1 time in 100, a random 16-digit one the Luhn check 1 time in 10. For a field
+   whose values are mostly bare numbers, the share of values of type ``T`` is compared with the
+   share expected by chance for numbers of the field's lengths (:func:`chance_rates`, measured
+   from the current recognizers on seeded random digit strings, not a stored memo). ``T`` is
+   reported only when the 95% Wilson lower bound of its share exceeds ``CHANCE_FACTOR`` times
+   that expectation, or when the field name names ``T``; otherwise it is *dismissed* as chance.
+2. **Is it a column of single name parts?** (:func:`name_part_kind`, :func:`name_part`) A field
+   named for a first name, surname or patronymic (``aty``, ``tegi``, ``akesinin_aty``,
+   ``imya``, ``familiya``, ``otchestvo``, ``first_name``...) whose values are, in the main,
+   single names from the lexicons of ``recognizers/data/person_*.txt`` (Kazakh letters and Latin
+   transliteration folded) or have a surname or patronymic ending, holds PERSON.
+3. **Is it an organisation's contact?** (:func:`org_contact`) Role mailboxes (``info@``,
+   ``support@``, ``school12@``), and addresses, phones and mailboxes in an organisations' table
+   or under an organisation's field name are reported as ``ORG_CONTACT``, a non-personal type
+   (as ``KZ_BIN``), never as a person's ADDRESS, PHONE_NUMBER or EMAIL_ADDRESS.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import cache
+
+from recognizers.base import fold, load_words
+from scanner.masking import mask
+
+#: How many times the chance share a type's share (its 95% lower bound) must exceed.
+CHANCE_FACTOR = 2.0
+#: Digit strings per length the chance rates are measured on, and their seed.
+CHANCE_SAMPLE = 2000
+CHANCE_SEED = 19
+#: Lengths of bare numbers counted in a field's shape (longer ones are not identifiers).
+MAX_DIGITS = 19
+#: The share of a field's values that must be bare numbers for the chance test to apply.
+NUMERIC_FIELD = 0.5
+#: The share (95% lower bound) of a field's values that must be single name parts.
+NAME_PART_SHARE = 0.6
+ORG_CONTACT = "ORG_CONTACT"
+#: Types an organisation's contact is reported instead of.
+CONTACT_TYPES = ("EMAIL_ADDRESS", "PHONE_NUMBER", "ADDRESS")
+
+_SEPARATORS = str.maketrans("", "", " -()+.\u00a0")
+
+
+def digit_shape(text: str) -> int:
+    """The number of digits of a value that is a bare number (separators allowed), else 0.
+
+    >>> digit_shape("12345678901"), digit_shape("4509 123456"), digit_shape("+7 (701) 1")
+    (11, 10, 5)
+    >>> digit_shape("ул. Абая 5"), digit_shape(""), digit_shape("1" * 20)
+    (0, 0, 0)
+    """
+    if len(text) > 2 * MAX_DIGITS:
+        return 0
+    if not text.isdigit():
+        text = text.translate(_SEPARATORS)
+        if not text.isdigit():
+            return 0
+    n = len(text)
+    return n if n <= MAX_DIGITS and text.isascii() else 0
+
+
+def count_shapes(shapes: Counter, texts: Iterable[str]) -> None:
+    """Add the digit shapes of ``texts`` (bare numbers only) to ``shapes``."""
+    shapes.update(filter(None, map(digit_shape, texts)))
+
+
+@cache
+def chance_rates() -> dict[str, dict[int, float]]:
+    """Per type, per number length: the share of random digit strings the recognizers report.
+
+    Measured once per process from the current recognizers (every registry recognizer but
+    PERSON, no field-name context, the scanner's default score floor) on ``CHANCE_SAMPLE``
+    seeded random numbers of each length from 6 to ``MAX_DIGITS`` digits, without a leading 0.
+    """
+    from recognizers.registry import all_recognizers
+    from scanner.analysis import Analyzer
+
+    numeric = [r for r in all_recognizers() if "PERSON" not in r.supported_entities]
+    analyzer = Analyzer(numeric, min_score=0.4)
+    rng = random.Random(CHANCE_SEED)
+    rates: dict[str, dict[int, float]] = {}
+    for length in range(6, MAX_DIGITS + 1):
+        texts = [str(rng.randint(10 ** (length - 1), 10**length - 1)) for _ in range(CHANCE_SAMPLE)]
+        hits: Counter = Counter()
+        for found in analyzer.analyze_batch(texts):
+            hits.update({e.type for e in found})
+        for etype, k in hits.items():
+            rates.setdefault(etype, {})[length] = k / CHANCE_SAMPLE
+    return rates
+
+
+def expected_by_chance(etype: str, shapes: Counter) -> float:
+    """How many of a field's bare numbers would be reported as ``etype`` by chance."""
+    rates = chance_rates().get(etype, {})
+    return sum(count * rates.get(length, 0.0) for length, count in shapes.items())
+
+
+# ---------------------------------------------------------------- single name parts
+
+#: Field-name tokens that name a part of a person's name, and the part.
+_PART_WORDS = {
+    "imya": "first", "imia": "first", "imja": "first", "имя": "first", "firstname": "first",
+    "aty": "first", "аты": "first", "atyn": "first", "given": "first", "forename": "first",
+    "familiya": "surname", "familia": "surname", "familija": "surname", "фамилия": "surname",
+    "surname": "surname", "lastname": "surname", "tegi": "surname", "тегі": "surname",
+    "теги": "surname", "family": "surname",
+    "otchestvo": "patronymic", "отчество": "patronymic", "patronymic": "patronymic",
+    "middlename": "patronymic", "akesinin": "patronymic", "әкесінің": "patronymic",
+    "name": "name", "names": "name",
+}  # fmt: skip
+#: Two-token forms: ``first_name``, ``last_name``, ``middle_name``, ``given_name``.
+_PART_PAIRS = {"first": "first", "last": "surname", "middle": "patronymic", "given": "first"}
+#: Other tokens a name-part field may have: whose name it is, and filler.
+_OWNERS = frozenset(
+    "user users student students pupil client customer parent parents mother father child "
+    "teacher employee person contact member owner author ana ata oqushy okushy uchenik "
+    "ученик ученика оқушы оқушының ата ана name names first last middle given no 1 2".split()
+)
+_PATRONYMIC = re.compile(
+    r"(ович|евич|ич|овна|евна|ична|инична|улы|ұлы|кызы|қызы|uly|kyzy|ovich|evich|ovna|evna)$"
+)
+_SURNAME = re.compile(
+    r"(ов|ова|ев|ева|ин|ина|ын|ына|ский|ская|цкий|цкая|енко|ко|баев|баева|бек|бекова|беков|"
+    r"ов|ova|ov|ev|eva|in|ina|sky|skaya|enko|bayev|bayeva|bekov|bekova|uly|kyzy)$"
+)
+_KZ_FOLD = str.maketrans("әғқңөұүһі", "агкноуухи")
+_LATIN = [
+    ("shch", "щ"), ("zh", "ж"), ("kh", "х"), ("ch", "ч"), ("sh", "ш"), ("ts", "ц"), ("yu", "ю"),
+    ("ya", "я"), ("yo", "е"), ("ye", "е"), ("a", "а"), ("b", "б"), ("c", "к"), ("d", "д"),
+    ("e", "е"), ("f", "ф"), ("g", "г"), ("h", "х"), ("i", "и"), ("j", "ж"), ("k", "к"), ("l", "л"),
+    ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"), ("q", "к"), ("r", "р"), ("s", "с"), ("t", "т"),
+    ("u", "у"), ("v", "в"), ("w", "у"), ("x", "кс"), ("y", "ы"), ("z", "з"),
+]  # fmt: skip
+_LATIN_RE = re.compile("|".join(re.escape(a) for a, _ in _LATIN))
+_LATIN_MAP = dict(_LATIN)
+_WORD = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)?$")
+
+
+def _key(word: str) -> str:
+    """A lexicon key: lower case, ё as е, Kazakh letters as their Russian neighbours, Latin
+    transliterated to Cyrillic (``Zhuldyz`` and ``Жұлдыз`` meet as ``жулдыз``)."""
+    word = fold(word).translate(_KZ_FOLD)
+    if word.isascii():
+        word = _LATIN_RE.sub(lambda m: _LATIN_MAP[m.group(0)], word)
+    return word.replace("ы", "и").replace("й", "и")
+
+
+@cache
+def _first_names() -> frozenset[str]:
+    return frozenset(_key(w) for w in load_words("person_first_names"))
+
+
+@cache
+def _surnames() -> frozenset[str]:
+    words = load_words("person_surnames") | load_words("person_korean_surnames")
+    return frozenset(_key(w) for w in words)
+
+
+def name_part_kind(tokens: list[str]) -> str | None:
+    """Which part of a name a field's name says it holds (``first``, ``surname``,
+    ``patronymic`` or ``name``), or None: every other token must say whose name it is.
+
+    >>> name_part_kind(["aty"]), name_part_kind(["akesinin", "aty"]), name_part_kind(["tauar", "aty"])
+    ('first', 'patronymic', None)
+    >>> name_part_kind(["user", "first", "name"]), name_part_kind(["imya", "faila"])
+    ('first', None)
+    """
+    kind = None
+    for i, tok in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if tok in _PART_PAIRS and nxt in ("name", "names"):
+            kind = kind or _PART_PAIRS[tok]
+            continue
+        part = _PART_WORDS.get(tok)
+        if part is not None:
+            if part == "first" and kind == "patronymic":  # akesinin aty: the father's name
+                continue
+            kind = part if kind in (None, "name") else kind
+        elif tok not in _OWNERS:
+            return None
+    return kind
+
+
+def name_part(value: str) -> str | None:
+    """What part of a name a value is when it is one name word (``first``, ``surname``,
+    ``patronymic``), or None.
+
+    >>> name_part("Жұлдыз"), name_part("Zhumabekov"), name_part("Нұрланқызы"), name_part("Абай!")
+    ('first', 'surname', 'patronymic', None)
+    """
+    value = value.strip()
+    if not (2 <= len(value) <= 30) or not _WORD.match(value) or not value[0].isupper():
+        return None
+    key = _key(value)
+    if _PATRONYMIC.search(fold(value)) and len(value) > 6:
+        return "patronymic"
+    if key in _first_names():
+        return "first"
+    if key in _surnames() or _SURNAME.search(fold(value)):
+        return "surname"
+    return None
+
+
+def count_name_parts(parts: Counter, texts: Iterable[str], examples: list[str]) -> None:
+    """Count the values that are one name word, or two or three (``Erlan Zhumabekov``), and
+    keep up to three masked examples."""
+    for text in texts:
+        words = text.split()
+        if not 1 <= len(words) <= 3:
+            continue
+        kinds = [name_part(w) for w in words]
+        if all(kinds):
+            parts[kinds[0] if len(kinds) == 1 else "full"] += 1
+            if len(examples) < 3:
+                example = mask(text.strip(), "PERSON")
+                if example not in examples:
+                    examples.append(example)
+
+
+# ---------------------------------------------------------------- organisation contacts
+
+_ROLE_MAILBOX = re.compile(
+    r"^(info|support|help|admin|office|hr|kense|kanc|priemnaya|priem|reception|contact|contacts|"
+    r"mail|noreply|no-reply|sales|secretary|director|buh|accounting|press|marketing|hello|"
+    r"(?:school|mektep|gimnaziya|gymnasium|lyceum|licey|sch)[-_.]?\d*)@",
+    re.IGNORECASE,
+)
+_ORG_CONTAINERS = frozenset(
+    "organisation organisations organization organizations org orgs school schools company "
+    "companies partner partners branch branches office offices institution institutions "
+    "mektep mektepter uiym kompaniya kompanii filial filialy vendor vendors supplier "
+    "suppliers организации организация школы школа компании компания филиалы мектеп".split()
+)
+_ORG_FIELDS = frozenset(
+    "org organisation organization company school office reception legal support corporate "
+    "priemnaya kense mektep uiym kompaniya".split()
+)
+_PERSON_FIELDS = frozenset(
+    "home personal user student pupil parent mother father teacher employee client customer "
+    "child contact_person mobile own".split()
+)
+
+
+def is_role_mailbox(email: str) -> bool:
+    """Whether an e-mail address is a role's mailbox, not a person's.
+
+    >>> is_role_mailbox("info@mektep.kz"), is_role_mailbox("school12@edu.kz")
+    (True, True)
+    >>> is_role_mailbox("aigul.k12@gmail.com")
+    False
+    """
+    return bool(_ROLE_MAILBOX.match(email.strip()))
+
+
+def org_context(container_tokens: list[str], field_tokens: list[str]) -> str | None:
+    """Why a field belongs to an organisation (its table's or its own name), or None when the
+    field's name says it is a person's.
+
+    >>> org_context(["organisations"], ["phone"]), org_context(["users"], ["office", "phone"])
+    ('organisation table: organisations', 'field name: office')
+    >>> org_context(["schools"], ["teacher", "phone"]) is None
+    True
+    """
+    if any(t in _PERSON_FIELDS for t in field_tokens):
+        return None
+    said = next((t for t in field_tokens if t in _ORG_FIELDS), None)
+    if said:
+        return f"field name: {said}"
+    said = next((t for t in container_tokens if t in _ORG_CONTAINERS), None)
+    return f"organisation table: {said}" if said else None
+
+
+# ---------------------------------------------------------------- the decisions
+
+
+def _wilson_low(k: int, n: int, z: float = 1.959964) -> float:
+    if n <= 0:
+        return 0.0
+    p = k / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * (p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5 / denom
+    return round(max(0.0, centre - half), 4)
+
+
+def chance_verdict(etype: str, matches: int, n: int, shapes: Counter) -> str | None:
+    """Why ``etype`` is dismissed as chance in a field of ``n`` values, or None when it beats
+    chance (or the test does not apply: under half the values are bare numbers, or no number
+    of the field's lengths passes for ``etype`` by chance).
+
+    The share of ``etype`` (its 95% Wilson lower bound) must exceed ``CHANCE_FACTOR`` times the
+    share expected by chance: ``sum(numbers of length L * chance rate of L) / n``.
+    """
+    numbers = sum(shapes.values())
+    if n <= 0 or numbers < NUMERIC_FIELD * n:
+        return None
+    expected = expected_by_chance(etype, shapes)
+    if expected <= 0:
+        return None
+    low = _wilson_low(matches, n)
+    if low > CHANCE_FACTOR * expected / n:
+        return None
+    return (
+        f"chance: {matches} of {n} values, {expected:.1f} expected by chance for "
+        f"{numbers} numbers of these lengths"
+    )
+
+
+def repetition_verdict(matches: int, distinct: int, tokens: list[str]) -> str | None:
+    """Why PERSON is dismissed for repetition: at least 20 matches of at most 12 distinct
+    fragments, at most one in five matches new (a column of stream names, cities, school
+    names), unless the field's name says it holds a part of a name (first names repeat)."""
+    if matches < 20 or distinct > 12 or distinct * 5 > matches:
+        return None
+    if name_part_kind(tokens) is not None:
+        return None
+    return f"repetition: {matches} matches of {distinct} distinct words"
+
+
+def name_part_verdict(parts: Counter, n: int, tokens: list[str]) -> tuple[int, list[str]] | None:
+    """PERSON's matches and evidence in a field of single name parts, or None."""
+    kind = name_part_kind(tokens)
+    k = sum(parts.values())
+    if kind is None or k == 0 or _wilson_low(k, n) < NAME_PART_SHARE:
+        return None
+    said = " ".join(f"{part} {count}" for part, count in parts.most_common())
+    return k, [f"name parts: {said} of {n}", f"field name: {'_'.join(tokens)}"]
+
+
+def org_contact_verdict(
+    etype: str, matches: int, roles: int, container: str, field_name: str
+) -> str | None:
+    """Why a contact (``CONTACT_TYPES``) is an organisation's, or None."""
+    from scanner.fieldnames import tokenize
+
+    if etype not in CONTACT_TYPES:
+        return None
+    if etype == "EMAIL_ADDRESS" and roles and _wilson_low(roles, matches) >= 0.5:
+        return f"role mailboxes: {roles} of {matches}"
+    return org_context(tokenize(container.rsplit("/", 1)[-1]), tokenize(field_name))
+
+
+__all__ = [
+    "CHANCE_FACTOR",
+    "ORG_CONTACT",
+    "chance_rates",
+    "chance_verdict",
+    "name_part_verdict",
+    "org_contact_verdict",
+    "repetition_verdict",
+    "count_name_parts",
+    "count_shapes",
+    "digit_shape",
+    "expected_by_chance",
+    "is_role_mailbox",
+    "name_part",
+    "name_part_kind",
+    "org_context",
+]
