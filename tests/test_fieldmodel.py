@@ -1,0 +1,216 @@
+"""The field verdict model (scanner/fieldmodel.py): each decision on a field of real analysed
+values, with its exact verdict and evidence.
+
+Values are invented here with seeded generators; checksummed ones get their check digits from
+the project's validators.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from recognizers.checksums import mod11_two_pass
+from recognizers.ru_snils import calc_check_digits
+from scanner import fieldmodel
+from scanner.analysis import Analyzer
+from scanner.fieldnames import hints, tokenize
+from scanner.policy import NONE, WITHIN, load_policy
+from scanner.verdicts import FieldStats, field_verdict
+
+POLICY = load_policy(None)
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer(min_score=0.4)
+
+
+def verdict(analyzer: Analyzer, container: str, name: str, values: list[str]) -> dict:
+    """Analyse a field as the scanner does (its name as context) and give its verdict."""
+    fs = FieldStats("db", container, name)
+    fs.add_all(values, analyzer.analyze_batch(values, context=tokenize(name)))
+    return field_verdict(fs, POLICY, hints=hints(name))
+
+
+def digits(rng: random.Random, n: int) -> str:
+    return str(rng.randint(10 ** (n - 1), 10**n - 1))
+
+
+def snils(rng: random.Random) -> str:
+    body = f"{rng.randint(2000000, 999999999):09d}"
+    return body + calc_check_digits(body)
+
+
+def iin_2000s(rng: random.Random) -> str:
+    while True:
+        head = f"{rng.randint(0, 12):02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}5"
+        head += f"{rng.randint(0, 9999):04d}"
+        check = mod11_two_pass(head)
+        if check is not None:
+            return f"{head}{check}"
+
+
+def summary(v: dict) -> tuple:
+    return (
+        v["status"],
+        [(e["type"], e["matches"], e["evidence"]) for e in v["entities"]],
+        v.get("dismissed", []),
+    )
+
+
+def test_chance_rates_come_from_the_recognizers():
+    rates = fieldmodel.chance_rates()
+    assert set(rates["RU_SNILS"]) == {11}
+    assert set(rates["PHONE_NUMBER"]) == {10, 11}
+    assert set(rates["CREDIT_CARD"]) <= set(range(13, 20))
+    assert 0.005 < rates["RU_SNILS"][11] < 0.02  # a mod-101 check: about 1 in 100
+
+
+def test_transaction_numbers_are_not_snils_or_phones(analyzer):
+    rng = random.Random(1)
+    values = [digits(rng, 11) for _ in range(200)]
+    v = verdict(analyzer, "payments", "transaction_no", values)
+    assert summary(v) == (
+        NONE,
+        [],
+        [
+            {
+                "type": "PHONE_NUMBER",
+                "matches": 8,
+                "reason": "chance: 8 of 200 values, 8.0 expected by chance for 200 numbers"
+                " of these lengths",
+            },
+            {
+                "type": "RU_SNILS",
+                "matches": 3,
+                "reason": "chance: 3 of 200 values, 2.2 expected by chance for 200 numbers"
+                " of these lengths",
+            },
+        ],
+    )
+
+
+def test_real_snils_beat_chance(analyzer):
+    rng = random.Random(2)
+    v = verdict(analyzer, "people", "ref", [snils(rng) for _ in range(100)])
+    assert [e["type"] for e in v["entities"]] == ["RU_SNILS"]
+    assert [d["type"] for d in v.get("dismissed", [])] in ([], ["PHONE_NUMBER"])
+
+
+def test_iin_stored_as_integer_is_not_also_snils(analyzer):
+    rng = random.Random(3)
+    values = [str(int(iin_2000s(rng))) for _ in range(200)]
+    v = verdict(analyzer, "people", "iin", values)
+    assert [e["type"] for e in v["entities"]] == ["KZ_IIN"]
+    assert [d["type"] for d in v.get("dismissed", [])] in ([], ["RU_SNILS"])
+
+
+def test_passport_numbers_are_not_phones(analyzer):
+    rng = random.Random(4)
+    values = [f"{rng.randint(1000, 9999)} {rng.randint(100000, 999999)}" for _ in range(150)]
+    v = verdict(analyzer, "people", "passport_number", values)
+    assert [e["type"] for e in v["entities"]] == ["RU_PASSPORT"]
+    (dismissed,) = v["dismissed"]
+    assert dismissed["type"] == "PHONE_NUMBER"
+    assert dismissed["reason"].startswith(f"chance: {dismissed['matches']} of 150 values")
+
+
+def test_a_named_phone_column_is_kept_whatever_the_chance(analyzer):
+    rng = random.Random(5)
+    values = [f"8701{rng.randint(0, 9999999):07d}" for _ in range(50)]
+    v = verdict(analyzer, "users", "phone", values)
+    assert [(e["type"], e["matches"]) for e in v["entities"]] == [("PHONE_NUMBER", 50)]
+
+
+def test_repeated_stream_names_are_not_persons(analyzer):
+    rng = random.Random(6)
+    values = [rng.choice(["Жұлдыз", "Айгерім", "Арман", "Шұғыла"]) for _ in range(60)]
+    v = verdict(analyzer, "courses", "stream_name", values)
+    assert v["status"] == NONE and v["entities"] == []
+    (dismissed,) = v["dismissed"]
+    assert dismissed["type"] == "PERSON"
+    assert dismissed["reason"] == f"repetition: {dismissed['matches']} matches of 3 distinct words"
+
+
+@pytest.mark.parametrize(
+    ("name", "values", "parts"),
+    [
+        ("aty", ["Ерлан", "Айгүл", "Нұрлан", "Жұлдыз", "Асель"] * 6, "first 30 of 30"),
+        (
+            "tegi",
+            ["Жұмабеков", "Сейітова", "Нұрланов", "Бекова", "Ахметова"] * 6,
+            "surname 30 of 30",
+        ),
+        (
+            "akesinin_aty",
+            ["Ерланович", "Нұрланқызы", "Маратұлы", "Болатовна", "Асқарқызы"] * 6,
+            "patronymic 30 of 30",
+        ),
+    ],
+)
+def test_single_name_parts_are_persons(analyzer, name, values, parts):
+    v = verdict(analyzer, "students", name, values)
+    assert v["status"] == WITHIN
+    (entity,) = v["entities"]
+    assert (entity["type"], entity["matches"], entity["confidence"]) == ("PERSON", 30, 0.8)
+    assert entity["evidence"] == [f"name parts: {parts}", f"field name: {name}"]
+    assert len(entity["examples"]) == 3
+
+
+def test_a_name_of_a_thing_is_not_a_name_part(analyzer):
+    v = verdict(analyzer, "products", "tauar_aty", ["Тетрадь 48 л.", "Вебинар", "Пробный ЕНТ"] * 10)
+    assert summary(v) == (NONE, [], [])
+
+
+def test_role_mailboxes_are_an_organisations_contact(analyzer):
+    values = ["info@mektep.kz", "support@edu.kz", "school12@bilim.kz", "kense@mektep.kz"] * 5
+    v = verdict(analyzer, "directory", "email", values)
+    assert v["status"] == NONE
+    (entity,) = v["entities"]
+    assert (entity["type"], entity["contact_type"], entity["personal"]) == (
+        "ORG_CONTACT",
+        "EMAIL_ADDRESS",
+        False,
+    )
+    assert entity["evidence"][-1] == "role mailboxes: 20 of 20"
+
+
+def test_an_organisations_table_holds_its_contacts(analyzer):
+    values = [f"8 (727) 2{i:02d}-45-67" for i in range(20)]
+    v = verdict(analyzer, "organisations", "phone", values)
+    (entity,) = v["entities"]
+    assert (entity["type"], entity["contact_type"]) == ("ORG_CONTACT", "PHONE_NUMBER")
+    assert entity["evidence"][-1] == "organisation table: organisations"
+    people = verdict(analyzer, "schools", "teacher_phone", values)
+    assert [e["type"] for e in people["entities"]] == ["PHONE_NUMBER"]
+
+
+def test_a_persons_email_stays_personal(analyzer):
+    values = [f"aigul.k{i}@gmail.com" for i in range(20)]
+    v = verdict(analyzer, "users", "email", values)
+    assert [e["type"] for e in v["entities"]] == ["EMAIL_ADDRESS"]
+
+
+def test_one_value_at_a_time_batch_and_merge_agree(analyzer):
+    rng = random.Random(7)
+    values = [digits(rng, 11) for _ in range(50)] + ["Ерлан", "info@mektep.kz", "Айгүл"] * 10
+    found = analyzer.analyze_batch(values, context=["aty"])
+    one = FieldStats("db", "t", "aty")
+    for text, ents in zip(values, found, strict=True):
+        one.add(text, ents)
+    batch = FieldStats("db", "t", "aty")
+    batch.add_all(values, found)
+    merged = FieldStats("db", "t", "aty")
+    for lo, hi in ((0, 40), (40, len(values))):
+        part = FieldStats("db", "t", "aty")
+        part.add_all(values[lo:hi], found[lo:hi])
+        merged.merge(part)
+    assert one == batch
+    assert one.shapes == merged.shapes == {11: 50}
+    assert one.name_parts == merged.name_parts == {"first": 20}
+    for fs in (batch, merged):
+        assert field_verdict(fs, POLICY, hints=hints("aty")) == field_verdict(
+            one, POLICY, hints=hints("aty")
+        )
