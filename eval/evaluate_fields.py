@@ -1,7 +1,7 @@
 """Field-level precision and recall per entity type: does a scan's *verdict* on a field list the
 types the field holds, and no others?
 
-The labelled fields are ``eval/data/fields.json`` (written by ``eval/make_fields.py``): each has
+The labelled fields are ``eval/data/fields*.json`` (written by ``eval/make_fields.py``): each has
 a group, a container, a field name, its values and the types a report should list. The fields
 are written to a real SQLite database (one table a container; integers in INTEGER columns) and a
 JSON Lines file (key paths such as ``user.name``) in a temporary folder, scanned with
@@ -27,10 +27,10 @@ from collections import defaultdict  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-FIELDS = ROOT / "eval" / "data" / "fields.json"
+DATA = ROOT / "eval" / "data"
 
 
-def load(path: Path = FIELDS) -> list[dict]:
+def load(path: Path) -> list[dict]:
     """The labelled fields."""
     return json.loads(path.read_text("utf-8"))
 
@@ -130,10 +130,10 @@ def _pr(c: dict[str, int]) -> tuple[float, float]:
     return p, r
 
 
-def print_table(result: dict, errors: bool) -> None:
+def print_table(name: str, result: dict, errors: bool) -> None:
     """Per type, then per group."""
     head = f"{'type':16} {'TP':>4} {'FP':>4} {'FN':>4}  {'precision':>9} {'recall':>7}"
-    print("field-level verdicts per type (eval/data/fields.json)")
+    print(f"field-level verdicts per type (eval/data/{name})")
     print(head)
     print("-" * len(head))
     total = {"tp": 0, "fp": 0, "fn": 0}
@@ -170,12 +170,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="machine-readable results")
     parser.add_argument("--errors", action="store_true", help="list the wrong verdicts")
     args = parser.parse_args(argv)
-    fields = load()
-    result = evaluate(fields, scan_fields(fields))
+    results = {}
+    for path in sorted(DATA.glob("fields*.json")):
+        fields = load(path)
+        results[path.name] = evaluate(fields, scan_fields(fields))
     if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        print_table(result, args.errors)
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+        return 0
+    for i, (name, result) in enumerate(results.items()):
+        if i:
+            print()
+        print_table(name, result, args.errors)
     return 0
 
 

@@ -19,7 +19,11 @@ Every value is invented here with a seeded generator; checksummed identifiers ge
 digits from the project's validators; integers are stored in INTEGER columns. A field's ``types`` are the entity types a report should
 list for it (``ORG_CONTACT``: an organisation's contact, not a person's data).
 
-Run ``.venv/bin/python eval/make_fields.py`` to rewrite the file.
+``eval/data/fields_holdout.json`` (:func:`holdout`) is a second set of the same four groups with
+other names, values, field and table names, written after the model but before it was run on
+them: its figures are the less biased ones.
+
+Run ``.venv/bin/python eval/make_fields.py`` to rewrite both files.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from recognizers.ru_inn import _check_digits as inn_check  # noqa: E402
 from recognizers.ru_snils import calc_check_digits as snils_check  # noqa: E402
 
 OUT = ROOT / "eval" / "data" / "fields.json"
+HOLDOUT = ROOT / "eval" / "data" / "fields_holdout.json"
 N = 120  # values of a full column
 
 FIRST_KZ = "Ерлан Айгүл Нұрлан Жұлдыз Асель Дәурен Сәуле Бауыржан Гүлнар Қанат Айдана Мұрат".split()
@@ -462,16 +467,353 @@ def org_contacts(rng: random.Random) -> list[dict]:
     return out
 
 
+def holdout(rng: random.Random) -> list[dict]:
+    """A second set, written before the model was run on it: other names, values and tables."""
+    pick = rng.choice
+    n = 80
+    first = ["Айдос", "Меруерт", "Ержан", "Камила", "Санжар", "Дильназ", "Арман", "Томирис"]
+    first_lat = ["Aidos", "Meruert", "Yerzhan", "Kamila", "Sanzhar", "Dilnaz", "Tomiris"]
+    sur = ["Сейтқали", "Омарова", "Байжанов", "Тұрсынбаева", "Ким", "Петренко", "Абенов"]
+    sur_lat = ["SEITKALI", "OMAROVA", "BAIZHANOV", "TURSYNBAYEVA", "KIM", "ABENOV"]
+    patr = ["Айдосұлы", "Ержанқызы", "Сергеевна", "Маратович", "Болатұлы", "Кайратовна"]
+    ru_cities = ["Москва", "Казань", "Новосибирск", "Омск", "Самара", "Уфа", "Пермь", "Томск"]
+    out = []
+
+    def add(group, container, name, values, types, fmt="sqlite"):  # noqa: ANN001, ANN202
+        out.append(field(group, container, name, values, types, fmt=fmt))
+
+    g = "chance"
+    add(g, "billing", "payment_id", [int(10_000_000_000 + i * 7919) for i in range(n)], [])
+    add(g, "billing", "invoice_no", [digits(rng, 12) for _ in range(n)], [])
+    add(g, "billing", "barcode", [digits(rng, 13) for _ in range(n)], [])
+    add(g, "devices", "imei", [f"35{digits(rng, 13)}" for _ in range(n)], [])
+    add(g, "devices", "file_size", [int(10 ** rng.uniform(2, 10.5)) for _ in range(n)], [])
+    add(g, "devices", "duration_ms", [rng.randint(1, 10**10) for _ in range(n)], [])
+    add(g, "billing", "otp_code", [digits(rng, 6) for _ in range(n)], [])
+    add(g, "billing", "batch_no", [str(7_000_000_000 + i) for i in range(n)], [])
+    add(g, "billing", "account_no", [f"40817810{digits(rng, 12)}" for _ in range(n)], [])
+    add(g, "tiny", "ref", [digits(rng, 10) for _ in range(15)], [])
+    add(g, "tiny", "code", [digits(rng, 11) for _ in range(15)], [])
+    add(
+        g,
+        "clients",
+        "phone_home",
+        [f"7172{rng.randint(200000, 599999)}" for _ in range(n)],
+        ["PHONE_NUMBER"],
+    )
+    add(g, "clients", "tel", [phone(rng, 1) for _ in range(n)], ["PHONE_NUMBER"])
+    add(g, "clients", "snils_number", [snils(rng, True) for _ in range(n)], ["RU_SNILS"])
+    add(g, "clients", "inn_fl", [inn12(rng) for _ in range(n)], ["RU_INN"])
+    add(g, "clients", "zhsn", [int(iin(rng, True)) for _ in range(n)], ["KZ_IIN"])
+    add(
+        g,
+        "clients",
+        "passport_series_number",
+        [
+            f"{rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(100000, 999999)}"
+            for _ in range(n)
+        ],
+        ["RU_PASSPORT"],
+    )
+    add(g, "clients", "card", [card(rng) for _ in range(n)], ["CREDIT_CARD"])
+    add(g, "firms", "bin", [bin_(rng) for _ in range(n)], ["KZ_BIN"])
+    add(g, "tiny", "snils", [snils(rng) for _ in range(4)], ["RU_SNILS"])
+
+    g = "not_person"
+    add(g, "geo", "city", [pick(ru_cities) for _ in range(n)], [])
+    add(
+        g,
+        "geo",
+        "region",
+        [pick(["Алматинская область", "Акмолинская область", "Жетісу облысы"]) for _ in range(n)],
+        [],
+    )
+    add(
+        g,
+        "cohorts",
+        "stream",
+        [f"{pick(['Жұлдыз', 'Арман', 'Томирис'])}-2024" for _ in range(n)],
+        [],
+    )
+    add(
+        g,
+        "cohorts",
+        "team_name",
+        [pick(["Барсы", "Сұңқар", "Қыран", "Тұлпар"]) for _ in range(n)],
+        [],
+    )
+    add(
+        g,
+        "web",
+        "browser",
+        [
+            pick(
+                [
+                    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_1) Safari/605.1.15",
+                    "Opera/9.80 (Windows NT 6.1) Presto/2.12",
+                ]
+            )
+            for _ in range(n)
+        ],
+        [],
+    )
+    add(g, "web", "device_id", [_uuid(rng) for _ in range(n)], [])
+    add(
+        g,
+        "geo",
+        "school",
+        [
+            pick(
+                ["Гимназия №159 им. Ы. Алтынсарина", "Лицей им. Абая", "Школа им. Жамбыла Жабаева"]
+            )
+            for _ in range(n)
+        ],
+        [],
+    )
+    add(
+        g,
+        "blog",
+        "news_title",
+        [
+            pick(
+                [
+                    "Абылай хан и его эпоха: лекция",
+                    "Тұрар Рысқұлов туралы дәріс",
+                    "Ломоносов: путь из Холмогор",
+                ]
+            )
+            for _ in range(n)
+        ],
+        [],
+    )
+    add(
+        g,
+        "geo",
+        "street",
+        [pick(["ул. Пушкина", "пр. Назарбаева", "ул. Жандосова"]) for _ in range(n)],
+        [],
+    )
+    add(g, "pets", "pet_name", [pick(["Барсик", "Мурка", "Шарик", "Тузик"]) for _ in range(n)], [])
+    add(g, "shop", "brand", [pick(["Samsung", "Apple", "Xiaomi", "Huawei"]) for _ in range(n)], [])
+    add(g, "docs", "author", [f"{pick(sur)} {pick(first)}" for _ in range(n)], ["PERSON"])
+    add(
+        g,
+        "crm",
+        "manager_fio",
+        [f"{pick(sur)} {pick(first)} {pick(patr)}" for _ in range(n)],
+        ["PERSON"],
+    )
+    add(
+        g,
+        "crm",
+        "client",
+        [f"{pick(first_lat)} {pick(sur_lat).title()}" for _ in range(n)],
+        ["PERSON"],
+    )
+    add(
+        g,
+        "crm",
+        "note",
+        [f"Звонил {pick(first)} {pick(sur)}, просит счёт" for _ in range(n)],
+        ["PERSON"],
+    )
+    add(
+        g,
+        "docs",
+        "signed_by",
+        [f"{pick(sur)} {pick(first)[0]}.{pick(patr)[0]}." for _ in range(n)],
+        ["PERSON"],
+    )
+    add(g, "crm", "kurator", [f"{pick(sur)} {pick(first)}" for _ in range(n)], ["PERSON"])
+    add(
+        g,
+        "cards",
+        "holder_name",
+        [f"{pick(first_lat).upper()} {pick(sur_lat)}" for _ in range(n)],
+        ["PERSON"],
+    )
+    add(g, "tiny", "pupil", [f"{pick(sur)} {pick(first)}" for _ in range(4)], ["PERSON"])
+    add(g, "shop", "product_title", [pick(PRODUCTS) for _ in range(n)], [])
+
+    g = "name_parts"
+    add(g, "kids", "ismi", [pick(first) for _ in range(n)], ["PERSON"])
+    add(g, "kids", "given_name", [pick(first) for _ in range(n)], ["PERSON"])
+    add(g, "kids", "family_name", [pick(sur) for _ in range(n)], ["PERSON"])
+    add(g, "kids", "father_name", [pick(patr) for _ in range(n)], ["PERSON"])
+    add(g, "kids", "child_first_name", [pick(first) for _ in range(n)], ["PERSON"])
+    add(g, "kids", "parent_last_name", [pick(sur) for _ in range(n)], ["PERSON"])
+    add(g, "kids", "имя_ученика", [pick(first) for _ in range(n)], ["PERSON"])
+    add(g, "kids", "otchestvo_uchenika", [pick(patr) for _ in range(n)], ["PERSON"])
+    add(g, "kids", "last_name_lat", [pick(sur_lat) for _ in range(n)], ["PERSON"])
+    add(g, "kids", "аты_жөні", [f"{pick(sur)} {pick(first)}" for _ in range(n)], ["PERSON"])
+    add(
+        g,
+        "log.jsonl",
+        "student.first_name",
+        [pick(first_lat) for _ in range(n)],
+        ["PERSON"],
+        fmt="jsonl",
+    )
+    add(g, "log.jsonl", "profile.surname", [pick(sur) for _ in range(n)], ["PERSON"], fmt="jsonl")
+    add(
+        g,
+        "log.jsonl",
+        "contact.name",
+        [f"{pick(first)} {pick(sur)}" for _ in range(n)],
+        ["PERSON"],
+        fmt="jsonl",
+    )
+    add(
+        g,
+        "log.jsonl",
+        "event.name",
+        [pick(["Олимпиада", "Вебинар", "Марафон", "Пробный тест"]) for _ in range(n)],
+        [],
+        fmt="jsonl",
+    )
+    add(g, "files", "file_name", [f"scan_{rng.randint(1, 999)}.pdf" for _ in range(n)], [])
+    add(
+        g,
+        "files",
+        "course_name",
+        [pick(["Алгебра", "Биология", "Қазақ тілі"]) for _ in range(n)],
+        [],
+    )
+    add(g, "files", "tauar_atauy", [pick(PRODUCTS) for _ in range(n)], [])
+    add(
+        g,
+        "files",
+        "group_name",
+        [f"{pick(['А', 'Б', 'В'])}-{rng.randint(1, 11)}" for _ in range(n)],
+        [],
+    )
+    add(
+        g,
+        "files",
+        "username",
+        [f"{pick(first_lat).lower()}_{rng.randint(1, 99)}" for _ in range(n)],
+        [],
+    )
+    add(g, "files", "city_name", [pick(ru_cities) for _ in range(n)], [])
+
+    g = "org_contacts"
+    m = 30
+
+    def landline() -> str:
+        return f"+7 (7172) {rng.randint(20, 79)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}"
+
+    def addr() -> str:
+        return (
+            f"г. Астана, ул. {pick(['Кунаева', 'Достык', 'Кабанбай батыра'])}, {rng.randint(1, 90)}"
+        )
+
+    add(
+        g,
+        "organizations",
+        "email",
+        [f"{pick(['priem', 'info', 'office'])}@univer.kz" for _ in range(m)],
+        ["ORG_CONTACT"],
+    )
+    add(g, "organizations", "phone", [landline() for _ in range(m)], ["ORG_CONTACT"])
+    add(g, "organizations", "address", [addr() for _ in range(m)], ["ORG_CONTACT"])
+    add(g, "institutions", "tel", [landline() for _ in range(m)], ["ORG_CONTACT"])
+    add(
+        g,
+        "institutions",
+        "mail",
+        [f"dekanat{rng.randint(1, 9)}@univer.kz" for _ in range(m)],
+        ["ORG_CONTACT"],
+    )
+    add(
+        g,
+        "vendors",
+        "email",
+        [f"sales@{pick(['techno', 'bilim', 'kitap'])}.kz" for _ in range(m)],
+        ["ORG_CONTACT"],
+    )
+    add(g, "vendors", "address", [addr() for _ in range(m)], ["ORG_CONTACT"])
+    add(g, "kindergartens", "phone", [landline() for _ in range(m)], ["ORG_CONTACT"])
+    add(
+        g,
+        "kindergartens",
+        "email",
+        [f"balabaksha{rng.randint(1, 99)}@bilim.kz" for _ in range(m)],
+        ["ORG_CONTACT"],
+    )
+    add(
+        g,
+        "crm",
+        "company_email",
+        [f"info@{pick(['techno', 'bilim'])}.kz" for _ in range(m)],
+        ["ORG_CONTACT"],
+    )
+    add(
+        g,
+        "organizations",
+        "contact_person_phone",
+        [phone(rng, 0) for _ in range(m)],
+        ["PHONE_NUMBER"],
+    )
+    add(
+        g,
+        "organizations",
+        "contact_person_email",
+        [f"{pick(first_lat).lower()}.{pick(sur_lat).lower()}@univer.kz" for _ in range(m)],
+        ["EMAIL_ADDRESS"],
+    )
+    add(
+        g,
+        "staff",
+        "work_email",
+        [f"{pick(first_lat)[0].lower()}.{pick(sur_lat).lower()}@mirum.kz" for _ in range(m)],
+        ["EMAIL_ADDRESS"],
+    )
+    add(g, "staff", "phone", [phone(rng, 1) for _ in range(m)], ["PHONE_NUMBER"])
+    add(
+        g,
+        "staff",
+        "address",
+        [addr() + f", кв. {rng.randint(1, 90)}" for _ in range(m)],
+        ["ADDRESS"],
+    )
+    add(
+        g,
+        "clients",
+        "email",
+        [f"{pick(first_lat).lower()}{rng.randint(1, 99)}@mail.ru" for _ in range(m)],
+        ["EMAIL_ADDRESS"],
+    )
+    add(
+        g,
+        "clients",
+        "address",
+        [addr() + f", кв. {rng.randint(1, 90)}" for _ in range(m)],
+        ["ADDRESS"],
+    )
+    add(
+        g,
+        "clients",
+        "info_email",
+        [f"info@{pick(['techno', 'bilim'])}.kz" for _ in range(m)],
+        ["ORG_CONTACT"],
+    )
+    add(g, "branches", "phone", [landline() for _ in range(m)], ["ORG_CONTACT"])
+    add(g, "branches", "address", [addr() for _ in range(m)], ["ORG_CONTACT"])
+    return out
+
+
 def main() -> int:
     rng = random.Random(19)
     fields = chance(rng) + not_person(rng) + name_parts(rng) + org_contacts(rng)
-    OUT.write_text(
-        "[\n" + ",\n".join(json.dumps(f, ensure_ascii=False) for f in fields) + "\n]\n", "utf-8"
-    )
-    groups: dict[str, int] = {}
-    for f in fields:
-        groups[f["group"]] = groups.get(f["group"], 0) + 1
-    print(f"wrote {OUT.relative_to(ROOT)}: {len(fields)} fields {groups}")
+    for path, items in ((OUT, fields), (HOLDOUT, holdout(random.Random(2026)))):
+        path.write_text(
+            "[\n" + ",\n".join(json.dumps(f, ensure_ascii=False) for f in items) + "\n]\n",
+            "utf-8",
+        )
+        groups: dict[str, int] = {}
+        for f in items:
+            groups[f["group"]] = groups.get(f["group"], 0) + 1
+        print(f"wrote {path.relative_to(ROOT)}: {len(items)} fields {groups}")
     return 0
 
 

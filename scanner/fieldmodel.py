@@ -47,6 +47,7 @@ ORG_CONTACT = "ORG_CONTACT"
 CONTACT_TYPES = ("EMAIL_ADDRESS", "PHONE_NUMBER", "ADDRESS")
 
 _SEPARATORS = str.maketrans("", "", " -()+.\u00a0")
+_NUMBER_START = frozenset("0123456789+(")
 
 
 def digit_shape(text: str) -> int:
@@ -57,7 +58,10 @@ def digit_shape(text: str) -> int:
     >>> digit_shape("ул. Абая 5"), digit_shape(""), digit_shape("1" * 20)
     (0, 0, 0)
     """
-    if len(text) > 2 * MAX_DIGITS:
+    if text.isdigit():
+        n = len(text)
+        return n if n <= MAX_DIGITS and text.isascii() else 0
+    if not text or len(text) > 2 * MAX_DIGITS or text[0] not in _NUMBER_START:
         return 0
     if not text.isdigit():
         text = text.translate(_SEPARATORS)
@@ -325,6 +329,39 @@ def repetition_verdict(matches: int, distinct: int, tokens: list[str]) -> str | 
     return f"repetition: {matches} matches of {distinct} distinct words"
 
 
+#: Field-name tokens of an organisation's own name in its table.
+_ORG_NAME_FIELDS = frozenset(
+    "name title full short official naimenovanie nazvanie atauy наименование название атауы".split()
+)
+
+
+def person_context_verdict(
+    evidence: Iterable[str], tokens: list[str], container: str
+) -> str | None:
+    """Why PERSON is dismissed by what surrounds the values, or None: the name column of an
+    organisations' table names the organisation; a PERSON that only the field name argued for,
+    in a field whose name is not a person's (``imya_faila``: a file's name), is the name's doing.
+
+    >>> person_context_verdict(["field name: name"], ["name"], "organisations")
+    'organisation table: organisations'
+    >>> person_context_verdict(["field name: imya"], ["imya", "faila"], "t")
+    'only the field name: imya_faila'
+    >>> person_context_verdict(["lexicon", "field name: imya"], ["imya", "faila"], "t") is None
+    True
+    """
+    from scanner.fieldnames import tokenize
+
+    if tokens and all(t in _ORG_NAME_FIELDS for t in tokens):
+        table = tokenize(container.rsplit("/", 1)[-1])
+        said = next((t for t in table if t in _ORG_CONTAINERS), None)
+        if said:
+            return f"organisation table: {said}"
+    words = list(evidence)
+    if words and all(w.startswith("field name") for w in words) and name_part_kind(tokens) is None:
+        return f"only the field name: {'_'.join(tokens)}"
+    return None
+
+
 def name_part_verdict(parts: Counter, n: int, tokens: list[str]) -> tuple[int, list[str]] | None:
     """PERSON's matches and evidence in a field of single name parts, or None."""
     kind = name_part_kind(tokens)
@@ -355,6 +392,7 @@ __all__ = [
     "chance_verdict",
     "name_part_verdict",
     "org_contact_verdict",
+    "person_context_verdict",
     "repetition_verdict",
     "count_name_parts",
     "count_shapes",

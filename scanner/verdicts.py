@@ -357,7 +357,9 @@ def field_verdict(
         if stats.shapes and etype not in boost:
             reason = fieldmodel.chance_verdict(etype, ts.matches, n, stats.shapes)
         if reason is None and etype == "PERSON":
-            reason = fieldmodel.repetition_verdict(ts.matches, len(ts.distinct), tokens)
+            reason = fieldmodel.repetition_verdict(
+                ts.matches, len(ts.distinct), tokens
+            ) or fieldmodel.person_context_verdict(ts.evidence, tokens, stats.container)
         if reason is not None:
             dismissed.append({"type": etype, "matches": ts.matches, "reason": reason})
             continue

@@ -214,3 +214,21 @@ def test_one_value_at_a_time_batch_and_merge_agree(analyzer):
         assert field_verdict(fs, POLICY, hints=hints("aty")) == field_verdict(
             one, POLICY, hints=hints("aty")
         )
+
+
+def test_an_organisations_name_column_is_not_a_person(analyzer):
+    values = [f"КГУ «Школа-гимназия №{i}»" for i in range(1, 31)]
+    v = verdict(analyzer, "organisations", "name", values)
+    assert v["status"] == NONE and v["entities"] == []
+    assert [(d["type"], d["reason"]) for d in v["dismissed"]] == [
+        ("PERSON", "organisation table: organisations")
+    ]
+
+
+def test_a_person_only_the_field_name_argues_for_is_dismissed(analyzer):
+    values = [f"otchet_{i}.pdf" for i in range(1, 31)]
+    v = verdict(analyzer, "files", "imya_faila", values)
+    assert v["status"] == NONE and v["entities"] == []
+    assert [(d["type"], d["reason"]) for d in v["dismissed"]] == [
+        ("PERSON", "only the field name: imya_faila")
+    ]
