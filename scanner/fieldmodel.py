@@ -145,16 +145,23 @@ _LATIN = [
 ]  # fmt: skip
 _LATIN_RE = re.compile("|".join(re.escape(a) for a, _ in _LATIN))
 _LATIN_MAP = dict(_LATIN)
+_DOUBLED = re.compile(r"(.)\1+")
 _WORD = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)?$")
 
 
 def _key(word: str) -> str:
     """A lexicon key: lower case, ё as е, Kazakh letters as their Russian neighbours, Latin
-    transliterated to Cyrillic (``Zhuldyz`` and ``Жұлдыз`` meet as ``жулдыз``)."""
+    transliterated to Cyrillic, no soft or hard sign, doubled letters once.
+
+    >>> _key("Zhuldyz") == _key("Жұлдыз"), _key("Assel") == _key("Асель")
+    (True, True)
+    """
     word = fold(word).translate(_KZ_FOLD)
     if word.isascii():
         word = _LATIN_RE.sub(lambda m: _LATIN_MAP[m.group(0)], word)
-    return word.replace("ы", "и").replace("й", "и")
+    word = word.replace("ы", "и").replace("й", "и").replace("ь", "").replace("ъ", "")
+    # Latin spelling doubles letters Cyrillic writes once (Assel, Асель): one of each run.
+    return _DOUBLED.sub(r"\1", word)
 
 
 @cache

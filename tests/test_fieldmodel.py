@@ -232,3 +232,49 @@ def test_a_person_only_the_field_name_argues_for_is_dismissed(analyzer):
     assert [(d["type"], d["reason"]) for d in v["dismissed"]] == [
         ("PERSON", "only the field name: imya_faila")
     ]
+
+
+def test_a_scan_of_real_files_reports_the_field_verdicts(tmp_path):
+    import json
+    import sqlite3
+
+    from scanner.scan import scan
+
+    rng = random.Random(8)
+    db = tmp_path / "school.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE organisations (id INTEGER PRIMARY KEY, email TEXT, phone TEXT)")
+        conn.execute("CREATE TABLE students (id INTEGER PRIMARY KEY, iin INTEGER, tegi TEXT)")
+        for i in range(40):
+            conn.execute(
+                "INSERT INTO organisations (email, phone) VALUES (?, ?)",
+                (f"school{i}@edu.kz", f"8 (727) 3{i:02d}-45-67"),
+            )
+            conn.execute(
+                "INSERT INTO students (iin, tegi) VALUES (?, ?)",
+                (int(iin_2000s(rng)), rng.choice(["Жұмабеков", "Сейітова", "Нұрланов", "Бекова"])),
+            )
+    conn.close()
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    names = ["Erlan Zhumabekov", "Aigul Seitova", "Nurlan Bekov", "Assel Nurlanova"]
+    (folder / "events.jsonl").write_text(
+        "".join(json.dumps({"user": {"name": names[i % 4]}}) + "\n" for i in range(40)), "utf-8"
+    )
+    report = scan([str(db), str(folder)], POLICY)
+    got = {
+        f"{f['container'].split('/')[-1]}.{f['field']}": (
+            f["status"],
+            [(e["type"], e.get("contact_type"), e["matches"]) for e in f["entities"]],
+        )
+        for f in report["fields"]
+        if f["field"] != "id"
+    }
+    assert got == {
+        "organisations.email": (NONE, [("ORG_CONTACT", "EMAIL_ADDRESS", 40)]),
+        "organisations.phone": (NONE, [("ORG_CONTACT", "PHONE_NUMBER", 40)]),
+        # the recognizer restores the leading zero of 11 of the 40 (a value-level matter)
+        "students.iin": ("beyond_policy", [("KZ_IIN", None, 11)]),
+        "students.tegi": (WITHIN, [("PERSON", None, 40)]),
+        "events.jsonl.user.name": (WITHIN, [("PERSON", None, 40)]),
+    }
