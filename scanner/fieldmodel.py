@@ -25,7 +25,7 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import cache
 
 from recognizers.base import fold, load_words
@@ -325,15 +325,24 @@ def chance_verdict(etype: str, matches: int, n: int, shapes: Counter) -> str | N
     )
 
 
-def repetition_verdict(matches: int, distinct: int, tokens: list[str]) -> str | None:
+def repetition_verdict(matches: int, distinct: Collection[str], tokens: list[str]) -> str | None:
     """Why PERSON is dismissed for repetition: at least 20 matches of at most 12 distinct
-    fragments, at most one in five matches new (a column of stream names, cities, school
-    names), unless the field's name says it holds a part of a name (first names repeat)."""
-    if matches < 20 or distinct > 12 or distinct * 5 > matches:
+    single words, at most one in five matches new (a column of stream names, cities, eponyms),
+    unless the field's name says it holds a part of a name (first names repeat). Full names
+    repeat too (the six teachers of a lessons table): a fragment of two words keeps PERSON.
+
+    >>> repetition_verdict(40, {"Жұлдыз", "Арман"}, ["stream", "name"])
+    'repetition: 40 matches of 2 distinct words'
+    >>> repetition_verdict(40, {"Жұлдыз", "Арман"}, ["aty"]) is None
+    True
+    >>> repetition_verdict(40, {"Ахметов Ерлан", "Арман"}, ["teacher"]) is None
+    True
+    """
+    if matches < 20 or len(distinct) > 12 or len(distinct) * 5 > matches:
         return None
-    if name_part_kind(tokens) is not None:
+    if name_part_kind(tokens) is not None or any(len(f.split()) > 1 for f in distinct):
         return None
-    return f"repetition: {matches} matches of {distinct} distinct words"
+    return f"repetition: {matches} matches of {len(distinct)} distinct words"
 
 
 #: Field-name tokens of an organisation's own name in its table.

@@ -358,7 +358,7 @@ def field_verdict(
             reason = fieldmodel.chance_verdict(etype, ts.matches, n, stats.shapes)
         if reason is None and etype == "PERSON":
             reason = fieldmodel.repetition_verdict(
-                ts.matches, len(ts.distinct), tokens
+                ts.matches, ts.distinct, tokens
             ) or fieldmodel.person_context_verdict(ts.evidence, tokens, stats.container)
         if reason is not None:
             dismissed.append({"type": etype, "matches": ts.matches, "reason": reason})

@@ -278,3 +278,10 @@ def test_a_scan_of_real_files_reports_the_field_verdicts(tmp_path):
         "students.tegi": (WITHIN, [("PERSON", None, 40)]),
         "events.jsonl.user.name": (WITHIN, [("PERSON", None, 40)]),
     }
+
+
+def test_a_few_repeated_full_names_stay_persons(analyzer):
+    teachers = ["Ахметов Ерлан", "Смирнова Анна", "Бекова Айгүл"]
+    v = verdict(analyzer, "lessons", "teacher", [teachers[i % 3] for i in range(60)])
+    assert [(e["type"], e["matches"]) for e in v["entities"]] == [("PERSON", 60)]
+    assert "dismissed" not in v
