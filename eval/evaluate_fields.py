@@ -5,7 +5,7 @@ The labelled fields are ``eval/data/fields*.json`` (written by ``eval/make_field
 a group, a container, a field name, its values and the types a report should list. The fields
 are written to a real SQLite database (one table a container; integers in INTEGER columns) and a
 JSON Lines file (key paths such as ``user.name``) in a temporary folder, scanned with
-``scanner.scan.scan`` and the default policy, and each field's listed entity types compared with
+``pdaudit.scanner.scan.scan`` and the default policy, and each field's listed entity types compared with
 its labels: a type listed and labelled is a true positive, listed and not labelled a false
 positive, labelled and not listed a false negative.
 
@@ -80,8 +80,8 @@ def write_sources(fields: list[dict], folder: Path) -> list[str]:
 def scan_fields(fields: list[dict]) -> dict[tuple[str, str], list[dict]]:
     """Scan the fields; ``(container, field) -> entity entries`` of the report."""
     sys.path.insert(0, str(ROOT))
-    from scanner.policy import load_policy
-    from scanner.scan import scan
+    from pdaudit.scanner.policy import load_policy
+    from pdaudit.scanner.scan import scan
 
     with tempfile.TemporaryDirectory() as tmp:
         targets = write_sources(fields, Path(tmp))

@@ -37,9 +37,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from recognizers.checksums import luhn_is_valid, mod11_two_pass  # noqa: E402
-from recognizers.ru_inn import _check_digits as inn_check  # noqa: E402
-from recognizers.ru_snils import calc_check_digits as snils_check  # noqa: E402
+from pdaudit.recognizers.checksums import luhn_is_valid, mod11_two_pass  # noqa: E402
+from pdaudit.recognizers.ru_inn import _check_digits as inn_check  # noqa: E402
+from pdaudit.recognizers.ru_snils import calc_check_digits as snils_check  # noqa: E402
 
 OUT = ROOT / "eval" / "data" / "fields.json"
 HOLDOUT = ROOT / "eval" / "data" / "fields_holdout.json"

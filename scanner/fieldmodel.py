@@ -1,6 +1,6 @@
 """The field verdict model: what the whole field says, beyond which values matched.
 
-``scanner.verdicts.field_verdict`` asks this module three questions about a field:
+``pdaudit.scanner.verdicts.field_verdict`` asks this module three questions about a field:
 
 1. **Does a type beat chance?** (:func:`chance_verdict`) A random 11-digit number passes the SNILS
    check about 1 time in 100, a random 16-digit one the Luhn check 1 time in 10. For a field
@@ -28,8 +28,8 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from functools import cache
 
-from recognizers.base import fold, load_words
-from scanner.masking import mask
+from pdaudit.recognizers.base import fold, load_words
+from pdaudit.scanner.masking import mask
 
 #: How many times the chance share a type's share (its 95% lower bound) must exceed.
 CHANCE_FACTOR = 2.0
@@ -84,8 +84,8 @@ def chance_rates() -> dict[str, dict[int, float]]:
     PERSON, no field-name context, the scanner's default score floor) on ``CHANCE_SAMPLE``
     seeded random numbers of each length from 6 to ``MAX_DIGITS`` digits, without a leading 0.
     """
-    from recognizers.registry import all_recognizers
-    from scanner.analysis import Analyzer
+    from pdaudit.recognizers.registry import all_recognizers
+    from pdaudit.scanner.analysis import Analyzer
 
     numeric = [r for r in all_recognizers() if "PERSON" not in r.supported_entities]
     analyzer = Analyzer(numeric, min_score=0.4)
@@ -365,7 +365,7 @@ def person_context_verdict(
     >>> person_context_verdict(["lexicon", "field name: imya"], ["imya", "faila"], "t") is None
     True
     """
-    from scanner.fieldnames import tokenize
+    from pdaudit.scanner.fieldnames import tokenize
 
     if tokens and all(t in _ORG_NAME_FIELDS for t in tokens):
         table = tokenize(container.rsplit("/", 1)[-1])
@@ -392,7 +392,7 @@ def org_contact_verdict(
     etype: str, matches: int, roles: int, container: str, field_name: str
 ) -> str | None:
     """Why a contact (``CONTACT_TYPES``) is an organisation's, or None."""
-    from scanner.fieldnames import tokenize
+    from pdaudit.scanner.fieldnames import tokenize
 
     if etype not in CONTACT_TYPES:
         return None

@@ -14,11 +14,11 @@ from functools import reduce
 from itertools import chain, compress, groupby
 from operator import add, itemgetter
 
-from scanner import fieldmodel
-from scanner.analysis import Entity
-from scanner.fieldnames import tokenize as _tokenize
-from scanner.masking import mask
-from scanner.policy import BEYOND, NONE, WITHIN, Policy
+from pdaudit.scanner import fieldmodel
+from pdaudit.scanner.analysis import Entity
+from pdaudit.scanner.fieldnames import tokenize as _tokenize
+from pdaudit.scanner.masking import mask
+from pdaudit.scanner.policy import BEYOND, NONE, WITHIN, Policy
 
 MAX_EXAMPLES = 3
 #: Distinct PERSON fragments kept per field: enough to tell a few repeated words from names.
@@ -99,7 +99,7 @@ class FieldStats:
     types: dict[str, TypeStats] = field(default_factory=dict)
     #: the number of analysed values after which the field stopped early (see ``settled``)
     stopped_after: int | None = None
-    #: bare numbers by their number of digits (``scanner.fieldmodel.digit_shape``)
+    #: bare numbers by their number of digits (``pdaudit.scanner.fieldmodel.digit_shape``)
     shapes: Counter = field(default_factory=Counter)
     #: values that are single name parts (``first``, ``surname``, ``patronymic``, ``full``),
     #: counted only in fields whose name says they hold a part of a name, and a few examples
@@ -107,7 +107,7 @@ class FieldStats:
     name_part_examples: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        from scanner.fieldnames import tokenize
+        from pdaudit.scanner.fieldnames import tokenize
 
         self._part_field = fieldmodel.name_part_kind(tokenize(self.field)) is not None
 
@@ -325,7 +325,7 @@ def field_verdict(
 ) -> dict:
     """The report entry of one field: entities with shares and confidence, and its status.
 
-    ``hints`` is a ``scanner.fieldnames.FieldHints`` (types the name names, types it argues
+    ``hints`` is a ``pdaudit.scanner.fieldnames.FieldHints`` (types the name names, types it argues
     against); the name only moves the confidence, it never creates a finding.
     """
     boost = getattr(hints, "boost", {}) or {}
@@ -333,7 +333,7 @@ def field_verdict(
     tokens = getattr(hints, "tokens", None) or _tokenize(stats.field)
     n = stats.values_scanned
     entities = []
-    #: types the field-level model did not report, and why (``scanner.fieldmodel``)
+    #: types the field-level model did not report, and why (``pdaudit.scanner.fieldmodel``)
     dismissed = []
     for etype in sorted(stats.types, key=lambda t: (-stats.types[t].matches, t)):
         ts = stats.types[etype]

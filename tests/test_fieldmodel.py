@@ -11,13 +11,13 @@ import random
 
 import pytest
 
-from recognizers.checksums import mod11_two_pass
-from recognizers.ru_snils import calc_check_digits
-from scanner import fieldmodel
-from scanner.analysis import Analyzer
-from scanner.fieldnames import hints, tokenize
-from scanner.policy import NONE, WITHIN, load_policy
-from scanner.verdicts import FieldStats, field_verdict
+from pdaudit.recognizers.checksums import mod11_two_pass
+from pdaudit.recognizers.ru_snils import calc_check_digits
+from pdaudit.scanner import fieldmodel
+from pdaudit.scanner.analysis import Analyzer
+from pdaudit.scanner.fieldnames import hints, tokenize
+from pdaudit.scanner.policy import NONE, WITHIN, load_policy
+from pdaudit.scanner.verdicts import FieldStats, field_verdict
 
 POLICY = load_policy(None)
 
@@ -238,7 +238,7 @@ def test_a_scan_of_real_files_reports_the_field_verdicts(tmp_path):
     import json
     import sqlite3
 
-    from scanner.scan import scan
+    from pdaudit.scanner.scan import scan
 
     rng = random.Random(8)
     db = tmp_path / "school.db"
