@@ -13,7 +13,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := tesseract-ocr tesseract-ocr-rus tesseract-ocr-kaz tesseract-ocr-eng \
 	mariadb-server mariadb-client postgresql-15 chromium fonts-dejavu-core
 
-.PHONY: demo test lint format system-deps venv eval bench clean
+.PHONY: demo test lint format system-deps venv eval bench screenshots clean
 
 demo: venv
 	@echo "== pdaudit detect over sample_data/messages.txt"
@@ -60,6 +60,10 @@ eval: venv
 
 bench: venv
 	$(BIN)/python bench/bench.py
+
+# The README's pictures, refreshed on purpose (a test run writes its screenshots to a temporary folder).
+screenshots: venv system-deps
+	PDAUDIT_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest tests/test_report_html.py -k screenshot -q
 
 clean:
 	rm -rf $(VENV) report.json report.html .pytest_cache .ruff_cache

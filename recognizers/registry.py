@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import importlib
 from importlib.metadata import entry_points
+from importlib.resources import files
 from pathlib import Path
 
 import yaml
 from presidio_analyzer import EntityRecognizer, RecognizerRegistry
 
 ENTRY_POINT_GROUP = "pdaudit.recognizers"
-DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "configs" / "recognizers.yaml"
+# Shipped as package data (``pdaudit.configs``): an installed wheel has it on disk as well.
+DEFAULT_CONFIG = Path(str(files("pdaudit.configs").joinpath("recognizers.yaml")))
 
 
 class RegistryError(ValueError):
@@ -47,7 +49,7 @@ def plugin_recognizers(include_builtin: bool = False) -> list[EntityRecognizer]:
     """Recognizers that installed packages register under ``pdaudit.recognizers``."""
     found: list[EntityRecognizer] = []
     for ep in entry_points(group=ENTRY_POINT_GROUP):
-        if ep.name == "builtin" and ep.value.startswith("recognizers.registry"):
+        if ep.name == "builtin" and ep.value.startswith("pdaudit.recognizers.registry"):
             if not include_builtin:
                 continue
         found.extend(ep.load()())

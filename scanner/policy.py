@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from importlib.resources import files
 from pathlib import Path
 
 import yaml
 
-DEFAULT_POLICY = Path(__file__).resolve().parent.parent / "configs" / "mirum-policy.yaml"
+# Shipped as package data (``pdaudit.configs``): an installed wheel has it on disk as well.
+DEFAULT_POLICY = Path(str(files("pdaudit.configs").joinpath("mirum-policy.yaml")))
 
 BEYOND = "beyond_policy"
 WITHIN = "within_policy"

@@ -1,4 +1,4 @@
-"""The SARIF 2.1.0 report, validated against the OASIS schema (../shared/schemas/)."""
+"""The SARIF 2.1.0 report, validated against the OASIS schema (tests/fixtures/)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from scanner.reports import render
-from scanner.reports.sarif import fingerprint, section_of, to_sarif
+from pdaudit.scanner.reports import render
+from pdaudit.scanner.reports.sarif import fingerprint, section_of, to_sarif
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SCHEMA = ROOT / "tests" / "fixtures" / "sarif-schema-2.1.0.json"  # OASIS, see fixtures/README.md
 EXAMPLE = Path(__file__).parent / "fixtures" / "report_example.json"
 DB = "sqlite:///sample_data/mirum.db"
 
