@@ -147,7 +147,7 @@ def _re2_digits(n: int) -> str:
 def _re2_prefilter(recognizer: EntityRecognizer, wanted: list[str]) -> str | None:
     """The RE2 pattern that a text must match before a built-in recognizer can find ``wanted``
     in it (``None``: none is known, the text goes to the recognizer's own test)."""
-    if not type(recognizer).__module__.startswith("recognizers."):
+    if not type(recognizer).__module__.startswith("pdaudit.recognizers."):
         return None
     number_lengths = getattr(recognizer, "number_lengths", None)
     lengths = number_lengths() if callable(number_lengths) else None
@@ -478,7 +478,7 @@ def _might_contain(recognizer: EntityRecognizer, wanted: list[str]) -> Callable[
     own = getattr(recognizer, "might_contain", None)
     if callable(own):
         return own
-    if not type(recognizer).__module__.startswith("recognizers."):
+    if not type(recognizer).__module__.startswith("pdaudit.recognizers."):
         # The prefilters encode what pdaudit's own recognizers need; a plugin may find its
         # type in any text.
         return None
