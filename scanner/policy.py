@@ -13,7 +13,9 @@ DEFAULT_POLICY = Path(__file__).resolve().parent.parent / "configs" / "mirum-pol
 BEYOND = "beyond_policy"
 WITHIN = "within_policy"
 NONE = "no_personal_data"
-STATUSES = (BEYOND, WITHIN, NONE)
+#: a file (or part of one) that was found but not read: never reported as clean
+NOT_SCANNED = "not_scanned"
+STATUSES = (BEYOND, WITHIN, NONE, NOT_SCANNED)
 
 
 class PolicyError(ValueError):
