@@ -8,7 +8,7 @@ import pytest
 from fpdf import FPDF
 
 from scanner.sampling import Sampling
-from scanner.sources import ContainerError, NotScanned, Page
+from scanner.sources import NotScanned, Page
 from scanner.sources.files import FileSource
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
