@@ -7,6 +7,7 @@ not read must come out ``not_scanned`` with its reason, never ``no_personal_data
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import zipfile
@@ -229,6 +230,21 @@ def test_each_format_is_read_with_exact_findings(tmp_path, analyzer, name, write
         ]
     assert verdicts(report) == expected
     assert report["errors"] == []
+
+
+def test_xlsx_dates_are_dates_and_timestamps_stay_timestamps(tmp_path, analyzer):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Лист1"
+    sheet.append(["ФИО", "Дата рождения", "Создано"])
+    sheet.append(["Иванов Сергей Петрович", dt.date(1985, 11, 5), dt.datetime(2024, 1, 2, 9, 30)])
+    sheet.append(["Ким Ольга Викторовна", dt.date(1991, 3, 14), dt.datetime(2024, 1, 3, 10, 0)])
+    workbook.save(tmp_path / "dob.xlsx")
+    assert verdicts(run(tmp_path / "dob.xlsx", analyzer)) == [
+        ("dob.xlsx", "Лист1!Дата рождения", "beyond_policy", 2, [("DATE_OF_BIRTH", 2)], None),
+        ("dob.xlsx", "Лист1!Создано", "no_personal_data", 2, [], None),
+        ("dob.xlsx", "Лист1!ФИО", "within_policy", 2, [("PERSON", 2)], None),
+    ]
 
 
 def test_pptx_findings_name_their_slides(tmp_path, analyzer):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import fnmatch
 import io
 import json
@@ -124,10 +125,22 @@ def _sheet_records(sheet: str, rows: Iterable[Sequence[Any]]) -> Iterator[Record
             fields = [f"{sheet}!{f}" for f in _unique_fields(header)]
             continue
         yield {
-            fields[i] if i < len(fields) else f"{sheet}!column_{i + 1}": value
+            fields[i] if i < len(fields) else f"{sheet}!column_{i + 1}": _cell(value)
             for i, value in enumerate(row)
             if not is_blank(value)
         }
+
+
+def _cell(value: Any) -> Any:
+    """A spreadsheet cell as the scan takes it: a date typed into a cell comes back from the
+    file as a datetime at midnight, and is a date (a birth date), as a database's DATE column.
+
+    >>> _cell(dt.datetime(1985, 11, 5)), _cell(dt.datetime(2024, 1, 2, 9, 30)).isoformat()
+    (datetime.date(1985, 11, 5), '2024-01-02T09:30:00')
+    """
+    if isinstance(value, dt.datetime) and value.time() == dt.time() and value.tzinfo is None:
+        return value.date()
+    return value
 
 
 def _short(exc: BaseException) -> str:
