@@ -495,3 +495,20 @@ def test_pdf_picture_on_a_typed_page_is_ocrd(tmp_path, analyzer):
         "KZ_IIN": (["85********89"], [1]),
         "PERSON": (["И***** С***** П*******"], [1]),
     }
+
+
+def test_searchable_scan_is_not_ocrd_twice(tmp_path, analyzer):
+    """A scan made searchable keeps its words in a text layer over the picture: read once."""
+    pdf = FPDF()
+    pdf.add_font("DejaVu", "", FONT)
+    pdf.set_font("DejaVu", size=12)
+    pdf.add_page()
+    pdf.image(io.BytesIO(card_png()), x=10, y=10, w=180)
+    pdf.set_xy(15, 15)
+    pdf.cell(0, 8, "ФИО: Иванов Сергей Петрович")
+    pdf.set_xy(15, 25)
+    pdf.cell(0, 8, "ИИН: 851105356789")
+    (tmp_path / "searchable.pdf").write_bytes(bytes(pdf.output()))
+    assert verdicts(run(tmp_path / "searchable.pdf", analyzer)) == [
+        ("searchable.pdf", "content", "beyond_policy", 1, [("KZ_IIN", 1), ("PERSON", 1)], None)
+    ]

@@ -577,11 +577,22 @@ def _prepare_pdf(data: bytes, name: str, limits: Limits, submit: Submit) -> _Pen
     return pending
 
 
+def _visible(text: str) -> int:
+    return sum(not ch.isspace() for ch in text)
+
+
 def _pdf_pictures(
-    page: Any, number: int, name: str, limits: Limits, submit: Submit, errors: list[str]
+    page: Any,
+    textpage: Any,
+    number: int,
+    name: str,
+    limits: Limits,
+    submit: Submit,
+    errors: list[str],
 ) -> list:
-    """OCR slots for the pictures of a page that has a text layer (the layer does not hold
-    their text); a picture that cannot be decoded is added to ``errors``."""
+    """OCR slots for the pictures of a page that has a text layer, unless the layer already
+    holds their text (a scan made searchable keeps its words over the picture); a picture that
+    cannot be decoded is added to ``errors``."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -592,6 +603,10 @@ def _pdf_pictures(
         try:
             width, height = obj.get_px_size()
             if min(width, height) < MIN_PICTURE_SIDE:
+                continue
+            left, bottom, right, top = obj.get_bounds()
+            over = textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
+            if _visible(over) >= MIN_TEXT_LAYER_CHARS:
                 continue
             _check_pixels(width, height, name, limits, f"page {number}: picture")
             bitmap = obj.get_bitmap(render=False)
@@ -617,12 +632,13 @@ def _pdf_page(
         textpage = page.get_textpage()
         try:
             text = textpage.get_text_bounded()
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+            if _visible(text) >= MIN_TEXT_LAYER_CHARS:
+                layer = (index + 1, "text-layer", text.strip("\n\f "), None)
+                pictures = _pdf_pictures(page, textpage, index + 1, name, limits, submit, errors)
+                return [layer, *pictures]
         finally:
             textpage.close()
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        if sum(not ch.isspace() for ch in text) >= MIN_TEXT_LAYER_CHARS:
-            layer = (index + 1, "text-layer", text.strip("\n\f "), None)
-            return [layer, *_pdf_pictures(page, index + 1, name, limits, submit, errors)]
         scale = limits.ocr_dpi / 72
         width, height = page.get_size()
         pixels = width * height * scale * scale
