@@ -85,13 +85,19 @@ def apply_baseline(report: dict, baseline: dict, baseline_name: str = "") -> lis
     """Mark each entity ``new`` or ``unchanged`` against ``baseline`` and list ``resolved`` ones.
 
     Returns warnings (settings that differ from the baseline's). Findings of a container that
-    failed in this run are not called resolved: nothing is known about them.
+    failed in this run, or that is listed as not scanned, are not called resolved: nothing is
+    known about them.
     """
     before = findings(baseline)
     now = findings(report)
     for key, entity in now.items():
         entity["change"] = "unchanged" if key in before else "new"
     failed = {(e.get("source"), e.get("container")) for e in report.get("errors", [])}
+    failed |= {
+        (f.get("source"), f.get("container"))
+        for f in report.get("fields", [])
+        if f.get("status") == "not_scanned"
+    }
     report["resolved"] = [
         {
             "source": key[0],
