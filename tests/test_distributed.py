@@ -113,6 +113,7 @@ def test_sqlite_full_split_into_key_ranges(client, demo_db):
         "beyond_policy": 9,
         "within_policy": 8,
         "no_personal_data": 31,
+        "not_scanned": 0,
         "containers_beyond_policy": 5,
         "errors": 0,
     }
