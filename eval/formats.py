@@ -26,8 +26,8 @@ from test_office import (  # noqa: E402
     write_unreadable,
 )
 
-from scanner.analysis import Analyzer  # noqa: E402
-from scanner.scan import ScanOptions  # noqa: E402
+from pdaudit.scanner.analysis import Analyzer  # noqa: E402
+from pdaudit.scanner.scan import ScanOptions  # noqa: E402
 
 
 def picture_docx(path: Path) -> None:

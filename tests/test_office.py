@@ -30,13 +30,13 @@ from odf.opendocument import (
 )
 from PIL import Image, ImageDraw, ImageFont
 
-from scanner.analysis import Analyzer
-from scanner.cli import main
-from scanner.history import apply_baseline, exit_code
-from scanner.jobs import load_job
-from scanner.policy import load_policy
-from scanner.reports import render
-from scanner.scan import ScanOptions, scan
+from pdaudit.scanner.analysis import Analyzer
+from pdaudit.scanner.cli import main
+from pdaudit.scanner.history import apply_baseline, exit_code
+from pdaudit.scanner.jobs import load_job
+from pdaudit.scanner.policy import load_policy
+from pdaudit.scanner.reports import render
+from pdaudit.scanner.scan import ScanOptions, scan
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 # Synthetic people: the IINs have valid check digits, nobody holds them.

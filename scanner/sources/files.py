@@ -1,8 +1,8 @@
 """Files and folders as a source: CSV, JSON/JSONL and text files, office and scanned documents.
 
 Every file is one container, named by its path relative to the scanned folder. The kind comes from
-the content: magic bytes make a document (PDF, images: OCR'd by ``scanner.sources.documents``) or
-an office document (DOCX, XLSX, PPTX, ODT, ODS, ODP, RTF: ``scanner.sources.office``, with the
+the content: magic bytes make a document (PDF, images: OCR'd by ``pdaudit.scanner.sources.documents``) or
+an office document (DOCX, XLSX, PPTX, ODT, ODS, ODP, RTF: ``pdaudit.scanner.sources.office``, with the
 pictures inside them OCR'd); text (UTF-8, UTF-16 or UTF-32 with a byte order mark, else
 Windows-1251) is a CSV (``.csv``/``.tsv``), JSON (``.json``, or text starting with ``{``/``[``),
 JSON Lines (``.jsonl``/``.ndjson``) or plain text (one record per non-empty line). A file that is
@@ -26,8 +26,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from scanner.sources import Container, ContainerError, NotScanned, Page, Record
-from scanner.sources.documents import (
+from pdaudit.scanner.sources import Container, ContainerError, NotScanned, Page, Record
+from pdaudit.scanner.sources.documents import (
     DocumentError,
     DocumentText,
     Limits,
@@ -37,7 +37,7 @@ from scanner.sources.documents import (
     _prepare_image,
     sniff,
 )
-from scanner.sources.office import classify
+from pdaudit.scanner.sources.office import classify
 
 BATCH = 1000
 DEFAULT_LIMITS = Limits()
@@ -114,7 +114,7 @@ def _sheet_records(sheet: str, rows: Iterable[Sequence[Any]]) -> Iterator[Record
     >>> list(_sheet_records("Лист1", [[None], ["ФИО", None, "ИИН"], ["Ли", "", 910314412344]]))
     [{'Лист1!ФИО': 'Ли', 'Лист1!ИИН': 910314412344}]
     """
-    from scanner.sources.office import is_blank
+    from pdaudit.scanner.sources.office import is_blank
 
     fields: list[str] = []
     for row in rows:
@@ -190,7 +190,7 @@ class FileSource:
     """Files and folders on disk; folders are walked recursively.
 
     ``include``/``exclude`` are ``fnmatch`` globs on the path relative to the scanned folder
-    (``*`` also crosses ``/``). ``sampling`` (``scanner.sampling.Sampling``) limits CSV, JSON and
+    (``*`` also crosses ``/``). ``sampling`` (``pdaudit.scanner.sampling.Sampling``) limits CSV, JSON and
     text files to a seeded reservoir sample of ``rows_per_table`` records in ``"sample"`` mode.
     """
 
@@ -447,7 +447,7 @@ class FileSource:
     # --- office documents ----------------------------------------------------------------
 
     def _office(self, path: str, name: str, kind: str) -> Container:
-        from scanner.sources import office
+        from pdaudit.scanner.sources import office
 
         if kind in office.SPREADSHEETS:
             container = Container(
@@ -493,7 +493,7 @@ class FileSource:
         return container
 
     def _office_text(self, path: str, kind: str) -> Iterator[list[Record]]:
-        from scanner.sources import office
+        from pdaudit.scanner.sources import office
 
         if kind == "pptx":
             pages = (
@@ -514,7 +514,7 @@ class FileSource:
 
     def _sheets(self, path: str, kind: str) -> Iterator[list[Record]]:
         """Each sheet as a table: its first non-empty row names the columns (``sheet!column``)."""
-        from scanner.sources import office
+        from pdaudit.scanner.sources import office
 
         sheets = office.xlsx_sheets(path) if kind == "xlsx" else office.ods_sheets(path)
         for sheet, rows in sheets:
@@ -524,7 +524,7 @@ class FileSource:
         self, path: str, name: str, kind: str, container: Container
     ) -> Iterator[list[Record]]:
         """The pictures inside an office document, OCR'd; those not read go to ``unread``."""
-        from scanner.sources import office
+        from pdaudit.scanner.sources import office
 
         try:
             pictures = office.media(path, kind)
@@ -561,7 +561,7 @@ class FileSource:
     # --- documents -----------------------------------------------------------------------
 
     def _submit(self, img: Any) -> Any:
-        from scanner.sources.documents import DEFAULT_STEPS, _ocr_job, make_pool
+        from pdaudit.scanner.sources.documents import DEFAULT_STEPS, _ocr_job, make_pool
 
         if self._pool is None:
             self._pool = make_pool(self.workers)
