@@ -356,6 +356,11 @@ def emit(
     type=click.Path(dir_okay=False),
     help="Reviewers' decisions to apply (see `pdaudit triage`).",
 )
+@click.option(
+    "--allow-unreadable",
+    is_flag=True,
+    help="Files that cannot be read (listed as not_scanned) do not make the exit status 2.",
+)
 @dask_options()
 @domain_errors
 def scan(
@@ -368,6 +373,7 @@ def scan(
     baseline: str | None,
     fail_on: str,
     triage_file: str | None,
+    allow_unreadable: bool,
     workers: int | None,
     scheduler: str | None,
     **kw: Any,
@@ -376,7 +382,8 @@ def scan(
 
     SOURCES are SQLAlchemy URLs (sqlite:///a.db, postgresql://user@host/db,
     mysql+pymysql://user@host/db), SQLite files, folders or files. Exit status: 0 nothing beyond
-    the policy, 1 some field beyond it (with --fail-on new: a new one), 2 errors.
+    the policy, 1 some field beyond it (with --fail-on new: a new one), 2 errors or files not
+    read (not_scanned; see --allow-unreadable).
     """
     from pdaudit.scanner.history import exit_code
     from pdaudit.scanner.jobs import review_report
@@ -401,7 +408,7 @@ def scan(
         log.warning("--fail-on new without --baseline: every finding counts as new")
     fmt = fmt or ("text" if output is None and sys.stdout.isatty() else "json")
     emit(report, fmt, output, report_lang, quiet)
-    sys.exit(exit_code(report, fail_on))
+    sys.exit(exit_code(report, fail_on, allow_unreadable))
 
 
 class progress_reporter:  # noqa: N801 (used as a context manager, reads like a function)

@@ -40,7 +40,7 @@ from pdaudit.scanner.scan import (
     open_source,
     scan,
 )
-from pdaudit.scanner.sources import Container, ContainerError, SourceError
+from pdaudit.scanner.sources import Container, ContainerError, NotScanned, SourceError
 from pdaudit.scanner.verdicts import FieldStats, best_per_type
 
 INSTALL_HINT = "Dask is not installed: pip install pdaudit[dask]"
@@ -108,7 +108,10 @@ class PieceResult:
     score_runs: dict[str, dict[str, list[list]]] = field(default_factory=dict)
     rows: int = 0
     error: str | None = None
+    #: the error is a file that was found but not read (``NotScanned``)
+    not_scanned: bool = False
     skipped: dict[str, str] = field(default_factory=dict)
+    unread: dict[str, str] = field(default_factory=dict)
     sampling_method: str = ""
 
 
@@ -231,12 +234,13 @@ def scan_piece(
             raise ContainerError(f"{name}: no longer listed by {target}")
         stats = scanner.scan_container(container)
     except Exception as exc:  # reported by the driver as the single-process scan would
-        return PieceResult(error=_one_line(exc))
+        return PieceResult(error=_one_line(exc), not_scanned=isinstance(exc, NotScanned))
     return PieceResult(
         stats=stats,
         score_runs=scanner.score_runs,
         rows=rows,
         skipped=dict(container.skipped),
+        unread=dict(container.unread),
         sampling_method=container.sampling_method,
     )
 
@@ -256,7 +260,7 @@ def merge_pieces(
     """
     for result in results:
         if result.error is not None:
-            raise ContainerError(result.error)
+            raise (NotScanned if result.not_scanned else ContainerError)(result.error)
     if len(results) == 1:
         stats.update(results[0].stats)
         return
@@ -350,6 +354,8 @@ class DaskScanner(Scanner):
         for result in results:
             for fname, reason in result.skipped.items():
                 container.skipped.setdefault(fname, reason)
+            for fname, reason in result.unread.items():
+                container.unread.setdefault(fname, reason)
         if self.options.progress:
             self.options.progress(container.name, sum(r.rows for r in results))
         return stats

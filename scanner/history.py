@@ -85,13 +85,19 @@ def apply_baseline(report: dict, baseline: dict, baseline_name: str = "") -> lis
     """Mark each entity ``new`` or ``unchanged`` against ``baseline`` and list ``resolved`` ones.
 
     Returns warnings (settings that differ from the baseline's). Findings of a container that
-    failed in this run are not called resolved: nothing is known about them.
+    failed in this run, or that is listed as not scanned, are not called resolved: nothing is
+    known about them.
     """
     before = findings(baseline)
     now = findings(report)
     for key, entity in now.items():
         entity["change"] = "unchanged" if key in before else "new"
     failed = {(e.get("source"), e.get("container")) for e in report.get("errors", [])}
+    failed |= {
+        (f.get("source"), f.get("container"))
+        for f in report.get("fields", [])
+        if f.get("status") == "not_scanned"
+    }
     report["resolved"] = [
         {
             "source": key[0],
@@ -138,16 +144,22 @@ def has_errors(report: dict) -> bool:
     return any(not e.get("partial") for e in report.get("errors") or [])
 
 
-def exit_code(report: dict, fail_on: FailOn = "any") -> int:
+def not_scanned(report: dict) -> int:
+    """How many files (or parts of them) the report lists as not read."""
+    return sum(f.get("status") == "not_scanned" for f in report.get("fields") or [])
+
+
+def exit_code(report: dict, fail_on: FailOn = "any", allow_unreadable: bool = False) -> int:
     """2 on errors (not partial ones: a document or page that could not be read inside a scanned
     field is listed with ``"partial": true``, the field itself was audited); else 1 when a beyond-policy finding matches ``fail_on``, else 0.
 
     ``new`` counts only findings marked new by a baseline (without a baseline every finding is
-    new); ``any`` counts every beyond-policy finding; ``none`` never fails on findings.
+    new); ``any`` counts every beyond-policy finding; ``none`` never fails on findings. A file
+    listed as ``not_scanned`` counts as an error unless ``allow_unreadable``.
     """
     if fail_on not in FAIL_ON:
         raise ValueError(f"fail_on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
-    if has_errors(report):
+    if has_errors(report) or (not allow_unreadable and not_scanned(report)):
         return 2
     beyond = [e for e in findings(report).values() if is_beyond(e)]
     if fail_on == "none":

@@ -74,6 +74,9 @@ report_lang: ru
 # What fails the job (exit status 1): new = beyond-policy findings that the last run did not
 # have; any = every beyond-policy finding; none = only errors (exit status 2, always).
 fail_on: new
+# Files pdaudit cannot read (an archive, a .doc, an encrypted PDF) are listed as not_scanned and
+# exit with status 2; true keeps the status 0/1 for them (they are still listed).
+# allow_unreadable: false
 """
 
 
@@ -102,6 +105,8 @@ class Job:
     formats: list[str] = field(default_factory=lambda: ["json"])
     report_lang: str = "ru"
     fail_on: FailOn = "new"
+    #: files listed as ``not_scanned`` do not make the exit status 2
+    allow_unreadable: bool = False
     #: scan on a local Dask cluster of this many processes, or on the cluster at ``scheduler``
     workers: int | None = None
     scheduler: str | None = None
@@ -201,6 +206,7 @@ KEYS = (
     "formats",
     "report_lang",
     "fail_on",
+    "allow_unreadable",
     "workers",
     "scheduler",
 )
@@ -253,8 +259,8 @@ def load_job(path: str | Path, env: dict[str, str] | None = None) -> Job:
             job.password_env = r.string(node, "password_env")
         elif name in ("include", "exclude", "schemas", "entities"):
             setattr(job, name, r.strings(node, name))
-        elif name == "views":
-            job.views = bool(_typed(r, node, name, _BOOL, "true or false"))
+        elif name in ("views", "allow_unreadable"):
+            setattr(job, name, bool(_typed(r, node, name, _BOOL, "true or false")))
         elif name == "min_confidence":
             if not isinstance(node, yaml.ScalarNode) or node.tag not in (_FLOAT, _INT):
                 raise r.fail(node, "min_confidence must be a number between 0 and 1")
@@ -381,7 +387,7 @@ def run_job(job: Job, analyzer: Any = None, now: dt.datetime | None = None) -> R
         )
     for warning in warnings:
         log.warning("%s", warning)
-    code = history.exit_code(report, job.fail_on)
+    code = history.exit_code(report, job.fail_on, allow_unreadable=job.allow_unreadable)
     s = report["summary"]
     log.info(
         "%s: run %s done: %d field(s) beyond policy, %s new, %s resolved; exit status %d",

@@ -15,7 +15,9 @@ DEFAULT_POLICY = Path(str(files("pdaudit.configs").joinpath("mirum-policy.yaml")
 BEYOND = "beyond_policy"
 WITHIN = "within_policy"
 NONE = "no_personal_data"
-STATUSES = (BEYOND, WITHIN, NONE)
+#: a file (or part of one) that was found but not read: never reported as clean
+NOT_SCANNED = "not_scanned"
+STATUSES = (BEYOND, WITHIN, NONE, NOT_SCANNED)
 
 
 class PolicyError(ValueError):

@@ -34,14 +34,15 @@ from typing import Any
 from pdaudit.scanner import __version__
 from pdaudit.scanner.analysis import Analyzer, Entity
 from pdaudit.scanner.masking import redact
-from pdaudit.scanner.policy import BEYOND, NONE, WITHIN, Policy
+from pdaudit.scanner.policy import BEYOND, NONE, NOT_SCANNED, WITHIN, Policy
 from pdaudit.scanner.sampling import EarlyStop, Sampling
-from pdaudit.scanner.sources import Container, Page, Record, Source, SourceError
+from pdaudit.scanner.sources import Container, NotScanned, Page, Record, Source, SourceError
 from pdaudit.scanner.verdicts import FieldStats, field_verdict, settled
 
 log = logging.getLogger("pdaudit")
 
-STATUS_ORDER = {BEYOND: 0, WITHIN: 1, NONE: 2}
+#: Worst first: what was not read may hold anything, so it comes right after the findings.
+STATUS_ORDER = {BEYOND: 0, NOT_SCANNED: 1, WITHIN: 2, NONE: 3}
 #: The longest text analysed from one value; longer values are cut (and said so in the log).
 MAX_VALUE_CHARS = 100_000
 #: Fewest values of a field analysed at once while the field may still stop early: smaller
@@ -633,6 +634,12 @@ def scan(
                     stats = scanner.scan_container(container)
                 except KeyboardInterrupt:
                     raise
+                except NotScanned as exc:
+                    reason = _one_line(exc).removeprefix(f"{container.name}: ")
+                    fields.append(_not_scanned_entry(source.display, container, "*", reason))
+                    log.warning("%s %s: not scanned: %s", source.display, container.name, reason)
+                    n_fields += 1
+                    continue
                 except Exception as exc:  # one bad table or file never stops the scan
                     errors.append(
                         {
@@ -652,6 +659,12 @@ def scan(
                         errors.append(_partial(source.display, container.name, fname, reason))
                     else:
                         entries.append(_skipped_entry(source.display, container, fname, reason))
+                for fname, reason in container.unread.items():
+                    if fname in stats and stats[fname].values_scanned:
+                        errors.append(_partial(source.display, container.name, fname, reason))
+                    else:
+                        entries = [e for e in entries if e["field"] != fname]
+                        entries.append(_not_scanned_entry(source.display, container, fname, reason))
                 for fs in stats.values():
                     if fs.documents_failed:
                         reason = "; ".join(fs.document_errors)
@@ -712,6 +725,13 @@ def _skipped_entry(source: str, container: Container, fname: str, reason: str) -
     }
 
 
+def _not_scanned_entry(source: str, container: Container, fname: str, reason: str) -> dict:
+    """The entry of a file, or a field of one, that was not read: ``skipped`` says why."""
+    entry = _skipped_entry(source, container, fname, reason)
+    entry["status"] = NOT_SCANNED
+    return entry
+
+
 def build_report(
     fields: list[dict],
     errors: list[dict],
@@ -746,6 +766,7 @@ def build_report(
             "beyond_policy": len(beyond),
             "within_policy": sum(f["status"] == WITHIN for f in fields),
             "no_personal_data": sum(f["status"] == NONE for f in fields),
+            "not_scanned": sum(f["status"] == NOT_SCANNED for f in fields),
             "containers_beyond_policy": len({(f["source"], f["container"]) for f in beyond}),
             "errors": len(errors),
         },

@@ -184,6 +184,7 @@ def refresh_summary(report: dict) -> None:
             "beyond_policy": len(beyond),
             "within_policy": sum(f["status"] == WITHIN for f in fields),
             "no_personal_data": sum(f["status"] == NONE for f in fields),
+            "not_scanned": sum(f["status"] == "not_scanned" for f in fields),
             "containers_beyond_policy": len({(f["source"], f["container"]) for f in beyond}),
             "accepted": triaged.count("accepted"),
             "false_positive": triaged.count("false_positive"),

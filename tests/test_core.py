@@ -217,6 +217,7 @@ def test_scanner_counts_json_paths_blobs_and_errors():
         "beyond_policy": 2,
         "within_policy": 0,
         "no_personal_data": 2,
+        "not_scanned": 0,
         "containers_beyond_policy": 1,
         "errors": 0,
     }

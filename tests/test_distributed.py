@@ -10,8 +10,10 @@ import json
 import shutil
 import sqlite3
 import sys
+import zipfile
 from pathlib import Path
 
+import docx
 import pytest
 
 distributed = pytest.importorskip("distributed")
@@ -28,7 +30,7 @@ from pdaudit.scanner.distributed import (  # noqa: E402
     local_cluster,
     scan_distributed,
 )
-from pdaudit.scanner.policy import BEYOND, NONE, WITHIN, load_policy  # noqa: E402
+from pdaudit.scanner.policy import BEYOND, NONE, NOT_SCANNED, WITHIN, load_policy  # noqa: E402
 from pdaudit.scanner.sampling import Sampling  # noqa: E402
 from pdaudit.scanner.scan import ScanOptions, open_source, scan  # noqa: E402
 
@@ -111,6 +113,7 @@ def test_sqlite_full_split_into_key_ranges(client, demo_db):
         "beyond_policy": 9,
         "within_policy": 8,
         "no_personal_data": 31,
+        "not_scanned": 0,
         "containers_beyond_policy": 5,
         "errors": 0,
     }
@@ -170,9 +173,18 @@ def test_folder_of_files_and_documents(client, tmp_path):
         '{"ip": "10.0.0.1"}\n{"ip": "10.0.0.2", "email": "u@example.kz"}\n', encoding="utf-8"
     )
     (tmp_path / "blob.bin").write_bytes(b"\x00\x01\x02")
+    # A DOCX whose text is read and whose vector logo is not: a partial error on both sides.
+    document = docx.Document()
+    document.add_paragraph("Ким Ольга Викторовна")
+    document.save(tmp_path / "letter.docx")
+    with zipfile.ZipFile(tmp_path / "letter.docx", "a") as zf:
+        zf.writestr("word/media/logo.emf", b"\x01\x00\x00\x00" + b"\x00" * 80)
     options = ScanOptions()
     single = scan([str(tmp_path)], POLICY, options)
     assert comparable(on_dask(client, [str(tmp_path)], options)) == comparable(single)
+    assert [e["message"] for e in single["errors"]] == [
+        "letter.docx/word/media/logo.emf: EMF pictures are not read"
+    ]
     assert fields(single) == {
         "registration_form.png.content": (
             1,
@@ -195,7 +207,8 @@ def test_folder_of_files_and_documents(client, tmp_path):
         "events.jsonl.email": (1, WITHIN, {"EMAIL_ADDRESS": 1}),
         "clients.csv.fio": (2, WITHIN, {"PERSON": 2}),
         "clients.csv.phone": (2, WITHIN, {"PHONE_NUMBER": 2}),
-        "blob.bin.*": (0, NONE, {}),
+        "letter.docx.content": (1, WITHIN, {"PERSON": 1}),
+        "blob.bin.*": (0, NOT_SCANNED, {}),
     }
 
 

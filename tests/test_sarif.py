@@ -136,6 +136,42 @@ def test_empty_report_is_valid(example: dict) -> None:
     assert log["runs"][0]["invocations"][0]["executionSuccessful"] is True
 
 
+def test_a_file_not_read_is_a_warning_to_review(example: dict) -> None:
+    example["fields"], example["errors"] = [], []
+    example["sources"] = [{"source": "uploads", "kind": "FileSource"}]
+    example["fields"].append(
+        {
+            "source": "uploads",
+            "container": "old.doc",
+            "field": "*",
+            "values_scanned": 0,
+            "documents": 0,
+            "sampling_method": "",
+            "entities": [],
+            "beyond_policy": [],
+            "status": "not_scanned",
+            "skipped": "an old binary Office file (.doc, .xls, .ppt)",
+        }
+    )
+    log = to_sarif(example, lang="en")
+    assert_valid_sarif(log)
+    run = log["runs"][0]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["not-scanned"]
+    (result,) = run["results"]
+    assert (result["ruleId"], result["ruleIndex"], result["level"], result["kind"]) == (
+        "not-scanned",
+        0,
+        "warning",
+        "review",
+    )
+    assert result["message"]["text"] == (
+        "old.doc: not scanned: an old binary Office file (.doc, .xls, .ppt)"
+    )
+    assert result["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "uploads/old.doc"}
+    }
+
+
 @pytest.mark.parametrize(
     ("clauses", "section"),
     [

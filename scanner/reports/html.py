@@ -24,7 +24,8 @@ from pdaudit.scanner.reports import labels
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 BEYOND, WITHIN, NONE = "beyond_policy", "within_policy", "no_personal_data"
-STATUSES = (BEYOND, WITHIN, NONE)
+NOT_SCANNED = "not_scanned"
+STATUSES = (BEYOND, NOT_SCANNED, WITHIN, NONE)
 DEFAULT_JSON_NAME = "report.json"
 
 
@@ -248,6 +249,7 @@ def _field_view(
         "documents": field.get("documents") or 0,
         "sampling_method": field.get("sampling_method") or "",
         "note": str(field.get("note") or ""),
+        "reason": str(field.get("skipped") or "") if status == NOT_SCANNED else "",
         "pending": pending,
         "pending_labels": ", ".join(labels.entity_label(x, lang) for x in pending),
         "exception_snippet": (
@@ -264,6 +266,7 @@ def _field_view(
             name,
             field.get("source", ""),
             labels.status_label(status, lang),
+            field.get("skipped") or "",
             *[x for e in entities for x in (e["type"], e["label"])],
         ),
     }
@@ -395,7 +398,7 @@ def _context(report: dict[str, Any], lang: str, json_path: str) -> dict[str, Any
     for f in fields:
         by_status[_field_status(f)].append(f)
     by_status[BEYOND] = order_fields(by_status[BEYOND])
-    for s in (WITHIN, NONE):
+    for s in (NOT_SCANNED, WITHIN, NONE):
         by_status[s].sort(
             key=lambda f: (f.get("source", ""), f.get("container", ""), f.get("field", ""))
         )
@@ -431,6 +434,10 @@ def _context(report: dict[str, Any], lang: str, json_path: str) -> dict[str, Any
         ),
         "within": summary.get("within_policy", len(by_status[WITHIN])),
         "none": summary.get("no_personal_data", len(by_status[NONE])),
+        "not_scanned": summary.get("not_scanned", len(by_status[NOT_SCANNED])),
+        "not_scanned_text": t["verdict_not_scanned"].format(
+            n=summary.get("not_scanned", len(by_status[NOT_SCANNED]))
+        ),
         "total": summary.get("fields", len(fields)),
     }
 

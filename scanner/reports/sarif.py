@@ -6,6 +6,9 @@ for every e-mail column would bury the findings that need action. A finding a re
 stays in with a ``suppressions`` entry (accepted or false positive, with reason and reviewer), so
 dashboards show it as dismissed rather than fixed. Values never go into SARIF, not even masked:
 SARIF files are often uploaded to third-party services.
+
+A file (or part of one) that was not read is a result of the rule ``not-scanned`` at level
+``warning`` and of kind ``review``, with the reason: its content is unknown, not clean.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pdaudit.scanner.reports import labels
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/mirum-kz/pdaudit"
 FINGERPRINT = "pdauditFinding/v1"
+NOT_SCANNED_RULE = "not-scanned"
 
 
 def section_of(policy: dict) -> str:
@@ -106,7 +110,11 @@ def to_sarif(report: dict, lang: str = "ru") -> dict:
                 continue
             types.add(e["type"])
             results.append(_result(report, f, e, section, lang))
+    unread = [f for f in report.get("fields", []) if f.get("status") == "not_scanned"]
     rules = [_rule(t, section, policy, lang) for t in sorted(types)]
+    if unread:
+        rules.append(_not_scanned_rule(lang))
+        results += [_not_scanned_result(report, f) for f in unread]
     index = {r["id"]: i for i, r in enumerate(rules)}
     for result in results:
         result["ruleIndex"] = index[result["ruleId"]]
@@ -143,6 +151,50 @@ def to_sarif(report: dict, lang: str = "ru") -> dict:
     if report.get("generated_at"):
         run["invocations"][0]["endTimeUtc"] = report["generated_at"]
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _not_scanned_rule(lang: str) -> dict:
+    label = labels.status_label("not_scanned", lang)
+    return {
+        "id": NOT_SCANNED_RULE,
+        "name": "NotScanned",
+        "shortDescription": {"text": label},
+        "fullDescription": {"text": "A file pdaudit found but could not read: not checked."},
+        "help": {
+            "text": (
+                "Convert the file to a format pdaudit reads (PDF, an image, DOCX, XLSX, PPTX, "
+                "ODT, ODS, RTF, CSV, text), remove its password or repair it, or exclude it."
+            )
+        },
+        "defaultConfiguration": {"level": "warning"},
+    }
+
+
+def _not_scanned_result(report: dict, f: dict) -> dict:
+    name = f"{f['container']}" if f["field"] == "*" else f"{f['container']}.{f['field']}"
+    location: dict = {
+        "logicalLocations": [
+            {"name": f["source"], "kind": "module"},
+            {
+                "name": f["container"],
+                "fullyQualifiedName": f"{f['source']}/{f['container']}",
+                "kind": "type",
+            },
+        ]
+    }
+    uri = _artifact_uri(report, f["source"], f["container"])
+    if uri:
+        location["physicalLocation"] = {"artifactLocation": {"uri": uri}}
+    return {
+        "ruleId": NOT_SCANNED_RULE,
+        "level": "warning",
+        "kind": "review",
+        "message": {"text": f"{name}: not scanned: {f.get('skipped') or ''}"},
+        "locations": [location],
+        "partialFingerprints": {
+            FINGERPRINT: fingerprint(f["source"], f["container"], f["field"], NOT_SCANNED_RULE)
+        },
+    }
 
 
 def _result(report: dict, f: dict, e: dict, section: str, lang: str) -> dict:

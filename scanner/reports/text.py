@@ -8,7 +8,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-STATUS_STYLE = {"beyond_policy": "bold red", "within_policy": "green", "no_personal_data": "dim"}
+STATUS_STYLE = {
+    "beyond_policy": "bold red",
+    "not_scanned": "bold yellow",
+    "within_policy": "green",
+    "no_personal_data": "dim",
+}
 
 
 def render(report: dict, width: int = 120, color: bool = False, show_all: bool = False) -> str:
@@ -35,7 +40,7 @@ def render(report: dict, width: int = 120, color: bool = False, show_all: bool =
         Text(
             f"{s['beyond_policy']} field(s) beyond policy in {s['containers_beyond_policy']} "
             f"container(s); {s['within_policy']} within policy; {s['no_personal_data']} without "
-            f"personal data; {s['errors']} error(s)",
+            f"personal data; {s.get('not_scanned', 0)} not scanned; {s['errors']} error(s)",
             style=verdict_style,
         )
     )
