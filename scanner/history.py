@@ -53,8 +53,19 @@ class LockedError(HistoryError):
 
 
 def finding_key(field: dict, entity_type: str) -> Key:
-    """The identity of a finding: where it is and what type, never its values."""
-    return (str(field["source"]), str(field["container"]), str(field["field"]), entity_type)
+    """The identity of a finding: where it is and what type, never its values.
+
+    A name masked in the report (``scanner.names``) is identified by its masked form and its
+    keyed hash, so two names that mask alike stay apart and a name matches across runs.
+    """
+    from scanner.names import identity
+
+    return (
+        identity(field, "source"),
+        identity(field, "container"),
+        identity(field, "field"),
+        entity_type,
+    )
 
 
 def findings(report: dict) -> dict[Key, dict]:
@@ -85,13 +96,20 @@ def apply_baseline(report: dict, baseline: dict, baseline_name: str = "") -> lis
     """Mark each entity ``new`` or ``unchanged`` against ``baseline`` and list ``resolved`` ones.
 
     Returns warnings (settings that differ from the baseline's). Findings of a container that
-    failed in this run are not called resolved: nothing is known about them.
+    failed in this run, or of a source that could not be opened, are not called resolved:
+    nothing is known about them. A baseline written before names were masked is read with its
+    names masked and hashed as this run's are.
     """
-    before = findings(baseline)
+    from scanner.names import identity, mask_report_names
+
+    before = findings(mask_report_names(baseline))
     now = findings(report)
     for key, entity in now.items():
         entity["change"] = "unchanged" if key in before else "new"
-    failed = {(e.get("source"), e.get("container")) for e in report.get("errors", [])}
+    failed = {
+        (identity(e, "source"), identity(e, "container")) for e in report.get("errors", [])
+    }
+    failed_sources = {k[0] for k in failed if not k[1]}
     report["resolved"] = [
         {
             "source": key[0],
@@ -101,7 +119,7 @@ def apply_baseline(report: dict, baseline: dict, baseline_name: str = "") -> lis
             "beyond_policy": is_beyond(entity),
         }
         for key, entity in sorted(before.items())
-        if key not in now and (key[0], key[1]) not in failed
+        if key not in now and (key[0], key[1]) not in failed and key[0] not in failed_sources
     ]
     report["baseline"] = {
         "report": baseline_name,
