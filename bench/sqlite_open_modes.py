@@ -17,7 +17,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 
-def make(folder: Path, pending: bool, journal: str = "WAL") -> tuple[Path, sqlite3.Connection | None]:
+def make(
+    folder: Path, pending: bool, journal: str = "WAL"
+) -> tuple[Path, sqlite3.Connection | None]:
     db = folder / "w.db"
     con = sqlite3.connect(db)
     con.execute(f"PRAGMA journal_mode={journal}")

@@ -106,9 +106,7 @@ def apply_baseline(report: dict, baseline: dict, baseline_name: str = "") -> lis
     now = findings(report)
     for key, entity in now.items():
         entity["change"] = "unchanged" if key in before else "new"
-    failed = {
-        (identity(e, "source"), identity(e, "container")) for e in report.get("errors", [])
-    }
+    failed = {(identity(e, "source"), identity(e, "container")) for e in report.get("errors", [])}
     failed_sources = {k[0] for k in failed if not k[1]}
     report["resolved"] = [
         {
