@@ -623,7 +623,7 @@ def scan(
         scanner = Scanner(analyzer, policy, options)
     fields: list[dict] = []
     errors: list[dict] = []
-    sources = _open_sources(targets, options, errors)
+    sources = _open_sources(expand_targets(targets, options), options, errors)
     summaries: list[dict] = []
     methods: set[str] = set()
     try:
@@ -686,6 +686,21 @@ def scan(
         for source in sources:
             source.close()
     return build_report(fields, errors, summaries, policy, options.sampling, methods)
+
+
+def expand_targets(targets: Sequence[str], options: ScanOptions) -> list[str]:
+    """The targets, each folder followed by the SQLite files found in it (wanted by
+    ``include``/``exclude`` as files): each is scanned as a source of its own, with its tables.
+    """
+    out: list[str] = []
+    for target in targets:
+        out.append(target)
+        if "://" not in target and Path(target).is_dir():
+            from scanner.sources.files import FileSource
+
+            finder = FileSource([target], include=options.include, exclude=options.exclude)
+            out += [p for p in finder.sqlite_files() if p not in out]
+    return out
 
 
 def _open_sources(targets: Sequence[str], options: ScanOptions, errors: list[dict]) -> list:

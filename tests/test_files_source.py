@@ -125,8 +125,8 @@ def test_bad_files_are_listed_and_the_others_still_read(folder):
     assert errors["bad.pdf"].startswith("bad.pdf: not a readable PDF (")
     assert errors["dangling.csv"] == "dangling.csv: broken symbolic link"
     assert (found["archive.bin"].kind, found["archive.bin"].skipped) == (
-        "binary",
-        {"*": "unsupported binary file type"},
+        "archive",
+        {"*": "zip archive: not scanned; unpack it and scan the folder"},
     )
     assert read_all(found["archive.bin"]) == []
     assert len(read_all(found["clients.csv"])) == 2
