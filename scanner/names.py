@@ -19,6 +19,7 @@ import functools
 import re
 
 from scanner.masking import keyed_hash, mask, scrub
+from scanner.reports.safe import clean
 
 #: The report key saying the names of this report went through :func:`mask_report_names`.
 MARK = "names_masked"
@@ -75,7 +76,7 @@ def _mask_entry(entry: dict, parts: tuple[str, ...]) -> None:
         raw = entry.get(part)
         if not isinstance(raw, str):
             continue
-        shown = mask_name(raw)
+        shown = clean(mask_name(raw))  # control characters too: the report is stored as shown
         if shown != raw:
             entry[part] = shown
             entry.setdefault("name_keys", {})[part] = name_key(raw)

@@ -236,12 +236,25 @@ def parse_mark(mark: str) -> tuple[str | None, str, str, str]:
 
 
 def find_finding(report: dict, source: str | None, name: str, etype: str) -> Key:
-    """The one finding of ``etype`` in the field called ``container.field`` (in ``source``)."""
-    fields = [
-        f
-        for f in report.get("fields", [])
-        if f"{f['container']}.{f['field']}" == name and (source is None or f["source"] == source)
+    """The one finding of ``etype`` in the field called ``container.field`` (in ``source``).
+
+    Names may hold spaces (a masked name such as ``С********* А******``): when ``source`` and
+    ``name`` were split at a space that belongs to a name, the other splits are tried.
+    """
+    whole = f"{source} {name}" if source is not None else name
+    splits = [(source, name)] + [
+        (whole[:i], whole[i + 1 :]) for i, ch in enumerate(whole) if ch == " "
     ]
+    splits.append((None, whole))
+    for src, nm in splits:
+        fields = [
+            f
+            for f in report.get("fields", [])
+            if f"{f['container']}.{f['field']}" == nm and (src is None or f["source"] == src)
+        ]
+        if fields:
+            source, name = src, nm
+            break
     if not fields:
         where = f" in {source}" if source else ""
         raise TriageError(f"no field {name}{where} in the report")
