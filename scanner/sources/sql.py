@@ -1,7 +1,7 @@
 """SQL databases as a source: SQLite, PostgreSQL and MySQL/MariaDB through SQLAlchemy.
 
 Each table (and, on request, each view) is one container; its fields are the columns whose type
-can hold personal data. Connections are read-only at the database level (SQLite ``mode=ro``,
+can hold personal data. Connections are read-only at the database level (SQLite: ``sqlite_open``,
 PostgreSQL ``default_transaction_read_only``, MySQL ``TRANSACTION READ ONLY``) and every
 statement runs under a timeout, so a scheduled scan can neither change data nor hang.
 
