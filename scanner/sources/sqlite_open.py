@@ -57,9 +57,11 @@ def read_only_uri(path: Path) -> tuple[str, Path | None]:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     os.chmod(tmp, 0o700)
+    from scanner.names import mask_name  # here: names imports the analysis side
+
     log.info(
         "%s: WAL file with uncheckpointed rows; reading a private copy (%d bytes)",
-        path.name,
+        mask_name(path.name),
         copy.stat().st_size + wal.stat().st_size,
     )
     return f"file:{quote(str(copy))}?mode=ro", tmp
