@@ -400,3 +400,17 @@ def test_name_and_iin_in_one_cell_give_both_types_in_any_field(tmp_path: Path) -
         ("KZ_IIN", IIN),
         ("PERSON", "Арман"),
     ]
+
+
+def test_job_output_inside_a_scanned_folder_is_refused(tmp_path: Path) -> None:
+    uploads, _ = hostile_names(tmp_path)
+    job = tmp_path / "audit.yaml"
+    job.write_text(f"sources: [{uploads}]\noutput: {uploads / 'runs'}\n", "utf-8")
+    before = sha256_tree(uploads)
+    result = cli("run", str(job))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {job}: output {uploads / 'runs'}: is inside the scanned folder {uploads}; "
+        "write the report outside it\n"
+    )
+    assert sha256_tree(uploads) == before and not (uploads / "runs").exists()
