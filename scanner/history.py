@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from scanner.fsutil import atomic_write_text
+from pdaudit.scanner.fsutil import atomic_write_text
 
 log = logging.getLogger("pdaudit")
 
@@ -61,10 +61,10 @@ class LockedError(HistoryError):
 def finding_key(field: dict, entity_type: str) -> Key:
     """The identity of a finding: where it is and what type, never its values.
 
-    A name masked in the report (``scanner.names``) is identified by its masked form and its
+    A name masked in the report (``pdaudit.scanner.names``) is identified by its masked form and its
     keyed hash, so two names that mask alike stay apart and a name matches across runs.
     """
-    from scanner.names import identity
+    from pdaudit.scanner.names import identity
 
     return (
         identity(field, "source"),
@@ -106,7 +106,7 @@ def apply_baseline(report: dict, baseline: dict, baseline_name: str = "") -> lis
     nothing is known about them. A baseline written before names were masked is read with its
     names masked and hashed as this run's are.
     """
-    from scanner.names import identity, mask_report_names
+    from pdaudit.scanner.names import identity, mask_report_names
 
     before = findings(mask_report_names(baseline))
     now = findings(report)
@@ -226,7 +226,7 @@ def past_runs(output: str | Path, limit: int = HISTORY_LIMIT) -> list[dict]:
 
 def load_latest(output: str | Path) -> dict | None:
     """The last complete run's report (the baseline of the next run), or None on a first run."""
-    from scanner.reports.json import ReportError, load
+    from pdaudit.scanner.reports.json import ReportError, load
 
     path = Path(output) / LATEST
     if not path.exists():

@@ -2,7 +2,7 @@
 
 Sources, tables, columns, JSON key paths and file names are chosen by people, and people name
 uploads after the person (``client_900101300126.csv``, ``Иванов Иван.pdf``) and key JSON maps by
-e-mail. Such a name is masked the way a value is (``scanner.masking.mask``) wherever it appears:
+e-mail. Such a name is masked the way a value is (``pdaudit.scanner.masking.mask``) wherever it appears:
 every report format, ``latest.json``, the logs. So that findings stay comparable across runs
 (baselines, triage) although two names may mask alike, a field entry whose names were masked
 carries ``name_keys``: per masked part, an HMAC of the raw name under the scan's hash key, and
@@ -18,8 +18,8 @@ from __future__ import annotations
 import functools
 import re
 
-from scanner.masking import keyed_hash, mask, scrub
-from scanner.reports.safe import clean
+from pdaudit.scanner.masking import keyed_hash, mask, scrub
+from pdaudit.scanner.reports.safe import clean
 
 #: The report key saying the names of this report went through :func:`mask_report_names`.
 MARK = "names_masked"
@@ -48,7 +48,7 @@ def mask_name(name: str) -> str:
     if not name or not _MAYBE_PERSONAL.search(name):
         return name
     if not _NAME_MASKER:
-        from scanner.analysis import Analyzer  # here: the analysis side imports masking
+        from pdaudit.scanner.analysis import Analyzer  # here: the analysis side imports masking
 
         _NAME_MASKER.append(Analyzer(cache_size=0, min_score=0.5))
     spaced = _SEPARATORS.sub(" ", name)

@@ -11,7 +11,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from scanner.sources import SourceError
+from pdaudit.scanner.sources import SourceError
 
 
 def source_path(target: str) -> Path | None:

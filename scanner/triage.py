@@ -22,8 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from scanner.fsutil import atomic_write_text
-from scanner.history import RUN_NAME, Key, diff_summary, finding_key
+from pdaudit.scanner.fsutil import atomic_write_text
+from pdaudit.scanner.history import RUN_NAME, Key, diff_summary, finding_key
 
 DECISIONS = ("false_positive", "accepted")
 DEFAULT_NAME = "pdaudit-triage.yaml"
@@ -120,7 +120,7 @@ def _masked_names(decision: Decision) -> Decision:
     form ``history.finding_key`` gives); a decision already in that form is left as it is."""
     from dataclasses import replace
 
-    from scanner.names import KEY_CHARS, mask_name, name_key
+    from pdaudit.scanner.names import KEY_CHARS, mask_name, name_key
 
     changed = {}
     for part in ("source", "container", "field"):
@@ -149,7 +149,7 @@ def apply(report: dict, decisions: dict[Key, Decision]) -> int:
 
     Returns how many findings of the report had a decision.
     """
-    from scanner.scan import STATUS_ORDER
+    from pdaudit.scanner.scan import STATUS_ORDER
 
     applied = 0
     for f in report.get("fields", []):
@@ -179,7 +179,7 @@ def apply(report: dict, decisions: dict[Key, Decision]) -> int:
 
 
 def _restatus(f: dict) -> None:
-    from scanner.policy import BEYOND, NONE, WITHIN
+    from pdaudit.scanner.policy import BEYOND, NONE, WITHIN
 
     entities = f["entities"]
     f["beyond_policy"] = [e["type"] for e in entities if not e.get("allowed", True)]
@@ -193,7 +193,7 @@ def _restatus(f: dict) -> None:
 
 def refresh_summary(report: dict) -> None:
     """Recount the summary after statuses changed (same counts as ``scan.build_report``)."""
-    from scanner.policy import BEYOND, NONE, WITHIN
+    from pdaudit.scanner.policy import BEYOND, NONE, WITHIN
 
     fields = report["fields"]
     beyond = [f for f in fields if f["status"] == BEYOND]

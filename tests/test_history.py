@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from lockholder import held_lock
 
-from scanner import history
-from scanner.history import LockedError, RunLock
+from pdaudit.scanner import history
+from pdaudit.scanner.history import LockedError, RunLock
 
 SRC = "sqlite:///crm.db"
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from recognizers.checksums import mod11_two_pass
-from scanner.cli import main
+from pdaudit.recognizers.checksums import mod11_two_pass
+from pdaudit.scanner.cli import main
 
 FORMATS = ("json", "text", "html", "sarif")
 
@@ -214,7 +214,7 @@ def test_wal_database_in_a_read_only_folder(tmp_path: Path) -> None:
     import shutil
     import tempfile
 
-    from scanner.sources.sql import SqlSource
+    from pdaudit.scanner.sources.sql import SqlSource
 
     # pytest's temporary folders are 0700 to root: this one must be reachable by nobody.
     base = Path(tempfile.mkdtemp(prefix="pdaudit-test-"))
@@ -392,7 +392,7 @@ def test_name_and_iin_in_one_cell_give_both_types_in_any_field(tmp_path: Path) -
     types = {f["field"]: sorted(e["type"] for e in f["entities"]) for f in report["fields"]}
     assert types["fio"] == ["KZ_IIN", "PERSON"]
     assert "KZ_IIN" in types["note"]
-    from scanner.analysis import Analyzer
+    from pdaudit.scanner.analysis import Analyzer
 
     found = Analyzer().analyze_batch([cell], context=["fio"])[0]
     assert [(e.type, cell[e.start : e.end]) for e in found] == [

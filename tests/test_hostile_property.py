@@ -20,12 +20,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recognizers.checksums import mod11_two_pass
-from scanner.analysis import Analyzer
-from scanner.policy import load_policy
-from scanner.reports import render
-from scanner.sampling import Sampling
-from scanner.scan import ScanOptions, scan
+from pdaudit.recognizers.checksums import mod11_two_pass
+from pdaudit.scanner.analysis import Analyzer
+from pdaudit.scanner.policy import load_policy
+from pdaudit.scanner.reports import render
+from pdaudit.scanner.sampling import Sampling
+from pdaudit.scanner.scan import ScanOptions, scan
 
 EXAMPLES = 30
 #: Markup of every output the report goes to: rich, HTML, Markdown, shells, terminals.

@@ -32,8 +32,8 @@ from sqlalchemy import event, exc
 from sqlalchemy.dialects import mysql, postgresql
 from sqlalchemy.engine import URL, Connection, Engine
 
-from scanner.sampling import Sampling
-from scanner.sources import Container, ContainerError, Record, SourceError
+from pdaudit.scanner.sampling import Sampling
+from pdaudit.scanner.sources import Container, ContainerError, Record, SourceError
 
 CONNECT_TIMEOUT_S = 10
 LOCK_TIMEOUT_S = 10
@@ -171,7 +171,7 @@ class SqlSource:
         if not path.is_file():
             raise SourceError(f"{display}: no such file — check the path")
         # Read-only, and nothing created beside the file, WAL mode included (sqlite_open).
-        from scanner.sources.sqlite_open import read_only_uri
+        from pdaudit.scanner.sources.sqlite_open import read_only_uri
 
         try:
             uri, self._sqlite_copy = read_only_uri(path)

@@ -57,7 +57,7 @@ def read_only_uri(path: Path) -> tuple[str, Path | None]:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     os.chmod(tmp, 0o700)
-    from scanner.names import mask_name  # here: names imports the analysis side
+    from pdaudit.scanner.names import mask_name  # here: names imports the analysis side
 
     log.info(
         "%s: WAL file with uncheckpointed rows; reading a private copy (%d bytes)",
