@@ -392,6 +392,10 @@ def scan(
 
     if quiet:
         quiet_logging()
+    if output:
+        from pdaudit.scanner.outputs import check_output
+
+        check_output(output, sources)
     policy = load_policy(policy_path)
     options = build_options(**kw)
     with progress_reporter(enabled=not quiet and sys.stderr.isatty()) as progress:
@@ -461,7 +465,12 @@ def report(report_path: str, fmt: str, output: str | None, report_lang: str) -> 
     from pdaudit.scanner.reports import json as json_report
 
     emit(
-        json_report.load(report_path), fmt, output, report_lang, quiet=False, json_path=report_path
+        json_report.load(report_path, complete=True),
+        fmt,
+        output,
+        report_lang,
+        quiet=False,
+        json_path=report_path,
     )
 
 

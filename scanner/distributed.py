@@ -36,6 +36,7 @@ from pdaudit.scanner.scan import (
     Scanner,
     ScanOptions,
     _one_line,
+    expand_targets,
     keep_fewer_collections,
     open_source,
     scan,
@@ -310,7 +311,7 @@ class DaskScanner(Scanner):
 
     def plan(self, targets: Sequence[str]) -> None:
         """List every container of ``targets`` and submit its pieces, in scan order."""
-        for target in targets:
+        for target in expand_targets(targets, self.task_options):
             source = open_source(target, self.task_options)
             try:
                 self._targets.setdefault(source.display, target)

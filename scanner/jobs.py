@@ -346,10 +346,12 @@ def run_job(job: Job, analyzer: Any = None, now: dt.datetime | None = None) -> R
     (a job with ``workers`` or ``scheduler`` scans on Dask, whose workers build their own);
     ``now`` names the run folder (default: the start time).
     """
+    from pdaudit.scanner.outputs import check_output
     from pdaudit.scanner.policy import load_policy
     from pdaudit.scanner.reports import render
     from pdaudit.scanner.scan import scan
 
+    check_output(job.output, job.sources, what=f"{job.path}: output")
     policy = load_policy(job.policy)
     warnings: list[str] = []
     started = now or dt.datetime.now()

@@ -33,7 +33,8 @@ from typing import Any
 
 from pdaudit.scanner import __version__
 from pdaudit.scanner.analysis import Analyzer, Entity
-from pdaudit.scanner.masking import redact
+from pdaudit.scanner.masking import redact, scrub
+from pdaudit.scanner.names import mask_name, mask_report_names
 from pdaudit.scanner.policy import BEYOND, NONE, NOT_SCANNED, WITHIN, Policy
 from pdaudit.scanner.sampling import EarlyStop, Sampling
 from pdaudit.scanner.sources import Container, NotScanned, Page, Record, Source, SourceError
@@ -444,9 +445,9 @@ class Scanner:
         if len(value) > MAX_VALUE_CHARS:
             log.info(
                 "%s %s.%s: a value was cut to %d characters",
-                container.source,
-                container.name,
-                fs.field,
+                mask_name(container.source),
+                mask_name(container.name),
+                mask_name(fs.field),
                 MAX_VALUE_CHARS,
             )
         yield value[:MAX_VALUE_CHARS], None
@@ -470,9 +471,9 @@ class Scanner:
             reason = _one_line(exc)
             log.warning(
                 "%s %s.%s: a document could not be read: %s",
-                container.source,
-                container.name,
-                fs.field,
+                mask_name(container.source),
+                mask_name(container.name),
+                mask_name(fs.field),
                 reason,
             )
             fs.document_failed(reason)
@@ -611,17 +612,19 @@ def scan(
 ) -> dict:
     """Scan every target and return the report dict (the JSON report's shape).
 
-    A source that cannot be opened raises ``SourceError``; a container that cannot be read is
-    listed in ``errors`` and the scan goes on. ``scanner`` replaces the in-process one (e.g. a
+    A source that cannot be opened is listed in ``errors`` (with no container) and the others
+    are scanned; only when no source can be opened is the first ``SourceError`` raised. A
+    container that cannot be read is listed in ``errors`` and the scan goes on. Names holding
+    personal values are masked in the report (``pdaudit.scanner.names``). ``scanner`` replaces the in-process one (e.g. a
     ``pdaudit.scanner.distributed.DaskScanner``).
     """
     options = options or ScanOptions()
     if scanner is None:
         analyzer = analyzer or Analyzer(entities=options.entities, min_score=options.min_score)
         scanner = Scanner(analyzer, policy, options)
-    sources = [open_source(t, options) for t in targets]
     fields: list[dict] = []
     errors: list[dict] = []
+    sources = _open_sources(expand_targets(targets, options), options, errors)
     summaries: list[dict] = []
     methods: set[str] = set()
     try:
@@ -637,7 +640,12 @@ def scan(
                 except NotScanned as exc:
                     reason = _one_line(exc).removeprefix(f"{container.name}: ")
                     fields.append(_not_scanned_entry(source.display, container, "*", reason))
-                    log.warning("%s %s: not scanned: %s", source.display, container.name, reason)
+                    log.warning(
+                        "%s %s: not scanned: %s",
+                        mask_name(source.display),
+                        mask_name(container.name),
+                        reason,
+                    )
                     n_fields += 1
                     continue
                 except Exception as exc:  # one bad table or file never stops the scan
@@ -648,7 +656,12 @@ def scan(
                             "message": _one_line(exc),
                         }
                     )
-                    log.warning("%s %s: %s", source.display, container.name, _one_line(exc))
+                    log.warning(
+                        "%s %s: %s",
+                        mask_name(source.display),
+                        mask_name(container.name),
+                        _one_line(exc),
+                    )
                     continue
                 if container.sampling_method:
                     methods.add(container.sampling_method)
@@ -691,6 +704,61 @@ def scan(
         for source in sources:
             source.close()
     return build_report(fields, errors, summaries, policy, options.sampling, methods)
+
+
+def expand_targets(targets: Sequence[str], options: ScanOptions) -> list[str]:
+    """The targets, each folder followed by the SQLite files found in it (wanted by
+    ``include``/``exclude`` as files): each is scanned as a source of its own, with its tables.
+    """
+    out: list[str] = []
+    for target in targets:
+        out.append(target)
+        if "://" not in target and Path(target).is_dir():
+            from pdaudit.scanner.sources.files import FileSource
+
+            finder = FileSource([target], include=options.include, exclude=options.exclude)
+            out += [p for p in finder.sqlite_files() if p not in out]
+    return out
+
+
+def _open_sources(targets: Sequence[str], options: ScanOptions, errors: list[dict]) -> list:
+    """Open every target; one that cannot be opened becomes an error entry, unless none can
+    (then the first error is raised, its personal values masked)."""
+    sources: list = []
+    failed: list[tuple[str, str]] = []
+    for target in targets:
+        try:
+            sources.append(open_source(target, options))
+        except SourceError as exc:
+            shown = _shown_target(target)
+            text = " ".join(str(exc).split())[:500]
+            for name in sorted({target, shown, shown.removeprefix("sqlite:///")}, key=len)[::-1]:
+                text = text.replace(name, mask_name(name))
+            # Names masked, then digits and e-mails: the detector would mask a server's address.
+            failed.append((shown, scrub(text)))
+    if failed and not sources:
+        raise SourceError(failed[0][1])
+    for shown, message in failed:
+        errors.append({"source": shown, "container": "", "message": message})
+        log.warning("%s", message)
+    return sources
+
+
+def _shown_target(target: str) -> str:
+    """A target as a source's ``display`` shows it: without a URL's password, SQLite files as
+    ``sqlite:///path``."""
+    if "://" in target:
+        import re
+
+        return re.sub(r"(://[^:/@]*):[^/]*@", r"\1@", target)
+    path = Path(target)
+    try:
+        with path.open("rb") as fh:
+            if fh.read(16).startswith(b"SQLite format 3\x00"):
+                return f"sqlite:///{target}"
+    except OSError:
+        pass
+    return target
 
 
 def _one_line(exc: BaseException) -> str:
@@ -754,22 +822,24 @@ def build_report(
     beyond = [f for f in fields if f["status"] == BEYOND]
     early_stopped = any("early_stop" in f for f in fields)
     method = ", ".join(sorted(methods)) if methods else ("full" if sampling.mode == "full" else "")
-    return {
-        "schema_version": 1,
-        "tool": {"name": "pdaudit", "version": __version__},
-        "generated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "policy": policy.summary(),
-        "sampling": sampling.describe(method, early_stopped=early_stopped),
-        "sources": sources,
-        "summary": {
-            "fields": len(fields),
-            "beyond_policy": len(beyond),
-            "within_policy": sum(f["status"] == WITHIN for f in fields),
-            "no_personal_data": sum(f["status"] == NONE for f in fields),
-            "not_scanned": sum(f["status"] == NOT_SCANNED for f in fields),
-            "containers_beyond_policy": len({(f["source"], f["container"]) for f in beyond}),
-            "errors": len(errors),
-        },
-        "fields": fields,
-        "errors": errors,
-    }
+    return mask_report_names(
+        {
+            "schema_version": 1,
+            "tool": {"name": "pdaudit", "version": __version__},
+            "generated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "policy": policy.summary(),
+            "sampling": sampling.describe(method, early_stopped=early_stopped),
+            "sources": sources,
+            "summary": {
+                "fields": len(fields),
+                "beyond_policy": len(beyond),
+                "within_policy": sum(f["status"] == WITHIN for f in fields),
+                "no_personal_data": sum(f["status"] == NONE for f in fields),
+                "not_scanned": sum(f["status"] == NOT_SCANNED for f in fields),
+                "containers_beyond_policy": len({(f["source"], f["container"]) for f in beyond}),
+                "errors": len(errors),
+            },
+            "fields": fields,
+            "errors": errors,
+        }
+    )

@@ -106,12 +106,31 @@ def load(path: str | Path) -> dict[Key, Decision]:
         if not isinstance(entry, dict) or any(not str(entry.get(n) or "").strip() for n in names):
             raise TriageError(f"{path}: decision #{i} needs {', '.join(names)}")
         decision = Decision(**{n: str(entry[n]) for n in names})
+        decision = _masked_names(decision)
         if decision.decision not in DECISIONS:
             raise TriageError(
                 f"{path}: decision #{i} is {decision.decision!r}; use one of {', '.join(DECISIONS)}"
             )
         decisions[decision.key] = decision
     return decisions
+
+
+def _masked_names(decision: Decision) -> Decision:
+    """A decision written before names were masked, keyed by the names' masked identities (the
+    form ``history.finding_key`` gives); a decision already in that form is left as it is."""
+    from dataclasses import replace
+
+    from pdaudit.scanner.names import KEY_CHARS, mask_name, name_key
+
+    changed = {}
+    for part in ("source", "container", "field"):
+        raw = getattr(decision, part)
+        if " #" in raw and len(raw.rpartition(" #")[2]) == KEY_CHARS:
+            continue  # already an identity
+        shown = mask_name(raw)
+        if shown != raw:
+            changed[part] = f"{shown} #{name_key(raw)[:KEY_CHARS]}"
+    return replace(decision, **changed) if changed else decision
 
 
 def save(path: str | Path, decisions: dict[Key, Decision]) -> None:
@@ -218,12 +237,25 @@ def parse_mark(mark: str) -> tuple[str | None, str, str, str]:
 
 
 def find_finding(report: dict, source: str | None, name: str, etype: str) -> Key:
-    """The one finding of ``etype`` in the field called ``container.field`` (in ``source``)."""
-    fields = [
-        f
-        for f in report.get("fields", [])
-        if f"{f['container']}.{f['field']}" == name and (source is None or f["source"] == source)
+    """The one finding of ``etype`` in the field called ``container.field`` (in ``source``).
+
+    Names may hold spaces (a masked name such as ``С********* А******``): when ``source`` and
+    ``name`` were split at a space that belongs to a name, the other splits are tried.
+    """
+    whole = f"{source} {name}" if source is not None else name
+    splits = [(source, name)] + [
+        (whole[:i], whole[i + 1 :]) for i, ch in enumerate(whole) if ch == " "
     ]
+    splits.append((None, whole))
+    for src, nm in splits:
+        fields = [
+            f
+            for f in report.get("fields", [])
+            if f"{f['container']}.{f['field']}" == nm and (src is None or f["source"] == src)
+        ]
+        if fields:
+            source, name = src, nm
+            break
     if not fields:
         where = f" in {source}" if source else ""
         raise TriageError(f"no field {name}{where} in the report")

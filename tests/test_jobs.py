@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lockholder import held_lock
 
 from pdaudit.recognizers.checksums import mod11_two_pass
 from pdaudit.scanner import jobs
@@ -244,20 +245,12 @@ def test_log_format_json(job_dir: Path) -> None:
 
 
 def test_held_lock_exits_2(job_dir: Path) -> None:
-    proc = subprocess.Popen(["sleep", "30"])
-    try:
-        out = job_dir / "out"
-        out.mkdir()
-        (out / ".pdaudit.lock").write_text(
-            json.dumps({"pid": proc.pid, "host": os.uname().nodename, "started": "now"})
-        )
+    out = job_dir / "out"
+    with held_lock(out, host=os.uname().nodename, started="now") as holder:
         result = CliRunner().invoke(main, ["run", str(job_dir / "audit.yaml"), "--quiet"])
-    finally:
-        proc.kill()
-        proc.wait()
     assert result.exit_code == 2
     assert result.stderr == (
-        f"Error: {out / '.pdaudit.lock'}: another run of this job is going (pid {proc.pid} on "
+        f"Error: {out / '.pdaudit.lock'}: another run of this job is going (pid {holder.pid} on "
         f"host {os.uname().nodename} since now); delete the lock file only if you are sure it "
         "is not\n"
     )

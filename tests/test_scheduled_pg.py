@@ -19,6 +19,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from lockholder import held_lock
 from servers import PASSWORD, USER, PostgresServer
 
 from pdaudit.recognizers.checksums import luhn_is_valid, mod11_two_pass
@@ -233,20 +234,13 @@ def test_scheduled_job_against_postgresql(pg: PostgresServer, job: Path) -> None
     assert json.loads((out / ".pdaudit.lock").read_text())["pid"] != os.getpid()
 
     # A live lock blocks the next run with exit status 2 and touches nothing.
-    live = subprocess.Popen(["sleep", "60"])
     stale = (out / ".pdaudit.lock").read_text()
-    try:
-        (out / ".pdaudit.lock").write_text(
-            json.dumps({"pid": live.pid, "host": socket.gethostname(), "started": "now"})
-        )
+    with held_lock(out, host=socket.gethostname(), started="now"):
         runs_before = sorted(p.name for p in out.iterdir())
         blocked = CliRunner().invoke(main, ["run", str(job)])
         assert blocked.exit_code == 2
         assert "another run of this job is going (pid" in blocked.stderr
         assert sorted(p.name for p in out.iterdir()) == runs_before
-    finally:
-        live.kill()
-        live.wait()
     (out / ".pdaudit.lock").write_text(stale)
 
     # 4. A reviewer accepts the notes' IINs; the next run takes over the stale lock, cleans up

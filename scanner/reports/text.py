@@ -73,11 +73,11 @@ def render(report: dict, width: int = 120, color: bool = False, show_all: bool =
             examples = ", ".join(ex for e in f["entities"] for ex in e["examples"][:1])
             table.add_row(
                 Text(f["status"], style=STATUS_STYLE.get(f["status"], "")),
-                f["container"],
-                f["field"],
+                Text(f["container"]),  # Text, not str: a name like "[/bold]" is no markup
+                Text(f["field"]),
                 str(f["values_scanned"]),
-                "\n".join(types) or (f.get("skipped") or "-"),
-                examples,
+                Text("\n".join(types) or (f.get("skipped") or "-")),
+                Text(examples),
             )
         console.print(table)
     for err in report.get("errors", []):
@@ -85,5 +85,5 @@ def render(report: dict, width: int = 120, color: bool = False, show_all: bool =
             Text(f"error: {err['source']} {err['container']}: {err['message']}", style="red")
         )
     for res in report.get("resolved", []):
-        console.print(f"resolved: {res['container']}.{res['field']} {res['type']}")
+        console.print(Text(f"resolved: {res['container']}.{res['field']} {res['type']}"))
     return buf.getvalue()

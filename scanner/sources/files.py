@@ -47,6 +47,46 @@ JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 
 
+_ARCHIVES = (
+    (b"PK\x03\x04", "zip"),
+    (b"PK\x05\x06", "zip"),
+    (b"\x1f\x8b", "gzip"),
+    (b"BZh", "bzip2"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"Rar!\x1a\x07", "rar"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
+)
+
+
+def _archive_kind(head: bytes, name: str) -> str | None:
+    """The kind of archive ``head`` starts (tar by its ustar magic), or None."""
+    for magic, kind in _ARCHIVES:
+        if head.startswith(magic):
+            return None if kind == "zip" and Path(name).suffix.lower() in _ZIP_DOCUMENTS else kind
+    if head[257:262] == b"ustar":
+        return "tar"
+    return None
+
+
+#: Zip files that are documents of a type pdaudit does not read (listed as unsupported).
+_ZIP_DOCUMENTS = {".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".epub", ".jar", ".apk"}
+
+
+def _is_sqlite(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def _is_ancestor(link: str, dirpath: str) -> bool:
+    """Whether the folder a link points to holds the link (a loop)."""
+    real, here = os.path.realpath(link), os.path.realpath(dirpath)
+    return here == real or here.startswith(real.rstrip(os.sep) + os.sep)
+
+
 #: Byte order marks, longest first (UTF-32's starts like UTF-16's).
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -223,17 +263,53 @@ class FileSource:
         return not any(fnmatch.fnmatch(rel, g) for g in self.exclude)
 
     def _walk(self) -> Iterator[tuple[str, str, str | None]]:
-        """``(path, name, error)`` for every file wanted, in sorted order."""
+        """``(path, name, error)`` for every file wanted, in sorted order.
+
+        Symbolic links to folders are followed once: a link to a folder already walked (a loop,
+        or a second way into one) is listed in ``self.skipped_links`` instead. SQLite files
+        found in a folder are left to ``sqlite_files`` (each is scanned as a source of its own).
+        """
+        self.skipped_links: dict[str, str] = {}
         for root in self.paths:
             if os.path.isdir(root):
                 errors: list[OSError] = []
                 found: list[tuple[str, str, str | None]] = []
-                for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):
+                seen: dict[tuple[int, int], str] = {}
+                for dirpath, dirnames, filenames in os.walk(
+                    root, onerror=errors.append, followlinks=True
+                ):
+                    st = os.stat(dirpath)
+                    here = Path(os.path.relpath(dirpath, root)).as_posix()
+                    seen.setdefault((st.st_dev, st.st_ino), here)
                     dirnames.sort()
+                    for dname in list(dirnames):
+                        sub = os.path.join(dirpath, dname)
+                        if not os.path.islink(sub):
+                            continue
+                        try:
+                            target = os.stat(sub)
+                        except OSError:
+                            continue  # a broken link: os.walk lists nothing under it
+                        first = seen.get((target.st_dev, target.st_ino))
+                        if first is None and _is_ancestor(sub, dirpath):
+                            first = Path(os.path.relpath(os.path.realpath(sub), root)).as_posix()
+                        if first is not None:
+                            dirnames.remove(dname)
+                            rel = Path(os.path.relpath(sub, root)).as_posix()
+                            if self._wanted(rel) or self._wanted(rel + "/"):
+                                self.skipped_links[rel] = (
+                                    f"symbolic link to a folder already scanned ({first}): "
+                                    "not followed again"
+                                )
+                                found.append((sub, rel, None))
+                        else:
+                            seen[(target.st_dev, target.st_ino)] = Path(
+                                os.path.relpath(sub, root)
+                            ).as_posix()
                     for fname in filenames:
                         path = os.path.join(dirpath, fname)
                         rel = Path(os.path.relpath(path, root)).as_posix()
-                        if self._wanted(rel):
+                        if self._wanted(rel) and not _is_sqlite(path):
                             found.append((path, rel, None))
                 for err in errors:
                     path = err.filename or root
@@ -245,6 +321,22 @@ class FileSource:
                 yield root, os.path.basename(root), None
             else:
                 yield root, os.path.basename(root) or root, "no such file or folder"
+
+    def sqlite_files(self) -> list[str]:
+        """The SQLite files inside the scanned folders (wanted by include/exclude), sorted; the
+        scan opens each as a source of its own (``pdaudit.scanner.scan``)."""
+        out = []
+        for root in self.paths:
+            if not os.path.isdir(root):
+                continue
+            for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+                dirnames.sort()
+                for fname in sorted(filenames):
+                    path = os.path.join(dirpath, fname)
+                    rel = Path(os.path.relpath(path, root)).as_posix()
+                    if self._wanted(rel) and _is_sqlite(path):
+                        out.append(path)
+        return out
 
     def containers(self) -> Iterator[Container]:
         """One container per wanted file."""
@@ -271,6 +363,8 @@ class FileSource:
     def _container(self, path: str, name: str, error: str | None) -> Container:
         if error:
             return self._error(name, error, unread=False)
+        if name in getattr(self, "skipped_links", {}):
+            return self._skipped(name, self.skipped_links[name], "link")
         try:
             if not os.path.isfile(path):
                 reason = "broken symbolic link" if os.path.islink(path) else "not a regular file"
@@ -291,6 +385,11 @@ class FileSource:
             return self._error(name, reason, kind="binary")
         if office is not None:
             return self._office(path, name, office)
+        archive = _archive_kind(head, name)
+        if archive:
+            return self._error(
+                name, f"{archive} archive: not scanned; unpack it and scan the folder", "archive"
+            )
         if not is_text(head):
             return self._error(
                 name,
@@ -314,6 +413,9 @@ class FileSource:
             sampling_method=self._method("lines"),
             kind="text",
         )
+
+    def _skipped(self, name: str, reason: str, kind: str) -> Container:
+        return Container(self.display, name, [], lambda: iter(()), skipped={"*": reason}, kind=kind)
 
     def _sample_size(self) -> int | None:
         sampling = self.sampling
