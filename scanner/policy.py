@@ -14,6 +14,8 @@ BEYOND = "beyond_policy"
 WITHIN = "within_policy"
 NONE = "no_personal_data"
 STATUSES = (BEYOND, WITHIN, NONE)
+#: Keys a policy extracted from its text carries into the report (see scanner.policy_text).
+TEXT_KEYS = ("source", "language", "declared", "unmapped")
 
 
 class PolicyError(ValueError):
@@ -46,6 +48,9 @@ class Policy:
     allowed: dict[str, dict[str, str]]
     non_personal: frozenset[str] = frozenset({"KZ_BIN"})
     exceptions: tuple[FieldException, ...] = field(default=())
+    #: What ``pdaudit policy extract`` read from the policy's own text (scanner.policy_text):
+    #: ``source`` {name, sha256}, ``language``, ``declared`` (the list as written), ``unmapped``.
+    extra: dict = field(default_factory=dict)
 
     def clause(self, entity_type: str) -> str | None:
         """The clause that allows a type, or None."""
@@ -73,6 +78,7 @@ class Policy:
                 {"field": e.field, "types": sorted(e.types), "reason": e.reason}
                 for e in self.exceptions
             ],
+            **self.extra,
         }
 
 
@@ -111,4 +117,5 @@ def load_policy(path: str | Path | None = None) -> Policy:
         allowed=allowed,
         non_personal=frozenset(data.get("non_personal") or ["KZ_BIN"]),
         exceptions=tuple(exceptions),
+        extra={k: data[k] for k in TEXT_KEYS if k in data},
     )

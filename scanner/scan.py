@@ -35,6 +35,7 @@ from scanner import __version__
 from scanner.analysis import Analyzer, Entity
 from scanner.masking import redact
 from scanner.policy import BEYOND, NONE, WITHIN, Policy
+from scanner.policy_gap import policy_gap
 from scanner.sampling import EarlyStop, Sampling
 from scanner.sources import Container, Page, Record, Source, SourceError
 from scanner.verdicts import FieldStats, field_verdict, settled
@@ -734,7 +735,7 @@ def build_report(
     beyond = [f for f in fields if f["status"] == BEYOND]
     early_stopped = any("early_stop" in f for f in fields)
     method = ", ".join(sorted(methods)) if methods else ("full" if sampling.mode == "full" else "")
-    return {
+    report = {
         "schema_version": 1,
         "tool": {"name": "pdaudit", "version": __version__},
         "generated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -752,3 +753,5 @@ def build_report(
         "fields": fields,
         "errors": errors,
     }
+    report["policy_gap"] = policy_gap(report)
+    return report

@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from scanner.reports import labels
+from scanner.reports.gap_view import gap_context
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 BEYOND, WITHIN, NONE = "beyond_policy", "within_policy", "no_personal_data"
@@ -537,6 +538,7 @@ def render_html(report: dict, lang: str = "ru", *, json_path: str | None = None)
         ]
     )
     ctx = _context(report, lang, json_path or DEFAULT_JSON_NAME)
+    ctx["gap"] = gap_context(report, lang, ctx["policy"]["section"])
     template = _environment().get_template("report.html.j2")
     return template.render(csp=csp, css=Markup(css), js=Markup(js), **ctx)
 
