@@ -104,11 +104,10 @@ def policy_gap(report: dict[str, Any]) -> dict[str, Any]:
     allowed = set(policy.get("allowed") or [])
     non_personal = set(policy.get("non_personal") or ["KZ_BIN"])
     found = _found(report, non_personal)
-    sensitivity = _sensitivity()
-
+    # New items follow the vocabulary's order of labels (names, contacts, identifiers, ...).
+    order = {t: i for i, t in enumerate(vocab["labels"])}
     undeclared = sorted(
-        (t for t in found if t not in allowed),
-        key=lambda t: (-sensitivity(t), -len(found[t]), t),
+        (t for t in found if t not in allowed), key=lambda t: (order.get(t, len(order)), t)
     )
     stored_not_declared = [
         {
@@ -177,9 +176,3 @@ def _is_unmapped(item: dict[str, Any]) -> bool:
         and not item.get("vague")
         and not item.get("unmapped")
     )
-
-
-def _sensitivity() -> Any:
-    from scanner.reports.labels import sensitivity
-
-    return sensitivity

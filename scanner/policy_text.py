@@ -15,6 +15,7 @@ nothing specific; words it cannot map are listed as unmapped, never guessed. The
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import re
 import unicodedata
@@ -318,7 +319,7 @@ def docx_text(data: bytes) -> str:
     """
     ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     try:
-        with zipfile.ZipFile(__import__("io").BytesIO(data)) as zf:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
             root = ElementTree.fromstring(zf.read("word/document.xml"))
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
         raise PolicyTextError(f"not a readable DOCX ({exc})") from None
