@@ -15,6 +15,21 @@ from typing import Any
 from scanner.policy_text import EN_LETTERS, RU_LETTERS, vocabulary
 
 
+def list_section(policy: dict[str, Any]) -> str | None:
+    """The list's clause ("2.3") or, for an unnumbered list, its heading in quotes; None for a
+    hand-written policy, which names only the clauses of its types.
+
+    >>> list_section({"declared": {"clause": "", "heading": "Personal data we collect:"}})
+    '«Personal data we collect»'
+    """
+    declared = policy.get("declared") or {}
+    if declared.get("clause"):
+        return str(declared["clause"])
+    if declared.get("heading"):
+        return f"«{str(declared['heading']).rstrip(':').strip()}»"
+    return None
+
+
 def _language(policy: dict[str, Any]) -> str:
     if policy.get("language") in ("ru", "kk", "en"):
         return policy["language"]

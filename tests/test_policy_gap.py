@@ -306,3 +306,16 @@ def test_gap_section_in_the_browser(browser, gap_report, tmp_path, lang, title, 
         )
     finally:
         page.close()
+
+
+def test_reports_name_the_list_the_policy_text_has(gap_report):
+    """Beyond-policy types say "not in 4", the lettered list's clause, not Mirum's 2.3."""
+    from scanner.reports.html import render_html
+    from scanner.reports.sarif import section_of
+
+    assert section_of(gap_report["policy"]) == "4"
+    bullets = extract_policy(POLICIES / "en_bullets.txt").to_policy().summary()
+    assert section_of(bullets) == "«Personal data we collect»"
+    page = render_html(gap_report, lang="ru")
+    assert 'title="не указано в п. 4"' in page
+    assert "не указано в п. 2.3" not in page

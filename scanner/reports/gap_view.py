@@ -48,7 +48,7 @@ def gap_context(report: dict[str, Any], lang: str, section: str) -> dict[str, An
     changes = {"kept": w["change_kept"], "added": w["change_added"], "moved": w["change_moved"]}
     return {
         "w": w,
-        "lead": w["lead"].format(section=labels.clause_text(gap.get("clause") or section, lang)),
+        "lead": w["lead"].format(section=labels.clause_text(section, lang)),
         "source": w["source"].format(name=source["name"], sha=str(source.get("sha256", ""))[:12])
         if source.get("name")
         else "",

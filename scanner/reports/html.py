@@ -20,6 +20,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from scanner.policy_gap import list_section
 from scanner.reports import labels
 from scanner.reports.gap_view import gap_context
 
@@ -157,6 +158,8 @@ def _exception_snippet(field: dict[str, Any], types: list[str], reason: str) -> 
 
 
 def _policy_section(policy: dict[str, Any]) -> str:
+    if listed := list_section(policy):  # a policy read from its text names its list
+        return listed
     clauses = [c for c in (policy.get("clauses") or {}).values() if c]
     if clauses and "." in clauses[0]:
         return clauses[0].rsplit(".", 1)[0]

@@ -30,6 +30,10 @@ def section_of(policy: dict) -> str:
     >>> section_of({"clauses": {}}) == labels.default_section()
     True
     """
+    from scanner.policy_gap import list_section  # a policy read from its text names its list
+
+    if listed := list_section(policy):
+        return listed
     clauses = [c.split(".") for c in (policy.get("clauses") or {}).values() if c]
     if not clauses:
         return labels.default_section()
