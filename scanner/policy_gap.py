@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from scanner.policy_text import EN_LETTERS, RU_LETTERS, vocabulary
+from pdaudit.scanner.policy_text import EN_LETTERS, RU_LETTERS, vocabulary
 
 
 def list_section(policy: dict[str, Any]) -> str | None:

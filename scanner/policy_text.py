@@ -28,7 +28,7 @@ from xml.etree import ElementTree
 
 import yaml
 
-from scanner.policy import Policy, PolicyError
+from pdaudit.scanner.policy import Policy, PolicyError
 
 log = logging.getLogger("pdaudit.policy_text")
 VOCABULARY = Path(__file__).resolve().parent / "data" / "policy_vocabulary.yaml"
@@ -373,7 +373,7 @@ def read_document(path: str | Path) -> tuple[str, dict[str, Any]]:
 
 def _pdf_text(data: bytes, path: Path) -> tuple[str, bool]:
     try:
-        from scanner.sources.documents import DocumentError, extract
+        from pdaudit.scanner.sources.documents import DocumentError, extract
     except ImportError:
         raise PolicyTextError(
             f"{path}: reading a PDF needs the OCR extra: pip install 'pdaudit[ocr]'"

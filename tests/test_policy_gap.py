@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from recognizers.checksums import mod11_two_pass
-from scanner.cli import main
-from scanner.policy import load_policy
-from scanner.policy_gap import policy_gap
-from scanner.policy_text import extract_policy
-from scanner.reports import render
-from scanner.reports.html import write_html
-from scanner.scan import ScanOptions, scan
+from pdaudit.recognizers.checksums import mod11_two_pass
+from pdaudit.scanner.cli import main
+from pdaudit.scanner.policy import load_policy
+from pdaudit.scanner.policy_gap import policy_gap
+from pdaudit.scanner.policy_text import extract_policy
+from pdaudit.scanner.reports import render
+from pdaudit.scanner.reports.html import write_html
+from pdaudit.scanner.scan import ScanOptions, scan
 
 POLICIES = Path(__file__).parent / "fixtures" / "policies"
 EXAMPLE = Path(__file__).parent / "fixtures" / "report_example.json"
@@ -310,8 +310,8 @@ def test_gap_section_in_the_browser(browser, gap_report, tmp_path, lang, title, 
 
 def test_reports_name_the_list_the_policy_text_has(gap_report):
     """Beyond-policy types say "not in 4", the lettered list's clause, not Mirum's 2.3."""
-    from scanner.reports.html import render_html
-    from scanner.reports.sarif import section_of
+    from pdaudit.scanner.reports.html import render_html
+    from pdaudit.scanner.reports.sarif import section_of
 
     assert section_of(gap_report["policy"]) == "4"
     bullets = extract_policy(POLICIES / "en_bullets.txt").to_policy().summary()

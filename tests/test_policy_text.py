@@ -16,9 +16,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from scanner.cli import main
-from scanner.policy import load_policy
-from scanner.policy_text import (
+from pdaudit.scanner.cli import main
+from pdaudit.scanner.policy import load_policy
+from pdaudit.scanner.policy_text import (
     PolicyTextError,
     docx_text,
     extract_policy,

@@ -1,11 +1,11 @@
-"""The policy gap section of the HTML and text reports (the data: ``scanner.policy_gap``)."""
+"""The policy gap section of the HTML and text reports (the data: ``pdaudit.scanner.policy_gap``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from scanner.policy_gap import policy_gap
-from scanner.reports import labels
+from pdaudit.scanner.policy_gap import policy_gap
+from pdaudit.scanner.reports import labels
 
 MAX_FIELDS = 6  # fields listed per undeclared type before "and N more"
 

@@ -20,9 +20,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from scanner.policy_gap import list_section
-from scanner.reports import labels
-from scanner.reports.gap_view import gap_context
+from pdaudit.scanner.policy_gap import list_section
+from pdaudit.scanner.reports import labels
+from pdaudit.scanner.reports.gap_view import gap_context
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 BEYOND, WITHIN, NONE = "beyond_policy", "within_policy", "no_personal_data"

@@ -15,7 +15,7 @@ import json
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from scanner.reports import labels
+from pdaudit.scanner.reports import labels
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/mirum-kz/pdaudit"
@@ -30,7 +30,9 @@ def section_of(policy: dict) -> str:
     >>> section_of({"clauses": {}}) == labels.default_section()
     True
     """
-    from scanner.policy_gap import list_section  # a policy read from its text names its list
+    from pdaudit.scanner.policy_gap import (
+        list_section,  # a policy read from its text names its list
+    )
 
     if listed := list_section(policy):
         return listed
@@ -226,7 +228,7 @@ def dumps(report: dict, lang: str = "ru") -> str:
 
 def _gap_summary(report: dict) -> dict:
     """The parts of the policy gap a CI reader needs: types stored but not declared, and so on."""
-    from scanner.reports.gap_view import gap_of
+    from pdaudit.scanner.reports.gap_view import gap_of
 
     gap = gap_of(report)
     return {

@@ -81,7 +81,9 @@ def render(report: dict, width: int = 120, color: bool = False, show_all: bool =
         )
     for res in report.get("resolved", []):
         console.print(f"resolved: {res['container']}.{res['field']} {res['type']}")
-    from scanner.reports.gap_view import gap_text  # the policy gap section (scanner.policy_gap)
+    from pdaudit.scanner.reports.gap_view import (
+        gap_text,  # the policy gap section (scanner.policy_gap)
+    )
 
     for line in gap_text(report):
         console.print(Text(line))
