@@ -18,12 +18,14 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-rus tesseract-ocr-kaz tesseract-ocr-
 demo: venv
 	@echo "== pdaudit detect over sample_data/messages.txt"
 	$(BIN)/pdaudit detect sample_data/messages.txt --format text
-	@echo "== pdaudit scan of the demo database and scans"
-	$(BIN)/pdaudit scan sample_data/mirum.db sample_data/scans --format json --output report.json --quiet; \
+	@echo "== pdaudit policy extract: the list of processed data read from the policy's own text"
+	$(BIN)/pdaudit policy extract sample_data/privacy-policy.txt --output policy.yaml
+	@echo "== pdaudit scan of the demo database and scans against it"
+	$(BIN)/pdaudit scan sample_data/mirum.db sample_data/scans --policy policy.yaml --format json --output report.json --quiet; \
 	  rc=$$?; [ $$rc -le 1 ] || exit $$rc
 	$(BIN)/pdaudit report report.json --format text
 	$(BIN)/pdaudit report report.json --format html --output report.html
-	@echo "== wrote report.json and report.html"
+	@echo "== wrote policy.yaml, report.json and report.html (the policy gap is near its end)"
 
 test: venv system-deps lint
 	$(BIN)/pytest
@@ -66,4 +68,4 @@ screenshots: venv system-deps
 	PDAUDIT_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest tests/test_report_html.py -k screenshot -q
 
 clean:
-	rm -rf $(VENV) report.json report.html .pytest_cache .ruff_cache
+	rm -rf $(VENV) policy.yaml report.json report.html .pytest_cache .ruff_cache

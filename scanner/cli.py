@@ -340,6 +340,12 @@ def emit(
 @click.option("--report-lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option(
+    "--policy-text",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The policy document itself (TXT, PDF, DOCX): its list of data is read as the policy.",
+)
+@click.option(
     "--baseline",
     type=click.Path(dir_okay=False),
     help="An earlier JSON report: mark findings new or unchanged and list resolved ones.",
@@ -370,6 +376,7 @@ def scan(
     output: str | None,
     report_lang: str,
     quiet: bool,
+    policy_text: str | None,
     baseline: str | None,
     fail_on: str,
     triage_file: str | None,
@@ -396,7 +403,14 @@ def scan(
         from pdaudit.scanner.outputs import check_output
 
         check_output(output, sources)
-    policy = load_policy(policy_path)
+    if policy_text and policy_path:
+        raise UsageFailure("give --policy or --policy-text, not both")
+    if policy_text:
+        from pdaudit.scanner.policy_text import policy_from_text
+
+        policy = policy_from_text(policy_text)
+    else:
+        policy = load_policy(policy_path)
     options = build_options(**kw)
     with progress_reporter(enabled=not quiet and sys.stderr.isatty()) as progress:
         options.progress = progress
@@ -569,6 +583,36 @@ def init(path: str) -> None:
     from pdaudit.scanner.jobs import init_job
 
     click.echo(f"{init_job(path)}: written; edit it, then `pdaudit run {path}`")
+
+
+@main.group()
+def policy() -> None:
+    """Read a privacy policy document: `pdaudit policy extract POLICY.txt -o policy.yaml`."""
+
+
+@policy.command("extract")
+@click.argument("document", type=click.Path(dir_okay=False))
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the policy YAML here.")
+@domain_errors
+def policy_extract(document: str, output: str | None) -> None:
+    """Map the list of processed data in a policy (TXT, PDF, DOCX) to entity types.
+
+    Writes the policy YAML that `scan --policy` reads and prints one line on stderr saying what
+    was mapped, what is vague and what is unmapped. Exit 2 when the document cannot be read, is
+    in a language other than Russian, Kazakh or English, or holds no list (or no mappable item).
+    """
+    from pdaudit.scanner.fsutil import atomic_write_text
+    from pdaudit.scanner.policy_text import extract_policy, summary_line
+
+    extracted = extract_policy(document)
+    text = extracted.to_yaml()
+    if output:
+        atomic_write_text(output, text)
+    else:
+        click.echo(text, nl=False)
+    click.echo(summary_line(extracted), err=True)
+    if not extracted.allowed_types():
+        raise UsageFailure(f"{document}: the list names no entity type pdaudit detects")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,6 +18,8 @@ NONE = "no_personal_data"
 #: a file (or part of one) that was found but not read: never reported as clean
 NOT_SCANNED = "not_scanned"
 STATUSES = (BEYOND, WITHIN, NONE, NOT_SCANNED)
+#: Keys a policy extracted from its text carries into the report (see scanner.policy_text).
+TEXT_KEYS = ("source", "language", "declared", "unmapped")
 
 
 class PolicyError(ValueError):
@@ -50,6 +52,9 @@ class Policy:
     allowed: dict[str, dict[str, str]]
     non_personal: frozenset[str] = frozenset({"KZ_BIN"})
     exceptions: tuple[FieldException, ...] = field(default=())
+    #: What ``pdaudit policy extract`` read from the policy's own text (scanner.policy_text):
+    #: ``source`` {name, sha256}, ``language``, ``declared`` (the list as written), ``unmapped``.
+    extra: dict = field(default_factory=dict)
 
     def clause(self, entity_type: str) -> str | None:
         """The clause that allows a type, or None."""
@@ -77,6 +82,7 @@ class Policy:
                 {"field": e.field, "types": sorted(e.types), "reason": e.reason}
                 for e in self.exceptions
             ],
+            **self.extra,
         }
 
 
@@ -115,4 +121,5 @@ def load_policy(path: str | Path | None = None) -> Policy:
         allowed=allowed,
         non_personal=frozenset(data.get("non_personal") or ["KZ_BIN"]),
         exceptions=tuple(exceptions),
+        extra={k: data[k] for k in TEXT_KEYS if k in data},
     )

@@ -36,6 +36,7 @@ from pdaudit.scanner.analysis import Analyzer, Entity
 from pdaudit.scanner.masking import redact, scrub
 from pdaudit.scanner.names import mask_name, mask_report_names
 from pdaudit.scanner.policy import BEYOND, NONE, NOT_SCANNED, WITHIN, Policy
+from pdaudit.scanner.policy_gap import policy_gap
 from pdaudit.scanner.sampling import EarlyStop, Sampling
 from pdaudit.scanner.sources import Container, NotScanned, Page, Record, Source, SourceError
 from pdaudit.scanner.verdicts import FieldStats, field_verdict, settled
@@ -822,7 +823,8 @@ def build_report(
     beyond = [f for f in fields if f["status"] == BEYOND]
     early_stopped = any("early_stop" in f for f in fields)
     method = ", ".join(sorted(methods)) if methods else ("full" if sampling.mode == "full" else "")
-    return mask_report_names(
+    # Names are masked first, so the gap's field lists show them as every other section does.
+    report = mask_report_names(
         {
             "schema_version": 1,
             "tool": {"name": "pdaudit", "version": __version__},
@@ -843,3 +845,5 @@ def build_report(
             "errors": errors,
         }
     )
+    report["policy_gap"] = policy_gap(report)
+    return report

@@ -20,7 +20,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from pdaudit.scanner.policy_gap import list_section
 from pdaudit.scanner.reports import labels
+from pdaudit.scanner.reports.gap_view import gap_context
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 BEYOND, WITHIN, NONE = "beyond_policy", "within_policy", "no_personal_data"
@@ -157,6 +159,8 @@ def _exception_snippet(field: dict[str, Any], types: list[str], reason: str) -> 
 
 
 def _policy_section(policy: dict[str, Any]) -> str:
+    if listed := list_section(policy):  # a policy read from its text names its list
+        return listed
     clauses = [c for c in (policy.get("clauses") or {}).values() if c]
     if clauses and "." in clauses[0]:
         return clauses[0].rsplit(".", 1)[0]
@@ -544,6 +548,7 @@ def render_html(report: dict, lang: str = "ru", *, json_path: str | None = None)
         ]
     )
     ctx = _context(report, lang, json_path or DEFAULT_JSON_NAME)
+    ctx["gap"] = gap_context(report, lang, ctx["policy"]["section"])
     template = _environment().get_template("report.html.j2")
     return template.render(csp=csp, css=Markup(css), js=Markup(js), **ctx)
 

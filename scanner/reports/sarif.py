@@ -34,6 +34,12 @@ def section_of(policy: dict) -> str:
     >>> section_of({"clauses": {}}) == labels.default_section()
     True
     """
+    from pdaudit.scanner.policy_gap import (
+        list_section,  # a policy read from its text names its list
+    )
+
+    if listed := list_section(policy):
+        return listed
     clauses = [c.split(".") for c in (policy.get("clauses") or {}).values() if c]
     if not clauses:
         return labels.default_section()
@@ -148,6 +154,8 @@ def to_sarif(report: dict, lang: str = "ru") -> dict:
             "generated_at": report.get("generated_at"),
         },
     }
+    # The policy gap (scanner.policy_gap): no SARIF result kind fits a list of declared categories.
+    run["properties"]["policyGap"] = _gap_summary(report)
     if report.get("generated_at"):
         run["invocations"][0]["endTimeUtc"] = report["generated_at"]
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
@@ -268,3 +276,19 @@ def _result(report: dict, f: dict, e: dict, section: str, lang: str) -> dict:
 def dumps(report: dict, lang: str = "ru") -> str:
     """The SARIF log as pretty UTF-8 JSON."""
     return json.dumps(to_sarif(report, lang), ensure_ascii=False, indent=2) + "\n"
+
+
+def _gap_summary(report: dict) -> dict:
+    """The parts of the policy gap a CI reader needs: types stored but not declared, and so on."""
+    from pdaudit.scanner.reports.gap_view import gap_of
+
+    gap = gap_of(report)
+    return {
+        "storedNotDeclared": [x["type"] for x in gap.get("stored_not_declared") or []],
+        "declaredNotFound": [x["type"] for x in gap.get("declared_not_found") or []],
+        "unmapped": [
+            f"{x.get('clause', '')} {x.get('text', '')}".strip() for x in gap.get("unmapped") or []
+        ],
+        "draft": gap.get("draft_text", ""),
+        "disclaimer": gap.get("disclaimer", ""),
+    }

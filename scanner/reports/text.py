@@ -86,4 +86,10 @@ def render(report: dict, width: int = 120, color: bool = False, show_all: bool =
         )
     for res in report.get("resolved", []):
         console.print(Text(f"resolved: {res['container']}.{res['field']} {res['type']}"))
+    from pdaudit.scanner.reports.gap_view import (
+        gap_text,  # the policy gap section (scanner.policy_gap)
+    )
+
+    for line in gap_text(report):
+        console.print(Text(line))
     return buf.getvalue()
