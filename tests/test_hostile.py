@@ -321,7 +321,7 @@ def test_folders_follow_links_once_and_list_what_they_do_not_read(tmp_path: Path
         zf.writestr("x.csv", f"iin\n{IIN}\n")
     before = sha256_tree(root)
     result = cli("scan", str(root), "--format", "json")
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output  # the archive is not read
     report = json.loads(result.stdout)
     rows = sorted(
         (f["source"], f["container"], f["field"], f["status"], f.get("skipped"))
@@ -330,12 +330,14 @@ def test_folders_follow_links_once_and_list_what_they_do_not_read(tmp_path: Path
     assert rows == [
         (str(root), "a/loop", "*", "no_personal_data",
          "symbolic link to a folder already scanned (.): not followed again"),
-        (str(root), "backup.zip", "*", "no_personal_data",
-         "zip archive: not scanned; unpack it and scan the folder"),
+        (str(root), "backup.zip", "*", "not_scanned",
+         "a ZIP archive: archives are not opened; unpack it and scan the folder"),
         (str(root), "linked/people.csv", "iin", "beyond_policy", None),
         (f"sqlite:///{root}/a/inner.sqlite", "users", "iin", "beyond_policy", None),
     ]  # fmt: skip
     assert sha256_tree(root) == before
+    allowed = cli("scan", str(root), "--format", "json", "--allow-unreadable")
+    assert allowed.exit_code == 1, allowed.output
 
 
 def test_markup_in_names_never_breaks_a_report(tmp_path: Path) -> None:
