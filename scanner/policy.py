@@ -38,6 +38,48 @@ class FieldException:
 
 
 @dataclass(frozen=True)
+class ThirdParties:
+    """Section 2.4 (no third parties' data without documented consent) and its exceptions;
+    an exception's ``reason`` is its written basis ("consent form stored in consents table")."""
+
+    clause: str = "2.4"
+    text: str = ""
+    exceptions: tuple[FieldException, ...] = field(default=())
+
+    def summary(self) -> dict:
+        """The ``third_parties`` block of the report's ``policy``."""
+        return {
+            "clause": self.clause,
+            "text": self.text,
+            "exceptions": [{"field": e.field, "basis": e.reason} for e in self.exceptions],
+        }
+
+
+def _third_parties(path: Path, data: object) -> ThirdParties:
+    """Read the optional ``third_parties`` block: ``clause``, ``text``, ``exceptions`` (each
+    with ``field`` and a written ``basis``)."""
+    if data is None:
+        return ThirdParties()
+    if not isinstance(data, dict):
+        raise PolicyError(f"{path}: 'third_parties' must be a mapping (clause, text, exceptions)")
+    exceptions = []
+    for i, entry in enumerate(data.get("exceptions") or [], 1):
+        if not isinstance(entry, dict) or not entry.get("field"):
+            raise PolicyError(f"{path}: third_parties exception #{i} needs a 'field'")
+        basis = " ".join(str(entry.get("basis") or "").split())
+        if not basis:
+            raise PolicyError(
+                f"{path}: third_parties exception #{i} ({entry['field']}) needs a written 'basis'"
+            )
+        exceptions.append(FieldException(str(entry["field"]), frozenset(), basis))
+    return ThirdParties(
+        clause=str(data.get("clause") or "2.4"),
+        text=" ".join(str(data.get("text") or "").split()),
+        exceptions=tuple(exceptions),
+    )
+
+
+@dataclass(frozen=True)
 class Policy:
     """Allowed types with their clauses, types that are not personal data, and exceptions."""
 
@@ -46,6 +88,8 @@ class Policy:
     allowed: dict[str, dict[str, str]]
     non_personal: frozenset[str] = frozenset({"KZ_BIN"})
     exceptions: tuple[FieldException, ...] = field(default=())
+    #: section 2.4: the clause, its text, and fields whose third parties' data has a written basis
+    third_parties: ThirdParties = field(default_factory=lambda: ThirdParties())
 
     def clause(self, entity_type: str) -> str | None:
         """The clause that allows a type, or None."""
@@ -61,6 +105,15 @@ class Policy:
                 return exc
         return None
 
+    def third_party_exception_for(
+        self, source: str, container: str, field_name: str
+    ) -> FieldException | None:
+        """The exception that gives a basis for a field's third-party data, if any."""
+        for exc in self.third_parties.exceptions:
+            if exc.matches(source, container, field_name):
+                return exc
+        return None
+
     def summary(self) -> dict:
         """The ``policy`` block of the JSON report."""
         return {
@@ -73,6 +126,7 @@ class Policy:
                 {"field": e.field, "types": sorted(e.types), "reason": e.reason}
                 for e in self.exceptions
             ],
+            "third_parties": self.third_parties.summary(),
         }
 
 
@@ -111,4 +165,5 @@ def load_policy(path: str | Path | None = None) -> Policy:
         allowed=allowed,
         non_personal=frozenset(data.get("non_personal") or ["KZ_BIN"]),
         exceptions=tuple(exceptions),
+        third_parties=_third_parties(path, data.get("third_parties")),
     )

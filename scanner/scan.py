@@ -37,6 +37,9 @@ from scanner.masking import redact
 from scanner.policy import BEYOND, NONE, WITHIN, Policy
 from scanner.sampling import EarlyStop, Sampling
 from scanner.sources import Container, Page, Record, Source, SourceError
+from scanner.thirdparty import RowCounts, TextCounts, batch_rows, check_rows, count_texts, row_plan
+from scanner.thirdparty import counted as _third_party_counted
+from scanner.thirdparty import finding as third_party_finding
 from scanner.verdicts import FieldStats, field_verdict, settled
 
 log = logging.getLogger("pdaudit")
@@ -246,10 +249,13 @@ class Scanner:
         """Read every batch of a container and analyse its fields; may raise ContainerError."""
         stats = self.new_stats(container)
         rows = 0
+        plan = row_plan(container.name, list(container.fields))
         with fewer_collections():
             for batch in container.read():
                 rows += len(batch)
                 pending = self.collect(batch, stats, container)
+                if plan is not None:
+                    self.count_rows(plan, batch, stats, container)
                 if self.options.sampling.stop_rule is None:
                     self.apply(stats, pending, self.analyze_pending(pending))
                 else:
@@ -263,6 +269,19 @@ class Scanner:
                 if self.options.progress:
                     self.options.progress(container.name, rows)
         return stats
+
+    def count_rows(
+        self, plan: Any, batch: Sequence[Record], stats: dict[str, FieldStats], container: Container
+    ) -> None:
+        """Section 2.4: count the batch's rows whose candidate fields hold a second person."""
+        columns = [c for c in (plan.main_name, plan.main_iin, *plan.candidates) if c]
+        for col, counts in check_rows(plan, batch_rows(batch, columns)).items():
+            fs = stats.get(col)
+            if fs is None:
+                fs = stats[col] = FieldStats(container.source, container.name, col)
+            if fs.third_party_rows is None:
+                fs.third_party_rows = RowCounts()
+            fs.third_party_rows.merge(counts)
 
     def new_stats(self, container: Container) -> dict[str, FieldStats]:
         """Empty statistics for every declared field of a container, in field order."""
@@ -420,6 +439,7 @@ class Scanner:
         rule = self.options.sampling.stop_rule
         if rule is None or fs.values_scanned + len(texts) < rule.min_values:
             fs.add_all(texts, found, pages)
+            self._count_third_party(fs, texts, found)
             return
         if len(texts) != len(found):
             raise ValueError(f"{len(texts)} values but {len(found)} results")
@@ -429,7 +449,19 @@ class Scanner:
             add(text, ents, pages[i] if pages is not None else None)
             if fs.values_scanned >= min_values and settled(fs, min_values, min_share):
                 fs.stopped_after = fs.values_scanned
+                self._count_third_party(fs, texts[: i + 1], found[: i + 1])
                 return
+        self._count_third_party(fs, texts, found)
+
+    @staticmethod
+    def _count_third_party(
+        fs: FieldStats, texts: Sequence[str], found: Sequence[list[Entity]]
+    ) -> None:
+        """Section 2.4: count the texts that name a relative (a name, phone or IIN after "мой
+        сын", "ұлым"...); only texts with findings and a relation word are looked at."""
+        if fs.third_party_text is None:
+            fs.third_party_text = TextCounts()
+        count_texts(fs.third_party_text, texts, found)
 
     def _texts(
         self, fs: FieldStats, value: Any, container: Container
@@ -487,17 +519,22 @@ class Scanner:
         A JSON column whose every value was flattened into ``column.key.path`` fields has no
         entry of its own: its paths stand for it.
         """
-        return [
-            field_verdict(
+        entries = []
+        for fs in stats.values():
+            if _only_paths(fs, stats):
+                continue
+            entry = field_verdict(
                 fs,
                 self.policy,
                 hints=self._hints(fs.field),
                 min_confidence=self.options.min_confidence,
                 sampling_method=sampling_method,
             )
-            for fs in stats.values()
-            if not _only_paths(fs, stats)
-        ]
+            third_party = third_party_finding(entry, fs, self.policy)
+            if third_party is not None:
+                entry["third_party"] = third_party
+            entries.append(entry)
+        return entries
 
 
 class Pending(dict):
@@ -712,6 +749,11 @@ def _skipped_entry(source: str, container: Container, fname: str, reason: str) -
     }
 
 
+def third_party_counts(fields: list[dict]) -> dict[str, int]:
+    """Fields with a third-party finding (section 2.4) and the open ones among them."""
+    return _third_party_counted({"fields": fields})
+
+
 def build_report(
     fields: list[dict],
     errors: list[dict],
@@ -749,6 +791,7 @@ def build_report(
             "containers_beyond_policy": len({(f["source"], f["container"]) for f in beyond}),
             "errors": len(errors),
         },
+        "third_party_fields": third_party_counts(fields)["third_party_fields"],
         "fields": fields,
         "errors": errors,
     }
