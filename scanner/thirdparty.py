@@ -467,22 +467,18 @@ def finding(entry: dict, stats: Any, policy: Any) -> dict | None:
         evidence.append(f"{where} name: {role}")
     rows: RowCounts | None = getattr(stats, "third_party_rows", None)
     if rows and rows.other >= MIN_ROWS and rows.other >= MIN_ROW_SHARE * rows.compared:
-        text = f"another person than the row's holder in {rows.other} of {rows.compared} rows"
+        evidence.append(f"second person in row: {rows.other}/{rows.compared}")
         if rows.child_iin:
-            text += (
-                f"; {rows.child_iin} IIN(s) born {CHILD_GAP_YEARS}+ years after the holder's"
-                " (a child's)"
-            )
+            evidence.append(f"child's IIN: {rows.child_iin}")
         if rows.other_sex:
-            text += f"; {rows.other_sex} IIN(s) of the other sex than the holder's"
-        evidence.append(text)
+            evidence.append(f"IIN of the other sex: {rows.other_sex}")
         if basis is None:
             basis = ROW
             share, interval = _interval(rows.other, rows.compared)
     texts: TextCounts | None = getattr(stats, "third_party_text", None)
     if texts and texts.values:
         n = entry["values_scanned"]
-        evidence.append(f"a relative named in {texts.values} of {n} texts")
+        evidence.append(f"relative named in text: {texts.values}/{n}")
         if basis is None:
             basis = TEXT
             share, interval = _interval(texts.values, n)
