@@ -37,7 +37,17 @@ from scanner.masking import redact
 from scanner.policy import BEYOND, NONE, WITHIN, Policy
 from scanner.sampling import EarlyStop, Sampling
 from scanner.sources import Container, Page, Record, Source, SourceError
-from scanner.thirdparty import RowCounts, TextCounts, batch_rows, check_rows, count_texts, row_plan
+from scanner.thirdparty import (
+    RowCounts,
+    TextCounts,
+    batch_rows,
+    check_documents,
+    check_rows,
+    count_texts,
+    document_key,
+    iins_in,
+    row_plan,
+)
 from scanner.thirdparty import counted as _third_party_counted
 from scanner.thirdparty import finding as third_party_finding
 from scanner.verdicts import FieldStats, field_verdict, settled
@@ -244,18 +254,22 @@ class Scanner:
 
         self._tokenize = tokenize
         self._hints = hints
+        #: section 2.4, way 4: the IINs read from each document of the batch being collected, by
+        #: ``document_key`` (None: the container has no IIN field to compare them with)
+        self._document_iins: dict[bytes, frozenset[str]] | None = None
 
     def scan_container(self, container: Container) -> dict[str, FieldStats]:
         """Read every batch of a container and analyse its fields; may raise ContainerError."""
         stats = self.new_stats(container)
         rows = 0
         plan = row_plan(container.name, list(container.fields))
+        self._document_iins = {} if plan is not None and plan.main_iin else None
         with fewer_collections():
             for batch in container.read():
                 rows += len(batch)
                 pending = self.collect(batch, stats, container)
                 if plan is not None:
-                    self.count_rows(plan, batch, stats, container)
+                    self.count_rows(plan, batch, stats, container, pending)
                 if self.options.sampling.stop_rule is None:
                     self.apply(stats, pending, self.analyze_pending(pending))
                 else:
@@ -271,11 +285,28 @@ class Scanner:
         return stats
 
     def count_rows(
-        self, plan: Any, batch: Sequence[Record], stats: dict[str, FieldStats], container: Container
+        self,
+        plan: Any,
+        batch: Sequence[Record],
+        stats: dict[str, FieldStats],
+        container: Container,
+        pending: Pending | None = None,
     ) -> None:
-        """Section 2.4: count the batch's rows whose candidate fields hold a second person."""
-        columns = [c for c in (plan.main_name, plan.main_iin, *plan.candidates) if c]
-        for col, counts in check_rows(plan, batch_rows(batch, columns)).items():
+        """Section 2.4: count the batch's rows whose candidate fields hold a second person, and
+        whose documents (read in ``collect``) are someone else's."""
+        counted: dict[str, RowCounts] = {}
+        if plan.candidates:
+            columns = [c for c in (plan.main_name, plan.main_iin, *plan.candidates) if c]
+            counted.update(check_rows(plan, batch_rows(batch, columns)))
+        documents = self._document_iins
+        if documents:
+            side = getattr(pending, "side", {}) or {}
+            with_documents = [f for f, part in side.items() if part.documents and "." not in f]
+            if with_documents:
+                rows = batch_rows(batch, [plan.main_iin, *with_documents])
+                counted.update(check_documents(plan, rows, documents))
+            documents.clear()
+        for col, counts in counted.items():
             fs = stats.get(col)
             if fs is None:
                 fs = stats[col] = FieldStats(container.source, container.name, col)
@@ -439,7 +470,7 @@ class Scanner:
         rule = self.options.sampling.stop_rule
         if rule is None or fs.values_scanned + len(texts) < rule.min_values:
             fs.add_all(texts, found, pages)
-            self._count_third_party(fs, texts, found)
+            self._count_third_party(fs, texts, found, pages)
             return
         if len(texts) != len(found):
             raise ValueError(f"{len(texts)} values but {len(found)} results")
@@ -449,19 +480,23 @@ class Scanner:
             add(text, ents, pages[i] if pages is not None else None)
             if fs.values_scanned >= min_values and settled(fs, min_values, min_share):
                 fs.stopped_after = fs.values_scanned
-                self._count_third_party(fs, texts[: i + 1], found[: i + 1])
+                part = pages[: i + 1] if pages is not None else None
+                self._count_third_party(fs, texts[: i + 1], found[: i + 1], part)
                 return
-        self._count_third_party(fs, texts, found)
+        self._count_third_party(fs, texts, found, pages)
 
     @staticmethod
     def _count_third_party(
-        fs: FieldStats, texts: Sequence[str], found: Sequence[list[Entity]]
+        fs: FieldStats,
+        texts: Sequence[str],
+        found: Sequence[list[Entity]],
+        pages: Sequence[int | None] | None = None,
     ) -> None:
         """Section 2.4: count the texts that name a relative (a name, phone or IIN after "мой
         сын", "ұлым"...); only texts with findings and a relation word are looked at."""
         if fs.third_party_text is None:
             fs.third_party_text = TextCounts()
-        count_texts(fs.third_party_text, texts, found)
+        count_texts(fs.third_party_text, texts, found, pages)
 
     def _texts(
         self, fs: FieldStats, value: Any, container: Container
@@ -510,6 +545,8 @@ class Scanner:
             return
         for reason in doc.errors:
             fs.document_failed(_one_line(reason))
+        if self._document_iins is not None:
+            self._document_iins[document_key(data)] = iins_in(p.text for p in doc.pages)
         for page in doc.pages:
             yield page.text[:MAX_VALUE_CHARS], page.number
 

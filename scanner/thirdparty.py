@@ -269,7 +269,8 @@ class RowPlan:
 
 def row_plan(container: str, columns: Sequence[str]) -> RowPlan | None:
     """The plan for a table, from its column names; None when rows cannot be compared (no main
-    name or IIN, no candidate, or a table whose name already gives every field a role).
+    name or IIN, no candidate and no IIN for documents, or a table whose name already gives
+    every field a role).
 
     >>> p = row_plan("forms", ["id", "fio", "iin", "phone", "phone_alt", "second_fio",
     ...                        "second_iin", "second_phone"])
@@ -310,7 +311,7 @@ def row_plan(container: str, columns: Sequence[str]) -> RowPlan | None:
         elif kind == "KZ_IIN" and plan.main_iin is None:
             continue
         plan.candidates[col] = (kind, group)
-    if not plan.candidates:
+    if not plan.candidates and plan.main_iin is None:
         return None
     return plan
 
@@ -324,9 +325,15 @@ class RowCounts:
     #: IINs born ``CHILD_GAP_YEARS`` or more after the holder; IINs of the other sex
     child_iin: int = 0
     other_sex: int = 0
+    #: rows whose value is a document (a scan), compared by the IINs read from it
+    documents: int = 0
+    #: documents holding several persons' IINs
+    several: int = 0
 
     def merge(self, other: RowCounts) -> None:
         """Add another part's counts."""
+        self.documents += other.documents
+        self.several += other.several
         self.compared += other.compared
         self.other += other.other
         self.child_iin += other.child_iin
@@ -383,6 +390,58 @@ def check_rows(plan: RowPlan, rows: Iterable[dict[str, Any]]) -> dict[str, RowCo
     return out
 
 
+_IIN_IN_TEXT = re.compile(r"(?<!\d)\d{6}[ -]?\d{6}(?!\d)")
+
+
+def iins_in(texts: Iterable[str]) -> frozenset[str]:
+    """The valid IINs written in a document's texts.
+
+    >>> sorted(iins_in(["IIN 900101 300126", "No 123456789012"]))
+    ['900101300126']
+    """
+    found = set()
+    for text in texts:
+        for m in _IIN_IN_TEXT.finditer(text):
+            digits = kz_iin.compact(m.group())
+            if kz_iin.is_valid(digits):
+                found.add(digits)
+    return frozenset(found)
+
+
+def check_documents(
+    plan: RowPlan, rows: Iterable[dict[str, Any]], documents: dict[Any, frozenset[str]]
+) -> dict[str, RowCounts]:
+    """Way 4: each row's documents (``documents``: a document's key -> the IINs read from it)
+    against the row's own IIN. A document holding IINs none of which is the holder's is someone
+    else's document; one holding several IINs holds several persons' identifiers."""
+    out: dict[str, RowCounts] = {}
+    for row in rows:
+        main_iin = _iin(row.get(plan.main_iin)) if plan.main_iin else None
+        for col, value in row.items():
+            if col == plan.main_iin or not isinstance(value, bytes | bytearray | memoryview):
+                continue
+            iins = documents.get(document_key(value))
+            if not iins:
+                continue
+            counts = out.setdefault(col, RowCounts())
+            counts.documents += 1
+            if len(iins) > 1:
+                counts.several += 1
+            if main_iin is None:
+                continue
+            counts.compared += 1
+            if main_iin not in iins or len(iins) > 1:
+                counts.other += 1
+    return out
+
+
+def document_key(data: bytes | bytearray | memoryview) -> bytes:
+    """A document's identity within one batch (a digest: values come as bytes or memoryview)."""
+    import hashlib
+
+    return hashlib.blake2b(bytes(data), digest_size=16).digest()
+
+
 def batch_rows(batch: Any, columns: Sequence[str]) -> Iterable[dict[str, Any]]:
     """The rows of a batch, restricted to ``columns``, whether it is read by column or by row."""
     by_column = getattr(batch, "columns", None)
@@ -404,20 +463,36 @@ class TextCounts:
 
     values: int = 0
     examples: list[str] = field(default_factory=list)
+    #: document pages holding several persons' IINs (way 4, for scans with no record to compare)
+    several: int = 0
 
     def merge(self, other: TextCounts) -> None:
         """Add another part's counts; examples stay in reading order."""
         self.values += other.values
+        self.several += other.several
         for ex in other.examples:
             if len(self.examples) < MAX_EXAMPLES and ex not in self.examples:
                 self.examples.append(ex)
 
 
-def count_texts(counts: TextCounts, texts: Sequence[str], found: Sequence[Sequence[Any]]) -> None:
-    """Count the texts (with their entities) that name another person by relation."""
+def count_texts(
+    counts: TextCounts,
+    texts: Sequence[str],
+    found: Sequence[Sequence[Any]],
+    pages: Sequence[int | None] | None = None,
+) -> None:
+    """Count the texts (with their entities) that name another person by relation, and the
+    document pages (texts with a page number) that hold several persons' IINs."""
     hits = list(compress(zip(texts, found, strict=True), found))
     if not hits:
         return
+    if pages is not None:
+        for text, entities, page in zip(texts, found, pages, strict=True):
+            if page is None or not entities:
+                continue
+            iins = {kz_iin.compact(text[e[1] : e[2]]) for e in entities if e[0] == "KZ_IIN"}
+            if len(iins) > 1:
+                counts.several += 1
     pattern = _relation_pattern()
     if not pattern.search(fold("\n".join(t for t, _ in hits))):
         return
@@ -466,7 +541,16 @@ def finding(entry: dict, stats: Any, policy: Any) -> dict | None:
         where = "field" if role_of(entry["field"]) else "table"
         evidence.append(f"{where} name: {role}")
     rows: RowCounts | None = getattr(stats, "third_party_rows", None)
-    if rows and rows.other >= MIN_ROWS and rows.other >= MIN_ROW_SHARE * rows.compared:
+    if rows and rows.documents:
+        # Way 4: documents stored with a record, read for the IINs they hold.
+        if rows.other or rows.several:
+            evidence.append(f"document holder differs: {rows.other}/{rows.compared}")
+            if rows.several:
+                evidence.append(f"several persons in one document: {rows.several}")
+            if basis is None:
+                basis = DOCUMENT
+                share, interval = _interval(rows.other, rows.compared)
+    elif rows and rows.other >= MIN_ROWS and rows.other >= MIN_ROW_SHARE * rows.compared:
         evidence.append(f"second person in row: {rows.other}/{rows.compared}")
         if rows.child_iin:
             evidence.append(f"child's IIN: {rows.child_iin}")
@@ -482,6 +566,11 @@ def finding(entry: dict, stats: Any, policy: Any) -> dict | None:
         if basis is None:
             basis = TEXT
             share, interval = _interval(texts.values, n)
+    if texts and texts.several:
+        evidence.append(f"several persons in one document: {texts.several}")
+        if basis is None:
+            basis = DOCUMENT
+            share, interval = _interval(texts.several, entry["values_scanned"])
     if basis is None:
         return None
     block: dict = {
