@@ -120,12 +120,36 @@ def _is_relation(word: str) -> bool:
     return w in exact or w.startswith(prefixes)
 
 
+#: Punctuation stripped from the ends of words for ``has_relation_word``.
+_PUNCTUATION = "!\"#$%&'()*+,./:;<=>?@[\\]^_`{|}~«»—–…“”„-"
+
+
 @cache
-def _relation_pattern() -> re.Pattern[str]:
-    """A quick test: does a text hold any relation word at all (most texts do not)."""
-    exact, prefixes = _relations()
-    alternatives = sorted({*exact, *prefixes}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, alternatives)) + ")")
+def _prefix_stems() -> tuple[tuple[int, frozenset[str]], ...]:
+    """The relation prefixes grouped by length: a word starts with one when its first ``n``
+    letters are in the set of that length."""
+    _, prefixes = _relations()
+    lengths = sorted({len(p) for p in prefixes})
+    return tuple((n, frozenset(p for p in prefixes if len(p) == n)) for n in lengths)
+
+
+def has_relation_word(text: str) -> bool:
+    """A quick test: does a text hold any relation word at all (most texts do not).
+
+    The text is split at spaces (C speed) and only its distinct words are folded and looked up
+    in sets: a regular expression alternation of the relation words, or a ``findall`` of words,
+    cost several times what counting the values' findings costs.
+
+    >>> has_relation_word("Мой сын, Арман"), has_relation_word("Сейітов Арман")
+    (True, False)
+    >>> has_relation_word("(бабушке)"), has_relation_word("Ұлымның")
+    (True, True)
+    """
+    exact, _ = _relations()
+    words = {fold(w).strip(_PUNCTUATION) for w in set(text.split())}
+    if not words.isdisjoint(exact):
+        return True
+    return any(not stems.isdisjoint({w[:n] for w in words}) for n, stems in _prefix_stems())
 
 
 def relatives_in_text(text: str, entities: Iterable[Any]) -> list[tuple[str, int, int]]:
@@ -493,11 +517,10 @@ def count_texts(
             iins = {kz_iin.compact(text[e[1] : e[2]]) for e in entities if e[0] == "KZ_IIN"}
             if len(iins) > 1:
                 counts.several += 1
-    pattern = _relation_pattern()
-    if not pattern.search(fold("\n".join(t for t, _ in hits))):
+    if not has_relation_word("\n".join(t for t, _ in hits)):
         return
     for text, entities in hits:
-        if not pattern.search(fold(text)):
+        if not has_relation_word(text):
             continue
         named = relatives_in_text(text, entities)
         if not named:
