@@ -546,13 +546,10 @@ def finding(entry: dict, stats: Any, policy: Any) -> dict | None:
     ``entry`` is the field's verdict (``scanner.verdicts.field_verdict``); ``stats`` its
     ``FieldStats`` with ``third_party_rows`` and ``third_party_text`` counts.
     """
+    if not any(e["personal"] for e in entry["entities"]):
+        return None  # a role name alone (parent_id) or a row of no one's data is no finding
+    # A role finding needs the person's identifying data (a name, IIN, phone, e-mail).
     personal = [e for e in entry["entities"] if e["personal"] and e["type"] in IDENTIFYING]
-    if not personal:
-        personal_any = [e for e in entry["entities"] if e["personal"]]
-        if not personal_any:
-            return None
-    else:
-        personal_any = personal
     evidence: list[str] = []
     basis = None
     share, interval = 0.0, [0.0, 0.0]
