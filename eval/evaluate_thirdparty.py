@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "sample_data"))
 
-from recognizers import kz_iin  # noqa: E402
-from scanner.analysis import Analyzer  # noqa: E402
-from scanner.thirdparty import (  # noqa: E402
+from pdaudit.recognizers import kz_iin  # noqa: E402
+from pdaudit.scanner.analysis import Analyzer  # noqa: E402
+from pdaudit.scanner.thirdparty import (  # noqa: E402
     RowPlan,
     check_documents,
     check_rows,
@@ -104,7 +104,7 @@ def way_text(lines: list[dict]) -> list[tuple[bool, bool]]:
 def way_document() -> list[tuple[bool, bool]]:
     from generate import id_card_pdf
 
-    from scanner.sources import documents
+    from pdaudit.scanner.sources import documents
 
     holder = iin("850312", "3", 1)
     cases = []

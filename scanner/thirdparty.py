@@ -1,6 +1,6 @@
 """Section 2.4: personal data of third parties, entered by users about someone else.
 
-A field's types are judged against 2.3 elsewhere (``scanner.verdicts``); this module says whose
+A field's types are judged against 2.3 elsewhere (``pdaudit.scanner.verdicts``); this module says whose
 data a field holds. Three kinds of evidence, each with its own ``basis``:
 
 - ``field role``: the field's or its table's name says the value is another person's
@@ -30,11 +30,11 @@ from functools import cache
 from itertools import compress
 from typing import Any
 
-from recognizers import kz_iin
-from recognizers.base import fold, load_words
-from scanner.fieldnames import hints, tokenize
-from scanner.masking import mask
-from scanner.verdicts import MAX_EXAMPLES, wilson
+from pdaudit.recognizers import kz_iin
+from pdaudit.recognizers.base import fold, load_words
+from pdaudit.scanner.fieldnames import hints, tokenize
+from pdaudit.scanner.masking import mask
+from pdaudit.scanner.verdicts import MAX_EXAMPLES, wilson
 
 CLAUSE = "2.4"
 TYPE = "THIRD_PARTY"  # the type name of a third-party finding in triage, baselines and SARIF
@@ -543,7 +543,7 @@ def _interval(k: int, n: int) -> tuple[float, list[float]]:
 def finding(entry: dict, stats: Any, policy: Any) -> dict | None:
     """The ``third_party`` block of one field's report entry, or None.
 
-    ``entry`` is the field's verdict (``scanner.verdicts.field_verdict``); ``stats`` its
+    ``entry`` is the field's verdict (``pdaudit.scanner.verdicts.field_verdict``); ``stats`` its
     ``FieldStats`` with ``third_party_rows`` and ``third_party_text`` counts.
     """
     if not any(e["personal"] for e in entry["entities"]):

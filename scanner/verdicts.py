@@ -15,9 +15,9 @@ from itertools import chain, compress, groupby
 from operator import add, itemgetter
 from typing import Any
 
-from scanner.analysis import Entity
-from scanner.masking import mask
-from scanner.policy import BEYOND, NONE, WITHIN, Policy
+from pdaudit.scanner.analysis import Entity
+from pdaudit.scanner.masking import mask
+from pdaudit.scanner.policy import BEYOND, NONE, WITHIN, Policy
 
 MAX_EXAMPLES = 3
 _FIRST = _TYPE = itemgetter(0)
@@ -90,7 +90,7 @@ class FieldStats:
     types: dict[str, TypeStats] = field(default_factory=dict)
     #: the number of analysed values after which the field stopped early (see ``settled``)
     stopped_after: int | None = None
-    #: section 2.4 counts (``scanner.thirdparty``): texts naming a relative, and rows holding a
+    #: section 2.4 counts (``pdaudit.scanner.thirdparty``): texts naming a relative, and rows holding a
     #: second person (None until counted)
     third_party_text: Any = None
     third_party_rows: Any = None
@@ -279,7 +279,7 @@ def field_verdict(
 ) -> dict:
     """The report entry of one field: entities with shares and confidence, and its status.
 
-    ``hints`` is a ``scanner.fieldnames.FieldHints`` (types the name names, types it argues
+    ``hints`` is a ``pdaudit.scanner.fieldnames.FieldHints`` (types the name names, types it argues
     against); the name only moves the confidence, it never creates a finding.
     """
     boost = getattr(hints, "boost", {}) or {}

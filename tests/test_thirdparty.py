@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scanner import triage as tr
-from scanner.analysis import Analyzer
-from scanner.cli import main
-from scanner.history import apply_baseline
-from scanner.policy import PolicyError, load_policy
-from scanner.reports import html as html_report
-from scanner.reports import sarif
-from scanner.reports import text as text_report
-from scanner.scan import ScanOptions, scan
-from scanner.thirdparty import relatives_in_text, role_of, row_plan, same_person
+from pdaudit.scanner import triage as tr
+from pdaudit.scanner.analysis import Analyzer
+from pdaudit.scanner.cli import main
+from pdaudit.scanner.history import apply_baseline
+from pdaudit.scanner.policy import PolicyError, load_policy
+from pdaudit.scanner.reports import html as html_report
+from pdaudit.scanner.reports import sarif
+from pdaudit.scanner.reports import text as text_report
+from pdaudit.scanner.scan import ScanOptions, scan
+from pdaudit.scanner.thirdparty import relatives_in_text, role_of, row_plan, same_person
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = json.loads((ROOT / "sample_data" / "expected_third_party.json").read_text("utf-8"))

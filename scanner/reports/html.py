@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from scanner.reports import labels
+from pdaudit.scanner.reports import labels
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 BEYOND, WITHIN, NONE = "beyond_policy", "within_policy", "no_personal_data"
@@ -524,7 +524,7 @@ def _third_party_view(report: dict[str, Any], lang: str) -> dict[str, Any] | Non
     """Section 2.4: the fields holding third parties' data, worst first (None: not scanned for)."""
     if "third_party_fields" not in report:
         return None
-    from scanner.thirdparty import worst_first
+    from pdaudit.scanner.thirdparty import worst_first
 
     third = (report.get("policy") or {}).get("third_parties") or {}
     clause = str(third.get("clause") or "2.4")

@@ -15,7 +15,7 @@ import json
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from scanner.reports import labels
+from pdaudit.scanner.reports import labels
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/mirum-kz/pdaudit"
@@ -226,7 +226,7 @@ def _third_party_reported(f: dict) -> bool:
 
 
 def _third_party_rule(policy: dict, lang: str) -> dict:
-    from scanner.thirdparty import TYPE
+    from pdaudit.scanner.thirdparty import TYPE
 
     clause = str((policy.get("third_parties") or {}).get("clause") or "2.4")
     title = labels.third_party("title", lang, clause=clause)
@@ -247,7 +247,7 @@ def _third_party_rule(policy: dict, lang: str) -> dict:
 
 
 def _third_party_result(report: dict, f: dict, lang: str) -> dict:
-    from scanner.thirdparty import TYPE
+    from pdaudit.scanner.thirdparty import TYPE
 
     block = f["third_party"]
     base = _result(report, f, {"type": TYPE, "share": block["share"]}, "", lang)
