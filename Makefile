@@ -59,6 +59,7 @@ $(STAMP): pyproject.toml
 
 eval: venv
 	$(BIN)/python eval/evaluate.py
+	$(BIN)/python eval/evaluate_thirdparty.py
 
 bench: venv
 	$(BIN)/python bench/bench.py

@@ -74,13 +74,22 @@ def finding_key(field: dict, entity_type: str) -> Key:
     )
 
 
+#: The type name under which a field's third-party finding (section 2.4) is keyed.
+THIRD_PARTY = "THIRD_PARTY"
+
+
 def findings(report: dict) -> dict[Key, dict]:
-    """Every entity of every field, keyed by :func:`finding_key`."""
-    return {
+    """Every entity of every field, keyed by :func:`finding_key`; a field's third-party block
+    (section 2.4) too, as type ``THIRD_PARTY``, so baselines mark it new or unchanged."""
+    out = {
         finding_key(f, e["type"]): e
         for f in report.get("fields", [])
         for e in f.get("entities", [])
     }
+    for f in report.get("fields", []):
+        if f.get("third_party"):
+            out[finding_key(f, THIRD_PARTY)] = f["third_party"]
+    return out
 
 
 def is_beyond(entity: dict) -> bool:

@@ -44,6 +44,48 @@ class FieldException:
 
 
 @dataclass(frozen=True)
+class ThirdParties:
+    """Section 2.4 (no third parties' data without documented consent) and its exceptions;
+    an exception's ``reason`` is its written basis ("consent form stored in consents table")."""
+
+    clause: str = "2.4"
+    text: str = ""
+    exceptions: tuple[FieldException, ...] = field(default=())
+
+    def summary(self) -> dict:
+        """The ``third_parties`` block of the report's ``policy``."""
+        return {
+            "clause": self.clause,
+            "text": self.text,
+            "exceptions": [{"field": e.field, "basis": e.reason} for e in self.exceptions],
+        }
+
+
+def _third_parties(path: Path, data: object) -> ThirdParties:
+    """Read the optional ``third_parties`` block: ``clause``, ``text``, ``exceptions`` (each
+    with ``field`` and a written ``basis``)."""
+    if data is None:
+        return ThirdParties()
+    if not isinstance(data, dict):
+        raise PolicyError(f"{path}: 'third_parties' must be a mapping (clause, text, exceptions)")
+    exceptions = []
+    for i, entry in enumerate(data.get("exceptions") or [], 1):
+        if not isinstance(entry, dict) or not entry.get("field"):
+            raise PolicyError(f"{path}: third_parties exception #{i} needs a 'field'")
+        basis = " ".join(str(entry.get("basis") or "").split())
+        if not basis:
+            raise PolicyError(
+                f"{path}: third_parties exception #{i} ({entry['field']}) needs a written 'basis'"
+            )
+        exceptions.append(FieldException(str(entry["field"]), frozenset(), basis))
+    return ThirdParties(
+        clause=str(data.get("clause") or "2.4"),
+        text=" ".join(str(data.get("text") or "").split()),
+        exceptions=tuple(exceptions),
+    )
+
+
+@dataclass(frozen=True)
 class Policy:
     """Allowed types with their clauses, types that are not personal data, and exceptions."""
 
@@ -55,6 +97,8 @@ class Policy:
     #: What ``pdaudit policy extract`` read from the policy's own text (scanner.policy_text):
     #: ``source`` {name, sha256}, ``language``, ``declared`` (the list as written), ``unmapped``.
     extra: dict = field(default_factory=dict)
+    #: section 2.4: the clause, its text, and fields whose third parties' data has a written basis
+    third_parties: ThirdParties = field(default_factory=lambda: ThirdParties())
 
     def clause(self, entity_type: str) -> str | None:
         """The clause that allows a type, or None."""
@@ -67,6 +111,15 @@ class Policy:
         """The exception that lets this field hold this type, if any."""
         for exc in self.exceptions:
             if entity_type in exc.types and exc.matches(source, container, field_name):
+                return exc
+        return None
+
+    def third_party_exception_for(
+        self, source: str, container: str, field_name: str
+    ) -> FieldException | None:
+        """The exception that gives a basis for a field's third-party data, if any."""
+        for exc in self.third_parties.exceptions:
+            if exc.matches(source, container, field_name):
                 return exc
         return None
 
@@ -83,6 +136,7 @@ class Policy:
                 for e in self.exceptions
             ],
             **self.extra,
+            "third_parties": self.third_parties.summary(),
         }
 
 
@@ -122,4 +176,5 @@ def load_policy(path: str | Path | None = None) -> Policy:
         non_personal=frozenset(data.get("non_personal") or ["KZ_BIN"]),
         exceptions=tuple(exceptions),
         extra={k: data[k] for k in TEXT_KEYS if k in data},
+        third_parties=_third_parties(path, data.get("third_parties")),
     )

@@ -39,6 +39,19 @@ from pdaudit.scanner.policy import BEYOND, NONE, NOT_SCANNED, WITHIN, Policy
 from pdaudit.scanner.policy_gap import policy_gap
 from pdaudit.scanner.sampling import EarlyStop, Sampling
 from pdaudit.scanner.sources import Container, NotScanned, Page, Record, Source, SourceError
+from pdaudit.scanner.thirdparty import (
+    RowCounts,
+    TextCounts,
+    batch_rows,
+    check_documents,
+    check_rows,
+    count_texts,
+    document_key,
+    iins_in,
+    row_plan,
+)
+from pdaudit.scanner.thirdparty import counted as _third_party_counted
+from pdaudit.scanner.thirdparty import finding as third_party_finding
 from pdaudit.scanner.verdicts import FieldStats, field_verdict, settled
 
 log = logging.getLogger("pdaudit")
@@ -244,15 +257,22 @@ class Scanner:
 
         self._tokenize = tokenize
         self._hints = hints
+        #: section 2.4, way 4: the IINs read from each document of the batch being collected, by
+        #: ``document_key`` (None: the container has no IIN field to compare them with)
+        self._document_iins: dict[bytes, frozenset[str]] | None = None
 
     def scan_container(self, container: Container) -> dict[str, FieldStats]:
         """Read every batch of a container and analyse its fields; may raise ContainerError."""
         stats = self.new_stats(container)
         rows = 0
+        plan = row_plan(container.name, list(container.fields))
+        self._document_iins = {} if plan is not None and plan.main_iin else None
         with fewer_collections():
             for batch in container.read():
                 rows += len(batch)
                 pending = self.collect(batch, stats, container)
+                if plan is not None:
+                    self.count_rows(plan, batch, stats, container, pending)
                 if self.options.sampling.stop_rule is None:
                     self.apply(stats, pending, self.analyze_pending(pending))
                 else:
@@ -266,6 +286,36 @@ class Scanner:
                 if self.options.progress:
                     self.options.progress(container.name, rows)
         return stats
+
+    def count_rows(
+        self,
+        plan: Any,
+        batch: Sequence[Record],
+        stats: dict[str, FieldStats],
+        container: Container,
+        pending: Pending | None = None,
+    ) -> None:
+        """Section 2.4: count the batch's rows whose candidate fields hold a second person, and
+        whose documents (read in ``collect``) are someone else's."""
+        counted: dict[str, RowCounts] = {}
+        if plan.candidates:
+            columns = [c for c in (plan.main_name, plan.main_iin, *plan.candidates) if c]
+            counted.update(check_rows(plan, batch_rows(batch, columns)))
+        documents = self._document_iins
+        if documents:
+            side = getattr(pending, "side", {}) or {}
+            with_documents = [f for f, part in side.items() if part.documents and "." not in f]
+            if with_documents:
+                rows = batch_rows(batch, [plan.main_iin, *with_documents])
+                counted.update(check_documents(plan, rows, documents))
+            documents.clear()
+        for col, counts in counted.items():
+            fs = stats.get(col)
+            if fs is None:
+                fs = stats[col] = FieldStats(container.source, container.name, col)
+            if fs.third_party_rows is None:
+                fs.third_party_rows = RowCounts()
+            fs.third_party_rows.merge(counts)
 
     def new_stats(self, container: Container) -> dict[str, FieldStats]:
         """Empty statistics for every declared field of a container, in field order."""
@@ -423,6 +473,7 @@ class Scanner:
         rule = self.options.sampling.stop_rule
         if rule is None or fs.values_scanned + len(texts) < rule.min_values:
             fs.add_all(texts, found, pages)
+            self._count_third_party(fs, texts, found, pages)
             return
         if len(texts) != len(found):
             raise ValueError(f"{len(texts)} values but {len(found)} results")
@@ -432,7 +483,23 @@ class Scanner:
             add(text, ents, pages[i] if pages is not None else None)
             if fs.values_scanned >= min_values and settled(fs, min_values, min_share):
                 fs.stopped_after = fs.values_scanned
+                part = pages[: i + 1] if pages is not None else None
+                self._count_third_party(fs, texts[: i + 1], found[: i + 1], part)
                 return
+        self._count_third_party(fs, texts, found, pages)
+
+    @staticmethod
+    def _count_third_party(
+        fs: FieldStats,
+        texts: Sequence[str],
+        found: Sequence[list[Entity]],
+        pages: Sequence[int | None] | None = None,
+    ) -> None:
+        """Section 2.4: count the texts that name a relative (a name, phone or IIN after "мой
+        сын", "ұлым"...); only texts with findings and a relation word are looked at."""
+        if fs.third_party_text is None:
+            fs.third_party_text = TextCounts()
+        count_texts(fs.third_party_text, texts, found, pages)
 
     def _texts(
         self, fs: FieldStats, value: Any, container: Container
@@ -481,6 +548,8 @@ class Scanner:
             return
         for reason in doc.errors:
             fs.document_failed(_one_line(reason))
+        if self._document_iins is not None:
+            self._document_iins[document_key(data)] = iins_in(p.text for p in doc.pages)
         for page in doc.pages:
             yield page.text[:MAX_VALUE_CHARS], page.number
 
@@ -490,17 +559,22 @@ class Scanner:
         A JSON column whose every value was flattened into ``column.key.path`` fields has no
         entry of its own: its paths stand for it.
         """
-        return [
-            field_verdict(
+        entries = []
+        for fs in stats.values():
+            if _only_paths(fs, stats):
+                continue
+            entry = field_verdict(
                 fs,
                 self.policy,
                 hints=self._hints(fs.field),
                 min_confidence=self.options.min_confidence,
                 sampling_method=sampling_method,
             )
-            for fs in stats.values()
-            if not _only_paths(fs, stats)
-        ]
+            third_party = third_party_finding(entry, fs, self.policy)
+            if third_party is not None:
+                entry["third_party"] = third_party
+            entries.append(entry)
+        return entries
 
 
 class Pending(dict):
@@ -801,6 +875,11 @@ def _not_scanned_entry(source: str, container: Container, fname: str, reason: st
     return entry
 
 
+def third_party_counts(fields: list[dict]) -> dict[str, int]:
+    """Fields with a third-party finding (section 2.4) and the open ones among them."""
+    return _third_party_counted({"fields": fields})
+
+
 def build_report(
     fields: list[dict],
     errors: list[dict],
@@ -841,6 +920,7 @@ def build_report(
                 "containers_beyond_policy": len({(f["source"], f["container"]) for f in beyond}),
                 "errors": len(errors),
             },
+            "third_party_fields": third_party_counts(fields)["third_party_fields"],
             "fields": fields,
             "errors": errors,
         }

@@ -96,6 +96,9 @@ def test_sqlite_full_split_into_key_ranges(client, demo_db):
     options = ScanOptions(sampling=FULL, exclude=NO_DOCUMENTS)
     # users 300 rows / 50 -> 6 ranges; the 16 courses stay whole
     assert pieces(str(demo_db), options) == {
+        "chat_messages": 4,
+        "emergency_contacts": 2,
+        "enrollment_forms": 3,
         "parents": 4,
         "payments": 8,
         "sessions": 10,
@@ -109,14 +112,24 @@ def test_sqlite_full_split_into_key_ranges(client, demo_db):
     assert got["users.iin"] == (258, BEYOND, {"KZ_IIN": 258})
     assert got["users.phone"] == (276, WITHIN, {"PHONE_NUMBER": 276})
     assert single["summary"] == {
-        "fields": 48,
-        "beyond_policy": 9,
-        "within_policy": 8,
-        "no_personal_data": 31,
+        "fields": 66,
+        "beyond_policy": 12,
+        "within_policy": 16,
+        "no_personal_data": 38,
         "not_scanned": 0,
-        "containers_beyond_policy": 5,
+        "containers_beyond_policy": 6,
         "errors": 0,
     }
+    # Section 2.4: the row and text counts of the pieces add up to the single scan's.
+    assert single["third_party_fields"] == 11
+    third = {
+        f"{f['container']}.{f['field']}": f["third_party"]["evidence"]
+        for f in single["fields"]
+        if "third_party" in f
+    }
+    assert third["enrollment_forms.second_fio"] == ["second person in row: 53/102"]
+    assert third["enrollment_forms.id_scan"] == ["document holder differs: 1/9"]
+    assert third["chat_messages.message"] == ["relative named in text: 102/200"]
 
 
 def test_sqlite_full_whole_tables(client, demo_db):

@@ -524,9 +524,49 @@ def _context(report: dict[str, Any], lang: str, json_path: str) -> dict[str, Any
             if isinstance(r, dict)
         ],
         "has_resolved": "resolved" in report,
+        "third_party": _third_party_view(report, lang),
         "chart": _chart(fields, lang),
         "trend": _trend(report.get("history"), lang),
         "history_len": len(report.get("history") or []),
+    }
+
+
+def _third_party_view(report: dict[str, Any], lang: str) -> dict[str, Any] | None:
+    """Section 2.4: the fields holding third parties' data, worst first (None: not scanned for)."""
+    if "third_party_fields" not in report:
+        return None
+    from pdaudit.scanner.thirdparty import worst_first
+
+    third = (report.get("policy") or {}).get("third_parties") or {}
+    clause = str(third.get("clause") or "2.4")
+    items = []
+    for f in worst_first(report):
+        block = f["third_party"]
+        status = str(block.get("status", "open"))
+        exception = block.get("exception") or {}
+        triage = block.get("triage") or {}
+        items.append(
+            {
+                "name": f"{f.get('container', '')}.{f.get('field', '')}",
+                "source": str(f.get("source", "")),
+                "basis": labels.third_party(f"basis.{block.get('basis', '')}", lang),
+                "share": _percent(block.get("share"), lang),
+                "interval": _interval(block.get("share_interval"), lang),
+                "evidence": [
+                    labels.evidence_label(str(e), lang) for e in block.get("evidence", [])
+                ],
+                "examples": [str(x) for x in block.get("examples") or []],
+                "status": status,
+                "status_label": labels.third_party(f"status.{status}", lang),
+                "reason": str(exception.get("basis") or triage.get("reason") or ""),
+                "change": labels.change_label(block["change"], lang) if block.get("change") else "",
+            }
+        )
+    return {
+        "title": labels.third_party("title", lang, clause=clause),
+        "intro": labels.third_party("intro", lang, clause=clause),
+        "columns": labels.third_party("columns", lang),
+        "items": items,
     }
 
 

@@ -130,3 +130,21 @@ def ui(lang: str = "ru") -> dict[str, str]:
 def entity_types() -> list[str]:
     """Every entity type that has a human name."""
     return list(_tables()["entities"])
+
+
+def third_party(key: str, lang: str = "ru", **values: str) -> Any:
+    """Wording of the section 2.4 part of the report: ``title``, ``intro``, ``columns``, or
+    ``basis.<basis>`` / ``status.<status>`` (the key itself when unknown).
+
+    >>> third_party("title", "ru", clause="2.4"), third_party("basis.field role", "en")
+    ('Данные третьих лиц (п. 2.4)', 'field role')
+    """
+    table = _tables()["third_party"]
+    group, _, name = key.partition(".")
+    entry = table.get(group)
+    if name:
+        entry = (entry or {}).get(name)
+    if not entry:
+        return name or key
+    text = entry[check_lang(lang)]
+    return text.format(**values) if values and isinstance(text, str) else text

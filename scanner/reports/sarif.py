@@ -117,10 +117,15 @@ def to_sarif(report: dict, lang: str = "ru") -> dict:
             types.add(e["type"])
             results.append(_result(report, f, e, section, lang))
     unread = [f for f in report.get("fields", []) if f.get("status") == "not_scanned"]
+    third_party = [f for f in report.get("fields", []) if _third_party_reported(f)]
+    for f in third_party:
+        results.append(_third_party_result(report, f, lang))
     rules = [_rule(t, section, policy, lang) for t in sorted(types)]
     if unread:
         rules.append(_not_scanned_rule(lang))
         results += [_not_scanned_result(report, f) for f in unread]
+    if third_party:
+        rules.append(_third_party_rule(policy, lang))
     index = {r["id"]: i for i, r in enumerate(rules)}
     for result in results:
         result["ruleIndex"] = index[result["ruleId"]]
@@ -271,6 +276,71 @@ def _result(report: dict, f: dict, e: dict, section: str, lang: str) -> dict:
             }
         ]
     return result
+
+
+def _third_party_reported(f: dict) -> bool:
+    """A field's section 2.4 finding: open, or triaged (a policy basis leaves it out, as a
+    policy exception does for types)."""
+    block = f.get("third_party")
+    return bool(block) and (block.get("status") == "open" or bool(block.get("triage")))
+
+
+def _third_party_rule(policy: dict, lang: str) -> dict:
+    from pdaudit.scanner.thirdparty import TYPE
+
+    clause = str((policy.get("third_parties") or {}).get("clause") or "2.4")
+    title = labels.third_party("title", lang, clause=clause)
+    return {
+        "id": TYPE,
+        "name": "ThirdParty",
+        "shortDescription": {"text": f"{title} ({TYPE})"},
+        "fullDescription": {"text": labels.third_party("intro", lang, clause=clause)},
+        "help": {
+            "text": (
+                f"{title}: remove the data, keep the documentary proof and name it in the policy's "
+                "third_parties exceptions, or record a reviewed decision with `pdaudit triage`."
+            )
+        },
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"clause": clause, "sensitivity": 2},
+    }
+
+
+def _third_party_result(report: dict, f: dict, lang: str) -> dict:
+    from pdaudit.scanner.thirdparty import TYPE
+
+    block = f["third_party"]
+    base = _result(report, f, {"type": TYPE, "share": block["share"]}, "", lang)
+    basis = labels.third_party(f"basis.{block['basis']}", lang)
+    base["message"] = {
+        "text": (
+            f"{f['container']}.{f['field']}: {labels.third_party('title', lang, clause=block['clause'])}"
+            f" — {basis}; {block['share']:.0%}"
+        )
+    }
+    base["properties"] = {
+        "clause": block["clause"],
+        "basis": block["basis"],
+        "share": block["share"],
+        "share_interval": block.get("share_interval"),
+        "evidence": block.get("evidence") or [],
+    }
+    if block.get("change") in ("new", "unchanged"):
+        base["baselineState"] = block["change"]
+    triage = block.get("triage")
+    if triage:
+        base["suppressions"] = [
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": (
+                    f"{triage.get('decision')}: {triage.get('reason', '')} "
+                    f"({triage.get('reviewer', '')}, {triage.get('date', '')})"
+                ),
+                "properties": {"decision": triage.get("decision")},
+            }
+        ]
+    return base
 
 
 def dumps(report: dict, lang: str = "ru") -> str:

@@ -50,6 +50,15 @@ def render(report: dict, width: int = 120, color: bool = False, show_all: bool =
             f"{s.get('unchanged_beyond_policy', 0)} unchanged, "
             f"{s.get('resolved_beyond_policy', 0)} resolved beyond-policy finding(s)"
         )
+    third = [f for f in report["fields"] if (f.get("third_party") or {}).get("status") == "open"]
+    if "third_party_fields" in report:
+        console.print(
+            Text(
+                f"{report['third_party_fields']} field(s) hold third parties' data (clause 2.4), "
+                f"{len(third)} without a documented basis",
+                style="bold red" if third else "",
+            )
+        )
     rows = [f for f in report["fields"] if show_all or f["status"] != "no_personal_data"]
     if rows:
         table = Table(show_lines=False, expand=False)
@@ -70,6 +79,16 @@ def render(report: dict, width: int = 120, color: bool = False, show_all: bool =
                 decision = (e.get("triage") or {}).get("decision")
                 change += f" [{decision}]" if decision else ""
                 types.append(f"{mark}{e['type']} {e['share']:.0%} c={e['confidence']:.2f}{change}")
+            block = f.get("third_party")
+            if block and block.get("status") != "dismissed":
+                # Section 2.4: whose data it is, beside what types it holds.
+                mark = "!" if block.get("status") == "open" else ""
+                change = " new" if block.get("change") == "new" else ""
+                change += " [accepted]" if block.get("status") == "accepted" else ""
+                types.append(
+                    f"{mark}THIRD PARTY {block['clause']} {block['share']:.0%} "
+                    f"({block['basis']}){change}"
+                )
             examples = ", ".join(ex for e in f["entities"] for ex in e["examples"][:1])
             table.add_row(
                 Text(f["status"], style=STATUS_STYLE.get(f["status"], "")),
