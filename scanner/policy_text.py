@@ -28,7 +28,7 @@ from xml.etree import ElementTree
 
 import yaml
 
-from pdaudit.scanner.policy import Policy, PolicyError
+from pdaudit.scanner.policy import Policy, PolicyError, ThirdParties
 
 log = logging.getLogger("pdaudit.policy_text")
 VOCABULARY = Path(__file__).resolve().parent / "data" / "policy_vocabulary.yaml"
@@ -157,6 +157,10 @@ class ExtractedPolicy:
             allowed=data["allowed"],
             non_personal=frozenset(data["non_personal"]),
             extra={k: data[k] for k in ("source", "language", "declared", "unmapped")},
+            third_parties=ThirdParties(
+                clause=str((self.third_parties or {}).get("clause") or "2.4"),
+                text=str((self.third_parties or {}).get("text") or ""),
+            ),
         )
 
 

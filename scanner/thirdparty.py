@@ -159,7 +159,7 @@ def relatives_in_text(text: str, entities: Iterable[Any]) -> list[tuple[str, int
     same sentence (or opens the entity's own span: "Ұлым Нұрлан"), and no staff word ("учитель",
     "имени") stands right before it.
 
-    >>> from scanner.analysis import Entity
+    >>> from pdaudit.scanner.analysis import Entity
     >>> t = "Здравствуйте, мой сын Арман Сейітов не может войти"
     >>> relatives_in_text(t, [Entity("PERSON", 22, 35, 0.9)])
     [('PERSON', 22, 35)]
