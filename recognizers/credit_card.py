@@ -2,7 +2,8 @@
 
 13 to 19 digits (ISO/IEC 7812): an issuer identification prefix that names the payment system,
 the account number and a Luhn check digit. People write it in groups of four (Amex 4-6-5)
-separated by spaces or hyphens.
+separated by spaces or hyphens; several numbers may follow one another in a row
+("4400 4301 2345 6789 5469 3800 1234 5670").
 
 >>> validate('4400 4301 2345 6789')
 '4400430123456789'
@@ -18,16 +19,20 @@ stdnum.exceptions.InvalidChecksum: ...
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.util import isdigits
 
-from recognizers.base import Candidate, ValidatedRecognizer
+from recognizers.base import Candidate, ValidatedRecognizer, candidate_lengths, is_glued
 from recognizers.checksums import compact_digits, luhn_is_valid
 
 ENTITY = "CREDIT_CARD"
 
 #: (brand, lowest prefix, highest prefix, lengths): issuer ranges met in Kazakhstan, Russia and
-#: Uzbekistan.
+#: Uzbekistan, and the 15-digit schemes Presidio's card tests hold (UATP, JCB's and Diners
+#: enRoute's old ranges).
 _BRANDS = (
     ("visa", "4", "4", (13, 16, 19)),
     ("mastercard", "51", "55", (16,)),
@@ -35,6 +40,11 @@ _BRANDS = (
     ("mir", "2200", "2204", (16, 17, 18, 19)),
     ("amex", "34", "34", (15,)),
     ("amex", "37", "37", (15,)),
+    ("uatp", "1", "1", (15,)),
+    ("jcb", "1800", "1800", (15,)),
+    ("jcb", "2131", "2131", (15,)),
+    ("enroute", "2014", "2014", (15,)),
+    ("enroute", "2149", "2149", (15,)),
     ("unionpay", "62", "62", (16, 17, 18, 19)),
     ("jcb", "3528", "3589", (16, 17, 18, 19)),
     ("discover", "6011", "6011", (16, 19)),
@@ -100,6 +110,62 @@ def format(number: str) -> str:  # noqa: A001 - the python-stdnum name
     return " ".join(number[i : i + 4] for i in range(0, len(number), 4))
 
 
+# Groups of digits joined by single separators, as ``recognizers.base`` reads numbers.
+_RUN = re.compile(r"[0-9]+(?:[ \u00a0\-][0-9]+)+")
+_GROUP = re.compile(r"[0-9]+")
+_LENGTHS = frozenset(range(13, 20))
+_MOST_GROUPS = 5  # a card is written in at most five groups (4-4-4-4-3)
+
+
+def _is_card(digits: str) -> bool:
+    return digits[0] != "0" and luhn_is_valid(digits) and get_brand(digits) is not None
+
+
+def cards_in_a_row(text: str) -> list[Candidate]:
+    """Card numbers written one after another in one run of digit groups, found only where
+    the whole run splits into Luhn-valid numbers of known issuers (whole groups each).
+
+    >>> [(c.start, c.end) for c in cards_in_a_row("4012-8888-8888-1881 4012 8888 8888 1881")]
+    [(0, 19), (20, 39)]
+    >>> cards_in_a_row("4012 8888 8888 1881 1234")  # a longer number: nothing comes out of it
+    []
+    """
+    found: list[Candidate] = []
+    for run in _RUN.finditer(text):
+        groups = [
+            (run.start() + g.start(), run.start() + g.end()) for g in _GROUP.finditer(run.group())
+        ]
+        digits = sum(end - start for start, end in groups)
+        if digits < 2 * min(_LENGTHS) or is_glued(text, run.start(), run.end()):
+            continue
+        split = _split(text, groups)
+        if split:
+            found += split
+    return found
+
+
+def _split(text: str, groups: list[tuple[int, int]]) -> list[Candidate] | None:
+    """Cards covering ``groups`` one after another, the longest first at each step, or None."""
+    memo: dict[int, list[Candidate] | None] = {}
+
+    def rest(i: int) -> list[Candidate] | None:
+        if i == len(groups):
+            return []
+        if i in memo:
+            return memo[i]
+        memo[i] = None
+        for j in range(min(len(groups), i + _MOST_GROUPS), i, -1):
+            digits = "".join(text[a:b] for a, b in groups[i:j])
+            if len(digits) in _LENGTHS and _is_card(digits):
+                after = rest(j)
+                if after is not None:
+                    memo[i] = [Candidate(groups[i][0], groups[j - 1][1], digits), *after]
+                    break
+        return memo[i]
+
+    return rest(0)
+
+
 class CreditCardRecognizer(ValidatedRecognizer):
     """Finds card numbers: Luhn plus a known issuer range 1.0; Luhn plus a context word 0.9.
 
@@ -110,6 +176,29 @@ class CreditCardRecognizer(ValidatedRecognizer):
     ENTITY = ENTITY
     LENGTHS = range(13, 20)
     CONTEXT = "context_credit_card"
+
+    def candidates(self, text: str) -> Iterable[Candidate]:
+        """Numbers of 13-19 digits standing on their own, and cards written in a row."""
+        found = super().candidates(text)
+        more = cards_in_a_row(text) if len(text) >= 2 * min(_LENGTHS) else []
+        if not more:
+            return found
+        taken = {(c.start, c.end) for c in found}
+        merged = list(found) + [c for c in more if (c.start, c.end) not in taken]
+        return sorted(merged, key=lambda c: c.start)
+
+    def might_contain(self, text: str) -> bool:
+        """False only for texts without a candidate: a run of 13-19 digits, or a grouped run
+        long enough for two cards (what ``cards_in_a_row`` looks at).
+
+        >>> r = CreditCardRecognizer()
+        >>> r.might_contain("900101300126"), r.might_contain("4012-8888-8888-1881 4012 8888 8888 1881")
+        (False, True)
+        """
+        lengths = candidate_lengths(text)
+        if not _LENGTHS.isdisjoint(lengths):
+            return True
+        return any(n >= 2 * min(_LENGTHS) for n in lengths)
 
     def validate_result(self, value: str) -> bool:
         """A Luhn-valid number is proven."""
