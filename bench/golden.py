@@ -22,7 +22,8 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "bench")]
+# Appended: a ``PYTHONPATH`` naming another checkout's code comes first.
+sys.path += [str(ROOT), str(ROOT / "bench")]
 
 
 def verdicts(sources: list[str], full: bool) -> dict[str, dict]:

@@ -61,8 +61,8 @@ _PLAN = ("numbering plan",)  # the evidence of a number without a context word
 
 #: The regions whose national forms are read when nothing else is said: a Mirum user's number is
 #: Kazakh or Russian (+7, one numbering plan). Other countries' national forms look like order
-#: numbers too often to be searched unasked (every fourth random ten-digit number is a valid US
-#: one); their numbers written with "+" and the country code are found anyway.
+#: numbers too often to be searched unasked (two random ten-digit numbers in five are valid US
+#: ones); their numbers written with "+" and the country code are found anyway.
 DEFAULT_REGIONS = ("KZ", "RU")
 #: Names people use that are not ISO 3166 codes (Presidio's own tests write UK).
 _REGION_ALIASES = {"UK": "GB"}

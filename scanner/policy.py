@@ -46,6 +46,8 @@ class Policy:
     allowed: dict[str, dict[str, str]]
     non_personal: frozenset[str] = frozenset({"KZ_BIN"})
     exceptions: tuple[FieldException, ...] = field(default=())
+    #: regions whose national phone forms are read (None: pdaudit's default, KZ and RU)
+    phone_regions: tuple[str, ...] | None = None
 
     def clause(self, entity_type: str) -> str | None:
         """The clause that allows a type, or None."""
@@ -111,4 +113,19 @@ def load_policy(path: str | Path | None = None) -> Policy:
         allowed=allowed,
         non_personal=frozenset(data.get("non_personal") or ["KZ_BIN"]),
         exceptions=tuple(exceptions),
+        phone_regions=_phone_regions(path, data.get("phone_regions")),
     )
+
+
+def _phone_regions(path: Path, value: object) -> tuple[str, ...] | None:
+    """The policy's ``phone_regions`` (a list or "KZ, RU, US"), checked."""
+    from recognizers.phone_number import PhoneRegionError, phone_regions
+
+    if value is None:
+        return None
+    if not isinstance(value, (str, list)):
+        raise PolicyError(f"{path}: phone_regions must be a list of region codes such as [KZ, RU]")
+    try:
+        return phone_regions(value)
+    except PhoneRegionError as exc:
+        raise PolicyError(f"{path}: phone_regions: {exc}") from None
