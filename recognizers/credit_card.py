@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.util import isdigits
 
-from recognizers.base import Candidate, ValidatedRecognizer, candidate_lengths, is_glued
+from recognizers.base import Candidate, ValidatedRecognizer, _number_runs, is_glued
 from recognizers.checksums import compact_digits, luhn_is_valid
 
 ENTITY = "CREDIT_CARD"
@@ -110,11 +110,14 @@ def format(number: str) -> str:  # noqa: A001 - the python-stdnum name
     return " ".join(number[i : i + 4] for i in range(0, len(number), 4))
 
 
-# Groups of digits joined by single separators, as ``recognizers.base`` reads numbers.
-_RUN = re.compile(r"[0-9]+(?:[ \u00a0\-][0-9]+)+")
 _GROUP = re.compile(r"[0-9]+")
 _LENGTHS = frozenset(range(13, 20))
 _MOST_GROUPS = 5  # a card is written in at most five groups (4-4-4-4-3)
+_MOST_CARDS = 10  # of 19 digits in one run: a longer run is some other long number
+#: The digit counts of the runs ``cards_in_a_row`` looks at: two cards to ten of 19 digits.
+_ROW_MIN = 2 * min(_LENGTHS)
+ROW_LENGTHS = frozenset(range(_ROW_MIN, _MOST_CARDS * max(_LENGTHS) + 1))
+_ALL_LENGTHS = _LENGTHS | ROW_LENGTHS
 
 
 def _is_card(digits: str) -> bool:
@@ -131,13 +134,11 @@ def cards_in_a_row(text: str) -> list[Candidate]:
     []
     """
     found: list[Candidate] = []
-    for run in _RUN.finditer(text):
-        groups = [
-            (run.start() + g.start(), run.start() + g.end()) for g in _GROUP.finditer(run.group())
-        ]
-        digits = sum(end - start for start, end in groups)
-        if digits < 2 * min(_LENGTHS) or is_glued(text, run.start(), run.end()):
+    # The runs ``number_candidates`` read a moment before (remembered per text).
+    for begin, finish, run, digits in _number_runs(text):
+        if len(digits) not in ROW_LENGTHS or is_glued(text, begin, finish):
             continue
+        groups = [(begin + g.start(), begin + g.end()) for g in _GROUP.finditer(run)]
         split = _split(text, groups)
         if split:
             found += split
@@ -180,25 +181,17 @@ class CreditCardRecognizer(ValidatedRecognizer):
     def candidates(self, text: str) -> Iterable[Candidate]:
         """Numbers of 13-19 digits standing on their own, and cards written in a row."""
         found = super().candidates(text)
-        more = cards_in_a_row(text) if len(text) >= 2 * min(_LENGTHS) else []
+        more = cards_in_a_row(text) if len(text) >= _ROW_MIN else []
         if not more:
             return found
         taken = {(c.start, c.end) for c in found}
         merged = list(found) + [c for c in more if (c.start, c.end) not in taken]
         return sorted(merged, key=lambda c: c.start)
 
-    def might_contain(self, text: str) -> bool:
-        """False only for texts without a candidate: a run of 13-19 digits, or a grouped run
-        long enough for two cards (what ``cards_in_a_row`` looks at).
-
-        >>> r = CreditCardRecognizer()
-        >>> r.might_contain("900101300126"), r.might_contain("4012-8888-8888-1881 4012 8888 8888 1881")
-        (False, True)
-        """
-        lengths = candidate_lengths(text)
-        if not _LENGTHS.isdisjoint(lengths):
-            return True
-        return any(n >= 2 * min(_LENGTHS) for n in lengths)
+    def number_lengths(self) -> frozenset[int]:
+        """13-19 digits, and the runs ``cards_in_a_row`` reads: the scanner skips a text whose
+        ``candidate_lengths`` (each run's groups and total) hold none of these."""
+        return _ALL_LENGTHS
 
     def validate_result(self, value: str) -> bool:
         """A Luhn-valid number is proven."""
