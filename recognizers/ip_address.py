@@ -1,7 +1,7 @@
 """IP addresses (IPv4 and IPv6), validated with :mod:`ipaddress`.
 
 A dotted quad is an address only where it stands alone: not inside a longer dotted run (an OID,
-``1.2.3.4.5``), not glued to a letter (``v1.2.3.4``, ``1.2.3.4-beta``, ``Chrome/1.2.3.4``) and
+``1.2.3.4.5``, but see below), not glued to a letter (``v1.2.3.4``, ``1.2.3.4-beta``, ``Chrome/1.2.3.4``) and
 not a version or a section number: the nearest of the three words before it that says IP or
 version decides (``версия клиента 3.4.1.7`` and ``OpenSSL 3.0.13.1`` are versions, ``IP клиента
 10.2.3.4`` an address), and a field named ``version``/``build`` holds versions unless the text says
@@ -205,10 +205,11 @@ class IpAddressRecognizer(ContextRecognizer):
             # "abc::def" or "12:30:45" are not addresses worth a guess; "fe80::1" is
             if any(ch.isdigit() for ch in address) and (len(groups) >= 3 or "::" in address):
                 found.append((m.start(), m.end(), 6, len(groups) < 3))
-        # The dotted quad at the end of "::ffff:192.168.1.0/96" is part of the longer span.
-        return [
-            c for c in found if not any(o[0] <= c[0] and c[1] <= o[1] and o != c for o in found)
-        ]
+        # The dotted quad at the end of "::ffff:192.168.1.0/96" is part of the IPv6 span.
+        v6 = [(start, end) for start, end, version, _ in found if version == 6]
+        if not v6:
+            return found
+        return [c for c in found if c[2] == 6 or not any(a <= c[0] and c[1] <= b for a, b in v6)]
 
     def is_version(self, text: str, start: int) -> bool:
         """Whether the words right before ``text[start:]`` make the number a version or section.

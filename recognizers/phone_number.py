@@ -7,9 +7,8 @@ code ("+90 532 123 45 67") is found whatever the region; one in national form ("
 67", "8 701 123 45 67") only where a region of its country code is listed (``regions``, by
 default ``DEFAULT_REGIONS``: KZ and RU, one plan). Regions that share a country code are read
 together (KZ with RU, US with CA), the listed order decides between two readings of the same
-digits. Digits inside a
-longer number (an ИИН, IBAN, card or order number), masked numbers and URL query values
-(``?utm_campaign=77011234567``) are not phones; a ``key=value`` pair is a phone only when the key
+digits. Digits inside a longer number (an ИИН, IBAN, card or order number), masked numbers and
+URL query values (``?utm_campaign=77011234567``) are not phones; a ``key=value`` pair is a phone only when the key
 says so (``phone=87011234567``). An extension ("доб. 105", "ext. 12") is left out of the span:
 the span is the number that reaches a person, and it then equals what the number alone would give.
 
