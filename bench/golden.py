@@ -3,7 +3,7 @@
     .venv/bin/python bench/golden.py sample_data --out /tmp/after.json [--against /tmp/before.json]
     .venv/bin/python bench/golden.py --bench-rows 100000 --dir /tmp/b --out /tmp/b100k.json
 
-Scans the sources (``scanner.scan.scan``, the default policy; ``--full`` reads every row) and
+Scans the sources (``pdaudit.scanner.scan.scan``, the default policy; ``--full`` reads every row) and
 writes, per field, its status and for each type found its matches and confidence. With
 ``--against`` it prints what differs from an earlier file: a *verdict* differs when the field's
 status or the set of its types does; match counts that moved without changing a verdict are
@@ -28,9 +28,9 @@ sys.path += [str(ROOT), str(ROOT / "bench")]
 
 def verdicts(sources: list[str], full: bool) -> dict[str, dict]:
     """Per field ("source | container | field"): status and, per type, matches and confidence."""
-    from scanner.policy import load_policy
-    from scanner.sampling import Sampling
-    from scanner.scan import ScanOptions, scan
+    from pdaudit.scanner.policy import load_policy
+    from pdaudit.scanner.sampling import Sampling
+    from pdaudit.scanner.scan import ScanOptions, scan
 
     options = ScanOptions(sampling=Sampling(mode="full" if full else "sample"))
     report = scan(sources, load_policy(None), options)

@@ -3,7 +3,7 @@
 ``../shared/corpora/presidio-cases.jsonl`` (from the repo root; its README says how it is
 scored) holds the parametrised cases of Presidio's e-mail, card, IBAN, IP, phone and URL
 recognizer tests: a case passes when the spans predicted of its type equal the expected ones
-exactly. pdaudit runs as ``pdaudit detect`` does (``scanner.analysis.Analyzer``, every recognizer),
+exactly. pdaudit runs as ``pdaudit detect`` does (``pdaudit.scanner.analysis.Analyzer``, every recognizer),
 with the case's phone regions where the case names some (as Presidio's test configures its
 recognizer), else pdaudit's default; plain Presidio is ``AnalyzerEngine`` on Presidio's model-free
 ``NoOpNlpEngine`` with its default predefined recognizers for "en" and their default phone
@@ -56,7 +56,7 @@ def spans_of(found: list[tuple[str, int, int]], types: set[str]) -> list[list[in
 
 def pdaudit_predictions(cases: list[dict]) -> list[list[tuple[str, int, int]]]:
     """pdaudit's entities of every case text, with the case's phone regions."""
-    from scanner.analysis import Analyzer
+    from pdaudit.scanner.analysis import Analyzer
 
     analyzers: dict[tuple[str, ...], Analyzer] = {}
     out = []
@@ -73,7 +73,7 @@ def plain_presidio():  # noqa: ANN201 (presidio's AnalyzerEngine)
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NoOpNlpEngine
 
-    import scanner.engine  # noqa: F401  (tldextract offline, for Presidio's e-mail recognizer)
+    import pdaudit.scanner.engine  # noqa: F401  (tldextract offline, for Presidio's e-mail recognizer)
 
     nlp = NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "no_op"}])
     nlp.load()
@@ -105,7 +105,7 @@ def score_cases(cases: list[dict], predicted: list[list[tuple[str, int, int]]]) 
 
 def hard_negatives(seed: int = 5, cells: int = 20_000) -> dict[str, tuple[int, Counter]]:
     """pdaudit's false positives of ``TYPES`` per source: (texts, count per type)."""
-    from scanner.analysis import Analyzer
+    from pdaudit.scanner.analysis import Analyzer
 
     analyzer = Analyzer()
     out: dict[str, tuple[int, Counter]] = {}

@@ -25,8 +25,8 @@ from collections.abc import Iterable
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.util import isdigits
 
-from recognizers.base import Candidate, ValidatedRecognizer, _number_runs, is_glued
-from recognizers.checksums import compact_digits, luhn_is_valid
+from pdaudit.recognizers.base import Candidate, ValidatedRecognizer, _number_runs, is_glued
+from pdaudit.recognizers.checksums import compact_digits, luhn_is_valid
 
 ENTITY = "CREDIT_CARD"
 

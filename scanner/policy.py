@@ -119,7 +119,7 @@ def load_policy(path: str | Path | None = None) -> Policy:
 
 def _phone_regions(path: Path, value: object) -> tuple[str, ...] | None:
     """The policy's ``phone_regions`` (a list or "KZ, RU, US"), checked."""
-    from recognizers.phone_number import PhoneRegionError, phone_regions
+    from pdaudit.recognizers.phone_number import PhoneRegionError, phone_regions
 
     if value is None:
         return None

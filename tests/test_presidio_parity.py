@@ -13,21 +13,21 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from recognizers import credit_card, iban
-from recognizers.base import attributes_of
-from recognizers.credit_card import CreditCardRecognizer
-from recognizers.iban import IbanRecognizer
-from recognizers.phone_number import (
+from pdaudit.recognizers import credit_card, iban
+from pdaudit.recognizers.base import attributes_of
+from pdaudit.recognizers.credit_card import CreditCardRecognizer
+from pdaudit.recognizers.iban import IbanRecognizer
+from pdaudit.recognizers.phone_number import (
     DEFAULT_REGIONS,
     PhoneRecognizer,
     PhoneRegionError,
     phone_regions,
 )
-from scanner.analysis import Analyzer
-from scanner.cli import main
-from scanner.jobs import JobError, load_job
-from scanner.policy import DEFAULT_POLICY, PolicyError, load_policy
-from scanner.scan import ScanOptions, scan
+from pdaudit.scanner.analysis import Analyzer
+from pdaudit.scanner.cli import main
+from pdaudit.scanner.jobs import JobError, load_job
+from pdaudit.scanner.policy import DEFAULT_POLICY, PolicyError, load_policy
+from pdaudit.scanner.scan import ScanOptions, scan
 
 P = "PHONE_NUMBER"
 
