@@ -360,8 +360,15 @@ class Analyzer:
         min_score: float = 0.0,
         cache_size: int = 200_000,
         prefilter: bool = True,
+        phone_regions: str | Sequence[str] | None = None,
     ) -> None:
         self.recognizers = list(recognizers) if recognizers is not None else all_recognizers()
+        if phone_regions is not None:
+            # Recognizers that read national phone forms take the regions (``with_regions``).
+            self.recognizers = [
+                r.with_regions(phone_regions) if hasattr(r, "with_regions") else r
+                for r in self.recognizers
+            ]
         self.entities = set(entities) if entities else None
         if self.entities:
             self.recognizers = [

@@ -152,6 +152,28 @@ def _split(value: str) -> list[str] | None:
     return items or None
 
 
+def _phone_regions(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+    """``--phone-regions KZ,RU,US`` checked (a bad code exits 2 naming it), or None."""
+    if value is None:
+        return None
+    from pdaudit.recognizers.phone_number import PhoneRegionError, phone_regions
+
+    try:
+        return list(phone_regions(value))
+    except PhoneRegionError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+phone_regions_option = click.option(
+    "--phone-regions",
+    metavar="KZ,RU,...",
+    default=None,
+    callback=_phone_regions,
+    help="Regions whose national phone forms are read (default: the policy's, else KZ,RU); "
+    "numbers written with + and a country code are found for every region.",
+)
+
+
 @main.command()
 @click.argument("input", type=click.File("r", encoding="utf-8", errors="replace"), default="-")
 @click.option(
@@ -165,8 +187,11 @@ def _split(value: str) -> list[str] | None:
     show_default=True,
     help="Drop entities scored below this.",
 )
+@phone_regions_option
 @domain_errors
-def detect(input: Any, fmt: str, entities: str, min_score: float) -> None:
+def detect(
+    input: Any, fmt: str, entities: str, min_score: float, phone_regions: list[str] | None
+) -> None:
     """Find personal data in text: one input line is one text.
 
     Prints, for every input line, {"line": N, "entities": [{"type", "start", "end", "score"}]}
@@ -174,7 +199,10 @@ def detect(input: Any, fmt: str, entities: str, min_score: float) -> None:
     """
     from pdaudit.scanner.detect import detect_lines, format_text
 
-    for number, line, found in detect_lines(input, entities=_split(entities), min_score=min_score):
+    lines = detect_lines(
+        input, entities=_split(entities), min_score=min_score, phone_regions=phone_regions
+    )
+    for number, line, found in lines:
         if fmt == "jsonl":
             click.echo(json.dumps({"line": number, "entities": [e.as_dict() for e in found]}))
         else:
@@ -256,6 +284,7 @@ def scan_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Report a type in a field only at this confidence or above.",
         ),
         entity_option,
+        phone_regions_option,
     ]
     for option in reversed(options):
         func = option(func)
@@ -285,6 +314,7 @@ def build_options(**kw: Any) -> Any:
         views=kw["views"],
         password_env=kw["password_env"],
         limits=_limits(kw["max_pages"], kw["ocr_timeout"], kw["max_file_size"]),
+        phone_regions=kw.get("phone_regions"),
     )
 
 

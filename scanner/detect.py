@@ -15,9 +15,13 @@ def detect_lines(
     entities: Sequence[str] | None = None,
     min_score: float = 0.0,
     analyzer: Analyzer | None = None,
+    phone_regions: Sequence[str] | None = None,
 ) -> Iterator[tuple[int, str, list[Entity]]]:
-    """Yield ``(line number from 1, line without newline, entities)`` for every line."""
-    analyzer = analyzer or Analyzer(entities=entities, min_score=min_score)
+    """Yield ``(line number from 1, line without newline, entities)`` for every line;
+    ``phone_regions``: where national phone forms are read (None: KZ and RU)."""
+    analyzer = analyzer or Analyzer(
+        entities=entities, min_score=min_score, phone_regions=phone_regions
+    )
     batch: list[str] = []
     number = 0
     for raw in lines:

@@ -212,10 +212,17 @@ def scan_piece(
     ``scan_id``; ``log_level`` is the driver's (``--quiet`` silences the workers' warnings too)."""
     if log_level is not None:
         logging.getLogger("pdaudit").setLevel(log_level)
-    spec = (tuple(sorted(options.entities)) if options.entities else None, options.min_score)
+    regions = options.regions_for(policy)
+    spec = (
+        tuple(sorted(options.entities)) if options.entities else None,
+        options.min_score,
+        tuple(regions) if regions else None,
+    )
     analyzer = _ANALYZERS.get(spec)
     if analyzer is None:
-        analyzer = _ANALYZERS[spec] = Analyzer(entities=spec[0], min_score=spec[1])
+        analyzer = _ANALYZERS[spec] = Analyzer(
+            entities=spec[0], min_score=spec[1], phone_regions=spec[2]
+        )
         keep_fewer_collections()  # this worker now reads pieces, one after another
     scanner = PieceScanner(analyzer, policy, options, record=key_range is not None)
     rows = 0

@@ -110,6 +110,8 @@ class Job:
     #: scan on a local Dask cluster of this many processes, or on the cluster at ``scheduler``
     workers: int | None = None
     scheduler: str | None = None
+    #: regions whose national phone forms are read (empty: the policy's, else KZ and RU)
+    phone_regions: list[str] = field(default_factory=list)
 
     def scan_options(self) -> Any:
         """The ``ScanOptions`` this job scans with."""
@@ -127,6 +129,7 @@ class Job:
             schemas=self.schemas,
             views=self.views,
             password_env=self.password_env,
+            phone_regions=self.phone_regions or None,
         )
 
 
@@ -209,6 +212,7 @@ KEYS = (
     "allow_unreadable",
     "workers",
     "scheduler",
+    "phone_regions",
 )
 SAMPLING_KEYS = ("rows", "seed", "full")
 
@@ -290,6 +294,13 @@ def load_job(path: str | Path, env: dict[str, str] | None = None) -> Job:
                 raise r.fail(node, "workers must be at least 1")
         elif name == "scheduler":
             job.scheduler = r.string(node, name)
+        elif name == "phone_regions":
+            from pdaudit.recognizers.phone_number import PhoneRegionError, phone_regions
+
+            try:
+                job.phone_regions = list(phone_regions(r.strings(node, name)))
+            except PhoneRegionError as exc:
+                raise r.fail(node, f"phone_regions: {exc}") from None
         elif name == "sampling":
             for sub, (skey, snode) in r.mapping(node, "sampling").items():
                 if sub not in SAMPLING_KEYS:

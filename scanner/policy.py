@@ -99,6 +99,8 @@ class Policy:
     extra: dict = field(default_factory=dict)
     #: section 2.4: the clause, its text, and fields whose third parties' data has a written basis
     third_parties: ThirdParties = field(default_factory=lambda: ThirdParties())
+    #: regions whose national phone forms are read (None: pdaudit's default, KZ and RU)
+    phone_regions: tuple[str, ...] | None = None
 
     def clause(self, entity_type: str) -> str | None:
         """The clause that allows a type, or None."""
@@ -177,4 +179,19 @@ def load_policy(path: str | Path | None = None) -> Policy:
         exceptions=tuple(exceptions),
         extra={k: data[k] for k in TEXT_KEYS if k in data},
         third_parties=_third_parties(path, data.get("third_parties")),
+        phone_regions=_phone_regions(path, data.get("phone_regions")),
     )
+
+
+def _phone_regions(path: Path, value: object) -> tuple[str, ...] | None:
+    """The policy's ``phone_regions`` (a list or "KZ, RU, US"), checked."""
+    from pdaudit.recognizers.phone_number import PhoneRegionError, phone_regions
+
+    if value is None:
+        return None
+    if not isinstance(value, (str, list)):
+        raise PolicyError(f"{path}: phone_regions must be a list of region codes such as [KZ, RU]")
+    try:
+        return phone_regions(value)
+    except PhoneRegionError as exc:
+        raise PolicyError(f"{path}: phone_regions: {exc}") from None

@@ -155,6 +155,12 @@ class ScanOptions:
     limits: Any = None
     #: called with (container name, rows read so far) after each batch
     progress: Callable[[str, int], None] | None = None
+    #: regions whose national phone forms are read (None: the policy's, else KZ and RU)
+    phone_regions: Sequence[str] | None = None
+
+    def regions_for(self, policy: Policy) -> Sequence[str] | None:
+        """The phone regions to scan with: these options', else the policy's (else None)."""
+        return self.phone_regions or policy.phone_regions
 
 
 def open_source(target: str, options: ScanOptions) -> Source:
@@ -695,7 +701,11 @@ def scan(
     """
     options = options or ScanOptions()
     if scanner is None:
-        analyzer = analyzer or Analyzer(entities=options.entities, min_score=options.min_score)
+        analyzer = analyzer or Analyzer(
+            entities=options.entities,
+            min_score=options.min_score,
+            phone_regions=options.regions_for(policy),
+        )
         scanner = Scanner(analyzer, policy, options)
     fields: list[dict] = []
     errors: list[dict] = []

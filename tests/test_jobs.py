@@ -118,7 +118,7 @@ def test_minimal_job_defaults(tmp_path: Path) -> None:
         ("sources: [a.db]\noutput: out\nformt: [html]\n",
          "audit.yaml:3: unknown key 'formt' (expected one of: sources, password_env, policy, "
          "sampling, include, exclude, schemas, views, entities, min_confidence, output, formats, "
-         "report_lang, fail_on, allow_unreadable, workers, scheduler)"),
+         "report_lang, fail_on, allow_unreadable, workers, scheduler, phone_regions)"),
         ("sources: [a.db]\noutput: out\nsampling:\n  rows: many\n",
          "audit.yaml:4: sampling.rows must be a whole number"),
         ("sources: [a.db]\noutput: out\nsampling:\n  row: 5\n",
