@@ -17,7 +17,7 @@ import inspect  # noqa: E402
 import re  # noqa: E402
 from collections.abc import Callable, Iterable, Sequence  # noqa: E402
 from functools import cache  # noqa: E402
-from typing import NamedTuple  # noqa: E402
+from typing import TYPE_CHECKING, NamedTuple  # noqa: E402
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult  # noqa: E402
 
@@ -30,6 +30,9 @@ from recognizers.base import (  # noqa: E402
 )
 from recognizers.registry import all_recognizers  # noqa: E402
 from scanner import engine as _engine  # noqa: E402,F401  (configures tldextract offline)
+
+if TYPE_CHECKING:
+    from scanner.custom import AllowList
 
 #: Types that describe a business, not a person: reported, never counted as personal data.
 NON_PERSONAL_TYPES = frozenset({"KZ_BIN"})
@@ -313,7 +316,10 @@ class Analyzer:
         min_score: float = 0.0,
         cache_size: int = 200_000,
         prefilter: bool = True,
+        allow: AllowList | None = None,
     ) -> None:
+        #: values never reported (``scanner.custom.AllowList``)
+        self.allow = allow if allow else None
         self.recognizers = list(recognizers) if recognizers is not None else all_recognizers()
         self.entities = set(entities) if entities else None
         if self.entities:
@@ -394,6 +400,12 @@ class Analyzer:
                 floor = self.min_score
                 results = [
                     [e for e in ents if e.score >= floor] if ents else ents for ents in results
+                ]
+            if self.allow is not None:
+                allows = self.allow.allows
+                results = [
+                    [e for e in ents if not allows(e.type, text[e.start : e.end])] if ents else ents
+                    for text, ents in zip(missing, results, strict=True)
                 ]
             for i, ents in zip(todo.values(), results, strict=True):
                 found[i] = ents

@@ -28,6 +28,7 @@ def domain_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from recognizers.registry import RegistryError
+        from scanner.config_schema import ConfigError
         from scanner.history import HistoryError
         from scanner.jobs import JobError
         from scanner.policy import PolicyError
@@ -45,6 +46,7 @@ def domain_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             JobError,
             TriageError,
             HistoryError,
+            ConfigError,
         ) as exc:
             raise UsageFailure(str(exc)) from None
         except KeyboardInterrupt:
@@ -89,7 +91,34 @@ def setup_logging(log_format: str, verbose: int, quiet: bool) -> None:
     root.propagate = False
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class PdauditGroup(click.Group):
+    """Any exception that no command turned into a message exits 3 with one line, not 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            import traceback
+
+            from scanner.failures import EXIT_INTERNAL, internal_error_line
+
+            obj = ctx.obj or {}
+            if obj.get("debug"):
+                traceback.print_exc()
+            line = internal_error_line(exc)
+            click.echo(f"pdaudit: {line}", err=True)
+            if obj.get("log_format") == "json":
+                click.echo(JsonLogFormatter().format(_record(line)), err=True)
+            ctx.exit(EXIT_INTERNAL)
+
+
+def _record(message: str) -> logging.LogRecord:
+    return logging.LogRecord("pdaudit", logging.ERROR, __file__, 0, message, None, None)
+
+
+@click.group(cls=PdauditGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pdaudit")
 @click.option(
     "--log-format",
@@ -99,10 +128,14 @@ def setup_logging(log_format: str, verbose: int, quiet: bool) -> None:
     help="Format of the log lines on stderr.",
 )
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 @click.pass_context
-def main(ctx: click.Context, log_format: str, verbose: int) -> None:
-    """pdaudit: find personal data in databases and documents and check it against a policy."""
-    ctx.obj = {"log_format": log_format}
+def main(ctx: click.Context, log_format: str, verbose: int, debug: bool) -> None:
+    """pdaudit: find personal data in databases and documents and check it against a policy.
+
+    Exit status: 0 clean, 1 findings, 2 errors or sources left unread, 3 an internal error.
+    """
+    ctx.obj = {"log_format": log_format, "debug": debug}
     setup_logging(log_format, verbose, quiet=False)
 
 
@@ -147,6 +180,33 @@ def dask_options(job: bool = False) -> Callable[[Callable[..., Any]], Callable[.
     return decorate
 
 
+def custom_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--recognizers FILE`` (Presidio's YAML form) and ``--allow-list FILE``."""
+    func = click.option(
+        "--allow-list",
+        "allow_list",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Values never reported, one a line (e.g. the company's own support phone).",
+    )(func)
+    return click.option(
+        "--recognizers",
+        "recognizers_file",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="More recognizers, in Presidio's YAML form (regex patterns, context, deny lists).",
+    )(func)
+
+
+def read_custom(recognizers_file: str | None, allow_list: str | None) -> tuple[tuple, tuple]:
+    """The custom recognizers and allow-listed values the options name."""
+    from scanner.custom import read_allow_file, read_recognizers_file
+
+    specs = read_recognizers_file(recognizers_file) if recognizers_file else ()
+    allow = tuple(read_allow_file(allow_list)) if allow_list else ()
+    return specs, allow
+
+
 def _split(value: str) -> list[str] | None:
     items = [v.strip() for v in value.split(",") if v.strip()]
     return items or None
@@ -165,8 +225,16 @@ def _split(value: str) -> list[str] | None:
     show_default=True,
     help="Drop entities scored below this.",
 )
+@custom_options
 @domain_errors
-def detect(input: Any, fmt: str, entities: str, min_score: float) -> None:
+def detect(
+    input: Any,
+    fmt: str,
+    entities: str,
+    min_score: float,
+    recognizers_file: str | None,
+    allow_list: str | None,
+) -> None:
     """Find personal data in text: one input line is one text.
 
     Prints, for every input line, {"line": N, "entities": [{"type", "start", "end", "score"}]}
@@ -174,7 +242,15 @@ def detect(input: Any, fmt: str, entities: str, min_score: float) -> None:
     """
     from scanner.detect import detect_lines, format_text
 
-    for number, line, found in detect_lines(input, entities=_split(entities), min_score=min_score):
+    specs, allow = read_custom(recognizers_file, allow_list)
+    found_lines = detect_lines(
+        input,
+        entities=_split(entities),
+        min_score=min_score,
+        custom_recognizers=specs,
+        allow_values=allow,
+    )
+    for number, line, found in found_lines:
         if fmt == "jsonl":
             click.echo(json.dumps({"line": number, "entities": [e.as_dict() for e in found]}))
         else:
@@ -256,6 +332,7 @@ def scan_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Report a type in a field only at this confidence or above.",
         ),
         entity_option,
+        custom_options,
     ]
     for option in reversed(options):
         func = option(func)
@@ -269,7 +346,10 @@ def build_options(**kw: Any) -> Any:
 
     # Options left unset keep the defaults of ScanOptions and Limits: one place for each number.
     given = {"statement_timeout_s": kw["statement_timeout"]}
+    specs, allow = read_custom(kw.get("recognizers_file"), kw.get("allow_list"))
     return ScanOptions(
+        custom_recognizers=specs,
+        allow_values=allow,
         **{k: v for k, v in given.items() if v is not None},
         sampling=Sampling(
             mode="full" if kw["full"] else "sample",
@@ -385,8 +465,10 @@ def scan(
 
     if quiet:
         quiet_logging()
-    policy = load_policy(policy_path)
+    from scanner.custom import custom_entities
+
     options = build_options(**kw)
+    policy = load_policy(policy_path, custom_entities(options.custom_recognizers))
     with progress_reporter(enabled=not quiet and sys.stderr.isatty()) as progress:
         options.progress = progress
         if workers or scheduler:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from scanner.analysis import Analyzer, Entity
 from scanner.masking import mask
@@ -15,9 +16,18 @@ def detect_lines(
     entities: Sequence[str] | None = None,
     min_score: float = 0.0,
     analyzer: Analyzer | None = None,
+    custom_recognizers: Sequence[Any] = (),
+    allow_values: Sequence[str] = (),
 ) -> Iterator[tuple[int, str, list[Entity]]]:
-    """Yield ``(line number from 1, line without newline, entities)`` for every line."""
-    analyzer = analyzer or Analyzer(entities=entities, min_score=min_score)
+    """Yield ``(line number from 1, line without newline, entities)`` for every line.
+
+    ``custom_recognizers`` (``scanner.config_schema.CustomRecognizer``) join the built-in ones;
+    ``allow_values`` are never reported.
+    """
+    if analyzer is None:
+        from scanner.custom import make_analyzer
+
+        analyzer = make_analyzer(entities, min_score, custom_recognizers, allow_values)
     batch: list[str] = []
     number = 0
     for raw in lines:

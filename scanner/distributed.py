@@ -36,6 +36,7 @@ from scanner.scan import (
     Scanner,
     ScanOptions,
     _one_line,
+    analyzer_for,
     keep_fewer_collections,
     open_source,
     scan,
@@ -208,10 +209,15 @@ def scan_piece(
     ``scan_id``; ``log_level`` is the driver's (``--quiet`` silences the workers' warnings too)."""
     if log_level is not None:
         logging.getLogger("pdaudit").setLevel(log_level)
-    spec = (tuple(sorted(options.entities)) if options.entities else None, options.min_score)
+    spec = (
+        tuple(sorted(options.entities)) if options.entities else None,
+        options.min_score,
+        options.custom_recognizers,
+        options.allow_values + policy.allow_values,
+    )
     analyzer = _ANALYZERS.get(spec)
     if analyzer is None:
-        analyzer = _ANALYZERS[spec] = Analyzer(entities=spec[0], min_score=spec[1])
+        analyzer = _ANALYZERS[spec] = analyzer_for(options, policy)
         keep_fewer_collections()  # this worker now reads pieces, one after another
     scanner = PieceScanner(analyzer, policy, options, record=key_range is not None)
     rows = 0

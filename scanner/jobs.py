@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from typing import Any
 import yaml
 
 from scanner import history, triage
+from scanner.config_schema import ConfigError, Located, RecognizersFile, unknown_name, validate
+from scanner.custom import checked, custom_entities, read_allow_file, read_recognizers_file
 from scanner.history import FAIL_ON, FailOn
 
 log = logging.getLogger("pdaudit")
@@ -105,6 +108,9 @@ class Job:
     #: scan on a local Dask cluster of this many processes, or on the cluster at ``scheduler``
     workers: int | None = None
     scheduler: str | None = None
+    #: recognizers in Presidio's YAML form, and values never reported
+    custom_recognizers: tuple[Any, ...] = ()
+    allow_values: tuple[str, ...] = field(default=(), repr=False)
 
     def scan_options(self) -> Any:
         """The ``ScanOptions`` this job scans with."""
@@ -122,6 +128,8 @@ class Job:
             schemas=self.schemas,
             views=self.views,
             password_env=self.password_env,
+            custom_recognizers=self.custom_recognizers,
+            allow_values=self.allow_values,
         )
 
 
@@ -203,6 +211,9 @@ KEYS = (
     "fail_on",
     "workers",
     "scheduler",
+    "recognizers",
+    "allow_values",
+    "allow_list",
 )
 SAMPLING_KEYS = ("rows", "seed", "full")
 
@@ -228,7 +239,7 @@ def load_job(path: str | Path, env: dict[str, str] | None = None) -> Job:
     items = r.mapping(root, "a job file")
     for name, (key, _) in items.items():
         if name not in KEYS:
-            raise r.fail(key, f"unknown key {name!r} (expected one of: {', '.join(KEYS)})")
+            raise r.fail(key, unknown_name("key", name, KEYS, sort=False))
     for required in ("sources", "output"):
         if required not in items:
             raise r.fail(root, f"the job needs {required!r}")
@@ -284,12 +295,19 @@ def load_job(path: str | Path, env: dict[str, str] | None = None) -> Job:
                 raise r.fail(node, "workers must be at least 1")
         elif name == "scheduler":
             job.scheduler = r.string(node, name)
+        elif name == "recognizers":
+            job.custom_recognizers += _recognizers(r, node, here)
+        elif name == "allow_values":
+            job.allow_values += tuple(r.strings(node, name))
+        elif name == "allow_list":
+            try:
+                job.allow_values += tuple(read_allow_file(here(r.string(node, name))))
+            except ConfigError as exc:
+                raise r.fail(node, str(exc)) from None
         elif name == "sampling":
             for sub, (skey, snode) in r.mapping(node, "sampling").items():
                 if sub not in SAMPLING_KEYS:
-                    raise r.fail(
-                        skey, f"unknown key sampling.{sub} (expected {', '.join(SAMPLING_KEYS)})"
-                    )
+                    raise r.fail(skey, unknown_name("key", f"sampling.{sub}", SAMPLING_KEYS))
                 if sub == "full":
                     job.full = bool(_typed(r, snode, "sampling.full", _BOOL, "true or false"))
                 else:
@@ -298,6 +316,18 @@ def load_job(path: str | Path, env: dict[str, str] | None = None) -> Job:
                         raise r.fail(snode, "sampling.rows must be at least 1")
                     setattr(job, sub, value)
     return job
+
+
+def _recognizers(r: _Reader, node: yaml.Node, here: Callable[[str], Path]) -> tuple:
+    """``recognizers:`` names a file in Presidio's YAML form, or holds its list itself."""
+    try:
+        if isinstance(node, yaml.ScalarNode):
+            return read_recognizers_file(here(r.string(node, "recognizers")))
+        located = Located.under(r.path, "recognizers", node)
+        data = validate(located, RecognizersFile, "job file")
+        return checked(data.recognizers, located, ("recognizers",))
+    except ConfigError as exc:
+        raise JobError(str(exc)) from None
 
 
 def _typed(r: _Reader, node: yaml.Node, name: str, tag: str, kind: str) -> Any:
@@ -344,7 +374,7 @@ def run_job(job: Job, analyzer: Any = None, now: dt.datetime | None = None) -> R
     from scanner.reports import render
     from scanner.scan import scan
 
-    policy = load_policy(job.policy)
+    policy = load_policy(job.policy, custom_entities(job.custom_recognizers))
     warnings: list[str] = []
     started = now or dt.datetime.now()
     with history.RunLock(job.output):

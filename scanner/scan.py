@@ -137,6 +137,10 @@ class ScanOptions:
     statement_timeout_s: float = 300
     #: ``scanner.sources.documents.Limits`` for uploads and BLOB documents (None: the defaults)
     limits: Any = None
+    #: recognizers in Presidio's YAML form (``scanner.config_schema.CustomRecognizer``)
+    custom_recognizers: tuple[Any, ...] = ()
+    #: values never reported, besides the policy's (kept out of the repr: personal data)
+    allow_values: tuple[str, ...] = field(default=(), repr=False)
     #: called with (container name, rows read so far) after each batch
     progress: Callable[[str, int], None] | None = None
 
@@ -601,6 +605,15 @@ def _only_paths(fs: FieldStats, stats: dict[str, FieldStats]) -> bool:
     return any(name.startswith(prefix) for name in stats)
 
 
+def analyzer_for(options: ScanOptions, policy: Policy | None = None) -> Analyzer:
+    """The ``Analyzer`` the options ask for: their types and floor, the custom recognizers, and
+    the allow list of the options and the policy."""
+    from scanner.custom import make_analyzer
+
+    allow = (*options.allow_values, *(policy.allow_values if policy else ()))
+    return make_analyzer(options.entities, options.min_score, options.custom_recognizers, allow)
+
+
 def scan(
     targets: Sequence[str],
     policy: Policy,
@@ -616,7 +629,7 @@ def scan(
     """
     options = options or ScanOptions()
     if scanner is None:
-        analyzer = analyzer or Analyzer(entities=options.entities, min_score=options.min_score)
+        analyzer = analyzer or analyzer_for(options, policy)
         scanner = Scanner(analyzer, policy, options)
     sources = [open_source(t, options) for t in targets]
     fields: list[dict] = []

@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import shlex
-import tempfile
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from scanner.fsutil import create_temp_beside
 from scanner.reports import labels
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -547,13 +547,12 @@ def write_html(
     """Write the HTML report to ``path`` atomically (a temporary file, then a rename)."""
     path = Path(path)
     html = render_html(report, lang, json_path=json_path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    fd, tmp = create_temp_beside(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(html)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
