@@ -198,8 +198,15 @@ def validate(located: Located, model: type[M], what: str) -> M:
         return model.model_validate(located.data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        # One message, the first in the file: fixing it may settle the others.
-        first = min(errors, key=lambda e: located.line(tuple(e["loc"]), True) or 0)
+        # One message, the first in the file: fixing it may settle the others. An unknown key
+        # comes first: a misspelt key also makes the key it meant "required".
+        first = min(
+            errors,
+            key=lambda e: (
+                e["type"] != "extra_forbidden",
+                located.line(tuple(e["loc"]), True) or 0,
+            ),
+        )
         raise ConfigError(describe(located, model, first)) from None
 
 

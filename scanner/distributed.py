@@ -212,7 +212,7 @@ def scan_piece(
     spec = (
         tuple(sorted(options.entities)) if options.entities else None,
         options.min_score,
-        options.custom_recognizers,
+        repr(options.custom_recognizers),  # pydantic models holding lists: not hashable
         options.allow_values + policy.allow_values,
     )
     analyzer = _ANALYZERS.get(spec)
