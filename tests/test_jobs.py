@@ -224,8 +224,8 @@ def test_run_twice_then_drop_the_column(job_dir: Path) -> None:
     ]
     assert [h["beyond_policy"] for h in latest["history"]] == [1, 1, 0]
     text = (job_dir / "out" / latest["run"] / "report.txt").read_text("utf-8")
-    assert "since the baseline: 0 new, 0 unchanged, 1 resolved beyond-policy finding(s)" in text
-    assert "resolved: users.iin KZ_IIN" in text
+    assert "С базового отчёта: новых находок вне политики 0, прежних 0, исправлено 1" in text
+    assert "исправлено: users.iin KZ_IIN" in text
 
 
 def test_log_format_json(job_dir: Path) -> None:

@@ -19,7 +19,7 @@ def render(
     if fmt == "text":
         from scanner.reports.text import render as render_text
 
-        return render_text(report, color=color)
+        return render_text(report, color=color, lang=lang)
     if fmt == "html":
         from scanner.reports.html import render_html
 

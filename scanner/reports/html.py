@@ -246,7 +246,7 @@ def _field_view(
         "reviewed": _is_reviewed(field),
         "values_scanned": field.get("values_scanned"),
         "documents": field.get("documents") or 0,
-        "sampling_method": field.get("sampling_method") or "",
+        "sampling_method": labels.sampling_label(str(field.get("sampling_method") or ""), lang),
         "note": str(field.get("note") or ""),
         "pending": pending,
         "pending_labels": ", ".join(labels.entity_label(x, lang) for x in pending),
@@ -473,8 +473,12 @@ def _context(report: dict[str, Any], lang: str, json_path: str) -> dict[str, Any
         "tool": f"{tool.get('name', 'pdaudit')} {tool.get('version', '')}".strip(),
         "generated_at": _format_time(str(report.get("generated_at") or ""), lang),
         "generated_at_iso": str(report.get("generated_at") or ""),
-        "sampling": report.get("sampling") or {},
-        "sources": [s for s in report.get("sources") or [] if isinstance(s, dict)],
+        "sampling": _sampling(report.get("sampling") or {}, lang),
+        "sources": [
+            {**s, "kind": labels.source_kind_label(s.get("kind"), lang)}
+            for s in report.get("sources") or []
+            if isinstance(s, dict)
+        ],
         "verdict": verdict,
         "fields": views,
         "total_items": len(all_views),
@@ -539,6 +543,13 @@ def render_html(report: dict, lang: str = "ru", *, json_path: str | None = None)
     ctx = _context(report, lang, json_path or DEFAULT_JSON_NAME)
     template = _environment().get_template("report.html.j2")
     return template.render(csp=csp, css=Markup(css), js=Markup(js), **ctx)
+
+
+def _sampling(sampling: dict, lang: str) -> dict:
+    """The report's ``sampling`` block with its method in words."""
+    if not isinstance(sampling, dict):
+        return {}
+    return {**sampling, "method": labels.sampling_label(str(sampling.get("method") or ""), lang)}
 
 
 def write_html(

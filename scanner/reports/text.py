@@ -1,4 +1,4 @@
-"""The terminal report: a rich table, fields beyond the policy first."""
+"""The terminal report: a rich table, fields beyond the policy first, in Russian or English."""
 
 from __future__ import annotations
 
@@ -8,11 +8,20 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from scanner.reports import labels
+
 STATUS_STYLE = {"beyond_policy": "bold red", "within_policy": "green", "no_personal_data": "dim"}
 
 
-def render(report: dict, width: int = 120, color: bool = False, show_all: bool = False) -> str:
+def render(
+    report: dict,
+    width: int = 120,
+    color: bool = False,
+    show_all: bool = False,
+    lang: str = "ru",
+) -> str:
     """The report as text; ``show_all`` also lists fields without personal data."""
+    t = labels.ui(lang)
     buf = StringIO()
     console = Console(
         file=buf,
@@ -23,51 +32,67 @@ def render(report: dict, width: int = 120, color: bool = False, show_all: bool =
         soft_wrap=False,
     )
     s = report["summary"]
+    sampling = report["sampling"]
     console.print(
         Text.assemble(
             ("pdaudit ", "bold"),
-            f"policy {report['policy']['id']} · sampling {report['sampling'].get('method') or '-'}"
-            f" · seed {report['sampling'].get('seed')}",
+            t["text_header"].format(
+                policy=report["policy"]["id"],
+                method=labels.sampling_label(sampling.get("method") or "", lang) or "-",
+                seed=sampling.get("seed"),
+            ),
         )
     )
     verdict_style = "bold red" if s["beyond_policy"] else "bold green"
     console.print(
         Text(
-            f"{s['beyond_policy']} field(s) beyond policy in {s['containers_beyond_policy']} "
-            f"container(s); {s['within_policy']} within policy; {s['no_personal_data']} without "
-            f"personal data; {s['errors']} error(s)",
+            t["text_summary"].format(
+                beyond=s["beyond_policy"],
+                fields=labels.plural(s["beyond_policy"], "field", lang),
+                containers=s["containers_beyond_policy"],
+                where=labels.plural(s["containers_beyond_policy"], "field_loc", lang),
+                within=s["within_policy"],
+                none=s["no_personal_data"],
+                errors=s["errors"],
+            ),
             style=verdict_style,
         )
     )
     if "resolved" in report:
         console.print(
-            f"since the baseline: {s.get('new_beyond_policy', 0)} new, "
-            f"{s.get('unchanged_beyond_policy', 0)} unchanged, "
-            f"{s.get('resolved_beyond_policy', 0)} resolved beyond-policy finding(s)"
+            t["text_baseline"].format(
+                new=s.get("new_beyond_policy", 0),
+                unchanged=s.get("unchanged_beyond_policy", 0),
+                resolved=s.get("resolved_beyond_policy", 0),
+            )
         )
     rows = [f for f in report["fields"] if show_all or f["status"] != "no_personal_data"]
     if rows:
         table = Table(show_lines=False, expand=False)
         for col in (
-            "status",
-            "container",
-            "field",
-            "values",
-            "types (share, confidence)",
-            "examples",
+            t["text_status"],
+            t["container"],
+            t["field"],
+            t["text_values"],
+            t["text_types"],
+            t["examples"],
         ):
             table.add_column(col, overflow="fold")
         for f in rows:
             types = []
             for e in f["entities"]:
                 mark = "!" if not e.get("allowed", True) else ""
-                change = " new" if e.get("change") == "new" else ""
+                change = f" {t['text_new']}" if e.get("change") == "new" else ""
                 decision = (e.get("triage") or {}).get("decision")
-                change += f" [{decision}]" if decision else ""
-                types.append(f"{mark}{e['type']} {e['share']:.0%} c={e['confidence']:.2f}{change}")
+                change += f" [{labels.triage_label(decision, lang)}]" if decision else ""
+                conf = f"{t['text_confidence']}={e['confidence']:.2f}"
+                types.append(f"{mark}{e['type']} {e['share']:.0%} {conf}{change}")
             examples = ", ".join(ex for e in f["entities"] for ex in e["examples"][:1])
             table.add_row(
-                Text(f["status"], style=STATUS_STYLE.get(f["status"], "")),
+                Text(
+                    labels.status_label(f["status"], lang),
+                    style=STATUS_STYLE.get(f["status"], ""),
+                ),
                 f["container"],
                 f["field"],
                 str(f["values_scanned"]),
@@ -77,8 +102,11 @@ def render(report: dict, width: int = 120, color: bool = False, show_all: bool =
         console.print(table)
     for err in report.get("errors", []):
         console.print(
-            Text(f"error: {err['source']} {err['container']}: {err['message']}", style="red")
+            Text(
+                f"{t['text_error']}: {err['source']} {err['container']}: {err['message']}",
+                style="red",
+            )
         )
     for res in report.get("resolved", []):
-        console.print(f"resolved: {res['container']}.{res['field']} {res['type']}")
+        console.print(f"{t['text_resolved']}: {res['container']}.{res['field']} {res['type']}")
     return buf.getvalue()
