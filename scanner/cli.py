@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -396,7 +397,8 @@ def emit(
     """Render the report in a format to a file or stdout."""
     from scanner.reports import render
 
-    color = output is None and sys.stdout.isatty()
+    # https://no-color.org: a set, non-empty NO_COLOR turns colour off whatever the terminal.
+    color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     text = render(report, fmt, lang=lang, color=color, json_path=json_path)
     if output:
         from scanner.fsutil import atomic_write_text
@@ -436,6 +438,14 @@ def emit(
     type=click.Path(dir_okay=False),
     help="Reviewers' decisions to apply (see `pdaudit triage`).",
 )
+@click.option(
+    "--progress-every",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="When stderr is not a terminal, log a progress line this often (0: every batch).",
+)
 @dask_options()
 @domain_errors
 def scan(
@@ -450,6 +460,7 @@ def scan(
     triage_file: str | None,
     workers: int | None,
     scheduler: str | None,
+    progress_every: float,
     **kw: Any,
 ) -> None:
     """Scan databases, folders and files, and report what goes beyond the policy.
@@ -469,7 +480,15 @@ def scan(
 
     options = build_options(**kw)
     policy = load_policy(policy_path, custom_entities(options.custom_recognizers))
-    with progress_reporter(enabled=not quiet and sys.stderr.isatty()) as progress:
+    from scanner.progress import ProgressReporter, log_emitter
+
+    reporter = ProgressReporter(
+        enabled=not quiet,
+        interactive=sys.stderr.isatty(),
+        every=progress_every,
+        emit=log_emitter(log),
+    )
+    with reporter as progress:
         options.progress = progress
         if workers or scheduler:
             from scanner.distributed import scan_distributed
@@ -484,39 +503,6 @@ def scan(
     fmt = fmt or ("text" if output is None and sys.stdout.isatty() else "json")
     emit(report, fmt, output, report_lang, quiet)
     sys.exit(exit_code(report, fail_on))
-
-
-class progress_reporter:  # noqa: N801 (used as a context manager, reads like a function)
-    """A rich progress line on stderr for long scans; a no-op when stderr is not a terminal."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self._progress: Any = None
-        self._task: Any = None
-
-    def __enter__(self) -> Callable[[str, int], None] | None:
-        if not self.enabled:
-            return None
-        from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        self._progress = Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-            transient=True,
-        )
-        self._progress.start()
-        self._task = self._progress.add_task("scanning", total=None)
-        return self._update
-
-    def _update(self, container: str, rows: int) -> None:
-        self._progress.update(self._task, description=f"{container}: {rows} rows")
-
-    def __exit__(self, *exc: object) -> None:
-        if self._progress is not None:
-            self._progress.stop()
 
 
 @main.command()

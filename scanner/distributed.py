@@ -222,7 +222,7 @@ def scan_piece(
     scanner = PieceScanner(analyzer, policy, options, record=key_range is not None)
     rows = 0
 
-    def progress(_name: str, n: int) -> None:
+    def progress(_name: str, n: int, _total: int | None = None) -> None:
         nonlocal rows
         rows = n
 

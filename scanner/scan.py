@@ -141,8 +141,8 @@ class ScanOptions:
     custom_recognizers: tuple[Any, ...] = ()
     #: values never reported, besides the policy's (kept out of the repr: personal data)
     allow_values: tuple[str, ...] = field(default=(), repr=False)
-    #: called with (container name, rows read so far) after each batch
-    progress: Callable[[str, int], None] | None = None
+    #: called with (container name, rows read so far, rows expected or None) after each batch
+    progress: Callable[[str, int, int | None], None] | None = None
 
 
 def open_source(target: str, options: ScanOptions) -> Source:
@@ -265,7 +265,7 @@ class Scanner:
                     # now, not after GC_THRESHOLDS[0] more objects.
                     gc.collect(0)
                 if self.options.progress:
-                    self.options.progress(container.name, rows)
+                    self.options.progress(container.name, rows, container.expected_rows)
         return stats
 
     def new_stats(self, container: Container) -> dict[str, FieldStats]:

@@ -50,6 +50,8 @@ class Container:
     skipped: dict[str, str] = field(default_factory=dict)
     #: the kind of container: "table", "view", "csv", "json", "text", "document".
     kind: str = "table"
+    #: how many records ``read`` is expected to give, where the source knows (for progress)
+    expected_rows: int | None = None
 
 
 class Source(Protocol):
