@@ -62,6 +62,12 @@ exclude: ["*.password_hash"]
 # entities: []            # only these entity types (default: all)
 # min_confidence: 0.5
 
+# Your own recognizers in Presidio's YAML form (a file name, or the list itself), and values that
+# are never reported (compared after normalisation; never copied into a report).
+# recognizers: recognizers.yaml
+# allow_values: ["+7 727 000 00 00", support@example.kz]
+# allow_list: allow.txt     # one value a line
+
 # Scan on Dask (pip install pdaudit[dask], see docs/dask.md): a local cluster of N processes,
 # or an existing cluster's scheduler. The report is the one a single process gives.
 # workers: 2
