@@ -181,6 +181,27 @@ def dask_options(job: bool = False) -> Callable[[Callable[..., Any]], Callable[.
     return decorate
 
 
+def progress_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--progress-every SECONDS``."""
+    return click.option(
+        "--progress-every",
+        type=click.FloatRange(min=0),
+        default=30.0,
+        show_default=True,
+        metavar="SECONDS",
+        help="When stderr is not a terminal, log a progress line this often (0: every batch).",
+    )(func)
+
+
+def progress_reporter(quiet: bool, every: float) -> Any:
+    """The scan's progress display: live on a terminal, log lines elsewhere, none when quiet."""
+    from scanner.progress import ProgressReporter, log_emitter
+
+    return ProgressReporter(
+        enabled=not quiet, interactive=sys.stderr.isatty(), every=every, emit=log_emitter(log)
+    )
+
+
 def custom_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--recognizers FILE`` (Presidio's YAML form) and ``--allow-list FILE``."""
     func = click.option(
@@ -438,14 +459,7 @@ def emit(
     type=click.Path(dir_okay=False),
     help="Reviewers' decisions to apply (see `pdaudit triage`).",
 )
-@click.option(
-    "--progress-every",
-    type=click.FloatRange(min=0),
-    default=30.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="When stderr is not a terminal, log a progress line this often (0: every batch).",
-)
+@progress_option
 @dask_options()
 @domain_errors
 def scan(
@@ -480,15 +494,7 @@ def scan(
 
     options = build_options(**kw)
     policy = load_policy(policy_path, custom_entities(options.custom_recognizers))
-    from scanner.progress import ProgressReporter, log_emitter
-
-    reporter = ProgressReporter(
-        enabled=not quiet,
-        interactive=sys.stderr.isatty(),
-        every=progress_every,
-        emit=log_emitter(log),
-    )
-    with reporter as progress:
+    with progress_reporter(quiet, progress_every) as progress:
         options.progress = progress
         if workers or scheduler:
             from scanner.distributed import scan_distributed
@@ -529,9 +535,16 @@ def report(report_path: str, fmt: str, output: str | None, report_lang: str) -> 
 @main.command()
 @click.argument("job_file", type=click.Path(dir_okay=False))
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success (logs: errors only).")
+@progress_option
 @dask_options(job=True)
 @domain_errors
-def run(job_file: str, quiet: bool, workers: int | None, scheduler: str | None) -> None:
+def run(
+    job_file: str,
+    quiet: bool,
+    progress_every: float,
+    workers: int | None,
+    scheduler: str | None,
+) -> None:
     """Run a scheduled audit described in a job file (see `pdaudit init`).
 
     Writes OUTPUT/<start time>/report.json (+ the job's formats) and OUTPUT/latest.json, compares
@@ -545,7 +558,8 @@ def run(job_file: str, quiet: bool, workers: int | None, scheduler: str | None) 
     job = load_job(job_file)
     if workers or scheduler:
         job.workers, job.scheduler = workers, scheduler
-    result = run_job(job)
+    with progress_reporter(quiet, progress_every) as progress:
+        result = run_job(job, progress=progress)
     if not quiet:
         s = result.report["summary"]
         click.echo(

@@ -369,18 +369,26 @@ class RunResult:
     warnings: list[str]
 
 
-def run_job(job: Job, analyzer: Any = None, now: dt.datetime | None = None) -> RunResult:
+def run_job(
+    job: Job,
+    analyzer: Any = None,
+    now: dt.datetime | None = None,
+    progress: Callable[..., None] | None = None,
+) -> RunResult:
     """Run the job once under its lock; raises ``history.LockedError`` if a run is going.
 
     ``analyzer`` (a ``scanner.analysis.Analyzer``) is built from the registry when not given
     (a job with ``workers`` or ``scheduler`` scans on Dask, whose workers build their own);
-    ``now`` names the run folder (default: the start time).
+    ``now`` names the run folder (default: the start time); ``progress`` is the scan's
+    ``ScanOptions.progress`` callback.
     """
     from scanner.policy import load_policy
     from scanner.reports import render
     from scanner.scan import scan
 
     policy = load_policy(job.policy, custom_entities(job.custom_recognizers))
+    options = job.scan_options()
+    options.progress = progress
     warnings: list[str] = []
     started = now or dt.datetime.now()
     with history.RunLock(job.output):
@@ -391,11 +399,9 @@ def run_job(job: Job, analyzer: Any = None, now: dt.datetime | None = None) -> R
         if job.workers or job.scheduler:
             from scanner.distributed import scan_distributed
 
-            report = scan_distributed(
-                job.sources, policy, job.scan_options(), job.workers, job.scheduler
-            )
+            report = scan_distributed(job.sources, policy, options, job.workers, job.scheduler)
         else:
-            report = scan(job.sources, policy, job.scan_options(), analyzer)
+            report = scan(job.sources, policy, options, analyzer)
         # The folder is made after the scan, so a source that cannot be opened leaves none.
         run_dir = history.new_run_dir(job.output, started)
         report["job"] = {"file": str(job.path), "fail_on": job.fail_on}

@@ -134,3 +134,12 @@ def test_no_color_on_a_terminal_progress(tmp_path):
     plain = _on_a_terminal(args, _env(NO_COLOR="1"), "stderr", tmp_path)
     assert "notes" in plain and "/50000" in plain
     assert not COLOUR.search(plain)
+
+
+def test_a_job_run_logs_progress_too(tmp_path):
+    _big_db(tmp_path / "big.db", 300)
+    job = tmp_path / "audit.yaml"
+    job.write_text("sources: [big.db]\noutput: out\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(job), "--progress-every", "0"])
+    assert result.exit_code == 0, result.output
+    assert "pdaudit: INFO: progress: notes: 300 of 300 rows" in result.stderr.splitlines()
