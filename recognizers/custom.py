@@ -21,7 +21,7 @@ from typing import Any
 
 from presidio_analyzer import PatternRecognizer, RecognizerResult
 
-from recognizers.base import ContextWords, fold, make_result
+from pdaudit.recognizers.base import ContextWords, fold, make_result
 
 #: Presidio's ``LemmaContextAwareEnhancer`` defaults.
 CONTEXT_BOOST = 0.35

@@ -19,7 +19,7 @@ class RegistryError(ValueError):
 
 
 def _read_config(path: Path) -> Any:
-    from scanner.config_schema import ConfigError, RegistryFile, load
+    from pdaudit.scanner.config_schema import ConfigError, RegistryFile, load
 
     try:
         return load(path, RegistryFile, "recognizer registry")[0]
@@ -64,7 +64,7 @@ def plugin_recognizers(include_builtin: bool = False) -> list[EntityRecognizer]:
     """Recognizers that installed packages register under ``pdaudit.recognizers``."""
     found: list[EntityRecognizer] = []
     for ep in entry_points(group=ENTRY_POINT_GROUP):
-        if ep.name == "builtin" and ep.value.startswith("recognizers.registry"):
+        if ep.name == "builtin" and ep.value.startswith("pdaudit.recognizers.registry"):
             if not include_builtin:
                 continue
         found.extend(ep.load()())

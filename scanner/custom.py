@@ -14,7 +14,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from scanner.config_schema import ConfigError, CustomRecognizer, Located, RecognizersFile, load
+from pdaudit.scanner.config_schema import (
+    ConfigError,
+    CustomRecognizer,
+    Located,
+    RecognizersFile,
+    load,
+)
 
 _NON_DIGIT = re.compile(r"\D")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -111,7 +117,7 @@ def checked(
 
 def build_recognizers(specs: Iterable[CustomRecognizer]) -> list[Any]:
     """Presidio pattern recognizers for the checked specs."""
-    from recognizers.custom import build
+    from pdaudit.recognizers.custom import build
 
     return [build(spec.model_dump()) for spec in specs]
 
@@ -127,10 +133,10 @@ def make_analyzer(
     specs: Iterable[CustomRecognizer] = (),
     allow_values: Iterable[str] = (),
 ) -> Any:
-    """A ``scanner.analysis.Analyzer`` with pdaudit's recognizers, plugins', the custom ones of
+    """A ``pdaudit.scanner.analysis.Analyzer`` with pdaudit's recognizers, plugins', the custom ones of
     ``specs``, and the allow list."""
-    from recognizers.registry import all_recognizers
-    from scanner.analysis import Analyzer
+    from pdaudit.recognizers.registry import all_recognizers
+    from pdaudit.scanner.analysis import Analyzer
 
     specs = tuple(specs)
     recognizers = all_recognizers() + build_recognizers(specs) if specs else None

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from scanner.analysis import Analyzer, Entity
-from scanner.masking import mask
+from pdaudit.scanner.analysis import Analyzer, Entity
+from pdaudit.scanner.masking import mask
 
 BATCH = 2000
 
@@ -21,11 +21,11 @@ def detect_lines(
 ) -> Iterator[tuple[int, str, list[Entity]]]:
     """Yield ``(line number from 1, line without newline, entities)`` for every line.
 
-    ``custom_recognizers`` (``scanner.config_schema.CustomRecognizer``) join the built-in ones;
+    ``custom_recognizers`` (``pdaudit.scanner.config_schema.CustomRecognizer``) join the built-in ones;
     ``allow_values`` are never reported.
     """
     if analyzer is None:
-        from scanner.custom import make_analyzer
+        from pdaudit.scanner.custom import make_analyzer
 
         analyzer = make_analyzer(entities, min_score, custom_recognizers, allow_values)
     batch: list[str] = []

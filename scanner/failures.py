@@ -25,7 +25,7 @@ def redacted_message(exc: BaseException) -> str:
     """
     text = " ".join(str(exc).split())
     try:
-        from scanner.masking import redact
+        from pdaudit.scanner.masking import redact
 
         return redact(text)
     except Exception:  # the analysis itself is what broke: hide every digit rather than fail

@@ -83,7 +83,7 @@ def load_policy(path: str | Path | None = None, extra_entities: Iterable[str] = 
     Entity types must be ones a recognizer reports: the built-in ones, plugins' and
     ``extra_entities`` (custom recognizers').
     """
-    from scanner.config_schema import ConfigError, PolicyFile, load, unknown_name
+    from pdaudit.scanner.config_schema import ConfigError, PolicyFile, load, unknown_name
 
     path = Path(path) if path else DEFAULT_POLICY
     try:
@@ -120,6 +120,6 @@ def load_policy(path: str | Path | None = None, extra_entities: Iterable[str] = 
 
 def known_entity_types() -> list[str]:
     """Entity types of the built-in registry and of installed plugins."""
-    from recognizers.registry import registry_entities
+    from pdaudit.recognizers.registry import registry_entities
 
     return registry_entities()

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from recognizers.registry import RegistryError, load_config
-from scanner.cli import main
-from scanner.config_schema import ConfigError
-from scanner.custom import AllowList, read_recognizers_file
-from scanner.failures import internal_error_line, redacted_message
-from scanner.jobs import JobError, load_job, run_job
-from scanner.policy import PolicyError, load_policy
-from scanner.scan import ScanOptions, scan
+from pdaudit.recognizers.registry import RegistryError, load_config
+from pdaudit.scanner.cli import main
+from pdaudit.scanner.config_schema import ConfigError
+from pdaudit.scanner.custom import AllowList, read_recognizers_file
+from pdaudit.scanner.failures import internal_error_line, redacted_message
+from pdaudit.scanner.jobs import JobError, load_job, run_job
+from pdaudit.scanner.policy import PolicyError, load_policy
+from pdaudit.scanner.scan import ScanOptions, scan
 
 POLICY_HEAD = "id: test\nallowed:\n  PERSON:\n    clause: '2.3.1'\n"
 
@@ -137,7 +137,7 @@ def test_recognizers_file_errors(tmp_path, body, message):
 def test_registry_errors(tmp_path):
     path = tmp_path / "reg.yaml"
     path.write_text(
-        "recognizers:\n  - {name: A, clas: 'recognizers.kz_iin:KzIinRecognizer', "
+        "recognizers:\n  - {name: A, clas: 'pdaudit.recognizers.kz_iin:KzIinRecognizer', "
         "supported_entity: KZ_IIN}\n",
         encoding="utf-8",
     )

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scanner.cli import main
+from pdaudit.scanner.cli import main
 
-PDAUDIT = [sys.executable, "-m", "scanner.cli"]
+PDAUDIT = [sys.executable, "-m", "pdaudit.scanner.cli"]
 #: SGR sequences that set a colour (foreground, background, 256-colour and true colour).
 COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m")
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from scanner.policy import load_policy
-from scanner.reports import labels
-from scanner.reports.html import render_html
-from scanner.reports.text import render as render_text
-from scanner.scan import ScanOptions, scan
+from pdaudit.scanner.policy import load_policy
+from pdaudit.scanner.reports import labels
+from pdaudit.scanner.reports.html import render_html
+from pdaudit.scanner.reports.text import render as render_text
+from pdaudit.scanner.scan import ScanOptions, scan
 
 ROOT = Path(__file__).resolve().parent.parent
 SCANS = ROOT / "sample_data" / "scans"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from scanner import history
-from scanner.fsutil import atomic_write_text
-from scanner.reports.html import write_html
+from pdaudit.scanner import history
+from pdaudit.scanner.fsutil import atomic_write_text
+from pdaudit.scanner.reports.html import write_html
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "report_example.json"
 

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scanner.reports import labels
+from pdaudit.scanner.reports import labels
 
 STATUS_STYLE = {"beyond_policy": "bold red", "within_policy": "green", "no_personal_data": "dim"}
 

@@ -6,7 +6,7 @@ grayscale, upscaling of small scans, rotation by Tesseract's orientation detecti
 small angles by a projection-profile search, and on a noisy page (by ``estimate_noise``) a median
 filter and Otsu binarisation. Words shaped like a Latin code (an e-mail, an IBAN) are read a
 second time with ``eng`` alone, which does not turn them into Cyrillic look-alikes. OCR text is
-folded with ``recognizers.normalize.normalize_ocr`` (length-preserving). ``extract_many`` spreads
+folded with ``pdaudit.recognizers.normalize.normalize_ocr`` (length-preserving). ``extract_many`` spreads
 the OCR of many pages over a process pool.
 """
 
@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps, ImageSequence
 
-from recognizers.normalize import normalize_ocr
-from scanner.sources import Page
+from pdaudit.recognizers.normalize import normalize_ocr
+from pdaudit.scanner.sources import Page
 
 OCR_LANG = "rus+kaz+eng"
 #: Tesseract settings: automatic page segmentation, keep spaces between words as they are.
