@@ -17,7 +17,7 @@ import inspect  # noqa: E402
 import re  # noqa: E402
 from collections.abc import Callable, Iterable, Sequence  # noqa: E402
 from functools import cache  # noqa: E402
-from typing import NamedTuple  # noqa: E402
+from typing import TYPE_CHECKING, NamedTuple  # noqa: E402
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult  # noqa: E402
 
@@ -30,6 +30,9 @@ from pdaudit.recognizers.base import (  # noqa: E402
 )
 from pdaudit.recognizers.registry import all_recognizers  # noqa: E402
 from pdaudit.scanner import engine as _engine  # noqa: E402,F401  (configures tldextract offline)
+
+if TYPE_CHECKING:
+    from pdaudit.scanner.custom import AllowList
 
 #: Types that describe a business, not a person: reported, never counted as personal data.
 NON_PERSONAL_TYPES = frozenset({"KZ_BIN"})
@@ -361,7 +364,10 @@ class Analyzer:
         cache_size: int = 200_000,
         prefilter: bool = True,
         phone_regions: str | Sequence[str] | None = None,
+        allow: AllowList | None = None,
     ) -> None:
+        #: values never reported (``pdaudit.scanner.custom.AllowList``)
+        self.allow = allow if allow else None
         self.recognizers = list(recognizers) if recognizers is not None else all_recognizers()
         if phone_regions is not None:
             # Recognizers that read national phone forms take the regions (``with_regions``).
@@ -448,6 +454,12 @@ class Analyzer:
                 floor = self.min_score
                 results = [
                     [e for e in ents if e.score >= floor] if ents else ents for ents in results
+                ]
+            if self.allow is not None:
+                allows = self.allow.allows
+                results = [
+                    [e for e in ents if not allows(e.type, text[e.start : e.end])] if ents else ents
+                    for text, ents in zip(missing, results, strict=True)
                 ]
             for i, ents in zip(todo.values(), results, strict=True):
                 found[i] = ents

@@ -36,6 +36,7 @@ from pdaudit.scanner.scan import (
     Scanner,
     ScanOptions,
     _one_line,
+    analyzer_for,
     expand_targets,
     keep_fewer_collections,
     open_source,
@@ -217,17 +218,17 @@ def scan_piece(
         tuple(sorted(options.entities)) if options.entities else None,
         options.min_score,
         tuple(regions) if regions else None,
+        repr(options.custom_recognizers),  # pydantic models holding lists: not hashable
+        options.allow_values + policy.allow_values,
     )
     analyzer = _ANALYZERS.get(spec)
     if analyzer is None:
-        analyzer = _ANALYZERS[spec] = Analyzer(
-            entities=spec[0], min_score=spec[1], phone_regions=spec[2]
-        )
+        analyzer = _ANALYZERS[spec] = analyzer_for(options, policy)
         keep_fewer_collections()  # this worker now reads pieces, one after another
     scanner = PieceScanner(analyzer, policy, options, record=key_range is not None)
     rows = 0
 
-    def progress(_name: str, n: int) -> None:
+    def progress(_name: str, n: int, _total: int | None = None) -> None:
         nonlocal rows
         rows = n
 

@@ -153,8 +153,12 @@ class ScanOptions:
     statement_timeout_s: float = 300
     #: ``pdaudit.scanner.sources.documents.Limits`` for uploads and BLOB documents (None: the defaults)
     limits: Any = None
-    #: called with (container name, rows read so far) after each batch
-    progress: Callable[[str, int], None] | None = None
+    #: recognizers in Presidio's YAML form (``pdaudit.scanner.config_schema.CustomRecognizer``)
+    custom_recognizers: tuple[Any, ...] = ()
+    #: values never reported, besides the policy's (kept out of the repr: personal data)
+    allow_values: tuple[str, ...] = field(default=(), repr=False)
+    #: called with (container name, rows read so far, rows expected or None) after each batch
+    progress: Callable[[str, int, int | None], None] | None = None
     #: regions whose national phone forms are read (None: the policy's, else KZ and RU)
     phone_regions: Sequence[str] | None = None
 
@@ -290,7 +294,7 @@ class Scanner:
                     # now, not after GC_THRESHOLDS[0] more objects.
                     gc.collect(0)
                 if self.options.progress:
-                    self.options.progress(container.name, rows)
+                    self.options.progress(container.name, rows, container.expected_rows)
         return stats
 
     def count_rows(
@@ -684,6 +688,21 @@ def _only_paths(fs: FieldStats, stats: dict[str, FieldStats]) -> bool:
     return any(name.startswith(prefix) for name in stats)
 
 
+def analyzer_for(options: ScanOptions, policy: Policy | None = None) -> Analyzer:
+    """The ``Analyzer`` the options ask for: their types and floor, the custom recognizers, and
+    the allow list of the options and the policy."""
+    from pdaudit.scanner.custom import make_analyzer
+
+    allow = (*options.allow_values, *(policy.allow_values if policy else ()))
+    return make_analyzer(
+        options.entities,
+        options.min_score,
+        options.custom_recognizers,
+        allow,
+        phone_regions=options.regions_for(policy) if policy else options.phone_regions,
+    )
+
+
 def scan(
     targets: Sequence[str],
     policy: Policy,
@@ -701,11 +720,7 @@ def scan(
     """
     options = options or ScanOptions()
     if scanner is None:
-        analyzer = analyzer or Analyzer(
-            entities=options.entities,
-            min_score=options.min_score,
-            phone_regions=options.regions_for(policy),
-        )
+        analyzer = analyzer or analyzer_for(options, policy)
         scanner = Scanner(analyzer, policy, options)
     fields: list[dict] = []
     errors: list[dict] = []

@@ -219,8 +219,8 @@ def test_scheduled_job_against_postgresql(pg: PostgresServer, job: Path) -> None
         for r in sarif["runs"][0]["results"]
     ] == [("CREDIT_CARD", "unchanged", ["false_positive"]), ("KZ_IIN", "new", [])]  # fmt: skip
     text = (out / run3 / "report.txt").read_text("utf-8")
-    assert "since the baseline: 1 new, 0 unchanged, 1 resolved beyond-policy finding(s)" in text
-    assert "resolved: public.customers.iin KZ_IIN" in text
+    assert "С базового отчёта: новых находок вне политики 1, прежних 0, исправлено 1" in text
+    assert "исправлено: public.customers.iin KZ_IIN" in text
 
     # A run killed after writing its temporary latest.json, before the rename: the previous
     # latest.json is intact, and the dead run's lock is stale.

@@ -24,7 +24,7 @@ def render(
     if fmt == "text":
         from pdaudit.scanner.reports.text import render as render_text
 
-        return render_text(report, color=color)
+        return render_text(report, color=color, lang=lang)
     if fmt == "html":
         from pdaudit.scanner.reports.html import render_html
 

@@ -79,23 +79,23 @@ def gap_context(report: dict[str, Any], lang: str, section: str) -> dict[str, An
     }
 
 
-def gap_text(report: dict[str, Any]) -> list[str]:
-    """The policy gap as plain lines for the terminal report (English headings)."""
+def gap_text(report: dict[str, Any], lang: str = "ru") -> list[str]:
+    """The policy gap as plain lines for the terminal report, in the report's language."""
     gap = gap_of(report)
-    lines = ["policy gap (a draft for a lawyer to review; not legal advice):"]
+    w = _words(lang)
+    lines = [f"{w['title']} ({w['not_advice']})"]
     for x in gap.get("stored_not_declared") or []:
         where = ", ".join(_where(f) for f in (x.get("fields") or [])[:MAX_FIELDS])
         more = len(x.get("fields") or []) - MAX_FIELDS
-        lines.append(
-            f"  stored, not declared: {x['type']} in {where}{f' +{more}' if more > 0 else ''}"
-        )
+        extra = f" {w['more_fields'].format(n=more)}" if more > 0 else ""
+        lines.append(f"  {w['stored_not_declared']}: {x['type']} ({w['in_fields']} {where}{extra})")
     for x in gap.get("declared_not_found") or []:
-        lines.append(f"  declared, not found: {x['type']} ({x.get('clause', '')})")
+        lines.append(f"  {w['declared_not_found']}: {x['type']} ({x.get('clause', '')})")
     for x in gap.get("unmapped") or []:
-        lines.append(f"  declared, not checked: {x.get('clause', '')} {x.get('text', '')}")
+        lines.append(f"  {w['unmapped']}: {x.get('clause', '')} {x.get('text', '')}")
     for x in gap.get("vague") or []:
-        lines.append(f"  catch-all, allows nothing specific: {x.get('clause', '')}")
+        lines.append(f"  {w['vague']}: {x.get('clause', '')}")
     if gap.get("draft"):
-        lines.append("  draft of the amended list:")
+        lines.append(f"  {w['draft']}:")
         lines += [f"    {d['line']}" for d in gap["draft"]]
     return lines

@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import shlex
-import tempfile
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from pdaudit.scanner.fsutil import create_temp_beside
 from pdaudit.scanner.policy_gap import list_section
 from pdaudit.scanner.reports import labels
 from pdaudit.scanner.reports.gap_view import gap_context
@@ -251,7 +251,7 @@ def _field_view(
         "reviewed": _is_reviewed(field),
         "values_scanned": field.get("values_scanned"),
         "documents": field.get("documents") or 0,
-        "sampling_method": field.get("sampling_method") or "",
+        "sampling_method": labels.sampling_label(str(field.get("sampling_method") or ""), lang),
         "note": str(field.get("note") or ""),
         "reason": str(field.get("skipped") or "") if status == NOT_SCANNED else "",
         "pending": pending,
@@ -484,8 +484,12 @@ def _context(report: dict[str, Any], lang: str, json_path: str) -> dict[str, Any
         "tool": f"{tool.get('name', 'pdaudit')} {tool.get('version', '')}".strip(),
         "generated_at": _format_time(str(report.get("generated_at") or ""), lang),
         "generated_at_iso": str(report.get("generated_at") or ""),
-        "sampling": report.get("sampling") or {},
-        "sources": [s for s in report.get("sources") or [] if isinstance(s, dict)],
+        "sampling": _sampling(report.get("sampling") or {}, lang),
+        "sources": [
+            {**s, "kind": labels.source_kind_label(s.get("kind"), lang)}
+            for s in report.get("sources") or []
+            if isinstance(s, dict)
+        ],
         "verdict": verdict,
         "fields": views,
         "total_items": len(all_views),
@@ -593,19 +597,25 @@ def render_html(report: dict, lang: str = "ru", *, json_path: str | None = None)
     return template.render(csp=csp, css=Markup(css), js=Markup(js), **ctx)
 
 
+def _sampling(sampling: dict, lang: str) -> dict:
+    """The report's ``sampling`` block with its method in words."""
+    if not isinstance(sampling, dict):
+        return {}
+    return {**sampling, "method": labels.sampling_label(str(sampling.get("method") or ""), lang)}
+
+
 def write_html(
     report: dict, path: str | Path, lang: str = "ru", *, json_path: str | None = None
 ) -> None:
     """Write the HTML report to ``path`` atomically (a temporary file, then a rename)."""
     path = Path(path)
     html = render_html(report, lang, json_path=json_path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    fd, tmp = create_temp_beside(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(html)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

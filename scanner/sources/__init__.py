@@ -60,6 +60,8 @@ class Container:
     #: parts that could not be read (pages, embedded images), by field: an error of the field if
     #: the rest of it was read, else a ``not_scanned`` entry of its own.
     unread: dict[str, str] = field(default_factory=dict)
+    #: how many records ``read`` is expected to give, where the source knows (for progress)
+    expected_rows: int | None = None
 
 
 class Source(Protocol):

@@ -719,6 +719,7 @@ class SqlSource:
             return self._stream(conn, f"{select_all} ORDER BY RAND({int(seed)}) LIMIT {n}")
 
         count = self._row_count(conn, table, qname)
+        container.expected_rows = min(count, n)
         if count <= n:
             container.sampling_method = "whole table"
             return self._stream(conn, select_all)
