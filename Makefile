@@ -13,17 +13,19 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := tesseract-ocr tesseract-ocr-rus tesseract-ocr-kaz tesseract-ocr-eng \
 	mariadb-server mariadb-client postgresql-15 chromium fonts-dejavu-core
 
-.PHONY: demo test lint format system-deps venv eval bench clean
+.PHONY: demo test lint format system-deps venv eval bench screenshots clean
 
 demo: venv
 	@echo "== pdaudit detect over sample_data/messages.txt"
 	$(BIN)/pdaudit detect sample_data/messages.txt --format text
-	@echo "== pdaudit scan of the demo database and scans"
-	$(BIN)/pdaudit scan sample_data/mirum.db sample_data/scans --format json --output report.json --quiet; \
+	@echo "== pdaudit policy extract: the list of processed data read from the policy's own text"
+	$(BIN)/pdaudit policy extract sample_data/privacy-policy.txt --output policy.yaml
+	@echo "== pdaudit scan of the demo database and scans against it"
+	$(BIN)/pdaudit scan sample_data/mirum.db sample_data/scans --policy policy.yaml --format json --output report.json --quiet; \
 	  rc=$$?; [ $$rc -le 1 ] || exit $$rc
 	$(BIN)/pdaudit report report.json --format text
 	$(BIN)/pdaudit report report.json --format html --output report.html
-	@echo "== wrote report.json and report.html"
+	@echo "== wrote policy.yaml, report.json and report.html (the policy gap is near its end)"
 
 test: venv system-deps lint
 	$(BIN)/pytest
@@ -58,9 +60,14 @@ $(STAMP): pyproject.toml
 eval: venv
 	$(BIN)/python eval/evaluate.py
 	$(BIN)/python eval/evaluate_fields.py
+	$(BIN)/python eval/evaluate_thirdparty.py
 
 bench: venv
 	$(BIN)/python bench/bench.py
 
+# The README's pictures, refreshed on purpose (a test run writes its screenshots to a temporary folder).
+screenshots: venv system-deps
+	PDAUDIT_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest tests/test_report_html.py -k screenshot -q
+
 clean:
-	rm -rf $(VENV) report.json report.html .pytest_cache .ruff_cache
+	rm -rf $(VENV) policy.yaml report.json report.html .pytest_cache .ruff_cache

@@ -2,7 +2,8 @@
 
 13 to 19 digits (ISO/IEC 7812): an issuer identification prefix that names the payment system,
 the account number and a Luhn check digit. People write it in groups of four (Amex 4-6-5)
-separated by spaces or hyphens.
+separated by spaces or hyphens; several numbers may follow one another in a row
+("4400 4301 2345 6789 5469 3800 1234 5670").
 
 >>> validate('4400 4301 2345 6789')
 '4400430123456789'
@@ -18,16 +19,20 @@ stdnum.exceptions.InvalidChecksum: ...
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.util import isdigits
 
-from pdaudit.recognizers.base import Candidate, ValidatedRecognizer
+from pdaudit.recognizers.base import Candidate, ValidatedRecognizer, _number_runs, is_glued
 from pdaudit.recognizers.checksums import compact_digits, luhn_is_valid
 
 ENTITY = "CREDIT_CARD"
 
 #: (brand, lowest prefix, highest prefix, lengths): issuer ranges met in Kazakhstan, Russia and
-#: Uzbekistan.
+#: Uzbekistan, and the 15-digit schemes Presidio's card tests hold (UATP, JCB's and Diners
+#: enRoute's old ranges).
 _BRANDS = (
     ("visa", "4", "4", (13, 16, 19)),
     ("mastercard", "51", "55", (16,)),
@@ -35,6 +40,11 @@ _BRANDS = (
     ("mir", "2200", "2204", (16, 17, 18, 19)),
     ("amex", "34", "34", (15,)),
     ("amex", "37", "37", (15,)),
+    ("jcb", "1800", "1800", (15,)),
+    ("jcb", "2131", "2131", (15,)),
+    ("enroute", "2014", "2014", (15,)),
+    ("enroute", "2149", "2149", (15,)),
+    ("uatp", "1", "1", (15,)),  # after JCB's 1800: the first range that fits names the brand
     ("unionpay", "62", "62", (16, 17, 18, 19)),
     ("jcb", "3528", "3589", (16, 17, 18, 19)),
     ("discover", "6011", "6011", (16, 19)),
@@ -100,6 +110,63 @@ def format(number: str) -> str:  # noqa: A001 - the python-stdnum name
     return " ".join(number[i : i + 4] for i in range(0, len(number), 4))
 
 
+_GROUP = re.compile(r"[0-9]+")
+_LENGTHS = frozenset(range(13, 20))
+_MOST_GROUPS = 5  # a card is written in at most five groups (4-4-4-4-3)
+_MOST_CARDS = 10  # of 19 digits in one run: a longer run is some other long number
+#: The digit counts of the runs ``cards_in_a_row`` looks at: two cards to ten of 19 digits.
+_ROW_MIN = 2 * min(_LENGTHS)
+ROW_LENGTHS = frozenset(range(_ROW_MIN, _MOST_CARDS * max(_LENGTHS) + 1))
+_ALL_LENGTHS = _LENGTHS | ROW_LENGTHS
+
+
+def _is_card(digits: str) -> bool:
+    return digits[0] != "0" and luhn_is_valid(digits) and get_brand(digits) is not None
+
+
+def cards_in_a_row(text: str) -> list[Candidate]:
+    """Card numbers written one after another in one run of digit groups, found only where
+    the whole run splits into Luhn-valid numbers of known issuers (whole groups each).
+
+    >>> [(c.start, c.end) for c in cards_in_a_row("4012-8888-8888-1881 4012 8888 8888 1881")]
+    [(0, 19), (20, 39)]
+    >>> cards_in_a_row("4012 8888 8888 1881 1234")  # a longer number: nothing comes out of it
+    []
+    """
+    found: list[Candidate] = []
+    # The runs ``number_candidates`` read a moment before (remembered per text).
+    for begin, finish, run, digits in _number_runs(text):
+        if len(digits) not in ROW_LENGTHS or is_glued(text, begin, finish):
+            continue
+        groups = [(begin + g.start(), begin + g.end()) for g in _GROUP.finditer(run)]
+        split = _split(text, groups)
+        if split:
+            found += split
+    return found
+
+
+def _split(text: str, groups: list[tuple[int, int]]) -> list[Candidate] | None:
+    """Cards covering ``groups`` one after another, the longest first at each step, or None."""
+    memo: dict[int, list[Candidate] | None] = {}
+
+    def rest(i: int) -> list[Candidate] | None:
+        if i == len(groups):
+            return []
+        if i in memo:
+            return memo[i]
+        memo[i] = None
+        for j in range(min(len(groups), i + _MOST_GROUPS), i, -1):
+            digits = "".join(text[a:b] for a, b in groups[i:j])
+            if len(digits) in _LENGTHS and _is_card(digits):
+                after = rest(j)
+                if after is not None:
+                    memo[i] = [Candidate(groups[i][0], groups[j - 1][1], digits), *after]
+                    break
+        return memo[i]
+
+    return rest(0)
+
+
 class CreditCardRecognizer(ValidatedRecognizer):
     """Finds card numbers: Luhn plus a known issuer range 1.0; Luhn plus a context word 0.9.
 
@@ -110,6 +177,21 @@ class CreditCardRecognizer(ValidatedRecognizer):
     ENTITY = ENTITY
     LENGTHS = range(13, 20)
     CONTEXT = "context_credit_card"
+
+    def candidates(self, text: str) -> Iterable[Candidate]:
+        """Numbers of 13-19 digits standing on their own, and cards written in a row."""
+        found = super().candidates(text)
+        more = cards_in_a_row(text) if len(text) >= _ROW_MIN else []
+        if not more:
+            return found
+        taken = {(c.start, c.end) for c in found}
+        merged = list(found) + [c for c in more if (c.start, c.end) not in taken]
+        return sorted(merged, key=lambda c: c.start)
+
+    def number_lengths(self) -> frozenset[int]:
+        """13-19 digits, and the runs ``cards_in_a_row`` reads: the scanner skips a text whose
+        ``candidate_lengths`` (each run's groups and total) hold none of these."""
+        return _ALL_LENGTHS
 
     def validate_result(self, value: str) -> bool:
         """A Luhn-valid number is proven."""

@@ -3,7 +3,9 @@
 ISO 13616: a two-letter country code, two check digits (mod 97-10 over the whole number) and a
 country-specific account part. A Kazakh IBAN has 20 characters: KZ, the check digits, a
 three-digit bank code and a 13-character account number. People write it plain or in groups
-of four. Country lengths and account formats come from ``stdnum.iban``.
+of four, separated by spaces or hyphens. Country lengths and account formats come from
+``stdnum.iban``; a bank code missing from ``stdnum``'s bank lists does not make an IBAN invalid
+(``BE68 5390 0754 7034``: the structure and both check digits hold, the list lags behind).
 
 >>> validate('KZ86 125K ZT50 0410 0100')
 'KZ86125KZT5004100100'
@@ -11,6 +13,8 @@ of four. Country lengths and account formats come from ``stdnum.iban``.
 'KZ86 125K ZT50 0410 0100'
 >>> validate('DE89 3704 0044 0532 0130 00')
 'DE89370400440532013000'
+>>> validate('AL47-2121-1009-0000-0002-3569-8741'), validate('BE68539007547034')
+('AL47212110090000000235698741', 'BE68539007547034')
 >>> validate('KZ87 125K ZT50 0410 0100')  # doctest: +IGNORE_EXCEPTION_DETAIL
 Traceback (most recent call last):
     ...
@@ -23,7 +27,7 @@ import re
 from collections.abc import Iterator
 
 from stdnum import iban as std_iban
-from stdnum.exceptions import InvalidChecksum, InvalidFormat, ValidationError
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, ValidationError
 from stdnum.util import clean
 
 from pdaudit.recognizers.base import Candidate, ValidatedRecognizer
@@ -33,10 +37,12 @@ ENTITY = "IBAN_CODE"
 
 _SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
 # Upper-case only: a lower-case run of letters and digits is far more often a hash or a token.
-_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:[ \u00a0]?[A-Z0-9]){11,30}")
+_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:[ \u00a0\-]?[A-Z0-9]){11,30}")
 # Where ``_CANDIDATE`` matches, told faster: opening with a character class lets the regex engine
 # skip to the next capital letter; the look-behind then checks the character before the first.
-_ANY_CANDIDATE = re.compile(r"[A-Z](?<![A-Za-z0-9][A-Z])[A-Z][0-9]{2}(?:[ \u00a0]?[A-Z0-9]){11,30}")
+_ANY_CANDIDATE = re.compile(
+    r"[A-Z](?<![A-Za-z0-9][A-Z])[A-Z][0-9]{2}(?:[ \u00a0\-]?[A-Z0-9]){11,30}"
+)
 
 
 def compact(number: str) -> str:
@@ -55,7 +61,11 @@ def validate(number: str) -> str:
         raise InvalidFormat()
     if not mod97_is_valid(number):
         raise InvalidChecksum()
-    return std_iban.validate(number)
+    number = std_iban.validate(number, check_country=False)
+    try:
+        return std_iban.validate(number)  # the country's own checks (national check digits)
+    except InvalidComponent:
+        return number  # a bank the country module's list does not know yet
 
 
 def is_valid(number: str) -> bool:
@@ -113,7 +123,7 @@ def _valid_end(text: str, start: int, end: int) -> int | None:
     A grouped IBAN may be followed by an upper-case word ("KZ86 125K ZT50 0410 0100 KZT"), so
     shorter candidates are tried at each group boundary; a candidate must end a token.
     """
-    ends = [end] + [i for i in range(end - 1, start, -1) if text[i] in " \u00a0"]
+    ends = [end] + [i for i in range(end - 1, start, -1) if text[i] in " \u00a0-"]
     for stop in ends:
         if stop < len(text) and (text[stop].isalnum() or text[stop] in "_@/"):
             continue

@@ -1,13 +1,17 @@
 """IP addresses (IPv4 and IPv6), validated with :mod:`ipaddress`.
 
 A dotted quad is an address only where it stands alone: not inside a longer dotted run (an OID,
-``1.2.3.4.5``), not glued to a letter (``v1.2.3.4``, ``1.2.3.4-beta``, ``Chrome/1.2.3.4``) and
+``1.2.3.4.5``, but see below), not glued to a letter (``v1.2.3.4``, ``1.2.3.4-beta``, ``Chrome/1.2.3.4``) and
 not a version or a section number: the nearest of the three words before it that says IP or
 version decides (``версия клиента 3.4.1.7`` and ``OpenSSL 3.0.13.1`` are versions, ``IP клиента
 10.2.3.4`` an address), and a field named ``version``/``build`` holds versions unless the text says
-IP. Short IPv6 forms (``fe80::1``, ``::1``) count only with an IP word in the text or field name.
-Loopback, unspecified, multicast and other special-purpose addresses are reported with a low
-score: they point at no person.
+IP. Loopback, unspecified, multicast and other special-purpose addresses are reported with a low
+score: they point at no person (the bare unspecified address ``::`` lowest of all).
+
+Spans follow Presidio's: a CIDR prefix (``192.168.1.0/24``, ``2001:db8::/32``) and an IPv6 zone id
+(``fe80::1%eth0``) belong to the span; a prefix out of range (``10.0.0.0/123``) does not. A run of
+five dotted numbers is an address and a fifth number when its first four hold a three-digit
+octet (``192.168.1.1.1``); OIDs and versions (``1.3.6.1.4``, ``3.0.13.1.2``) have small parts.
 
 >>> validate("192.168.001.1")
 Traceback (most recent call last):
@@ -37,10 +41,14 @@ from pdaudit.recognizers.base import (
 
 ENTITY = "IP_ADDRESS"
 
-IPV4 = re.compile(r"(?<![\w.\-])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|-\w|\.\d)")
+_PREFIX_V4 = r"(?:/(?:3[0-2]|[12]?[0-9]))?"
+_PREFIX_V6 = r"(?:/(?:12[0-8]|1[01][0-9]|[1-9]?[0-9]))?"
+IPV4 = re.compile(r"(?<![\w.\-])(?:\d{1,3}\.){3}\d{1,3}" + _PREFIX_V4 + r"(?![\w]|-\w|\.\d)")
+# The first four numbers of a run of exactly five ("192.168.1.1.1").
+IPV4_OF_FIVE = re.compile(r"(?<![\w.\-])(?:\d{1,3}\.){3}\d{1,3}(?=\.\d{1,3}(?![\w]|-\w|\.\d))")
 IPV6 = re.compile(
     r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?"
-    r"(?![\w:]|\.\d)"
+    r"(?:%[0-9A-Za-z]+)?" + _PREFIX_V6 + r"(?![\w:]|\.\d)"
 )
 # What any address the patterns find and ``ipaddress`` accepts has in it: four dotted numbers, or an
 # IPv6 address's "::" or, written out in full, a colon and five more groups each ended by one
@@ -58,6 +66,16 @@ SCORE_PATTERN = 0.75
 SCORE_IPV6 = 0.8
 SCORE_SHORT = 0.5  # every octet a single digit: as likely a section number as an address
 SCORE_SPECIAL = 0.4
+SCORE_UNSPECIFIED = 0.1  # "::" alone: Presidio's score too; below the scan's floor of 0.4
+
+
+def address_part(span: str) -> str:
+    """The address of a span without its CIDR prefix and zone id.
+
+    >>> address_part("fe80::1%eth0/64"), address_part("10.0.0.0/8")
+    ('fe80::1', '10.0.0.0')
+    """
+    return span.partition("/")[0].partition("%")[0]
 
 
 def compact(address: str) -> str:
@@ -109,6 +127,21 @@ def scope(address: str) -> str:
     return "global" if ip.is_global else "private"
 
 
+def _separator(text: str, start: int, end: int) -> bool:
+    """Whether a bare "::" stands between two words as a separator ("Главная :: Курсы").
+
+    >>> _separator("Главная :: Курсы", 8, 10), _separator("src=:: dst=::1", 4, 6)
+    (True, False)
+    """
+    before, after = text[:start], text[end:]
+    return (
+        before.endswith(" ")
+        and bool(before.strip())
+        and after.startswith(" ")
+        and bool(after.strip())
+    )
+
+
 class IpAddressRecognizer(ContextRecognizer):
     """IPv4 and IPv6 addresses, scored up by an IP word in the text or field name."""
 
@@ -157,14 +190,26 @@ class IpAddressRecognizer(ContextRecognizer):
         return self._field(context)[0]
 
     def _candidates(self, text: str) -> list[tuple[int, int, int, bool]]:
-        """Start, end, IP version and whether the form is too short to count without context."""
+        """Start, end, IP version and whether the form is short (under three groups)."""
         found = [(m.start(), m.end(), 4, False) for m in IPV4.finditer(text)]
+        for m in IPV4_OF_FIVE.finditer(text):
+            if any(len(octet) == 3 for octet in m.group().split(".")):
+                found.append((m.start(), m.end(), 4, False))
         for m in IPV6.finditer(text):
-            groups = [g for g in _GROUPS.split(m.group()) if g]
-            # "abc::def" or "12:30:45" are not addresses worth a guess; "fe80::1" is with context
-            if any(ch.isdigit() for ch in m.group()) and (len(groups) >= 3 or "::" in m.group()):
+            address = address_part(m.group())
+            if address == "::":
+                if not _separator(text, m.start(), m.start() + 2):
+                    found.append((m.start(), m.end(), 6, True))
+                continue
+            groups = [g for g in _GROUPS.split(address) if g]
+            # "abc::def" or "12:30:45" are not addresses worth a guess; "fe80::1" is
+            if any(ch.isdigit() for ch in address) and (len(groups) >= 3 or "::" in address):
                 found.append((m.start(), m.end(), 6, len(groups) < 3))
-        return found
+        # The dotted quad at the end of "::ffff:192.168.1.0/96" is part of the IPv6 span.
+        v6 = [(start, end) for start, end, version, _ in found if version == 6]
+        if not v6:
+            return found
+        return [c for c in found if c[2] == 6 or not any(a <= c[0] and c[1] <= b for a, b in v6)]
 
     def is_version(self, text: str, start: int) -> bool:
         """Whether the words right before ``text[start:]`` make the number a version or section.
@@ -193,19 +238,24 @@ class IpAddressRecognizer(ContextRecognizer):
         versions = not named and self._field(context)[1]
         results = []
         for start, end, version, short in self._candidates(text):
-            value = text[start:end]
+            value = address_part(text[start:end])
             if not is_valid(value) or self.is_version(text, start):
                 continue
             said = find_context(text, start, end, self.words, before=30)
-            if (short or versions) and not (said or named):
+            if versions and not (said or named):
                 continue
             where = scope(value)
             evidence = self.evidence(said, named)
-            if where == "special":
+            if value == "::":
+                score = SCORE_UNSPECIFIED
+                evidence.append("special-purpose address")
+            elif where == "special":
                 score = SCORE_SPECIAL
                 evidence.append("special-purpose address")
             elif said or named:
                 score = self.score(said, named)
+            elif short:
+                score = SCORE_SHORT
             elif version == 6:
                 score = SCORE_IPV6
             elif all(len(octet) == 1 for octet in value.split(".")):

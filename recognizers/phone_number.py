@@ -2,9 +2,13 @@
 
 Kazakhstan shares country code +7 with Russia: +7 6xx and +7 7xx are Kazakh, the rest Russian.
 Numbers are found and validated against the numbering plans by ``phonenumbers`` (leniency
-VALID, default region KZ), which also names the region recorded on each result. Digits inside a
-longer number (an ИИН, IBAN, card or order number), masked numbers and URL query values
-(``?utm_campaign=77011234567``) are not phones; a ``key=value`` pair is a phone only when the key
+VALID), which also names the region recorded on each result. A number written with its country
+code ("+90 532 123 45 67") is found whatever the region; one in national form ("0532 123 45
+67", "8 701 123 45 67") only where a region of its country code is listed (``regions``, by
+default ``DEFAULT_REGIONS``: KZ and RU, one plan). Regions that share a country code are read
+together (KZ with RU, US with CA), the listed order decides between two readings of the same
+digits. Digits inside a longer number (an ИИН, IBAN, card or order number), masked numbers and
+URL query values (``?utm_campaign=77011234567``) are not phones; a ``key=value`` pair is a phone only when the key
 says so (``phone=87011234567``). An extension ("доб. 105", "ext. 12") is left out of the span:
 the span is the number that reaches a person, and it then equals what the number alone would give.
 
@@ -18,6 +22,7 @@ the span is the number that reaches a person, and it then equals what the number
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
@@ -53,6 +58,61 @@ MIN_DIGITS = 6
 
 _PLAN = ("numbering plan",)  # the evidence of a number without a context word
 
+#: The regions whose national forms are read when nothing else is said: a Mirum user's number is
+#: Kazakh or Russian (+7, one numbering plan). Other countries' national forms look like order
+#: numbers too often to be searched unasked (two random ten-digit numbers in five are valid US
+#: ones); their numbers written with "+" and the country code are found anyway.
+DEFAULT_REGIONS = ("KZ", "RU")
+#: Names people use that are not ISO 3166 codes (Presidio's own tests write UK).
+_REGION_ALIASES = {"UK": "GB"}
+
+
+class PhoneRegionError(ValueError):
+    """A phone region that ``phonenumbers`` does not know."""
+
+
+def phone_regions(regions: str | Sequence[str] | None) -> tuple[str, ...]:
+    """Region codes checked and upper-cased, from a list or a comma-separated string.
+
+    >>> phone_regions("kz, ru,UK"), phone_regions(None)
+    (('KZ', 'RU', 'GB'), ('KZ', 'RU'))
+    >>> phone_regions("XX")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+        ...
+    PhoneRegionError: unknown phone region 'XX': use ISO 3166 codes such as KZ, RU, US
+    """
+    if regions is None:
+        return DEFAULT_REGIONS
+    items = regions.split(",") if isinstance(regions, str) else list(regions)
+    out: list[str] = []
+    for item in items:
+        code = str(item).strip().upper()
+        code = _REGION_ALIASES.get(code, code)
+        if not code:
+            continue
+        if code not in phonenumbers.SUPPORTED_REGIONS:
+            raise PhoneRegionError(
+                f"unknown phone region {str(item).strip()!r}: use ISO 3166 codes such as KZ, RU, US"
+            )
+        if code not in out:
+            out.append(code)
+    if not out:
+        raise PhoneRegionError("no phone region given: name at least one, such as KZ")
+    return tuple(out)
+
+
+def _plans(regions: Sequence[str]) -> tuple[str, ...]:
+    """One region per country code, in the listed order; +7 is read as KZ (``_PLAIN_SHAPES``).
+
+    >>> _plans(("RU", "US", "KZ", "CA", "TR"))
+    ('KZ', 'US', 'TR')
+    """
+    plans: dict[int, str] = {}
+    for region in regions:
+        code = phonenumbers.country_code_for_region(region)
+        plans.setdefault(code, "KZ" if code == 7 else region)
+    return tuple(plans.values())
+
 
 class PhoneRecognizer(EntityRecognizer):
     """Finds telephone numbers and records their region.
@@ -63,11 +123,24 @@ class PhoneRecognizer(EntityRecognizer):
     numbers look like them).
     """
 
-    def __init__(self, region: str = "KZ") -> None:
+    def __init__(self, regions: str | Sequence[str] | None = None) -> None:
         super().__init__(
             supported_entities=[ENTITY], name="PhoneRecognizer", supported_language=LANGUAGE
         )
-        self.region = region
+        self._configure(regions)
+
+    def _configure(self, regions: str | Sequence[str] | None) -> None:
+        self.regions = phone_regions(regions)
+        plans = _plans(self.regions)
+        #: The region the matcher reads national forms in first; ``_more`` the others.
+        self.region, self._more = plans[0], plans[1:]
+        self._plus7_only = plans == ("KZ",)
+
+    def with_regions(self, regions: str | Sequence[str] | None) -> PhoneRecognizer:
+        """A copy that reads national forms in ``regions`` (``phone_regions`` checks them)."""
+        twin = copy.copy(self)
+        twin._configure(regions)
+        return twin
 
     def load(self) -> None:
         """Nothing to load: the context words are read lazily."""
@@ -86,22 +159,36 @@ class PhoneRecognizer(EntityRecognizer):
 
     def _found(self, text: str) -> list[tuple[int, int, str]]:
         """Start, end and region of each number reported in a non-empty ``text``."""
-        plain = _PLAIN_SHAPES.fullmatch(text) if self.region == "KZ" else None
+        found = self._found_in(text, self.region, self._matches)
+        for region in self._more:
+            # Presidio's way with several regions: the first reading of some digits stays.
+            more = self._found_in(text, region, lambda t, r=region: self._matches_in(t, r))
+            taken = found
+            found = found + [m for m in more if not any(m[0] < o[1] and o[0] < m[1] for o in taken)]
+        if self._more and len(found) > 1:
+            found.sort()
+        return found
+
+    def _found_in(
+        self, text: str, region: str, matches: Callable[[str], Iterator[tuple]]
+    ) -> list[tuple[int, int, str]]:
+        """``_found`` for national forms of one region's country code."""
+        plain = _PLAIN_SHAPES.fullmatch(text) if region == "KZ" else None
         if plain:
             # The shapes ``_matches`` parses itself (most of a phone column): the one candidate
             # is the whole text, which none of the tests below turns away (nothing stands
             # around it; it holds no mask, dot or extension; a bare one is 8 and ten digits).
-            region = _plus7_region("".join(group for group in plain.groups() if group))
-            return [] if region is None else [(0, len(text), region)]
+            found_region = _plus7_region("".join(group for group in plain.groups() if group))
+            return [] if found_region is None else [(0, len(text), found_region)]
         # Numbers are reported from seven digits in the text on (a six-digit international
         # number such as +43 1110 is too short to tell from other numbers). Seven ``\d`` digits
         # settle it at regex speed; below that the ``isdigit`` count (superscripts too) decides.
         if not _SEVEN_DIGITS.match(text) and sum(map(str.isdigit, text)) < 7:
             return []
-        if _holds_no_number(text):
+        if _holds_no_number(text, plus7=region == "KZ"):
             return []
         found = []
-        for start, end, raw, number, region in self._matches(text):
+        for start, end, raw, number, where in matches(text):
             if _inside_longer_number(text, start, end) or _masked_nearby(text, start, end):
                 continue
             if _query_value(text, start):
@@ -110,12 +197,10 @@ class PhoneRecognizer(EntityRecognizer):
                 end = _main_number_end(text, start, end, len(number.extension))
                 raw = text[start:end]
             if _DOTTED_QUAD.fullmatch(raw):
-                continue  # an IPv4 address ("87.255.194.16"), not a phone
+                continue  # an IPv4 address ("87.255.194.16"), not a phone ("532.123.45.67" is)
             if raw.isdigit() and not _bare_number_fits(raw, number):
                 continue
-            found.append(
-                (start, end, region or phonenumbers.region_code_for_number(number) or "ZZ")
-            )
+            found.append((start, end, where or phonenumbers.region_code_for_number(number) or "ZZ"))
         return found
 
     def analyze_batch(
@@ -184,8 +269,14 @@ class PhoneRecognizer(EntityRecognizer):
         self, text: str
     ) -> Iterator[tuple[int, int, str, phonenumbers.PhoneNumber, str | None]]:
         """Start, end, raw string, number and region (``None``: not worked out yet) of each
-        number ``phonenumbers``' matcher finds in ``text``."""
-        plain = _PLAIN_SHAPES.fullmatch(text) if self.region == "KZ" else None
+        number ``phonenumbers``' matcher finds in ``text``, national forms read in ``region``."""
+        return self._matches_in(text, self.region)
+
+    def _matches_in(
+        self, text: str, region: str
+    ) -> Iterator[tuple[int, int, str, phonenumbers.PhoneNumber, str | None]]:
+        """``_matches`` with national forms read in ``region``."""
+        plain = _PLAIN_SHAPES.fullmatch(text) if region == "KZ" else None
         if plain:
             # A text of one of these shapes (most of a phone column) is one candidate for the
             # matcher, parsed as +7 and its ten digits. Without a plus sign the ten digits start
@@ -196,12 +287,12 @@ class PhoneRecognizer(EntityRecognizer):
             # candidates are single digit groups or the same ten digits, none of them valid.
             # ``test_plain_shapes_equal_the_matcher`` holds this against every prefix.
             national = "".join(group for group in plain.groups() if group)
-            region = _plus7_region(national)
-            if region is not None:
+            plus7 = _plus7_region(national)
+            if plus7 is not None:
                 number = phonenumbers.PhoneNumber(country_code=7, national_number=int(national))
-                yield 0, len(text), text, number, region
+                yield 0, len(text), text, number, plus7
             return
-        matcher = _ProseMatcher(text, self.region) if _QUICK_MATCHER else None
+        matcher = _ProseMatcher(text, region) if _QUICK_MATCHER else None
         matches = list(matcher) if matcher else []
         regions = matcher.regions if matcher else {}
         if matcher is None or matcher.ran_out:
@@ -209,7 +300,7 @@ class PhoneRecognizer(EntityRecognizer):
             leniency = phonenumbers.Leniency.VALID
             matches = list(
                 phonenumbers.PhoneNumberMatcher(
-                    text, self.region, leniency, min_candidate_length=MIN_DIGITS
+                    text, region, leniency, min_candidate_length=MIN_DIGITS
                 )
             )
             regions = {}
@@ -233,9 +324,13 @@ class PhoneRecognizer(EntityRecognizer):
                 return 10 <= len(text) <= 11
             if _TIMESTAMP.fullmatch(text):
                 return False
+            if not self._plus7_only:
+                return _SEVEN_DIGITS.match(text) is not None
             # For any other ASCII text the answer depends on its shape alone: how many digits
             # and letters, where they stand and where a "+" does.
             return _might_of_shape(text)
+        if not self._plus7_only:
+            return _SEVEN_DIGITS.match(text) is not None and not _holds_no_number(text, False)
         return _might_hold(text)
 
 
@@ -449,8 +544,9 @@ def _plan_test(metadata: phonenumbers.PhoneMetadata) -> Callable[[str], bool]:
     return valid
 
 
-def _holds_no_number(text: str) -> bool:
-    """Whether ``analyze`` provably reports nothing in ``text``, told without ``phonenumbers``.
+def _holds_no_number(text: str, plus7: bool = True) -> bool:
+    """Whether ``analyze`` provably reports nothing in ``text``, told without ``phonenumbers``;
+    ``plus7``: where national forms are read as +7 numbers only (the count of nine digits).
 
     A text of ASCII digits alone holds a phone only as the whole text (any part of it touches
     another digit), and a bare number has 10 or 11 digits: an ИИН or a 12-digit ID holds none.
@@ -470,13 +566,14 @@ def _holds_no_number(text: str) -> bool:
             return not 10 <= len(text) <= 11
         if _TIMESTAMP.fullmatch(text):
             return True
-    if "+" in text or "\uff0b" in text:
+    if not plus7 or "+" in text or "\uff0b" in text:
         return False
     return _NINE_DIGITS_OR_LETTERS.match(text) is None
 
 
 _SEVEN_DIGITS = re.compile(r"(?:\D*+\d){7}")
-_DOTTED_QUAD = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_DOTTED_QUAD = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
 # The shape of ``phonenumbers``' own time stamp rule (a date, a space and an hour followed by
 # ":" and minutes), with the seconds after it.
 _TIMESTAMP = re.compile(r"[12][0-9]{3}-[01][0-9]-[0-3][0-9] [0-2][0-9](?::[0-5][0-9]){2}")
@@ -560,7 +657,11 @@ def _masked_nearby(text: str, start: int, end: int) -> bool:
 
 
 def _bare_number_fits(digits: str, number: phonenumbers.PhoneNumber) -> bool:
-    """A bare digit run is a phone only as 11 digits with a trunk prefix or as a 10-digit mobile."""
+    """A bare digit run is a phone only with 10 or 11 digits; a +7 one only as 11 digits with a
+    trunk prefix or as a 10-digit mobile (other +7 runs are order numbers too often). Regions
+    listed beside KZ and RU take any valid number of those lengths ("2121234567", Istanbul)."""
+    if number.country_code != 7:
+        return 10 <= len(digits) <= 11
     if len(digits) == 11:
         return digits[0] in "78"
     if len(digits) == 10:

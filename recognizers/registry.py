@@ -3,39 +3,58 @@
 from __future__ import annotations
 
 import importlib
+from functools import cache
 from importlib.metadata import entry_points
+from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
-import yaml
 from presidio_analyzer import EntityRecognizer, RecognizerRegistry
 
 ENTRY_POINT_GROUP = "pdaudit.recognizers"
-DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "configs" / "recognizers.yaml"
+# Shipped as package data (``pdaudit.configs``): an installed wheel has it on disk as well.
+DEFAULT_CONFIG = Path(str(files("pdaudit.configs").joinpath("recognizers.yaml")))
 
 
 class RegistryError(ValueError):
     """The registry file names something that cannot be loaded."""
 
 
+def _read_config(path: Path) -> Any:
+    from pdaudit.scanner.config_schema import ConfigError, RegistryFile, load
+
+    try:
+        return load(path, RegistryFile, "recognizer registry")[0]
+    except ConfigError as exc:
+        raise RegistryError(str(exc)) from None
+
+
 def load_config(path: Path | str | None = None) -> list[EntityRecognizer]:
     """Instantiate every enabled recognizer named in a registry YAML file."""
     path = Path(path) if path else DEFAULT_CONFIG
-    try:
-        config = yaml.safe_load(path.read_text("utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise RegistryError(f"{path}: cannot read the recognizer registry: {exc}") from exc
     recognizers = []
-    for entry in config.get("recognizers", []):
-        if not entry.get("enabled", True):
+    for entry in _read_config(path).recognizers:
+        if not entry.enabled:
             continue
-        target = entry.get("class", "")
-        module_name, _, class_name = target.partition(":")
+        module_name, _, class_name = entry.class_.partition(":")
         try:
             cls = getattr(importlib.import_module(module_name), class_name)
         except (ImportError, AttributeError) as exc:
-            raise RegistryError(f"{path}: cannot load recognizer {target!r}: {exc}") from exc
+            raise RegistryError(f"{path}: cannot load recognizer {entry.class_!r}: {exc}") from exc
         recognizers.append(cls())
     return recognizers
+
+
+@cache
+def _plugin_entities() -> tuple[str, ...]:
+    return tuple(sorted({e for r in plugin_recognizers() for e in r.supported_entities}))
+
+
+def registry_entities(path: Path | str | None = None) -> list[str]:
+    """Entity types that the registry file's recognizers and installed plugins report."""
+    config = _read_config(Path(path) if path else DEFAULT_CONFIG)
+    own = {entry.supported_entity for entry in config.recognizers if entry.enabled}
+    return sorted(own | set(_plugin_entities()))
 
 
 def builtin_recognizers() -> list[EntityRecognizer]:

@@ -88,6 +88,30 @@ CREATE TABLE documents (
     issued_by VARCHAR(100) NOT NULL,
     scan BLOB
 );
+CREATE TABLE emergency_contacts (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL,
+    contact_name VARCHAR(200) NOT NULL,
+    contact_phone VARCHAR(40),
+    relation VARCHAR(40) NOT NULL
+);
+CREATE TABLE enrollment_forms (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL,
+    fio VARCHAR(200) NOT NULL,
+    iin VARCHAR(12),
+    phone VARCHAR(40),
+    phone_alt VARCHAR(40),
+    second_fio VARCHAR(200),
+    second_iin VARCHAR(12),
+    second_phone VARCHAR(40),
+    id_scan BLOB
+);
+CREATE TABLE chat_messages (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL,
+    message TEXT NOT NULL
+);
 CREATE VIEW user_contacts AS SELECT id, fio, email, phone FROM users;
 """
 
@@ -101,6 +125,9 @@ TABLES = (
     "support_tickets",
     "teacher_comments",
     "documents",
+    "emergency_contacts",
+    "enrollment_forms",
+    "chat_messages",
 )
 
 MALE_FIRST = [
@@ -593,7 +620,88 @@ def build(rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> dict[str, list[
                 "scan": scan,
             }
         )
+    third_parties(data, people, Faker(seed + 1), rows)
     return data
+
+
+RELATIONS = ["мать", "отец", "бабушка", "дедушка", "тётя", "брат", "сестра", "ата", "әже"]
+
+
+def third_parties(data: dict, people: list[dict], f: Faker, rows: int) -> None:
+    """Section 2.4 cases: other people's data entered by users, and the hard negatives beside
+    them. A generator of its own (seed + 1), so the other tables stay as they were."""
+    rng = f.rng
+    # Emergency contacts: every personal field is someone else's (the table's name says so).
+    for i in range(1, rows // 3 + 1):
+        contact = f.person(born=(1950, 1995))
+        data["emergency_contacts"].append(
+            {
+                "id": i,
+                "user_id": rng.randint(1, rows),
+                "contact_name": f"{contact['last']} {contact['first']}",
+                "contact_phone": f.phone() if rng.random() < 0.9 else None,
+                "relation": rng.choice(RELATIONS),
+            }
+        )
+    # Enrollment forms filled by adults: their own name, IIN, phones, and in most rows a second
+    # person (a child) or their own name again in Latin letters.
+    adults = [n for n, p in enumerate(people, start=1) if p["birth"].year <= 1990]
+    for i in range(1, rows // 2 + 1):
+        uid = rng.choice(adults)
+        p = people[uid - 1]
+        own_iin = f.iin(p)
+        row = {
+            "id": i,
+            "user_id": uid,
+            "fio": f"{p['last']} {p['first']} {p['middle']}",
+            "iin": own_iin,
+            "phone": f.phone(),
+            "phone_alt": f.phone() if rng.random() < 0.6 else None,  # the holder's second phone
+            "second_fio": None,
+            "second_iin": None,
+            "second_phone": None,
+            "id_scan": None,
+        }
+        roll = rng.random()
+        child = f.person(born=(2010, 2016))
+        if roll < 0.4:  # a child registered by the parent
+            row["second_fio"] = f"{child['last']} {child['first']}"
+            row["second_iin"] = f.iin(child)
+            row["second_phone"] = f.phone() if rng.random() < 0.5 else None
+        elif roll < 0.7:  # the holder again, in Latin letters (one person, two spellings)
+            row["second_fio"] = f"{latin(p['last'])} {latin(p['first'])}"
+        if i % 20 == 1:  # a scan of the holder's own identity card
+            doc_no = f"{rng.randint(0, 10**9 - 1):09d}"
+            row["id_scan"] = id_card_pdf(f"{latin(p['last'])} {latin(p['first'])}", doc_no, own_iin)
+        if i == 10:  # one scan of someone else's card (the child's)
+            doc_no = f"{rng.randint(0, 10**9 - 1):09d}"
+            row["id_scan"] = id_card_pdf(
+                f"{latin(child['last'])} {latin(child['first'])}", doc_no, f.iin(child)
+            )
+        data["enrollment_forms"].append(row)
+    # Chat messages: relatives named in Russian and Kazakh, and messages that name a teacher, a
+    # school, an organisation or the writer only.
+    for i in range(1, rows * 2 // 3 + 1):
+        uid = rng.randint(1, rows)
+        p = people[uid - 1]
+        kid = f.person(born=(2008, 2016), female=False)  # "мой сын", "ұлым": a son
+        relative = f.person(born=(1950, 1995), female=True)
+        teacher = f.person(born=(1960, 1995), female=True)
+        message = rng.choice(
+            [
+                f"Здравствуйте, мой сын {kid['first']} {kid['last']} не может войти в кабинет.",
+                f"Передайте маме {relative['first']} {relative['middle']}, что урок перенесли.",
+                f"Бұл менің інімнің нөмірі {f.phone()}, сабақ туралы соған хабарласыңыз.",
+                f"Ұлым {kid['first']} бүгін сабаққа келмейді, ауырып қалды.",
+                f"Запишите, пожалуйста, мою сестру {relative['first']} {relative['last']} на курс.",
+                f"Учитель {teacher['last']} {teacher['first']} не ответила на вопрос по заданию.",
+                "Мы учимся в школе имени Абая, 7 класс. Можно ли получить скидку?",
+                f"Не приходит код на почту. С уважением, {p['first']} {p['last']}.",
+                "ТОО «Білім Орталығы» оплатит курс по счёту, пришлите реквизиты.",
+                "Сабақ өте қызықты болды, рахмет!",
+            ]
+        )
+        data["chat_messages"].append({"id": i, "user_id": uid, "message": message})
 
 
 def write_sqlite(path: Path, rows: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> None:

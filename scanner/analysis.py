@@ -17,7 +17,7 @@ import inspect  # noqa: E402
 import re  # noqa: E402
 from collections.abc import Callable, Iterable, Sequence  # noqa: E402
 from functools import cache  # noqa: E402
-from typing import NamedTuple  # noqa: E402
+from typing import TYPE_CHECKING, NamedTuple  # noqa: E402
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult  # noqa: E402
 
@@ -30,6 +30,9 @@ from pdaudit.recognizers.base import (  # noqa: E402
 )
 from pdaudit.recognizers.registry import all_recognizers  # noqa: E402
 from pdaudit.scanner import engine as _engine  # noqa: E402,F401  (configures tldextract offline)
+
+if TYPE_CHECKING:
+    from pdaudit.scanner.custom import AllowList
 
 #: Types that describe a business, not a person: reported, never counted as personal data.
 NON_PERSONAL_TYPES = frozenset({"KZ_BIN"})
@@ -273,17 +276,21 @@ def _to_entity(result: RecognizerResult) -> Entity:
     )
 
 
-def resolve_overlaps(entities: Iterable[Entity]) -> list[Entity]:
+def resolve_overlaps(entities: Iterable[Entity], text: str | None = None) -> list[Entity]:
     """Keep one entity per overlapping group.
 
     A span that contains another wins (an IBAN over the phone-like digits inside it, an address
     over the street named after a person); between spans that only partly overlap the higher
-    score wins, then the longer, then the earlier.
+    score wins, then the longer, then the earlier. Given the ``text``, a PERSON span that
+    contains an entity with digits (a name field's whole cell read as a name, IIN included)
+    first gives way to it: the PERSON keeps the words around it (``unswallow``).
 
     >>> a = Entity("IBAN_CODE", 0, 20, 1.0); b = Entity("PHONE_NUMBER", 4, 15, 0.7)
     >>> resolve_overlaps([b, a]) == [a]
     True
     """
+    if text is not None:
+        entities = unswallow(text, list(entities))
     ranked = sorted(entities, key=lambda e: (-(e.end - e.start), -e.score, e.start, e.type))
     kept: list[Entity] = []
     for cand in ranked:
@@ -303,6 +310,49 @@ def resolve_overlaps(entities: Iterable[Entity]) -> list[Entity]:
     return sorted(kept, key=lambda e: (e.start, e.end, e.type))
 
 
+def unswallow(text: str, entities: list[Entity]) -> list[Entity]:
+    """``entities`` with every PERSON span that contains an entity holding digits cut around it:
+    the PERSON keeps each run of words between them that holds two letters or more.
+
+    >>> text = "Жумабеков 900101300126 Арман"
+    >>> found = [Entity("PERSON", 0, 28, 0.9), Entity("KZ_IIN", 10, 22, 1.0)]
+    >>> [(e.type, text[e.start : e.end]) for e in unswallow(text, found)]
+    [('KZ_IIN', '900101300126'), ('PERSON', 'Жумабеков'), ('PERSON', 'Арман')]
+    """
+    persons = [e for e in entities if e.type == "PERSON"]
+    if not persons or len(entities) < 2:
+        return entities
+    out = [e for e in entities if e.type != "PERSON"]
+    for p in persons:
+        inner = sorted(
+            (
+                e
+                for e in out
+                if p.start <= e.start
+                and e.end <= p.end
+                and (e.start, e.end) != (p.start, p.end)
+                and any(ch.isdigit() for ch in text[e.start : e.end])
+            ),
+            key=lambda e: e.start,
+        )
+        if not inner:
+            out.append(p)
+            continue
+        cuts = [p.start]
+        for e in inner:
+            cuts += [e.start, e.end]
+        cuts.append(p.end)
+        for a, b in zip(cuts[::2], cuts[1::2], strict=True):
+            letters = [i for i in range(a, b) if text[i].isalpha()]
+            if len(letters) < 2:
+                continue
+            start, end = letters[0], letters[-1] + 1
+            if end < b and text[end] == ".":  # an initial: "Жумабеков А.Н."
+                end += 1
+            out.append(_new_entity(Entity, (p.type, start, end, p.score, p.evidence, p.attributes)))
+    return out
+
+
 class Analyzer:
     """Runs pdaudit's recognizers over many texts with deduplication and a cache."""
 
@@ -313,8 +363,18 @@ class Analyzer:
         min_score: float = 0.0,
         cache_size: int = 200_000,
         prefilter: bool = True,
+        phone_regions: str | Sequence[str] | None = None,
+        allow: AllowList | None = None,
     ) -> None:
+        #: values never reported (``pdaudit.scanner.custom.AllowList``)
+        self.allow = allow if allow else None
         self.recognizers = list(recognizers) if recognizers is not None else all_recognizers()
+        if phone_regions is not None:
+            # Recognizers that read national phone forms take the regions (``with_regions``).
+            self.recognizers = [
+                r.with_regions(phone_regions) if hasattr(r, "with_regions") else r
+                for r in self.recognizers
+            ]
         self.entities = set(entities) if entities else None
         if self.entities:
             self.recognizers = [
@@ -395,6 +455,12 @@ class Analyzer:
                 results = [
                     [e for e in ents if e.score >= floor] if ents else ents for ents in results
                 ]
+            if self.allow is not None:
+                allows = self.allow.allows
+                results = [
+                    [e for e in ents if not allows(e.type, text[e.start : e.end])] if ents else ents
+                    for text, ents in zip(missing, results, strict=True)
+                ]
             for i, ents in zip(todo.values(), results, strict=True):
                 found[i] = ents
             for i, text in again:
@@ -470,7 +536,10 @@ class Analyzer:
                         per_text[i].append(_to_entity(res[0]))
                 else:
                     per_text[i].extend(_to_entity(r) for r in res if r.entity_type in wanted)
-        return [resolve_overlaps(ents) if len(ents) > 1 else ents for ents in per_text]
+        return [
+            resolve_overlaps(ents, text) if len(ents) > 1 else ents
+            for ents, text in zip(per_text, texts, strict=True)
+        ]
 
 
 def _might_contain(recognizer: EntityRecognizer, wanted: list[str]) -> Callable[[str], bool] | None:

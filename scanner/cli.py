@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -28,6 +29,7 @@ def domain_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from pdaudit.recognizers.registry import RegistryError
+        from pdaudit.scanner.config_schema import ConfigError
         from pdaudit.scanner.history import HistoryError
         from pdaudit.scanner.jobs import JobError
         from pdaudit.scanner.policy import PolicyError
@@ -45,6 +47,7 @@ def domain_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             JobError,
             TriageError,
             HistoryError,
+            ConfigError,
         ) as exc:
             raise UsageFailure(str(exc)) from None
         except KeyboardInterrupt:
@@ -89,7 +92,34 @@ def setup_logging(log_format: str, verbose: int, quiet: bool) -> None:
     root.propagate = False
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class PdauditGroup(click.Group):
+    """Any exception that no command turned into a message exits 3 with one line, not 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            import traceback
+
+            from pdaudit.scanner.failures import EXIT_INTERNAL, internal_error_line
+
+            obj = ctx.obj or {}
+            if obj.get("debug"):
+                traceback.print_exc()
+            line = internal_error_line(exc)
+            click.echo(f"pdaudit: {line}", err=True)
+            if obj.get("log_format") == "json":
+                click.echo(JsonLogFormatter().format(_record(line)), err=True)
+            ctx.exit(EXIT_INTERNAL)
+
+
+def _record(message: str) -> logging.LogRecord:
+    return logging.LogRecord("pdaudit", logging.ERROR, __file__, 0, message, None, None)
+
+
+@click.group(cls=PdauditGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pdaudit")
 @click.option(
     "--log-format",
@@ -99,10 +129,14 @@ def setup_logging(log_format: str, verbose: int, quiet: bool) -> None:
     help="Format of the log lines on stderr.",
 )
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 @click.pass_context
-def main(ctx: click.Context, log_format: str, verbose: int) -> None:
-    """pdaudit: find personal data in databases and documents and check it against a policy."""
-    ctx.obj = {"log_format": log_format}
+def main(ctx: click.Context, log_format: str, verbose: int, debug: bool) -> None:
+    """pdaudit: find personal data in databases and documents and check it against a policy.
+
+    Exit status: 0 clean, 1 findings, 2 errors or sources left unread, 3 an internal error.
+    """
+    ctx.obj = {"log_format": log_format, "debug": debug}
     setup_logging(log_format, verbose, quiet=False)
 
 
@@ -147,9 +181,79 @@ def dask_options(job: bool = False) -> Callable[[Callable[..., Any]], Callable[.
     return decorate
 
 
+def progress_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--progress-every SECONDS``."""
+    return click.option(
+        "--progress-every",
+        type=click.FloatRange(min=0),
+        default=30.0,
+        show_default=True,
+        metavar="SECONDS",
+        help="When stderr is not a terminal, log a progress line this often (0: every batch).",
+    )(func)
+
+
+def progress_reporter(quiet: bool, every: float) -> Any:
+    """The scan's progress display: live on a terminal, log lines elsewhere, none when quiet."""
+    from pdaudit.scanner.progress import ProgressReporter, log_emitter
+
+    return ProgressReporter(
+        enabled=not quiet, interactive=sys.stderr.isatty(), every=every, emit=log_emitter(log)
+    )
+
+
+def custom_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--recognizers FILE`` (Presidio's YAML form) and ``--allow-list FILE``."""
+    func = click.option(
+        "--allow-list",
+        "allow_list",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Values never reported, one a line (e.g. the company's own support phone).",
+    )(func)
+    return click.option(
+        "--recognizers",
+        "recognizers_file",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="More recognizers, in Presidio's YAML form (regex patterns, context, deny lists).",
+    )(func)
+
+
+def read_custom(recognizers_file: str | None, allow_list: str | None) -> tuple[tuple, tuple]:
+    """The custom recognizers and allow-listed values the options name."""
+    from pdaudit.scanner.custom import read_allow_file, read_recognizers_file
+
+    specs = read_recognizers_file(recognizers_file) if recognizers_file else ()
+    allow = tuple(read_allow_file(allow_list)) if allow_list else ()
+    return specs, allow
+
+
 def _split(value: str) -> list[str] | None:
     items = [v.strip() for v in value.split(",") if v.strip()]
     return items or None
+
+
+def _phone_regions(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+    """``--phone-regions KZ,RU,US`` checked (a bad code exits 2 naming it), or None."""
+    if value is None:
+        return None
+    from pdaudit.recognizers.phone_number import PhoneRegionError, phone_regions
+
+    try:
+        return list(phone_regions(value))
+    except PhoneRegionError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+phone_regions_option = click.option(
+    "--phone-regions",
+    metavar="KZ,RU,...",
+    default=None,
+    callback=_phone_regions,
+    help="Regions whose national phone forms are read (default: the policy's, else KZ,RU); "
+    "numbers written with + and a country code are found for every region.",
+)
 
 
 @main.command()
@@ -165,8 +269,18 @@ def _split(value: str) -> list[str] | None:
     show_default=True,
     help="Drop entities scored below this.",
 )
+@phone_regions_option
+@custom_options
 @domain_errors
-def detect(input: Any, fmt: str, entities: str, min_score: float) -> None:
+def detect(
+    input: Any,
+    fmt: str,
+    entities: str,
+    min_score: float,
+    phone_regions: list[str] | None,
+    recognizers_file: str | None,
+    allow_list: str | None,
+) -> None:
     """Find personal data in text: one input line is one text.
 
     Prints, for every input line, {"line": N, "entities": [{"type", "start", "end", "score"}]}
@@ -174,7 +288,16 @@ def detect(input: Any, fmt: str, entities: str, min_score: float) -> None:
     """
     from pdaudit.scanner.detect import detect_lines, format_text
 
-    for number, line, found in detect_lines(input, entities=_split(entities), min_score=min_score):
+    specs, allow = read_custom(recognizers_file, allow_list)
+    found_lines = detect_lines(
+        input,
+        entities=_split(entities),
+        min_score=min_score,
+        phone_regions=phone_regions,
+        custom_recognizers=specs,
+        allow_values=allow,
+    )
+    for number, line, found in found_lines:
         if fmt == "jsonl":
             click.echo(json.dumps({"line": number, "entities": [e.as_dict() for e in found]}))
         else:
@@ -256,6 +379,8 @@ def scan_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Report a type in a field only at this confidence or above.",
         ),
         entity_option,
+        phone_regions_option,
+        custom_options,
     ]
     for option in reversed(options):
         func = option(func)
@@ -269,7 +394,10 @@ def build_options(**kw: Any) -> Any:
 
     # Options left unset keep the defaults of ScanOptions and Limits: one place for each number.
     given = {"statement_timeout_s": kw["statement_timeout"]}
+    specs, allow = read_custom(kw.get("recognizers_file"), kw.get("allow_list"))
     return ScanOptions(
+        custom_recognizers=specs,
+        allow_values=allow,
         **{k: v for k, v in given.items() if v is not None},
         sampling=Sampling(
             mode="full" if kw["full"] else "sample",
@@ -285,6 +413,7 @@ def build_options(**kw: Any) -> Any:
         views=kw["views"],
         password_env=kw["password_env"],
         limits=_limits(kw["max_pages"], kw["ocr_timeout"], kw["max_file_size"]),
+        phone_regions=kw.get("phone_regions"),
     )
 
 
@@ -316,7 +445,8 @@ def emit(
     """Render the report in a format to a file or stdout."""
     from pdaudit.scanner.reports import render
 
-    color = output is None and sys.stdout.isatty()
+    # https://no-color.org: a set, non-empty NO_COLOR turns colour off whatever the terminal.
+    color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     text = render(report, fmt, lang=lang, color=color, json_path=json_path)
     if output:
         from pdaudit.scanner.fsutil import atomic_write_text
@@ -340,6 +470,12 @@ def emit(
 @click.option("--report-lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option(
+    "--policy-text",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The policy document itself (TXT, PDF, DOCX): its list of data is read as the policy.",
+)
+@click.option(
     "--baseline",
     type=click.Path(dir_okay=False),
     help="An earlier JSON report: mark findings new or unchanged and list resolved ones.",
@@ -356,6 +492,12 @@ def emit(
     type=click.Path(dir_okay=False),
     help="Reviewers' decisions to apply (see `pdaudit triage`).",
 )
+@click.option(
+    "--allow-unreadable",
+    is_flag=True,
+    help="Files that cannot be read (listed as not_scanned) do not make the exit status 2.",
+)
+@progress_option
 @dask_options()
 @domain_errors
 def scan(
@@ -365,18 +507,22 @@ def scan(
     output: str | None,
     report_lang: str,
     quiet: bool,
+    policy_text: str | None,
     baseline: str | None,
     fail_on: str,
     triage_file: str | None,
+    allow_unreadable: bool,
     workers: int | None,
     scheduler: str | None,
+    progress_every: float,
     **kw: Any,
 ) -> None:
     """Scan databases, folders and files, and report what goes beyond the policy.
 
     SOURCES are SQLAlchemy URLs (sqlite:///a.db, postgresql://user@host/db,
     mysql+pymysql://user@host/db), SQLite files, folders or files. Exit status: 0 nothing beyond
-    the policy, 1 some field beyond it (with --fail-on new: a new one), 2 errors.
+    the policy, 1 some field beyond it (with --fail-on new: a new one), 2 errors or files not
+    read (not_scanned; see --allow-unreadable).
     """
     from pdaudit.scanner.history import exit_code
     from pdaudit.scanner.jobs import review_report
@@ -385,9 +531,22 @@ def scan(
 
     if quiet:
         quiet_logging()
-    policy = load_policy(policy_path)
+    if output:
+        from pdaudit.scanner.outputs import check_output
+
+        check_output(output, sources)
+    if policy_text and policy_path:
+        raise UsageFailure("give --policy or --policy-text, not both")
+    from pdaudit.scanner.custom import custom_entities
+
     options = build_options(**kw)
-    with progress_reporter(enabled=not quiet and sys.stderr.isatty()) as progress:
+    if policy_text:
+        from pdaudit.scanner.policy_text import policy_from_text
+
+        policy = policy_from_text(policy_text)
+    else:
+        policy = load_policy(policy_path, custom_entities(options.custom_recognizers))
+    with progress_reporter(quiet, progress_every) as progress:
         options.progress = progress
         if workers or scheduler:
             from pdaudit.scanner.distributed import scan_distributed
@@ -401,40 +560,7 @@ def scan(
         log.warning("--fail-on new without --baseline: every finding counts as new")
     fmt = fmt or ("text" if output is None and sys.stdout.isatty() else "json")
     emit(report, fmt, output, report_lang, quiet)
-    sys.exit(exit_code(report, fail_on))
-
-
-class progress_reporter:  # noqa: N801 (used as a context manager, reads like a function)
-    """A rich progress line on stderr for long scans; a no-op when stderr is not a terminal."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self._progress: Any = None
-        self._task: Any = None
-
-    def __enter__(self) -> Callable[[str, int], None] | None:
-        if not self.enabled:
-            return None
-        from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        self._progress = Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-            transient=True,
-        )
-        self._progress.start()
-        self._task = self._progress.add_task("scanning", total=None)
-        return self._update
-
-    def _update(self, container: str, rows: int) -> None:
-        self._progress.update(self._task, description=f"{container}: {rows} rows")
-
-    def __exit__(self, *exc: object) -> None:
-        if self._progress is not None:
-            self._progress.stop()
+    sys.exit(exit_code(report, fail_on, allow_unreadable))
 
 
 @main.command()
@@ -454,16 +580,28 @@ def report(report_path: str, fmt: str, output: str | None, report_lang: str) -> 
     from pdaudit.scanner.reports import json as json_report
 
     emit(
-        json_report.load(report_path), fmt, output, report_lang, quiet=False, json_path=report_path
+        json_report.load(report_path, complete=True),
+        fmt,
+        output,
+        report_lang,
+        quiet=False,
+        json_path=report_path,
     )
 
 
 @main.command()
 @click.argument("job_file", type=click.Path(dir_okay=False))
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success (logs: errors only).")
+@progress_option
 @dask_options(job=True)
 @domain_errors
-def run(job_file: str, quiet: bool, workers: int | None, scheduler: str | None) -> None:
+def run(
+    job_file: str,
+    quiet: bool,
+    progress_every: float,
+    workers: int | None,
+    scheduler: str | None,
+) -> None:
     """Run a scheduled audit described in a job file (see `pdaudit init`).
 
     Writes OUTPUT/<start time>/report.json (+ the job's formats) and OUTPUT/latest.json, compares
@@ -477,7 +615,8 @@ def run(job_file: str, quiet: bool, workers: int | None, scheduler: str | None) 
     job = load_job(job_file)
     if workers or scheduler:
         job.workers, job.scheduler = workers, scheduler
-    result = run_job(job)
+    with progress_reporter(quiet, progress_every) as progress:
+        result = run_job(job, progress=progress)
     if not quiet:
         s = result.report["summary"]
         click.echo(
@@ -553,6 +692,36 @@ def init(path: str) -> None:
     from pdaudit.scanner.jobs import init_job
 
     click.echo(f"{init_job(path)}: written; edit it, then `pdaudit run {path}`")
+
+
+@main.group()
+def policy() -> None:
+    """Read a privacy policy document: `pdaudit policy extract POLICY.txt -o policy.yaml`."""
+
+
+@policy.command("extract")
+@click.argument("document", type=click.Path(dir_okay=False))
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the policy YAML here.")
+@domain_errors
+def policy_extract(document: str, output: str | None) -> None:
+    """Map the list of processed data in a policy (TXT, PDF, DOCX) to entity types.
+
+    Writes the policy YAML that `scan --policy` reads and prints one line on stderr saying what
+    was mapped, what is vague and what is unmapped. Exit 2 when the document cannot be read, is
+    in a language other than Russian, Kazakh or English, or holds no list (or no mappable item).
+    """
+    from pdaudit.scanner.fsutil import atomic_write_text
+    from pdaudit.scanner.policy_text import extract_policy, summary_line
+
+    extracted = extract_policy(document)
+    text = extracted.to_yaml()
+    if output:
+        atomic_write_text(output, text)
+    else:
+        click.echo(text, nl=False)
+    click.echo(summary_line(extracted), err=True)
+    if not extracted.allowed_types():
+        raise UsageFailure(f"{document}: the list names no entity type pdaudit detects")
 
 
 if __name__ == "__main__":  # pragma: no cover

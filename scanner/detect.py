@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from pdaudit.scanner.analysis import Analyzer, Entity
 from pdaudit.scanner.masking import mask
@@ -15,9 +16,22 @@ def detect_lines(
     entities: Sequence[str] | None = None,
     min_score: float = 0.0,
     analyzer: Analyzer | None = None,
+    phone_regions: Sequence[str] | None = None,
+    custom_recognizers: Sequence[Any] = (),
+    allow_values: Sequence[str] = (),
 ) -> Iterator[tuple[int, str, list[Entity]]]:
-    """Yield ``(line number from 1, line without newline, entities)`` for every line."""
-    analyzer = analyzer or Analyzer(entities=entities, min_score=min_score)
+    """Yield ``(line number from 1, line without newline, entities)`` for every line.
+
+    ``phone_regions``: where national phone forms are read (None: KZ and RU);
+    ``custom_recognizers`` (``pdaudit.scanner.config_schema.CustomRecognizer``) join the built-in ones;
+    ``allow_values`` are never reported.
+    """
+    if analyzer is None:
+        from pdaudit.scanner.custom import make_analyzer
+
+        analyzer = make_analyzer(
+            entities, min_score, custom_recognizers, allow_values, phone_regions=phone_regions
+        )
     batch: list[str] = []
     number = 0
     for raw in lines:

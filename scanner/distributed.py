@@ -36,11 +36,13 @@ from pdaudit.scanner.scan import (
     Scanner,
     ScanOptions,
     _one_line,
+    analyzer_for,
+    expand_targets,
     keep_fewer_collections,
     open_source,
     scan,
 )
-from pdaudit.scanner.sources import Container, ContainerError, SourceError
+from pdaudit.scanner.sources import Container, ContainerError, NotScanned, SourceError
 from pdaudit.scanner.verdicts import FieldStats, best_per_type
 
 INSTALL_HINT = "Dask is not installed: pip install pdaudit[dask]"
@@ -108,7 +110,10 @@ class PieceResult:
     score_runs: dict[str, dict[str, list[list]]] = field(default_factory=dict)
     rows: int = 0
     error: str | None = None
+    #: the error is a file that was found but not read (``NotScanned``)
+    not_scanned: bool = False
     skipped: dict[str, str] = field(default_factory=dict)
+    unread: dict[str, str] = field(default_factory=dict)
     sampling_method: str = ""
 
 
@@ -208,15 +213,22 @@ def scan_piece(
     ``scan_id``; ``log_level`` is the driver's (``--quiet`` silences the workers' warnings too)."""
     if log_level is not None:
         logging.getLogger("pdaudit").setLevel(log_level)
-    spec = (tuple(sorted(options.entities)) if options.entities else None, options.min_score)
+    regions = options.regions_for(policy)
+    spec = (
+        tuple(sorted(options.entities)) if options.entities else None,
+        options.min_score,
+        tuple(regions) if regions else None,
+        repr(options.custom_recognizers),  # pydantic models holding lists: not hashable
+        options.allow_values + policy.allow_values,
+    )
     analyzer = _ANALYZERS.get(spec)
     if analyzer is None:
-        analyzer = _ANALYZERS[spec] = Analyzer(entities=spec[0], min_score=spec[1])
+        analyzer = _ANALYZERS[spec] = analyzer_for(options, policy)
         keep_fewer_collections()  # this worker now reads pieces, one after another
     scanner = PieceScanner(analyzer, policy, options, record=key_range is not None)
     rows = 0
 
-    def progress(_name: str, n: int) -> None:
+    def progress(_name: str, n: int, _total: int | None = None) -> None:
         nonlocal rows
         rows = n
 
@@ -231,12 +243,13 @@ def scan_piece(
             raise ContainerError(f"{name}: no longer listed by {target}")
         stats = scanner.scan_container(container)
     except Exception as exc:  # reported by the driver as the single-process scan would
-        return PieceResult(error=_one_line(exc))
+        return PieceResult(error=_one_line(exc), not_scanned=isinstance(exc, NotScanned))
     return PieceResult(
         stats=stats,
         score_runs=scanner.score_runs,
         rows=rows,
         skipped=dict(container.skipped),
+        unread=dict(container.unread),
         sampling_method=container.sampling_method,
     )
 
@@ -256,7 +269,7 @@ def merge_pieces(
     """
     for result in results:
         if result.error is not None:
-            raise ContainerError(result.error)
+            raise (NotScanned if result.not_scanned else ContainerError)(result.error)
     if len(results) == 1:
         stats.update(results[0].stats)
         return
@@ -306,7 +319,7 @@ class DaskScanner(Scanner):
 
     def plan(self, targets: Sequence[str]) -> None:
         """List every container of ``targets`` and submit its pieces, in scan order."""
-        for target in targets:
+        for target in expand_targets(targets, self.task_options):
             source = open_source(target, self.task_options)
             try:
                 self._targets.setdefault(source.display, target)
@@ -350,6 +363,8 @@ class DaskScanner(Scanner):
         for result in results:
             for fname, reason in result.skipped.items():
                 container.skipped.setdefault(fname, reason)
+            for fname, reason in result.unread.items():
+                container.unread.setdefault(fname, reason)
         if self.options.progress:
             self.options.progress(container.name, sum(r.rows for r in results))
         return stats

@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,14 @@ from typing import Any
 import yaml
 
 from pdaudit.scanner import history, triage
+from pdaudit.scanner.config_schema import (
+    ConfigError,
+    Located,
+    RecognizersFile,
+    unknown_name,
+    validate,
+)
+from pdaudit.scanner.custom import checked, custom_entities, read_allow_file, read_recognizers_file
 from pdaudit.scanner.history import FAIL_ON, FailOn
 
 log = logging.getLogger("pdaudit")
@@ -59,6 +68,12 @@ exclude: ["*.password_hash"]
 # entities: []            # only these entity types (default: all)
 # min_confidence: 0.5
 
+# Your own recognizers in Presidio's YAML form (a file name, or the list itself), and values that
+# are never reported (compared after normalisation; never copied into a report).
+# recognizers: recognizers.yaml
+# allow_values: ["+7 727 000 00 00", support@example.kz]
+# allow_list: allow.txt     # one value a line
+
 # Scan on Dask (pip install pdaudit[dask], see docs/dask.md): a local cluster of N processes,
 # or an existing cluster's scheduler. The report is the one a single process gives.
 # workers: 2
@@ -74,6 +89,9 @@ report_lang: ru
 # What fails the job (exit status 1): new = beyond-policy findings that the last run did not
 # have; any = every beyond-policy finding; none = only errors (exit status 2, always).
 fail_on: new
+# Files pdaudit cannot read (an archive, a .doc, an encrypted PDF) are listed as not_scanned and
+# exit with status 2; true keeps the status 0/1 for them (they are still listed).
+# allow_unreadable: false
 """
 
 
@@ -102,9 +120,16 @@ class Job:
     formats: list[str] = field(default_factory=lambda: ["json"])
     report_lang: str = "ru"
     fail_on: FailOn = "new"
+    #: files listed as ``not_scanned`` do not make the exit status 2
+    allow_unreadable: bool = False
     #: scan on a local Dask cluster of this many processes, or on the cluster at ``scheduler``
     workers: int | None = None
     scheduler: str | None = None
+    #: regions whose national phone forms are read (empty: the policy's, else KZ and RU)
+    phone_regions: list[str] = field(default_factory=list)
+    #: recognizers in Presidio's YAML form, and values never reported
+    custom_recognizers: tuple[Any, ...] = ()
+    allow_values: tuple[str, ...] = field(default=(), repr=False)
 
     def scan_options(self) -> Any:
         """The ``ScanOptions`` this job scans with."""
@@ -122,6 +147,9 @@ class Job:
             schemas=self.schemas,
             views=self.views,
             password_env=self.password_env,
+            phone_regions=self.phone_regions or None,
+            custom_recognizers=self.custom_recognizers,
+            allow_values=self.allow_values,
         )
 
 
@@ -201,8 +229,13 @@ KEYS = (
     "formats",
     "report_lang",
     "fail_on",
+    "allow_unreadable",
     "workers",
     "scheduler",
+    "phone_regions",
+    "recognizers",
+    "allow_values",
+    "allow_list",
 )
 SAMPLING_KEYS = ("rows", "seed", "full")
 
@@ -228,7 +261,7 @@ def load_job(path: str | Path, env: dict[str, str] | None = None) -> Job:
     items = r.mapping(root, "a job file")
     for name, (key, _) in items.items():
         if name not in KEYS:
-            raise r.fail(key, f"unknown key {name!r} (expected one of: {', '.join(KEYS)})")
+            raise r.fail(key, unknown_name("key", name, KEYS, sort=False))
     for required in ("sources", "output"):
         if required not in items:
             raise r.fail(root, f"the job needs {required!r}")
@@ -253,8 +286,8 @@ def load_job(path: str | Path, env: dict[str, str] | None = None) -> Job:
             job.password_env = r.string(node, "password_env")
         elif name in ("include", "exclude", "schemas", "entities"):
             setattr(job, name, r.strings(node, name))
-        elif name == "views":
-            job.views = bool(_typed(r, node, name, _BOOL, "true or false"))
+        elif name in ("views", "allow_unreadable"):
+            setattr(job, name, bool(_typed(r, node, name, _BOOL, "true or false")))
         elif name == "min_confidence":
             if not isinstance(node, yaml.ScalarNode) or node.tag not in (_FLOAT, _INT):
                 raise r.fail(node, "min_confidence must be a number between 0 and 1")
@@ -284,12 +317,26 @@ def load_job(path: str | Path, env: dict[str, str] | None = None) -> Job:
                 raise r.fail(node, "workers must be at least 1")
         elif name == "scheduler":
             job.scheduler = r.string(node, name)
+        elif name == "phone_regions":
+            from pdaudit.recognizers.phone_number import PhoneRegionError, phone_regions
+
+            try:
+                job.phone_regions = list(phone_regions(r.strings(node, name)))
+            except PhoneRegionError as exc:
+                raise r.fail(node, f"phone_regions: {exc}") from None
+        elif name == "recognizers":
+            job.custom_recognizers += _recognizers(r, node, here)
+        elif name == "allow_values":
+            job.allow_values += tuple(r.strings(node, name))
+        elif name == "allow_list":
+            try:
+                job.allow_values += tuple(read_allow_file(here(r.string(node, name))))
+            except ConfigError as exc:
+                raise r.fail(node, str(exc)) from None
         elif name == "sampling":
             for sub, (skey, snode) in r.mapping(node, "sampling").items():
                 if sub not in SAMPLING_KEYS:
-                    raise r.fail(
-                        skey, f"unknown key sampling.{sub} (expected {', '.join(SAMPLING_KEYS)})"
-                    )
+                    raise r.fail(skey, unknown_name("key", f"sampling.{sub}", SAMPLING_KEYS))
                 if sub == "full":
                     job.full = bool(_typed(r, snode, "sampling.full", _BOOL, "true or false"))
                 else:
@@ -298,6 +345,18 @@ def load_job(path: str | Path, env: dict[str, str] | None = None) -> Job:
                         raise r.fail(snode, "sampling.rows must be at least 1")
                     setattr(job, sub, value)
     return job
+
+
+def _recognizers(r: _Reader, node: yaml.Node, here: Callable[[str], Path]) -> tuple:
+    """``recognizers:`` names a file in Presidio's YAML form, or holds its list itself."""
+    try:
+        if isinstance(node, yaml.ScalarNode):
+            return read_recognizers_file(here(r.string(node, "recognizers")))
+        located = Located.under(r.path, "recognizers", node)
+        data = validate(located, RecognizersFile, "job file")
+        return checked(data.recognizers, located, ("recognizers",))
+    except ConfigError as exc:
+        raise JobError(str(exc)) from None
 
 
 def _typed(r: _Reader, node: yaml.Node, name: str, tag: str, kind: str) -> Any:
@@ -333,18 +392,28 @@ class RunResult:
     warnings: list[str]
 
 
-def run_job(job: Job, analyzer: Any = None, now: dt.datetime | None = None) -> RunResult:
+def run_job(
+    job: Job,
+    analyzer: Any = None,
+    now: dt.datetime | None = None,
+    progress: Callable[..., None] | None = None,
+) -> RunResult:
     """Run the job once under its lock; raises ``history.LockedError`` if a run is going.
 
     ``analyzer`` (a ``pdaudit.scanner.analysis.Analyzer``) is built from the registry when not given
     (a job with ``workers`` or ``scheduler`` scans on Dask, whose workers build their own);
-    ``now`` names the run folder (default: the start time).
+    ``now`` names the run folder (default: the start time); ``progress`` is the scan's
+    ``ScanOptions.progress`` callback.
     """
+    from pdaudit.scanner.outputs import check_output
     from pdaudit.scanner.policy import load_policy
     from pdaudit.scanner.reports import render
     from pdaudit.scanner.scan import scan
 
-    policy = load_policy(job.policy)
+    check_output(job.output, job.sources, what=f"{job.path}: output")
+    policy = load_policy(job.policy, custom_entities(job.custom_recognizers))
+    options = job.scan_options()
+    options.progress = progress
     warnings: list[str] = []
     started = now or dt.datetime.now()
     with history.RunLock(job.output):
@@ -355,11 +424,9 @@ def run_job(job: Job, analyzer: Any = None, now: dt.datetime | None = None) -> R
         if job.workers or job.scheduler:
             from pdaudit.scanner.distributed import scan_distributed
 
-            report = scan_distributed(
-                job.sources, policy, job.scan_options(), job.workers, job.scheduler
-            )
+            report = scan_distributed(job.sources, policy, options, job.workers, job.scheduler)
         else:
-            report = scan(job.sources, policy, job.scan_options(), analyzer)
+            report = scan(job.sources, policy, options, analyzer)
         # The folder is made after the scan, so a source that cannot be opened leaves none.
         run_dir = history.new_run_dir(job.output, started)
         report["job"] = {"file": str(job.path), "fail_on": job.fail_on}
@@ -381,7 +448,7 @@ def run_job(job: Job, analyzer: Any = None, now: dt.datetime | None = None) -> R
         )
     for warning in warnings:
         log.warning("%s", warning)
-    code = history.exit_code(report, job.fail_on)
+    code = history.exit_code(report, job.fail_on, allow_unreadable=job.allow_unreadable)
     s = report["summary"]
     log.info(
         "%s: run %s done: %d field(s) beyond policy, %s new, %s resolved; exit status %d",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -60,17 +61,62 @@ def mask(value: str, entity_type: str = "") -> str:
 _REDACTOR: list = []  # the Analyzer that redact() uses, built on first need
 
 
+#: Any run of 6 or more digits in an error text: IINs, phones, passport and card numbers
+#: quoted by a driver, whether or not the detector recognises them without context.
+_DIGIT_RUN = re.compile(r"[^\W_]*\d{6,}[^\W_]*")
+#: A date written with separators (1985-03-01, 01.03.1985): a birth date quoted by a driver.
+_DATE_LIKE = re.compile(
+    r"(?<!\d)(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4})(?!\d)"
+)
+#: Anything shaped like an e-mail address.
+_EMAIL_LIKE = re.compile(r"[\w.+%-]+@(?:[\w-]+\.)+[^\W\d_]{2,}")
+#: A quoted fragment ('...', "...", «...», `...`): a driver quoting a cell.
+_QUOTED = re.compile(r"'([^'\n]*)'|\"([^\"\n]*)\"|«([^»\n]*)»|`([^`\n]*)`")
+#: A quoted fragment left as it is: a lowercase SQL identifier (``users``, ``public.t_1``).
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_.]*")
+
+
+def _mask_words(fragment: str) -> str:
+    """Every word of ``fragment`` masked, except words already masked."""
+    return re.sub(r"\S+", lambda m: m.group(0) if "*" in m.group(0) else mask(m.group(0)), fragment)
+
+
+def scrub(text: str, min_digits: int = 6, dates: bool = True) -> str:
+    """``text`` with every e-mail-like token, every word holding a run of ``min_digits`` or more
+    digits and (with ``dates``) every date masked.
+
+    >>> scrub("row N12345678 1985-03-01 owner a.b@mail.kz")
+    'row N1*****78 19**-**-01 owner a**@mail.kz'
+    """
+    out = _EMAIL_LIKE.sub(lambda m: mask(m.group(0), "EMAIL_ADDRESS"), text)
+    if min_digits == 6:
+        pattern = _DIGIT_RUN
+    else:
+        pattern = re.compile(r"[^\W_]*\d{" + str(min_digits) + r",}[^\W_]*")
+    out = pattern.sub(lambda m: mask(m.group(0)), out)
+    if dates:
+        out = _DATE_LIKE.sub(lambda m: mask(m.group(0)), out)
+    return out
+
+
 def redact(text: str) -> str:
     """``text`` (an error message) with every personal value pdaudit finds in it masked.
 
     Database and document errors may quote a cell: PostgreSQL's "invalid input syntax for type
     integer: "<cell>"", SQLite's "JSON path error near '<cell>'". They go into reports and
-    logs, where no raw value may appear.
+    logs, where no raw value may appear. The detector masks what it recognises; since some
+    types need a keyword or a field name that an error never has, every quoted fragment (but a
+    lowercase identifier), every e-mail-like token and every run of 6 or more digits is masked
+    whatever the detector says, and so is every date (a birth date).
 
     >>> redact("invalid input syntax for type bigint: 'Иванов Иван, ИИН 900101300126'")
-    "invalid input syntax for type bigint: 'И***** И***, ИИН 90********26'"
+    "invalid input syntax for type bigint: 'И***** И***, И** 90********26'"
     >>> redact("no such table: users")
     'no such table: users'
+    >>> redact("bad value N12345678 1985-03-01")
+    'bad value N1*****78 19**-**-01'
+    >>> redact('relation "users" does not exist; near "Asel Nur"')
+    'relation "users" does not exist; near "A*** N**"'
     """
     if not text:
         return text
@@ -84,7 +130,15 @@ def redact(text: str) -> str:
     out = text
     for ent in sorted(entities, key=lambda e: e.start, reverse=True):
         out = out[: ent.start] + mask(text[ent.start : ent.end], ent.type) + out[ent.end :]
-    return out
+
+    def quoted(m: re.Match) -> str:
+        inner = next(g for g in m.groups() if g is not None)
+        if not inner or _IDENTIFIER.fullmatch(inner):
+            return m.group(0)
+        start = m.group(0)[0]
+        return start + _mask_words(inner) + m.group(0)[-1]
+
+    return scrub(_QUOTED.sub(quoted, out))
 
 
 def _key() -> bytes:

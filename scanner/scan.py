@@ -33,15 +33,31 @@ from typing import Any
 
 from pdaudit.scanner import __version__
 from pdaudit.scanner.analysis import Analyzer, Entity
-from pdaudit.scanner.masking import redact
-from pdaudit.scanner.policy import BEYOND, NONE, WITHIN, Policy
+from pdaudit.scanner.masking import redact, scrub
+from pdaudit.scanner.names import mask_name, mask_report_names
+from pdaudit.scanner.policy import BEYOND, NONE, NOT_SCANNED, WITHIN, Policy
+from pdaudit.scanner.policy_gap import policy_gap
 from pdaudit.scanner.sampling import EarlyStop, Sampling
-from pdaudit.scanner.sources import Container, Page, Record, Source, SourceError
+from pdaudit.scanner.sources import Container, NotScanned, Page, Record, Source, SourceError
+from pdaudit.scanner.thirdparty import (
+    RowCounts,
+    TextCounts,
+    batch_rows,
+    check_documents,
+    check_rows,
+    count_texts,
+    document_key,
+    iins_in,
+    row_plan,
+)
+from pdaudit.scanner.thirdparty import counted as _third_party_counted
+from pdaudit.scanner.thirdparty import finding as third_party_finding
 from pdaudit.scanner.verdicts import FieldStats, field_verdict, settled
 
 log = logging.getLogger("pdaudit")
 
-STATUS_ORDER = {BEYOND: 0, WITHIN: 1, NONE: 2}
+#: Worst first: what was not read may hold anything, so it comes right after the findings.
+STATUS_ORDER = {BEYOND: 0, NOT_SCANNED: 1, WITHIN: 2, NONE: 3}
 #: The longest text analysed from one value; longer values are cut (and said so in the log).
 MAX_VALUE_CHARS = 100_000
 #: Fewest values of a field analysed at once while the field may still stop early: smaller
@@ -137,8 +153,18 @@ class ScanOptions:
     statement_timeout_s: float = 300
     #: ``pdaudit.scanner.sources.documents.Limits`` for uploads and BLOB documents (None: the defaults)
     limits: Any = None
-    #: called with (container name, rows read so far) after each batch
-    progress: Callable[[str, int], None] | None = None
+    #: recognizers in Presidio's YAML form (``pdaudit.scanner.config_schema.CustomRecognizer``)
+    custom_recognizers: tuple[Any, ...] = ()
+    #: values never reported, besides the policy's (kept out of the repr: personal data)
+    allow_values: tuple[str, ...] = field(default=(), repr=False)
+    #: called with (container name, rows read so far, rows expected or None) after each batch
+    progress: Callable[[str, int, int | None], None] | None = None
+    #: regions whose national phone forms are read (None: the policy's, else KZ and RU)
+    phone_regions: Sequence[str] | None = None
+
+    def regions_for(self, policy: Policy) -> Sequence[str] | None:
+        """The phone regions to scan with: these options', else the policy's (else None)."""
+        return self.phone_regions or policy.phone_regions
 
 
 def open_source(target: str, options: ScanOptions) -> Source:
@@ -241,15 +267,22 @@ class Scanner:
 
         self._tokenize = tokenize
         self._hints = hints
+        #: section 2.4, way 4: the IINs read from each document of the batch being collected, by
+        #: ``document_key`` (None: the container has no IIN field to compare them with)
+        self._document_iins: dict[bytes, frozenset[str]] | None = None
 
     def scan_container(self, container: Container) -> dict[str, FieldStats]:
         """Read every batch of a container and analyse its fields; may raise ContainerError."""
         stats = self.new_stats(container)
         rows = 0
+        plan = row_plan(container.name, list(container.fields))
+        self._document_iins = {} if plan is not None and plan.main_iin else None
         with fewer_collections():
             for batch in container.read():
                 rows += len(batch)
                 pending = self.collect(batch, stats, container)
+                if plan is not None:
+                    self.count_rows(plan, batch, stats, container, pending)
                 if self.options.sampling.stop_rule is None:
                     self.apply(stats, pending, self.analyze_pending(pending))
                 else:
@@ -261,8 +294,38 @@ class Scanner:
                     # now, not after GC_THRESHOLDS[0] more objects.
                     gc.collect(0)
                 if self.options.progress:
-                    self.options.progress(container.name, rows)
+                    self.options.progress(container.name, rows, container.expected_rows)
         return stats
+
+    def count_rows(
+        self,
+        plan: Any,
+        batch: Sequence[Record],
+        stats: dict[str, FieldStats],
+        container: Container,
+        pending: Pending | None = None,
+    ) -> None:
+        """Section 2.4: count the batch's rows whose candidate fields hold a second person, and
+        whose documents (read in ``collect``) are someone else's."""
+        counted: dict[str, RowCounts] = {}
+        if plan.candidates:
+            columns = [c for c in (plan.main_name, plan.main_iin, *plan.candidates) if c]
+            counted.update(check_rows(plan, batch_rows(batch, columns)))
+        documents = self._document_iins
+        if documents:
+            side = getattr(pending, "side", {}) or {}
+            with_documents = [f for f, part in side.items() if part.documents and "." not in f]
+            if with_documents:
+                rows = batch_rows(batch, [plan.main_iin, *with_documents])
+                counted.update(check_documents(plan, rows, documents))
+            documents.clear()
+        for col, counts in counted.items():
+            fs = stats.get(col)
+            if fs is None:
+                fs = stats[col] = FieldStats(container.source, container.name, col)
+            if fs.third_party_rows is None:
+                fs.third_party_rows = RowCounts()
+            fs.third_party_rows.merge(counts)
 
     def new_stats(self, container: Container) -> dict[str, FieldStats]:
         """Empty statistics for every declared field of a container, in field order."""
@@ -420,6 +483,7 @@ class Scanner:
         rule = self.options.sampling.stop_rule
         if rule is None or fs.values_scanned + len(texts) < rule.min_values:
             fs.add_all(texts, found, pages)
+            self._count_third_party(fs, texts, found, pages)
             return
         if len(texts) != len(found):
             raise ValueError(f"{len(texts)} values but {len(found)} results")
@@ -429,7 +493,23 @@ class Scanner:
             add(text, ents, pages[i] if pages is not None else None)
             if fs.values_scanned >= min_values and settled(fs, min_values, min_share):
                 fs.stopped_after = fs.values_scanned
+                part = pages[: i + 1] if pages is not None else None
+                self._count_third_party(fs, texts[: i + 1], found[: i + 1], part)
                 return
+        self._count_third_party(fs, texts, found, pages)
+
+    @staticmethod
+    def _count_third_party(
+        fs: FieldStats,
+        texts: Sequence[str],
+        found: Sequence[list[Entity]],
+        pages: Sequence[int | None] | None = None,
+    ) -> None:
+        """Section 2.4: count the texts that name a relative (a name, phone or IIN after "мой
+        сын", "ұлым"...); only texts with findings and a relation word are looked at."""
+        if fs.third_party_text is None:
+            fs.third_party_text = TextCounts()
+        count_texts(fs.third_party_text, texts, found, pages)
 
     def _texts(
         self, fs: FieldStats, value: Any, container: Container
@@ -443,9 +523,9 @@ class Scanner:
         if len(value) > MAX_VALUE_CHARS:
             log.info(
                 "%s %s.%s: a value was cut to %d characters",
-                container.source,
-                container.name,
-                fs.field,
+                mask_name(container.source),
+                mask_name(container.name),
+                mask_name(fs.field),
                 MAX_VALUE_CHARS,
             )
         yield value[:MAX_VALUE_CHARS], None
@@ -469,15 +549,17 @@ class Scanner:
             reason = _one_line(exc)
             log.warning(
                 "%s %s.%s: a document could not be read: %s",
-                container.source,
-                container.name,
-                fs.field,
+                mask_name(container.source),
+                mask_name(container.name),
+                mask_name(fs.field),
                 reason,
             )
             fs.document_failed(reason)
             return
         for reason in doc.errors:
             fs.document_failed(_one_line(reason))
+        if self._document_iins is not None:
+            self._document_iins[document_key(data)] = iins_in(p.text for p in doc.pages)
         for page in doc.pages:
             yield page.text[:MAX_VALUE_CHARS], page.number
 
@@ -487,17 +569,22 @@ class Scanner:
         A JSON column whose every value was flattened into ``column.key.path`` fields has no
         entry of its own: its paths stand for it.
         """
-        return [
-            field_verdict(
+        entries = []
+        for fs in stats.values():
+            if _only_paths(fs, stats):
+                continue
+            entry = field_verdict(
                 fs,
                 self.policy,
                 hints=self._hints(fs.field),
                 min_confidence=self.options.min_confidence,
                 sampling_method=sampling_method,
             )
-            for fs in stats.values()
-            if not _only_paths(fs, stats)
-        ]
+            third_party = third_party_finding(entry, fs, self.policy)
+            if third_party is not None:
+                entry["third_party"] = third_party
+            entries.append(entry)
+        return entries
 
 
 class Pending(dict):
@@ -601,6 +688,21 @@ def _only_paths(fs: FieldStats, stats: dict[str, FieldStats]) -> bool:
     return any(name.startswith(prefix) for name in stats)
 
 
+def analyzer_for(options: ScanOptions, policy: Policy | None = None) -> Analyzer:
+    """The ``Analyzer`` the options ask for: their types and floor, the custom recognizers, and
+    the allow list of the options and the policy."""
+    from pdaudit.scanner.custom import make_analyzer
+
+    allow = (*options.allow_values, *(policy.allow_values if policy else ()))
+    return make_analyzer(
+        options.entities,
+        options.min_score,
+        options.custom_recognizers,
+        allow,
+        phone_regions=options.regions_for(policy) if policy else options.phone_regions,
+    )
+
+
 def scan(
     targets: Sequence[str],
     policy: Policy,
@@ -610,17 +712,19 @@ def scan(
 ) -> dict:
     """Scan every target and return the report dict (the JSON report's shape).
 
-    A source that cannot be opened raises ``SourceError``; a container that cannot be read is
-    listed in ``errors`` and the scan goes on. ``scanner`` replaces the in-process one (e.g. a
+    A source that cannot be opened is listed in ``errors`` (with no container) and the others
+    are scanned; only when no source can be opened is the first ``SourceError`` raised. A
+    container that cannot be read is listed in ``errors`` and the scan goes on. Names holding
+    personal values are masked in the report (``pdaudit.scanner.names``). ``scanner`` replaces the in-process one (e.g. a
     ``pdaudit.scanner.distributed.DaskScanner``).
     """
     options = options or ScanOptions()
     if scanner is None:
-        analyzer = analyzer or Analyzer(entities=options.entities, min_score=options.min_score)
+        analyzer = analyzer or analyzer_for(options, policy)
         scanner = Scanner(analyzer, policy, options)
-    sources = [open_source(t, options) for t in targets]
     fields: list[dict] = []
     errors: list[dict] = []
+    sources = _open_sources(expand_targets(targets, options), options, errors)
     summaries: list[dict] = []
     methods: set[str] = set()
     try:
@@ -633,6 +737,17 @@ def scan(
                     stats = scanner.scan_container(container)
                 except KeyboardInterrupt:
                     raise
+                except NotScanned as exc:
+                    reason = _one_line(exc).removeprefix(f"{container.name}: ")
+                    fields.append(_not_scanned_entry(source.display, container, "*", reason))
+                    log.warning(
+                        "%s %s: not scanned: %s",
+                        mask_name(source.display),
+                        mask_name(container.name),
+                        reason,
+                    )
+                    n_fields += 1
+                    continue
                 except Exception as exc:  # one bad table or file never stops the scan
                     errors.append(
                         {
@@ -641,7 +756,12 @@ def scan(
                             "message": _one_line(exc),
                         }
                     )
-                    log.warning("%s %s: %s", source.display, container.name, _one_line(exc))
+                    log.warning(
+                        "%s %s: %s",
+                        mask_name(source.display),
+                        mask_name(container.name),
+                        _one_line(exc),
+                    )
                     continue
                 if container.sampling_method:
                     methods.add(container.sampling_method)
@@ -652,6 +772,12 @@ def scan(
                         errors.append(_partial(source.display, container.name, fname, reason))
                     else:
                         entries.append(_skipped_entry(source.display, container, fname, reason))
+                for fname, reason in container.unread.items():
+                    if fname in stats and stats[fname].values_scanned:
+                        errors.append(_partial(source.display, container.name, fname, reason))
+                    else:
+                        entries = [e for e in entries if e["field"] != fname]
+                        entries.append(_not_scanned_entry(source.display, container, fname, reason))
                 for fs in stats.values():
                     if fs.documents_failed:
                         reason = "; ".join(fs.document_errors)
@@ -678,6 +804,61 @@ def scan(
         for source in sources:
             source.close()
     return build_report(fields, errors, summaries, policy, options.sampling, methods)
+
+
+def expand_targets(targets: Sequence[str], options: ScanOptions) -> list[str]:
+    """The targets, each folder followed by the SQLite files found in it (wanted by
+    ``include``/``exclude`` as files): each is scanned as a source of its own, with its tables.
+    """
+    out: list[str] = []
+    for target in targets:
+        out.append(target)
+        if "://" not in target and Path(target).is_dir():
+            from pdaudit.scanner.sources.files import FileSource
+
+            finder = FileSource([target], include=options.include, exclude=options.exclude)
+            out += [p for p in finder.sqlite_files() if p not in out]
+    return out
+
+
+def _open_sources(targets: Sequence[str], options: ScanOptions, errors: list[dict]) -> list:
+    """Open every target; one that cannot be opened becomes an error entry, unless none can
+    (then the first error is raised, its personal values masked)."""
+    sources: list = []
+    failed: list[tuple[str, str]] = []
+    for target in targets:
+        try:
+            sources.append(open_source(target, options))
+        except SourceError as exc:
+            shown = _shown_target(target)
+            text = " ".join(str(exc).split())[:500]
+            for name in sorted({target, shown, shown.removeprefix("sqlite:///")}, key=len)[::-1]:
+                text = text.replace(name, mask_name(name))
+            # Names masked, then digits and e-mails: the detector would mask a server's address.
+            failed.append((shown, scrub(text)))
+    if failed and not sources:
+        raise SourceError(failed[0][1])
+    for shown, message in failed:
+        errors.append({"source": shown, "container": "", "message": message})
+        log.warning("%s", message)
+    return sources
+
+
+def _shown_target(target: str) -> str:
+    """A target as a source's ``display`` shows it: without a URL's password, SQLite files as
+    ``sqlite:///path``."""
+    if "://" in target:
+        import re
+
+        return re.sub(r"(://[^:/@]*):[^/]*@", r"\1@", target)
+    path = Path(target)
+    try:
+        with path.open("rb") as fh:
+            if fh.read(16).startswith(b"SQLite format 3\x00"):
+                return f"sqlite:///{target}"
+    except OSError:
+        pass
+    return target
 
 
 def _one_line(exc: BaseException) -> str:
@@ -712,6 +893,18 @@ def _skipped_entry(source: str, container: Container, fname: str, reason: str) -
     }
 
 
+def _not_scanned_entry(source: str, container: Container, fname: str, reason: str) -> dict:
+    """The entry of a file, or a field of one, that was not read: ``skipped`` says why."""
+    entry = _skipped_entry(source, container, fname, reason)
+    entry["status"] = NOT_SCANNED
+    return entry
+
+
+def third_party_counts(fields: list[dict]) -> dict[str, int]:
+    """Fields with a third-party finding (section 2.4) and the open ones among them."""
+    return _third_party_counted({"fields": fields})
+
+
 def build_report(
     fields: list[dict],
     errors: list[dict],
@@ -734,21 +927,28 @@ def build_report(
     beyond = [f for f in fields if f["status"] == BEYOND]
     early_stopped = any("early_stop" in f for f in fields)
     method = ", ".join(sorted(methods)) if methods else ("full" if sampling.mode == "full" else "")
-    return {
-        "schema_version": 1,
-        "tool": {"name": "pdaudit", "version": __version__},
-        "generated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "policy": policy.summary(),
-        "sampling": sampling.describe(method, early_stopped=early_stopped),
-        "sources": sources,
-        "summary": {
-            "fields": len(fields),
-            "beyond_policy": len(beyond),
-            "within_policy": sum(f["status"] == WITHIN for f in fields),
-            "no_personal_data": sum(f["status"] == NONE for f in fields),
-            "containers_beyond_policy": len({(f["source"], f["container"]) for f in beyond}),
-            "errors": len(errors),
-        },
-        "fields": fields,
-        "errors": errors,
-    }
+    # Names are masked first, so the gap's field lists show them as every other section does.
+    report = mask_report_names(
+        {
+            "schema_version": 1,
+            "tool": {"name": "pdaudit", "version": __version__},
+            "generated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "policy": policy.summary(),
+            "sampling": sampling.describe(method, early_stopped=early_stopped),
+            "sources": sources,
+            "summary": {
+                "fields": len(fields),
+                "beyond_policy": len(beyond),
+                "within_policy": sum(f["status"] == WITHIN for f in fields),
+                "no_personal_data": sum(f["status"] == NONE for f in fields),
+                "not_scanned": sum(f["status"] == NOT_SCANNED for f in fields),
+                "containers_beyond_policy": len({(f["source"], f["container"]) for f in beyond}),
+                "errors": len(errors),
+            },
+            "third_party_fields": third_party_counts(fields)["third_party_fields"],
+            "fields": fields,
+            "errors": errors,
+        }
+    )
+    report["policy_gap"] = policy_gap(report)
+    return report

@@ -9,6 +9,11 @@ reviewer and the date: never a value. Applied to a report:
 - ``accepted``: the type is there and a reviewer accepted it with a written reason, as a per-field
   policy exception would. The entity counts as allowed, so the field is ``within_policy`` unless
   other types are beyond it; the summary counts accepted findings so they stay visible.
+
+A third-party finding (section 2.4, the field's ``third_party`` block) is named with the type
+``THIRD_PARTY`` (``parents.parent_fio:THIRD_PARTY=accepted``): ``accepted`` makes its status
+``accepted`` (a written basis, e.g. a stored consent), ``false_positive`` makes it ``dismissed``;
+the field's status, which judges types against 2.3, does not change.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ import yaml
 
 from pdaudit.scanner.fsutil import atomic_write_text
 from pdaudit.scanner.history import RUN_NAME, Key, diff_summary, finding_key
+from pdaudit.scanner.thirdparty import TYPE as THIRD_PARTY
+from pdaudit.scanner.thirdparty import counted as third_party_counted
 
 DECISIONS = ("false_positive", "accepted")
 DEFAULT_NAME = "pdaudit-triage.yaml"
@@ -106,12 +113,31 @@ def load(path: str | Path) -> dict[Key, Decision]:
         if not isinstance(entry, dict) or any(not str(entry.get(n) or "").strip() for n in names):
             raise TriageError(f"{path}: decision #{i} needs {', '.join(names)}")
         decision = Decision(**{n: str(entry[n]) for n in names})
+        decision = _masked_names(decision)
         if decision.decision not in DECISIONS:
             raise TriageError(
                 f"{path}: decision #{i} is {decision.decision!r}; use one of {', '.join(DECISIONS)}"
             )
         decisions[decision.key] = decision
     return decisions
+
+
+def _masked_names(decision: Decision) -> Decision:
+    """A decision written before names were masked, keyed by the names' masked identities (the
+    form ``history.finding_key`` gives); a decision already in that form is left as it is."""
+    from dataclasses import replace
+
+    from pdaudit.scanner.names import KEY_CHARS, mask_name, name_key
+
+    changed = {}
+    for part in ("source", "container", "field"):
+        raw = getattr(decision, part)
+        if " #" in raw and len(raw.rpartition(" #")[2]) == KEY_CHARS:
+            continue  # already an identity
+        shown = mask_name(raw)
+        if shown != raw:
+            changed[part] = f"{shown} #{name_key(raw)[:KEY_CHARS]}"
+    return replace(decision, **changed) if changed else decision
 
 
 def save(path: str | Path, decisions: dict[Key, Decision]) -> None:
@@ -134,6 +160,12 @@ def apply(report: dict, decisions: dict[Key, Decision]) -> int:
 
     applied = 0
     for f in report.get("fields", []):
+        block = f.get("third_party")
+        decision = decisions.get(finding_key(f, THIRD_PARTY)) if block else None
+        if decision is not None:
+            block["triage"] = decision.as_triage()
+            block["status"] = "accepted" if decision.decision == "accepted" else "dismissed"
+            applied += 1
         touched = False
         for entity in f.get("entities", []):
             decision = decisions.get(finding_key(f, entity["type"]))
@@ -146,6 +178,8 @@ def apply(report: dict, decisions: dict[Key, Decision]) -> int:
         if touched:
             _restatus(f)
     if applied:
+        if "third_party_fields" in report:
+            report["third_party_fields"] = third_party_counted(report)["third_party_fields"]
         report["fields"].sort(
             key=lambda f: (
                 STATUS_ORDER[f["status"]],
@@ -184,6 +218,7 @@ def refresh_summary(report: dict) -> None:
             "beyond_policy": len(beyond),
             "within_policy": sum(f["status"] == WITHIN for f in fields),
             "no_personal_data": sum(f["status"] == NONE for f in fields),
+            "not_scanned": sum(f["status"] == "not_scanned" for f in fields),
             "containers_beyond_policy": len({(f["source"], f["container"]) for f in beyond}),
             "accepted": triaged.count("accepted"),
             "false_positive": triaged.count("false_positive"),
@@ -217,18 +252,39 @@ def parse_mark(mark: str) -> tuple[str | None, str, str, str]:
 
 
 def find_finding(report: dict, source: str | None, name: str, etype: str) -> Key:
-    """The one finding of ``etype`` in the field called ``container.field`` (in ``source``)."""
-    fields = [
-        f
-        for f in report.get("fields", [])
-        if f"{f['container']}.{f['field']}" == name and (source is None or f["source"] == source)
+    """The one finding of ``etype`` in the field called ``container.field`` (in ``source``).
+
+    Names may hold spaces (a masked name such as ``С********* А******``): when ``source`` and
+    ``name`` were split at a space that belongs to a name, the other splits are tried.
+    """
+    whole = f"{source} {name}" if source is not None else name
+    splits = [(source, name)] + [
+        (whole[:i], whole[i + 1 :]) for i, ch in enumerate(whole) if ch == " "
     ]
+    splits.append((None, whole))
+    for src, nm in splits:
+        fields = [
+            f
+            for f in report.get("fields", [])
+            if f"{f['container']}.{f['field']}" == nm and (src is None or f["source"] == src)
+        ]
+        if fields:
+            source, name = src, nm
+            break
     if not fields:
         where = f" in {source}" if source else ""
         raise TriageError(f"no field {name}{where} in the report")
-    with_type = [f for f in fields if any(e["type"] == etype for e in f["entities"])]
+    with_type = [
+        f
+        for f in fields
+        if any(e["type"] == etype for e in f["entities"])
+        or (etype == THIRD_PARTY and f.get("third_party"))
+    ]
     if not with_type:
-        found = sorted({e["type"] for f in fields for e in f["entities"]})
+        found = sorted(
+            {e["type"] for f in fields for e in f["entities"]}
+            | ({THIRD_PARTY} if any(f.get("third_party") for f in fields) else set())
+        )
         raise TriageError(
             f"{name}: no {etype} finding in the report (found: {', '.join(found) or 'none'})"
         )
@@ -259,12 +315,18 @@ def decide(
 
 
 def pending(report: dict, decisions: dict[Key, Decision]) -> list[tuple[dict, dict]]:
-    """``(field, entity)`` pairs beyond the policy that no decision covers yet, worst first."""
+    """``(field, entity)`` pairs beyond the policy that no decision covers yet, worst first; then
+    the open third-party findings (section 2.4), as entities of type ``THIRD_PARTY``."""
     out = []
     for f in report.get("fields", []):
         for e in f.get("entities", []):
             if not e.get("allowed", True) and finding_key(f, e["type"]) not in decisions:
                 out.append((f, e))
+    for f in report.get("fields", []):
+        block = f.get("third_party")
+        if block and block.get("status") == "open":
+            if finding_key(f, THIRD_PARTY) not in decisions:
+                out.append((f, {"type": THIRD_PARTY, **block}))
     return out
 
 
@@ -283,12 +345,19 @@ def review(
     todo = pending(report, decisions)
     decided = 0
     for n, (f, e) in enumerate(todo, 1):
-        say(
-            f"[{n}/{len(todo)}] {f['source']} {f['container']}.{f['field']}: {e['type']} "
-            f"in {e['share']:.0%} of {f['values_scanned']} values, confidence "
-            f"{e['confidence']:.2f}; examples: {', '.join(e.get('examples') or []) or '-'}; "
-            f"evidence: {', '.join(e.get('evidence') or []) or '-'}"
-        )
+        if e["type"] == THIRD_PARTY:
+            say(
+                f"[{n}/{len(todo)}] {f['source']} {f['container']}.{f['field']}: third parties' "
+                f"data (clause {e['clause']}, {e['basis']}) in {e['share']:.0%}; "
+                f"evidence: {', '.join(e.get('evidence') or []) or '-'}"
+            )
+        else:
+            say(
+                f"[{n}/{len(todo)}] {f['source']} {f['container']}.{f['field']}: {e['type']} "
+                f"in {e['share']:.0%} of {f['values_scanned']} values, confidence "
+                f"{e['confidence']:.2f}; examples: {', '.join(e.get('examples') or []) or '-'}; "
+                f"evidence: {', '.join(e.get('evidence') or []) or '-'}"
+            )
         answer = ask("decision", [*DECISIONS, "skip", "quit"])
         if answer == "quit":
             break

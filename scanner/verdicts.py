@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from itertools import chain, compress, groupby
 from operator import add, itemgetter
+from typing import Any
 
 from pdaudit.scanner import fieldmodel
 from pdaudit.scanner.analysis import Entity
@@ -99,6 +100,10 @@ class FieldStats:
     types: dict[str, TypeStats] = field(default_factory=dict)
     #: the number of analysed values after which the field stopped early (see ``settled``)
     stopped_after: int | None = None
+    #: section 2.4 counts (``pdaudit.scanner.thirdparty``): texts naming a relative, and rows holding a
+    #: second person (None until counted)
+    third_party_text: Any = None
+    third_party_rows: Any = None
     #: bare numbers by their number of digits (``pdaudit.scanner.fieldmodel.digit_shape``)
     shapes: Counter = field(default_factory=Counter)
     #: values that are single name parts (``first``, ``surname``, ``patronymic``, ``full``),
@@ -274,6 +279,13 @@ class FieldStats:
             for ex in theirs.examples:
                 if len(mine.examples) < MAX_EXAMPLES and ex not in mine.examples:
                     mine.examples.append(ex)
+        for name in ("third_party_text", "third_party_rows"):
+            theirs = getattr(other, name)
+            if theirs is None:
+                continue
+            if getattr(self, name) is None:
+                setattr(self, name, type(theirs)())
+            getattr(self, name).merge(theirs)
 
 
 #: Types whose matched fragments the field-level model looks at.

@@ -6,6 +6,7 @@ test with a message saying what to install (``make test`` installs them).
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,10 @@ from servers import (
     start_mariadb,
     start_postgres,
 )
+
+# Names holding personal values are hashed with a key (scanner.names): a fixed one, so no test
+# writes ~/.config/pdaudit/hash.key; subprocesses inherit it.
+os.environ.setdefault("PDAUDIT_HASH_KEY", "pdaudit-tests")
 
 
 @pytest.fixture(scope="session")

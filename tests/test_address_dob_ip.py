@@ -382,7 +382,7 @@ IP_VALID = [
     ("93.184.216.34", None, [(I, 0, 13, 0.75)]),
     ("10.0.0.1.", None, [(I, 0, 8, 0.75)]),
     ("10.0.0.1:8080", None, [(I, 0, 8, 0.75)]),
-    ("Сеть 10.0.0.0/24", None, [(I, 5, 13, 0.75)]),
+    ("Сеть 10.0.0.0/24", None, [(I, 5, 16, 0.75)]),  # the CIDR prefix belongs to the span
     ("8.8.8.8", None, [(I, 0, 7, 0.5)]),  # single-digit octets: maybe a section number
     ("8.8.8.8", ["client", "ip"], [(I, 0, 7, 0.85)]),
     ("2001:db8:85a3::8a2e:370:7334", None, [(I, 0, 28, 0.8)]),
@@ -430,17 +430,56 @@ IP_VERSIONS = [
     ("10.4.12.2", ["ip", "version"], [(I, 0, 9, 0.85)]),
     ("http://10.20.30.40/login", None, [(I, 7, 18, 0.75)]),
 ]
-# Short IPv6 forms count only with an IP word in the text or the field name.
+# Short IPv6 forms (under three groups) count without context too, as in Presidio; an IP word
+# raises the score of one that is not special-purpose.
 IP_SHORT_V6 = [
     ("Вход с fe80::1", None, [(I, 7, 14, 0.4)]),  # link-local: special-purpose score
     ("fe80::1", ["ip"], [(I, 0, 7, 0.4)]),
     ("::1", ["remote", "addr"], [(I, 0, 3, 0.4)]),
     ("IPv6: 2001:db8::7", None, [(I, 6, 17, 0.9)]),
-    ("fe80::1", None, []),
+    ("fe80::1", None, [(I, 0, 7, 0.4)]),
+    ("2a00::1", None, [(I, 0, 7, 0.5)]),  # short and global: the score of a short form
     ("2001:db8::7", None, [(I, 0, 11, 0.8)]),  # three groups: not a short form
     ("std::vector", ["ip"], []),
     ("a::b", ["ip"], []),
 ]
+
+
+# The forms Presidio's own tests hold (issue #22), with Presidio's spans: compressed IPv6, zone
+# ids, CIDR prefixes (a prefix out of range is left out), the bare unspecified address "::" (at
+# Presidio's score 0.1, below the scan's floor), the first four of five dotted numbers.
+IP_PRESIDIO_FORMS = [
+    ("fe80::1", None, [(I, 0, 7, 0.4)]),
+    ("Loopback ::1", None, [(I, 9, 12, 0.4)]),
+    ("Multicast ff02::1", None, [(I, 10, 17, 0.4)]),
+    ("fe80::1%eth0", None, [(I, 0, 12, 0.4)]),
+    ("fe80::1%eth0/64", None, [(I, 0, 15, 0.4)]),
+    ("2001:db8::%eth0/128", None, [(I, 0, 19, 0.5)]),
+    ("2001:db8::/32", None, [(I, 0, 13, 0.5)]),
+    ("Use 2001:db8::/32.", None, [(I, 4, 17, 0.5)]),
+    ("2001:db8::/9999", None, [(I, 0, 10, 0.5)]),
+    ("::ffff:192.168.1.0/96", None, [(I, 0, 21, 0.4)]),
+    ("::1/128", None, [(I, 0, 7, 0.4)]),
+    ("192.168.1.0/24", None, [(I, 0, 14, 0.75)]),
+    ("Route is 10.0.0.0/8.", None, [(I, 9, 19, 0.75)]),
+    ("0.0.0.0/0", None, [(I, 0, 9, 0.4)]),
+    ("10.0.0.0/123", None, [(I, 0, 8, 0.75)]),
+    ("10.0.0.0/33", None, [(I, 0, 8, 0.75)]),
+    ("Unspecified ::", None, [(I, 12, 14, 0.1)]),
+    ("src=:: dst=::1", None, [(I, 4, 6, 0.1), (I, 11, 14, 0.4)]),
+    ("::/0", None, [(I, 0, 4, 0.1)]),
+    ("Главная :: Курсы", None, []),  # a separator between two words
+    (":::", None, []),
+    ("std::cout", None, []),
+    ("192.168.1.1.1", None, [(I, 0, 11, 0.75)]),
+    ("1.3.6.1.4", None, []),  # an OID: five small parts
+    ("192.168.1.1.1.1", None, []),  # six parts
+]
+
+
+@pytest.mark.parametrize(("text", "context", "expected"), IP_PRESIDIO_FORMS)
+def test_ip_presidio_forms(text, context, expected):
+    assert found(IP, text, context) == expected
 
 
 @pytest.mark.parametrize(("text", "context", "expected"), IP_VERSIONS + IP_SHORT_V6)
@@ -555,7 +594,7 @@ def test_ip_might_contain(text, expected):
 IP_FAST = [
     ("12:30:45 10.2.3.4", None, [(I, 9, 17, 0.75)]),
     ("2024-03-05T12:34:56 fe80::1", ["ip"], [(I, 20, 27, 0.4)]),
-    ("2024-03-05T12:34:56 fe80::1", None, []),
+    ("2024-03-05T12:34:56 fe80::1", None, [(I, 20, 27, 0.4)]),
     ("ip 2001:db8:0:0:0:0:0:7", None, [(I, 3, 23, 0.9)]),
     ("версия 1.2.3.4 от 2024-03-05", None, []),
     ("1.2.3.4", ["build"], []),

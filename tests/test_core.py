@@ -89,12 +89,12 @@ def test_default_policy_is_section_2_3():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("allowed: [", "not valid YAML at line 1"),
-        ("id: x\n", "needs an 'allowed' mapping"),
-        ("allowed:\n  PERSON: {text: x}\n", "allowed type PERSON needs a 'clause'"),
+        ("allowed: [", "p.yaml:1: not valid YAML: expected the node content"),
+        ("id: x\n", "p.yaml:1: allowed is required"),
+        ("allowed:\n  PERSON: {text: x}\n", "p.yaml:2: allowed.PERSON.clause is required"),
         (
             "allowed:\n  PERSON: {clause: '2.3.1'}\nexceptions:\n  - {field: users.dob, types: [DATE_OF_BIRTH]}\n",
-            "exception #1 (users.dob) needs a written 'reason'",
+            "p.yaml:4: exceptions[0].reason is required",
         ),
     ],
 )
@@ -217,6 +217,7 @@ def test_scanner_counts_json_paths_blobs_and_errors():
         "beyond_policy": 2,
         "within_policy": 0,
         "no_personal_data": 2,
+        "not_scanned": 0,
         "containers_beyond_policy": 1,
         "errors": 0,
     }

@@ -10,8 +10,10 @@ import json
 import shutil
 import sqlite3
 import sys
+import zipfile
 from pathlib import Path
 
+import docx
 import pytest
 
 distributed = pytest.importorskip("distributed")
@@ -28,7 +30,7 @@ from pdaudit.scanner.distributed import (  # noqa: E402
     local_cluster,
     scan_distributed,
 )
-from pdaudit.scanner.policy import BEYOND, NONE, WITHIN, load_policy  # noqa: E402
+from pdaudit.scanner.policy import BEYOND, NONE, NOT_SCANNED, WITHIN, load_policy  # noqa: E402
 from pdaudit.scanner.sampling import Sampling  # noqa: E402
 from pdaudit.scanner.scan import ScanOptions, open_source, scan  # noqa: E402
 
@@ -94,6 +96,9 @@ def test_sqlite_full_split_into_key_ranges(client, demo_db):
     options = ScanOptions(sampling=FULL, exclude=NO_DOCUMENTS)
     # users 300 rows / 50 -> 6 ranges; the 16 courses stay whole
     assert pieces(str(demo_db), options) == {
+        "chat_messages": 4,
+        "emergency_contacts": 2,
+        "enrollment_forms": 3,
         "parents": 4,
         "payments": 8,
         "sessions": 10,
@@ -107,13 +112,24 @@ def test_sqlite_full_split_into_key_ranges(client, demo_db):
     assert got["users.iin"] == (258, BEYOND, {"KZ_IIN": 258})
     assert got["users.phone"] == (276, WITHIN, {"PHONE_NUMBER": 276})
     assert single["summary"] == {
-        "fields": 48,
-        "beyond_policy": 9,
-        "within_policy": 8,
-        "no_personal_data": 31,
-        "containers_beyond_policy": 5,
+        "fields": 66,
+        "beyond_policy": 12,
+        "within_policy": 16,
+        "no_personal_data": 38,
+        "not_scanned": 0,
+        "containers_beyond_policy": 6,
         "errors": 0,
     }
+    # Section 2.4: the row and text counts of the pieces add up to the single scan's.
+    assert single["third_party_fields"] == 11
+    third = {
+        f"{f['container']}.{f['field']}": f["third_party"]["evidence"]
+        for f in single["fields"]
+        if "third_party" in f
+    }
+    assert third["enrollment_forms.second_fio"] == ["second person in row: 53/102"]
+    assert third["enrollment_forms.id_scan"] == ["document holder differs: 1/9"]
+    assert third["chat_messages.message"] == ["relative named in text: 102/200"]
 
 
 def test_sqlite_full_whole_tables(client, demo_db):
@@ -170,9 +186,18 @@ def test_folder_of_files_and_documents(client, tmp_path):
         '{"ip": "10.0.0.1"}\n{"ip": "10.0.0.2", "email": "u@example.kz"}\n', encoding="utf-8"
     )
     (tmp_path / "blob.bin").write_bytes(b"\x00\x01\x02")
+    # A DOCX whose text is read and whose vector logo is not: a partial error on both sides.
+    document = docx.Document()
+    document.add_paragraph("Ким Ольга Викторовна")
+    document.save(tmp_path / "letter.docx")
+    with zipfile.ZipFile(tmp_path / "letter.docx", "a") as zf:
+        zf.writestr("word/media/logo.emf", b"\x01\x00\x00\x00" + b"\x00" * 80)
     options = ScanOptions()
     single = scan([str(tmp_path)], POLICY, options)
     assert comparable(on_dask(client, [str(tmp_path)], options)) == comparable(single)
+    assert [e["message"] for e in single["errors"]] == [
+        "letter.docx/word/media/logo.emf: EMF pictures are not read"
+    ]
     assert fields(single) == {
         "registration_form.png.content": (
             1,
@@ -195,7 +220,8 @@ def test_folder_of_files_and_documents(client, tmp_path):
         "events.jsonl.email": (1, WITHIN, {"EMAIL_ADDRESS": 1}),
         "clients.csv.fio": (2, WITHIN, {"PERSON": 2}),
         "clients.csv.phone": (2, WITHIN, {"PHONE_NUMBER": 2}),
-        "blob.bin.*": (0, NONE, {}),
+        "letter.docx.content": (1, WITHIN, {"PERSON": 1}),
+        "blob.bin.*": (0, NOT_SCANNED, {}),
     }
 
 

@@ -104,7 +104,7 @@ def plain(text: str, context: tuple[str, ...]) -> list[Entity]:
         for res in _analyze_one(recognizer, text, wanted, list(context)):
             if res.entity_type in wanted:
                 found.append(_to_entity(res))
-    return resolve_overlaps(found)
+    return resolve_overlaps(found, text)
 
 
 @pytest.mark.parametrize("context", CONTEXTS)

@@ -8,7 +8,7 @@ import pytest
 from fpdf import FPDF
 
 from pdaudit.scanner.sampling import Sampling
-from pdaudit.scanner.sources import ContainerError, Page
+from pdaudit.scanner.sources import NotScanned, Page
 from pdaudit.scanner.sources.files import FileSource
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -114,8 +114,8 @@ def test_bad_files_are_listed_and_the_others_still_read(folder):
     found = by_name(FileSource([str(folder)], exclude=["export/*", "notes.txt", "*.pdf"]))
     found.update(by_name(FileSource([str(folder)], include=["bad.pdf"])))
     errors = {}
-    for name in ("broken.json", "bad.pdf", "dangling.csv"):
-        with pytest.raises(ContainerError) as err:
+    for name in ("broken.json", "bad.pdf", "dangling.csv", "archive.bin"):
+        with pytest.raises(NotScanned) as err:
             read_all(found[name])
         errors[name] = str(err.value)
     assert errors["broken.json"] == (
@@ -124,11 +124,11 @@ def test_bad_files_are_listed_and_the_others_still_read(folder):
     )
     assert errors["bad.pdf"].startswith("bad.pdf: not a readable PDF (")
     assert errors["dangling.csv"] == "dangling.csv: broken symbolic link"
-    assert (found["archive.bin"].kind, found["archive.bin"].skipped) == (
+    assert (found["archive.bin"].kind, errors["archive.bin"]) == (
         "binary",
-        {"*": "unsupported binary file type"},
+        "archive.bin: a damaged ZIP or Office file (File is not a zip file); "
+        "re-save or re-export it",
     )
-    assert read_all(found["archive.bin"]) == []
     assert len(read_all(found["clients.csv"])) == 2
 
 

@@ -10,9 +10,11 @@ import os
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from lockholder import held_lock
 
 from pdaudit.scanner import history
 from pdaudit.scanner.history import LockedError, RunLock
@@ -228,9 +230,12 @@ def test_load_latest_broken_is_a_clear_error(tmp_path: Path) -> None:
 # --- the lock ----------------------------------------------------------------------------------
 
 
-def write_lock(tmp_path: Path, pid: int, host: str | None = None) -> None:
+def write_lock(
+    tmp_path: Path, pid: int, host: str | None = None, started: str = "2026-11-26"
+) -> None:
+    """A lock file that no process holds (its flock is free)."""
     (tmp_path / ".pdaudit.lock").write_text(
-        json.dumps({"pid": pid, "host": host or socket.gethostname(), "started": "2026-11-26"})
+        json.dumps({"pid": pid, "host": host or socket.gethostname(), "started": started})
     )
 
 
@@ -261,18 +266,20 @@ def test_lock_is_exclusive_and_released(tmp_path: Path) -> None:
     assert not (tmp_path / ".pdaudit.lock").exists()
 
 
-def test_live_lock_blocks(tmp_path: Path, live_pid: int) -> None:
-    write_lock(tmp_path, live_pid)
-    with pytest.raises(LockedError) as err:
-        RunLock(tmp_path).acquire()
-    assert f"another run of this job is going (pid {live_pid} on host" in str(err.value)
-    assert json.loads((tmp_path / ".pdaudit.lock").read_text())["pid"] == live_pid
+def test_live_lock_blocks(tmp_path: Path) -> None:
+    with held_lock(tmp_path, host=socket.gethostname(), started="2026-11-26") as holder:
+        with pytest.raises(LockedError) as err:
+            RunLock(tmp_path).acquire()
+        assert str(err.value) == (
+            f"{tmp_path / '.pdaudit.lock'}: another run of this job is going (pid {holder.pid} "
+            f"on host {socket.gethostname()} since 2026-11-26); delete the lock file only if "
+            "you are sure it is not"
+        )
+        assert json.loads((tmp_path / ".pdaudit.lock").read_text())["pid"] == holder.pid
 
 
-def test_stale_lock_is_taken_over(tmp_path: Path, dead_pid: int) -> None:
-    write_lock(tmp_path, dead_pid)
-    # A handler of our own on the "pdaudit" logger: the CLI tests reconfigure that logger
-    # (propagation off, their own handlers), so pytest's caplog sees its records 0 or 2 times.
+def warnings_while(action: Callable[[], object]) -> list[str]:
+    """The pdaudit warnings logged while ``action`` runs."""
     records: list[logging.LogRecord] = []
     handler = logging.Handler(logging.WARNING)
     handler.emit = records.append  # type: ignore[method-assign]
@@ -280,36 +287,91 @@ def test_stale_lock_is_taken_over(tmp_path: Path, dead_pid: int) -> None:
     level = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.WARNING)
-    lock = RunLock(tmp_path)
     try:
-        lock.acquire()
+        action()
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
+    return [r.getMessage() for r in records]
+
+
+def test_lock_of_a_reused_pid_is_taken_over(tmp_path: Path, live_pid: int) -> None:
+    """The pid recorded is alive, but that process holds no lock: it is another process that
+    got the pid. The old design (pid alive: blocked) waited for it forever."""
+    write_lock(tmp_path, live_pid)
+    lock = RunLock(tmp_path)
+    assert warnings_while(lock.acquire) == [
+        f"{tmp_path / '.pdaudit.lock'}: took over a stale lock whose pid now belongs to another "
+        f"process (pid {live_pid} on host {socket.gethostname()} since 2026-11-26)"
+    ]
     assert json.loads((tmp_path / ".pdaudit.lock").read_text())["pid"] == os.getpid()
-    assert [r.getMessage() for r in records] == [
-        f"{tmp_path / '.pdaudit.lock'}: took over a stale lock of a dead process "
-        f"(pid {dead_pid} on host {socket.gethostname()} since 2026-11-26)"
+    lock.release()
+    assert not (tmp_path / ".pdaudit.lock").exists()
+
+
+def test_lock_of_another_host_waits_for_the_age_limit(tmp_path: Path, dead_pid: int) -> None:
+    recent = (dt.datetime.now() - dt.timedelta(hours=1)).isoformat(timespec="seconds")
+    write_lock(tmp_path, dead_pid, host="audit-elsewhere", started=recent)
+    with pytest.raises(LockedError) as err:
+        RunLock(tmp_path).acquire()
+    assert str(err.value) == (
+        f"{tmp_path / '.pdaudit.lock'}: another run of this job is going (pid {dead_pid} on host "
+        f"audit-elsewhere since {recent}); delete the lock file only if you are sure it is not "
+        "(a lock of another host is taken over after 24 h)"
+    )
+    old = (dt.datetime.now() - dt.timedelta(hours=25)).isoformat(timespec="seconds")
+    write_lock(tmp_path, dead_pid, host="audit-elsewhere", started=old)
+    lock = RunLock(tmp_path)
+    assert warnings_while(lock.acquire) == [
+        f"{tmp_path / '.pdaudit.lock'}: took over a lock of another host older than 24 h "
+        f"(pid {dead_pid} on host audit-elsewhere since {old})"
     ]
     lock.release()
-    assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
-def test_lock_of_another_host_is_never_taken_over(tmp_path: Path, dead_pid: int) -> None:
-    write_lock(tmp_path, dead_pid, host="audit-elsewhere")
-    with pytest.raises(LockedError, match="on host audit-elsewhere"):
-        RunLock(tmp_path).acquire()
+def test_held_lock_of_another_host_is_moved_away_past_the_age_limit(tmp_path: Path) -> None:
+    """A shared folder whose lock another host never released (its flock still held)."""
+    old = (dt.datetime.now() - dt.timedelta(hours=30)).isoformat(timespec="seconds")
+    with held_lock(tmp_path, host="audit-elsewhere", started=old) as holder:
+        lock = RunLock(tmp_path)
+        assert warnings_while(lock.acquire) == [
+            f"{tmp_path / '.pdaudit.lock'}: took over a lock of another host older than 24 h "
+            f"(pid {holder.pid} on host audit-elsewhere since {old})"
+        ]
+        assert json.loads((tmp_path / ".pdaudit.lock").read_text())["pid"] == os.getpid()
+        lock.release()
 
 
 def test_unreadable_lock(tmp_path: Path) -> None:
     path = tmp_path / ".pdaudit.lock"
-    path.write_text("")
-    with pytest.raises(LockedError, match="another run is starting"):
-        RunLock(tmp_path).acquire()
-    old = dt.datetime.now().timestamp() - 3600
-    os.utime(path, (old, old))
-    with RunLock(tmp_path):
-        assert json.loads(path.read_text())["pid"] == os.getpid()
+    with held_lock(tmp_path, pid=-1):  # a run that has the flock and has not written yet
+        with pytest.raises(LockedError, match="another run is starting"):
+            RunLock(tmp_path).acquire()
+    path.write_text("{half")  # left by a run killed while writing it: nobody holds its flock
+    lock = RunLock(tmp_path)
+    assert warnings_while(lock.acquire) == [f"{path}: took over an unreadable lock"]
+    assert json.loads(path.read_text())["pid"] == os.getpid()
+    lock.release()
+
+
+def test_run_killed_while_writing_is_not_counted(tmp_path: Path) -> None:
+    """A run killed after its first report file: no run folder with a report, no history entry,
+    and the next run removes what it left."""
+
+    def render(rep: dict, fmt: str) -> str:
+        if fmt == "html":
+            raise KeyboardInterrupt  # killed half-way through the formats
+        return json.dumps(rep)
+
+    rep = report(field("t", "f", entity("KZ_IIN", False)))
+    run = history.new_run_dir(tmp_path, dt.datetime(2026, 11, 26, 1))
+    with pytest.raises(KeyboardInterrupt):
+        history.write_run(run, rep, ["html"], render)
+    assert list(run.iterdir()) == []
+    assert history.past_runs(tmp_path) == []
+    assert not (tmp_path / "latest.json").exists()
+    assert [p.name for p in history.remove_temp_files(tmp_path)] == [".staging-2026-11-26T01-00-00"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2026-11-26T01-00-00"]
 
 
 def test_release_leaves_someone_elses_lock(tmp_path: Path, live_pid: int) -> None:

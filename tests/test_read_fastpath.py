@@ -324,7 +324,7 @@ def test_an_error_that_quotes_a_cell_is_masked_in_the_report(tmp_path):
     report = scan([str(db)], load_policy(None), options)
     (error,) = [e for e in report["errors"] if e["container"] == "v"]
     assert error["message"].endswith(
-        " v: cannot read: JSON path error near 'С********** А******, ИИН 90********26'"
+        " v: cannot read: JSON path error near 'С********** А******, И** 90********26'"
     )
     assert "900101300126" not in json.dumps(report, ensure_ascii=False)
     assert "Сейтказиева" not in json.dumps(report, ensure_ascii=False)

@@ -12,6 +12,7 @@ import copy
 import hashlib
 import html
 import json
+import os
 import re
 import shlex
 import shutil
@@ -24,7 +25,9 @@ from pdaudit.scanner.reports.html import order_fields, render_html, write_html
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "report_example.json"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+# Screenshots go to a temporary folder; `make screenshots` points this at docs/screenshots/ to
+# refresh the README's pictures on purpose, so a test run never changes the tree.
+SCREENSHOTS_ENV = "PDAUDIT_SCREENSHOTS_DIR"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -610,26 +613,34 @@ def test_english_page_labels(open_page, pages):
     assert "not listed in clause 2.3" in rec.page.inner_text("#field-1")
 
 
-def test_phone_width_has_no_horizontal_scroll(open_page, pages):
+@pytest.fixture
+def screenshots(tmp_path) -> Path:
+    """Where the screenshots go: a temporary folder unless ``make screenshots`` names one."""
+    folder = Path(os.environ.get(SCREENSHOTS_ENV) or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_phone_width_has_no_horizontal_scroll(open_page, pages, screenshots):
     rec = open_page(pages["ru"], viewport={"width": 390, "height": 844})
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    rec.page.screenshot(path=str(SCREENSHOTS / "report-phone.png"))
+    target = screenshots / "report-phone.png"
+    rec.page.screenshot(path=str(target))
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     for summary in rec.page.locator("details.field > summary").all():
         summary.click()
     assert rec.page.evaluate("document.documentElement.scrollWidth") == 390
 
 
-def test_screenshot(open_page, pages):
+def test_screenshot(open_page, pages, screenshots):
     rec = open_page(pages["ru"], viewport={"width": 1280, "height": 900})
     rec.page.click("#field-1 summary")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    target = SCREENSHOTS / "report.png"
+    target = screenshots / "report.png"
     rec.page.screenshot(path=str(target), full_page=True)
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert rec.console == [] and rec.requests == [rec.url]
 
 
-def test_demo_report_screenshot(open_page, tmp_path):
+def test_demo_report_screenshot(open_page, tmp_path, screenshots):
     """The demo audit (sample database and scans) renders cleanly; its screenshot is in the README."""
     from pdaudit.scanner.policy import load_policy
     from pdaudit.scanner.scan import scan
@@ -645,5 +656,6 @@ def test_demo_report_screenshot(open_page, tmp_path):
     beyond = demo["summary"]["beyond_policy"]
     assert rec.page.inner_text(".vhead").split()[0] == str(beyond)
     assert len(rec.visible_fields()) == demo["summary"]["fields"]
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    rec.page.screenshot(path=str(SCREENSHOTS / "demo-report.png"))
+    target = screenshots / "demo-report.png"
+    rec.page.screenshot(path=str(target))
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,4 +1,4 @@
-"""The SARIF 2.1.0 report, validated against the OASIS schema (../shared/schemas/)."""
+"""The SARIF 2.1.0 report, validated against the OASIS schema (tests/fixtures/)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pdaudit.scanner.reports import render
 from pdaudit.scanner.reports.sarif import fingerprint, section_of, to_sarif
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SCHEMA = ROOT / "tests" / "fixtures" / "sarif-schema-2.1.0.json"  # OASIS, see fixtures/README.md
 EXAMPLE = Path(__file__).parent / "fixtures" / "report_example.json"
 DB = "sqlite:///sample_data/mirum.db"
 
@@ -134,6 +134,42 @@ def test_empty_report_is_valid(example: dict) -> None:
     assert_valid_sarif(log)
     assert log["runs"][0]["results"] == []
     assert log["runs"][0]["invocations"][0]["executionSuccessful"] is True
+
+
+def test_a_file_not_read_is_a_warning_to_review(example: dict) -> None:
+    example["fields"], example["errors"] = [], []
+    example["sources"] = [{"source": "uploads", "kind": "FileSource"}]
+    example["fields"].append(
+        {
+            "source": "uploads",
+            "container": "old.doc",
+            "field": "*",
+            "values_scanned": 0,
+            "documents": 0,
+            "sampling_method": "",
+            "entities": [],
+            "beyond_policy": [],
+            "status": "not_scanned",
+            "skipped": "an old binary Office file (.doc, .xls, .ppt)",
+        }
+    )
+    log = to_sarif(example, lang="en")
+    assert_valid_sarif(log)
+    run = log["runs"][0]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["not-scanned"]
+    (result,) = run["results"]
+    assert (result["ruleId"], result["ruleIndex"], result["level"], result["kind"]) == (
+        "not-scanned",
+        0,
+        "warning",
+        "review",
+    )
+    assert result["message"]["text"] == (
+        "old.doc: not scanned: an old binary Office file (.doc, .xls, .ppt)"
+    )
+    assert result["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "uploads/old.doc"}
+    }
 
 
 @pytest.mark.parametrize(

@@ -114,10 +114,15 @@ def test_cli_scan_json_exit_codes_and_read_only(demo_db, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["summary"]["beyond_policy"] == 0
-    # the text report renders the same data
+    # the text report renders the same data, in Russian unless asked otherwise
     result = CliRunner().invoke(main, ["report", str(out), "--format", "text"])
     assert result.exit_code == 0
-    assert "users" in result.output and "beyond policy" in result.output
+    assert "users" in result.output and "Вне политики" in result.output
+    result = CliRunner().invoke(
+        main, ["report", str(out), "--format", "text", "--report-lang", "en"]
+    )
+    assert result.exit_code == 0
+    assert "users" in result.output and "Beyond policy" in result.output
 
 
 @pytest.mark.parametrize(

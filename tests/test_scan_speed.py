@@ -7,6 +7,7 @@ rows of 100, ``comment`` plain text with a single IIN at row 5,000, ``note`` not
 
 from __future__ import annotations
 
+import importlib
 import random
 import sqlite3
 from pathlib import Path
@@ -204,13 +205,13 @@ def test_cli_no_early_stop(db, tmp_path):
     out = tmp_path / "r.json"
     args = ["scan", db, "--entities", "KZ_IIN", "--format", "json", "-o", str(out)]
     result = CliRunner().invoke(
-        __import__("pdaudit.scanner.cli").cli.main, [*args, "--no-early-stop"]
+        importlib.import_module("pdaudit.scanner.cli").main, [*args, "--no-early-stop"]
     )
     assert result.exit_code == 1, result.output
     report = json.loads(out.read_text("utf-8"))
     assert {f["field"]: f["values_scanned"] for f in report["fields"]}["iin"] == ROWS
     assert not any("early_stop" in f for f in report["fields"])
-    result = CliRunner().invoke(__import__("pdaudit.scanner.cli").cli.main, args)
+    result = CliRunner().invoke(importlib.import_module("pdaudit.scanner.cli").main, args)
     report = json.loads(out.read_text("utf-8"))
     iin = next(f for f in report["fields"] if f["field"] == "iin")
     assert (iin["values_scanned"], iin["early_stop"]) == (1000, {"after": 1000})

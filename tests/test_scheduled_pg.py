@@ -19,13 +19,16 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from lockholder import held_lock
 from servers import PASSWORD, USER, PostgresServer
 
 from pdaudit.recognizers.checksums import luhn_is_valid, mod11_two_pass
 from pdaudit.scanner.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = (
+    ROOT / "tests" / "fixtures" / "sarif-schema-2.1.0.json"
+)  # OASIS, see fixtures/README.md
 DB = "audit_job"
 ROWS = 30
 
@@ -216,8 +219,8 @@ def test_scheduled_job_against_postgresql(pg: PostgresServer, job: Path) -> None
         for r in sarif["runs"][0]["results"]
     ] == [("CREDIT_CARD", "unchanged", ["false_positive"]), ("KZ_IIN", "new", [])]  # fmt: skip
     text = (out / run3 / "report.txt").read_text("utf-8")
-    assert "since the baseline: 1 new, 0 unchanged, 1 resolved beyond-policy finding(s)" in text
-    assert "resolved: public.customers.iin KZ_IIN" in text
+    assert "С базового отчёта: новых находок вне политики 1, прежних 0, исправлено 1" in text
+    assert "исправлено: public.customers.iin KZ_IIN" in text
 
     # A run killed after writing its temporary latest.json, before the rename: the previous
     # latest.json is intact, and the dead run's lock is stale.
@@ -231,20 +234,13 @@ def test_scheduled_job_against_postgresql(pg: PostgresServer, job: Path) -> None
     assert json.loads((out / ".pdaudit.lock").read_text())["pid"] != os.getpid()
 
     # A live lock blocks the next run with exit status 2 and touches nothing.
-    live = subprocess.Popen(["sleep", "60"])
     stale = (out / ".pdaudit.lock").read_text()
-    try:
-        (out / ".pdaudit.lock").write_text(
-            json.dumps({"pid": live.pid, "host": socket.gethostname(), "started": "now"})
-        )
+    with held_lock(out, host=socket.gethostname(), started="now"):
         runs_before = sorted(p.name for p in out.iterdir())
         blocked = CliRunner().invoke(main, ["run", str(job)])
         assert blocked.exit_code == 2
         assert "another run of this job is going (pid" in blocked.stderr
         assert sorted(p.name for p in out.iterdir()) == runs_before
-    finally:
-        live.kill()
-        live.wait()
     (out / ".pdaudit.lock").write_text(stale)
 
     # 4. A reviewer accepts the notes' IINs; the next run takes over the stale lock, cleans up

@@ -11,7 +11,12 @@ def render(
     """The report rendered in one of ``FORMATS``.
 
     ``json_path`` names the saved JSON report in the HTML page's suggested triage commands.
+    Terminal control characters in any string of the report are replaced first
+    (``pdaudit.scanner.reports.safe``), whatever the format.
     """
+    from pdaudit.scanner.reports.safe import without_controls
+
+    report = without_controls(report)
     if fmt == "json":
         from pdaudit.scanner.reports.json import dumps
 
@@ -19,7 +24,7 @@ def render(
     if fmt == "text":
         from pdaudit.scanner.reports.text import render as render_text
 
-        return render_text(report, color=color)
+        return render_text(report, color=color, lang=lang)
     if fmt == "html":
         from pdaudit.scanner.reports.html import render_html
 

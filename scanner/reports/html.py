@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import shlex
-import tempfile
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,11 +19,15 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from pdaudit.scanner.fsutil import create_temp_beside
+from pdaudit.scanner.policy_gap import list_section
 from pdaudit.scanner.reports import labels
+from pdaudit.scanner.reports.gap_view import gap_context
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 BEYOND, WITHIN, NONE = "beyond_policy", "within_policy", "no_personal_data"
-STATUSES = (BEYOND, WITHIN, NONE)
+NOT_SCANNED = "not_scanned"
+STATUSES = (BEYOND, NOT_SCANNED, WITHIN, NONE)
 DEFAULT_JSON_NAME = "report.json"
 
 
@@ -156,6 +159,8 @@ def _exception_snippet(field: dict[str, Any], types: list[str], reason: str) -> 
 
 
 def _policy_section(policy: dict[str, Any]) -> str:
+    if listed := list_section(policy):  # a policy read from its text names its list
+        return listed
     clauses = [c for c in (policy.get("clauses") or {}).values() if c]
     if clauses and "." in clauses[0]:
         return clauses[0].rsplit(".", 1)[0]
@@ -246,8 +251,9 @@ def _field_view(
         "reviewed": _is_reviewed(field),
         "values_scanned": field.get("values_scanned"),
         "documents": field.get("documents") or 0,
-        "sampling_method": field.get("sampling_method") or "",
+        "sampling_method": labels.sampling_label(str(field.get("sampling_method") or ""), lang),
         "note": str(field.get("note") or ""),
+        "reason": str(field.get("skipped") or "") if status == NOT_SCANNED else "",
         "pending": pending,
         "pending_labels": ", ".join(labels.entity_label(x, lang) for x in pending),
         "exception_snippet": (
@@ -264,6 +270,7 @@ def _field_view(
             name,
             field.get("source", ""),
             labels.status_label(status, lang),
+            field.get("skipped") or "",
             *[x for e in entities for x in (e["type"], e["label"])],
         ),
     }
@@ -395,7 +402,7 @@ def _context(report: dict[str, Any], lang: str, json_path: str) -> dict[str, Any
     for f in fields:
         by_status[_field_status(f)].append(f)
     by_status[BEYOND] = order_fields(by_status[BEYOND])
-    for s in (WITHIN, NONE):
+    for s in (NOT_SCANNED, WITHIN, NONE):
         by_status[s].sort(
             key=lambda f: (f.get("source", ""), f.get("container", ""), f.get("field", ""))
         )
@@ -431,6 +438,10 @@ def _context(report: dict[str, Any], lang: str, json_path: str) -> dict[str, Any
         ),
         "within": summary.get("within_policy", len(by_status[WITHIN])),
         "none": summary.get("no_personal_data", len(by_status[NONE])),
+        "not_scanned": summary.get("not_scanned", len(by_status[NOT_SCANNED])),
+        "not_scanned_text": t["verdict_not_scanned"].format(
+            n=summary.get("not_scanned", len(by_status[NOT_SCANNED]))
+        ),
         "total": summary.get("fields", len(fields)),
     }
 
@@ -473,8 +484,12 @@ def _context(report: dict[str, Any], lang: str, json_path: str) -> dict[str, Any
         "tool": f"{tool.get('name', 'pdaudit')} {tool.get('version', '')}".strip(),
         "generated_at": _format_time(str(report.get("generated_at") or ""), lang),
         "generated_at_iso": str(report.get("generated_at") or ""),
-        "sampling": report.get("sampling") or {},
-        "sources": [s for s in report.get("sources") or [] if isinstance(s, dict)],
+        "sampling": _sampling(report.get("sampling") or {}, lang),
+        "sources": [
+            {**s, "kind": labels.source_kind_label(s.get("kind"), lang)}
+            for s in report.get("sources") or []
+            if isinstance(s, dict)
+        ],
         "verdict": verdict,
         "fields": views,
         "total_items": len(all_views),
@@ -513,9 +528,49 @@ def _context(report: dict[str, Any], lang: str, json_path: str) -> dict[str, Any
             if isinstance(r, dict)
         ],
         "has_resolved": "resolved" in report,
+        "third_party": _third_party_view(report, lang),
         "chart": _chart(fields, lang),
         "trend": _trend(report.get("history"), lang),
         "history_len": len(report.get("history") or []),
+    }
+
+
+def _third_party_view(report: dict[str, Any], lang: str) -> dict[str, Any] | None:
+    """Section 2.4: the fields holding third parties' data, worst first (None: not scanned for)."""
+    if "third_party_fields" not in report:
+        return None
+    from pdaudit.scanner.thirdparty import worst_first
+
+    third = (report.get("policy") or {}).get("third_parties") or {}
+    clause = str(third.get("clause") or "2.4")
+    items = []
+    for f in worst_first(report):
+        block = f["third_party"]
+        status = str(block.get("status", "open"))
+        exception = block.get("exception") or {}
+        triage = block.get("triage") or {}
+        items.append(
+            {
+                "name": f"{f.get('container', '')}.{f.get('field', '')}",
+                "source": str(f.get("source", "")),
+                "basis": labels.third_party(f"basis.{block.get('basis', '')}", lang),
+                "share": _percent(block.get("share"), lang),
+                "interval": _interval(block.get("share_interval"), lang),
+                "evidence": [
+                    labels.evidence_label(str(e), lang) for e in block.get("evidence", [])
+                ],
+                "examples": [str(x) for x in block.get("examples") or []],
+                "status": status,
+                "status_label": labels.third_party(f"status.{status}", lang),
+                "reason": str(exception.get("basis") or triage.get("reason") or ""),
+                "change": labels.change_label(block["change"], lang) if block.get("change") else "",
+            }
+        )
+    return {
+        "title": labels.third_party("title", lang, clause=clause),
+        "intro": labels.third_party("intro", lang, clause=clause),
+        "columns": labels.third_party("columns", lang),
+        "items": items,
     }
 
 
@@ -537,8 +592,16 @@ def render_html(report: dict, lang: str = "ru", *, json_path: str | None = None)
         ]
     )
     ctx = _context(report, lang, json_path or DEFAULT_JSON_NAME)
+    ctx["gap"] = gap_context(report, lang, ctx["policy"]["section"])
     template = _environment().get_template("report.html.j2")
     return template.render(csp=csp, css=Markup(css), js=Markup(js), **ctx)
+
+
+def _sampling(sampling: dict, lang: str) -> dict:
+    """The report's ``sampling`` block with its method in words."""
+    if not isinstance(sampling, dict):
+        return {}
+    return {**sampling, "method": labels.sampling_label(str(sampling.get("method") or ""), lang)}
 
 
 def write_html(
@@ -547,13 +610,12 @@ def write_html(
     """Write the HTML report to ``path`` atomically (a temporary file, then a rename)."""
     path = Path(path)
     html = render_html(report, lang, json_path=json_path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    fd, tmp = create_temp_beside(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(html)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

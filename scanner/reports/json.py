@@ -22,8 +22,79 @@ def write(report: dict, path: str | Path) -> None:
     atomic_write_text(path, dumps(report))
 
 
-def load(path: str | Path) -> dict:
-    """Read a saved report; a clear error if it is not one."""
+#: What a renderer reads: top-level keys with their type, then per field, entity and error.
+_TOP = {"summary": dict, "policy": dict, "sampling": dict, "fields": list}
+_SUMMARY = ("fields", "beyond_policy", "within_policy", "no_personal_data", "errors")
+_FIELD = {"source": str, "container": str, "field": str, "status": str, "entities": list,
+          "values_scanned": int, "beyond_policy": list}  # fmt: skip
+_ENTITY = {"type": str, "matches": int, "share": (int, float), "confidence": (int, float),
+           "examples": list}  # fmt: skip
+_ERROR = {"source": str, "container": str, "message": str}
+_STATUSES = ("beyond_policy", "within_policy", "no_personal_data")
+
+
+def _kind(value: object, want: type | tuple) -> bool:
+    return isinstance(value, want) and not (isinstance(value, bool) and want is not bool)
+
+
+def problems(data: dict) -> list[str]:
+    """What keeps a report from being rendered, one phrase each (empty: it can be).
+
+    >>> problems({"schema_version": 1, "fields": [{"source": "s"}]})[:2]
+    ["'summary' is missing", "'policy' is missing"]
+    """
+    out = []
+    for key, want in _TOP.items():
+        if key not in data:
+            out.append(f"{key!r} is missing")
+        elif not _kind(data[key], want):
+            out.append(f"{key!r} is not a {want.__name__}")
+    summary = data.get("summary")
+    if isinstance(summary, dict):
+        out += [f"summary.{k} is not a number" for k in _SUMMARY if not _kind(summary.get(k), int)]
+    if isinstance(data.get("policy"), dict) and not isinstance(data["policy"].get("id"), str):
+        out.append("policy.id is not a string")
+    for i, f in enumerate(data["fields"] if isinstance(data.get("fields"), list) else []):
+        where = f"fields[{i}]"
+        if not isinstance(f, dict):
+            out.append(f"{where} is not an object")
+            continue
+        out += [f"{where}.{k} is missing or not a {_name(t)}" for k, t in _FIELD.items()
+                if not _kind(f.get(k), t)]  # fmt: skip
+        if isinstance(f.get("status"), str) and f["status"] not in _STATUSES:
+            out.append(f"{where}.status {f['status']!r} is not one of {', '.join(_STATUSES)}")
+        for j, e in enumerate(f["entities"] if isinstance(f.get("entities"), list) else []):
+            if not isinstance(e, dict):
+                out.append(f"{where}.entities[{j}] is not an object")
+                continue
+            out += [f"{where}.entities[{j}].{k} is missing or not a {_name(t)}"
+                    for k, t in _ENTITY.items() if not _kind(e.get(k), t)]  # fmt: skip
+    errors = data.get("errors", [])
+    if not isinstance(errors, list):
+        out.append("'errors' is not a list")
+        errors = []
+    for i, e in enumerate(errors):
+        if not isinstance(e, dict):
+            out.append(f"errors[{i}] is not an object")
+            continue
+        out += [f"errors[{i}].{k} is missing or not a {_name(t)}" for k, t in _ERROR.items()
+                if not _kind(e.get(k), t)]  # fmt: skip
+    return out
+
+
+def _name(want: type | tuple) -> str:
+    return (
+        "number"
+        if isinstance(want, tuple)
+        else {"str": "string", "int": "number"}.get(want.__name__, want.__name__)
+    )
+
+
+def load(path: str | Path, complete: bool = False) -> dict:
+    """Read a saved report; a clear error if it is not one.
+
+    ``complete``: also check everything a renderer reads (``problems``) and name what is wrong.
+    """
     try:
         data = json.loads(Path(path).read_text("utf-8"))
     except OSError as exc:
@@ -32,4 +103,9 @@ def load(path: str | Path) -> dict:
         raise ReportError(f"{path}: not a JSON report ({exc})") from exc
     if not isinstance(data, dict) or data.get("schema_version") != 1 or "fields" not in data:
         raise ReportError(f"{path}: not a pdaudit report (schema_version 1 with 'fields')")
+    if complete:
+        found = problems(data)
+        if found:
+            more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
+            raise ReportError(f"{path}: malformed report: {'; '.join(found[:3])}{more}")
     return data

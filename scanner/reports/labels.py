@@ -14,6 +14,7 @@ The tables live in ``templates/labels.yaml`` (a data file, so translators never 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -89,7 +90,61 @@ def evidence_label(evidence: str, lang: str = "ru") -> str:
     entry = _tables()["evidence"].get(key.strip())
     if not entry:
         return evidence
-    return f"{entry[lang]}{sep}{value}" if sep else entry[lang]
+    if not sep:
+        return entry[lang]
+    words = _tables()["evidence_values"]
+    if key.strip() in ("lexicon", "address parts"):  # pdaudit's own words, not found text
+        value = " " + ", ".join(
+            words[w][lang] if w in words else w for w in (p.strip() for p in value.split(","))
+        )
+    return f"{entry[lang]}{sep}{value}"
+
+
+_RESERVOIR = re.compile(r"reservoir sample of (\d+) (\w+) \(seed (-?\d+)\)")
+_ALL = re.compile(r"all (\w+)")
+
+
+def sampling_label(method: str, lang: str = "ru") -> str:
+    """How rows were chosen, in words (``method`` may list several, joined by ", ").
+
+    >>> sampling_label("all pages, reservoir sample of 10000 records (seed 0), whole table", "ru")
+    'все страницы, случайная выборка из 10000 записей (зерно 0), вся таблица'
+    >>> sampling_label("rowid", "en")
+    'random rows by rowid'
+    """
+    table = _tables()["sampling_methods"]
+    units = _tables()["sampling_units"]
+
+    def unit(name: str, n: int) -> str:
+        forms = units.get(name)
+        return _form(n, forms[lang], lang) if forms else name
+
+    out = []
+    for part in (p.strip() for p in method.split(",") if p.strip()):
+        if part in table:
+            out.append(table[part][lang])
+        elif m := _RESERVOIR.fullmatch(part):
+            size = int(m.group(1))
+            out.append(
+                table["reservoir sample"][lang].format(
+                    size=size, unit=unit(m.group(2), size), seed=m.group(3)
+                )
+            )
+        elif m := _ALL.fullmatch(part):
+            out.append(table["all"][lang].format(unit=unit(m.group(1), 2)))
+        else:
+            out.append(part)
+    return ", ".join(out)
+
+
+def source_kind_label(kind: str | None, lang: str = "ru") -> str:
+    """What kind of source a report names, never the scanner's class name.
+
+    >>> source_kind_label("SqlSource", "ru"), source_kind_label("SomePluginSource", "en")
+    ('База данных', 'Source')
+    """
+    table = _tables()["source_kinds"]
+    return (table.get(kind or "") or table["other"])[lang]
 
 
 def clause_text(clause: str | None, lang: str = "ru", section: str | None = None) -> str:
@@ -112,7 +167,10 @@ def default_section() -> str:
 
 def plural(n: int, noun: str, lang: str = "ru") -> str:
     """The form of ``noun`` that goes with the number ``n`` (Russian has three, English two)."""
-    forms = _tables()["plurals"][noun][lang]
+    return _form(n, _tables()["plurals"][noun][lang], lang)
+
+
+def _form(n: int, forms: list[str], lang: str) -> str:
     if lang == "ru":
         if n % 10 == 1 and n % 100 != 11:
             return forms[0]
@@ -130,3 +188,21 @@ def ui(lang: str = "ru") -> dict[str, str]:
 def entity_types() -> list[str]:
     """Every entity type that has a human name."""
     return list(_tables()["entities"])
+
+
+def third_party(key: str, lang: str = "ru", **values: str) -> Any:
+    """Wording of the section 2.4 part of the report: ``title``, ``intro``, ``columns``, or
+    ``basis.<basis>`` / ``status.<status>`` (the key itself when unknown).
+
+    >>> third_party("title", "ru", clause="2.4"), third_party("basis.field role", "en")
+    ('Данные третьих лиц (п. 2.4)', 'field role')
+    """
+    table = _tables()["third_party"]
+    group, _, name = key.partition(".")
+    entry = table.get(group)
+    if name:
+        entry = (entry or {}).get(name)
+    if not entry:
+        return name or key
+    text = entry[check_lang(lang)]
+    return text.format(**values) if values and isinstance(text, str) else text

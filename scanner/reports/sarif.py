@@ -6,6 +6,9 @@ for every e-mail column would bury the findings that need action. A finding a re
 stays in with a ``suppressions`` entry (accepted or false positive, with reason and reviewer), so
 dashboards show it as dismissed rather than fixed. Values never go into SARIF, not even masked:
 SARIF files are often uploaded to third-party services.
+
+A file (or part of one) that was not read is a result of the rule ``not-scanned`` at level
+``warning`` and of kind ``review``, with the reason: its content is unknown, not clean.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pdaudit.scanner.reports import labels
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/mirum-kz/pdaudit"
 FINGERPRINT = "pdauditFinding/v1"
+NOT_SCANNED_RULE = "not-scanned"
 
 
 def section_of(policy: dict) -> str:
@@ -30,6 +34,12 @@ def section_of(policy: dict) -> str:
     >>> section_of({"clauses": {}}) == labels.default_section()
     True
     """
+    from pdaudit.scanner.policy_gap import (
+        list_section,  # a policy read from its text names its list
+    )
+
+    if listed := list_section(policy):
+        return listed
     clauses = [c.split(".") for c in (policy.get("clauses") or {}).values() if c]
     if not clauses:
         return labels.default_section()
@@ -106,7 +116,16 @@ def to_sarif(report: dict, lang: str = "ru") -> dict:
                 continue
             types.add(e["type"])
             results.append(_result(report, f, e, section, lang))
+    unread = [f for f in report.get("fields", []) if f.get("status") == "not_scanned"]
+    third_party = [f for f in report.get("fields", []) if _third_party_reported(f)]
+    for f in third_party:
+        results.append(_third_party_result(report, f, lang))
     rules = [_rule(t, section, policy, lang) for t in sorted(types)]
+    if unread:
+        rules.append(_not_scanned_rule(lang))
+        results += [_not_scanned_result(report, f) for f in unread]
+    if third_party:
+        rules.append(_third_party_rule(policy, lang))
     index = {r["id"]: i for i, r in enumerate(rules)}
     for result in results:
         result["ruleIndex"] = index[result["ruleId"]]
@@ -140,9 +159,55 @@ def to_sarif(report: dict, lang: str = "ru") -> dict:
             "generated_at": report.get("generated_at"),
         },
     }
+    # The policy gap (scanner.policy_gap): no SARIF result kind fits a list of declared categories.
+    run["properties"]["policyGap"] = _gap_summary(report)
     if report.get("generated_at"):
         run["invocations"][0]["endTimeUtc"] = report["generated_at"]
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _not_scanned_rule(lang: str) -> dict:
+    label = labels.status_label("not_scanned", lang)
+    return {
+        "id": NOT_SCANNED_RULE,
+        "name": "NotScanned",
+        "shortDescription": {"text": label},
+        "fullDescription": {"text": "A file pdaudit found but could not read: not checked."},
+        "help": {
+            "text": (
+                "Convert the file to a format pdaudit reads (PDF, an image, DOCX, XLSX, PPTX, "
+                "ODT, ODS, RTF, CSV, text), remove its password or repair it, or exclude it."
+            )
+        },
+        "defaultConfiguration": {"level": "warning"},
+    }
+
+
+def _not_scanned_result(report: dict, f: dict) -> dict:
+    name = f"{f['container']}" if f["field"] == "*" else f"{f['container']}.{f['field']}"
+    location: dict = {
+        "logicalLocations": [
+            {"name": f["source"], "kind": "module"},
+            {
+                "name": f["container"],
+                "fullyQualifiedName": f"{f['source']}/{f['container']}",
+                "kind": "type",
+            },
+        ]
+    }
+    uri = _artifact_uri(report, f["source"], f["container"])
+    if uri:
+        location["physicalLocation"] = {"artifactLocation": {"uri": uri}}
+    return {
+        "ruleId": NOT_SCANNED_RULE,
+        "level": "warning",
+        "kind": "review",
+        "message": {"text": f"{name}: not scanned: {f.get('skipped') or ''}"},
+        "locations": [location],
+        "partialFingerprints": {
+            FINGERPRINT: fingerprint(f["source"], f["container"], f["field"], NOT_SCANNED_RULE)
+        },
+    }
 
 
 def _result(report: dict, f: dict, e: dict, section: str, lang: str) -> dict:
@@ -213,6 +278,87 @@ def _result(report: dict, f: dict, e: dict, section: str, lang: str) -> dict:
     return result
 
 
+def _third_party_reported(f: dict) -> bool:
+    """A field's section 2.4 finding: open, or triaged (a policy basis leaves it out, as a
+    policy exception does for types)."""
+    block = f.get("third_party")
+    return bool(block) and (block.get("status") == "open" or bool(block.get("triage")))
+
+
+def _third_party_rule(policy: dict, lang: str) -> dict:
+    from pdaudit.scanner.thirdparty import TYPE
+
+    clause = str((policy.get("third_parties") or {}).get("clause") or "2.4")
+    title = labels.third_party("title", lang, clause=clause)
+    return {
+        "id": TYPE,
+        "name": "ThirdParty",
+        "shortDescription": {"text": f"{title} ({TYPE})"},
+        "fullDescription": {"text": labels.third_party("intro", lang, clause=clause)},
+        "help": {
+            "text": (
+                f"{title}: remove the data, keep the documentary proof and name it in the policy's "
+                "third_parties exceptions, or record a reviewed decision with `pdaudit triage`."
+            )
+        },
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"clause": clause, "sensitivity": 2},
+    }
+
+
+def _third_party_result(report: dict, f: dict, lang: str) -> dict:
+    from pdaudit.scanner.thirdparty import TYPE
+
+    block = f["third_party"]
+    base = _result(report, f, {"type": TYPE, "share": block["share"]}, "", lang)
+    basis = labels.third_party(f"basis.{block['basis']}", lang)
+    base["message"] = {
+        "text": (
+            f"{f['container']}.{f['field']}: {labels.third_party('title', lang, clause=block['clause'])}"
+            f" — {basis}; {block['share']:.0%}"
+        )
+    }
+    base["properties"] = {
+        "clause": block["clause"],
+        "basis": block["basis"],
+        "share": block["share"],
+        "share_interval": block.get("share_interval"),
+        "evidence": block.get("evidence") or [],
+    }
+    if block.get("change") in ("new", "unchanged"):
+        base["baselineState"] = block["change"]
+    triage = block.get("triage")
+    if triage:
+        base["suppressions"] = [
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": (
+                    f"{triage.get('decision')}: {triage.get('reason', '')} "
+                    f"({triage.get('reviewer', '')}, {triage.get('date', '')})"
+                ),
+                "properties": {"decision": triage.get("decision")},
+            }
+        ]
+    return base
+
+
 def dumps(report: dict, lang: str = "ru") -> str:
     """The SARIF log as pretty UTF-8 JSON."""
     return json.dumps(to_sarif(report, lang), ensure_ascii=False, indent=2) + "\n"
+
+
+def _gap_summary(report: dict) -> dict:
+    """The parts of the policy gap a CI reader needs: types stored but not declared, and so on."""
+    from pdaudit.scanner.reports.gap_view import gap_of
+
+    gap = gap_of(report)
+    return {
+        "storedNotDeclared": [x["type"] for x in gap.get("stored_not_declared") or []],
+        "declaredNotFound": [x["type"] for x in gap.get("declared_not_found") or []],
+        "unmapped": [
+            f"{x.get('clause', '')} {x.get('text', '')}".strip() for x in gap.get("unmapped") or []
+        ],
+        "draft": gap.get("draft_text", ""),
+        "disclaimer": gap.get("disclaimer", ""),
+    }

@@ -26,6 +26,13 @@ class ContainerError(Exception):
     """One container (table, file) cannot be read; the scan records it and goes on."""
 
 
+class NotScanned(ContainerError):
+    """A file that was found but not read (a format pdaudit does not read, encrypted, corrupt).
+
+    The report lists it with the status ``not_scanned`` and this reason, never as clean.
+    """
+
+
 @dataclass(frozen=True)
 class Page:
     """One page of text extracted from a document (``number`` counts from 1)."""
@@ -50,6 +57,11 @@ class Container:
     skipped: dict[str, str] = field(default_factory=dict)
     #: the kind of container: "table", "view", "csv", "json", "text", "document".
     kind: str = "table"
+    #: parts that could not be read (pages, embedded images), by field: an error of the field if
+    #: the rest of it was read, else a ``not_scanned`` entry of its own.
+    unread: dict[str, str] = field(default_factory=dict)
+    #: how many records ``read`` is expected to give, where the source knows (for progress)
+    expected_rows: int | None = None
 
 
 class Source(Protocol):

@@ -34,6 +34,11 @@ OCR_LANG = "rus+kaz+eng"
 OCR_CONFIG = "--psm 3 -c preserve_interword_spaces=1"
 #: A PDF page with fewer visible characters than this in its text layer is treated as a scan.
 MIN_TEXT_LAYER_CHARS = 16
+#: On a page with a text layer, pictures at least this many pixels on both sides are OCR'd on
+#: their own (a scan pasted into a typed form); smaller ones are icons, bullets and rules.
+MIN_PICTURE_SIDE = 100
+#: At most this many pictures of one page are OCR'd.
+MAX_PICTURES_PER_PAGE = 10
 #: Scans narrower than this are upscaled before OCR (Tesseract wants ~20-30 px capitals); a
 #: 150 dpi A4 page (1240 px) is read better as it is.
 MIN_OCR_WIDTH = 1000
@@ -562,7 +567,7 @@ def _prepare_pdf(data: bytes, name: str, limits: Limits, submit: Submit) -> _Pen
         for index in range(min(count, limits.max_pages)):
             number = index + 1
             try:
-                pending.slots.append(_pdf_page(pdf, index, name, limits, submit))
+                pending.slots.extend(_pdf_page(pdf, index, name, limits, submit, pending.errors))
             except DocumentError as exc:
                 pending.errors.append(str(exc))
             except (pdfium.PdfiumError, OSError, ValueError) as exc:
@@ -572,17 +577,68 @@ def _prepare_pdf(data: bytes, name: str, limits: Limits, submit: Submit) -> _Pen
     return pending
 
 
-def _pdf_page(pdf: Any, index: int, name: str, limits: Limits, submit: Submit) -> tuple:
+def _visible(text: str) -> int:
+    return sum(not ch.isspace() for ch in text)
+
+
+def _pdf_pictures(
+    page: Any,
+    textpage: Any,
+    number: int,
+    name: str,
+    limits: Limits,
+    submit: Submit,
+    errors: list[str],
+) -> list:
+    """OCR slots for the pictures of a page that has a text layer, unless the layer already
+    holds their text (a scan made searchable keeps its words over the picture); a picture that
+    cannot be decoded is added to ``errors``."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    slots: list[tuple[int, str, Any, str | None]] = []
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
+        if len(slots) >= MAX_PICTURES_PER_PAGE:
+            break
+        try:
+            width, height = obj.get_px_size()
+            if min(width, height) < MIN_PICTURE_SIDE:
+                continue
+            left, bottom, right, top = obj.get_bounds()
+            over = textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
+            if _visible(over) >= MIN_TEXT_LAYER_CHARS:
+                continue
+            _check_pixels(width, height, name, limits, f"page {number}: picture")
+            bitmap = obj.get_bitmap(render=False)
+            try:
+                img = _grayscale(bitmap.to_pil())
+            finally:
+                bitmap.close()
+        except DocumentError as exc:
+            errors.append(str(exc))
+            continue
+        except (pdfium.PdfiumError, OSError, ValueError) as exc:
+            errors.append(f"{name}: page {number}: a picture cannot be decoded ({_short(exc)})")
+            continue
+        slots.append((number, "ocr-picture", submit(img), None))
+    return slots
+
+
+def _pdf_page(
+    pdf: Any, index: int, name: str, limits: Limits, submit: Submit, errors: list[str]
+) -> list[tuple]:
     page = pdf[index]
     try:
         textpage = page.get_textpage()
         try:
             text = textpage.get_text_bounded()
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+            if _visible(text) >= MIN_TEXT_LAYER_CHARS:
+                layer = (index + 1, "text-layer", text.strip("\n\f "), None)
+                pictures = _pdf_pictures(page, textpage, index + 1, name, limits, submit, errors)
+                return [layer, *pictures]
         finally:
             textpage.close()
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        if sum(not ch.isspace() for ch in text) >= MIN_TEXT_LAYER_CHARS:
-            return (index + 1, "text-layer", text.strip("\n\f "), None)
         scale = limits.ocr_dpi / 72
         width, height = page.get_size()
         pixels = width * height * scale * scale
@@ -594,7 +650,7 @@ def _pdf_page(pdf: Any, index: int, name: str, limits: Limits, submit: Submit) -
             img = bitmap.to_pil().convert("L")
         finally:
             bitmap.close()
-        return (index + 1, "ocr", submit(img), None)
+        return [(index + 1, "ocr", submit(img), None)]
     finally:
         page.close()
 

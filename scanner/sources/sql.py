@@ -1,7 +1,7 @@
 """SQL databases as a source: SQLite, PostgreSQL and MySQL/MariaDB through SQLAlchemy.
 
 Each table (and, on request, each view) is one container; its fields are the columns whose type
-can hold personal data. Connections are read-only at the database level (SQLite ``mode=ro``,
+can hold personal data. Connections are read-only at the database level (SQLite: ``sqlite_open``,
 PostgreSQL ``default_transaction_read_only``, MySQL ``TRANSACTION READ ONLY``) and every
 statement runs under a timeout, so a scheduled scan can neither change data nor hang.
 
@@ -104,13 +104,21 @@ class SqlSource:
         self.statement_timeout_s = statement_timeout_s
         self.batch_size = batch_size
         self._secrets: list[str] = []
+        self._sqlite_copy: Path | None = None  # a private copy of a WAL file being written
         #: what ``containers()`` learned about each table, by container name (for key ranges)
         self._listed: dict[str, _Table] = {}
         url, self.display = self._parse(target, password_env)
         self.dialect = url.get_backend_name()
         self._database = url.database
-        self._engine = self._create_engine(url)
-        self._check_connection()
+        try:
+            self._engine = self._create_engine(url)
+            self._check_connection()
+        except BaseException:
+            if self._sqlite_copy is not None:
+                import shutil
+
+                shutil.rmtree(self._sqlite_copy, ignore_errors=True)
+            raise
 
     # -- connecting -------------------------------------------------------------------------
 
@@ -162,8 +170,13 @@ class SqlSource:
             raise SourceError(f"{display}: no database file given — pass a path to an SQLite file")
         if not path.is_file():
             raise SourceError(f"{display}: no such file — check the path")
-        # mode=ro: SQLite itself refuses writes, and the file is never touched (no journal).
-        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+        # Read-only, and nothing created beside the file, WAL mode included (sqlite_open).
+        from pdaudit.scanner.sources.sqlite_open import read_only_uri
+
+        try:
+            uri, self._sqlite_copy = read_only_uri(path)
+        except OSError as error:
+            raise SourceError(f"{display}: cannot read the file ({error.strerror})") from None
         return URL.create("sqlite", database=uri, query={"uri": "true"}), display
 
     def _create_engine(self, url: URL) -> Engine:
@@ -276,6 +289,11 @@ class SqlSource:
     def close(self) -> None:
         """Close every pooled connection."""
         self._engine.dispose()
+        if self._sqlite_copy is not None:
+            import shutil
+
+            shutil.rmtree(self._sqlite_copy, ignore_errors=True)
+            self._sqlite_copy = None
 
     def __enter__(self) -> SqlSource:
         return self
@@ -701,6 +719,7 @@ class SqlSource:
             return self._stream(conn, f"{select_all} ORDER BY RAND({int(seed)}) LIMIT {n}")
 
         count = self._row_count(conn, table, qname)
+        container.expected_rows = min(count, n)
         if count <= n:
             container.sampling_method = "whole table"
             return self._stream(conn, select_all)
