@@ -289,8 +289,15 @@ def test_policy_basis_accepts_a_finding(tmp_path, demo_db):
 
 def test_policy_basis_must_be_written(tmp_path):
     path = _policy_with(tmp_path, '  exceptions:\n    - field: "parents.*"')
-    with pytest.raises(PolicyError, match=r"third_parties exception #1 \(parents\.\*\) needs"):
+    with pytest.raises(PolicyError) as caught:
         load_policy(path)
+    assert str(caught.value) == f"{path}:35: third_parties.exceptions[0].basis is required"
+    blank = _policy_with(tmp_path, '  exceptions:\n    - field: "parents.*"\n      basis: "  "')
+    with pytest.raises(PolicyError) as caught:
+        load_policy(blank)
+    assert str(caught.value) == (
+        f"{blank}: third_parties exception #1 (parents.*) needs a written 'basis'"
+    )
 
 
 def test_triage_accepts_and_dismisses(demo_report, tmp_path):
