@@ -77,8 +77,9 @@ class PolicyFile(Strict):
     exceptions: list[ExceptionEntry] = []
     #: values never reported (the company's own support phone, its e-mail)
     allow_values: list[str] = []
-    #: regions whose national phone forms are read ([KZ, RU] or "KZ, RU"; default KZ and RU)
-    phone_regions: list[str] | str | None = None
+    #: regions whose national phone forms are read ([KZ, RU] or "KZ, RU"; default KZ and RU),
+    #: checked against phonenumbers' regions by ``pdaudit.scanner.policy``
+    phone_regions: Any = None
     third_parties: ThirdPartiesEntry | None = None
     # What `pdaudit policy extract` wrote down about the text it read (scanner.policy_text).
     source: PolicySource | None = None

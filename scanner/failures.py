@@ -20,8 +20,10 @@ _DIGIT = re.compile(r"\d")
 def redacted_message(exc: BaseException) -> str:
     """The exception's message on one line, personal values masked.
 
-    >>> redacted_message(KeyError("no such column"))
-    "'no such column'"
+    >>> redacted_message(KeyError("users"))
+    "'users'"
+    >>> redacted_message(ValueError("no row for 900101300126"))
+    'no row for 90********26'
     """
     text = " ".join(str(exc).split())
     try:

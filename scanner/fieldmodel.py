@@ -345,6 +345,9 @@ def repetition_verdict(matches: int, distinct: Collection[str], tokens: list[str
     return f"repetition: {matches} matches of {len(distinct)} distinct words"
 
 
+#: Field-name tokens that say the field holds a person's full name (ФИО).
+_FULL_NAME_FIELD = frozenset({"fio", "фио", "fullname"})
+
 #: Field-name tokens of an organisation's own name in its table.
 _ORG_NAME_FIELDS = frozenset(
     "name title full short official naimenovanie nazvanie atauy наименование название атауы".split()
@@ -364,6 +367,8 @@ def person_context_verdict(
     'only the field name: imya_faila'
     >>> person_context_verdict(["lexicon", "field name: imya"], ["imya", "faila"], "t") is None
     True
+    >>> person_context_verdict(["field name: fio"], ["fio"], "t") is None  # a full name's field
+    True
     """
     from pdaudit.scanner.fieldnames import tokenize
 
@@ -373,6 +378,8 @@ def person_context_verdict(
         if said:
             return f"organisation table: {said}"
     words = list(evidence)
+    if _FULL_NAME_FIELD.intersection(tokens) or tokens[-2:] == ["full", "name"]:
+        return None  # the field says it holds a person's full name: its names are persons'
     if words and all(w.startswith("field name") for w in words) and name_part_kind(tokens) is None:
         return f"only the field name: {'_'.join(tokens)}"
     return None

@@ -34,7 +34,8 @@ POLICY_HEAD = "id: test\nallowed:\n  PERSON:\n    clause: '2.3.1'\n"
         # a key nothing is near
         (POLICY_HEAD + "colour: red\n",
          "p.yaml:5: unknown key 'colour' (expected one of: id, title, document, allowed, "
-         "non_personal, exceptions, allow_values)"),
+         "non_personal, exceptions, allow_values, phone_regions, third_parties, source, "
+         "language, declared, unmapped)"),
         # a wrong type
         (POLICY_HEAD + "exceptions:\n  - field: users.birth_date\n    types: 5\n    reason: x\n",
          "p.yaml:7: exceptions[0].types must be a list, not a number"),
@@ -173,7 +174,7 @@ def _crm_db(tmp_path: Path) -> Path:
     with sqlite3.connect(path) as db:
         db.execute(
             "CREATE TABLE contracts (id INTEGER PRIMARY KEY, contract_no TEXT, ref TEXT,"
-            " support_phone TEXT, client_phone TEXT, handler TEXT)"
+            " callback_phone TEXT, client_phone TEXT, handler TEXT)"
         )
         db.executemany(
             "INSERT INTO contracts VALUES (?, ?, ?, ?, ?, ?)",
@@ -205,7 +206,7 @@ EXPECTED_TYPES = {
     # the pattern scores 0.3: above the 0.4 floor only where a context word ("contract") is near
     "contract_no": ("beyond_policy", ("MIRUM_CONTRACT",)),
     "ref": ("no_personal_data", ()),
-    "support_phone": ("no_personal_data", ()),
+    "callback_phone": ("no_personal_data", ()),
     "client_phone": ("within_policy", ("PHONE_NUMBER",)),
     "handler": ("beyond_policy", ("STAFF_CODENAME",)),
 }
@@ -233,10 +234,10 @@ def test_scan_with_custom_recognizers_and_an_allow_list(tmp_path, custom):
     assert "allow" not in repr(options)
 
 
-def test_without_the_allow_list_the_support_phone_is_found(tmp_path, custom):
+def test_without_the_allow_list_the_callback_phone_is_found(tmp_path, custom):
     specs = read_recognizers_file(custom[0])
     report = scan([str(_crm_db(tmp_path))], load_policy(), ScanOptions(custom_recognizers=specs))
-    assert _types(report)["support_phone"] == ("within_policy", ("PHONE_NUMBER",))
+    assert _types(report)["callback_phone"] == ("within_policy", ("PHONE_NUMBER",))
 
 
 def test_cli_scan_and_workers_agree(tmp_path, custom):
@@ -321,18 +322,23 @@ def test_allow_list_normalises_phones_digits_and_case():
 # --- exit statuses -----------------------------------------------------------------------------
 
 
-def test_an_internal_error_is_one_line_with_exit_3(tmp_path):
-    broken = tmp_path / "broken.json"
-    broken.write_text('{"schema_version": 1, "fields": []}', encoding="utf-8")
+def test_an_internal_error_is_one_line_with_exit_3(tmp_path, monkeypatch):
+    # A bug put in on purpose: the renderer fails in a way pdaudit does not expect. (A malformed
+    # report no longer gets that far: `pdaudit report` checks its input and exits 2.)
+    from pdaudit.scanner import reports
+
+    def broken_renderer(*args, **kwargs):
+        raise KeyError("summary")
+
+    monkeypatch.setattr(reports, "render", broken_renderer)
+    args = ["scan", str(_crm_db(tmp_path)), "--format", "text", "--quiet"]
     runner = CliRunner()
-    result = runner.invoke(main, ["report", str(broken), "--format", "text"])
+    result = runner.invoke(main, args)
     assert result.exit_code == 3
     assert result.output == (
         "pdaudit: internal error: KeyError: 'summary' (run with --debug for the traceback)\n"
     )
-    as_json = runner.invoke(
-        main, ["--log-format", "json", "report", str(broken), "--format", "text"]
-    )
+    as_json = runner.invoke(main, ["--log-format", "json", *args])
     assert as_json.exit_code == 3
     lines = as_json.output.splitlines()
     assert lines[0] == result.output.rstrip("\n")
@@ -341,7 +347,7 @@ def test_an_internal_error_is_one_line_with_exit_3(tmp_path):
         "error",
         "internal error: KeyError: 'summary' (run with --debug for the traceback)",
     )
-    debug = runner.invoke(main, ["--debug", "report", str(broken), "--format", "text"])
+    debug = runner.invoke(main, ["--debug", *args])
     assert debug.exit_code == 3
     assert "Traceback (most recent call last)" in debug.output
     assert "KeyError: 'summary'" in debug.output
@@ -369,7 +375,7 @@ def test_policy_allow_values_are_never_reported_nor_copied(tmp_path):
     )
     policy = load_policy(path)
     report = scan([str(_crm_db(tmp_path))], policy, ScanOptions())
-    assert _types(report)["support_phone"] == ("no_personal_data", ())
+    assert _types(report)["callback_phone"] == ("no_personal_data", ())
     assert _types(report)["client_phone"] == ("within_policy", ("PHONE_NUMBER",))
     assert "350" not in json.dumps(report, ensure_ascii=False)
     assert "allow_values" not in policy.summary() and "350" not in repr(policy)

@@ -452,9 +452,11 @@ def test_job_key_allow_unreadable(tmp_path):
 def test_every_format_shows_not_scanned(tmp_path, analyzer):
     write_unreadable(tmp_path)
     report = run(tmp_path, analyzer)
-    text = render(report, "text")
-    assert "0 without personal data; 6 not scanned; 0 error(s)" in text
-    assert "│ not_scanned │ export.zip" in text
+    text = render(report, "text", lang="en")
+    assert "without personal data: 0; not scanned: 6; read errors: 0" in text
+    assert "│ Not scanned │ export.zip" in text
+    ru_text = " ".join(render(report, "text").split())  # the longer Russian line wraps
+    assert "без персональных данных: 0; не прочитано: 6; ошибок чтения: 0" in ru_text
     ru = render(report, "html", lang="ru")
     assert 'id="not-scanned"' in ru and "Файлы, которые не удалось прочитать" in ru
     assert "не прочитано файлов или их частей: 6" in ru

@@ -206,8 +206,10 @@ def test_scan_policy_text_on_the_command_line(tmp_path):
         "2.3.4. Индивидуальный идентификационный номер (ИИН);",
         "2.3.5. Другие данные, собираемые на Платформе, являются частью данного договора.",
     ]
-    text = render(report, "text")
-    assert "  stored, not declared: KZ_IIN in users.iin" in text.splitlines()
+    text = render(report, "text", lang="en")
+    assert "  Stored but not declared: KZ_IIN (in fields users.iin)" in text.splitlines()
+    text = render(report, "text")  # Russian by default
+    assert "  Хранится, но не объявлено: KZ_IIN (в полях users.iin)" in text.splitlines()
     assert "    2.3.4. Индивидуальный идентификационный номер (ИИН);" in text.splitlines()
     sarif = json.loads(render(report, "sarif"))
     assert sarif["runs"][0]["properties"]["policyGap"]["storedNotDeclared"] == ["KZ_IIN"]

@@ -73,8 +73,17 @@ def _data_words(report: dict, words: re.Pattern[str]) -> set[str]:
                 prefix, _, value = ev.partition(":")
                 if prefix not in OWN_WORDS:
                     texts.append(value)
+        third = f.get("third_party") or {}
+        texts += [str(x) for x in third.get("examples") or []]
+        texts += [str(ev).partition(":")[2] for ev in third.get("evidence") or []]
     for e in report["errors"]:
         texts += [e["source"], e["container"], e["message"]]
+    # The policy's own words, in its own language: the list as declared and the draft of the
+    # amended list, which follows the policy's wording and numbering.
+    gap = report.get("policy_gap") or {}
+    for key in ("declared_not_found", "unmapped", "vague"):
+        texts += [str(x.get("text", "")) for x in gap.get(key) or []]
+    texts += [str(d.get("line", "")) for d in gap.get("draft") or []]
     return {w for t in texts for w in words.findall(str(t))}
 
 

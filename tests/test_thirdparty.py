@@ -362,11 +362,12 @@ def test_baseline_and_sarif_carry_third_parties(demo_report):
 
 
 def test_text_and_html_reports_list_them(demo_report):
-    text = text_report.render(demo_report, width=200)
-    assert "11 field(s) hold third parties' data (clause 2.4), 11 without a documented basis" in (
-        text
-    )
+    text = text_report.render(demo_report, width=200, lang="en")
+    assert "Third parties' data (clause 2.4): 11 field(s), 11 without a documented basis" in text
     assert "!THIRD PARTY 2.4 100% (field role)" in text
+    text = text_report.render(demo_report, width=200)  # Russian by default
+    assert "Данные третьих лиц (п. 2.4): полей 11, без документального основания 11" in text
+    assert "!ТРЕТЬИ ЛИЦА 2.4 100% (роль поля)" in text
     page = html_report.render_html(demo_report, lang="ru")
     assert "Данные третьих лиц (п. 2.4)" in page
     assert "Third parties&#39; data (clause 2.4)" in html_report.render_html(demo_report, lang="en")

@@ -75,7 +75,8 @@ def gap_context(report: dict[str, Any], lang: str, section: str) -> dict[str, An
             for d in gap.get("draft") or []
         ],
         "lang": gap.get("language", lang),
-        "disclaimer": gap.get("disclaimer", ""),
+        # in the report's language (the draft above is in the policy's own)
+        "disclaimer": w["not_advice"],
     }
 
 

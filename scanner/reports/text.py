@@ -76,8 +76,13 @@ def render(
     if "third_party_fields" in report:
         console.print(
             Text(
-                f"{report['third_party_fields']} field(s) hold third parties' data (clause 2.4), "
-                f"{len(third)} without a documented basis",
+                t["text_third_party_summary"].format(
+                    clause=((report.get("policy") or {}).get("third_parties") or {}).get(
+                        "clause", "2.4"
+                    ),
+                    fields=report["third_party_fields"],
+                    open=len(third),
+                ),
                 style="bold red" if third else "",
             )
         )
@@ -109,8 +114,10 @@ def render(
                 change = f" {t['text_new']}" if block.get("change") == "new" else ""
                 if block.get("status") == "accepted":
                     change += f" [{labels.triage_label('accepted', lang)}]"
+                basis = labels.third_party(f"basis.{block.get('basis', '')}", lang)
                 types.append(
-                    f"{mark}{t['text_third_party']} {block['clause']} {block['share']:.0%}{change}"
+                    f"{mark}{t['text_third_party']} {block['clause']} {block['share']:.0%} "
+                    f"({basis}){change}"
                 )
             examples = ", ".join(ex for e in f["entities"] for ex in e["examples"][:1])
             table.add_row(
