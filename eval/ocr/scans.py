@@ -16,6 +16,9 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+#: The machine-readable zone is printed in OCR-B, which Debian does not ship; a monospace font
+#: keeps its columns.
+FONT_MONO = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
 DPI = 300
 
 
@@ -108,6 +111,8 @@ class Doc:
     lines: tuple[str, ...]
     types: frozenset[str]
     iins: frozenset[str] = frozenset()
+    #: Lines from this index on are a machine-readable zone (drawn in a monospace font).
+    zone_from: int = -1
 
     @property
     def text(self) -> str:
@@ -115,7 +120,12 @@ class Doc:
 
 
 def documents() -> list[Doc]:
-    """Six synthetic documents: KZ ID card, client form, invoice, RU HR card, card request, KZ form."""
+    """Eight synthetic documents: KZ ID card front and back (MRZ), client form, invoice, RU HR
+    card, card request, KZ form, KZ passport (bilingual labels above values, MRZ)."""
+    from recognizers.mrz import make_td1, make_td3
+
+    iin7 = make_iin("910314", 4, 1234)
+    iin8 = make_iin("870623", 3, 2468)
     iin1 = make_iin("910314", 4, 1234)
     iin2 = make_iin("851105", 3, 5678)
     iin6 = make_iin("940830", 3, 4321)
@@ -210,6 +220,35 @@ def documents() -> list[Doc]:
             frozenset({"PERSON", "KZ_IIN", "DATE_OF_BIRTH", "PHONE_NUMBER", "ADDRESS"}),
             frozenset({iin6}),
         ),
+        Doc(
+            "id_card_back",
+            (
+                "ҚАЗАҚСТАН РЕСПУБЛИКАСЫ",
+                "Берген орган / Орган выдачи: ІІМ",
+                *make_td1("043218765", "910314", "F", "310520", "Akhmetova", "Aigerim", iin7),
+            ),
+            frozenset({"PERSON", "KZ_IIN", "DATE_OF_BIRTH", "KZ_ID_DOCUMENT"}),
+            frozenset({iin7}),
+            zone_from=2,
+        ),
+        Doc(
+            "passport",
+            (
+                "ПАСПОРТ / PASSPORT",
+                "Тегі / Фамилия / Surname",
+                "БЕКОВ",
+                "Аты / Имя / Given names",
+                "ТИМУР",
+                "Туған күні / Дата рождения",
+                "23.06.1987",
+                "Паспорт № / Passport No.",
+                "N07345612",
+                *make_td3("N07345612", "870623", "M", "320115", "Bekov", "Timur", iin8),
+            ),
+            frozenset({"PERSON", "KZ_IIN", "DATE_OF_BIRTH", "KZ_ID_DOCUMENT"}),
+            frozenset({iin8}),
+            zone_from=9,
+        ),
     ]
 
 
@@ -220,13 +259,16 @@ def render(doc: Doc, width: int = 2480, font_px: int = 46) -> Image.Image:
     """The document as a clean 300 dpi grayscale page (12-13 pt text, A4 width)."""
     font = ImageFont.truetype(FONT, font_px)
     bold = ImageFont.truetype(FONT_BOLD, font_px + 6)
+    # A zone line (44 characters at most) fits the page width in the monospace font.
+    mono = ImageFont.truetype(FONT_MONO, min(font_px + 4, (width - 300) * 5 // (44 * 3)))
     line_h = int(font_px * 1.8)
     height = 220 + line_h * len(doc.lines) + 160
     img = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(img)
     y = 180
     for i, line in enumerate(doc.lines):
-        draw.text((200, y), line, fill=0, font=bold if i == 0 else font)
+        zone = 0 <= doc.zone_from <= i
+        draw.text((200, y), line, fill=0, font=mono if zone else bold if i == 0 else font)
         y += line_h
     return img
 

@@ -49,6 +49,8 @@ NOISY_OCR_WIDTH = 2000
 #: The second reading of Latin-looking words: one word per image, English only.
 REREAD_LANG = "eng"
 REREAD_CONFIG = "--psm 8"
+#: A line of a machine-readable zone is read again as one line in the zone's alphabet.
+MRZ_CONFIG = "--psm 7 -c tessedit_char_whitelist=ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 #: At most this many words of a page are read twice (a page full of account numbers stays fast).
 MAX_REREAD_WORDS = 40
 
@@ -375,9 +377,7 @@ def _accept_reread(old: str, new: str) -> str | None:
     return lead + new + trail
 
 
-def _reread(img: Image.Image, word: Word, timeout: float) -> str:
-    import pytesseract
-
+def _crop(img: Image.Image, word: Word) -> Image.Image:
     # A margin of white around the word; less to the sides, where the neighbours are.
     pad_x, pad_y = max(3, word.height // 4), max(4, word.height // 2)
     box = (
@@ -386,8 +386,23 @@ def _reread(img: Image.Image, word: Word, timeout: float) -> str:
         min(img.width, word.left + word.width + pad_x),
         min(img.height, word.top + word.height + pad_y),
     )
+    return img.crop(box)
+
+
+def _reread(img: Image.Image, word: Word, timeout: float) -> str:
+    import pytesseract
+
     text = pytesseract.image_to_string(
-        img.crop(box), lang=REREAD_LANG, config=REREAD_CONFIG, timeout=timeout
+        _crop(img, word), lang=REREAD_LANG, config=REREAD_CONFIG, timeout=timeout
+    )
+    return text.strip()
+
+
+def _reread_zone_line(img: Image.Image, line: Word, timeout: float) -> str:
+    import pytesseract
+
+    text = pytesseract.image_to_string(
+        _crop(img, line), lang=REREAD_LANG, config=MRZ_CONFIG, timeout=timeout
     )
     return text.strip()
 
@@ -410,18 +425,45 @@ def reread_latin(text: str, words: list[Word], img: Image.Image, timeout: float)
     """``text`` with its e-mail- and code-shaped words replaced by their reading with ``eng``.
 
     ``words`` are the page's TSV words in reading order (they occur in ``text`` in that order);
-    ``img`` is the image they were read from. The re-readings share ``timeout`` seconds; words
-    left when it runs out keep their first reading.
+    ``img`` is the image they were read from. A line of a machine-readable zone (words with
+    ``<`` fillers, by ``scanner.sources.layout.zone_lines``) is read again as one line with
+    ``eng`` and the zone's alphabet. The re-readings share ``timeout`` seconds; words left when
+    it runs out keep their first reading.
     """
     import pytesseract
 
+    from scanner.sources.layout import accept_zone_line, zone_lines
+
     deadline = time.monotonic() + timeout
-    pieces, pos, reread = [], 0, 0
-    for word in words:
+    zones = {first: (last, box) for first, last, box in zone_lines(words)}
+    pieces, pos, reread, index = [], 0, 0, 0
+    while index < len(words):
+        word = words[index]
         at = text.find(word.text, pos)
         if at < 0:
+            index += 1
             continue
         remaining = deadline - time.monotonic()
+        zone = zones.get(index)
+        if zone is not None and remaining > 0.5:
+            last, box = zone
+            end_of, cursor = None, at + len(word.text)
+            for other in words[index + 1 : last + 1]:
+                found = text.find(other.text, cursor)
+                if found < 0:
+                    break
+                cursor = found + len(other.text)
+            else:
+                end_of = cursor
+            if end_of is not None:
+                try:
+                    new = accept_zone_line(text[at:end_of], _reread_zone_line(img, box, remaining))
+                except (pytesseract.TesseractError, RuntimeError):
+                    new = None
+                if new is not None:
+                    pieces += [text[pos:at], new]
+                    pos, index = end_of, last + 1
+                    continue
         if reread < MAX_REREAD_WORDS and remaining > 0.5 and is_latin_candidate(word.text):
             reread += 1
             try:
@@ -431,9 +473,11 @@ def reread_latin(text: str, words: list[Word], img: Image.Image, timeout: float)
             if new is not None and new != word.text:
                 pieces += [text[pos:at], new]
                 pos = at + len(word.text)
+                index += 1
                 continue
         pieces.append(text[pos : at + len(word.text)])
         pos = at + len(word.text)
+        index += 1
     pieces.append(text[pos:])
     return "".join(pieces)
 
