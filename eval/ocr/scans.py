@@ -113,6 +113,9 @@ class Doc:
     iins: frozenset[str] = frozenset()
     #: Lines from this index on are a machine-readable zone (drawn in a monospace font).
     zone_from: int = -1
+    #: A page laid out as a card or a certificate: (x, y, font px, text) at 300 dpi, drawn
+    #: instead of the lines (which then hold the true text, one item a line).
+    placed: tuple[tuple[int, int, int, str], ...] = ()
 
     @property
     def text(self) -> str:
@@ -120,12 +123,47 @@ class Doc:
 
 
 def documents() -> list[Doc]:
-    """Eight synthetic documents: KZ ID card front and back (MRZ), client form, invoice, RU HR
-    card, card request, KZ form, KZ passport (bilingual labels above values, MRZ)."""
+    """Ten synthetic documents: a KZ ID card as lines, client form, invoice, RU HR card, card
+    request, KZ form, a KZ ID card's back (MRZ), a KZ passport (bilingual labels above values,
+    MRZ), a KZ ID card's front (labels above values beside a photo) and a birth certificate
+    (labels and values in two columns)."""
     from recognizers.mrz import make_td1, make_td3
 
     iin7 = make_iin("910314", 4, 1234)
     iin8 = make_iin("870623", 3, 2468)
+    iin9 = make_iin("930907", 4, 5012)
+    iin10 = make_iin("150412", 5, 7788)
+    front = (
+        (140, 80, 50, "ҚАЗАҚСТАН РЕСПУБЛИКАСЫ / РЕСПУБЛИКА КАЗАХСТАН"),
+        (140, 160, 46, "ЖЕКЕ КУӘЛІК / УДОСТОВЕРЕНИЕ ЛИЧНОСТИ"),
+        (1000, 320, 32, "ТЕГІ / ФАМИЛИЯ"),
+        (1000, 370, 50, "САПАРОВА"),
+        (1000, 480, 32, "АТЫ / ИМЯ"),
+        (1000, 530, 50, "ЖАНАР"),
+        (1000, 640, 32, "ӘКЕСІНІҢ АТЫ / ОТЧЕСТВО"),
+        (1000, 690, 50, "БОЛАТОВНА"),
+        (1000, 800, 32, "ТУҒАН КҮНІ / ДАТА РОЖДЕНИЯ"),
+        (1000, 850, 50, "07.09.1993"),
+        (1000, 960, 32, "ЖСН / ИИН"),
+        (1000, 1010, 50, iin9),
+        (140, 1160, 32, "ҚҰЖАТ НӨМІРІ / НОМЕР ДОКУМЕНТА"),
+        (140, 1210, 50, "051237846"),
+    )
+    certificate = (
+        (300, 80, 50, "ТУУ ТУРАЛЫ КУӘЛІК / СВИДЕТЕЛЬСТВО О РОЖДЕНИИ"),
+        (140, 260, 38, "Тегі / Фамилия"),
+        (1200, 260, 46, "Ермеков"),
+        (140, 380, 38, "Аты / Имя"),
+        (1200, 380, 46, "Алихан"),
+        (140, 500, 38, "Әкесінің аты / Отчество"),
+        (1200, 500, 46, "Русланович"),
+        (140, 620, 38, "Туған күні / Дата рождения"),
+        (1200, 620, 46, "12.04.2015"),
+        (140, 740, 38, "ЖСН / ИИН"),
+        (1200, 740, 46, iin10),
+        (140, 860, 38, "Туған жері / Место рождения"),
+        (1200, 860, 46, "г. Караганда"),
+    )
     iin1 = make_iin("910314", 4, 1234)
     iin2 = make_iin("851105", 3, 5678)
     iin6 = make_iin("940830", 3, 4321)
@@ -249,6 +287,20 @@ def documents() -> list[Doc]:
             frozenset({iin8}),
             zone_from=9,
         ),
+        Doc(
+            "id_card_front",
+            tuple(t for *_, t in front),
+            frozenset({"PERSON", "KZ_IIN", "DATE_OF_BIRTH", "KZ_ID_DOCUMENT"}),
+            frozenset({iin9}),
+            placed=front,
+        ),
+        Doc(
+            "birth_certificate",
+            tuple(t for *_, t in certificate),
+            frozenset({"PERSON", "KZ_IIN", "DATE_OF_BIRTH"}),
+            frozenset({iin10}),
+            placed=certificate,
+        ),
     ]
 
 
@@ -257,6 +309,8 @@ def documents() -> list[Doc]:
 
 def render(doc: Doc, width: int = 2480, font_px: int = 46) -> Image.Image:
     """The document as a clean 300 dpi grayscale page (12-13 pt text, A4 width)."""
+    if doc.placed:
+        return _render_placed(doc, width)
     font = ImageFont.truetype(FONT, font_px)
     bold = ImageFont.truetype(FONT_BOLD, font_px + 6)
     # A zone line (44 characters at most) fits the page width in the monospace font.
@@ -270,6 +324,18 @@ def render(doc: Doc, width: int = 2480, font_px: int = 46) -> Image.Image:
         zone = 0 <= doc.zone_from <= i
         draw.text((200, y), line, fill=0, font=mono if zone else bold if i == 0 else font)
         y += line_h
+    return img
+
+
+def _render_placed(doc: Doc, width: int) -> Image.Image:
+    """A card or certificate: each item where the layout puts it (a photo box on a card)."""
+    height = max(y for _, y, _, _ in doc.placed) + 260
+    img = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(img)
+    if any(x >= 1000 for x, *_ in doc.placed) and doc.name.startswith("id_card"):
+        draw.rectangle((140, 320, 800, 1080), fill=200)  # the photo
+    for x, y, px, text in doc.placed:
+        draw.text((x, y), text, fill=0, font=ImageFont.truetype(FONT, px))
     return img
 
 

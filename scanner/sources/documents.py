@@ -262,6 +262,9 @@ class Steps:
     normalize: bool = True
     adaptive_denoise: bool = True
     reread_latin: bool = True
+    #: Values written under or beside their label are moved after it (``layout.reflow``);
+    #: needs the word boxes of ``reread_latin``.
+    layout: bool = True
 
 
 DEFAULT_STEPS = Steps()
@@ -493,6 +496,10 @@ def ocr_image(img: Image.Image, limits: Limits = Limits(), steps: Steps = DEFAUL
         text, words = _ocr_text_and_words(prepared, timeout)
         # The second readings get what is left of the page's time.
         text = reread_latin(text, words, prepared, deadline - time.monotonic())
+        if steps.layout:
+            from scanner.sources.layout import reflow
+
+            text = reflow(text, words)
     else:
         text = pytesseract.image_to_string(
             prepared, lang=OCR_LANG, config=OCR_CONFIG, timeout=timeout
