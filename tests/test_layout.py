@@ -82,9 +82,12 @@ def test_reflow_moves_a_column_of_values_after_their_labels():
                 ("PERSON", "Ермеков", ("label: фамилия",)),
                 ("PERSON", "Алихан", ("label: аты / имя",)),
                 ("PERSON", "Русланович", ("label: әкесінің аты / отчество",)),
+                # "Туған" (born) taken for a name by the PERSON recognizer's NER, on both
+                # Kazakh labels that start with it: the recognizer's, not the layout's doing.
                 ("PERSON", "Туған", ("ner", "single word")),
                 ("DATE_OF_BIRTH", "12.04.2015", ("context: дата рождения",)),
                 ("KZ_IIN", "150412577883", ("checksum", "context: жсн")),
+                ("PERSON", "Туған", ("ner", "single word")),
             ],
         ),
     ],
@@ -94,6 +97,9 @@ def test_card_and_certificate_read_by_tesseract(name, expected):
     text = extract(data, f"{name}.png").pages[0].text
     found = [(e.type, text[e.start : e.end], e.evidence) for e in Analyzer().analyze(text)]
     assert found == expected
-    # Without the layout the birth date is missed: its label is not on its line.
-    plain = extract(data, f"{name}.png", steps=replace(DEFAULT_STEPS, layout=False)).pages[0].text
-    assert "DATE_OF_BIRTH" not in {e.type for e in Analyzer().analyze(plain)}
+    if name == "id_card_front":
+        # Without the layout the birth date is missed: it stands under its label. (The
+        # certificate's columns are read row by row, each value on its label's line.)
+        steps = replace(DEFAULT_STEPS, layout=False)
+        plain = extract(data, f"{name}.png", steps=steps).pages[0].text
+        assert "DATE_OF_BIRTH" not in {e.type for e in Analyzer().analyze(plain)}
