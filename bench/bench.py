@@ -87,16 +87,16 @@ def _sqlite_tables(conn: sqlite3.Connection) -> list[str]:
 def mode_scan(
     db: str, full: bool, workers: int = 0, early_stop: bool = True, recognizers: bool = True
 ) -> dict:
-    """``scanner.scan.scan()`` (or ``scan_distributed``) as the library runs it.
+    """``pdaudit.scanner.scan.scan()`` (or ``scan_distributed``) as the library runs it.
 
     With ``recognizers=False`` the same scan runs with an ``Analyzer`` that has no recognizer:
     reading, deduplicating, caching, counting and the report, without the analysis. It also
     counts the texts the cache did not hold, which a full scan analyses one by one.
     """
-    from scanner.analysis import Analyzer
-    from scanner.policy import load_policy
-    from scanner.sampling import EarlyStop, Sampling
-    from scanner.scan import ScanOptions, scan
+    from pdaudit.scanner.analysis import Analyzer
+    from pdaudit.scanner.policy import load_policy
+    from pdaudit.scanner.sampling import EarlyStop, Sampling
+    from pdaudit.scanner.scan import ScanOptions, scan
 
     policy = load_policy(None)
     sampling = Sampling(
@@ -116,7 +116,7 @@ def mode_scan(
         analyzer = CountingAnalyzer(recognizers=[])
     started = time.perf_counter()
     if workers:
-        from scanner.distributed import scan_distributed
+        from pdaudit.scanner.distributed import scan_distributed
 
         report = scan_distributed([db], policy, options, workers=workers)
     else:
@@ -162,8 +162,8 @@ def mode_cli(db: str) -> dict:
 
 def mode_pdaudit_cells(db: str, n: int) -> dict:
     """pdaudit's Analyzer (field name as context, as the scan passes it) on the labelled subsample."""
-    from scanner.analysis import Analyzer
-    from scanner.fieldnames import tokenize
+    from pdaudit.scanner.analysis import Analyzer
+    from pdaudit.scanner.fieldnames import tokenize
 
     cells = synth.subsample(db, n)
     analyzer = Analyzer(min_score=0.4)
@@ -230,7 +230,7 @@ def plain_presidio():  # noqa: ANN201
         PhoneRecognizer,
     )
 
-    from scanner.engine import BlankRussianNlpEngine, configure_offline
+    from pdaudit.scanner.engine import BlankRussianNlpEngine, configure_offline
 
     class NatashaPersonRecognizer(EntityRecognizer):
         """PER spans from natasha's NewsNERTagger."""

@@ -68,7 +68,7 @@ def sentences(n: int, seed: int = 12) -> list[tuple[str, str, set[str]]]:
 
 
 def run_pdaudit(texts: list[str]) -> tuple[float, list[set[str]]]:
-    from scanner.detect import detect_lines
+    from pdaudit.scanner.detect import detect_lines
 
     started = time.perf_counter()
     predicted = [{e.type for e in ents} for _, _, ents in detect_lines(texts, min_score=0.4)]
@@ -126,7 +126,7 @@ def main() -> None:
     engine = plain_presidio()
     warm = "Вчера Медведев провёл совещание с губернаторами в Сочи."
     engine.analyze(text=warm, language="ru")  # load natasha before timing
-    from scanner.detect import detect_lines
+    from pdaudit.scanner.detect import detect_lines
 
     list(detect_lines([warm]))  # and pdaudit's lexicons and natasha
     workload("short database-like cells", short_cells(args.cells), engine, args.baseline)

@@ -158,8 +158,8 @@ def check_records(name: str, records: list[dict]) -> list[str]:
 
 def build_analyzer(only: str | None):  # noqa: ANN201
     """pdaudit's fast path with every registry recognizer that imports (others are reported)."""
-    from recognizers.registry import DEFAULT_CONFIG, RegistryError, load_config
-    from scanner.analysis import Analyzer
+    from pdaudit.recognizers.registry import DEFAULT_CONFIG, RegistryError, load_config
+    from pdaudit.scanner.analysis import Analyzer
 
     try:
         recognizers = load_config(DEFAULT_CONFIG)

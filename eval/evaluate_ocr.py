@@ -33,8 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ocr import scans  # noqa: E402
 
-from scanner.analysis import Analyzer  # noqa: E402
-from scanner.sources.documents import DEFAULT_STEPS, DocumentError, Steps, extract_many  # noqa: E402
+from pdaudit.scanner.analysis import Analyzer  # noqa: E402
+from pdaudit.scanner.sources.documents import DEFAULT_STEPS, DocumentError, Steps, extract_many  # noqa: E402
 
 
 def load_analyzer() -> tuple[Analyzer, list[str]]:

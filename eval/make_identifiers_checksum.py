@@ -22,8 +22,8 @@ from stdnum import iban as std_iban
 from stdnum import luhn
 from stdnum.ru import inn as std_inn
 
-from recognizers import credit_card, kz_bin, kz_iin, ru_inn, ru_snils
-from recognizers.checksums import mod11_two_pass
+from pdaudit.recognizers import credit_card, kz_bin, kz_iin, ru_inn, ru_snils
+from pdaudit.recognizers.checksums import mod11_two_pass
 
 SEED = 20240611
 OUT = Path(__file__).resolve().parent / "data" / "identifiers_checksum.jsonl"

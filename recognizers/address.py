@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from presidio_analyzer import RecognizerResult
 
-from recognizers.base import (
+from pdaudit.recognizers.base import (
     ContextRecognizer,
     EntityTuple,
     find_context,
@@ -585,7 +585,7 @@ class AddressRecognizer(ContextRecognizer):
         entities: list[str] | None,
         context: list[str] | None = None,
     ) -> list[list[EntityTuple]] | None:
-        """``analyze_batch`` as the scanner's entity tuples (``recognizers.base.EntityTuple``);
+        """``analyze_batch`` as the scanner's entity tuples (``pdaudit.recognizers.base.EntityTuple``);
         ``None`` where a subclass changed how results are made."""
         if overrides(self, AddressRecognizer, "find", "analyze", "analyze_batch", "each", "wants"):
             return None

@@ -29,7 +29,7 @@ def load_words(name: str) -> frozenset[str]:
 
     Words are lower-cased and ``ё`` is folded to ``е``.
     """
-    text = resources.files("recognizers").joinpath("data", f"{name}.txt").read_text("utf-8")
+    text = resources.files("pdaudit.recognizers").joinpath("data", f"{name}.txt").read_text("utf-8")
     words = set()
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
@@ -509,7 +509,7 @@ def score2(score: float) -> float:
     return round(score if type(score) is float else float(score), 2)
 
 
-#: What ``entities_batch`` gives for one finding: the fields of ``scanner.analysis.Entity``
+#: What ``entities_batch`` gives for one finding: the fields of ``pdaudit.scanner.analysis.Entity``
 #: (type, start, end, score, evidence, sorted attribute pairs).
 EntityTuple = tuple[str, int, int, float, tuple[str, ...], tuple[tuple[str, str], ...]]
 

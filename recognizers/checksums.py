@@ -12,7 +12,7 @@
 >>> mod97_is_valid('KZ86125KZT5004100100')
 True
 
-The digit-run scanning the checksummed recognizers share lives in ``recognizers.base``;
+The digit-run scanning the checksummed recognizers share lives in ``pdaudit.recognizers.base``;
 ``digit_runs``, ``is_glued`` and ``context_evidence`` are importable from here as well.
 """
 
@@ -24,7 +24,7 @@ from stdnum.iso7064 import mod_97_10
 from stdnum.util import clean
 
 # Re-exported: recognizers and tests written before the scanning moved import them from here.
-from recognizers.base import context_evidence, digit_runs, is_glued
+from pdaudit.recognizers.base import context_evidence, digit_runs, is_glued
 
 __all__ = [
     "compact_digits",

@@ -21,8 +21,8 @@ from __future__ import annotations
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.util import isdigits
 
-from recognizers.base import Candidate, ValidatedRecognizer
-from recognizers.checksums import compact_digits, luhn_is_valid
+from pdaudit.recognizers.base import Candidate, ValidatedRecognizer
+from pdaudit.recognizers.checksums import compact_digits, luhn_is_valid
 
 ENTITY = "CREDIT_CARD"
 

@@ -28,7 +28,13 @@ from functools import cache
 from presidio_analyzer import RecognizerResult
 from stdnum.exceptions import InvalidComponent, InvalidFormat
 
-from recognizers.base import ContextRecognizer, fold, load_words, longest_first, nearest_before
+from pdaudit.recognizers.base import (
+    ContextRecognizer,
+    fold,
+    load_words,
+    longest_first,
+    nearest_before,
+)
 
 ENTITY = "DATE_OF_BIRTH"
 EARLIEST = datetime.date(1900, 1, 1)
@@ -91,7 +97,7 @@ def _spelled() -> list[tuple[re.Pattern[str], str]]:
 
 
 _LETTER = re.compile(r"[^\W\d_]")
-# Something every date the patterns read has (``scanner.analysis.PREFILTERS["DATE_OF_BIRTH"]``,
+# Something every date the patterns read has (``pdaudit.scanner.analysis.PREFILTERS["DATE_OF_BIRTH"]``,
 # whose comment says why): a year 19xx/20xx that no digit touches, a day and month before a
 # two-digit year, or a digit other than 0-9.
 _MIGHT = re.compile(

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
 
-from recognizers.base import Candidate, ValidatedRecognizer
+from pdaudit.recognizers.base import Candidate, ValidatedRecognizer
 
 ENTITY = "EMAIL_ADDRESS"
 

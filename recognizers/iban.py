@@ -26,8 +26,8 @@ from stdnum import iban as std_iban
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, ValidationError
 from stdnum.util import clean
 
-from recognizers.base import Candidate, ValidatedRecognizer
-from recognizers.checksums import mod97_is_valid
+from pdaudit.recognizers.base import Candidate, ValidatedRecognizer
+from pdaudit.recognizers.checksums import mod97_is_valid
 
 ENTITY = "IBAN_CODE"
 

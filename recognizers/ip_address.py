@@ -25,7 +25,7 @@ import re
 from presidio_analyzer import RecognizerResult
 from stdnum.exceptions import InvalidFormat
 
-from recognizers.base import (
+from pdaudit.recognizers.base import (
     ContextRecognizer,
     find_context,
     fold,

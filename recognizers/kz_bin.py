@@ -32,8 +32,8 @@ from stdnum.exceptions import (
 )
 from stdnum.util import isdigits
 
-from recognizers.base import ValidatedRecognizer
-from recognizers.checksums import check_mod11, compact_digits, mod11_is_valid
+from pdaudit.recognizers.base import ValidatedRecognizer
+from pdaudit.recognizers.checksums import check_mod11, compact_digits, mod11_is_valid
 
 ENTITY = "KZ_BIN"
 _TYPES = {

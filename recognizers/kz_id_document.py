@@ -22,7 +22,7 @@ import re
 
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength
 
-from recognizers.base import (
+from pdaudit.recognizers.base import (
     ContextRecognizer,
     ShapeMemo,
     find_context,

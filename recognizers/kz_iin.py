@@ -37,8 +37,8 @@ from stdnum.exceptions import (
 )
 from stdnum.util import isdigits
 
-from recognizers.base import ValidatedRecognizer
-from recognizers.checksums import check_mod11, compact_digits, mod11_is_valid
+from pdaudit.recognizers.base import ValidatedRecognizer
+from pdaudit.recognizers.checksums import check_mod11, compact_digits, mod11_is_valid
 
 ENTITY = "KZ_IIN"
 _CENTURIES = {"1": 1800, "2": 1800, "3": 1900, "4": 1900, "5": 2000, "6": 2000}

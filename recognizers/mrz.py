@@ -38,8 +38,8 @@ from dataclasses import dataclass
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
-from recognizers import kz_iin
-from recognizers.base import LANGUAGE, make_result
+from pdaudit.recognizers import kz_iin
+from pdaudit.recognizers.base import LANGUAGE, make_result
 
 #: What the recognizer reports, and the evidence every finding carries.
 ENTITIES = ["KZ_ID_DOCUMENT", "DATE_OF_BIRTH", "KZ_IIN", "PERSON"]

@@ -63,7 +63,11 @@ def _fold_number(word: str) -> str | None:
 @cache
 def _word_fixes() -> dict[str, str]:
     """Whole-word OCR fixes from ``recognizers/data/ocr_word_fixes.txt`` (same-length pairs)."""
-    text = resources.files("recognizers").joinpath("data", "ocr_word_fixes.txt").read_text("utf-8")
+    text = (
+        resources.files("pdaudit.recognizers")
+        .joinpath("data", "ocr_word_fixes.txt")
+        .read_text("utf-8")
+    )
     fixes = {}
     for line in text.splitlines():
         parts = line.split("#", 1)[0].split()

@@ -71,7 +71,7 @@ from typing import NamedTuple  # noqa: E402
 from presidio_analyzer import EntityRecognizer, RecognizerResult  # noqa: E402
 from presidio_analyzer.nlp_engine import NlpArtifacts  # noqa: E402
 
-from recognizers.base import (  # noqa: E402
+from pdaudit.recognizers.base import (  # noqa: E402
     LANGUAGE,
     EntityTuple,
     evidence_of,
@@ -1159,7 +1159,7 @@ class PersonRecognizer(EntityRecognizer):
         entities: Sequence[str],
         context: Sequence[str] | None = None,
     ) -> list[list[EntityTuple]] | None:
-        """``analyze_batch`` as the scanner's entity tuples (``recognizers.base.EntityTuple``),
+        """``analyze_batch`` as the scanner's entity tuples (``pdaudit.recognizers.base.EntityTuple``),
         without a ``RecognizerResult`` per name; ``None`` where a subclass changed how results
         are made (the scanner then calls ``analyze_batch``)."""
         if overrides(self, PersonRecognizer, "analyze_batch", "analyze", "_decide"):

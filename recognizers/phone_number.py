@@ -26,7 +26,7 @@ import phonenumbers
 from phonenumbers import phonenumbermatcher
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-from recognizers.base import (
+from pdaudit.recognizers.base import (
     ATTRIBUTES,
     EVIDENCE,
     LANGUAGE,
@@ -134,7 +134,7 @@ class PhoneRecognizer(EntityRecognizer):
         entities: list[str] | None,
         context: list[str] | None = None,
     ) -> list[list[EntityTuple]] | None:
-        """``analyze_batch`` as the scanner's entity tuples (``recognizers.base.EntityTuple``);
+        """``analyze_batch`` as the scanner's entity tuples (``pdaudit.recognizers.base.EntityTuple``);
         ``None`` where a subclass changed ``analyze`` or ``_result``."""
         if overrides(self, PhoneRecognizer, "analyze", "analyze_batch", "_result"):
             return None

@@ -47,7 +47,7 @@ def plugin_recognizers(include_builtin: bool = False) -> list[EntityRecognizer]:
     """Recognizers that installed packages register under ``pdaudit.recognizers``."""
     found: list[EntityRecognizer] = []
     for ep in entry_points(group=ENTRY_POINT_GROUP):
-        if ep.name == "builtin" and ep.value.startswith("recognizers.registry"):
+        if ep.name == "builtin" and ep.value.startswith("pdaudit.recognizers.registry"):
             if not include_builtin:
                 continue
         found.extend(ep.load()())

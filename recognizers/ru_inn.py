@@ -24,9 +24,9 @@ import re
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.ru import inn as std_inn
 
-from recognizers import kz_bin, kz_iin
-from recognizers.base import Candidate, ValidatedRecognizer, number_candidates
-from recognizers.checksums import compact_digits
+from pdaudit.recognizers import kz_bin, kz_iin
+from pdaudit.recognizers.base import Candidate, ValidatedRecognizer, number_candidates
+from pdaudit.recognizers.checksums import compact_digits
 
 ENTITY = "RU_INN"
 # Companies write ИНН and КПП (nine digits) as one token: "ИНН/КПП 7707083893/770701001".

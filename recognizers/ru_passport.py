@@ -23,7 +23,7 @@ import re
 from presidio_analyzer import RecognizerResult
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength
 
-from recognizers.base import ContextRecognizer
+from pdaudit.recognizers.base import ContextRecognizer
 
 ENTITY = "RU_PASSPORT"
 

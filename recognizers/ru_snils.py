@@ -24,8 +24,8 @@ import phonenumbers
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.util import isdigits
 
-from recognizers.base import Candidate, ValidatedRecognizer
-from recognizers.checksums import compact_digits
+from pdaudit.recognizers.base import Candidate, ValidatedRecognizer
+from pdaudit.recognizers.checksums import compact_digits
 
 ENTITY = "RU_SNILS"
 #: The highest number issued without a check number.

@@ -5,7 +5,7 @@ back of an ID card with its machine-readable zone (PNG), a passport page with bi
 above their values and a zone (PNG), a filled registration form (PNG), an image-only PDF, a PDF
 with a text layer (fpdf2, if installed), a rotated and noisy JPEG, and ``expected.json`` naming
 the entity types each file holds. Every identifier is invented and given a correct check digit
-computed below (the zones' by ``recognizers.mrz``).
+computed below (the zones' by ``pdaudit.recognizers.mrz``).
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def zones() -> tuple[list[str], list[str]]:
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from recognizers.mrz import make_td1, make_td3
+    from pdaudit.recognizers.mrz import make_td1, make_td3
 
     back = make_td1("038512479", "950728", "F", "330601", "Serikova", "Dana", BACK_IIN)
     passport = make_td3("N11835027", "830211", "M", "310915", "Kasymov", "Berik", PASSPORT_IIN)

@@ -1,6 +1,6 @@
 """Values -> findings: runs the recognizers over batches of texts, fast.
 
-The Presidio ``AnalyzerEngine`` (``scanner.engine``) tokenises every text with spaCy and calls
+The Presidio ``AnalyzerEngine`` (``pdaudit.scanner.engine``) tokenises every text with spaCy and calls
 each recognizer per text. Database cells repeat a lot and are short, so this module calls the
 recognizers directly: it deduplicates the batch, keeps a cache of recent texts (two generations
 of plain dicts), hands the whole batch to recognizers that can take one (the PERSON recognizer
@@ -21,15 +21,15 @@ from typing import NamedTuple  # noqa: E402
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult  # noqa: E402
 
-from recognizers.base import (  # noqa: E402
+from pdaudit.recognizers.base import (  # noqa: E402
     ATTRIBUTES,
     EVIDENCE,
     LANGUAGE,
     candidate_lengths,
     score2,
 )
-from recognizers.registry import all_recognizers  # noqa: E402
-from scanner import engine as _engine  # noqa: E402,F401  (configures tldextract offline)
+from pdaudit.recognizers.registry import all_recognizers  # noqa: E402
+from pdaudit.scanner import engine as _engine  # noqa: E402,F401  (configures tldextract offline)
 
 #: Types that describe a business, not a person: reported, never counted as personal data.
 NON_PERSONAL_TYPES = frozenset({"KZ_BIN"})
@@ -125,7 +125,7 @@ PREFILTERS: dict[str, re.Pattern[str]] = {
 #: hold every digit Python's do: ``tests/test_fastpath.py`` checks every code point, so a Python
 #: that knows newer digits fails loudly); ``[^\P{Nd}0-9]`` a digit other than 0-9. IBAN_CODE asks
 #: for what every candidate of the built-in IBAN recognizer opens with
-#: (``recognizers.iban._CANDIDATE``, also tested), not for its two-digit floor: the IBAN
+#: (``pdaudit.recognizers.iban._CANDIDATE``, also tested), not for its two-digit floor: the IBAN
 #: recognizer is the only built-in one of that type.
 RE2_PREFILTERS: dict[str, str] = {
     "EMAIL_ADDRESS": "@",
@@ -147,7 +147,7 @@ def _re2_digits(n: int) -> str:
 def _re2_prefilter(recognizer: EntityRecognizer, wanted: list[str]) -> str | None:
     """The RE2 pattern that a text must match before a built-in recognizer can find ``wanted``
     in it (``None``: none is known, the text goes to the recognizer's own test)."""
-    if not type(recognizer).__module__.startswith("recognizers."):
+    if not type(recognizer).__module__.startswith("pdaudit.recognizers."):
         return None
     own = getattr(recognizer, "RE2_PREFILTER", None)
     if isinstance(own, str):
@@ -482,7 +482,7 @@ def _might_contain(recognizer: EntityRecognizer, wanted: list[str]) -> Callable[
     own = getattr(recognizer, "might_contain", None)
     if callable(own):
         return own
-    if not type(recognizer).__module__.startswith("recognizers."):
+    if not type(recognizer).__module__.startswith("pdaudit.recognizers."):
         # The prefilters encode what pdaudit's own recognizers need; a plugin may find its
         # type in any text.
         return None

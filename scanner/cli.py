@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from scanner import __version__
+from pdaudit.scanner import __version__
 
 log = logging.getLogger("pdaudit")
 
@@ -27,13 +27,13 @@ def domain_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from recognizers.registry import RegistryError
-        from scanner.history import HistoryError
-        from scanner.jobs import JobError
-        from scanner.policy import PolicyError
-        from scanner.reports.json import ReportError
-        from scanner.sources import SourceError
-        from scanner.triage import TriageError
+        from pdaudit.recognizers.registry import RegistryError
+        from pdaudit.scanner.history import HistoryError
+        from pdaudit.scanner.jobs import JobError
+        from pdaudit.scanner.policy import PolicyError
+        from pdaudit.scanner.reports.json import ReportError
+        from pdaudit.scanner.sources import SourceError
+        from pdaudit.scanner.triage import TriageError
 
         try:
             return func(*args, **kwargs)
@@ -172,7 +172,7 @@ def detect(input: Any, fmt: str, entities: str, min_score: float) -> None:
     Prints, for every input line, {"line": N, "entities": [{"type", "start", "end", "score"}]}
     with code-point offsets into the line (without its newline).
     """
-    from scanner.detect import detect_lines, format_text
+    from pdaudit.scanner.detect import detect_lines, format_text
 
     for number, line, found in detect_lines(input, entities=_split(entities), min_score=min_score):
         if fmt == "jsonl":
@@ -264,8 +264,8 @@ def scan_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def build_options(**kw: Any) -> Any:
     """ScanOptions from the shared scan options."""
-    from scanner.sampling import EarlyStop, Sampling
-    from scanner.scan import ScanOptions
+    from pdaudit.scanner.sampling import EarlyStop, Sampling
+    from pdaudit.scanner.scan import ScanOptions
 
     # Options left unset keep the defaults of ScanOptions and Limits: one place for each number.
     given = {"statement_timeout_s": kw["statement_timeout"]}
@@ -299,7 +299,7 @@ def _limits(max_pages: int | None, ocr_timeout: float | None, max_file_mib: int 
     if not given:
         return None
     try:
-        from scanner.sources.documents import Limits
+        from pdaudit.scanner.sources.documents import Limits
     except ImportError:  # the OCR extra is not installed: documents are listed, not read
         return None
     return Limits(**given)
@@ -314,12 +314,12 @@ def emit(
     json_path: str | None = None,
 ) -> None:
     """Render the report in a format to a file or stdout."""
-    from scanner.reports import render
+    from pdaudit.scanner.reports import render
 
     color = output is None and sys.stdout.isatty()
     text = render(report, fmt, lang=lang, color=color, json_path=json_path)
     if output:
-        from scanner.fsutil import atomic_write_text
+        from pdaudit.scanner.fsutil import atomic_write_text
 
         atomic_write_text(output, text)
     elif not quiet:
@@ -378,10 +378,10 @@ def scan(
     mysql+pymysql://user@host/db), SQLite files, folders or files. Exit status: 0 nothing beyond
     the policy, 1 some field beyond it (with --fail-on new: a new one), 2 errors.
     """
-    from scanner.history import exit_code
-    from scanner.jobs import review_report
-    from scanner.policy import load_policy
-    from scanner.scan import scan as run_scan
+    from pdaudit.scanner.history import exit_code
+    from pdaudit.scanner.jobs import review_report
+    from pdaudit.scanner.policy import load_policy
+    from pdaudit.scanner.scan import scan as run_scan
 
     if quiet:
         quiet_logging()
@@ -390,7 +390,7 @@ def scan(
     with progress_reporter(enabled=not quiet and sys.stderr.isatty()) as progress:
         options.progress = progress
         if workers or scheduler:
-            from scanner.distributed import scan_distributed
+            from pdaudit.scanner.distributed import scan_distributed
 
             report = scan_distributed(list(sources), policy, options, workers, scheduler)
         else:
@@ -451,7 +451,7 @@ class progress_reporter:  # noqa: N801 (used as a context manager, reads like a 
 @domain_errors
 def report(report_path: str, fmt: str, output: str | None, report_lang: str) -> None:
     """Render a saved JSON report in another format."""
-    from scanner.reports import json as json_report
+    from pdaudit.scanner.reports import json as json_report
 
     emit(
         json_report.load(report_path), fmt, output, report_lang, quiet=False, json_path=report_path
@@ -470,7 +470,7 @@ def run(job_file: str, quiet: bool, workers: int | None, scheduler: str | None) 
     with the previous run and applies OUTPUT/pdaudit-triage.yaml. Exit status: 0 ok, 1 findings
     that the job's fail_on counts, 2 errors (including another run of the job still going).
     """
-    from scanner.jobs import load_job, run_job
+    from pdaudit.scanner.jobs import load_job, run_job
 
     if quiet:
         logging.getLogger("pdaudit").setLevel(logging.ERROR)  # keeps --log-format
@@ -517,8 +517,8 @@ def triage(
     Without --mark, asks about each undecided finding: false_positive, accepted, skip or quit.
     Later scans apply the file (scan --triage-file; jobs keep it in their output folder).
     """
-    from scanner import triage as tr
-    from scanner.reports import json as json_report
+    from pdaudit.scanner import triage as tr
+    from pdaudit.scanner.reports import json as json_report
 
     report = json_report.load(report_path)
     path = triage_file or str(tr.default_path(report_path))
@@ -550,7 +550,7 @@ def triage(
 @domain_errors
 def init(path: str) -> None:
     """Write a commented example job file (never overwrites one)."""
-    from scanner.jobs import init_job
+    from pdaudit.scanner.jobs import init_job
 
     click.echo(f"{init_job(path)}: written; edit it, then `pdaudit run {path}`")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from scanner.analysis import Analyzer, Entity
-from scanner.masking import mask
+from pdaudit.scanner.analysis import Analyzer, Entity
+from pdaudit.scanner.masking import mask
 
 BATCH = 2000
 

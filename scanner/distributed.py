@@ -30,9 +30,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from scanner.analysis import Analyzer, Entity
-from scanner.policy import Policy
-from scanner.scan import (
+from pdaudit.scanner.analysis import Analyzer, Entity
+from pdaudit.scanner.policy import Policy
+from pdaudit.scanner.scan import (
     Scanner,
     ScanOptions,
     _one_line,
@@ -40,8 +40,8 @@ from scanner.scan import (
     open_source,
     scan,
 )
-from scanner.sources import Container, ContainerError, SourceError
-from scanner.verdicts import FieldStats, best_per_type
+from pdaudit.scanner.sources import Container, ContainerError, SourceError
+from pdaudit.scanner.verdicts import FieldStats, best_per_type
 
 INSTALL_HINT = "Dask is not installed: pip install pdaudit[dask]"
 #: Rows per piece when a big table is split (``--full`` only); smaller tables stay whole.

@@ -20,8 +20,8 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry  # noqa: E402
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer  # noqa: E402
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine  # noqa: E402
 
-from recognizers.base import LANGUAGE  # noqa: E402
-from recognizers.registry import build_registry  # noqa: E402
+from pdaudit.recognizers.base import LANGUAGE  # noqa: E402
+from pdaudit.recognizers.registry import build_registry  # noqa: E402
 
 
 def configure_offline() -> None:

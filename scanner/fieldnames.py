@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from recognizers.base import fold, load_words
+from pdaudit.recognizers.base import fold, load_words
 
 _CHUNK = re.compile(r"[^\W_]+")
 

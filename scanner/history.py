@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from scanner.fsutil import atomic_write_text
+from pdaudit.scanner.fsutil import atomic_write_text
 
 log = logging.getLogger("pdaudit")
 
@@ -204,7 +204,7 @@ def past_runs(output: str | Path, limit: int = HISTORY_LIMIT) -> list[dict]:
 
 def load_latest(output: str | Path) -> dict | None:
     """The last complete run's report (the baseline of the next run), or None on a first run."""
-    from scanner.reports.json import ReportError, load
+    from pdaudit.scanner.reports.json import ReportError, load
 
     path = Path(output) / LATEST
     if not path.exists():

@@ -2,7 +2,7 @@
 
 A run takes the job's lock, scans, compares with the last run (``latest.json``), applies the
 reviewers' decisions kept in the output folder, and writes a new run folder (see
-``scanner.history``). ``${NAME}`` in any string is replaced by the environment variable, so
+``pdaudit.scanner.history``). ``${NAME}`` in any string is replaced by the environment variable, so
 passwords stay out of the file; a missing variable is an error that names the line.
 """
 
@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from scanner import history, triage
-from scanner.history import FAIL_ON, FailOn
+from pdaudit.scanner import history, triage
+from pdaudit.scanner.history import FAIL_ON, FailOn
 
 log = logging.getLogger("pdaudit")
 
@@ -108,8 +108,8 @@ class Job:
 
     def scan_options(self) -> Any:
         """The ``ScanOptions`` this job scans with."""
-        from scanner.sampling import Sampling
-        from scanner.scan import ScanOptions
+        from pdaudit.scanner.sampling import Sampling
+        from pdaudit.scanner.scan import ScanOptions
 
         return ScanOptions(
             sampling=Sampling(
@@ -336,13 +336,13 @@ class RunResult:
 def run_job(job: Job, analyzer: Any = None, now: dt.datetime | None = None) -> RunResult:
     """Run the job once under its lock; raises ``history.LockedError`` if a run is going.
 
-    ``analyzer`` (a ``scanner.analysis.Analyzer``) is built from the registry when not given
+    ``analyzer`` (a ``pdaudit.scanner.analysis.Analyzer``) is built from the registry when not given
     (a job with ``workers`` or ``scheduler`` scans on Dask, whose workers build their own);
     ``now`` names the run folder (default: the start time).
     """
-    from scanner.policy import load_policy
-    from scanner.reports import render
-    from scanner.scan import scan
+    from pdaudit.scanner.policy import load_policy
+    from pdaudit.scanner.reports import render
+    from pdaudit.scanner.scan import scan
 
     policy = load_policy(job.policy)
     warnings: list[str] = []
@@ -353,7 +353,7 @@ def run_job(job: Job, analyzer: Any = None, now: dt.datetime | None = None) -> R
         baseline = history.load_latest(job.output)
         log.info("%s: run started", job.path)
         if job.workers or job.scheduler:
-            from scanner.distributed import scan_distributed
+            from pdaudit.scanner.distributed import scan_distributed
 
             report = scan_distributed(
                 job.sources, policy, job.scan_options(), job.workers, job.scheduler
@@ -402,7 +402,7 @@ def review_report(
 
     A triage file named explicitly must exist (a typo should not silently apply nothing).
     """
-    from scanner.reports import json as json_report
+    from pdaudit.scanner.reports import json as json_report
 
     warnings: list[str] = []
     if baseline_path:

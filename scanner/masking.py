@@ -75,7 +75,9 @@ def redact(text: str) -> str:
     if not text:
         return text
     if not _REDACTOR:
-        from scanner.analysis import Analyzer  # here: masking is imported by the analysis side
+        from pdaudit.scanner.analysis import (
+            Analyzer,  # here: masking is imported by the analysis side
+        )
 
         _REDACTOR.append(Analyzer(cache_size=0, min_score=0.4))
     entities = _REDACTOR[0].analyze(text)

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 @dataclass(frozen=True)
 class EarlyStop:
-    """When a sampled field stops being analysed (the rule is ``scanner.verdicts.settled``).
+    """When a sampled field stops being analysed (the rule is ``pdaudit.scanner.verdicts.settled``).
 
     A field stops once it has ``min_values`` analysed values, exactly one entity type has been
     seen in it, and that type's share has a 95% Wilson lower bound of at least ``min_share``.

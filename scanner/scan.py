@@ -6,7 +6,7 @@ into ``field.key.path`` fields, BLOBs holding images or PDFs go through the docu
 other binary values are counted as skipped.
 
 In sample mode a field stops being analysed once its verdict is settled
-(``scanner.verdicts.settled``); its remaining sampled values are neither analysed nor counted, the
+(``pdaudit.scanner.verdicts.settled``); its remaining sampled values are neither analysed nor counted, the
 rows are still read for the other fields, and its report entry says ``"early_stop": {"after": n}``.
 Whether a field stops, and where, depends only on its values in reading order, never on how
 they were batched, so a Dask scan gives the same report.
@@ -31,13 +31,13 @@ from itertools import compress
 from pathlib import Path
 from typing import Any
 
-from scanner import __version__
-from scanner.analysis import Analyzer, Entity
-from scanner.masking import redact
-from scanner.policy import BEYOND, NONE, WITHIN, Policy
-from scanner.sampling import EarlyStop, Sampling
-from scanner.sources import Container, Page, Record, Source, SourceError
-from scanner.verdicts import FieldStats, field_verdict, settled
+from pdaudit.scanner import __version__
+from pdaudit.scanner.analysis import Analyzer, Entity
+from pdaudit.scanner.masking import redact
+from pdaudit.scanner.policy import BEYOND, NONE, WITHIN, Policy
+from pdaudit.scanner.sampling import EarlyStop, Sampling
+from pdaudit.scanner.sources import Container, Page, Record, Source, SourceError
+from pdaudit.scanner.verdicts import FieldStats, field_verdict, settled
 
 log = logging.getLogger("pdaudit")
 
@@ -135,7 +135,7 @@ class ScanOptions:
     password_env: str | None = None
     #: seconds one database statement may run before the server cancels it
     statement_timeout_s: float = 300
-    #: ``scanner.sources.documents.Limits`` for uploads and BLOB documents (None: the defaults)
+    #: ``pdaudit.scanner.sources.documents.Limits`` for uploads and BLOB documents (None: the defaults)
     limits: Any = None
     #: called with (container name, rows read so far) after each batch
     progress: Callable[[str, int], None] | None = None
@@ -144,7 +144,7 @@ class ScanOptions:
 def open_source(target: str, options: ScanOptions) -> Source:
     """Open a database URL, an SQLite file, or a folder/file of documents and data files."""
     if "://" in target:
-        from scanner.sources.sql import SqlSource
+        from pdaudit.scanner.sources.sql import SqlSource
 
         return _sql(SqlSource, target, options)
     path = Path(target)
@@ -152,11 +152,11 @@ def open_source(target: str, options: ScanOptions) -> Source:
         with path.open("rb") as fh:
             magic = fh.read(16)
         if magic.startswith(b"SQLite format 3\x00"):
-            from scanner.sources.sql import SqlSource
+            from pdaudit.scanner.sources.sql import SqlSource
 
             return _sql(SqlSource, target, options)
     if path.exists():
-        from scanner.sources.files import FileSource
+        from pdaudit.scanner.sources.files import FileSource
 
         extra = {"limits": options.limits} if options.limits is not None else {}
         return FileSource(
@@ -237,7 +237,7 @@ class Scanner:
         self.analyzer = analyzer
         self.policy = policy
         self.options = options
-        from scanner.fieldnames import hints, tokenize
+        from pdaudit.scanner.fieldnames import hints, tokenize
 
         self._tokenize = tokenize
         self._hints = hints
@@ -454,7 +454,7 @@ class Scanner:
         self, fs: FieldStats, data: bytes, container: Container
     ) -> Iterator[tuple[str, int | None]]:
         try:
-            from scanner.sources import documents
+            from pdaudit.scanner.sources import documents
         except ImportError:  # the OCR extra is not installed
             fs.binary_skipped += 1
             return
@@ -612,7 +612,7 @@ def scan(
 
     A source that cannot be opened raises ``SourceError``; a container that cannot be read is
     listed in ``errors`` and the scan goes on. ``scanner`` replaces the in-process one (e.g. a
-    ``scanner.distributed.DaskScanner``).
+    ``pdaudit.scanner.distributed.DaskScanner``).
     """
     options = options or ScanOptions()
     if scanner is None:

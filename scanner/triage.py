@@ -22,8 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from scanner.fsutil import atomic_write_text
-from scanner.history import RUN_NAME, Key, diff_summary, finding_key
+from pdaudit.scanner.fsutil import atomic_write_text
+from pdaudit.scanner.history import RUN_NAME, Key, diff_summary, finding_key
 
 DECISIONS = ("false_positive", "accepted")
 DEFAULT_NAME = "pdaudit-triage.yaml"
@@ -130,7 +130,7 @@ def apply(report: dict, decisions: dict[Key, Decision]) -> int:
 
     Returns how many findings of the report had a decision.
     """
-    from scanner.scan import STATUS_ORDER
+    from pdaudit.scanner.scan import STATUS_ORDER
 
     applied = 0
     for f in report.get("fields", []):
@@ -160,7 +160,7 @@ def apply(report: dict, decisions: dict[Key, Decision]) -> int:
 
 
 def _restatus(f: dict) -> None:
-    from scanner.policy import BEYOND, NONE, WITHIN
+    from pdaudit.scanner.policy import BEYOND, NONE, WITHIN
 
     entities = f["entities"]
     f["beyond_policy"] = [e["type"] for e in entities if not e.get("allowed", True)]
@@ -174,7 +174,7 @@ def _restatus(f: dict) -> None:
 
 def refresh_summary(report: dict) -> None:
     """Recount the summary after statuses changed (same counts as ``scan.build_report``)."""
-    from scanner.policy import BEYOND, NONE, WITHIN
+    from pdaudit.scanner.policy import BEYOND, NONE, WITHIN
 
     fields = report["fields"]
     beyond = [f for f in fields if f["status"] == BEYOND]

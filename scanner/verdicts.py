@@ -14,9 +14,9 @@ from functools import reduce
 from itertools import chain, compress, groupby
 from operator import add, itemgetter
 
-from scanner.analysis import Entity
-from scanner.masking import mask
-from scanner.policy import BEYOND, NONE, WITHIN, Policy
+from pdaudit.scanner.analysis import Entity
+from pdaudit.scanner.masking import mask
+from pdaudit.scanner.policy import BEYOND, NONE, WITHIN, Policy
 
 MAX_EXAMPLES = 3
 _FIRST = _TYPE = itemgetter(0)
@@ -267,7 +267,7 @@ def field_verdict(
 ) -> dict:
     """The report entry of one field: entities with shares and confidence, and its status.
 
-    ``hints`` is a ``scanner.fieldnames.FieldHints`` (types the name names, types it argues
+    ``hints`` is a ``pdaudit.scanner.fieldnames.FieldHints`` (types the name names, types it argues
     against); the name only moves the confidence, it never creates a finding.
     """
     boost = getattr(hints, "boost", {}) or {}

@@ -7,11 +7,11 @@ import datetime
 import pytest
 from stdnum.exceptions import InvalidComponent, InvalidFormat
 
-from recognizers import address, date_of_birth, ip_address
-from recognizers.address import AddressRecognizer
-from recognizers.base import evidence_of
-from recognizers.date_of_birth import DateOfBirthRecognizer
-from recognizers.ip_address import IpAddressRecognizer
+from pdaudit.recognizers import address, date_of_birth, ip_address
+from pdaudit.recognizers.address import AddressRecognizer
+from pdaudit.recognizers.base import evidence_of
+from pdaudit.recognizers.date_of_birth import DateOfBirthRecognizer
+from pdaudit.recognizers.ip_address import IpAddressRecognizer
 
 DOB = DateOfBirthRecognizer()
 ADDR = AddressRecognizer()

@@ -12,15 +12,15 @@ from stdnum.exceptions import (
     ValidationError,
 )
 
-from recognizers import checksums, credit_card, iban, kz_bin, kz_iin, ru_inn, ru_snils
-from recognizers.base import attributes_of, evidence_of
-from recognizers.credit_card import CreditCardRecognizer
-from recognizers.iban import IbanRecognizer
-from recognizers.kz_bin import KzBinRecognizer
-from recognizers.kz_iin import KzIinRecognizer
-from recognizers.ru_inn import RuInnRecognizer
-from recognizers.ru_snils import RuSnilsRecognizer
-from scanner.analysis import Analyzer
+from pdaudit.recognizers import checksums, credit_card, iban, kz_bin, kz_iin, ru_inn, ru_snils
+from pdaudit.recognizers.base import attributes_of, evidence_of
+from pdaudit.recognizers.credit_card import CreditCardRecognizer
+from pdaudit.recognizers.iban import IbanRecognizer
+from pdaudit.recognizers.kz_bin import KzBinRecognizer
+from pdaudit.recognizers.kz_iin import KzIinRecognizer
+from pdaudit.recognizers.ru_inn import RuInnRecognizer
+from pdaudit.recognizers.ru_snils import RuSnilsRecognizer
+from pdaudit.scanner.analysis import Analyzer
 
 IIN = "900101300126"  # 1990-01-01, man
 IIN_F = "051215600006"  # 2005-12-15, woman

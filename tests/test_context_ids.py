@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength
 
-from recognizers import kz_id_document, ru_passport
-from recognizers.base import evidence_of
-from recognizers.kz_id_document import KzIdDocumentRecognizer
-from recognizers.ru_passport import RuPassportRecognizer
+from pdaudit.recognizers import kz_id_document, ru_passport
+from pdaudit.recognizers.base import evidence_of
+from pdaudit.recognizers.kz_id_document import KzIdDocumentRecognizer
+from pdaudit.recognizers.ru_passport import RuPassportRecognizer
 
 KZ = KzIdDocumentRecognizer()
 RU = RuPassportRecognizer()

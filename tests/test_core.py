@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.analysis import Analyzer, Entity, resolve_overlaps
-from scanner.history import exit_code
-from scanner.masking import keyed_hash, mask
-from scanner.policy import BEYOND, NONE, WITHIN, PolicyError, load_policy
-from scanner.sampling import Sampling
-from scanner.scan import Scanner, ScanOptions, build_report, iter_values
-from scanner.sources import Container
-from scanner.verdicts import FieldStats, field_verdict, wilson
+from pdaudit.scanner.analysis import Analyzer, Entity, resolve_overlaps
+from pdaudit.scanner.history import exit_code
+from pdaudit.scanner.masking import keyed_hash, mask
+from pdaudit.scanner.policy import BEYOND, NONE, WITHIN, PolicyError, load_policy
+from pdaudit.scanner.sampling import Sampling
+from pdaudit.scanner.scan import Scanner, ScanOptions, build_report, iter_values
+from pdaudit.scanner.sources import Container
+from pdaudit.scanner.verdicts import FieldStats, field_verdict, wilson
 
 
 @pytest.mark.parametrize(
@@ -244,14 +244,14 @@ def test_field_verdict_says_where_a_field_stopped():
     ],
 )
 def test_early_stop_settings_are_checked(kwargs, message):
-    from scanner.sampling import EarlyStop
+    from pdaudit.scanner.sampling import EarlyStop
 
     with pytest.raises(ValueError, match=message):
         EarlyStop(**kwargs)
 
 
 def test_sampling_records_early_stop_only_when_a_field_stopped():
-    from scanner.sampling import EarlyStop
+    from pdaudit.scanner.sampling import EarlyStop
 
     assert Sampling().stop_rule == EarlyStop(1000, 0.9)
     assert Sampling(mode="full").stop_rule is None
@@ -272,7 +272,7 @@ def test_sampling_records_early_stop_only_when_a_field_stopped():
 def test_blobs_after_an_early_stop_are_not_counted(read_ahead):
     """BLOB counters of a batch count only while the field is analysed, however far ahead the
     batches were collected (the Dask scanner collects several before counting one)."""
-    from scanner.sampling import EarlyStop
+    from pdaudit.scanner.sampling import EarlyStop
 
     analyzer = Analyzer(recognizers=[_OneRecognizer()])
     # wilson(3, 3) = (0.4385, 1.0): three IINs in three values settle at a 0.4 lower bound

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scanner.cli import main
+from pdaudit.scanner.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 MESSAGES = ROOT / "sample_data" / "messages.txt"
@@ -122,9 +122,9 @@ def test_every_command_has_help():
 def test_scan_limit_options_follow_the_library_defaults():
     """The numbers in `scan --help` are the defaults of ScanOptions and Limits, and only options
     given on the command line override them."""
-    from scanner.cli import _limits, build_options
-    from scanner.scan import ScanOptions
-    from scanner.sources.documents import Limits
+    from pdaudit.scanner.cli import _limits, build_options
+    from pdaudit.scanner.scan import ScanOptions
+    from pdaudit.scanner.sources.documents import Limits
 
     text = " ".join(CliRunner().invoke(main, ["scan", "--help"]).stdout.split())
     assert f"(default {ScanOptions().statement_timeout_s})" in text

@@ -19,8 +19,8 @@ distributed = pytest.importorskip("distributed")
 from click.testing import CliRunner  # noqa: E402
 from test_scan_speed import ENTITIES, by_field, make_db  # noqa: E402
 
-from scanner.cli import main  # noqa: E402
-from scanner.distributed import (  # noqa: E402
+from pdaudit.scanner.cli import main  # noqa: E402
+from pdaudit.scanner.distributed import (  # noqa: E402
     INSTALL_HINT,
     DaskScanner,
     DistributedError,
@@ -28,9 +28,9 @@ from scanner.distributed import (  # noqa: E402
     local_cluster,
     scan_distributed,
 )
-from scanner.policy import BEYOND, NONE, WITHIN, load_policy  # noqa: E402
-from scanner.sampling import Sampling  # noqa: E402
-from scanner.scan import ScanOptions, open_source, scan  # noqa: E402
+from pdaudit.scanner.policy import BEYOND, NONE, WITHIN, load_policy  # noqa: E402
+from pdaudit.scanner.sampling import Sampling  # noqa: E402
+from pdaudit.scanner.scan import ScanOptions, open_source, scan  # noqa: E402
 
 POLICY = load_policy(None)
 #: The demo's scanned documents go through OCR, the same in both runs: left out of the database
@@ -325,7 +325,7 @@ def test_run_job_with_workers(demo_db, tmp_path):
 
 
 def test_job_file_workers_must_be_positive(tmp_path):
-    from scanner.jobs import JobError, load_job
+    from pdaudit.scanner.jobs import JobError, load_job
 
     job = tmp_path / "job.yaml"
     job.write_text("sources: [a.db]\noutput: out\nworkers: 0\n", encoding="utf-8")

@@ -10,8 +10,8 @@ import pytest
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from recognizers.normalize import normalize_ocr
-from scanner.sources.documents import (
+from pdaudit.recognizers.normalize import normalize_ocr
+from pdaudit.scanner.sources.documents import (
     DEFAULT_STEPS,
     DocumentError,
     DocumentText,

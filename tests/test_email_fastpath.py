@@ -8,7 +8,7 @@ import string
 
 import pytest
 
-from recognizers import email_address
+from pdaudit.recognizers import email_address
 
 DOMAINS = [
     "mail.kz", "a-b.kz", "-a.kz", "a-.kz", "localhost", "test", "ex.test", "example.com",

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from phone_forms import written_forms
 
-from recognizers import email_address
-from recognizers.base import attributes_of, evidence_of
-from recognizers.email_address import EmailRecognizer
-from recognizers.phone_number import PhoneRecognizer
+from pdaudit.recognizers import email_address
+from pdaudit.recognizers.base import attributes_of, evidence_of
+from pdaudit.recognizers.email_address import EmailRecognizer
+from pdaudit.recognizers.phone_number import PhoneRecognizer
 
 LONG = "8" * 10_000
 BINARY = "\x00\xff\xfe" * 50 + "\x00+7 701 123 45 67\xff"
@@ -159,7 +159,7 @@ def test_skip_unrequested_entities(cls):
 
 @pytest.mark.parametrize("text", ["сервер 87.255.194.16", "93.184.216.34", "ip: 10.0.0.1"])
 def test_dotted_quads_are_not_phones(text):
-    from recognizers.phone_number import PhoneRecognizer
+    from pdaudit.recognizers.phone_number import PhoneRecognizer
 
     assert PhoneRecognizer().analyze(text, ["PHONE_NUMBER"]) == []
 
@@ -170,7 +170,7 @@ def test_no_valid_number_is_shorter_than_the_candidate_floor():
     from phonenumbers import PhoneMetadata
     from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
 
-    from recognizers.phone_number import MIN_DIGITS
+    from pdaudit.recognizers.phone_number import MIN_DIGITS
 
     shortest = min(
         len(str(code)) + min(length for length in meta.general_desc.possible_length if length > 0)
@@ -265,7 +265,7 @@ def test_plain_shapes_equal_the_matcher():
 
     import phonenumbers
 
-    from recognizers.phone_number import _PLAIN_SHAPES
+    from pdaudit.recognizers.phone_number import _PLAIN_SHAPES
 
     rng = random.Random(7)
     recognizer = PhoneRecognizer()

@@ -8,8 +8,8 @@ import importlib
 import pytest
 import yaml
 
-from recognizers.registry import DEFAULT_CONFIG, RegistryError, all_recognizers
-from scanner.analysis import (
+from pdaudit.recognizers.registry import DEFAULT_CONFIG, RegistryError, all_recognizers
+from pdaudit.scanner.analysis import (
     PREFILTERS,
     RE2_PREFILTERS,
     Analyzer,
@@ -239,8 +239,8 @@ def test_a_cache_of_size_zero_remembers_nothing():
 
 
 def test_a_subclass_wants_is_honoured_on_both_paths():
-    from recognizers.ip_address import IpAddressRecognizer
-    from recognizers.kz_iin import KzIinRecognizer
+    from pdaudit.recognizers.ip_address import IpAddressRecognizer
+    from pdaudit.recognizers.kz_iin import KzIinRecognizer
 
     class LongOnlyIin(KzIinRecognizer):
         def wants(self, text, entities):
@@ -261,7 +261,7 @@ def test_a_subclass_wants_is_honoured_on_both_paths():
 
 
 def test_person_memos_are_not_shared_with_a_subclass():
-    from recognizers.person import PersonRecognizer
+    from pdaudit.recognizers.person import PersonRecognizer
 
     class NoNames(PersonRecognizer):
         def _decide(self, *args, **kwargs):
@@ -386,9 +386,9 @@ def test_entities_batch_equals_analyze_batch(context):
 
 
 def test_entities_batch_steps_aside_for_subclasses():
-    from recognizers.address import AddressRecognizer
-    from recognizers.kz_iin import KzIinRecognizer
-    from recognizers.phone_number import PhoneRecognizer
+    from pdaudit.recognizers.address import AddressRecognizer
+    from pdaudit.recognizers.kz_iin import KzIinRecognizer
+    from pdaudit.recognizers.phone_number import PhoneRecognizer
 
     class Mine(KzIinRecognizer):
         def analyze(self, text, entities, nlp_artifacts=None, context=None):
@@ -464,7 +464,7 @@ def test_re2_iban_prefilter_holds_every_candidate():
 
     import re2
 
-    from recognizers import iban
+    from pdaudit.recognizers import iban
 
     gate = re2.compile(RE2_PREFILTERS["IBAN_CODE"])
     rng = random.Random(7)
@@ -505,7 +505,7 @@ def test_the_analyzer_skips_what_the_re2_pass_rules_out():
 def test_the_analyzer_takes_the_tuples_of_entities_batch():
     """Where a recognizer hands over tuples, they are what the analysis reports (an Analyzer
     that went on converting ``analyze_batch`` results would report the other span)."""
-    from recognizers.kz_iin import KzIinRecognizer
+    from pdaudit.recognizers.kz_iin import KzIinRecognizer
 
     class Marked(KzIinRecognizer):
         def entities_batch(self, texts, entities, context=None):

@@ -1,4 +1,4 @@
-"""scanner.fieldnames: tokens of a field name and the entity types it argues for and against."""
+"""pdaudit.scanner.fieldnames: tokens of a field name and the entity types it argues for and against."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from scanner.fieldnames import FieldHints, hints, tokenize
+from pdaudit.scanner.fieldnames import FieldHints, hints, tokenize
 
 IDS = [
     "KZ_ID_DOCUMENT",

@@ -7,9 +7,9 @@ import os
 import pytest
 from fpdf import FPDF
 
-from scanner.sampling import Sampling
-from scanner.sources import ContainerError, Page
-from scanner.sources.files import FileSource
+from pdaudit.scanner.sampling import Sampling
+from pdaudit.scanner.sources import ContainerError, Page
+from pdaudit.scanner.sources.files import FileSource
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from scanner.fsutil import atomic_write_text
+from pdaudit.scanner.fsutil import atomic_write_text
 
 
 def test_writes_a_new_file_and_replaces_an_old_one(tmp_path):

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from scanner import history
-from scanner.history import LockedError, RunLock
+from pdaudit.scanner import history
+from pdaudit.scanner.history import LockedError, RunLock
 
 SRC = "sqlite:///crm.db"
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from recognizers.checksums import mod11_two_pass
-from scanner import jobs
-from scanner.cli import main
-from scanner.jobs import JobError, load_job
+from pdaudit.recognizers.checksums import mod11_two_pass
+from pdaudit.scanner import jobs
+from pdaudit.scanner.cli import main
+from pdaudit.scanner.jobs import JobError, load_job
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from scanner.analysis import Analyzer
-from scanner.sources.documents import DEFAULT_STEPS, Word, extract
-from scanner.sources.layout import is_label, pair_labels, reflow
+from pdaudit.scanner.analysis import Analyzer
+from pdaudit.scanner.sources.documents import DEFAULT_STEPS, Word, extract
+from pdaudit.scanner.sources.layout import is_label, pair_labels, reflow
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "eval"))
 from ocr import scans  # noqa: E402

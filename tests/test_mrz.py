@@ -8,10 +8,10 @@ import io
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from recognizers import mrz
-from recognizers.mrz import MrzChecksumError, MrzRecognizer, make_td1, make_td3, validate
-from scanner.analysis import Analyzer
-from scanner.sources.documents import extract
+from pdaudit.recognizers import mrz
+from pdaudit.recognizers.mrz import MrzChecksumError, MrzRecognizer, make_td1, make_td3, validate
+from pdaudit.scanner.analysis import Analyzer
+from pdaudit.scanner.sources.documents import extract
 
 MONO = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
 SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -187,8 +187,8 @@ def test_sample_scans_with_a_zone(tmp_path):
     """The sample card back and passport page, scanned as a user would: the zone's fields."""
     from pathlib import Path
 
-    from scanner.policy import load_policy
-    from scanner.scan import ScanOptions, scan
+    from pdaudit.scanner.policy import load_policy
+    from pdaudit.scanner.scan import ScanOptions, scan
 
     scans = Path(__file__).resolve().parent.parent / "sample_data" / "scans"
     for name in ("id_card_back.png", "passport.png"):

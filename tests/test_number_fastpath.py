@@ -16,7 +16,7 @@ import pytest
 from stdnum.exceptions import ValidationError
 from stdnum.ru import inn as std_inn
 
-from recognizers import (
+from pdaudit.recognizers import (
     base,
     checksums,
     date_of_birth,
@@ -27,7 +27,7 @@ from recognizers import (
     ru_passport,
     ru_snils,
 )
-from recognizers.base import (
+from pdaudit.recognizers.base import (
     Candidate,
     ContextRecognizer,
     ContextWords,
@@ -235,7 +235,7 @@ def test_plus7_region_equals_phonenumbers():
     ],
 )
 def test_iban_might_contain_is_the_candidate_search(text):
-    from recognizers.iban import _CANDIDATE, IbanRecognizer
+    from pdaudit.recognizers.iban import _CANDIDATE, IbanRecognizer
 
     recognizer = IbanRecognizer()
     assert recognizer.might_contain(text) == (_CANDIDATE.search(text) is not None)
@@ -386,7 +386,7 @@ DOCUMENT_TEXTS = [
 
 
 def test_document_and_ip_might_contain_equal_their_searches():
-    from recognizers import ip_address, kz_id_document
+    from pdaudit.recognizers import ip_address, kz_id_document
 
     document = kz_id_document.KzIdDocumentRecognizer()
     ip = ip_address.IpAddressRecognizer()
@@ -420,7 +420,7 @@ def test_document_and_ip_might_contain_equal_their_searches():
     ],
 )
 def test_dob_might_contain_equals_the_scanner_prefilter(text):
-    from scanner.analysis import PREFILTERS
+    from pdaudit.scanner.analysis import PREFILTERS
 
     recognizer = date_of_birth.DateOfBirthRecognizer()
     expected = PREFILTERS["DATE_OF_BIRTH"].search(text) is not None
@@ -440,7 +440,7 @@ BATCH_TEXTS = [
 
 @pytest.mark.parametrize("context", [None, ["iin"], ["birth_date"], ["pasport"], ["ip"]])
 def test_analyze_batch_equals_analyze(context):
-    from recognizers.registry import builtin_recognizers
+    from pdaudit.recognizers.registry import builtin_recognizers
 
     def shown(results):
         return [(r.entity_type, r.start, r.end, r.score, r.recognition_metadata) for r in results]
@@ -459,7 +459,7 @@ def test_analyze_batch_equals_analyze(context):
 
 
 def test_shape_memo_computes_once_per_shape_and_stays_capped() -> None:
-    from recognizers.base import ShapeMemo, shape_table
+    from pdaudit.recognizers.base import ShapeMemo, shape_table
 
     calls: list[str] = []
 

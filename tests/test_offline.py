@@ -32,7 +32,7 @@ TEXT = "Айгерим Сагинтаева, aigerim.s@mail.kz, +7 701 123 45 67
 
 
 def test_presidio_engine_runs_offline(no_network):
-    from scanner.engine import build_analyzer
+    from pdaudit.scanner.engine import build_analyzer
 
     engine = build_analyzer()
     results = engine.analyze(TEXT, language="ru")
@@ -46,15 +46,15 @@ def test_presidio_default_email_recognizer_runs_offline(no_network):
     # Presidio's own e-mail recognizer calls tldextract, which would fetch the suffix list.
     from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
-    import scanner.engine  # noqa: F401  (configures tldextract)
+    import pdaudit.scanner.engine  # noqa: F401  (configures tldextract)
 
     results = EmailRecognizer().analyze("write to ivan@example.co.uk", ["EMAIL_ADDRESS"], None)
     assert [(r.start, r.end) for r in results] == [(9, 27)]
 
 
 def test_batch_analysis_and_detect_run_offline(no_network):
-    from scanner.analysis import Analyzer
-    from scanner.cli import main
+    from pdaudit.scanner.analysis import Analyzer
+    from pdaudit.scanner.cli import main
 
     analyzer = Analyzer()
     types = {e.type for e in analyzer.analyze(TEXT)}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from recognizers.base import evidence_of
-from recognizers.person import PersonRecognizer, needs_ner, skeleton, word_roles
+from pdaudit.recognizers.base import evidence_of
+from pdaudit.recognizers.person import PersonRecognizer, needs_ner, skeleton, word_roles
 
 REC = PersonRecognizer()
 
@@ -192,7 +192,7 @@ LEAN = [
 
 @pytest.mark.parametrize(("text", "expected"), LEAN)
 def test_lean_reading_changes_nothing(text, expected):
-    from recognizers.person import _prepare, _wants_ner
+    from pdaudit.recognizers.person import _prepare, _wants_ner
 
     assert spans(text) == expected
     full, lean = _prepare(text), _prepare(text, lean=True)
@@ -342,7 +342,7 @@ def test_labelled_value_in_a_name_field():
     ],
 )
 def test_short_place_cues_need_their_dot(text, expected):
-    from recognizers.person import PersonRecognizer
+    from pdaudit.recognizers.person import PersonRecognizer
 
     found = PersonRecognizer().analyze(text, ["PERSON"])
     assert [(r.start, r.end) for r in found] == expected
@@ -383,7 +383,7 @@ CELLS = [
 
 @pytest.mark.parametrize(("text", "field", "expected"), CELLS)
 def test_cells_by_word_classes(text, field, expected):
-    from recognizers.person import NO_LABELS, _cell_class, _prepare
+    from pdaudit.recognizers.person import NO_LABELS, _cell_class, _prepare
 
     assert all(_cell_class(w) is not None for w in text.split(" "))
     context = None if field is None else [field]
@@ -401,7 +401,7 @@ def test_cells_by_word_classes(text, field, expected):
     ["Иванов-Петров", "Иванов.", "Имя", "ФИО", "ivan2", "Абдрахмановаабдрахмановаабдрах", ""],
 )
 def test_cells_leave_other_words_to_the_full_path(word):
-    from recognizers.person import _cell_class
+    from pdaudit.recognizers.person import _cell_class
 
     # hyphens, dots, digits: the tokenizer's own reading; label words: the label regex; words
     # longer than 28 letters: the cut 30-character windows of the neighbouring-word tests
@@ -421,7 +421,7 @@ def test_cells_leave_other_words_to_the_full_path(word):
     ],
 )
 def test_spaceless_texts(text, context, spaceless, expected):
-    from recognizers.person import _spaceless_nameless
+    from pdaudit.recognizers.person import _spaceless_nameless
 
     assert _spaceless_nameless(text) is spaceless
     found = REC.analyze(text, ["PERSON"], context=context)
@@ -451,7 +451,7 @@ def test_spaceless_texts(text, context, spaceless, expected):
     ],
 )
 def test_texts_of_one_shape(texts, expected):
-    from recognizers.person import _SHAPES, _shape
+    from pdaudit.recognizers.person import _SHAPES, _shape
 
     first, second = texts
     assert _shape(first) == _shape(second)
@@ -462,7 +462,7 @@ def test_texts_of_one_shape(texts, expected):
 
 
 def test_bmp_letters_are_letter():
-    from recognizers.person import _BMP_WORD, _WORD, _words_re
+    from pdaudit.recognizers.person import _BMP_WORD, _WORD, _words_re
 
     assert all(
         bool(_BMP_WORD.fullmatch(ch)) is bool(_WORD.fullmatch(ch))
@@ -474,7 +474,7 @@ def test_bmp_letters_are_letter():
 
 
 def test_texts_of_one_shape_in_one_batch():
-    from recognizers.person import _SHAPES, _shape
+    from pdaudit.recognizers.person import _SHAPES, _shape
 
     texts = [
         "Клиент Иванов И.И. оплатил заказ № 4127",

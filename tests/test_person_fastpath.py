@@ -8,9 +8,9 @@ import string
 
 import pytest
 
-from recognizers import person
-from recognizers.base import evidence_of
-from recognizers.person import (
+from pdaudit.recognizers import person
+from pdaudit.recognizers.base import evidence_of
+from pdaudit.recognizers.person import (
     _ALL,
     _HAS_LETTERS,
     PersonRecognizer,
@@ -254,7 +254,7 @@ def test_one_letter_words(text, context):
 
 
 def test_entities_batch_is_analyze_batch_as_tuples():
-    from scanner.analysis import _to_entity
+    from pdaudit.scanner.analysis import _to_entity
 
     rng = random.Random(2)
     texts = [*TRICKY_SPACELESS, *SHAPED, *CELL_WORDS, None, "", "Ищенко Е.П.", "ул. Абая 5"]

@@ -15,9 +15,9 @@ import phonenumbers
 import pytest
 from phone_forms import written_forms
 
-from recognizers import phone_number
-from recognizers.base import attributes_of, evidence_of
-from recognizers.phone_number import PhoneRecognizer
+from pdaudit.recognizers import phone_number
+from pdaudit.recognizers.base import attributes_of, evidence_of
+from pdaudit.recognizers.phone_number import PhoneRecognizer
 
 RNG_SEED = 20261126
 
@@ -249,7 +249,7 @@ DOCUMENT_PROSE = [
 
 @pytest.mark.parametrize("text", DOCUMENT_PROSE)
 def test_document_search_before_runs_equals_the_pattern_search(text: str) -> None:
-    from recognizers import kz_id_document
+    from pdaudit.recognizers import kz_id_document
 
     expected = kz_id_document.CANDIDATE.search(text) is not None
     assert kz_id_document._searched(text) == expected
@@ -257,7 +257,7 @@ def test_document_search_before_runs_equals_the_pattern_search(text: str) -> Non
 
 
 def test_document_might_contain_on_prose_equals_the_pattern_search() -> None:
-    from recognizers import kz_id_document
+    from pdaudit.recognizers import kz_id_document
 
     document = kz_id_document.KzIdDocumentRecognizer()
     rng = random.Random(RNG_SEED + 2)
@@ -294,8 +294,8 @@ ADDRESS_PROSE = [
 
 @pytest.mark.parametrize(("text", "expected"), ADDRESS_PROSE)
 def test_address_might_contain_in_prose(text: str, expected: bool) -> None:
-    from recognizers import address
-    from recognizers.base import fold
+    from pdaudit.recognizers import address
+    from pdaudit.recognizers.base import fold
 
     assert address.might_contain(text) is expected
     assert (address._marker_search().search(fold(text)) is not None) is expected
@@ -304,7 +304,7 @@ def test_address_might_contain_in_prose(text: str, expected: bool) -> None:
 def test_address_sure_letters_are_letters() -> None:
     import re
 
-    from recognizers import address
+    from pdaudit.recognizers import address
 
     letter = re.compile(address._LETTER)
     sure = re.compile(f"[{address._SURE_LETTERS}]")
@@ -312,8 +312,8 @@ def test_address_sure_letters_are_letters() -> None:
 
 
 def test_address_might_contain_on_prose_equals_the_marker_search() -> None:
-    from recognizers import address
-    from recognizers.base import fold
+    from pdaudit.recognizers import address
+    from pdaudit.recognizers.base import fold
 
     rng = random.Random(RNG_SEED + 3)
     seen = set()
@@ -360,13 +360,13 @@ def test_address_might_contain_on_prose_equals_the_marker_search() -> None:
     ],
 )
 def test_person_beyond_bmp_equals_the_astral_search(text: str) -> None:
-    from recognizers import person
+    from pdaudit.recognizers import person
 
     assert person._beyond_bmp(text) == (person._ASTRAL.search(text) is not None)
 
 
 def test_person_beyond_bmp_on_prose_equals_the_astral_search() -> None:
-    from recognizers import person
+    from pdaudit.recognizers import person
 
     rng = random.Random(RNG_SEED + 4)
     for text in texts(500, seed=RNG_SEED + 4):

@@ -16,13 +16,13 @@ from decimal import Decimal
 
 import pytest
 
-from scanner.analysis import Entity
-from scanner.policy import load_policy
-from scanner.sampling import Sampling
-from scanner.scan import MAX_VALUE_CHARS, Scanner, ScanOptions, iter_values, plain_texts
-from scanner.sources import Container
-from scanner.sources.sql import _CONVERTERS, ColumnBatch, SqlSource, _convert
-from scanner.verdicts import FieldStats
+from pdaudit.scanner.analysis import Entity
+from pdaudit.scanner.policy import load_policy
+from pdaudit.scanner.sampling import Sampling
+from pdaudit.scanner.scan import MAX_VALUE_CHARS, Scanner, ScanOptions, iter_values, plain_texts
+from pdaudit.scanner.sources import Container
+from pdaudit.scanner.sources.sql import _CONVERTERS, ColumnBatch, SqlSource, _convert
+from pdaudit.scanner.verdicts import FieldStats
 
 LONG = "Ким " * (MAX_VALUE_CHARS // 4 + 1)
 TRICKY = [
@@ -272,7 +272,7 @@ def test_sqlite_scan_with_broken_cells_matches_the_row_path(tmp_path):
         (container,) = source.containers()
         batches = list(container.read())
     reports = []
-    from scanner.analysis import Analyzer
+    from pdaudit.scanner.analysis import Analyzer
 
     for form in (batches, [list(b) for b in batches]):
         scanner = Scanner(Analyzer(), load_policy(), options)
@@ -289,7 +289,7 @@ def test_sqlite_scan_with_broken_cells_matches_the_row_path(tmp_path):
 def test_a_step_error_saying_decode_is_the_tables_error(tmp_path):
     """Only sqlite3's own decoding error is a broken cell: a step error whose message happens to
     say "decode" (a JSON path read from a cell) fails the table with its own message."""
-    from scanner.sources import ContainerError
+    from pdaudit.scanner.sources import ContainerError
 
     db = tmp_path / "paths.db"
     con = sqlite3.connect(db)
@@ -310,8 +310,8 @@ def test_a_step_error_saying_decode_is_the_tables_error(tmp_path):
 def test_an_error_that_quotes_a_cell_is_masked_in_the_report(tmp_path):
     """A driver error that quotes a cell (a JSON path read from one) reaches the report and the
     log with the personal values in it masked."""
-    from scanner.policy import load_policy
-    from scanner.scan import scan
+    from pdaudit.scanner.policy import load_policy
+    from pdaudit.scanner.scan import scan
 
     db = tmp_path / "quoted.db"
     con = sqlite3.connect(db)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from scanner.reports import labels
-from scanner.reports.html import order_fields, render_html, write_html
+from pdaudit.scanner.reports import labels
+from pdaudit.scanner.reports.html import order_fields, render_html, write_html
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "report_example.json"
@@ -631,8 +631,8 @@ def test_screenshot(open_page, pages):
 
 def test_demo_report_screenshot(open_page, tmp_path):
     """The demo audit (sample database and scans) renders cleanly; its screenshot is in the README."""
-    from scanner.policy import load_policy
-    from scanner.scan import scan
+    from pdaudit.scanner.policy import load_policy
+    from pdaudit.scanner.scan import scan
 
     demo = scan(
         [str(ROOT / "sample_data" / "mirum.db"), str(ROOT / "sample_data" / "scans")], load_policy()

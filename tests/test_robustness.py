@@ -7,7 +7,7 @@ import random
 import pytest
 import yaml
 
-from recognizers.registry import DEFAULT_CONFIG, load_config
+from pdaudit.recognizers.registry import DEFAULT_CONFIG, load_config
 
 _RNG = random.Random(20240312)
 _ALPHABET = "abcxyzАБВабвгдеёжзӘәҒғҚқҢңӨөҰұҮүҺһІі0123456789 .,;:-_/\\@#№+()[]{}'\"\t\n\r\x00\x7f€"
@@ -72,7 +72,7 @@ def test_recognizers_survive_non_strings(recognizers, junk):
 
 
 def test_batch_analyzer_survives_junk(recognizers):
-    from scanner.analysis import Analyzer
+    from pdaudit.scanner.analysis import Analyzer
 
     analyzer = Analyzer(recognizers)
     texts = list(JUNK_TEXTS.values())
@@ -91,7 +91,7 @@ def test_presidio_engine_runs_the_whole_registry_offline_on_junk(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    from scanner.engine import build_analyzer
+    from pdaudit.scanner.engine import build_analyzer
 
     engine = build_analyzer()
     names = {type(r).__name__ for r in engine.registry.recognizers}

@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from scanner.reports import render
-from scanner.reports.sarif import fingerprint, section_of, to_sarif
+from pdaudit.scanner.reports import render
+from pdaudit.scanner.reports.sarif import fingerprint, section_of, to_sarif
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"

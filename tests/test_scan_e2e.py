@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scanner.cli import main
-from scanner.history import exit_code
-from scanner.policy import load_policy
-from scanner.scan import ScanOptions, scan
+from pdaudit.scanner.cli import main
+from pdaudit.scanner.history import exit_code
+from pdaudit.scanner.policy import load_policy
+from pdaudit.scanner.scan import ScanOptions, scan
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = json.loads((ROOT / "sample_data" / "expected.json").read_text("utf-8"))

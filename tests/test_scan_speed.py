@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from recognizers.checksums import mod11_two_pass
-from scanner.analysis import Analyzer
-from scanner.policy import BEYOND, NONE, WITHIN, load_policy
-from scanner.sampling import EarlyStop, Sampling
-from scanner.scan import Scanner, ScanOptions, _values_before_stop, scan
-from scanner.sources import Container
-from scanner.verdicts import FieldStats, TypeStats
+from pdaudit.recognizers.checksums import mod11_two_pass
+from pdaudit.scanner.analysis import Analyzer
+from pdaudit.scanner.policy import BEYOND, NONE, WITHIN, load_policy
+from pdaudit.scanner.sampling import EarlyStop, Sampling
+from pdaudit.scanner.scan import Scanner, ScanOptions, _values_before_stop, scan
+from pdaudit.scanner.sources import Container
+from pdaudit.scanner.verdicts import FieldStats, TypeStats
 
 POLICY = load_policy(None)
 ROWS = 6000
@@ -203,12 +203,14 @@ def test_cli_no_early_stop(db, tmp_path):
 
     out = tmp_path / "r.json"
     args = ["scan", db, "--entities", "KZ_IIN", "--format", "json", "-o", str(out)]
-    result = CliRunner().invoke(__import__("scanner.cli").cli.main, [*args, "--no-early-stop"])
+    result = CliRunner().invoke(
+        __import__("pdaudit.scanner.cli").cli.main, [*args, "--no-early-stop"]
+    )
     assert result.exit_code == 1, result.output
     report = json.loads(out.read_text("utf-8"))
     assert {f["field"]: f["values_scanned"] for f in report["fields"]}["iin"] == ROWS
     assert not any("early_stop" in f for f in report["fields"])
-    result = CliRunner().invoke(__import__("scanner.cli").cli.main, args)
+    result = CliRunner().invoke(__import__("pdaudit.scanner.cli").cli.main, args)
     report = json.loads(out.read_text("utf-8"))
     iin = next(f for f in report["fields"] if f["field"] == "iin")
     assert (iin["values_scanned"], iin["early_stop"]) == (1000, {"after": 1000})
@@ -216,7 +218,7 @@ def test_cli_no_early_stop(db, tmp_path):
 
 def test_dask_scanner_stops_at_the_same_values(db):
     pytest.importorskip("distributed")
-    from scanner.distributed import scan_distributed
+    from pdaudit.scanner.distributed import scan_distributed
 
     options = ScanOptions(
         sampling=Sampling(early_stop=EarlyStop(min_values=300)), entities=ENTITIES
@@ -230,7 +232,7 @@ def test_fewer_collections_restores_after_overlapping_blocks():
     """Two scans in threads: blocks that end in the other order than they began."""
     import gc
 
-    from scanner.scan import GC_THRESHOLDS, fewer_collections
+    from pdaudit.scanner.scan import GC_THRESHOLDS, fewer_collections
 
     before = gc.get_threshold()
     first, second = fewer_collections(), fewer_collections()
@@ -246,7 +248,7 @@ def test_keep_fewer_collections_outlasts_the_blocks():
     """A Dask worker keeps the raised thresholds between pieces, also from inside a block."""
     import gc
 
-    from scanner.scan import GC_THRESHOLDS, fewer_collections, keep_fewer_collections
+    from pdaudit.scanner.scan import GC_THRESHOLDS, fewer_collections, keep_fewer_collections
 
     before = gc.get_threshold()
     try:

@@ -21,8 +21,8 @@ import pytest
 from click.testing import CliRunner
 from servers import PASSWORD, USER, PostgresServer
 
-from recognizers.checksums import luhn_is_valid, mod11_two_pass
-from scanner.cli import main
+from pdaudit.recognizers.checksums import luhn_is_valid, mod11_two_pass
+from pdaudit.scanner.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
@@ -293,7 +293,7 @@ def replace_then_die(src, dst, *args, **kwargs):
 
 
 os.replace = replace_then_die
-from scanner.cli import main
+from pdaudit.scanner.cli import main
 
 sys.argv = ["pdaudit", "run", sys.argv[1]]
 main()

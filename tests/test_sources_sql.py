@@ -15,9 +15,9 @@ import pytest
 import sqlalchemy as sa
 from servers import DEMO_DB, PASSWORD, ROOT, free_port
 
-from scanner.sampling import Sampling
-from scanner.sources import ContainerError, SourceError
-from scanner.sources.sql import SqlSource
+from pdaudit.scanner.sampling import Sampling
+from pdaudit.scanner.sources import ContainerError, SourceError
+from pdaudit.scanner.sources.sql import SqlSource
 
 sys.path.insert(0, str(ROOT / "sample_data"))
 import generate  # noqa: E402

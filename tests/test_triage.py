@@ -11,9 +11,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from scanner import triage
-from scanner.cli import main
-from scanner.triage import Decision, TriageError
+from pdaudit.scanner import triage
+from pdaudit.scanner.cli import main
+from pdaudit.scanner.triage import Decision, TriageError
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "report_example.json"
 DB = "sqlite:///sample_data/mirum.db"

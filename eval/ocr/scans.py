@@ -127,7 +127,7 @@ def documents() -> list[Doc]:
     request, KZ form, a KZ ID card's back (MRZ), a KZ passport (bilingual labels above values,
     MRZ), a KZ ID card's front (labels above values beside a photo) and a birth certificate
     (labels and values in two columns)."""
-    from recognizers.mrz import make_td1, make_td3
+    from pdaudit.recognizers.mrz import make_td1, make_td3
 
     iin7 = make_iin("910314", 4, 1234)
     iin8 = make_iin("870623", 3, 2468)

@@ -13,19 +13,19 @@ def render(
     ``json_path`` names the saved JSON report in the HTML page's suggested triage commands.
     """
     if fmt == "json":
-        from scanner.reports.json import dumps
+        from pdaudit.scanner.reports.json import dumps
 
         return dumps(report)
     if fmt == "text":
-        from scanner.reports.text import render as render_text
+        from pdaudit.scanner.reports.text import render as render_text
 
         return render_text(report, color=color)
     if fmt == "html":
-        from scanner.reports.html import render_html
+        from pdaudit.scanner.reports.html import render_html
 
         return render_html(report, lang=lang, json_path=json_path)
     if fmt == "sarif":
-        from scanner.reports.sarif import dumps as sarif_dumps
+        from pdaudit.scanner.reports.sarif import dumps as sarif_dumps
 
         return sarif_dumps(report)
     raise ValueError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")

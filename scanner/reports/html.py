@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from scanner.reports import labels
+from pdaudit.scanner.reports import labels
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 BEYOND, WITHIN, NONE = "beyond_policy", "within_policy", "no_personal_data"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from scanner.fsutil import atomic_write_text
+from pdaudit.scanner.fsutil import atomic_write_text
 
 
 class ReportError(ValueError):

@@ -15,7 +15,7 @@ import json
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from scanner.reports import labels
+from pdaudit.scanner.reports import labels
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/mirum-kz/pdaudit"

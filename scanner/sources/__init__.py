@@ -43,7 +43,7 @@ class Container:
     name: str
     fields: list[str]
     #: batches of records: lists, or a sequence that holds them column by column
-    #: (``scanner.sources.sql.ColumnBatch``, which ``Scanner.collect`` reads a column at a time)
+    #: (``pdaudit.scanner.sources.sql.ColumnBatch``, which ``Scanner.collect`` reads a column at a time)
     read: Callable[[], Iterator[Sequence[Record]]]
     sampling_method: str = ""
     #: fields that will not be scanned, with the reason (e.g. a BLOB column without documents).

@@ -6,7 +6,7 @@ grayscale, upscaling of small scans, rotation by Tesseract's orientation detecti
 small angles by a projection-profile search, and on a noisy page (by ``estimate_noise``) a median
 filter and Otsu binarisation. Words shaped like a Latin code (an e-mail, an IBAN) are read a
 second time with ``eng`` alone, which does not turn them into Cyrillic look-alikes. OCR text is
-folded with ``recognizers.normalize.normalize_ocr`` (length-preserving). ``extract_many`` spreads
+folded with ``pdaudit.recognizers.normalize.normalize_ocr`` (length-preserving). ``extract_many`` spreads
 the OCR of many pages over a process pool.
 """
 
@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps, ImageSequence
 
-from recognizers.normalize import normalize_ocr
-from scanner.sources import Page
+from pdaudit.recognizers.normalize import normalize_ocr
+from pdaudit.scanner.sources import Page
 
 OCR_LANG = "rus+kaz+eng"
 #: Tesseract settings: automatic page segmentation, keep spaces between words as they are.
@@ -214,7 +214,7 @@ def _orientation(img: Image.Image, limits: Limits) -> int:
     """Degrees to rotate counter-clockwise to make text upright (0 when OSD cannot tell)."""
     import pytesseract
 
-    from scanner.sources import tesseract
+    from pdaudit.scanner.sources import tesseract
 
     osd_engine = tesseract.engine("osd", tesseract.PSM_OSD_ONLY)
     if osd_engine is not None:
@@ -414,7 +414,7 @@ def _crop(img: Image.Image, word: Word) -> Image.Image:
 def _reread(img: Image.Image, word: Word, timeout: float) -> str:
     import pytesseract
 
-    from scanner.sources import tesseract
+    from pdaudit.scanner.sources import tesseract
 
     eng = tesseract.engine(REREAD_LANG, tesseract.PSM_SINGLE_WORD)
     if eng is not None:
@@ -428,7 +428,7 @@ def _reread(img: Image.Image, word: Word, timeout: float) -> str:
 def _reread_zone_line(img: Image.Image, line: Word, timeout: float) -> str:
     import pytesseract
 
-    from scanner.sources import tesseract
+    from pdaudit.scanner.sources import tesseract
 
     eng = tesseract.engine(
         REREAD_LANG, tesseract.PSM_SINGLE_LINE, tessedit_char_whitelist=MRZ_ALPHABET
@@ -451,7 +451,7 @@ def _read_page(img: Image.Image, timeout: float) -> tuple[str, list[Word], float
     """One Tesseract reading: the plain text, the TSV word boxes and ``confident_share``."""
     from pytesseract import pytesseract as tess
 
-    from scanner.sources import tesseract
+    from pdaudit.scanner.sources import tesseract
 
     eng = tesseract.engine(OCR_LANG, tesseract.PSM_AUTO, preserve_interword_spaces="1")
     if eng is not None:
@@ -493,13 +493,13 @@ def reread_latin(text: str, words: list[Word], img: Image.Image, timeout: float)
 
     ``words`` are the page's TSV words in reading order (they occur in ``text`` in that order);
     ``img`` is the image they were read from. A line of a machine-readable zone (words with
-    ``<`` fillers, by ``scanner.sources.layout.zone_lines``) is read again as one line with
+    ``<`` fillers, by ``pdaudit.scanner.sources.layout.zone_lines``) is read again as one line with
     ``eng`` and the zone's alphabet. The re-readings share ``timeout`` seconds; words left when
     it runs out keep their first reading.
     """
     import pytesseract
 
-    from scanner.sources.layout import accept_zone_line, zone_lines
+    from pdaudit.scanner.sources.layout import accept_zone_line, zone_lines
 
     deadline = time.monotonic() + timeout
     zones = {first: (last, box) for first, last, box in zone_lines(words)}
@@ -571,7 +571,7 @@ def ocr_image(img: Image.Image, limits: Limits = Limits(), steps: Steps = DEFAUL
         # The second readings get what is left of the page's time.
         text = reread_latin(text, words, prepared, deadline - time.monotonic())
         if steps.layout:
-            from scanner.sources.layout import reflow
+            from pdaudit.scanner.sources.layout import reflow
 
             text = reflow(text, words)
     text = text.strip("\n\f ")

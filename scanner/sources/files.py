@@ -1,7 +1,7 @@
 """Files and folders as a source: CSV, JSON/JSONL and text files, and scanned documents.
 
 Every file is one container, named by its path relative to the scanned folder. The kind comes from
-the content: magic bytes make a document (PDF, images: OCR'd by ``scanner.sources.documents``),
+the content: magic bytes make a document (PDF, images: OCR'd by ``pdaudit.scanner.sources.documents``),
 text is a CSV (``.csv``/``.tsv``), JSON (``.json``, or text starting with ``{``/``[``), JSON Lines
 (``.jsonl``/``.ndjson``) or plain text (one record per non-empty line). Other binary files are
 listed with the reason they were skipped. A file that cannot be opened becomes a container whose
@@ -21,8 +21,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from scanner.sources import Container, ContainerError, Record
-from scanner.sources.documents import (
+from pdaudit.scanner.sources import Container, ContainerError, Record
+from pdaudit.scanner.sources.documents import (
     DocumentError,
     DocumentText,
     Limits,
@@ -106,7 +106,7 @@ class FileSource:
     """Files and folders on disk; folders are walked recursively.
 
     ``include``/``exclude`` are ``fnmatch`` globs on the path relative to the scanned folder
-    (``*`` also crosses ``/``). ``sampling`` (``scanner.sampling.Sampling``) limits CSV, JSON and
+    (``*`` also crosses ``/``). ``sampling`` (``pdaudit.scanner.sampling.Sampling``) limits CSV, JSON and
     text files to a seeded reservoir sample of ``rows_per_table`` records in ``"sample"`` mode.
     """
 
@@ -356,7 +356,7 @@ class FileSource:
     # --- documents -----------------------------------------------------------------------
 
     def _submit(self, img: Any) -> Any:
-        from scanner.sources.documents import DEFAULT_STEPS, _ocr_job, make_pool
+        from pdaudit.scanner.sources.documents import DEFAULT_STEPS, _ocr_job, make_pool
 
         if self._pool is None:
             self._pool = make_pool(self.workers)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from recognizers.base import fold, load_words
+from pdaudit.recognizers.base import fold, load_words
 
 if TYPE_CHECKING:
-    from scanner.sources.documents import Word
+    from pdaudit.scanner.sources.documents import Word
 
 #: A zone line reads at least this many characters (a TD1 line is 30, a TD3 line 44).
 MIN_ZONE_LINE = 20
@@ -32,7 +32,7 @@ def _same_line(a: Word, b: Word) -> bool:
 
 
 def _union(words: Sequence[Word]) -> Word:
-    from scanner.sources.documents import Word
+    from pdaudit.scanner.sources.documents import Word
 
     left = min(w.left for w in words)
     top = min(w.top for w in words)
@@ -47,7 +47,7 @@ def zone_lines(words: Sequence[Word]) -> list[tuple[int, int, Word]]:
     A zone line is a run of consecutive words on one line, one of which holds a ``<`` filler
     (or a guillemet, OCR's reading of two), with at least ``MIN_ZONE_LINE`` characters in all.
 
-    >>> from scanner.sources.documents import Word
+    >>> from pdaudit.scanner.sources.documents import Word
     >>> ws = [Word("Фамилия", 0, 0, 80, 20), Word("IDKAZ0123456784880419", 0, 50, 300, 20),
     ...       Word("302718<<<", 310, 52, 120, 20)]
     >>> [(a, b, box.left, box.width) for a, b, box in zone_lines(ws)]
@@ -190,7 +190,7 @@ def pair_labels(words: Sequence[Word]) -> list[tuple[Phrase, Phrase]]:
     beside before one below), and only if no label word is in it; a phrase is the value of one
     label at most.
 
-    >>> from scanner.sources.documents import Word
+    >>> from pdaudit.scanner.sources.documents import Word
     >>> ws = [Word("Туған", 500, 100, 90, 20), Word("күні", 600, 100, 70, 20),
     ...       Word("/", 680, 100, 8, 20), Word("Дата", 700, 100, 70, 20),
     ...       Word("рождения", 780, 100, 140, 20), Word("14.03.1991", 500, 130, 200, 26),
@@ -254,7 +254,7 @@ def reflow(text: str, words: Sequence[Word]) -> str:
     a label and the line breaks left empty. A word the OCR text does not hold (re-read since)
     leaves its pair where it was.
 
-    >>> from scanner.sources.documents import Word
+    >>> from pdaudit.scanner.sources.documents import Word
     >>> ws = [Word("Дата", 500, 100, 70, 20), Word("рождения", 580, 100, 140, 20),
     ...       Word("14.03.1991", 500, 130, 200, 26)]
     >>> reflow("Дата рождения\n\n14.03.1991\n", ws)

@@ -32,8 +32,8 @@ from sqlalchemy import event, exc
 from sqlalchemy.dialects import mysql, postgresql
 from sqlalchemy.engine import URL, Connection, Engine
 
-from scanner.sampling import Sampling
-from scanner.sources import Container, ContainerError, Record, SourceError
+from pdaudit.scanner.sampling import Sampling
+from pdaudit.scanner.sources import Container, ContainerError, Record, SourceError
 
 CONNECT_TIMEOUT_S = 10
 LOCK_TIMEOUT_S = 10
