@@ -2,7 +2,8 @@
 
 Usage: ``.venv/bin/python eval/evaluate_ocr.py [--ablation] [--workers 2]``
 
-Six documents (``eval/ocr/scans.py``) are drawn at 300 dpi and degraded (150 dpi, rotated 3-5
+Ten documents (``eval/ocr/scans.py``: forms, cards front and back, a passport, a birth
+certificate) are drawn at 300 dpi and degraded (150 dpi, rotated 3-5
 degrees, noise, JPEG q=30, rotated 90 degrees, and noise combined with tilt, 150 dpi or JPEG)
 into a temporary folder; ``--seed N`` draws other noise and angles. Per condition it prints
 the recall and precision of entity *types* per document (a type counts when the analyzer finds at

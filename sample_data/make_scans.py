@@ -1,9 +1,11 @@
 """Generate the sample scans in ``sample_data/scans/`` (synthetic people, deterministic output).
 
-Usage: ``.venv/bin/python sample_data/make_scans.py``. Writes an ID-card-like card (PNG), a filled
-registration form (PNG), an image-only PDF, a PDF with a text layer (fpdf2, if installed), a
-rotated and noisy JPEG, and ``expected.json`` naming the entity types each file holds. Every
-identifier is invented and given a correct check digit computed below.
+Usage: ``.venv/bin/python sample_data/make_scans.py``. Writes an ID-card-like card (PNG), the
+back of an ID card with its machine-readable zone (PNG), a passport page with bilingual labels
+above their values and a zone (PNG), a filled registration form (PNG), an image-only PDF, a PDF
+with a text layer (fpdf2, if installed), a rotated and noisy JPEG, and ``expected.json`` naming
+the entity types each file holds. Every identifier is invented and given a correct check digit
+computed below (the zones' by ``pdaudit.recognizers.mrz``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 OUT = Path(__file__).resolve().parent / "scans"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+#: The zone's OCR-B is not in Debian; a monospace font keeps its columns.
+FONT_MONO = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
 
 
 def iin(birth: str, century_sex: int, serial: int) -> str:
@@ -73,6 +77,32 @@ TEXT_PDF = [
     "E-mail: s.belova@example.kz, телефон +7 702 444 55 66",
     f"ИИН заказчика: {iin('850612', 4, 2024)}",
 ]
+BACK_IIN = iin("950728", 4, 1357)
+PASSPORT_IIN = iin("830211", 3, 8642)
+CARD_BACK = ["ЖЕКЕ КУӘЛІК / УДОСТОВЕРЕНИЕ ЛИЧНОСТИ", "Берген орган / Орган выдачи: ІІМ"]
+PASSPORT = [
+    "ПАСПОРТ / PASSPORT",
+    "Тегі / Фамилия / Surname",
+    "КАСЫМОВ",
+    "Аты / Имя / Given names",
+    "БЕРИК",
+    "Туған күні / Дата рождения",
+    "11.02.1983",
+]
+
+
+def zones() -> tuple[list[str], list[str]]:
+    """The zone of the card's back (TD1) and of the passport (TD3), check digits computed."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from pdaudit.recognizers.mrz import make_td1, make_td3
+
+    back = make_td1("038512479", "950728", "F", "330601", "Serikova", "Dana", BACK_IIN)
+    passport = make_td3("N11835027", "830211", "M", "310915", "Kasymov", "Berik", PASSPORT_IIN)
+    return back, passport
+
+
 NOISY = [
     "АНКЕТА УЧАСТНИКА",
     "ФИО: Садыков Арман Ерланович",
@@ -88,6 +118,8 @@ EXPECTED = {
     "application_scan.pdf": ["KZ_IIN", "PERSON", "PHONE_NUMBER"],
     "contract_text.pdf": ["EMAIL_ADDRESS", "KZ_IIN", "PERSON", "PHONE_NUMBER"],
     "questionnaire_rotated_noisy.jpg": ["KZ_IIN", "PERSON", "PHONE_NUMBER"],
+    "id_card_back.png": ["DATE_OF_BIRTH", "KZ_ID_DOCUMENT", "KZ_IIN", "PERSON"],
+    "passport.png": ["DATE_OF_BIRTH", "KZ_ID_DOCUMENT", "KZ_IIN", "PERSON"],
 }  # fmt: skip
 
 
@@ -103,6 +135,18 @@ def draw_lines(lines: list[str], width: int, font_px: int, border: bool = False)
     for i, line in enumerate(lines):
         draw.text((80, 100 + i * line_h), line, fill=0, font=bold if i == 0 else font)
     return img
+
+
+def with_zone(img: Image.Image, zone: list[str], font_px: int) -> Image.Image:
+    """``img`` with a machine-readable zone drawn below its text in the monospace font."""
+    mono = ImageFont.truetype(FONT_MONO, font_px)
+    line_h = int(font_px * 1.5)
+    out = Image.new("L", (img.width, img.height + 120 + line_h * len(zone)), 255)
+    out.paste(img, (0, 0))
+    draw = ImageDraw.Draw(out)
+    for i, line in enumerate(zone):
+        draw.text((80, img.height + 60 + i * line_h), line, fill=0, font=mono)
+    return out
 
 
 def png(img: Image.Image) -> bytes:
@@ -148,8 +192,11 @@ def noisy_jpeg(img: Image.Image, seed: int = 7) -> bytes:
 def main() -> None:
     random.seed(0)
     OUT.mkdir(exist_ok=True)
+    back, passport = zones()
     files = {
         "id_card.png": png(draw_lines(CARD, 1700, 44, border=True)),
+        "id_card_back.png": png(with_zone(draw_lines(CARD_BACK, 1700, 40), back, 48)),
+        "passport.png": png(with_zone(draw_lines(PASSPORT, 2000, 40), passport, 40)),
         "registration_form.png": png(draw_lines(FORM, 1700, 40)),
         "application_scan.pdf": image_pdf(draw_lines(SCAN_PDF, 2000, 44)),
         "questionnaire_rotated_noisy.jpg": noisy_jpeg(draw_lines(NOISY, 1500, 44)),

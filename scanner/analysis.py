@@ -152,6 +152,10 @@ def _re2_prefilter(recognizer: EntityRecognizer, wanted: list[str]) -> str | Non
     in it (``None``: none is known, the text goes to the recognizer's own test)."""
     if not type(recognizer).__module__.startswith("pdaudit.recognizers."):
         return None
+    own = getattr(recognizer, "RE2_PREFILTER", None)
+    if isinstance(own, str):
+        # A recognizer of several types that knows a tighter test (the MRZ's filler run).
+        return own
     number_lengths = getattr(recognizer, "number_lengths", None)
     lengths = number_lengths() if callable(number_lengths) else None
     if lengths:

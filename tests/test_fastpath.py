@@ -128,7 +128,10 @@ def test_prefilter_skips_recognizers():
     analyzer = Analyzer(RECOGNIZERS)
     by_type = {
         e: might
-        for wanted, might in zip(analyzer._wanted, analyzer._might, strict=True)
+        for r, wanted, might in zip(
+            analyzer.recognizers, analyzer._wanted, analyzer._might, strict=True
+        )
+        if r.name != "MrzRecognizer"  # several types; its own test: a run of zone fillers
         for e in wanted
     }
     assert by_type["EMAIL_ADDRESS"]("нет почты") is False
@@ -335,6 +338,7 @@ def test_re2_pass_lists_the_matching_texts():
     by_type = {
         e: gate
         for (recognizer, wanted), gate in zip(_wanted_pairs(analyzer), analyzer._gates, strict=True)
+        if recognizer.name != "MrzRecognizer"  # several types; its gate: a run of zone fillers
         for e in wanted
     }
     texts = ["нет почты", "a@b.kz", "900101300126", "\ud800 a@b.kz", "Ким"]

@@ -16,6 +16,9 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+#: The machine-readable zone is printed in OCR-B, which Debian does not ship; a monospace font
+#: keeps its columns.
+FONT_MONO = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
 DPI = 300
 
 
@@ -108,6 +111,11 @@ class Doc:
     lines: tuple[str, ...]
     types: frozenset[str]
     iins: frozenset[str] = frozenset()
+    #: Lines from this index on are a machine-readable zone (drawn in a monospace font).
+    zone_from: int = -1
+    #: A page laid out as a card or a certificate: (x, y, font px, text) at 300 dpi, drawn
+    #: instead of the lines (which then hold the true text, one item a line).
+    placed: tuple[tuple[int, int, int, str], ...] = ()
 
     @property
     def text(self) -> str:
@@ -115,7 +123,47 @@ class Doc:
 
 
 def documents() -> list[Doc]:
-    """Six synthetic documents: KZ ID card, client form, invoice, RU HR card, card request, KZ form."""
+    """Ten synthetic documents: a KZ ID card as lines, client form, invoice, RU HR card, card
+    request, KZ form, a KZ ID card's back (MRZ), a KZ passport (bilingual labels above values,
+    MRZ), a KZ ID card's front (labels above values beside a photo) and a birth certificate
+    (labels and values in two columns)."""
+    from pdaudit.recognizers.mrz import make_td1, make_td3
+
+    iin7 = make_iin("910314", 4, 1234)
+    iin8 = make_iin("870623", 3, 2468)
+    iin9 = make_iin("930907", 4, 5012)
+    iin10 = make_iin("150412", 5, 7788)
+    front = (
+        (140, 80, 50, "ҚАЗАҚСТАН РЕСПУБЛИКАСЫ / РЕСПУБЛИКА КАЗАХСТАН"),
+        (140, 160, 46, "ЖЕКЕ КУӘЛІК / УДОСТОВЕРЕНИЕ ЛИЧНОСТИ"),
+        (1000, 320, 32, "ТЕГІ / ФАМИЛИЯ"),
+        (1000, 370, 50, "САПАРОВА"),
+        (1000, 480, 32, "АТЫ / ИМЯ"),
+        (1000, 530, 50, "ЖАНАР"),
+        (1000, 640, 32, "ӘКЕСІНІҢ АТЫ / ОТЧЕСТВО"),
+        (1000, 690, 50, "БОЛАТОВНА"),
+        (1000, 800, 32, "ТУҒАН КҮНІ / ДАТА РОЖДЕНИЯ"),
+        (1000, 850, 50, "07.09.1993"),
+        (1000, 960, 32, "ЖСН / ИИН"),
+        (1000, 1010, 50, iin9),
+        (140, 1160, 32, "ҚҰЖАТ НӨМІРІ / НОМЕР ДОКУМЕНТА"),
+        (140, 1210, 50, "051237846"),
+    )
+    certificate = (
+        (300, 80, 50, "ТУУ ТУРАЛЫ КУӘЛІК / СВИДЕТЕЛЬСТВО О РОЖДЕНИИ"),
+        (140, 260, 38, "Тегі / Фамилия"),
+        (1200, 260, 46, "Ермеков"),
+        (140, 380, 38, "Аты / Имя"),
+        (1200, 380, 46, "Алихан"),
+        (140, 500, 38, "Әкесінің аты / Отчество"),
+        (1200, 500, 46, "Русланович"),
+        (140, 620, 38, "Туған күні / Дата рождения"),
+        (1200, 620, 46, "12.04.2015"),
+        (140, 740, 38, "ЖСН / ИИН"),
+        (1200, 740, 46, iin10),
+        (140, 860, 38, "Туған жері / Место рождения"),
+        (1200, 860, 46, "г. Караганда"),
+    )
     iin1 = make_iin("910314", 4, 1234)
     iin2 = make_iin("851105", 3, 5678)
     iin6 = make_iin("940830", 3, 4321)
@@ -210,6 +258,49 @@ def documents() -> list[Doc]:
             frozenset({"PERSON", "KZ_IIN", "DATE_OF_BIRTH", "PHONE_NUMBER", "ADDRESS"}),
             frozenset({iin6}),
         ),
+        Doc(
+            "id_card_back",
+            (
+                "ҚАЗАҚСТАН РЕСПУБЛИКАСЫ",
+                "Берген орган / Орган выдачи: ІІМ",
+                *make_td1("043218765", "910314", "F", "310520", "Akhmetova", "Aigerim", iin7),
+            ),
+            frozenset({"PERSON", "KZ_IIN", "DATE_OF_BIRTH", "KZ_ID_DOCUMENT"}),
+            frozenset({iin7}),
+            zone_from=2,
+        ),
+        Doc(
+            "passport",
+            (
+                "ПАСПОРТ / PASSPORT",
+                "Тегі / Фамилия / Surname",
+                "БЕКОВ",
+                "Аты / Имя / Given names",
+                "ТИМУР",
+                "Туған күні / Дата рождения",
+                "23.06.1987",
+                "Паспорт № / Passport No.",
+                "N07345612",
+                *make_td3("N07345612", "870623", "M", "320115", "Bekov", "Timur", iin8),
+            ),
+            frozenset({"PERSON", "KZ_IIN", "DATE_OF_BIRTH", "KZ_ID_DOCUMENT"}),
+            frozenset({iin8}),
+            zone_from=9,
+        ),
+        Doc(
+            "id_card_front",
+            tuple(t for *_, t in front),
+            frozenset({"PERSON", "KZ_IIN", "DATE_OF_BIRTH", "KZ_ID_DOCUMENT"}),
+            frozenset({iin9}),
+            placed=front,
+        ),
+        Doc(
+            "birth_certificate",
+            tuple(t for *_, t in certificate),
+            frozenset({"PERSON", "KZ_IIN", "DATE_OF_BIRTH"}),
+            frozenset({iin10}),
+            placed=certificate,
+        ),
     ]
 
 
@@ -218,16 +309,33 @@ def documents() -> list[Doc]:
 
 def render(doc: Doc, width: int = 2480, font_px: int = 46) -> Image.Image:
     """The document as a clean 300 dpi grayscale page (12-13 pt text, A4 width)."""
+    if doc.placed:
+        return _render_placed(doc, width)
     font = ImageFont.truetype(FONT, font_px)
     bold = ImageFont.truetype(FONT_BOLD, font_px + 6)
+    # A zone line (44 characters at most) fits the page width in the monospace font.
+    mono = ImageFont.truetype(FONT_MONO, min(font_px + 4, (width - 300) * 5 // (44 * 3)))
     line_h = int(font_px * 1.8)
     height = 220 + line_h * len(doc.lines) + 160
     img = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(img)
     y = 180
     for i, line in enumerate(doc.lines):
-        draw.text((200, y), line, fill=0, font=bold if i == 0 else font)
+        zone = 0 <= doc.zone_from <= i
+        draw.text((200, y), line, fill=0, font=mono if zone else bold if i == 0 else font)
         y += line_h
+    return img
+
+
+def _render_placed(doc: Doc, width: int) -> Image.Image:
+    """A card or certificate: each item where the layout puts it (a photo box on a card)."""
+    height = max(y for _, y, _, _ in doc.placed) + 260
+    img = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(img)
+    if any(x >= 1000 for x, *_ in doc.placed) and doc.name.startswith("id_card"):
+        draw.rectangle((140, 320, 800, 1080), fill=200)  # the photo
+    for x, y, px, text in doc.placed:
+        draw.text((x, y), text, fill=0, font=ImageFont.truetype(FONT, px))
     return img
 
 

@@ -54,6 +54,15 @@ NOISY_OCR_WIDTH = 2000
 #: The second reading of Latin-looking words: one word per image, English only.
 REREAD_LANG = "eng"
 REREAD_CONFIG = "--psm 8"
+#: A line of a machine-readable zone is read again as one line in the zone's alphabet.
+MRZ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+MRZ_CONFIG = f"--psm 7 -c tessedit_char_whitelist={MRZ_ALPHABET}"
+#: A first reading with fewer than ``UPRIGHT_SHARE`` of its words read with a confidence of
+#: ``UPRIGHT_CONF`` (or fewer words than ``UPRIGHT_WORDS``) may be of a page turned sideways:
+#: only then is the orientation detected.
+UPRIGHT_CONF = 80.0
+UPRIGHT_SHARE = 0.5
+UPRIGHT_WORDS = 3
 #: At most this many words of a page are read twice (a page full of account numbers stays fast).
 MAX_REREAD_WORDS = 40
 
@@ -210,6 +219,14 @@ def _orientation(img: Image.Image, limits: Limits) -> int:
     """Degrees to rotate counter-clockwise to make text upright (0 when OSD cannot tell)."""
     import pytesseract
 
+    from pdaudit.scanner.sources import tesseract
+
+    osd_engine = tesseract.engine("osd", tesseract.PSM_OSD_ONLY)
+    if osd_engine is not None:
+        found = osd_engine.orientation(img)
+        if found is None or found[1] < 2.0:
+            return 0
+        return found[0]
     try:
         osd = pytesseract.image_to_osd(
             img, output_type=pytesseract.Output.DICT, timeout=limits.page_timeout_s
@@ -265,22 +282,29 @@ class Steps:
     normalize: bool = True
     adaptive_denoise: bool = True
     reread_latin: bool = True
+    #: Values written under or beside their label are moved after it (``layout.reflow``);
+    #: needs the word boxes of ``reread_latin``.
+    layout: bool = True
 
 
 DEFAULT_STEPS = Steps()
 
 
 def preprocess(
-    img: Image.Image, limits: Limits = Limits(), steps: Steps = DEFAULT_STEPS
+    img: Image.Image, limits: Limits = Limits(), steps: Steps = DEFAULT_STEPS, orient: bool = True
 ) -> Image.Image:
-    """Grayscale, denoise a noisy page, upscale, rotate upright, deskew and binarise a noisy page."""
+    """Grayscale, denoise a noisy page, upscale, rotate upright, deskew and binarise a noisy page.
+
+    ``orient=False`` leaves out the orientation pass (``ocr_image`` runs it only on a page whose
+    first reading says it is not upright).
+    """
     img = _grayscale(img)
     noisy = steps.adaptive_denoise and estimate_noise(img) >= NOISE_SIGMA
     if steps.denoise or noisy:
         # Before orientation detection and the skew search, which read the page's ink too.
         img = img.filter(ImageFilter.MedianFilter(3))
     min_width = NOISY_OCR_WIDTH if noisy else MIN_OCR_WIDTH
-    if steps.rotate:
+    if steps.rotate and orient:
         # OSD wants an image of a reasonable size; the rotation itself is exact (90/180/270).
         # Upscaling is decided on the upright page: a sideways page looks narrow.
         probe = _upscale(img, limits, min_width) if steps.upscale else img
@@ -380,9 +404,7 @@ def _accept_reread(old: str, new: str) -> str | None:
     return lead + new + trail
 
 
-def _reread(img: Image.Image, word: Word, timeout: float) -> str:
-    import pytesseract
-
+def _crop(img: Image.Image, word: Word) -> Image.Image:
     # A margin of white around the word; less to the sides, where the neighbours are.
     pad_x, pad_y = max(3, word.height // 4), max(4, word.height // 2)
     box = (
@@ -391,16 +413,55 @@ def _reread(img: Image.Image, word: Word, timeout: float) -> str:
         min(img.width, word.left + word.width + pad_x),
         min(img.height, word.top + word.height + pad_y),
     )
+    return img.crop(box)
+
+
+def _reread(img: Image.Image, word: Word, timeout: float) -> str:
+    import pytesseract
+
+    from pdaudit.scanner.sources import tesseract
+
+    eng = tesseract.engine(REREAD_LANG, tesseract.PSM_SINGLE_WORD)
+    if eng is not None:
+        return eng.read(_crop(img, word), timeout)[0].strip()
     text = pytesseract.image_to_string(
-        img.crop(box), lang=REREAD_LANG, config=REREAD_CONFIG, timeout=timeout
+        _crop(img, word), lang=REREAD_LANG, config=REREAD_CONFIG, timeout=timeout
+    )
+    return text.strip()
+
+
+def _reread_zone_line(img: Image.Image, line: Word, timeout: float) -> str:
+    import pytesseract
+
+    from pdaudit.scanner.sources import tesseract
+
+    eng = tesseract.engine(
+        REREAD_LANG, tesseract.PSM_SINGLE_LINE, tessedit_char_whitelist=MRZ_ALPHABET
+    )
+    if eng is not None:
+        return eng.read(_crop(img, line), timeout)[0].strip()
+    text = pytesseract.image_to_string(
+        _crop(img, line), lang=REREAD_LANG, config=MRZ_CONFIG, timeout=timeout
     )
     return text.strip()
 
 
 def _ocr_text_and_words(img: Image.Image, timeout: float) -> tuple[str, list[Word]]:
-    """One Tesseract run that writes both the plain text and the TSV word boxes."""
+    """One Tesseract reading: the plain text and the TSV word boxes."""
+    text, words, _ = _read_page(img, timeout)
+    return text, words
+
+
+def _read_page(img: Image.Image, timeout: float) -> tuple[str, list[Word], float]:
+    """One Tesseract reading: the plain text, the TSV word boxes and ``confident_share``."""
     from pytesseract import pytesseract as tess
 
+    from pdaudit.scanner.sources import tesseract
+
+    eng = tesseract.engine(OCR_LANG, tesseract.PSM_AUTO, preserve_interword_spaces="1")
+    if eng is not None:
+        text, tsv, _ = eng.read(img, timeout, tsv=True)
+        return text, parse_tsv(tsv), confident_share(tsv)
     config = f"{OCR_CONFIG} -c tessedit_create_tsv=1"
     with tess.save(img) as (base, filename):
         tess.run_tesseract(filename, base, "txt", OCR_LANG, config, timeout=timeout)
@@ -408,25 +469,73 @@ def _ocr_text_and_words(img: Image.Image, timeout: float) -> tuple[str, list[Wor
         for ext in ("txt", "tsv"):
             with open(f"{base}.{ext}", encoding="utf-8") as fh:
                 texts.append(fh.read())
-    return texts[0], parse_tsv(texts[1])
+    return texts[0], parse_tsv(texts[1]), confident_share(texts[1])
+
+
+def confident_share(tsv: str) -> float:
+    r"""The share of the words in Tesseract's TSV output read with a confidence of at least
+    ``UPRIGHT_CONF`` (0 without words): most words of an upright page, few of a turned one.
+
+    >>> head = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight"
+    >>> row = "\n5\t1\t1\t1\t1\t1\t10\t20\t30\t40\t{}\tИИН:"
+    >>> confident_share(head + "\tconf\ttext" + row.format(95) + row.format(31))
+    0.5
+    """
+    confs = []
+    for line in tsv.splitlines()[1:]:
+        cols = line.split("\t")
+        if len(cols) == 12 and cols[0] == "5" and cols[11].strip():
+            confs.append(float(cols[10]))
+    return sum(c >= UPRIGHT_CONF for c in confs) / len(confs) if confs else 0.0
+
+
+def _upright(words: list[Word], share: float) -> bool:
+    return len(words) >= UPRIGHT_WORDS and share >= UPRIGHT_SHARE
 
 
 def reread_latin(text: str, words: list[Word], img: Image.Image, timeout: float) -> str:
     """``text`` with its e-mail- and code-shaped words replaced by their reading with ``eng``.
 
     ``words`` are the page's TSV words in reading order (they occur in ``text`` in that order);
-    ``img`` is the image they were read from. The re-readings share ``timeout`` seconds; words
-    left when it runs out keep their first reading.
+    ``img`` is the image they were read from. A line of a machine-readable zone (words with
+    ``<`` fillers, by ``pdaudit.scanner.sources.layout.zone_lines``) is read again as one line with
+    ``eng`` and the zone's alphabet. The re-readings share ``timeout`` seconds; words left when
+    it runs out keep their first reading.
     """
     import pytesseract
 
+    from pdaudit.scanner.sources.layout import accept_zone_line, zone_lines
+
     deadline = time.monotonic() + timeout
-    pieces, pos, reread = [], 0, 0
-    for word in words:
+    zones = {first: (last, box) for first, last, box in zone_lines(words)}
+    pieces, pos, reread, index = [], 0, 0, 0
+    while index < len(words):
+        word = words[index]
         at = text.find(word.text, pos)
         if at < 0:
+            index += 1
             continue
         remaining = deadline - time.monotonic()
+        zone = zones.get(index)
+        if zone is not None and remaining > 0.5:
+            last, box = zone
+            end_of, cursor = None, at + len(word.text)
+            for other in words[index + 1 : last + 1]:
+                found = text.find(other.text, cursor)
+                if found < 0:
+                    break
+                cursor = found + len(other.text)
+            else:
+                end_of = cursor
+            if end_of is not None:
+                try:
+                    new = accept_zone_line(text[at:end_of], _reread_zone_line(img, box, remaining))
+                except (pytesseract.TesseractError, RuntimeError):
+                    new = None
+                if new is not None:
+                    pieces += [text[pos:at], new]
+                    pos, index = end_of, last + 1
+                    continue
         if reread < MAX_REREAD_WORDS and remaining > 0.5 and is_latin_candidate(word.text):
             reread += 1
             try:
@@ -436,28 +545,40 @@ def reread_latin(text: str, words: list[Word], img: Image.Image, timeout: float)
             if new is not None and new != word.text:
                 pieces += [text[pos:at], new]
                 pos = at + len(word.text)
+                index += 1
                 continue
         pieces.append(text[pos : at + len(word.text)])
         pos = at + len(word.text)
+        index += 1
     pieces.append(text[pos:])
     return "".join(pieces)
 
 
 def ocr_image(img: Image.Image, limits: Limits = Limits(), steps: Steps = DEFAULT_STEPS) -> str:
-    """The text of one scanned page (pre-processed, OCR'd, Latin codes re-read, folded)."""
-    import pytesseract
+    """The text of one scanned page (pre-processed, OCR'd, Latin codes re-read, folded).
 
+    One reading of the page as it is; only when that reading has few words or unsure ones is
+    the orientation detected and, for a turned page, the page read again upright.
+    """
     deadline = time.monotonic() + limits.page_timeout_s
-    prepared = preprocess(img, limits, steps)
+    prepared = preprocess(img, limits, steps, orient=False)
     timeout = limits.page_timeout_s
+    text, words, conf = _read_page(prepared, timeout)
+    if steps.rotate and not _upright(words, conf):
+        # Few words or unsure ones: the page may be turned; read it again upright.
+        rotate = _orientation(prepared, limits)
+        if rotate:
+            prepared = prepared.rotate(-rotate, expand=True)
+            if steps.upscale:
+                prepared = _upscale(prepared, limits)
+            text, words, conf = _read_page(prepared, deadline - time.monotonic())
     if steps.reread_latin:
-        text, words = _ocr_text_and_words(prepared, timeout)
         # The second readings get what is left of the page's time.
         text = reread_latin(text, words, prepared, deadline - time.monotonic())
-    else:
-        text = pytesseract.image_to_string(
-            prepared, lang=OCR_LANG, config=OCR_CONFIG, timeout=timeout
-        )
+        if steps.layout:
+            from pdaudit.scanner.sources.layout import reflow
+
+            text = reflow(text, words)
     text = text.strip("\n\f ")
     return normalize_ocr(text) if steps.normalize else text
 

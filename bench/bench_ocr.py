@@ -1,0 +1,131 @@
+"""OCR speed: plain ``tesseract`` against ``pdaudit scan`` on the same generated pages.
+
+Usage: ``.venv/bin/python bench/bench_ocr.py [--pages 14] [--dir /tmp/ocr-bench]``
+
+Draws ``--pages`` synthetic scans (``eval/ocr/scans.py``: forms, cards, a passport; clean,
+150 dpi, tilted, noisy and JPEG pages in turn) into a folder and the same files into a SQLite
+BLOB column, then times, one after the other:
+
+- ``tesseract FILE - -l rus+kaz+eng --psm 3`` over every file, one at a time, pinned to one core
+  (``taskset -c 0``) with ``OMP_THREAD_LIMIT=1``: the reference;
+- the same with two files at a time, unpinned (both cores);
+- ``pdaudit scan FOLDER`` pinned to one core, and unpinned;
+- ``pdaudit scan DB`` (the BLOB column), unpinned.
+
+Each pdaudit time is the whole command, start-up (loading the recognizers' models) included;
+the start-up alone (a scan of an empty folder) is printed too. Ratios are against the serial
+reference; the closing line gives pages per minute.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "eval"))
+sys.path.insert(0, str(ROOT))
+
+from ocr import scans  # noqa: E402
+
+CONDITIONS = ("clean300", "dpi150", "rotated4", "noisy", "jpeg30")
+PDAUDIT = str(Path(sys.executable).with_name("pdaudit"))
+
+
+def make_pages(folder: Path, count: int) -> list[Path]:
+    docs = scans.documents()
+    paths = []
+    for i in range(count):
+        doc = docs[i % len(docs)]
+        condition = CONDITIONS[i % len(CONDITIONS)]
+        img = scans.degrade(scans.render(doc), condition, seed=i)
+        ext = "jpg" if condition == "jpeg30" else "png"
+        path = folder / f"{i:02d}_{doc.name}_{condition}.{ext}"
+        path.write_bytes(scans.encode(img, condition))
+        paths.append(path)
+    return paths
+
+
+def make_db(path: Path, pages: list[Path]) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE uploads (id INTEGER PRIMARY KEY, name TEXT, scan BLOB)")
+    conn.executemany(
+        "INSERT INTO uploads (name, scan) VALUES (?, ?)",
+        [(f"upload {i}", p.read_bytes()) for i, p in enumerate(pages)],
+    )
+    conn.commit()
+    conn.close()
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+
+def _pin(cmd: list[str], pinned: bool) -> list[str]:
+    return ["taskset", "-c", "0", *cmd] if pinned and shutil.which("taskset") else cmd
+
+
+def tesseract(pages: list[Path], parallel: int) -> float:
+    def one(path: Path) -> None:
+        cmd = ["tesseract", str(path), "-", "-l", "rus+kaz+eng", "--psm", "3"]
+        subprocess.run(
+            _pin(cmd, parallel == 1), env=_env(), check=True, capture_output=True, timeout=600
+        )
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(parallel) as pool:
+        list(pool.map(one, pages))
+    return time.perf_counter() - start
+
+
+def pdaudit(target: Path, out: Path, pinned: bool) -> float:
+    cmd = [PDAUDIT, "scan", str(target), "--format", "json", "--output", str(out), "--quiet"]
+    start = time.perf_counter()
+    done = subprocess.run(_pin(cmd, pinned), capture_output=True, text=True, timeout=3600)
+    elapsed = time.perf_counter() - start
+    if done.returncode > 1:
+        raise SystemExit(f"pdaudit scan {target} failed ({done.returncode}): {done.stderr[-500:]}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=14)
+    parser.add_argument("--dir", default=None, help="work folder (default: a temporary one)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="pdaudit-ocr-bench-") as tmp:
+        work = Path(args.dir or tmp)
+        folder, empty = work / "pages", work / "empty"
+        for f in (folder, empty):
+            f.mkdir(parents=True, exist_ok=True)
+        pages = make_pages(folder, args.pages)
+        db = work / "uploads.db"
+        db.unlink(missing_ok=True)
+        make_db(db, pages)
+        n = len(pages)
+        print(f"{n} pages in {folder}; load average {os.getloadavg()[0]:.2f}", flush=True)
+        rows = []
+        serial = tesseract(pages, 1)
+        rows.append(("tesseract, serial, 1 core", serial))
+        rows.append(("tesseract, 2 processes", tesseract(pages, 2)))
+        rows.append(("pdaudit scan (startup only)", pdaudit(empty, work / "e.json", False)))
+        rows.append(("pdaudit scan folder, 1 core", pdaudit(folder, work / "f1.json", True)))
+        rows.append(("pdaudit scan folder, 2 cores", pdaudit(folder, work / "f2.json", False)))
+        rows.append(("pdaudit scan BLOB column", pdaudit(db, work / "b.json", False)))
+        print(f"{'run':<32}{'seconds':>9}{'x serial':>10}{'pages/min':>11}")
+        for label, seconds in rows:
+            rate = "" if "startup" in label else f"{n * 60 / seconds:11.1f}"
+            print(f"{label:<32}{seconds:9.1f}{seconds / serial:10.2f}{rate}")
+        print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
