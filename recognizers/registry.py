@@ -53,7 +53,16 @@ def _plugin_entities() -> tuple[str, ...]:
 def registry_entities(path: Path | str | None = None) -> list[str]:
     """Entity types that the registry file's recognizers and installed plugins report."""
     config = _read_config(Path(path) if path else DEFAULT_CONFIG)
-    own = {entry.supported_entity for entry in config.recognizers if entry.enabled}
+    own = {
+        entity
+        for entry in config.recognizers
+        if entry.enabled
+        for entity in (
+            [entry.supported_entity]
+            if isinstance(entry.supported_entity, str)
+            else entry.supported_entity
+        )
+    }
     return sorted(own | set(_plugin_entities()))
 
 

@@ -93,7 +93,8 @@ class PolicyFile(Strict):
 
 class RegistryEntry(Strict):
     name: str
-    supported_entity: str
+    #: one type, or the list of types a recognizer reports (the MRZ reader: four)
+    supported_entity: str | list[str]
     #: "module:Class"
     class_: str = Field(alias="class", pattern=r"^[\w.]+:\w+$")
     enabled: bool = True
