@@ -21,7 +21,7 @@ taken; none or several such readings leave the zone unread.
 >>> validate(["IDKAZ0123456785880419302718<<<", zone[1], zone[2]])
 Traceback (most recent call last):
     ...
-recognizers.mrz.MrzChecksumError: the document number's check digit does not match
+pdaudit.recognizers.mrz.MrzChecksumError: the document number's check digit does not match
 >>> check_digit("L898902C3"), check_digit("740812"), check_digit("<<<<<<<<<<<<<<<")
 ('6', '2', '0')
 """
@@ -263,7 +263,7 @@ def validate(lines: Sequence[str]) -> Mrz:
     ...           "L898902C36UTO7408122F1204159ZE184226B<<<<<11"])
     Traceback (most recent call last):
         ...
-    recognizers.mrz.MrzChecksumError: the composite's check digit does not match
+    pdaudit.recognizers.mrz.MrzChecksumError: the composite's check digit does not match
     """
     lines = [compact(line) for line in lines]
     if len(lines) not in (2, 3):

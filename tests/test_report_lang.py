@@ -19,7 +19,7 @@ from pdaudit.scanner.scan import ScanOptions, scan
 ROOT = Path(__file__).resolve().parent.parent
 SCANS = ROOT / "sample_data" / "scans"
 #: Names that are the same in both languages: the tool, acronyms in labels, the time zone.
-NAMES = {"pdaudit", "IBAN", "IP", "NER", "UTC"}
+NAMES = {"pdaudit", "IBAN", "IP", "MRZ", "NER", "UTC"}
 LATIN = re.compile(r"[A-Za-z]+(?:['-][A-Za-z]+)*")
 CYRILLIC = re.compile(r"[А-Яа-яЁё]+(?:['-][А-Яа-яЁё]+)*")
 #: Evidence prefixes whose value is pdaudit's own words (translated), not a word of the data.
