@@ -262,20 +262,24 @@ def _result(report: dict, f: dict, e: dict, section: str, lang: str) -> dict:
     }
     if e.get("change") in ("new", "unchanged"):
         result["baselineState"] = e["change"]
-    triage = e.get("triage")
-    if triage:
-        result["suppressions"] = [
-            {
-                "kind": "external",
-                "status": "accepted",
-                "justification": (
-                    f"{triage.get('decision')}: {triage.get('reason', '')} "
-                    f"({triage.get('reviewer', '')}, {triage.get('date', '')})"
-                ),
-                "properties": {"decision": triage.get("decision")},
-            }
-        ]
+    if e.get("triage"):
+        result["suppressions"] = _suppressions(e["triage"])
     return result
+
+
+def _suppressions(triage: dict) -> list[dict]:
+    """A reviewer's decision (``pdaudit triage``) as SARIF suppressions."""
+    return [
+        {
+            "kind": "external",
+            "status": "accepted",
+            "justification": (
+                f"{triage.get('decision')}: {triage.get('reason', '')} "
+                f"({triage.get('reviewer', '')}, {triage.get('date', '')})"
+            ),
+            "properties": {"decision": triage.get("decision")},
+        }
+    ]
 
 
 def _third_party_reported(f: dict) -> bool:
@@ -327,19 +331,8 @@ def _third_party_result(report: dict, f: dict, lang: str) -> dict:
     }
     if block.get("change") in ("new", "unchanged"):
         base["baselineState"] = block["change"]
-    triage = block.get("triage")
-    if triage:
-        base["suppressions"] = [
-            {
-                "kind": "external",
-                "status": "accepted",
-                "justification": (
-                    f"{triage.get('decision')}: {triage.get('reason', '')} "
-                    f"({triage.get('reviewer', '')}, {triage.get('date', '')})"
-                ),
-                "properties": {"decision": triage.get("decision")},
-            }
-        ]
+    if block.get("triage"):
+        base["suppressions"] = _suppressions(block["triage"])
     return base
 
 
