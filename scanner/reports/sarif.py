@@ -281,7 +281,7 @@ def _result(report: dict, f: dict, e: dict, section: str, lang: str) -> dict:
 def _third_party_reported(f: dict) -> bool:
     """A field's section 2.4 finding: open, or triaged (a policy basis leaves it out, as a
     policy exception does for types)."""
-    block = f.get("third_party")
+    block = f.get("third_party") or {}
     return bool(block) and (block.get("status") == "open" or bool(block.get("triage")))
 
 
