@@ -554,7 +554,7 @@ class PdauditRecognizer(EntityRecognizer):
         super().__init__(supported_entities=[self.ENTITY], supported_language=LANGUAGE)
 
     if TYPE_CHECKING:
-        # Every pdaudit recognizer's ``analyze`` takes ``context`` (Presidio's abstract one does not).
+        # pdaudit's recognizers' ``analyze`` takes ``context``; Presidio's abstract one does not.
         def analyze(
             self,
             text: str,
