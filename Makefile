@@ -30,9 +30,15 @@ demo: venv
 test: venv system-deps lint
 	$(BIN)/pytest
 
+# mypy checks the package by its installed name: the links below show it pdaudit.scanner and
+# pdaudit.recognizers (it cannot follow the editable install's import hook); see [tool.mypy].
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@mkdir -p $(VENV)/mypy-path/pdaudit
+	@ln -sfn ../../../scanner $(VENV)/mypy-path/pdaudit/scanner
+	@ln -sfn ../../../recognizers $(VENV)/mypy-path/pdaudit/recognizers
+	$(BIN)/mypy
 
 format: venv
 	$(BIN)/ruff format .

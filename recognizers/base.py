@@ -11,9 +11,9 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from importlib import resources
-from typing import ClassVar, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, NamedTuple, TypeVar, cast
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
 #: Key under ``RecognizerResult.recognition_metadata`` holding the evidence strings of a result.
 EVIDENCE = "pdaudit_evidence"
@@ -21,6 +21,10 @@ EVIDENCE = "pdaudit_evidence"
 ATTRIBUTES = "pdaudit_attributes"
 
 LANGUAGE = "ru"
+
+# ``RecognizerResult``'s explanation defaults to ``None``, but Presidio annotates it as an
+# ``AnalysisExplanation``: the results written out below pass this ``None`` instead.
+NO_EXPLANATION = cast(AnalysisExplanation, None)
 
 
 @cache
@@ -469,6 +473,7 @@ class ContextWords:
         if named is self:
             word = _field_word(self.words, key)
             named = remember(self._fields, key, f"field name: {word}" if word else None)
+        # ``named`` is no longer the sentinel ``self`` here: a cast would cost a call per value.
         return named  # type: ignore[return-value]
 
 
@@ -484,7 +489,7 @@ def make_result(
     end: int,
     score: float,
     recognizer: str,
-    evidence: list[str],
+    evidence: Iterable[str],
     **attributes: str,
 ) -> RecognizerResult:
     """Build a ``RecognizerResult`` that carries pdaudit evidence and attributes.
@@ -543,9 +548,20 @@ class PdauditRecognizer(EntityRecognizer):
     """
 
     ENTITY: ClassVar[str]
+    name: str  # set by ``EntityRecognizer.__init__``
 
     def __init__(self) -> None:
         super().__init__(supported_entities=[self.ENTITY], supported_language=LANGUAGE)
+
+    if TYPE_CHECKING:
+        # pdaudit's recognizers' ``analyze`` takes ``context``; Presidio's abstract one does not.
+        def analyze(
+            self,
+            text: str,
+            entities: list[str] | None,
+            nlp_artifacts: object = None,
+            context: list[str] | None = None,
+        ) -> list[RecognizerResult]: ...
 
     def each(
         self,
@@ -699,7 +715,7 @@ class ValidatedRecognizer(PdauditRecognizer):
                 start,
                 end,
                 round(score, 2),
-                None,
+                NO_EXPLANATION,
                 {
                     RecognizerResult.RECOGNIZER_NAME_KEY: name,
                     EVIDENCE: list(evidence),
@@ -726,6 +742,7 @@ class ContextRecognizer(PdauditRecognizer):
     SCORE_BOTH: ClassVar[float] = 0.95  # a context word in the text and in the field name
     SCORE_TEXT: ClassVar[float] = 0.9
     SCORE_FIELD: ClassVar[float] = 0.85
+    words: Collection[str]  # the context words, set by ``load()``
 
     def load(self) -> None:
         """Read the context words, longest first."""
@@ -788,7 +805,7 @@ class ContextRecognizer(PdauditRecognizer):
             EVIDENCE: list(self.evidence(said, named)),
             ATTRIBUTES: attributes,
         }
-        return RecognizerResult(self.ENTITY, start, end, round(score, 2), None, metadata)
+        return RecognizerResult(self.ENTITY, start, end, round(score, 2), NO_EXPLANATION, metadata)
 
     def analyze(
         self,
@@ -830,5 +847,7 @@ class ContextRecognizer(PdauditRecognizer):
             said = self.said(text, match.start(), match.end())
             if said or named:
                 attributes = self.attributes(value)
-                results.append(self.result(match.start(), match.end(), said, named, **attributes))
+                results.append(
+                    self.result(match.start(), match.end(), said, named, 0.0, **attributes)
+                )
         return results

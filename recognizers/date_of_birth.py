@@ -227,6 +227,7 @@ class DateOfBirthRecognizer(ContextRecognizer):
     ENTITY = ENTITY
     CONTEXT = "context_date_of_birth"
     FIELD_CONTEXT = "context_date_of_birth_field"
+    words: dict[str, str]  # the birth words by spelling skeleton, set by ``load()``
 
     def load(self) -> None:
         """Read the birth words (as spelling skeletons), the other labels and the field words."""
@@ -324,7 +325,9 @@ class DateOfBirthRecognizer(ContextRecognizer):
     def _said_after(self, text: str, end: int, words: dict[str, str]) -> str | None:
         """A birth word written right after the date ("12.03.1995 г.р."), not one of a next date."""
         after = _skeleton(text[end : end + AFTER])
-        rest = after[_AFTER_GAP.match(after).end() :]
+        gap = _AFTER_GAP.match(after)
+        assert gap is not None  # the gap may be empty: the pattern matches every text
+        rest = after[gap.end() :]
         if not self._scan(words)[1].match(rest):
             return None
         for word, listed in words.items():

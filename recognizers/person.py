@@ -381,7 +381,7 @@ def tokenize(text: str) -> list[Token]:
 
 def _tokenize(text: str) -> tuple[list[Token], bool]:
     """The words of ``text`` and whether one of them may start a name label ("Фамилия")."""
-    tokens = []
+    tokens: list[Token] = []
     append = tokens.append
     label = False
     for m in _words_re(text).finditer(text):
@@ -744,8 +744,8 @@ def _label_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The label regex (one named group per kind) and the qualifier regex ("ребёнка")."""
     by_kind: dict[str, list[str]] = {k: [] for k in (*LABEL_KINDS, "qualifier")}
     for line in load_words("person_labels"):
-        kind, _, label = line.partition(" ")
-        by_kind[kind].append(label.strip())
+        kind, _, word = line.partition(" ")
+        by_kind[kind].append(word.strip())
 
     def alternatives(labels: list[str]) -> str:
         return "|".join(_label_pattern(w) for w in sorted(labels, key=len, reverse=True))
@@ -849,6 +849,7 @@ def _labels_from(
     if rules is None:
         rules = rule_matches(text, tokens, spans) if found else []
     values = []
+    evidence: tuple[str, ...]
     for _kind, start, end, name in found:
         score, evidence = (LABEL_PARTS_SCORE if len(parts) > 1 else LABEL_SCORE), ()
         inner = [m for m in rules if start <= m.start and m.end <= end]
@@ -949,6 +950,7 @@ def clean_ner_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """
     pieces = []
     pos = start
+    m: re.Match[str] | None
     for m in re.finditer(r"\n", text[start:end]):
         pieces.append((pos, start + m.start()))
         pos = start + m.end()
@@ -1076,7 +1078,12 @@ def _wants_ner(
         if prev is not None and prev.folded in place_before and _after_cue(text, prev, tok):
             placed = True
         else:
-            placed = placed and text[prev.end : tok.start] == " " and tok.case != "lower"
+            placed = (
+                placed
+                and prev is not None
+                and text[prev.end : tok.start] == " "
+                and tok.case != "lower"
+            )
         prev = tok
         if tok.case not in ("title", "mixed"):
             continue
@@ -1290,7 +1297,7 @@ class PersonRecognizer(EntityRecognizer):
         if not spans:
             return []
         last_word = len(words) - 1
-        out = []
+        out: list[EntityTuple] = []
         for first, last, score, ev in spans:
             # Most names are the whole cell.
             start = 0 if first == 0 else sum(map(len, words[:first])) + first
@@ -1340,7 +1347,7 @@ class PersonRecognizer(EntityRecognizer):
         labels: Labels,
         ner: list[tuple[int, int, str]] | None,
         field: str | None,
-    ) -> list[RecognizerResult]:
+    ) -> list[tuple[int, int, float, list[str]]]:
         found: list[tuple[int, int, float, list[str]]] = []
         if labels.spans:
             tokens = [t for t in tokens if not _inside(t.start, t.end, labels.spans)]

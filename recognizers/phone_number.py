@@ -25,7 +25,8 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterator, Sequence
-from functools import cache
+from functools import cache, partial
+from typing import cast
 
 import phonenumbers
 from phonenumbers import phonenumbermatcher
@@ -35,6 +36,7 @@ from pdaudit.recognizers.base import (
     ATTRIBUTES,
     EVIDENCE,
     LANGUAGE,
+    NO_EXPLANATION,
     EntityTuple,
     ShapeMemo,
     context_words,
@@ -123,6 +125,8 @@ class PhoneRecognizer(EntityRecognizer):
     numbers look like them).
     """
 
+    name: str  # set by ``EntityRecognizer.__init__``
+
     def __init__(self, regions: str | Sequence[str] | None = None) -> None:
         super().__init__(
             supported_entities=[ENTITY], name="PhoneRecognizer", supported_language=LANGUAGE
@@ -162,7 +166,7 @@ class PhoneRecognizer(EntityRecognizer):
         found = self._found_in(text, self.region, self._matches)
         for region in self._more:
             # Presidio's way with several regions: the first reading of some digits stays.
-            more = self._found_in(text, region, lambda t, r=region: self._matches_in(t, r))
+            more = self._found_in(text, region, partial(self._matches_in, region=region))
             taken = found
             found = found + [m for m in more if not any(m[0] < o[1] and o[0] < m[1] for o in taken)]
         if self._more and len(found) > 1:
@@ -263,7 +267,7 @@ class PhoneRecognizer(EntityRecognizer):
             EVIDENCE: list(evidence),
             ATTRIBUTES: {"region": region},
         }
-        return RecognizerResult(ENTITY, start, end, score, None, metadata)
+        return RecognizerResult(ENTITY, start, end, score, NO_EXPLANATION, metadata)
 
     def _matches(
         self, text: str
@@ -453,8 +457,9 @@ _QUICK_MATCHER = all(hasattr(phonenumbermatcher, name) for name in _PRIVATE) and
         "_is_latin_letter",
     )
 )
+# Read only where ``_QUICK_MATCHER`` holds, that is where none of them is ``None``.
 _CANDIDATE, _MATCHING_BRACKETS, _PUB_PAGES, _LEAD, _SECOND_NUMBER_START = (
-    getattr(phonenumbermatcher, name, None) for name in _PRIVATE
+    cast("re.Pattern[str]", getattr(phonenumbermatcher, name, None)) for name in _PRIVATE
 )
 _DIGIT = re.compile(r"\d")
 #: Characters before the first digit of a candidate: ``(?:[lead][punctuation]{0,4}){0,2}``.

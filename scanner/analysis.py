@@ -559,8 +559,9 @@ def _might_contain(recognizer: EntityRecognizer, wanted: list[str]) -> Callable[
     lengths = number_lengths() if callable(number_lengths) else None
     if lengths:
         return _NumberOfLength(lengths)
-    patterns = [PREFILTERS.get(e) for e in wanted]
-    if not patterns or any(p is None for p in patterns):
+    prefilters = [PREFILTERS.get(e) for e in wanted]
+    patterns = [p for p in prefilters if p is not None]
+    if not patterns or len(patterns) < len(prefilters):
         return None
     unique = list(dict.fromkeys(patterns))
     if all(p in _DIGIT_FLOORS for p in unique):
@@ -573,17 +574,20 @@ def _might_contain(recognizer: EntityRecognizer, wanted: list[str]) -> Callable[
 
 
 @cache
-def _takes_context(cls: type) -> bool:
+def _takes_context(cls: type[EntityRecognizer]) -> bool:
     return "context" in inspect.signature(cls.analyze).parameters
 
 
 def _analyze_one(
     recognizer: EntityRecognizer, text: str, entities: list[str], context: list[str]
 ) -> list[RecognizerResult]:
-    if _takes_context(type(recognizer)):
-        return recognizer.analyze(text, entities, None, context=context) or []
+    # Presidio annotates ``nlp_artifacts`` as required (its recognizers take ``None``) and its
+    # ``analyze`` has no ``context``: pdaudit's recognizers have it, as ``_takes_context`` checks.
+    # (mypy reads the class's ``__hash__`` as its instances' and calls the class unhashable.)
+    if _takes_context(type(recognizer)):  # type: ignore[arg-type]
+        return recognizer.analyze(text, entities, None, context=context) or []  # type: ignore[call-arg, arg-type]
     # A third-party recognizer without pdaudit's ``context`` argument.
-    return recognizer.analyze(text, entities, None) or []
+    return recognizer.analyze(text, entities, None) or []  # type: ignore[arg-type]
 
 
 __all__ = [

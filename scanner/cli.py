@@ -8,11 +8,14 @@ import os
 import sys
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pdaudit.scanner import __version__
+
+if TYPE_CHECKING:
+    from pdaudit.scanner.history import FailOn
 
 log = logging.getLogger("pdaudit")
 
@@ -306,7 +309,7 @@ def detect(
 
 def scan_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by commands that scan sources."""
-    options = [
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
         click.option(
             "--policy",
             "policy_path",
@@ -419,7 +422,7 @@ def build_options(**kw: Any) -> Any:
 
 def _limits(max_pages: int | None, ocr_timeout: float | None, max_file_mib: int | None) -> Any:
     """Document limits with the options given on the command line, or None for the defaults."""
-    given = {
+    given: dict[str, Any] = {
         "max_pages": max_pages,
         "page_timeout_s": ocr_timeout,
         "max_file_bytes": max_file_mib * 1024 * 1024 if max_file_mib else None,
@@ -509,7 +512,7 @@ def scan(
     quiet: bool,
     policy_text: str | None,
     baseline: str | None,
-    fail_on: str,
+    fail_on: FailOn,
     triage_file: str | None,
     allow_unreadable: bool,
     workers: int | None,

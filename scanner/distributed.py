@@ -366,7 +366,7 @@ class DaskScanner(Scanner):
             for fname, reason in result.unread.items():
                 container.unread.setdefault(fname, reason)
         if self.options.progress:
-            self.options.progress(container.name, sum(r.rows for r in results))
+            self.options.progress(container.name, sum(r.rows for r in results), None)
         return stats
 
     def finish(self) -> None:

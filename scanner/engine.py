@@ -28,7 +28,8 @@ def configure_offline() -> None:
     """Make tldextract use its bundled public suffix snapshot and never fetch one."""
     extractor = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
     tldextract.tldextract.TLD_EXTRACTOR = extractor
-    tldextract.extract = extractor  # the name Presidio's EmailRecognizer calls
+    # The name Presidio's EmailRecognizer calls; the extractor is called as the function was.
+    tldextract.extract = extractor  # type: ignore[assignment]
 
 
 class BlankRussianNlpEngine(SpacyNlpEngine):
@@ -41,7 +42,8 @@ class BlankRussianNlpEngine(SpacyNlpEngine):
         )
 
     def load(self) -> None:
-        self.nlp = {LANGUAGE: spacy.blank(LANGUAGE)}
+        # Presidio's ``__init__`` sets ``nlp`` to ``None`` unannotated, so mypy types it ``None``.
+        self.nlp = {LANGUAGE: spacy.blank(LANGUAGE)}  # type: ignore[assignment]
 
 
 def build_analyzer(registry: RecognizerRegistry | None = None) -> AnalyzerEngine:

@@ -92,8 +92,8 @@ def _parse(name: str) -> dict[tuple[tuple[str, ...], bool], tuple[str, ...]]:
     lines = sorted(load_words(name))
     for line in lines:
         if line.startswith("@") and "=" in line:
-            key, _, value = line.partition("=")
-            groups[key.strip()] = value.upper().split()
+            group, _, value = line.partition("=")
+            groups[group.strip()] = value.upper().split()
     table: dict[tuple[tuple[str, ...], bool], tuple[str, ...]] = {}
     for line in lines:
         if line.startswith("@"):

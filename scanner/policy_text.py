@@ -515,9 +515,9 @@ def _read_list(lines: list[Line], start: int, head: str) -> tuple[list[Item], st
         if texts or intro >= 2:
             break
         intro += 1  # a sentence between the heading and the list
-    for clause, words in texts:
-        item = map_item(clause, words.strip())
-        item.text = words.strip().rstrip(";.,").strip()
+    for clause, said in texts:
+        item = map_item(clause, said.strip())
+        item.text = said.strip().rstrip(";.,").strip()
         items.append(item)
     ends = sum(words.rstrip().endswith(";") for _, words in texts)
     terminator = ";" if texts and ends * 2 >= len(texts) else ""

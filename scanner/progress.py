@@ -140,7 +140,7 @@ def log_emitter(logger: logging.Logger) -> Callable[[str], None]:
     is asked for by the option, not by ``-v``; the log format (text or JSON) is kept."""
 
     def emit(line: str) -> None:
-        record = logger.makeRecord(logger.name, logging.INFO, __file__, 0, line, None, None)
+        record = logger.makeRecord(logger.name, logging.INFO, __file__, 0, line, (), None)
         for handler in logger.handlers:
             handler.handle(record)
 

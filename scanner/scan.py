@@ -861,7 +861,7 @@ def _shown_target(target: str) -> str:
     return target
 
 
-def _one_line(exc: BaseException) -> str:
+def _one_line(exc: BaseException | str) -> str:
     """An error on one line for a report or log, with any personal value it quotes masked."""
     text = " ".join(str(exc).split()) or type(exc).__name__
     return redact(text[:500])

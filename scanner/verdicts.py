@@ -6,6 +6,7 @@ its remaining values need no analysis.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -96,8 +97,9 @@ class FieldStats:
     binary_skipped: int = 0
     #: documents (or pages of them) that could not be read, and the first few reasons
     documents_failed: int = 0
-    document_errors: list[str] = field(default_factory=list)
-    types: dict[str, TypeStats] = field(default_factory=dict)
+    # ``dataclasses.field``: mypy reads ``field`` here as the attribute ``field`` above.
+    document_errors: list[str] = dataclasses.field(default_factory=list)
+    types: dict[str, TypeStats] = dataclasses.field(default_factory=dict)
     #: the number of analysed values after which the field stopped early (see ``settled``)
     stopped_after: int | None = None
     #: section 2.4 counts (``pdaudit.scanner.thirdparty``): texts naming a relative, and rows holding a
@@ -208,6 +210,7 @@ class FieldStats:
                 group_texts = [t for t, e in zip(texts, entities, strict=True) if e.type == etype]
                 for text, ent in zip(group_texts, same, strict=True):
                     _note_fragment(stats, etype, text[ent.start : ent.end])
+        wanted: dict[str, set[str]]
         wanted = {t: set() for t in seen_types if len(types[t].examples) < MAX_EXAMPLES}
         if not wanted:
             return

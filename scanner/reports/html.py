@@ -277,7 +277,7 @@ def _field_view(
 
 
 def _review_decision(field: dict[str, Any]) -> str:
-    decisions = {
+    decisions: set[Any] = {  # the report's decisions: strings, or None where not triaged
         (e.get("triage") or {}).get("decision")
         for e in field.get("entities") or []
         if e.get("type") in _beyond_types(field)

@@ -27,6 +27,7 @@ _TOP = {"summary": dict, "policy": dict, "sampling": dict, "fields": list}
 _SUMMARY = ("fields", "beyond_policy", "within_policy", "no_personal_data", "errors")
 _FIELD = {"source": str, "container": str, "field": str, "status": str, "entities": list,
           "values_scanned": int, "beyond_policy": list}  # fmt: skip
+_ENTITY: dict[str, type | tuple[type, ...]]
 _ENTITY = {"type": str, "matches": int, "share": (int, float), "confidence": (int, float),
            "examples": list}  # fmt: skip
 _ERROR = {"source": str, "container": str, "message": str}

@@ -285,7 +285,7 @@ def _suppressions(triage: dict) -> list[dict]:
 def _third_party_reported(f: dict) -> bool:
     """A field's section 2.4 finding: open, or triaged (a policy basis leaves it out, as a
     policy exception does for types)."""
-    block = f.get("third_party")
+    block = f.get("third_party") or {}
     return bool(block) and (block.get("status") == "open" or bool(block.get("triage")))
 
 

@@ -152,7 +152,7 @@ def _upscale(img: Image.Image, limits: Limits, min_width: int = MIN_OCR_WIDTH) -
     factor = min(math.ceil(min_width / width), 4)
     if width * height * factor * factor > limits.max_pixels:
         return img
-    return img.resize((round(width * factor), round(height * factor)), Image.LANCZOS)
+    return img.resize((round(width * factor), round(height * factor)), Image.Resampling.LANCZOS)
 
 
 def otsu_threshold(gray: np.ndarray) -> int:
@@ -186,7 +186,7 @@ def _ink_mask(img: Image.Image, width: int = 1000) -> Image.Image:
 
 
 def _profile_score(ink: Image.Image, angle: float) -> float:
-    rotated = ink.rotate(angle, resample=Image.NEAREST, expand=True, fillcolor=0)
+    rotated = ink.rotate(angle, resample=Image.Resampling.NEAREST, expand=True, fillcolor=0)
     rows = np.asarray(rotated, dtype=np.float64).sum(axis=1)
     return float(np.sum(np.diff(rows) ** 2))
 
@@ -212,7 +212,7 @@ def _deskew(img: Image.Image) -> Image.Image:
     angle = estimate_skew(img)
     if abs(angle) < 0.3:
         return img
-    return img.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
+    return img.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
 
 
 def _orientation(img: Image.Image, limits: Limits) -> int:

@@ -59,6 +59,11 @@ _ARCHIVES = (
 )
 
 
+def _nil() -> Iterator[list[Record]]:
+    """No records: a container's ``read`` until its own is set."""
+    return iter(())
+
+
 def _archive_kind(head: bytes, name: str) -> str | None:
     """The kind of archive ``head`` starts (tar by its ustar magic), or None."""
     for magic, kind in _ARCHIVES:
@@ -367,8 +372,8 @@ class FileSource:
             return self._skipped(name, self.skipped_links[name], "link")
         try:
             if not os.path.isfile(path):
-                reason = "broken symbolic link" if os.path.islink(path) else "not a regular file"
-                return self._error(name, reason)
+                problem = "broken symbolic link" if os.path.islink(path) else "not a regular file"
+                return self._error(name, problem)
             with open(path, "rb") as fh:
                 head = fh.read(HEAD_BYTES)
         except OSError as exc:
@@ -376,7 +381,7 @@ class FileSource:
         if sniff(head) is not None:
             self._documents.append((path, name))
             container = Container(
-                self.display, name, ["content"], iter, sampling_method="all pages", kind="document"
+                self.display, name, ["content"], _nil, sampling_method="all pages", kind="document"
             )
             container.read = lambda: self._read_document(path, name, container)
             return container
@@ -453,10 +458,11 @@ class FileSource:
             if not first_line.count(delimiter):
                 delimiter = "\t" if name.lower().endswith(".tsv") else ","
 
-            class dialect(csv.excel):  # noqa: N801
+            class _Dialect(csv.excel):
                 pass
 
-            dialect.delimiter = delimiter
+            _Dialect.delimiter = delimiter
+            dialect = _Dialect
         try:
             header = next(csv.reader(io.StringIO(sample), dialect), [])
         except csv.Error as exc:
@@ -553,12 +559,12 @@ class FileSource:
 
         if kind in office.SPREADSHEETS:
             container = Container(
-                self.display, name, [], iter, sampling_method=self._method("rows"), kind=kind
+                self.display, name, [], _nil, sampling_method=self._method("rows"), kind=kind
             )
         else:
             unit = "slides" if kind in ("pptx", "odp") else "paragraphs"
             container = Container(
-                self.display, name, ["content"], iter, sampling_method=f"all {unit}", kind=kind
+                self.display, name, ["content"], _nil, sampling_method=f"all {unit}", kind=kind
             )
 
         def read() -> Iterator[list[Record]]:

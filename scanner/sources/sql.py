@@ -20,7 +20,7 @@ import os
 import random
 import re
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -30,6 +30,7 @@ from urllib.parse import quote
 import sqlalchemy as sa
 from sqlalchemy import event, exc
 from sqlalchemy.dialects import mysql, postgresql
+from sqlalchemy.dialects.mysql.base import MySQLDialect
 from sqlalchemy.engine import URL, Connection, Engine
 
 from pdaudit.scanner.sampling import Sampling
@@ -373,7 +374,8 @@ class SqlSource:
 
     def _mariadb_json_columns(self, schema: str | None) -> set[tuple[str, str]]:
         """MariaDB's JSON is LONGTEXT with a ``json_valid`` check; find those columns."""
-        if self.dialect not in ("mysql", "mariadb") or not self._engine.dialect.is_mariadb:
+        mariadb = getattr(self._engine.dialect, "is_mariadb", False)  # MySQL's dialect has it
+        if self.dialect not in ("mysql", "mariadb") or not mariadb:
             return set()
         with self._engine.connect() as conn:
             rows = conn.execute(
@@ -398,6 +400,7 @@ class SqlSource:
         kind: str,
         json_columns: set[tuple[str, str]],
     ) -> _Table | None:
+        columns: Sequence[Mapping[str, Any]]
         try:
             columns = inspector.get_columns(name, schema=schema)
         except exc.SQLAlchemyError:
@@ -429,7 +432,7 @@ class SqlSource:
             table.int_key = self._int_key(inspector, schema, name, columns)
         return table
 
-    def _mysql_columns(self, schema: str | None, name: str) -> list[dict]:
+    def _mysql_columns(self, schema: str | None, name: str) -> list[dict[str, Any]]:
         with self._engine.connect() as conn:
             rows = conn.execute(
                 sa.text(
@@ -438,7 +441,9 @@ class SqlSource:
                 ),
                 {"s": schema, "t": name},
             ).all()
-        names = self._engine.dialect.ischema_names
+        dialect = self._engine.dialect
+        assert isinstance(dialect, MySQLDialect)  # MySQL's and MariaDB's views come here
+        names = dialect.ischema_names
         columns = []
         for column, data_type, column_type in rows:
             if str(column_type).lower() == "tinyint(1)":
@@ -449,7 +454,11 @@ class SqlSource:
         return columns
 
     def _int_key(
-        self, inspector: sa.Inspector, schema: str | None, name: str, columns: list[dict]
+        self,
+        inspector: sa.Inspector,
+        schema: str | None,
+        name: str,
+        columns: Sequence[Mapping[str, Any]],
     ) -> str | None:
         if self.dialect == "sqlite":
             with self._engine.connect() as conn:
@@ -551,8 +560,8 @@ class SqlSource:
             ).one()
             return (int(lo), int(hi) + 1, int(count)) if count else None
         if self.dialect == "postgresql":
-            plan = conn.execute(sa.text(f"EXPLAIN {select_all}")).scalar() or ""
-            if not str(plan).startswith("Seq Scan"):
+            scan = conn.execute(sa.text(f"EXPLAIN {select_all}")).scalar() or ""
+            if not str(scan).startswith("Seq Scan"):
                 return None
             blocks, estimate = conn.execute(
                 sa.text(
@@ -594,11 +603,13 @@ class SqlSource:
         container.read = read
         return container
 
-    def _range_rows(self, conn: Connection, table: _Table, key_range: KeyRange) -> Iterator[sa.Row]:
+    def _range_rows(
+        self, conn: Connection, table: _Table, key_range: KeyRange
+    ) -> Iterator[Sequence[Any]]:
         qname, cols = self._select_parts(table)
         if self.dialect == "postgresql":
             key, cast = "ctid", "CAST(:{} AS tid)"
-            params = {
+            params: dict[str, object] = {
                 name: f"({value},0)"
                 for name, value in (("lo", key_range.start), ("hi", key_range.end))
                 if value is not None
@@ -695,7 +706,9 @@ class SqlSource:
             }
             yield ColumnBatch(columns, len(chunk))
 
-    def _rows(self, conn: Connection, table: _Table, container: Container) -> Iterator[sa.Row]:
+    def _rows(
+        self, conn: Connection, table: _Table, container: Container
+    ) -> Iterator[Sequence[Any]]:
         q = self._engine.dialect.identifier_preparer
         qname = (
             f"{q.quote_schema(table.schema)}.{q.quote(table.name)}"
@@ -739,9 +752,9 @@ class SqlSource:
     ) -> Iterator[Sequence[Any]]:
         """Rows of ``sql`` through a server-side cursor where the driver has one."""
         if self.dialect == "sqlite":
-            yield from _sqlite_rows(
-                conn.connection.driver_connection, sql, params or {}, self.batch_size
-            )
+            driver = conn.connection.driver_connection
+            assert driver is not None  # the connection is open: ``conn`` executes
+            yield from _sqlite_rows(driver, sql, params or {}, self.batch_size)
             return
         options = {"yield_per": self.batch_size}
         result = conn.execution_options(**options).execute(sa.text(sql), params or {})
@@ -771,7 +784,7 @@ class SqlSource:
 
     def _tablesample(
         self, conn: Connection, cols: str, qname: str, n: int, count: int, seed: int
-    ) -> Iterator[sa.Row]:
+    ) -> Iterator[Sequence[Any]]:
         """BERNOULLI sampling; a larger percentage tops the sample up if statistics were stale."""
         percent = min(100.0, 100.0 * n * 1.1 / max(count, 1))
         seen: set[str] = set()
@@ -801,7 +814,7 @@ class SqlSource:
         n: int,
         count: int,
         rng: random.Random,
-    ) -> Iterator[sa.Row]:
+    ) -> Iterator[Sequence[Any]]:
         """Rows at seeded random keys between ``lo`` and ``hi``; ranges where keys are sparse."""
         span = hi - lo + 1
         seen: set[int] = set()
@@ -836,9 +849,11 @@ class SqlSource:
                         return
 
 
-def _reservoir(rows: Iterator[sa.Row], n: int, rng: random.Random) -> Iterator[sa.Row]:
+def _reservoir(
+    rows: Iterator[Sequence[Any]], n: int, rng: random.Random
+) -> Iterator[Sequence[Any]]:
     """A seeded uniform sample of ``n`` rows from a stream (Algorithm R), in stream order."""
-    kept: list[tuple[int, sa.Row]] = []
+    kept: list[tuple[int, Sequence[Any]]] = []
     for i, row in enumerate(rows):
         if i < n:
             kept.append((i, row))
