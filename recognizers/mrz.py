@@ -569,6 +569,7 @@ class MrzRecognizer(EntityRecognizer):
 
     #: What ``might_contain`` asks, for the analysis's RE2 pass.
     RE2_PREFILTER = "<<|«"
+    name: str  # set by ``EntityRecognizer.__init__``
 
     def __init__(self) -> None:
         super().__init__(

@@ -107,11 +107,11 @@ class FieldStats:
     third_party_text: Any = None
     third_party_rows: Any = None
     #: bare numbers by their number of digits (``pdaudit.scanner.fieldmodel.digit_shape``)
-    shapes: Counter = field(default_factory=Counter)
+    shapes: Counter = dataclasses.field(default_factory=Counter)
     #: values that are single name parts (``first``, ``surname``, ``patronymic``, ``full``),
     #: counted only in fields whose name says they hold a part of a name, and a few examples
-    name_parts: Counter = field(default_factory=Counter)
-    name_part_examples: list[str] = field(default_factory=list)
+    name_parts: Counter = dataclasses.field(default_factory=Counter)
+    name_part_examples: list[str] = dataclasses.field(default_factory=list)
 
     def __post_init__(self) -> None:
         from pdaudit.scanner.fieldnames import tokenize
