@@ -73,7 +73,7 @@ bench: venv
 
 # The README's pictures, refreshed on purpose (a test run writes its screenshots to a temporary folder).
 screenshots: venv system-deps
-	PDAUDIT_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest tests/test_report_html.py -k screenshot -q
+	PDAUDIT_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest tests/test_report_html.py -k "screenshot or phone_width" -q
 
 clean:
 	rm -rf $(VENV) policy.yaml report.json report.html .pytest_cache .ruff_cache
