@@ -28,6 +28,7 @@ from xml.etree import ElementTree
 
 import yaml
 
+from pdaudit.scanner.masking import redact
 from pdaudit.scanner.policy import Policy, PolicyError, ThirdParties
 
 log = logging.getLogger("pdaudit.policy_text")
@@ -310,6 +311,10 @@ def map_item(clause: str, text: str) -> Item:
         item.vague = False
     elif item.vague:
         item.unmapped = []  # the rest of a catch-all's sentence ("собираемые на Платформе")
+    # A policy may quote a person (a contact, an example): its words go into the YAML, the
+    # report, the log and errors, where no raw personal value may appear.
+    item.text = redact(item.text)
+    item.unmapped = [redact(w) for w in item.unmapped]
     return item
 
 
@@ -517,7 +522,7 @@ def _read_list(lines: list[Line], start: int, head: str) -> tuple[list[Item], st
         intro += 1  # a sentence between the heading and the list
     for clause, said in texts:
         item = map_item(clause, said.strip())
-        item.text = said.strip().rstrip(";.,").strip()
+        item.text = redact(said.strip().rstrip(";.,").strip())  # see map_item
         items.append(item)
     ends = sum(words.rstrip().endswith(";") for _, words in texts)
     terminator = ";" if texts and ends * 2 >= len(texts) else ""
@@ -530,7 +535,7 @@ def _third_parties(lines: list[Line], after: int) -> dict[str, str] | None:
     for i in order:
         line = lines[i]
         if line.kind in ("decimal", "paren", "text") and _has(tokens(line.text), phrases):
-            return {"clause": line.marker, "text": line.text}
+            return {"clause": line.marker, "text": redact(line.text)}
     return None
 
 

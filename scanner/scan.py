@@ -738,7 +738,7 @@ def scan(
                 except KeyboardInterrupt:
                     raise
                 except NotScanned as exc:
-                    reason = _one_line(exc).removeprefix(f"{container.name}: ")
+                    reason = _one_line(str(exc).removeprefix(f"{container.name}: "))
                     fields.append(_not_scanned_entry(source.display, container, "*", reason))
                     log.warning(
                         "%s %s: not scanned: %s",

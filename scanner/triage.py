@@ -299,10 +299,13 @@ def find_finding(report: dict, source: str | None, name: str, etype: str) -> Key
 def decide(
     key: Key, decision: str, reason: str, reviewer: str, today: dt.date | None = None
 ) -> Decision:
-    """A new decision on a finding; the reason is required."""
+    """A new decision on a finding; the reason is required. A personal value written into the
+    reason ("consent of <name>, <IIN>") is masked: the triage file and reports never hold one."""
     if decision not in DECISIONS:
         raise TriageError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
-    reason = " ".join(reason.split())
+    from pdaudit.scanner.masking import redact
+
+    reason = redact(" ".join(reason.split()))
     if not reason:
         raise TriageError("a decision needs a written reason (--reason)")
     return Decision(

@@ -416,3 +416,24 @@ def test_job_output_inside_a_scanned_folder_is_refused(tmp_path: Path) -> None:
         "write the report outside it\n"
     )
     assert sha256_tree(uploads) == before and not (uploads / "runs").exists()
+
+
+def test_report_command_never_quotes_a_hand_edited_value(tmp_path: Path) -> None:
+    fixture = Path(__file__).resolve().parent / "fixtures" / "report_example.json"
+    report = json.loads(fixture.read_text("utf-8"))
+    report["fields"][0]["status"] = IIN
+    report["fields"][1]["third_party"] = {"clause": "2.4", "basis": "field role", "share": "x"}
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(report), "utf-8")
+    result = cli("report", str(path), "--format", "text")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: {path}: malformed report: fields[0].status is not one of beyond_policy, "
+        "within_policy, no_personal_data, not_scanned; fields[1].third_party needs a number "
+        "'share' and text 'clause' and 'basis'\n"
+    )
+    assert IIN not in result.stderr
+    report["fields"][0]["status"] = "not_scanned"  # a file not read: a well-formed report
+    del report["fields"][1]["third_party"]
+    path.write_text(json.dumps(report), "utf-8")
+    assert cli("report", str(path), "--format", "text").exit_code == 0

@@ -321,3 +321,47 @@ def test_reports_name_the_list_the_policy_text_has(gap_report):
     page = render_html(gap_report, lang="ru")
     assert 'title="не указано в п. 4"' in page
     assert "не указано в п. 2.3" not in page
+
+
+def test_personal_values_quoted_by_a_policy_never_leave_it(tmp_path):
+    """A policy may quote a person (a contact, an example); the extracted YAML, every report
+    format, the log and the error of a policy that maps nothing hold none of it raw."""
+    raw = ["900101300126", "Жумабеков", "Нурланович", "ivan.petrov@example.kz", "701 123 45 67"]
+    policy = tmp_path / "policy.txt"
+    policy.write_text(
+        "2. Сбор и обработка персональных данных\n"
+        "2.3. Оператор в том числе обрабатывает следующие данные:\n"
+        "2.3.1. Фамилия, имя и отчество;\n"
+        "2.3.2. Иные данные, например ИИН 900101300126 ответственного лица "
+        "Жумабеков Арман Нурланович;\n"
+        "2.3.3. Контакт для связи: ivan.petrov@example.kz, +7 701 123 45 67.\n",
+        "utf-8",
+    )
+    yaml_out = tmp_path / "policy.yaml"
+    extracted = CliRunner().invoke(main, ["policy", "extract", str(policy), "-o", str(yaml_out)])
+    assert extracted.exit_code == 0, extracted.output
+    texts = [extracted.output, yaml_out.read_text("utf-8")]
+    db = make_db(tmp_path / "crm.db", rows=20)
+    for fmt in ("json", "text", "html", "sarif"):
+        out = tmp_path / f"report.{fmt}"
+        scanned = CliRunner().invoke(
+            main,
+            ["--log-format", "json", "scan", str(db), "--policy-text", str(policy)]
+            + ["--format", fmt, "-o", str(out)],
+        )
+        assert scanned.exit_code == 1, scanned.output
+        texts += [scanned.output, out.read_text("utf-8")]
+    nothing = tmp_path / "nothing.txt"
+    nothing.write_text(
+        "2. Сбор и обработка персональных данных\n"
+        "2.3. Оператор в том числе обрабатывает следующие данные:\n"
+        "2.3.1. Сведения о Жумабеков Арман Нурланович;\n"
+        "2.3.2. Контакт ivan.petrov@example.kz.\n",
+        "utf-8",
+    )
+    refused = CliRunner().invoke(main, ["scan", str(db), "--policy-text", str(nothing)])
+    assert refused.exit_code == 2
+    texts.append(refused.output)
+    for text in texts:
+        for value in raw:
+            assert value not in text

@@ -92,6 +92,14 @@ def test_decide_needs_a_reason() -> None:
                          "2026-11-26")  # fmt: skip
 
 
+def test_a_personal_value_in_a_reason_is_masked() -> None:
+    reason = "согласие Жумабеков Арман Нурланович, ИИН 900101300126, ivan.petrov@example.kz"
+    d = triage.decide((DB, "users", "iin", "KZ_IIN"), "accepted", reason, "ivan", TODAY)
+    assert (
+        d.reason == "согласие Ж******** А**** Н*********, ИИН 90********26, i**********@example.kz"
+    )
+
+
 def test_false_positive_and_accepted_recompute_statuses(rep: dict) -> None:
     decisions = {
         d.key: d

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from pdaudit.scanner.fsutil import atomic_write_text
+from pdaudit.scanner.policy import STATUSES
 
 
 class ReportError(ValueError):
@@ -31,7 +32,7 @@ _ENTITY: dict[str, type | tuple[type, ...]]
 _ENTITY = {"type": str, "matches": int, "share": (int, float), "confidence": (int, float),
            "examples": list}  # fmt: skip
 _ERROR = {"source": str, "container": str, "message": str}
-_STATUSES = ("beyond_policy", "within_policy", "no_personal_data")
+_STATUSES = STATUSES  # not_scanned included: a report listing unread files is well formed
 
 
 def _kind(value: object, want: type | tuple) -> bool:
@@ -63,7 +64,16 @@ def problems(data: dict) -> list[str]:
         out += [f"{where}.{k} is missing or not a {_name(t)}" for k, t in _FIELD.items()
                 if not _kind(f.get(k), t)]  # fmt: skip
         if isinstance(f.get("status"), str) and f["status"] not in _STATUSES:
-            out.append(f"{where}.status {f['status']!r} is not one of {', '.join(_STATUSES)}")
+            # the value itself is not quoted: a hand-edited report may hold anything there
+            out.append(f"{where}.status is not one of {', '.join(_STATUSES)}")
+        third = f.get("third_party")
+        if third is not None and not (
+            isinstance(third, dict)
+            and _kind(third.get("share"), (int, float))
+            and isinstance(third.get("clause"), str)
+            and isinstance(third.get("basis"), str)
+        ):
+            out.append(f"{where}.third_party needs a number 'share' and text 'clause' and 'basis'")
         for j, e in enumerate(f["entities"] if isinstance(f.get("entities"), list) else []):
             if not isinstance(e, dict):
                 out.append(f"{where}.entities[{j}] is not an object")
