@@ -944,6 +944,15 @@ def _type_name(type_: sa.types.TypeEngine, dialect: sa.Dialect) -> str:
         return type(type_).__name__.lower()
 
 
+def _python_type(type_: sa.types.TypeEngine) -> type | None:
+    """The Python type a column's values come as (SQLAlchemy's public ``python_type``), or None
+    where the type does not say."""
+    try:
+        return type_.python_type
+    except NotImplementedError:
+        return None
+
+
 def _classify(type_: sa.types.TypeEngine, dialect: sa.Dialect) -> tuple[str, str]:
     """The value kind of a column type (``text``, ``json``, ...) or ``""`` and why it is skipped."""
     name = _type_name(type_, dialect)
@@ -966,7 +975,7 @@ def _classify(type_: sa.types.TypeEngine, dialect: sa.Dialect) -> tuple[str, str
         return "text", ""
     if isinstance(type_, sa.Integer | sa.Numeric | postgresql.MONEY):
         return "number", ""
-    if isinstance(type_, sa.types._Binary):
+    if _python_type(type_) is bytes:  # every binary type, dialects' BLOB/BYTEA included
         return "binary", ""
     if isinstance(type_, postgresql.INET | postgresql.CIDR):
         return "text", ""
