@@ -260,10 +260,15 @@ def _result(report: dict, f: dict, e: dict, section: str, lang: str) -> dict:
             "evidence": e.get("evidence") or [],
         },
     }
-    if e.get("change") in ("new", "unchanged"):
-        result["baselineState"] = e["change"]
-    if e.get("triage"):
-        result["suppressions"] = _suppressions(e["triage"])
+    return _with_review(result, e)
+
+
+def _with_review(result: dict, finding: dict) -> dict:
+    """``result`` with what a baseline and reviewers said of the finding (a type or 2.4)."""
+    if finding.get("change") in ("new", "unchanged"):
+        result["baselineState"] = finding["change"]
+    if finding.get("triage"):
+        result["suppressions"] = _suppressions(finding["triage"])
     return result
 
 
@@ -329,11 +334,7 @@ def _third_party_result(report: dict, f: dict, lang: str) -> dict:
         "share_interval": block.get("share_interval"),
         "evidence": block.get("evidence") or [],
     }
-    if block.get("change") in ("new", "unchanged"):
-        base["baselineState"] = block["change"]
-    if block.get("triage"):
-        base["suppressions"] = _suppressions(block["triage"])
-    return base
+    return _with_review(base, block)
 
 
 def dumps(report: dict, lang: str = "ru") -> str:
