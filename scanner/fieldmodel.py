@@ -26,7 +26,11 @@ import random
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from functools import cache
+from importlib.resources import files
+
+import yaml
 
 from pdaudit.recognizers.base import fold, load_words
 from pdaudit.scanner.masking import mask
@@ -42,6 +46,13 @@ MAX_DIGITS = 19
 NUMERIC_FIELD = 0.5
 #: The share (95% lower bound) of a field's values that must be single name parts.
 NAME_PART_SHARE = 0.6
+#: Neighbouring numbers at most this far apart are a step of a sequence (batch numbers).
+SEQ_STEP = 10
+#: The share (95% lower bound) of neighbouring pairs that must be steps, and the fewest pairs.
+SEQUENCE_SHARE = 0.5
+SEQUENCE_PAIRS = 10
+#: Template text: at least this many words of a value around the name it holds.
+PROSE_WORDS = 3
 ORG_CONTACT = "ORG_CONTACT"
 #: Types an organisation's contact is reported instead of.
 CONTACT_TYPES = ("EMAIL_ADDRESS", "PHONE_NUMBER", "ADDRESS")
@@ -71,9 +82,35 @@ def digit_shape(text: str) -> int:
     return n if n <= MAX_DIGITS and text.isascii() else 0
 
 
-def count_shapes(shapes: Counter, texts: Iterable[str]) -> None:
-    """Add the digit shapes of ``texts`` (bare numbers only) to ``shapes``."""
-    shapes.update(filter(None, map(digit_shape, texts)))
+def count_shapes(shapes: Counter, texts: Iterable[str]) -> int:
+    """Add the digit shapes of ``texts`` (bare numbers only) to ``shapes``; how many there were."""
+    found = list(filter(None, map(digit_shape, texts)))
+    shapes.update(found)
+    return len(found)
+
+
+def bare_numbers(texts: Iterable[str]) -> list[int]:
+    """The values of ``texts`` that are bare numbers (``digit_shape``), as integers, in order.
+
+    >>> bare_numbers(["7000000001", "ул. Абая 5", "+7 (701) 1", "12"])
+    [7000000001, 77011, 12]
+    """
+    return [int(t if t.isdigit() else t.translate(_SEPARATORS)) for t in texts if digit_shape(t)]
+
+
+def count_steps(numbers: list[int], before: int | None = None) -> tuple[int, int]:
+    """Pairs of neighbouring numbers (``before`` the first, when given, then each with the
+    next), and how many of them are 1 to ``SEQ_STEP`` apart.
+
+    >>> count_steps([7000000001, 7000000002, 7000000004, 87015550000])
+    (3, 2)
+    >>> count_steps([5, 5], before=4)
+    (2, 1)
+    """
+    seq = numbers if before is None else [before, *numbers]
+    pairs = len(seq) - 1
+    steps = sum(0 < abs(b - a) <= SEQ_STEP for a, b in zip(seq, seq[1:], strict=False))
+    return max(pairs, 0), steps
 
 
 @cache
@@ -109,25 +146,53 @@ def expected_by_chance(etype: str, shapes: Counter) -> float:
 
 # ---------------------------------------------------------------- single name parts
 
-#: Field-name tokens that name a part of a person's name, and the part.
-_PART_WORDS = {
-    "imya": "first", "imia": "first", "imja": "first", "имя": "first", "firstname": "first",
-    "aty": "first", "аты": "first", "atyn": "first", "given": "first", "forename": "first",
-    "familiya": "surname", "familia": "surname", "familija": "surname", "фамилия": "surname",
-    "surname": "surname", "lastname": "surname", "tegi": "surname", "тегі": "surname",
-    "теги": "surname", "family": "surname",
-    "otchestvo": "patronymic", "отчество": "patronymic", "patronymic": "patronymic",
-    "middlename": "patronymic", "akesinin": "patronymic", "әкесінің": "patronymic",
-    "name": "name", "names": "name",
-}  # fmt: skip
-#: Two-token forms: ``first_name``, ``last_name``, ``middle_name``, ``given_name``.
-_PART_PAIRS = {"first": "first", "last": "surname", "middle": "patronymic", "given": "first"}
-#: Other tokens a name-part field may have: whose name it is, and filler.
-_OWNERS = frozenset(
-    "user users student students pupil client customer parent parents mother father child "
-    "teacher employee person contact member owner author ana ata oqushy okushy uchenik "
-    "ученик ученика оқушы оқушының ата ана name names first last middle given no 1 2".split()
-)
+#: The model's vocabulary (field-name, table-name and mailbox words): ``configs/fieldmodel.yaml``.
+VOCABULARY = "fieldmodel.yaml"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words of ``configs/fieldmodel.yaml`` (see its comments), folded as field-name tokens."""
+
+    #: field-name word -> the part of a name it names (``first``, ``surname``, ``patronymic``,
+    #: ``name``)
+    part_words: dict[str, str]
+    #: ``<word>_name`` -> the part (``first_name``, ``last_name``)
+    part_pairs: dict[str, str]
+    owners: frozenset[str]
+    full_name_fields: frozenset[str]
+    org_name_fields: frozenset[str]
+    org_containers: frozenset[str]
+    org_fields: frozenset[str]
+    person_fields: frozenset[str]
+    role_mailbox: re.Pattern[str]
+
+
+def _words(items: Iterable[object]) -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in items)
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """``configs/fieldmodel.yaml``, read once (package data, never written at run time)."""
+    data = yaml.safe_load(files("pdaudit.configs").joinpath(VOCABULARY).read_text("utf-8"))
+    parts = {fold(str(w)): part for part, words in data["name_parts"].items() for w in words}
+    roles = sorted(_words(data["role_mailboxes"]), key=lambda w: (-len(w), w))
+    return Vocabulary(
+        part_words=parts,
+        part_pairs={fold(str(k)): str(v) for k, v in data["name_part_pairs"].items()},
+        owners=_words(data["name_part_owners"]),
+        full_name_fields=_words(data["full_name_fields"]),
+        org_name_fields=_words(data["org_name_fields"]),
+        org_containers=_words(data["org_containers"]),
+        org_fields=_words(data["org_fields"]),
+        person_fields=_words(data["person_fields"]),
+        role_mailbox=re.compile(
+            rf"^(?:{'|'.join(map(re.escape, roles))})(?:[-_.]?\d+)?@", re.IGNORECASE
+        ),
+    )
+
+
 _PATRONYMIC = re.compile(
     r"(ович|евич|ич|овна|евна|ична|инична|улы|ұлы|кызы|қызы|uly|kyzy|ovich|evich|ovna|evna)$"
 )
@@ -184,18 +249,19 @@ def name_part_kind(tokens: list[str]) -> str | None:
     >>> name_part_kind(["user", "first", "name"]), name_part_kind(["imya", "faila"])
     ('first', None)
     """
+    vocab = vocabulary()
     kind = None
     for i, tok in enumerate(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if tok in _PART_PAIRS and nxt in ("name", "names"):
-            kind = kind or _PART_PAIRS[tok]
+        if tok in vocab.part_pairs and nxt in ("name", "names"):
+            kind = kind or vocab.part_pairs[tok]
             continue
-        part = _PART_WORDS.get(tok)
+        part = vocab.part_words.get(tok)
         if part is not None:
             if part == "first" and kind == "patronymic":  # akesinin aty: the father's name
                 continue
             kind = part if kind in (None, "name") else kind
-        elif tok not in _OWNERS:
+        elif tok not in vocab.owners:
             return None
     return kind
 
@@ -238,27 +304,6 @@ def count_name_parts(parts: Counter, texts: Iterable[str], examples: list[str]) 
 
 # ---------------------------------------------------------------- organisation contacts
 
-_ROLE_MAILBOX = re.compile(
-    r"^(info|support|help|admin|office|hr|kense|kanc|priemnaya|priem|reception|contact|contacts|"
-    r"mail|noreply|no-reply|sales|secretary|director|buh|accounting|press|marketing|hello|"
-    r"(?:school|mektep|gimnaziya|gymnasium|lyceum|licey|sch)[-_.]?\d*)@",
-    re.IGNORECASE,
-)
-_ORG_CONTAINERS = frozenset(
-    "organisation organisations organization organizations org orgs school schools company "
-    "companies partner partners branch branches office offices institution institutions "
-    "mektep mektepter uiym kompaniya kompanii filial filialy vendor vendors supplier "
-    "suppliers организации организация школы школа компании компания филиалы мектеп".split()
-)
-_ORG_FIELDS = frozenset(
-    "org organisation organization company school office reception legal support corporate "
-    "priemnaya kense mektep uiym kompaniya".split()
-)
-_PERSON_FIELDS = frozenset(
-    "home personal user student pupil parent mother father teacher employee client customer "
-    "child contact_person mobile own".split()
-)
-
 
 def is_role_mailbox(email: str) -> bool:
     """Whether an e-mail address is a role's mailbox, not a person's.
@@ -268,7 +313,7 @@ def is_role_mailbox(email: str) -> bool:
     >>> is_role_mailbox("aigul.k12@gmail.com")
     False
     """
-    return bool(_ROLE_MAILBOX.match(email.strip()))
+    return bool(vocabulary().role_mailbox.match(email.strip()))
 
 
 def org_context(container_tokens: list[str], field_tokens: list[str]) -> str | None:
@@ -280,12 +325,13 @@ def org_context(container_tokens: list[str], field_tokens: list[str]) -> str | N
     >>> org_context(["schools"], ["teacher", "phone"]) is None
     True
     """
-    if any(t in _PERSON_FIELDS for t in field_tokens):
+    vocab = vocabulary()
+    if any(t in vocab.person_fields for t in field_tokens):
         return None
-    said = next((t for t in field_tokens if t in _ORG_FIELDS), None)
+    said = next((t for t in field_tokens if t in vocab.org_fields), None)
     if said:
         return f"field name: {said}"
-    said = next((t for t in container_tokens if t in _ORG_CONTAINERS), None)
+    said = next((t for t in container_tokens if t in vocab.org_containers), None)
     return f"organisation table: {said}" if said else None
 
 
@@ -345,13 +391,53 @@ def repetition_verdict(matches: int, distinct: Collection[str], tokens: list[str
     return f"repetition: {matches} matches of {len(distinct)} distinct words"
 
 
-#: Field-name tokens that say the field holds a person's full name (ФИО).
-_FULL_NAME_FIELD = frozenset({"fio", "фио", "fullname"})
+def in_prose(text: str, start: int, end: int) -> bool:
+    """Whether the name ``text[start:end]`` stands in prose: ``PROSE_WORDS`` words around it.
 
-#: Field-name tokens of an organisation's own name in its table.
-_ORG_NAME_FIELDS = frozenset(
-    "name title full short official naimenovanie nazvanie atauy наименование название атауы".split()
-)
+    >>> in_prose("Пушкин и Лермонтов: готовимся к сочинению", 0, 6)
+    True
+    >>> in_prose("С уважением, Цой Аружан", 13, 23), in_prose("Ахметов Ерлан", 0, 13)
+    (False, False)
+    """
+    return len(text[:start].split()) + len(text[end:].split()) >= PROSE_WORDS
+
+
+def template_verdict(matches: int, texts: Collection[str], prose: int) -> str | None:
+    """Why PERSON is dismissed as template text: at least 20 values with a name, at most 12
+    distinct ones (one in five new at most), nine in ten of them prose around the name. Marketing
+    and news texts about historical figures repeat across rows; a person's own text (a support
+    message, a signature with each user's name) does not, and a column of a few teachers' names
+    is names, not prose.
+
+    >>> template_verdict(60, {"Пушкин и Лермонтов: готовимся к сочинению"}, 60)
+    'template text: 60 values with a name, 1 distinct text'
+    >>> template_verdict(60, {"С уважением, Цой Аружан", "С уважением, Ким Инжу"}, 0) is None
+    True
+    """
+    if matches < 20 or len(texts) > 12 or len(texts) * 5 > matches or prose * 10 < matches * 9:
+        return None
+    said = "1 distinct text" if len(texts) == 1 else f"{len(texts)} distinct texts"
+    return f"template text: {matches} values with a name, {said}"
+
+
+def sequence_verdict(etype: str, steps: int, pairs: int, n: int, shapes: Counter) -> str | None:
+    """Why ``etype`` is dismissed in a field of sequential numbers (batch, lot, receipt numbers
+    counting up): most values are bare numbers, at least half of the neighbouring pairs (95%
+    lower bound) are 1 to ``SEQ_STEP`` apart, and numbers of these lengths pass for ``etype`` by
+    chance. Random numbers, and a type's real values (phones, IINs: sorted or not), are almost
+    never that close.
+
+    >>> sequence_verdict("PHONE_NUMBER", 79, 79, 80, Counter({11: 80}))
+    'sequence: 79 of 79 neighbouring numbers 1 to 10 apart'
+    >>> sequence_verdict("PHONE_NUMBER", 3, 79, 80, Counter({11: 80})) is None
+    True
+    """
+    numbers = sum(shapes.values())
+    if n <= 0 or numbers < NUMERIC_FIELD * n or pairs < SEQUENCE_PAIRS:
+        return None
+    if _wilson_low(steps, pairs) < SEQUENCE_SHARE or expected_by_chance(etype, shapes) <= 0:
+        return None
+    return f"sequence: {steps} of {pairs} neighbouring numbers 1 to {SEQ_STEP} apart"
 
 
 def person_context_verdict(
@@ -372,13 +458,14 @@ def person_context_verdict(
     """
     from pdaudit.scanner.fieldnames import tokenize
 
-    if tokens and all(t in _ORG_NAME_FIELDS for t in tokens):
+    vocab = vocabulary()
+    if tokens and all(t in vocab.org_name_fields for t in tokens):
         table = tokenize(container.rsplit("/", 1)[-1])
-        said = next((t for t in table if t in _ORG_CONTAINERS), None)
+        said = next((t for t in table if t in vocab.org_containers), None)
         if said:
             return f"organisation table: {said}"
     words = list(evidence)
-    if _FULL_NAME_FIELD.intersection(tokens) or tokens[-2:] == ["full", "name"]:
+    if vocab.full_name_fields.intersection(tokens) or tokens[-2:] == ["full", "name"]:
         return None  # the field says it holds a person's full name: its names are persons'
     if words and all(w.startswith("field name") for w in words) and name_part_kind(tokens) is None:
         return f"only the field name: {'_'.join(tokens)}"
@@ -417,6 +504,12 @@ __all__ = [
     "org_contact_verdict",
     "person_context_verdict",
     "repetition_verdict",
+    "sequence_verdict",
+    "template_verdict",
+    "in_prose",
+    "bare_numbers",
+    "count_steps",
+    "vocabulary",
     "count_name_parts",
     "count_shapes",
     "digit_shape",

@@ -83,6 +83,10 @@ class TypeStats:
     roles: int = 0
     #: the first distinct PERSON fragments, up to ``MAX_DISTINCT`` (repetition evidence)
     distinct: set[str] = field(default_factory=set)
+    #: the first distinct whole values holding PERSON, up to ``MAX_DISTINCT``, and how many
+    #: PERSON matches stand in prose (template text evidence)
+    texts: set[str] = field(default_factory=set)
+    in_prose: int = 0
 
 
 @dataclass
@@ -112,6 +116,13 @@ class FieldStats:
     #: counted only in fields whose name says they hold a part of a name, and a few examples
     name_parts: Counter = dataclasses.field(default_factory=Counter)
     name_part_examples: list[str] = dataclasses.field(default_factory=list)
+    #: pairs of bare numbers next to each other in reading order, and those of them a small
+    #: step apart (``pdaudit.scanner.fieldmodel.count_steps``); the first and last bare number
+    #: (a merge counts the pair across the boundary)
+    pairs: int = 0
+    steps: int = 0
+    first_number: int | None = None
+    last_number: int | None = None
 
     def __post_init__(self) -> None:
         from pdaudit.scanner.fieldnames import tokenize
@@ -119,8 +130,16 @@ class FieldStats:
         self._part_field = fieldmodel.name_part_kind(tokenize(self.field)) is not None
 
     def _profile(self, texts: Sequence[str]) -> None:
-        """Count what the field-level model weighs: number shapes, single name parts."""
-        fieldmodel.count_shapes(self.shapes, texts)
+        """Count what the field-level model weighs: number shapes and steps, single name parts."""
+        if fieldmodel.count_shapes(self.shapes, texts):
+            numbers = fieldmodel.bare_numbers(texts)
+            if numbers:
+                if self.first_number is None:
+                    self.first_number = numbers[0]
+                pairs, steps = fieldmodel.count_steps(numbers, self.last_number)
+                self.pairs += pairs
+                self.steps += steps
+                self.last_number = numbers[-1]
         if self._part_field:
             fieldmodel.count_name_parts(self.name_parts, texts, self.name_part_examples)
 
@@ -209,7 +228,7 @@ class FieldStats:
             if etype in _WHOLE_FRAGMENT:
                 group_texts = [t for t, e in zip(texts, entities, strict=True) if e.type == etype]
                 for text, ent in zip(group_texts, same, strict=True):
-                    _note_fragment(stats, etype, text[ent.start : ent.end])
+                    _note_fragment(stats, etype, text, ent.start, ent.end)
         wanted: dict[str, set[str]]
         wanted = {t: set() for t in seen_types if len(types[t].examples) < MAX_EXAMPLES}
         if not wanted:
@@ -242,7 +261,7 @@ class FieldStats:
             stats.matches += 1
             stats.score_sum += ent.score
             if etype in _WHOLE_FRAGMENT:
-                _note_fragment(stats, etype, text[ent.start : ent.end])
+                _note_fragment(stats, etype, text, ent.start, ent.end)
             if ent.evidence:
                 evidence = stats.evidence
                 for word in ent.evidence:
@@ -264,6 +283,13 @@ class FieldStats:
             if len(self.document_errors) < MAX_EXAMPLES and reason not in self.document_errors:
                 self.document_errors.append(reason)
         self.shapes.update(other.shapes)
+        if other.first_number is not None:
+            pairs, steps = fieldmodel.count_steps([other.first_number], self.last_number)
+            self.pairs += pairs + other.pairs
+            self.steps += steps + other.steps
+            if self.first_number is None:
+                self.first_number = other.first_number
+            self.last_number = other.last_number
         self.name_parts.update(other.name_parts)
         for ex in other.name_part_examples:
             if len(self.name_part_examples) < MAX_EXAMPLES and ex not in self.name_part_examples:
@@ -275,10 +301,15 @@ class FieldStats:
             mine.evidence.update(theirs.evidence)
             mine.pages |= theirs.pages
             mine.roles += theirs.roles
+            mine.in_prose += theirs.in_prose
             for fragment in theirs.distinct:
                 if len(mine.distinct) >= MAX_DISTINCT:
                     break
                 mine.distinct.add(fragment)
+            for text in theirs.texts:
+                if len(mine.texts) >= MAX_DISTINCT:
+                    break
+                mine.texts.add(text)
             for ex in theirs.examples:
                 if len(mine.examples) < MAX_EXAMPLES and ex not in mine.examples:
                     mine.examples.append(ex)
@@ -295,12 +326,17 @@ class FieldStats:
 _WHOLE_FRAGMENT = frozenset({"PERSON", "EMAIL_ADDRESS"})
 
 
-def _note_fragment(stats: TypeStats, etype: str, fragment: str) -> None:
-    """Keep what the field-level model needs of one matched fragment."""
+def _note_fragment(stats: TypeStats, etype: str, text: str, start: int, end: int) -> None:
+    """Keep what the field-level model needs of one fragment ``text[start:end]`` matched."""
+    fragment = text[start:end]
     if etype == "EMAIL_ADDRESS":
         stats.roles += fieldmodel.is_role_mailbox(fragment)
-    elif len(stats.distinct) < MAX_DISTINCT:
+        return
+    if len(stats.distinct) < MAX_DISTINCT:
         stats.distinct.add(fragment)
+    if len(stats.texts) < MAX_DISTINCT:
+        stats.texts.add(text)
+    stats.in_prose += fieldmodel.in_prose(text, start, end)
 
 
 def settled(stats: FieldStats, min_values: int = 1000, min_share: float = 0.9) -> bool:
@@ -371,10 +407,14 @@ def field_verdict(
         reason = None
         if stats.shapes and etype not in boost:
             reason = fieldmodel.chance_verdict(etype, ts.matches, n, stats.shapes)
+        if reason is None and stats.shapes and etype not in boost:
+            reason = fieldmodel.sequence_verdict(etype, stats.steps, stats.pairs, n, stats.shapes)
         if reason is None and etype == "PERSON":
-            reason = fieldmodel.repetition_verdict(
-                ts.matches, ts.distinct, tokens
-            ) or fieldmodel.person_context_verdict(ts.evidence, tokens, stats.container)
+            reason = (
+                fieldmodel.repetition_verdict(ts.matches, ts.distinct, tokens)
+                or fieldmodel.template_verdict(ts.matches, ts.texts, ts.in_prose)
+                or fieldmodel.person_context_verdict(ts.evidence, tokens, stats.container)
+            )
         if reason is not None:
             dismissed.append({"type": etype, "matches": ts.matches, "reason": reason})
             continue
