@@ -495,6 +495,31 @@ def org_contact_verdict(
     return org_context(tokenize(container.rsplit("/", 1)[-1]), tokenize(field_name))
 
 
+def person_contact_note(etype: str, container: str, field_name: str) -> str | None:
+    """Why a contact where an organisation's would be expected (an organisations' table, an
+    organisation's word in the field name) stays a person's: the field's name names a person
+    (``contact_person_phone``, ``kontaktnoe_litso_telefon``), or None.
+
+    >>> person_contact_note("PHONE_NUMBER", "db/organizations", "contact_person_phone")
+    "person's field: person"
+    >>> person_contact_note("PHONE_NUMBER", "db/users", "contact_person_phone") is None
+    True
+    """
+    from pdaudit.scanner.fieldnames import tokenize
+
+    if etype not in CONTACT_TYPES:
+        return None
+    vocab = vocabulary()
+    field_tokens = tokenize(field_name)
+    said = next((t for t in field_tokens if t in vocab.person_fields), None)
+    if said is None:
+        return None
+    table = tokenize(container.rsplit("/", 1)[-1])
+    if vocab.org_fields.intersection(field_tokens) or vocab.org_containers.intersection(table):
+        return f"person's field: {said}"
+    return None
+
+
 __all__ = [
     "CHANCE_FACTOR",
     "ORG_CONTACT",
@@ -518,4 +543,5 @@ __all__ = [
     "name_part",
     "name_part_kind",
     "org_context",
+    "person_contact_note",
 ]

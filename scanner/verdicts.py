@@ -423,6 +423,10 @@ def field_verdict(
         )
         if contact is not None:
             evidence.append(contact)
+        else:
+            note = fieldmodel.person_contact_note(etype, stats.container, stats.field)
+            if note is not None:
+                evidence.append(note)
         entities.append(
             _entry(
                 stats,

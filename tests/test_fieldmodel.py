@@ -285,3 +285,298 @@ def test_a_few_repeated_full_names_stay_persons(analyzer):
     v = verdict(analyzer, "lessons", "teacher", [teachers[i % 3] for i in range(60)])
     assert [(e["type"], e["matches"]) for e in v["entities"]] == [("PERSON", 60)]
     assert "dismissed" not in v
+
+
+# ---------------------------------------------------------------- template text (issue #19, 1)
+
+PROMO = [
+    "Пушкин и Лермонтов: готовимся к сочинению за 5 уроков",
+    "Как Абай Кунанбаев учил детей думать: читаем «Слова назидания»",
+    "Чокан Валиханов — первый казахский учёный. Узнайте больше на вебинаре",
+]
+
+
+def test_repeated_texts_about_historical_figures_are_template_text(analyzer):
+    v = verdict(analyzer, "promo", "banner_text", [PROMO[i % 3] for i in range(30)])
+    assert summary(v) == (
+        NONE,
+        [],
+        [
+            {
+                "type": "PERSON",
+                "matches": 30,
+                "reason": "template text: 30 values with a name, 3 distinct texts",
+            }
+        ],
+    )
+
+
+def test_a_repeated_signature_with_a_name_stays_a_person(analyzer):
+    # Two words of prose around the name: a signature, not a template about someone else.
+    values = [["С уважением, Цой Аружан", "С уважением, Жанузаков Ислам"][i % 2] for i in range(30)]
+    v = verdict(analyzer, "mail", "signature", values)
+    assert summary(v) == (WITHIN, [("PERSON", 30, ["surname", "lexicon: first name"])], [])
+
+
+def test_messages_naming_their_writers_stay_persons(analyzer):
+    first = ["Әлихан", "Бекзат", "Аружан", "Зарина", "Ислам", "Ботагөз"]
+    sur = ["Қалиев", "Есенов", "Сарсенова", "Цой", "Григорьева", "Жанузаков"]
+    values = [
+        f"Меня зовут {first[i % 6]} {sur[i // 6 % 6]}, прошу вернуть оплату" for i in range(30)
+    ]
+    v = verdict(analyzer, "support", "body", values)
+    assert summary(v) == (WITHIN, [("PERSON", 30, ["lexicon: first name", "surname"])], [])
+
+
+def test_template_evidence_is_merged_and_counted_in_batches_alike(analyzer):
+    values = [PROMO[i % 3] for i in range(30)]
+    found = analyzer.analyze_batch(values, context=["banner", "text"])
+    one = FieldStats("db", "promo", "banner_text")
+    for text, ents in zip(values, found, strict=True):
+        one.add(text, ents)
+    merged = FieldStats("db", "promo", "banner_text")
+    for lo, hi in ((0, 11), (11, 30)):
+        part = FieldStats("db", "promo", "banner_text")
+        part.add_all(values[lo:hi], found[lo:hi])
+        merged.merge(part)
+    for fs in (one, merged):
+        assert (fs.types["PERSON"].texts, fs.types["PERSON"].in_prose) == (set(PROMO), 30)
+
+
+# ---------------------------------------------------------------- vocabulary (issue #19, 2)
+
+
+@pytest.mark.parametrize(
+    ("name", "values", "evidence"),
+    [
+        (
+            "ismi",
+            ["Әлихан", "Бекзат", "Аружан", "Зарина", "Санжар"] * 6,
+            ["name parts: first 30 of 30", "field name: ismi"],
+        ),
+        (
+            "оқушы_есімі",
+            ["Әлихан", "Бекзат", "Аружан", "Зарина", "Санжар"] * 6,
+            ["name parts: first 30 of 30", "field name: оқушы_есімі"],
+        ),
+        (
+            "fname",
+            ["Alikhan", "Bekzat", "Aruzhan", "Zarina", "Sanzhar"] * 6,
+            ["name parts: first 30 of 30", "field name: fname"],
+        ),
+        (
+            "lname",
+            ["Kaliyev", "Yessenov", "Sarsenova", "Zhanuzakov", "Mukhamedzhanova"] * 6,
+            ["name parts: surname 30 of 30", "field name: lname"],
+        ),
+        # the recognizers find these themselves; the owner word (profile, rebenka, uchenika)
+        # keeps the repetition rule from dismissing a few repeated name parts
+        (
+            "profile.surname",
+            ["Сейтқали", "Омарова", "Байжанов", "Тұрсынбаева", "Абенов"] * 6,
+            ["lexicon", "field name: surname"],
+        ),
+        (
+            "familiya_rebenka",
+            ["Қалиев", "Есенов", "Сарсенова", "Григорьева", "Жанузаков"] * 6,
+            ["lexicon", "field name: familiya"],
+        ),
+        (
+            "otchestvo_uchenika",
+            ["Бекзатұлы", "Исламқызы", "Олеговна", "Тимурович", "Ерболұлы"] * 6,
+            ["lexicon", "field name: otchestvo"],
+        ),
+    ],
+)
+def test_name_part_fields_named_in_other_languages(analyzer, name, values, evidence):
+    v = verdict(analyzer, "pupils", name, values)
+    assert v["status"] == WITHIN
+    (entity,) = v["entities"]
+    assert (entity["type"], entity["evidence"]) == ("PERSON", evidence)
+    assert entity["matches"] == (24 if name == "profile.surname" else 30)  # Сейтқали: no lexicon
+    assert "dismissed" not in v
+
+
+def test_a_name_of_a_school_under_aty_is_no_name_part(analyzer):
+    values = [["№12 мектеп", "№45 гимназия", "Лицей №8"][i % 3] for i in range(30)]
+    assert summary(verdict(analyzer, "pupils", "mektep_aty", values)) == (NONE, [], [])
+
+
+def test_a_kindergartens_contacts_are_an_organisations(analyzer):
+    phones = [f"8 (727) 2{i:02d}-45-67" for i in range(20)]
+    v = verdict(analyzer, "kindergartens", "phone", phones)
+    assert summary(v) == (
+        NONE,
+        [
+            (
+                "ORG_CONTACT",
+                20,
+                ["numbering plan", "field name: phone", "organisation table: kindergartens"],
+            )
+        ],
+        [],
+    )
+    mail = verdict(
+        analyzer, "pupils", "kindergarten_email", [f"balabaksha{i}@bilim.kz" for i in range(20)]
+    )
+    assert summary(mail) == (
+        NONE,
+        [("ORG_CONTACT", 20, ["syntax", "field name: email", "role mailboxes: 20 of 20"])],
+        [],
+    )
+
+
+# ------------------------------------------------- a contact person's data (issue #19, 3)
+
+
+@pytest.mark.parametrize(
+    ("table", "name", "said"),
+    [
+        ("organizations", "contact_person_phone", "person"),
+        ("detskie_sady", "kontaktnoe_litso_telefon", "litso"),
+        ("colleges", "responsible_person_phone", "responsible"),
+    ],
+)
+def test_a_contact_persons_phone_in_an_organisations_table_is_personal(analyzer, table, name, said):
+    rng = random.Random(10)
+    values = [f"8701{rng.randint(0, 9999999):07d}" for _ in range(20)]
+    v = verdict(analyzer, table, name, values)
+    (entity,) = v["entities"]
+    assert (v["status"], entity["type"], entity["personal"], entity["matches"]) == (
+        WITHIN,
+        "PHONE_NUMBER",
+        True,
+        20,
+    )
+    assert entity["evidence"][-1] == f"person's field: {said}"
+
+
+def test_a_contact_persons_role_mailbox_is_still_an_organisations(analyzer):
+    values = ["info@univer.kz", "priem@univer.kz", "office@univer.kz", "dekanat3@univer.kz"] * 5
+    v = verdict(analyzer, "organizations", "contact_person_email", values)
+    (entity,) = v["entities"]
+    assert (entity["type"], entity["evidence"][-1]) == ("ORG_CONTACT", "role mailboxes: 20 of 20")
+
+
+# ---------------------------------------------------------------- sequences (issue #19, 4)
+
+
+def test_sequential_batch_numbers_are_not_phones(analyzer):
+    v = verdict(analyzer, "billing", "batch_no", [str(7_000_000_000 + i) for i in range(80)])
+    assert summary(v) == (
+        NONE,
+        [],
+        [
+            {
+                "type": "PHONE_NUMBER",
+                "matches": 80,
+                "reason": "sequence: 79 of 79 neighbouring numbers 1 to 10 apart",
+            }
+        ],
+    )
+
+
+def test_near_consecutive_numbers_in_an_integer_column_are_a_sequence(analyzer):
+    rng = random.Random(11)
+    values = [str(77_771_230_000 + 3 * i + rng.randint(0, 2)) for i in range(60)]
+    v = verdict(analyzer, "warehouse", "receipt_seq", values)
+    assert v["entities"] == []
+    assert [(d["type"], d["reason"]) for d in v["dismissed"]] == [
+        ("PHONE_NUMBER", "sequence: 59 of 59 neighbouring numbers 1 to 10 apart")
+    ]
+
+
+def test_sorted_real_phones_are_no_sequence(analyzer):
+    rng = random.Random(12)
+    values = sorted(f"8701{rng.randint(0, 9999999):07d}" for _ in range(80))
+    v = verdict(analyzer, "members", "contact_no", values)
+    assert summary(v) == (WITHIN, [("PHONE_NUMBER", 80, ["numbering plan"])], [])
+
+
+def test_one_repeated_phone_is_no_sequence(analyzer):
+    v = verdict(analyzer, "members", "contact_no", ["87019998877"] * 40)
+    assert summary(v) == (WITHIN, [("PHONE_NUMBER", 40, ["numbering plan"])], [])
+
+
+def test_steps_are_counted_across_batches_and_merges(analyzer):
+    values = [str(7_000_000_000 + i) for i in range(50)] + ["ул. Абая 5"] + ["87019998877"] * 9
+    found = analyzer.analyze_batch(values, context=["batch", "no"])
+    one = FieldStats("db", "billing", "batch_no")
+    for text, ents in zip(values, found, strict=True):
+        one.add(text, ents)
+    batch = FieldStats("db", "billing", "batch_no")
+    batch.add_all(values, found)
+    merged = FieldStats("db", "billing", "batch_no")
+    for lo, hi in ((0, 20), (20, 20), (20, 55), (55, 60)):
+        part = FieldStats("db", "billing", "batch_no")
+        part.add_all(values[lo:hi], found[lo:hi])
+        merged.merge(part)
+    # 58 neighbouring pairs of the 59 numbers: 49 steps of 1, the jump to the phone, 8 repeats
+    for fs in (one, batch, merged):
+        assert (fs.pairs, fs.steps, fs.first_number, fs.last_number) == (
+            58,
+            49,
+            7_000_000_000,
+            87019998877,
+        )
+
+
+# ---------------------------------------- organisation contacts on a real database (bullet 3)
+
+
+def test_an_organisations_database_reports_its_contacts_apart(tmp_path):
+    import sqlite3
+
+    from pdaudit.scanner.scan import scan
+
+    rng = random.Random(13)
+    db = tmp_path / "orgs.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "CREATE TABLE kindergartens (id INTEGER PRIMARY KEY, name TEXT, address TEXT,"
+            " phone TEXT, email TEXT, contact_person_phone TEXT, batch_no INTEGER)"
+        )
+        conn.execute("CREATE TABLE parents (id INTEGER PRIMARY KEY, phone TEXT, email TEXT)")
+        roles = ["info", "balabaksha12", "priemnaya", "support"]
+        for i in range(40):
+            conn.execute(
+                "INSERT INTO kindergartens (name, address, phone, email, contact_person_phone,"
+                " batch_no) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    f"Балабақша №{i + 1} «Айгөлек»",
+                    f"г. Алматы, ул. Сатпаева, {i + 1}",
+                    f"8 (727) 3{i:02d}-45-67",
+                    f"{roles[i % 4]}@bilim.kz",
+                    f"8701{rng.randint(0, 9999999):07d}",
+                    7_000_000_000 + i,
+                ),
+            )
+            conn.execute(
+                "INSERT INTO parents (phone, email) VALUES (?, ?)",
+                (f"8777{rng.randint(0, 9999999):07d}", f"aruzhan.k{i}@gmail.com"),
+            )
+    conn.close()
+    report = scan([str(db)], POLICY)
+    got = {
+        f"{f['container'].split('/')[-1]}.{f['field']}": (
+            f["status"],
+            [(e["type"], e.get("contact_type"), e["matches"]) for e in f["entities"]],
+            [(d["type"], d["reason"]) for d in f.get("dismissed", [])],
+        )
+        for f in report["fields"]
+        if f["field"] != "id"
+    }
+    assert got == {
+        "kindergartens.name": (NONE, [], [("PERSON", "organisation table: kindergartens")]),
+        "kindergartens.address": (NONE, [("ORG_CONTACT", "ADDRESS", 40)], []),
+        "kindergartens.phone": (NONE, [("ORG_CONTACT", "PHONE_NUMBER", 40)], []),
+        "kindergartens.email": (NONE, [("ORG_CONTACT", "EMAIL_ADDRESS", 40)], []),
+        "kindergartens.contact_person_phone": (WITHIN, [("PHONE_NUMBER", None, 40)], []),
+        "kindergartens.batch_no": (
+            NONE,
+            [],
+            [("PHONE_NUMBER", "sequence: 39 of 39 neighbouring numbers 1 to 10 apart")],
+        ),
+        "parents.phone": (WITHIN, [("PHONE_NUMBER", None, 40)], []),
+        "parents.email": (WITHIN, [("EMAIL_ADDRESS", None, 40)], []),
+    }

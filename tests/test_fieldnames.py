@@ -156,3 +156,117 @@ def test_hints_shape():
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.boost = {}  # type: ignore[misc]
     assert hints(None) == FieldHints()
+
+
+# ------------------------------------------ the field verdict model's words (configs/fieldmodel.yaml)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        # Russian: Cyrillic, transliterated, with whose name it is
+        ("имя", "first"),
+        ("имя_ученика", "first"),
+        ("imya_kaz", "first"),
+        ("familiya_rebenka", "surname"),
+        ("otchestvo_uchenika", "patronymic"),
+        ("фамилия_родителя", "surname"),
+        # Kazakh: Cyrillic and Latin; Uzbek Latin
+        ("ismi", "first"),
+        ("esimi", "first"),
+        ("оқушы_есімі", "first"),
+        ("tegi", "surname"),
+        ("akesinin_aty", "patronymic"),
+        ("әкесінің_аты", "patronymic"),
+        ("ákesiniń_aty", "patronymic"),
+        ("otasining_ismi", "patronymic"),
+        # English: snake, camel, short forms, JSON paths, the value's script
+        ("fname", "first"),
+        ("lname", "surname"),
+        ("studentSurname", "surname"),
+        ("profile.surname", "surname"),
+        ("account.lastName", "surname"),
+        ("member.firstName", "first"),
+        ("last_name_lat", "surname"),
+        ("father_name", "patronymic"),
+        ("family_name", "surname"),
+        # a name of a thing
+        ("mektep_aty", None),
+        ("sinyp_aty", None),
+        ("tauar_aty", None),
+        ("kurs_aty", None),
+        ("imya_faila", None),
+        ("event.name", None),
+        ("course_name", None),
+        ("username", None),
+        ("created_at", None),
+    ],
+)
+def test_name_part_kind(name, kind):
+    from pdaudit.scanner.fieldmodel import name_part_kind
+
+    assert name_part_kind(tokenize(name)) == kind
+
+
+@pytest.mark.parametrize(
+    ("table", "name", "said"),
+    [
+        ("organisations", "phone", "organisation table: organisations"),
+        ("kindergartens", "phone", "organisation table: kindergartens"),
+        ("detskie_sady", "telefon", "organisation table: sady"),
+        ("balabaqsha", "email", None),  # an unknown spelling says nothing
+        ("balabakshalar", "email", "organisation table: balabakshalar"),
+        ("колледжи", "адрес", "organisation table: колледжи"),
+        ("universities", "rector_office_email", None),  # the rector is a person
+        ("universities", "office_email", "field name: office"),
+        ("users", "dekanat_phone", "field name: dekanat"),
+        ("organizations", "contact_person_phone", None),
+        ("detskie_sady", "kontaktnoe_litso_telefon", None),
+        ("colleges", "responsible_person_email", None),
+        ("schools", "teacher_phone", None),
+    ],
+)
+def test_org_context(table, name, said):
+    from pdaudit.scanner.fieldmodel import org_context
+
+    assert org_context(tokenize(table), tokenize(name)) == said
+
+
+@pytest.mark.parametrize(
+    ("email", "role"),
+    [
+        ("info@mektep.kz", True),
+        ("balabaksha12@bilim.kz", True),
+        ("detsad-3@bilim.kz", True),
+        ("college7@edu.kz", True),
+        ("dekanat@univer.kz", True),
+        ("rektorat@kaznu.kz", True),
+        ("info2@mektep.kz", True),
+        ("Support@Mirum.kz", True),
+        ("aruzhan.k12@gmail.com", False),
+        ("information.erlan@mail.ru", False),
+        ("infosec-anna@mail.ru", False),
+        ("school.aigul@gmail.com", False),
+    ],
+)
+def test_role_mailbox(email, role):
+    from pdaudit.scanner.fieldmodel import is_role_mailbox
+
+    assert is_role_mailbox(email) is role
+
+
+def test_fieldmodel_vocabulary_holds_tokens_only():
+    """Every word of configs/fieldmodel.yaml is a string that ``tokenize`` can produce (YAML
+    reads an unquoted ``no`` as False, ``1`` as an int; "_" and "-" split a field name)."""
+    from importlib.resources import files
+
+    import yaml
+
+    data = yaml.safe_load(files("pdaudit.configs").joinpath("fieldmodel.yaml").read_text("utf-8"))
+    lists = [v for v in data.values() if isinstance(v, list)]
+    lists += [v for group in data.values() if isinstance(group, dict) for v in group.values()]
+    for words in lists:
+        for word in words if isinstance(words, list) else [words]:
+            assert isinstance(word, str), word
+            if words is not data["role_mailboxes"]:
+                assert tokenize(word) == [word], word
