@@ -468,6 +468,97 @@ def org_contacts(rng: random.Random) -> list[dict]:
     return out
 
 
+def more(rng: random.Random) -> list[dict]:
+    """Fields for the four failures the first model left (issue #19's follow-up): template text
+    about historical figures, name-part and organisation words in other languages, a contact
+    person in an organisations' table, sequential numbers; with hard negatives for each."""
+    pick = rng.choice
+    n = 60
+    out = []
+
+    def add(group, container, name, values, types, fmt="sqlite"):  # noqa: ANN001, ANN202
+        out.append(field(group, container, name, values, types, fmt=fmt))
+
+    g = "chance"
+    add(g, "vouchers", "serial_no", [str(87_021_000_000 + i) for i in range(n)], [])
+    add(g, "vouchers", "voucher_no", [77_051_234_560 + 2 * i for i in range(n)], [])
+    add(g, "vouchers", "page_views", [rng.randint(10**9, 10**10) for _ in range(n)], [])
+    add(g, "leads", "contact", sorted(phone(rng, 0) for _ in range(n)), ["PHONE_NUMBER"])
+    add(g, "leads", "callback", [phone(rng, 1) for _ in range(n)], ["PHONE_NUMBER"])
+
+    g = "not_person"
+    letters = [
+        "Ыбырай Алтынсарин — педагог и просветитель: читаем его рассказы с детьми",
+        "Менделеев и периодическая таблица: марафон по химии стартует в понедельник",
+    ]
+    add(g, "newsletter", "subject", [pick(letters) for _ in range(n)], [])
+    tasks = [
+        "Прочитайте рассказ Льва Толстого «Филиппок» и ответьте на вопросы",
+        "Жамбыл Жабаевтың өлеңін жаттап, мағынасын түсіндіріңіз",
+        "Выучите стихотворение Пушкина «Зимнее утро» наизусть",
+    ]
+    add(g, "homework", "task", [pick(tasks) for _ in range(n)], [])
+    add(
+        g,
+        "reviews",
+        "signed",
+        [f"Отзыв оставил(а) {pick(FIRST_RU)} {pick(SUR_RU)} из нашей школы" for _ in range(n)],
+        ["PERSON"],
+    )
+    add(
+        g,
+        "courses",
+        "teacher_display",
+        [pick(["Ахметова Айгүл", "Смирнов Дмитрий", "Қасымова Сәуле"]) for _ in range(n)],
+        ["PERSON"],
+    )
+
+    g = "name_parts"
+    add(g, "okushylar", "okushy_esimi", [pick(FIRST_KZ) for _ in range(n)], ["PERSON"])
+    add(g, "okushylar", "esim", [pick(FIRST_KZ) for _ in range(n)], ["PERSON"])
+    add(g, "guardians", "guardian_lname", [pick(SUR_LAT) for _ in range(n)], ["PERSON"])
+    add(g, "guardians", "user_fname", [pick(FIRST_LAT) for _ in range(n)], ["PERSON"])
+    add(g, "guardians", "familiyasi", [pick(SUR_KZ) for _ in range(n)], ["PERSON"])
+    add(g, "guardians", "otasining_ismi", [pick(PATR) for _ in range(n)], ["PERSON"])
+    add(g, "okushylar", "filial_aty", [pick(CITIES[:5]) for _ in range(n)], [])
+    add(g, "okushylar", "pan_esimi", [pick(["Алгебра", "Физика", "Химия"]) for _ in range(n)], [])
+
+    g = "org_contacts"
+    m = 30
+
+    def landline() -> str:
+        return f"8 (7212) {rng.randint(40, 59)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}"
+
+    add(g, "clinics", "phone", [landline() for _ in range(m)], ["ORG_CONTACT"])
+    add(
+        g,
+        "clinics",
+        "email",
+        [f"priem{rng.randint(1, 9)}@clinic.kz" for _ in range(m)],
+        ["ORG_CONTACT"],
+    )
+    add(
+        g,
+        "lyceums",
+        "email",
+        [f"litsei{rng.randint(1, 60)}@edu.kz" for _ in range(m)],
+        ["ORG_CONTACT"],
+    )
+    add(g, "lyceums", "manager_phone", [phone(rng, 0) for _ in range(m)], ["PHONE_NUMBER"])
+    add(
+        g,
+        "partners",
+        "contact_person_email",
+        [
+            f"{pick(['erlan', 'aigul', 'saule'])}.{pick(['k', 'zh'])}{rng.randint(1, 99)}@mail.ru"
+            for _ in range(m)
+        ],
+        ["EMAIL_ADDRESS"],
+    )
+    add(g, "partners", "contact_person_phone", [phone(rng, 1) for _ in range(m)], ["PHONE_NUMBER"])
+    return out
+
+
 def holdout(rng: random.Random) -> list[dict]:
     """A second set, written before the model was run on it: other names, values and tables."""
     pick = rng.choice
@@ -989,6 +1080,7 @@ def holdout2(rng: random.Random) -> list[dict]:
 def main() -> int:
     rng = random.Random(19)
     fields = chance(rng) + not_person(rng) + name_parts(rng) + org_contacts(rng)
+    fields += more(random.Random(1906))
     sets = (
         (OUT, fields),
         (HOLDOUT, holdout(random.Random(2026))),
