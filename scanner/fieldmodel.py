@@ -29,6 +29,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from operator import sub
 
 import yaml
 
@@ -51,8 +52,10 @@ SEQ_STEP = 10
 #: The share (95% lower bound) of neighbouring pairs that must be steps, and the fewest pairs.
 SEQUENCE_SHARE = 0.5
 SEQUENCE_PAIRS = 10
-#: Template text: at least this many words of a value around the name it holds.
+#: Template text: at least this many words of a value around the name it holds, and at most
+#: this many distinct texts.
 PROSE_WORDS = 3
+TEMPLATE_TEXTS = 12
 ORG_CONTACT = "ORG_CONTACT"
 #: Types an organisation's contact is reported instead of.
 CONTACT_TYPES = ("EMAIL_ADDRESS", "PHONE_NUMBER", "ADDRESS")
@@ -89,13 +92,16 @@ def count_shapes(shapes: Counter, texts: Iterable[str]) -> int:
     return len(found)
 
 
-def bare_numbers(texts: Iterable[str]) -> list[int]:
-    """The values of ``texts`` that are bare numbers (``digit_shape``), as integers, in order.
+def bare_numbers(numbers: Iterable[str]) -> list[int]:
+    """Bare numbers (texts ``digit_shape`` counts) as integers, in order.
 
-    >>> bare_numbers(["7000000001", "ул. Абая 5", "+7 (701) 1", "12"])
+    >>> bare_numbers(["7000000001", "+7 (701) 1", "12"])
     [7000000001, 77011, 12]
     """
-    return [int(t if t.isdigit() else t.translate(_SEPARATORS)) for t in texts if digit_shape(t)]
+    texts = list(numbers)
+    if all(map(str.isdigit, texts)):
+        return list(map(int, texts))
+    return [int(t if t.isdigit() else t.translate(_SEPARATORS)) for t in texts]
 
 
 def count_steps(numbers: list[int], before: int | None = None) -> tuple[int, int]:
@@ -108,9 +114,10 @@ def count_steps(numbers: list[int], before: int | None = None) -> tuple[int, int
     (2, 1)
     """
     seq = numbers if before is None else [before, *numbers]
-    pairs = len(seq) - 1
-    steps = sum(0 < abs(b - a) <= SEQ_STEP for a, b in zip(seq, seq[1:], strict=False))
-    return max(pairs, 0), steps
+    if len(seq) < 2:
+        return 0, 0
+    apart = list(map(abs, map(sub, seq[1:], seq)))
+    return len(apart), sum(map(SEQ_STEP.__ge__, apart)) - apart.count(0)
 
 
 @cache
@@ -414,7 +421,9 @@ def template_verdict(matches: int, texts: Collection[str], prose: int) -> str | 
     >>> template_verdict(60, {"С уважением, Цой Аружан", "С уважением, Ким Инжу"}, 0) is None
     True
     """
-    if matches < 20 or len(texts) > 12 or len(texts) * 5 > matches or prose * 10 < matches * 9:
+    if matches < 20 or len(texts) > TEMPLATE_TEXTS or len(texts) * 5 > matches:
+        return None
+    if prose * 10 < matches * 9:
         return None
     said = "1 distinct text" if len(texts) == 1 else f"{len(texts)} distinct texts"
     return f"template text: {matches} values with a name, {said}"

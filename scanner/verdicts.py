@@ -83,9 +83,9 @@ class TypeStats:
     roles: int = 0
     #: the first distinct PERSON fragments, up to ``MAX_DISTINCT`` (repetition evidence)
     distinct: set[str] = field(default_factory=set)
-    #: the first distinct whole values holding PERSON, up to ``MAX_DISTINCT``, and how many
-    #: PERSON matches stand in prose (template text evidence)
-    texts: set[str] = field(default_factory=set)
+    #: the first distinct whole values holding PERSON (up to one more than a template may have)
+    #: and whether the name stands in prose in each; how many PERSON matches do (template text)
+    texts: dict[str, bool] = field(default_factory=dict)
     in_prose: int = 0
 
 
@@ -131,15 +131,16 @@ class FieldStats:
 
     def _profile(self, texts: Sequence[str]) -> None:
         """Count what the field-level model weighs: number shapes and steps, single name parts."""
-        if fieldmodel.count_shapes(self.shapes, texts):
-            numbers = fieldmodel.bare_numbers(texts)
-            if numbers:
-                if self.first_number is None:
-                    self.first_number = numbers[0]
-                pairs, steps = fieldmodel.count_steps(numbers, self.last_number)
-                self.pairs += pairs
-                self.steps += steps
-                self.last_number = numbers[-1]
+        shapes = list(map(fieldmodel.digit_shape, texts))
+        if any(shapes):
+            self.shapes.update(filter(None, shapes))
+            numbers = fieldmodel.bare_numbers(compress(texts, shapes))
+            if self.first_number is None:
+                self.first_number = numbers[0]
+            pairs, steps = fieldmodel.count_steps(numbers, self.last_number)
+            self.pairs += pairs
+            self.steps += steps
+            self.last_number = numbers[-1]
         if self._part_field:
             fieldmodel.count_name_parts(self.name_parts, texts, self.name_part_examples)
 
@@ -306,10 +307,10 @@ class FieldStats:
                 if len(mine.distinct) >= MAX_DISTINCT:
                     break
                 mine.distinct.add(fragment)
-            for text in theirs.texts:
-                if len(mine.texts) >= MAX_DISTINCT:
+            for text, prose in theirs.texts.items():
+                if len(mine.texts) > fieldmodel.TEMPLATE_TEXTS and text not in mine.texts:
                     break
-                mine.texts.add(text)
+                mine.texts[text] = prose
             for ex in theirs.examples:
                 if len(mine.examples) < MAX_EXAMPLES and ex not in mine.examples:
                     mine.examples.append(ex)
@@ -334,9 +335,13 @@ def _note_fragment(stats: TypeStats, etype: str, text: str, start: int, end: int
         return
     if len(stats.distinct) < MAX_DISTINCT:
         stats.distinct.add(fragment)
-    if len(stats.texts) < MAX_DISTINCT:
-        stats.texts.add(text)
-    stats.in_prose += fieldmodel.in_prose(text, start, end)
+    texts = stats.texts
+    prose = texts.get(text)
+    if prose is None:
+        if len(texts) > fieldmodel.TEMPLATE_TEXTS:
+            return  # too many distinct texts for a template: no need to count more
+        prose = texts[text] = fieldmodel.in_prose(text, start, end)
+    stats.in_prose += prose
 
 
 def settled(stats: FieldStats, min_values: int = 1000, min_share: float = 0.9) -> bool:
