@@ -200,6 +200,10 @@ def test_hints_shape():
         ("course_name", None),
         ("username", None),
         ("created_at", None),
+        ("doc_name", None),
+        ("legal_name", None),
+        ("official_name", None),
+        ("name_text", None),
     ],
 )
 def test_name_part_kind(name, kind):
