@@ -583,3 +583,14 @@ def test_an_organisations_database_reports_its_contacts_apart(tmp_path):
         "parents.phone": (WITHIN, [("PHONE_NUMBER", None, 40)], []),
         "parents.email": (WITHIN, [("EMAIL_ADDRESS", None, 40)], []),
     }
+
+
+def test_a_templated_notice_to_many_users_stays_a_person(analyzer):
+    # The same sentence with each user's first name: more distinct texts than a template has.
+    names = "Ерлан Айгүл Нұрлан Жұлдыз Асель Дәурен Сәуле Бауыржан Гүлнар Қанат Айдана Мұрат Анна"
+    first = names.split() + ["Дмитрий", "Ольга"]
+    values = [f"Уважаемый(ая) {first[i % 15]}, ваш урок начнётся через 15 минут" for i in range(60)]
+    v = verdict(analyzer, "notifications", "body", values)
+    # 56: the recognizers miss "Қанат" alone after "Уважаемый(ая)" (a value-level matter)
+    assert [(e["type"], e["matches"]) for e in v["entities"]] == [("PERSON", 56)]
+    assert "dismissed" not in v
