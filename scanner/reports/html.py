@@ -228,6 +228,7 @@ def _field_view(
         key=lambda e: (e["allowed"], -labels.sensitivity(e["type"]), -(e["matches"] or 0))
     )
     beyond = _beyond_types(field)
+    dismissed = _dismissed_view(field, lang)
     pending = [e["type"] for e in entities if e["commands"]]
     name = f"{field.get('container', '')}.{field.get('field', '')}"
     top_share = max(
@@ -253,6 +254,12 @@ def _field_view(
         "documents": field.get("documents") or 0,
         "sampling_method": labels.sampling_label(str(field.get("sampling_method") or ""), lang),
         "note": str(field.get("note") or ""),
+        "dismissed": dismissed,
+        "dismissed_badge": (
+            t["dismissed_badge"].format(types=", ".join(d["label"] for d in dismissed))
+            if dismissed
+            else ""
+        ),
         "reason": str(field.get("skipped") or "") if status == NOT_SCANNED else "",
         "pending": pending,
         "pending_labels": ", ".join(labels.entity_label(x, lang) for x in pending),
@@ -274,6 +281,19 @@ def _field_view(
             *[x for e in entities for x in (e["type"], e["label"])],
         ),
     }
+
+
+def _dismissed_view(field: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """The types the field model did not report, with why (counts only, never a value)."""
+    return [
+        {
+            "type": d["type"],
+            "label": labels.entity_label(d["type"], lang),
+            "matches": labels.matches_text(d["matches"], lang),
+            "reason": labels.dismissal_label(d["reason"], lang),
+        }
+        for d in labels.dismissed_entries(field)
+    ]
 
 
 def _review_decision(field: dict[str, Any]) -> str:

@@ -100,6 +100,79 @@ def evidence_label(evidence: str, lang: str = "ru") -> str:
     return f"{entry[lang]}{sep}{value}"
 
 
+def dismissal_label(reason: str, lang: str = "ru") -> str:
+    """Why the field model did not report a type (``pdaudit.scanner.fieldmodel``), in words: the
+    kind of reason, then its counts in brackets. Only counts and names from the data are quoted,
+    never a value.
+
+    >>> dismissal_label("sequence: 79 of 79 neighbouring numbers 1 to 10 apart", "ru")
+    'последовательные номера (соседних чисел, отличающихся на 1–10: 79 из 79)'
+    >>> dismissal_label("sequence: 79 of 79 neighbouring numbers 1 to 10 apart", "en")
+    'sequential numbers (79 of 79 neighbouring numbers 1 to 10 apart)'
+    >>> dismissal_label("chance: 1 of 400 values, 0.6 expected by chance for 400 numbers of "
+    ...                 "these lengths", "ru")
+    'случайное совпадение (совпало 1 из 400, случайно ожидалось 0,6; чисел такой длины: 400)'
+    >>> dismissal_label("organisation table: schools", "ru")
+    'таблица организаций: schools'
+    """
+    key, sep, value = reason.partition(":")
+    kind = _tables()["evidence"].get(key.strip())
+    if not kind or not sep:
+        return evidence_label(reason, lang)
+    details = _tables()["dismissal_details"].get(key.strip())
+    match = re.fullmatch(details["match"], value.strip()) if details else None
+    if details is None or match is None:
+        return evidence_label(reason, lang)  # the details are a name from the data
+    if lang == "en" or lang not in details:
+        return f"{kind[lang]} ({value.strip()})"
+    numbers = {k: v.replace(".", ",") if lang == "ru" else v for k, v in match.groupdict().items()}
+    return f"{kind[lang]} ({details[lang].format(**numbers)})"
+
+
+def dismissed_entries(field: dict[str, Any]) -> list[dict[str, Any]]:
+    """A report field's ``dismissed`` list, read defensively (a hand-edited report may hold
+    anything there): each entry's ``type``, ``matches`` (an int, else None) and ``reason``."""
+    out = []
+    for entry in field.get("dismissed") or []:
+        if not isinstance(entry, dict):
+            continue
+        matches = entry.get("matches")
+        out.append(
+            {
+                "type": str(entry.get("type") or "?"),
+                "matches": matches
+                if isinstance(matches, int) and not isinstance(matches, bool)
+                else None,
+                "reason": str(entry.get("reason") or ""),
+            }
+        )
+    return out
+
+
+def matches_text(n: int | None, lang: str = "ru") -> str:
+    """``80 совпадений`` / ``80 matches``; empty when the count is unknown.
+
+    >>> matches_text(1, "en"), matches_text(3, "ru"), matches_text(None, "ru")
+    ('1 match', '3 совпадения', '')
+    """
+    return "" if n is None else f"{n} {plural(n, 'match', lang)}"
+
+
+def dismissed_line(entry: dict[str, Any], lang: str = "ru") -> str:
+    """One line for a dismissed type (an entry of :func:`dismissed_entries`), as the text report
+    prints it under the field.
+
+    >>> dismissed_line({"type": "PERSON", "matches": 53, "reason": "template text: 53 values "
+    ...                 "with a name, 2 distinct texts"}, "en")
+    'PERSON dismissed, 53 matches: template text (53 values with a name, 2 distinct texts)'
+    """
+    return ui(lang)["text_dismissed"].format(
+        type=entry["type"],
+        matches=matches_text(entry["matches"], lang) or "?",
+        reason=dismissal_label(entry["reason"], lang),
+    )
+
+
 _RESERVOIR = re.compile(r"reservoir sample of (\d+) (\w+) \(seed (-?\d+)\)")
 _ALL = re.compile(r"all (\w+)")
 

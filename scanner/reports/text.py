@@ -86,7 +86,13 @@ def render(
                 style="bold red" if third else "",
             )
         )
-    rows = [f for f in report["fields"] if show_all or f["status"] != "no_personal_data"]
+    # A field whose every match the field model dismissed is listed too: the reviewer sees why
+    # a type was not reported (a column of batch numbers is not phones).
+    rows = [
+        f
+        for f in report["fields"]
+        if show_all or f["status"] != "no_personal_data" or labels.dismissed_entries(f)
+    ]
     if rows:
         table = Table(show_lines=False, expand=False)
         for col in (
@@ -119,6 +125,7 @@ def render(
                     f"{mark}{t['text_third_party']} {block['clause']} {block['share']:.0%} "
                     f"({basis}){change}"
                 )
+            types += [labels.dismissed_line(d, lang) for d in labels.dismissed_entries(f)]
             examples = ", ".join(ex for e in f["entities"] for ex in e["examples"][:1])
             table.add_row(
                 Text(
