@@ -132,17 +132,18 @@ def dismissal_label(reason: str, lang: str = "ru") -> str:
 def dismissed_entries(field: dict[str, Any]) -> list[dict[str, Any]]:
     """A report field's ``dismissed`` list, read defensively (a hand-edited report may hold
     anything there): each entry's ``type``, ``matches`` (an int, else None) and ``reason``."""
-    out = []
-    for entry in field.get("dismissed") or []:
+    items = field.get("dismissed")
+    out: list[dict[str, Any]] = []
+    for entry in items if isinstance(items, list) else []:
         if not isinstance(entry, dict):
             continue
         matches = entry.get("matches")
+        if not isinstance(matches, int) or isinstance(matches, bool):
+            matches = None
         out.append(
             {
                 "type": str(entry.get("type") or "?"),
-                "matches": matches
-                if isinstance(matches, int) and not isinstance(matches, bool)
-                else None,
+                "matches": matches,
                 "reason": str(entry.get("reason") or ""),
             }
         )
