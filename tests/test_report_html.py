@@ -659,3 +659,68 @@ def test_demo_report_screenshot(open_page, tmp_path, screenshots):
     target = screenshots / "demo-report.png"
     rec.page.screenshot(path=str(target))
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _dismissed_report(report: dict) -> dict:
+    """The fixture with types the field model dismissed: under a beyond-policy field and under
+    a field without personal data."""
+    data = copy.deepcopy(report)
+    data["fields"][0]["dismissed"] = [
+        {
+            "type": "RU_SNILS",
+            "matches": 2,
+            "reason": "chance: 2 of 300 values, 3.1 expected by chance for 300 numbers "
+            "of these lengths",
+        }
+    ]
+    data["fields"][5]["dismissed"] = [
+        {
+            "type": "PERSON",
+            "matches": 40,
+            "reason": "repetition: 40 matches of 3 distinct words",
+        }
+    ]
+    return data
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "ru",
+            [
+                "СНИЛС RU_SNILS · 2 совпадения · случайное совпадение "
+                "(совпало 2 из 300, случайно ожидалось 3,1; чисел такой длины: 300)",
+                "ФИО PERSON · 40 совпадений · повторяющиеся слова "
+                "(совпадений: 40, различных слов: 3)",
+            ],
+        ),
+        (
+            "en",
+            [
+                "SNILS (Russian pension insurance number) "
+                "RU_SNILS · 2 matches · chance match (2 of 300 values, 3.1 expected by chance "
+                "for 300 numbers of these lengths)",
+                "Full name PERSON · 40 matches · repeated words (40 matches of 3 distinct words)",
+            ],
+        ),
+    ],
+)
+def test_dismissed_types_show_in_the_field_details(open_page, report, tmp_path, lang, expected):
+    path = tmp_path / f"dismissed-{lang}.html"
+    write_html(_dismissed_report(report), path, lang=lang)
+    rec = open_page(path, viewport={"width": 390, "height": 844})
+    blocks = rec.page.locator(".dismissed")
+    assert blocks.count() == 2 and not blocks.first.is_visible()  # closed until opened
+    badges = {
+        "ru": ["ОТКЛОНЕНО: СНИЛС", "ОТКЛОНЕНО: ФИО"],
+        "en": ["DISMISSED: SNILS", "DISMISSED: FULL NAME"],
+    }
+    assert rec.page.locator("summary .badge-dismissed").all_inner_texts() == badges[lang]
+    for summary in rec.page.locator("details.field > summary").all():
+        summary.click()
+    assert rec.page.locator(".dismissed-item").all_inner_texts() == expected
+    title = labels.ui(lang)["dismissed_title"]
+    assert rec.page.locator(".dismissed h4").all_inner_texts() == [title, title]
+    assert rec.page.evaluate("document.documentElement.scrollWidth") == 390
+    assert rec.console == [] and rec.errors == [] and rec.requests == [rec.url]

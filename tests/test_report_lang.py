@@ -73,6 +73,13 @@ def _data_words(report: dict, words: re.Pattern[str]) -> set[str]:
                 prefix, _, value = ev.partition(":")
                 if prefix not in OWN_WORDS:
                     texts.append(value)
+        # a dismissed type's code, and the names a reason quotes ("organisation table: schools");
+        # a reason's counts are pdaudit's own words, translated
+        for d in f.get("dismissed") or []:
+            kind, _, value = d["reason"].partition(":")
+            texts.append(d["type"])
+            if kind not in labels._tables()["dismissal_details"]:
+                texts.append(value)
         third = f.get("third_party") or {}
         texts += [str(x) for x in third.get("examples") or []]
         texts += [str(ev).partition(":")[2] for ev in third.get("evidence") or []]
@@ -99,6 +106,11 @@ def test_the_russian_html_report_has_no_english_words(demo_report):
     assert "SqlSource" not in text and "FileSource" not in text
     assert "База данных" in text and "Файлы и документы" in text
     assert "части адреса: город, улица, дом, квартира" in text
+    # payments.order_no: one order number of 400 passes the BIN checksum, as chance would have it
+    assert (
+        "случайное совпадение (совпало 1 из 400, случайно ожидалось 0,6; "
+        "чисел такой длины: 400)" in text
+    )
 
 
 def test_the_english_html_report_has_no_russian_words(demo_report):
@@ -106,6 +118,10 @@ def test_the_english_html_report_has_no_russian_words(demo_report):
     assert _foreign(text, CYRILLIC, _data_words(demo_report, CYRILLIC)) == []
     assert "all pages, reservoir sample of 10000 records (seed 0), whole table" in text
     assert "Database" in text and "Files and documents" in text
+    assert (
+        "chance match (1 of 400 values, 0.6 expected by chance for 400 numbers of these lengths)"
+        in text
+    )
 
 
 @pytest.mark.parametrize(("lang", "words"), [("ru", LATIN), ("en", CYRILLIC)])
@@ -114,6 +130,13 @@ def test_the_text_report_speaks_one_language(demo_report, lang, words):
     # "c" in "c=0.95" is the English report's own abbreviation of "confidence"
     allowed = _data_words(demo_report, words) | ({"c"} if lang == "en" else set())
     assert _foreign(text, words, allowed) == []
+    dismissed = {
+        "ru": "KZ_BIN отклонён, 1 совпадение: случайное совпадение (совпало 1 из 400, случайно "
+        "ожидалось 0,6; чисел такой длины: 400)",
+        "en": "KZ_BIN dismissed, 1 match: chance match (1 of 400 values, 0.6 expected by chance "
+        "for 400 numbers of these lengths)",
+    }[lang]
+    assert dismissed in text
 
 
 def test_every_label_table_has_both_languages():

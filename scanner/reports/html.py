@@ -256,7 +256,7 @@ def _field_view(
         "note": str(field.get("note") or ""),
         "dismissed": dismissed,
         "dismissed_badge": (
-            t["dismissed_badge"].format(types=", ".join(d["label"] for d in dismissed))
+            t["dismissed_badge"].format(types=", ".join(d["short"] for d in dismissed))
             if dismissed
             else ""
         ),
@@ -289,6 +289,7 @@ def _dismissed_view(field: dict[str, Any], lang: str) -> list[dict[str, Any]]:
         {
             "type": d["type"],
             "label": labels.entity_label(d["type"], lang),
+            "short": labels.entity_short(d["type"], lang),
             "matches": labels.matches_text(d["matches"], lang),
             "reason": labels.dismissal_label(d["reason"], lang),
         }
