@@ -9,8 +9,9 @@ BLOB column, then times, one after the other:
 - ``tesseract FILE - -l rus+kaz+eng --psm 3`` over every file, one at a time, pinned to one core
   (``taskset -c 0``) with ``OMP_THREAD_LIMIT=1``: the reference;
 - the same with two files at a time, unpinned (both cores);
-- ``pdaudit scan FOLDER`` pinned to one core, and unpinned;
-- ``pdaudit scan DB`` (the BLOB column), unpinned.
+- ``pdaudit scan FOLDER`` pinned to one core, and with ``--workers 2`` (both cores);
+- ``pdaudit scan DB`` (the same pages in a BLOB column), pinned to one core, and with
+  ``--workers 2``.
 
 Each pdaudit time is the whole command, start-up (loading the recognizers' models) included;
 the start-up alone (a scan of an empty folder) is printed too. Ratios are against the serial
@@ -86,8 +87,10 @@ def tesseract(pages: list[Path], parallel: int) -> float:
     return time.perf_counter() - start
 
 
-def pdaudit(target: Path, out: Path, pinned: bool) -> float:
+def pdaudit(target: Path, out: Path, pinned: bool, workers: int = 0) -> float:
     cmd = [PDAUDIT, "scan", str(target), "--format", "json", "--output", str(out), "--quiet"]
+    if workers:
+        cmd += ["--workers", str(workers)]
     start = time.perf_counter()
     done = subprocess.run(_pin(cmd, pinned), capture_output=True, text=True, timeout=3600)
     elapsed = time.perf_counter() - start
@@ -118,12 +121,15 @@ def main() -> None:
         rows.append(("tesseract, 2 processes", tesseract(pages, 2)))
         rows.append(("pdaudit scan (startup only)", pdaudit(empty, work / "e.json", False)))
         rows.append(("pdaudit scan folder, 1 core", pdaudit(folder, work / "f1.json", True)))
-        rows.append(("pdaudit scan folder, 2 cores", pdaudit(folder, work / "f2.json", False)))
-        rows.append(("pdaudit scan BLOB column", pdaudit(db, work / "b.json", False)))
-        print(f"{'run':<32}{'seconds':>9}{'x serial':>10}{'pages/min':>11}")
+        rows.append(
+            ("pdaudit scan folder, --workers 2", pdaudit(folder, work / "f2.json", False, 2))
+        )
+        rows.append(("pdaudit scan BLOB column, 1 core", pdaudit(db, work / "b1.json", True)))
+        rows.append(("pdaudit scan BLOB, --workers 2", pdaudit(db, work / "b2.json", False, 2)))
+        print(f"{'run':<34}{'seconds':>9}{'x serial':>10}{'pages/min':>11}")
         for label, seconds in rows:
             rate = "" if "startup" in label else f"{n * 60 / seconds:11.1f}"
-            print(f"{label:<32}{seconds:9.1f}{seconds / serial:10.2f}{rate}")
+            print(f"{label:<34}{seconds:9.1f}{seconds / serial:10.2f}{rate}")
         print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

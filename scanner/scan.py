@@ -39,6 +39,7 @@ from pdaudit.scanner.policy import BEYOND, NONE, NOT_SCANNED, WITHIN, Policy
 from pdaudit.scanner.policy_gap import policy_gap
 from pdaudit.scanner.sampling import EarlyStop, Sampling
 from pdaudit.scanner.sources import Container, NotScanned, Page, Record, Source, SourceError
+from pdaudit.scanner.sources.page_findings import cut, refine
 from pdaudit.scanner.thirdparty import (
     RowCounts,
     TextCounts,
@@ -422,10 +423,14 @@ class Scanner:
 
     def analyze_pending(self, pending: dict[str, list[str]]) -> dict[str, list[list[Entity]]]:
         """The entities of every collected text, per field (the field name is the context)."""
-        return {
+        found = {
             fname: self.analyzer.analyze_batch(texts, context=self._tokenize(fname))
             for fname, texts in pending.items()
         }
+        for fname in getattr(pending, "pages", None) or ():
+            # Document pages: printed labels and organisations' contacts (page_findings).
+            found[fname] = refine(pending[fname], found[fname])
+        return found
 
     def analyze_and_apply(self, stats: dict[str, FieldStats], pending: Pending) -> None:
         """``apply(analyze_pending())`` that analyses a field that may still stop a slice at a time.
@@ -445,6 +450,8 @@ class Scanner:
                 end = start + size
                 part = texts[start:end]
                 found = self.analyzer.analyze_batch(part, context=context)
+                if pages is not None:
+                    found = refine(part, found)
                 self._count(fs, part, found, pages[start:end] if pages is not None else None)
                 start = end
 
@@ -515,7 +522,7 @@ class Scanner:
         self, fs: FieldStats, value: Any, container: Container
     ) -> Iterator[tuple[str, int | None]]:
         if isinstance(value, Page):
-            yield value.text[:MAX_VALUE_CHARS], value.number
+            yield cut(value.text, MAX_VALUE_CHARS), value.number
             return
         if isinstance(value, bytes):
             yield from self._blob(fs, value, container)
@@ -561,7 +568,7 @@ class Scanner:
         if self._document_iins is not None:
             self._document_iins[document_key(data)] = iins_in(p.text for p in doc.pages)
         for page in doc.pages:
-            yield page.text[:MAX_VALUE_CHARS], page.number
+            yield cut(page.text, MAX_VALUE_CHARS), page.number
 
     def verdicts(self, stats: dict[str, FieldStats], sampling_method: str) -> list[dict]:
         """Report entries for every field of a container.

@@ -28,6 +28,7 @@ from PIL import Image, ImageFilter, ImageOps, ImageSequence
 
 from pdaudit.recognizers.normalize import normalize_ocr
 from pdaudit.scanner.sources import Page
+from pdaudit.scanner.sources.page_findings import PageText
 
 OCR_LANG = "rus+kaz+eng"
 #: Tesseract settings: automatic page segmentation, keep spaces between words as they are.
@@ -555,7 +556,8 @@ def reread_latin(text: str, words: list[Word], img: Image.Image, timeout: float)
 
 
 def ocr_image(img: Image.Image, limits: Limits = Limits(), steps: Steps = DEFAULT_STEPS) -> str:
-    """The text of one scanned page (pre-processed, OCR'd, Latin codes re-read, folded).
+    """The text of one scanned page (pre-processed, OCR'd, Latin codes re-read, folded), as a
+    ``PageText`` that knows which values the layout paired with their printed labels.
 
     One reading of the page as it is; only when that reading has few words or unsure ones is
     the orientation detected and, for a turned page, the page read again upright.
@@ -572,15 +574,24 @@ def ocr_image(img: Image.Image, limits: Limits = Limits(), steps: Steps = DEFAUL
             if steps.upscale:
                 prepared = _upscale(prepared, limits)
             text, words, conf = _read_page(prepared, deadline - time.monotonic())
+    labels: list[tuple[int, int, str]] = []
     if steps.reread_latin:
         # The second readings get what is left of the page's time.
         text = reread_latin(text, words, prepared, deadline - time.monotonic())
         if steps.layout:
-            from pdaudit.scanner.sources.layout import reflow
+            from pdaudit.scanner.sources.layout import reflow_labels
 
-            text = reflow(text, words)
+            text, labels = reflow_labels(text, words)
+    lead = len(text) - len(text.lstrip("\n\f "))
     text = text.strip("\n\f ")
-    return normalize_ocr(text) if steps.normalize else text
+    if steps.normalize:
+        text = normalize_ocr(text)
+    labels = [
+        (s - lead, e - lead, normalize_ocr(lab) if steps.normalize else lab)
+        for s, e, lab in labels
+        if s >= lead and e - lead <= len(text)
+    ]
+    return PageText(text, labels)
 
 
 def _ocr_job(img: Image.Image, limits: Limits, steps: Steps) -> str:
@@ -755,7 +766,7 @@ def _pdf_page(
             text = textpage.get_text_bounded()
             text = text.replace("\r\n", "\n").replace("\r", "\n")
             if _visible(text) >= MIN_TEXT_LAYER_CHARS:
-                layer = (index + 1, "text-layer", text.strip("\n\f "), None)
+                layer = (index + 1, "text-layer", PageText(text.strip("\n\f ")), None)
                 pictures = _pdf_pictures(page, textpage, index + 1, name, limits, submit, errors)
                 return [layer, *pictures]
         finally:

@@ -38,6 +38,7 @@ from pdaudit.scanner.sources.documents import (
     sniff,
 )
 from pdaudit.scanner.sources.office import classify
+from pdaudit.scanner.sources.page_findings import PageText
 
 BATCH = 1000
 DEFAULT_LIMITS = Limits()
@@ -605,7 +606,7 @@ class FileSource:
 
         if kind == "pptx":
             pages = (
-                {"content": Page(text, number, "text")}
+                {"content": Page(PageText(text), number, "text")}
                 for number, text in office.pptx_slides(path)
                 if text.strip()
             )
