@@ -13,6 +13,7 @@ the OCR of many pages over a process pool.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import os
 import re
@@ -883,6 +884,87 @@ def extract_many(
             pool.shutdown(wait=True, cancel_futures=True)
 
 
+class ReadAhead:
+    """Documents met in a batch of records (BLOB columns) OCR'd ahead on a process pool.
+
+    A folder's documents are decoded a few ahead so that every OCR worker has a page
+    (``FileSource``); this does the same for the documents of a table. ``expect`` is told the
+    batch's documents in the order they will be asked for; ``extract`` hands each one out as
+    ``extract()`` would, while the next ``window`` are already being read. A document asked for
+    out of that order is read there and then; documents never asked for (a field that stopped
+    early) are dropped when a later one is asked for, or by ``drop``. The pool starts with the
+    first document and stops with ``close``.
+    """
+
+    def __init__(
+        self, limits: Limits = Limits(), workers: int = 2, steps: Steps = DEFAULT_STEPS
+    ) -> None:
+        self.limits = limits
+        self.workers = max(1, workers)
+        self.steps = steps
+        self.window = self.workers * 2
+        self._pool: ProcessPoolExecutor | None = None
+        # [data, name, _Pending | DocumentError | None (not prepared yet)], in expected order
+        self._queue: deque[list[Any]] = deque()
+
+    def _submit(self, img: Image.Image) -> Future:
+        if self._pool is None:
+            self._pool = make_pool(self.workers)
+        return self._pool.submit(_ocr_job, img, self.limits, self.steps)
+
+    def _fill(self) -> None:
+        for item in itertools.islice(self._queue, self.window):
+            if item[2] is None:
+                try:
+                    item[2] = _prepare(item[0], item[1], self.limits, self._submit)
+                except DocumentError as exc:
+                    item[2] = exc
+
+    def expect(self, items: Iterable[tuple[bytes, str]]) -> int:
+        """Queue documents ``(data, name)`` in the order ``extract`` will be asked for them
+        and start reading the first ones; returns how many were queued."""
+        before = len(self._queue)
+        self._queue.extend([data, name, None] for data, name in items)
+        self._fill()
+        return len(self._queue) - before
+
+    def extract(self, data: bytes, name: str) -> DocumentText:
+        """``extract(data, name, limits, steps)``, read ahead if ``data`` was expected."""
+        index = next(
+            (i for i, item in enumerate(self._queue) if item[0] is data or item[0] == data), None
+        )
+        if index is None:
+            return extract(data, name, self.limits, self.steps)
+        for _ in range(index):  # skipped: never asked for now
+            _cancel(self._queue.popleft()[2])
+        _, _, pending = self._queue.popleft()
+        self._fill()
+        if pending is None:  # cannot happen after _fill; kept for the type checker
+            return extract(data, name, self.limits, self.steps)
+        if isinstance(pending, DocumentError):
+            raise pending
+        return _finish(pending, name)
+
+    def drop(self) -> None:
+        """Forget the documents not asked for (their OCR is cancelled where it has not begun)."""
+        while self._queue:
+            _cancel(self._queue.popleft()[2])
+
+    def close(self) -> None:
+        """Drop what is queued and stop the OCR workers."""
+        self.drop()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _cancel(pending: _Pending | DocumentError | None) -> None:
+    if isinstance(pending, _Pending):
+        for _, _, value, _ in pending.slots:
+            if isinstance(value, Future):
+                value.cancel()
+
+
 def _done(name: str, item: _Pending | DocumentError) -> DocumentText | DocumentError:
     return item if isinstance(item, DocumentError) else _finish(item, name)
 
@@ -891,6 +973,7 @@ __all__ = [
     "DocumentError",
     "DocumentText",
     "Limits",
+    "ReadAhead",
     "Steps",
     "Word",
     "estimate_noise",
