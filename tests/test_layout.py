@@ -139,8 +139,8 @@ def test_org_contacts_on_a_timetable_page_and_the_teachers_own_phone():
     assert [(e.type, text[e.start : e.end], e.evidence) for e in found] == [
         ("ORG_CONTACT", "г. Астана, ул. Кенесары, д. 40", ("organisation: КГУ", "found as: ADDRESS")),
         ("ORG_CONTACT", "8 (7172) 55-66-77", ("organisation: КГУ", "found as: PHONE_NUMBER")),
-        # OCR reads the mailbox's "12" as "l2"; the school's name above still owns it.
-        ("ORG_CONTACT", "schooll2@edu.kz", ("organisation: КГУ", "found as: EMAIL_ADDRESS")),
+        # OCR reads the mailbox's "12" as "l2": still a role mailbox.
+        ("ORG_CONTACT", "schooll2@edu.kz", ("role mailbox", "found as: EMAIL_ADDRESS")),
         ("PERSON", "Ахметова Айгуль Сериковна", ("ner", "surname", "lexicon: first name", "patronymic")),
         ("PHONE_NUMBER", "+7 701 555 12 34", ("numbering plan", "context: тел.")),
     ]  # fmt: skip
@@ -160,6 +160,11 @@ def test_org_contacts_on_a_timetable_page_and_the_teachers_own_phone():
         # A legal form counts only in capitals.
         ("ао\nТел.: 8 727 355 12 34", {}),
         ("АО «Банк»\nТел.: 8 727 355 12 34", {0: "organisation: АО"}),
+        # Under an employer's name a mobile number or a named mailbox is the employee's...
+        ("Место работы: ТОО «Пример»\nТелефон: +7 701 555 12 34", {}),
+        ("Место работы: ТОО «Пример»\nE-mail: a.sarsenova@mail.kz", {}),
+        # ...on the organisation's own line it is the organisation's.
+        ("ТОО «Пример», тел. +7 701 555 12 34", {0: "organisation: ТОО"}),
     ],
 )
 def test_org_contacts_rules(text, expected):
@@ -197,7 +202,7 @@ def test_scan_report_shows_printed_labels_and_org_contacts(tmp_path):
         ("PHONE_NUMBER", 1, True),
     ]
     # A page counts one finding of a type: of the three contacts, the best scored (the mailbox).
-    assert timetable["entities"][0]["evidence"] == ["organisation: КГУ", "found as: EMAIL_ADDRESS"]
+    assert timetable["entities"][0]["evidence"] == ["role mailbox", "found as: EMAIL_ADDRESS"]
     assert timetable["entities"][2]["examples"] == ["+7 7** *** ** 34"]
     ru, en = render_html(report, "ru"), render_html(report, "en")
     assert "подпись в документе: ТУҒАН КҮНІ / ДАТА РОЖДЕНИЯ" in ru

@@ -13,8 +13,10 @@ added here, after the analysis, to the findings of page texts (``PageText``):
   organisation's when it is a role mailbox (``info@``, ``support@``, ``school12@``), or when
   the nearest line at or above it that names an owner names an organisation (``школа``,
   ``гимназия``, ``ТОО``...) rather than a person (a PERSON finding or a personal word such as
-  ``моб.``, ``домашний``), at most ``ORG_LINES`` lines up. A teacher's mobile on the line of
-  the teacher's name stays a PHONE_NUMBER.
+  ``моб.``, ``домашний``), at most ``ORG_LINES`` lines up. A mobile number counts only on the
+  organisation's own line, and a mailbox only as a role mailbox: under an employer's name they
+  may be the employee's. A teacher's mobile on the line of the teacher's name stays a
+  PHONE_NUMBER.
 """
 
 from __future__ import annotations
@@ -49,12 +51,17 @@ _PERSONAL_WORDS = re.compile(
     r"home|фио|аты-жөні)(?!\w)",
     re.IGNORECASE,
 )
+# ``pdaudit.scanner.fieldmodel``'s role mailboxes, read off a scan: OCR takes a 1 for an l or I
+# ("schooll2@").
 _ROLE_MAILBOX = re.compile(
     r"^(info|support|help|admin|office|hr|kense|kanc|priemnaya|priem|reception|contact|contacts|"
     r"mail|noreply|no-reply|sales|secretary|director|buh|accounting|press|marketing|hello|"
-    r"(?:school|mektep|gimnaziya|gymnasium|lyceum|licey|sch)[-_.]?\d*)@",
+    r"(?:school|mektep|gimnaziya|gymnasium|lyceum|licey|sch)[-_.]?[\dlI]*)@",
     re.IGNORECASE,
 )
+#: A mobile number (KZ 70x, 747, 75x-77x; RU 9xx) after the country code or trunk prefix: a
+#: person's unless it stands on the organisation's own line.
+_MOBILE = re.compile(r"[78](?:7[04567]|9)")
 
 
 class PageText(str):
@@ -96,10 +103,21 @@ def cut(text: str, limit: int) -> str:
 def is_role_mailbox(email: str) -> bool:
     """Whether an e-mail address is a role's mailbox, not a person's.
 
-    >>> is_role_mailbox("school12@edu.kz"), is_role_mailbox("a.sarsenova@mail.kz")
-    (True, False)
+    >>> is_role_mailbox("school12@edu.kz"), is_role_mailbox("schooll2@edu.kz")
+    (True, True)
+    >>> is_role_mailbox("a.sarsenova@mail.kz")
+    False
     """
     return bool(_ROLE_MAILBOX.match(email.strip()))
+
+
+def is_mobile(phone: str) -> bool:
+    """Whether a KZ or RU phone number is a mobile one.
+
+    >>> [is_mobile(p) for p in ("+7 701 555 12 34", "8 (916) 123-45-67", "8 (7172) 55-66-77")]
+    [True, True, False]
+    """
+    return bool(_MOBILE.match(re.sub(r"\D", "", phone)))
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -149,10 +167,15 @@ def org_contacts(text: str, entities: Sequence[Any]) -> dict[int, str]:
         if ent.type == "EMAIL_ADDRESS" and is_role_mailbox(text[ent.start : ent.end]):
             out[index] = "role mailbox"
             continue
+        if ent.type == "EMAIL_ADDRESS":
+            continue  # a named mailbox under an organisation's name may be its employee's
         at = _line_of(lines, ent.start)
         if at < 0:
             continue
-        for i in range(at, max(-1, at - ORG_LINES - 1), -1):
+        mobile = ent.type == "PHONE_NUMBER" and is_mobile(text[ent.start : ent.end])
+        for i in range(at, -1 if mobile else max(-1, at - ORG_LINES - 1), -1):
+            if mobile and i < at:
+                break
             start, end = lines[i]
             # On the contact's own line only the words before it say whose it is.
             stop = ent.start if i == at else end
@@ -211,4 +234,13 @@ def _refine_page(text: PageText, entities: list[Any]) -> list[Any]:
     return result if changed else entities
 
 
-__all__ = ["CONTACT_TYPES", "ORG_CONTACT", "PageText", "cut", "org_contacts", "refine"]
+__all__ = [
+    "CONTACT_TYPES",
+    "ORG_CONTACT",
+    "PageText",
+    "cut",
+    "is_mobile",
+    "is_role_mailbox",
+    "org_contacts",
+    "refine",
+]
