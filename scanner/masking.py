@@ -68,6 +68,9 @@ _DIGIT_RUN = re.compile(r"[^\W_]*\d{6,}[^\W_]*")
 _DATE_LIKE = re.compile(
     r"(?<!\d)(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4})(?!\d)"
 )
+#: The name line of a machine-readable zone (``IVANOVA<<ANNA<<<<``): Latin capitals, name parts
+#: joined by ``<``, surname and given names by ``<<``.
+_MRZ_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z]+(?:<[A-Z]+)*<<[A-Z]+(?:<{1,2}[A-Z]+)*<*")
 #: Anything shaped like an e-mail address.
 _EMAIL_LIKE = re.compile(r"[\w.+%-]+@(?:[\w-]+\.)+[^\W\d_]{2,}")
 #: A quoted fragment ('...', "...", «...», `...`): a driver quoting a cell.
@@ -82,13 +85,16 @@ def _mask_words(fragment: str) -> str:
 
 
 def scrub(text: str, min_digits: int = 6, dates: bool = True) -> str:
-    """``text`` with every e-mail-like token, every word holding a run of ``min_digits`` or more
-    digits and (with ``dates``) every date masked.
+    """``text`` with every e-mail-like token, every machine-readable zone's name line, every
+    word holding a run of ``min_digits`` or more digits and (with ``dates``) every date masked.
 
     >>> scrub("row N12345678 1985-03-01 owner a.b@mail.kz")
     'row N1*****78 19**-**-01 owner a**@mail.kz'
+    >>> scrub("bad zone line IVANOVA<<ANNA<MARIA<<<<")
+    'bad zone line I******<<A***<M****<<<<'
     """
     out = _EMAIL_LIKE.sub(lambda m: mask(m.group(0), "EMAIL_ADDRESS"), text)
+    out = _MRZ_NAME.sub(lambda m: mask(m.group(0), "PERSON"), out)
     if min_digits == 6:
         pattern = _DIGIT_RUN
     else:

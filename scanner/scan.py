@@ -24,7 +24,7 @@ import math
 import operator
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import compress
@@ -39,6 +39,7 @@ from pdaudit.scanner.policy import BEYOND, NONE, NOT_SCANNED, WITHIN, Policy
 from pdaudit.scanner.policy_gap import policy_gap
 from pdaudit.scanner.sampling import EarlyStop, Sampling
 from pdaudit.scanner.sources import Container, NotScanned, Page, Record, Source, SourceError
+from pdaudit.scanner.sources.page_findings import cut, refine
 from pdaudit.scanner.thirdparty import (
     RowCounts,
     TextCounts,
@@ -270,6 +271,8 @@ class Scanner:
         #: section 2.4, way 4: the IINs read from each document of the batch being collected, by
         #: ``document_key`` (None: the container has no IIN field to compare them with)
         self._document_iins: dict[bytes, frozenset[str]] | None = None
+        #: the OCR pool reading a table's documents ahead (``_batches``), while one is read
+        self._reader: Any = None
 
     def scan_container(self, container: Container) -> dict[str, FieldStats]:
         """Read every batch of a container and analyse its fields; may raise ContainerError."""
@@ -277,8 +280,8 @@ class Scanner:
         rows = 0
         plan = row_plan(container.name, list(container.fields))
         self._document_iins = {} if plan is not None and plan.main_iin else None
-        with fewer_collections():
-            for batch in container.read():
+        with fewer_collections(), contextlib.closing(self._batches(container, stats)) as batches:
+            for batch in batches:
                 rows += len(batch)
                 pending = self.collect(batch, stats, container)
                 if plan is not None:
@@ -296,6 +299,36 @@ class Scanner:
                 if self.options.progress:
                     self.options.progress(container.name, rows, container.expected_rows)
         return stats
+
+    def _batches(
+        self, container: Container, stats: dict[str, FieldStats]
+    ) -> Generator[Sequence[Record], None, None]:
+        """The container's batches. The scanned documents in a table's batch (BLOB columns)
+        are OCR'd ahead on a process pool, as a folder's are (``documents.ReadAhead``); with
+        early stopping such a batch comes in slices of a few rows, so that a field whose verdict
+        is settled stops reading its documents as a text field stops analysing its values."""
+        try:
+            for batch in container.read():
+                docs = batch_documents(batch, stats, container)
+                if not docs:
+                    yield batch
+                    continue
+                if self._reader is None:
+                    from pdaudit.scanner.sources.documents import Limits, ReadAhead
+
+                    self._reader = ReadAhead(self.options.limits or Limits())
+                self._reader.expect(docs)
+                step = self._reader.window
+                if self.options.sampling.stop_rule is None or len(batch) <= step:
+                    yield batch
+                else:
+                    for start in range(0, len(batch), step):
+                        yield [batch[i] for i in range(start, min(start + step, len(batch)))]
+                self._reader.drop()
+        finally:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
 
     def count_rows(
         self,
@@ -422,10 +455,14 @@ class Scanner:
 
     def analyze_pending(self, pending: dict[str, list[str]]) -> dict[str, list[list[Entity]]]:
         """The entities of every collected text, per field (the field name is the context)."""
-        return {
+        found = {
             fname: self.analyzer.analyze_batch(texts, context=self._tokenize(fname))
             for fname, texts in pending.items()
         }
+        for fname in getattr(pending, "pages", None) or ():
+            # Document pages: printed labels and organisations' contacts (page_findings).
+            found[fname] = refine(pending[fname], found[fname])
+        return found
 
     def analyze_and_apply(self, stats: dict[str, FieldStats], pending: Pending) -> None:
         """``apply(analyze_pending())`` that analyses a field that may still stop a slice at a time.
@@ -445,6 +482,8 @@ class Scanner:
                 end = start + size
                 part = texts[start:end]
                 found = self.analyzer.analyze_batch(part, context=context)
+                if pages is not None:
+                    found = refine(part, found)
                 self._count(fs, part, found, pages[start:end] if pages is not None else None)
                 start = end
 
@@ -515,7 +554,7 @@ class Scanner:
         self, fs: FieldStats, value: Any, container: Container
     ) -> Iterator[tuple[str, int | None]]:
         if isinstance(value, Page):
-            yield value.text[:MAX_VALUE_CHARS], value.number
+            yield cut(value.text, MAX_VALUE_CHARS), value.number
             return
         if isinstance(value, bytes):
             yield from self._blob(fs, value, container)
@@ -543,8 +582,11 @@ class Scanner:
             return
         fs.documents += 1
         try:
-            limits = self.options.limits or documents.Limits()
-            doc = documents.extract(data, f"{container.name}.{fs.field}", limits)
+            name = f"{container.name}.{fs.field}"
+            if self._reader is not None:
+                doc = self._reader.extract(data, name)
+            else:
+                doc = documents.extract(data, name, self.options.limits or documents.Limits())
         except documents.DocumentError as exc:
             reason = _one_line(exc)
             log.warning(
@@ -561,7 +603,7 @@ class Scanner:
         if self._document_iins is not None:
             self._document_iins[document_key(data)] = iins_in(p.text for p in doc.pages)
         for page in doc.pages:
-            yield page.text[:MAX_VALUE_CHARS], page.number
+            yield cut(page.text, MAX_VALUE_CHARS), page.number
 
     def verdicts(self, stats: dict[str, FieldStats], sampling_method: str) -> list[dict]:
         """Report entries for every field of a container.
@@ -602,6 +644,47 @@ class Pending(dict):
         super().__init__()
         self.pages: dict[str, dict[int, int]] = {}
         self.side: dict[str, FieldStats] = {}
+
+
+_BINARY = (bytes, bytearray, memoryview)
+
+
+def batch_documents(
+    batch: Sequence[Record], stats: dict[str, FieldStats], container: Container
+) -> list[tuple[bytes, str]]:
+    """The scanned documents (PDFs, images) of a table's batch, ``(data, name)`` in the order
+    ``Scanner.collect`` reads them, leaving out fields that stopped early (none without OCR)."""
+    if container.kind not in ("table", "view"):
+        return []
+    try:
+        from pdaudit.scanner.sources.documents import sniff
+    except ImportError:  # the OCR extra is not installed
+        return []
+    columns = getattr(batch, "columns", None)
+    if columns is not None:
+        # Column by column; a column without binary values costs one pass at C speed.
+        cells = [
+            (name, value)
+            for name, values in columns.items()
+            if not _BINARY_TYPES.isdisjoint(map(type, values))
+            for value in values
+        ]
+    else:
+        cells = [(name, value) for record in batch for name, value in record.items()]
+    out = []
+    for name, value in cells:
+        if not isinstance(value, _BINARY):
+            continue
+        fs = stats.get(name)
+        if fs is not None and fs.stopped_after is not None:
+            continue
+        data = bytes(value)
+        if sniff(data) is not None:
+            out.append((data, f"{container.name}.{name}"))
+    return out
+
+
+_BINARY_TYPES = frozenset(_BINARY)
 
 
 def _pages(pending: dict, fname: str, n: int) -> list[int | None] | None:

@@ -309,3 +309,89 @@ def test_reread_latin_without_time_left_keeps_the_first_reading():
     _, words = _ocr_text_and_words(img, 60)
     garbled = [Word("$./уапоу@ехатр!е.кг_", w.left, w.top, w.width, w.height) for w in words]
     assert reread_latin("$./уапоу@ехатр!е.кг_", garbled[1:], img, 0) == "$./уапоу@ехатр!е.кг_"
+
+
+# --- documents in a table's BLOB column: read ahead on the OCR pool, stopped early ---------
+
+# Synthetic IINs with valid check digits (born 1990-01-01 .. 1990-01-12).
+BLOB_IINS = [
+    "900101300126",
+    "900102300121",
+    "900103300127",
+    "900104300122",
+    "900105300128",
+    "900106300123",
+]
+
+
+def _iin_scans() -> list[bytes]:
+    return [png(draw([f"ЖСН / ИИН: {iin}"])) for iin in BLOB_IINS]
+
+
+def test_read_ahead_hands_out_documents_as_extract_does():
+    from pdaudit.scanner.sources.documents import ReadAhead
+
+    scans = _iin_scans()[:3]
+    broken = b"%PDF-1.4 truncated"
+    reader = ReadAhead(workers=2)
+    try:
+        assert reader.expect([(d, f"d{i}") for i, d in enumerate([*scans, broken])]) == 4
+        # Asked for out of order: d0 is dropped when d1 is asked for, and read there and then.
+        got = [reader.extract(scans[1], "d1"), reader.extract(scans[0], "d0")]
+        got.append(reader.extract(scans[2], "d2"))
+        with pytest.raises(DocumentError, match=r"^d3: not a readable PDF"):
+            reader.extract(broken, "d3")
+        # Never expected: read there and then too.
+        got.append(reader.extract(scans[0], "again"))
+    finally:
+        reader.close()
+    assert [lines_of(doc) for doc in got] == [[f"ЖСН / ИИН: {BLOB_IINS[i]}"] for i in (1, 0, 2, 0)]
+
+
+def _blob_db(path, scans: list[bytes]) -> str:
+    import sqlite3
+
+    with sqlite3.connect(path) as con:
+        con.execute("create table uploads (id integer primary key, note text, scan blob)")
+        con.executemany(
+            "insert into uploads (note, scan) values (?, ?)",
+            [(f"upload {i}", data) for i, data in enumerate(scans)],
+        )
+    con.close()
+    return str(path)
+
+
+def test_blob_documents_are_read_ahead_and_counted_in_row_order(tmp_path):
+    from pdaudit.scanner.policy import load_policy
+    from pdaudit.scanner.sampling import Sampling
+    from pdaudit.scanner.scan import ScanOptions, scan
+
+    db = _blob_db(tmp_path / "uploads.db", _iin_scans())
+    for sampling in (Sampling(mode="full"), Sampling()):
+        report = scan([db], load_policy(), ScanOptions(sampling=sampling))
+        [field] = [f for f in report["fields"] if f["field"] == "scan"]
+        assert (field["documents"], field["values_scanned"]) == (6, 6)
+        [iin] = field["entities"]
+        assert (iin["type"], iin["matches"], iin["examples"]) == (
+            "KZ_IIN",
+            6,
+            ["90********26", "90********21", "90********27"],
+        )
+        assert "early_stop" not in field
+
+
+def test_sampled_blob_column_stops_reading_documents_once_settled(tmp_path):
+    """The text fields' early stop, on a document column: after 3 scans holding only an IIN
+    the verdict is settled; the column's other documents are not OCR'd (one slice of
+    ``ReadAhead.window`` = 4 rows was under way)."""
+    from pdaudit.scanner.policy import load_policy
+    from pdaudit.scanner.sampling import EarlyStop, Sampling
+    from pdaudit.scanner.scan import ScanOptions, scan
+
+    db = _blob_db(tmp_path / "uploads.db", _iin_scans() * 2)
+    sampling = Sampling(early_stop=EarlyStop(min_values=3, min_share=0.3))
+    report = scan([db], load_policy(), ScanOptions(sampling=sampling))
+    [field] = [f for f in report["fields"] if f["field"] == "scan"]
+    assert field["early_stop"] == {"after": 3}
+    assert (field["documents"], field["values_scanned"]) == (4, 3)
+    assert [(e["type"], e["matches"]) for e in field["entities"]] == [("KZ_IIN", 3)]

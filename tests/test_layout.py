@@ -12,6 +12,7 @@ import pytest
 from pdaudit.scanner.analysis import Analyzer
 from pdaudit.scanner.sources.documents import DEFAULT_STEPS, Word, extract
 from pdaudit.scanner.sources.layout import is_label, pair_labels, reflow
+from pdaudit.scanner.sources.page_findings import org_contacts, refine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "eval"))
 from ocr import scans  # noqa: E402
@@ -103,3 +104,108 @@ def test_card_and_certificate_read_by_tesseract(name, expected):
         steps = replace(DEFAULT_STEPS, layout=False)
         plain = extract(data, f"{name}.png", steps=steps).pages[0].text
         assert "DATE_OF_BIRTH" not in {e.type for e in Analyzer().analyze(plain)}
+
+
+# --- printed labels and organisations' contacts in a scan's report ---------------------------
+
+# Synthetic: the school, its address, landline and mailbox and the teacher are made up.
+TIMETABLE = [
+    "КГУ «Школа-гимназия № 12» г. Астаны",
+    "Адрес: г. Астана, ул. Кенесары, д. 40",
+    "Телефон: 8 (7172) 55-66-77, e-mail: school12@edu.kz",
+    "РАСПИСАНИЕ УРОКОВ 5 «А» КЛАССА",
+    "Понедельник: математика, русский язык, история",
+    "Вторник: физика, казахский язык, литература",
+    "Классный руководитель: Ахметова Айгуль Сериковна, тел. +7 701 555 12 34",
+]
+
+
+def _timetable_png() -> bytes:
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(scans.FONT, 40)
+    img = Image.new("L", (2000, 100 + len(TIMETABLE) * 90), 255)
+    pen = ImageDraw.Draw(img)
+    for i, line in enumerate(TIMETABLE):
+        pen.text((60, 50 + i * 90), line, fill=0, font=font)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_org_contacts_on_a_timetable_page_and_the_teachers_own_phone():
+    text = extract(_timetable_png(), "timetable.png").pages[0].text
+    found = refine([text], [Analyzer().analyze(text)])[0]
+    assert [(e.type, text[e.start : e.end], e.evidence) for e in found] == [
+        ("ORG_CONTACT", "г. Астана, ул. Кенесары, д. 40", ("organisation: КГУ", "found as: ADDRESS")),
+        ("ORG_CONTACT", "8 (7172) 55-66-77", ("organisation: КГУ", "found as: PHONE_NUMBER")),
+        # OCR reads the mailbox's "12" as "l2": still a role mailbox.
+        ("ORG_CONTACT", "schooll2@edu.kz", ("role mailbox", "found as: EMAIL_ADDRESS")),
+        ("PERSON", "Ахметова Айгуль Сериковна", ("ner", "surname", "lexicon: first name", "patronymic")),
+        ("PHONE_NUMBER", "+7 701 555 12 34", ("numbering plan", "context: тел.")),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A role mailbox is an organisation's wherever it stands.
+        ("Вопросы: info@mektep.kz", {0: "role mailbox"}),
+        # The owner named last above the contact decides: here the person.
+        ("ТОО «Пример»\nПолучатель: Ким Ольга\nТел.: 8 727 355 12 34", {}),
+        # Words that make a contact a person's, even under an organisation's name.
+        ("Школа № 5\nДомашний адрес: г. Алматы, ул. Абая, д. 15", {}),
+        # Too far under the organisation's name (more than ORG_LINES lines).
+        ("Лицей № 7\nа\nб\nв\nг\nТел.: 8 727 355 12 34", {}),
+        # A legal form counts only in capitals.
+        ("ао\nТел.: 8 727 355 12 34", {}),
+        ("АО «Банк»\nТел.: 8 727 355 12 34", {0: "organisation: АО"}),
+        # Under an employer's name a mobile number or a named mailbox is the employee's...
+        ("Место работы: ТОО «Пример»\nТелефон: +7 701 555 12 34", {}),
+        ("Место работы: ТОО «Пример»\nE-mail: a.sarsenova@mail.kz", {}),
+        # ...on the organisation's own line it is the organisation's.
+        ("ТОО «Пример», тел. +7 701 555 12 34", {0: "organisation: ТОО"}),
+    ],
+)
+def test_org_contacts_rules(text, expected):
+    found = Analyzer().analyze(text)
+    contacts = [e for e in found if e.type in ("ADDRESS", "PHONE_NUMBER", "EMAIL_ADDRESS")]
+    # Indexes into the findings; the tests keep one contact a text, first.
+    assert org_contacts(text, contacts + [e for e in found if e not in contacts]) == expected
+
+
+def test_scan_report_shows_printed_labels_and_org_contacts(tmp_path):
+    """Through ``scan``: the evidence of a card's values is their printed label (JSON and the
+    HTML report in both languages); a timetable's school contacts are ORG_CONTACT, not personal."""
+    from pdaudit.scanner.policy import load_policy
+    from pdaudit.scanner.reports.html import render_html
+    from pdaudit.scanner.scan import ScanOptions, scan
+
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    (folder / "card.png").write_bytes(_png(_doc("id_card_front")))
+    (folder / "timetable.png").write_bytes(_timetable_png())
+    report = scan([str(folder)], load_policy(), ScanOptions())
+    fields = {f["container"]: f for f in report["fields"]}
+    card = {e["type"]: e["evidence"] for e in fields["card.png"]["entities"]}
+    assert card == {
+        # One finding of a type counts a page (the best: the surname, first on the card).
+        "PERSON": ["label: ТЕГІ / ФАМИЛИЯ"],
+        "DATE_OF_BIRTH": ["label: ТУҒАН КҮНІ / ДАТА РОЖДЕНИЯ"],
+        "KZ_IIN": ["checksum", "label: ЖСН / ИИН"],
+        "KZ_ID_DOCUMENT": ["label: ҚҰЖАТ НӨМІРІ / НОМЕР ДОКУМЕНТА"],
+    }
+    timetable = fields["timetable.png"]
+    assert [(e["type"], e["matches"], e["personal"]) for e in timetable["entities"]] == [
+        ("ORG_CONTACT", 1, False),
+        ("PERSON", 1, True),
+        ("PHONE_NUMBER", 1, True),
+    ]
+    # A page counts one finding of a type: of the three contacts, the best scored (the mailbox).
+    assert timetable["entities"][0]["evidence"] == ["role mailbox", "found as: EMAIL_ADDRESS"]
+    assert timetable["entities"][2]["examples"] == ["+7 7** *** ** 34"]
+    ru, en = render_html(report, "ru"), render_html(report, "en")
+    assert "подпись в документе: ТУҒАН КҮНІ / ДАТА РОЖДЕНИЯ" in ru
+    assert "form label: ТУҒАН КҮНІ / ДАТА РОЖДЕНИЯ" in en
+    # The HTML report shows personal types only: the school's contacts are not listed there.
+    assert "found as: EMAIL_ADDRESS" not in en

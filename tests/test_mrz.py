@@ -214,3 +214,38 @@ def test_sample_scans_with_a_zone(tmp_path):
             ("PERSON", 1, ["K******<<B****"], ["MRZ"]),
         ],
     }
+
+
+def test_zone_in_a_plain_text_file_is_one_value(tmp_path):
+    """A text file is read line by line; the lines of a zone stay together (one value)."""
+    from pdaudit.scanner.policy import load_policy
+    from pdaudit.scanner.scan import ScanOptions, scan
+
+    zone = make_td1("043218765", "910314", "F", "310520", "Akhmetova", "Aigerim", "910314412344")
+    (tmp_path / "upload.txt").write_text(
+        "\n".join(["Копия удостоверения, оборот:", *zone, "", "Проверено."]) + "\n", "utf-8"
+    )
+    report = scan([str(tmp_path)], load_policy(), ScanOptions())
+    [field] = report["fields"]
+    assert field["values_scanned"] == 3
+    assert [(e["type"], e["matches"], e["examples"], e["evidence"]) for e in field["entities"]] == [
+        ("DATE_OF_BIRTH", 1, ["9****4"], ["MRZ"]),
+        ("KZ_ID_DOCUMENT", 1, ["04*****65"], ["MRZ"]),
+        ("KZ_IIN", 1, ["91********44"], ["MRZ"]),
+        ("PERSON", 1, ["A********<<A******"], ["MRZ"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("bad cell 'IVANOVA<<ANNA<<<<'", "bad cell 'I******<<A***<<<<'"),
+        ("near IVANOVA<<ANNA<<<<", "near I******<<A***<<<<"),
+        ("line P<KAZBEKOV<<TIMUR<<<<<<", "line P<K*******<<T****<<<<<<"),
+        ("ALTER TABLE x; a << b", "ALTER TABLE x; a << b"),
+    ],
+)
+def test_redact_masks_a_zone_name_line(text, masked):
+    from pdaudit.scanner.masking import redact
+
+    assert redact(text) == masked

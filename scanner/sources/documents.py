@@ -13,6 +13,7 @@ the OCR of many pages over a process pool.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import os
 import re
@@ -28,6 +29,7 @@ from PIL import Image, ImageFilter, ImageOps, ImageSequence
 
 from pdaudit.recognizers.normalize import normalize_ocr
 from pdaudit.scanner.sources import Page
+from pdaudit.scanner.sources.page_findings import PageText
 
 OCR_LANG = "rus+kaz+eng"
 #: Tesseract settings: automatic page segmentation, keep spaces between words as they are.
@@ -555,7 +557,8 @@ def reread_latin(text: str, words: list[Word], img: Image.Image, timeout: float)
 
 
 def ocr_image(img: Image.Image, limits: Limits = Limits(), steps: Steps = DEFAULT_STEPS) -> str:
-    """The text of one scanned page (pre-processed, OCR'd, Latin codes re-read, folded).
+    """The text of one scanned page (pre-processed, OCR'd, Latin codes re-read, folded), as a
+    ``PageText`` that knows which values the layout paired with their printed labels.
 
     One reading of the page as it is; only when that reading has few words or unsure ones is
     the orientation detected and, for a turned page, the page read again upright.
@@ -572,15 +575,24 @@ def ocr_image(img: Image.Image, limits: Limits = Limits(), steps: Steps = DEFAUL
             if steps.upscale:
                 prepared = _upscale(prepared, limits)
             text, words, conf = _read_page(prepared, deadline - time.monotonic())
+    labels: list[tuple[int, int, str]] = []
     if steps.reread_latin:
         # The second readings get what is left of the page's time.
         text = reread_latin(text, words, prepared, deadline - time.monotonic())
         if steps.layout:
-            from pdaudit.scanner.sources.layout import reflow
+            from pdaudit.scanner.sources.layout import reflow_labels
 
-            text = reflow(text, words)
+            text, labels = reflow_labels(text, words)
+    lead = len(text) - len(text.lstrip("\n\f "))
     text = text.strip("\n\f ")
-    return normalize_ocr(text) if steps.normalize else text
+    if steps.normalize:
+        text = normalize_ocr(text)
+    labels = [
+        (s - lead, e - lead, normalize_ocr(lab) if steps.normalize else lab)
+        for s, e, lab in labels
+        if s >= lead and e - lead <= len(text)
+    ]
+    return PageText(text, labels)
 
 
 def _ocr_job(img: Image.Image, limits: Limits, steps: Steps) -> str:
@@ -755,7 +767,7 @@ def _pdf_page(
             text = textpage.get_text_bounded()
             text = text.replace("\r\n", "\n").replace("\r", "\n")
             if _visible(text) >= MIN_TEXT_LAYER_CHARS:
-                layer = (index + 1, "text-layer", text.strip("\n\f "), None)
+                layer = (index + 1, "text-layer", PageText(text.strip("\n\f ")), None)
                 pictures = _pdf_pictures(page, textpage, index + 1, name, limits, submit, errors)
                 return [layer, *pictures]
         finally:
@@ -872,6 +884,87 @@ def extract_many(
             pool.shutdown(wait=True, cancel_futures=True)
 
 
+class ReadAhead:
+    """Documents met in a batch of records (BLOB columns) OCR'd ahead on a process pool.
+
+    A folder's documents are decoded a few ahead so that every OCR worker has a page
+    (``FileSource``); this does the same for the documents of a table. ``expect`` is told the
+    batch's documents in the order they will be asked for; ``extract`` hands each one out as
+    ``extract()`` would, while the next ``window`` are already being read. A document asked for
+    out of that order is read there and then; documents never asked for (a field that stopped
+    early) are dropped when a later one is asked for, or by ``drop``. The pool starts with the
+    first document and stops with ``close``.
+    """
+
+    def __init__(
+        self, limits: Limits = Limits(), workers: int = 2, steps: Steps = DEFAULT_STEPS
+    ) -> None:
+        self.limits = limits
+        self.workers = max(1, workers)
+        self.steps = steps
+        self.window = self.workers * 2
+        self._pool: ProcessPoolExecutor | None = None
+        # [data, name, _Pending | DocumentError | None (not prepared yet)], in expected order
+        self._queue: deque[list[Any]] = deque()
+
+    def _submit(self, img: Image.Image) -> Future:
+        if self._pool is None:
+            self._pool = make_pool(self.workers)
+        return self._pool.submit(_ocr_job, img, self.limits, self.steps)
+
+    def _fill(self) -> None:
+        for item in itertools.islice(self._queue, self.window):
+            if item[2] is None:
+                try:
+                    item[2] = _prepare(item[0], item[1], self.limits, self._submit)
+                except DocumentError as exc:
+                    item[2] = exc
+
+    def expect(self, items: Iterable[tuple[bytes, str]]) -> int:
+        """Queue documents ``(data, name)`` in the order ``extract`` will be asked for them
+        and start reading the first ones; returns how many were queued."""
+        before = len(self._queue)
+        self._queue.extend([data, name, None] for data, name in items)
+        self._fill()
+        return len(self._queue) - before
+
+    def extract(self, data: bytes, name: str) -> DocumentText:
+        """``extract(data, name, limits, steps)``, read ahead if ``data`` was expected."""
+        index = next(
+            (i for i, item in enumerate(self._queue) if item[0] is data or item[0] == data), None
+        )
+        if index is None:
+            return extract(data, name, self.limits, self.steps)
+        for _ in range(index):  # skipped: never asked for now
+            _cancel(self._queue.popleft()[2])
+        _, _, pending = self._queue.popleft()
+        self._fill()
+        if pending is None:  # cannot happen after _fill; kept for the type checker
+            return extract(data, name, self.limits, self.steps)
+        if isinstance(pending, DocumentError):
+            raise pending
+        return _finish(pending, name)
+
+    def drop(self) -> None:
+        """Forget the documents not asked for (their OCR is cancelled where it has not begun)."""
+        while self._queue:
+            _cancel(self._queue.popleft()[2])
+
+    def close(self) -> None:
+        """Drop what is queued and stop the OCR workers."""
+        self.drop()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _cancel(pending: _Pending | DocumentError | None) -> None:
+    if isinstance(pending, _Pending):
+        for _, _, value, _ in pending.slots:
+            if isinstance(value, Future):
+                value.cancel()
+
+
 def _done(name: str, item: _Pending | DocumentError) -> DocumentText | DocumentError:
     return item if isinstance(item, DocumentError) else _finish(item, name)
 
@@ -880,6 +973,7 @@ __all__ = [
     "DocumentError",
     "DocumentText",
     "Limits",
+    "ReadAhead",
     "Steps",
     "Word",
     "estimate_noise",

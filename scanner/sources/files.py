@@ -20,6 +20,7 @@ import io
 import json
 import os
 import random
+import re
 import threading
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -38,6 +39,7 @@ from pdaudit.scanner.sources.documents import (
     sniff,
 )
 from pdaudit.scanner.sources.office import classify
+from pdaudit.scanner.sources.page_findings import PageText
 
 BATCH = 1000
 DEFAULT_LIMITS = Limits()
@@ -229,6 +231,35 @@ def _unique_fields(header: Sequence[str]) -> list[str]:
         seen.add(name)
         fields.append(name)
     return fields
+
+
+#: A line of a machine-readable zone (ICAO 9303: TD1 lines are 30 characters, TD3 lines 44).
+_ZONE_LINE = re.compile(r"[A-Z0-9<]{28,46}")
+
+
+def text_lines(text: str) -> Iterator[str]:
+    r"""The non-blank lines of a text file, one value each, except that the lines of a
+    machine-readable zone (two or three lines of capitals, digits and ``<`` fillers) stay
+    together as one value: its fields and check digits run across the lines.
+
+    >>> zone = ["IDKAZ0432187655910314412344<<<", "9103145F3105208KAZ<<<<<<<<<<<0",
+    ...         "AKHMETOVA<<AIGERIM<<<<<<<<<<<<"]
+    >>> [len(v.splitlines()) for v in text_lines("\n".join(["Скан:", *zone, "", "конец"]))]
+    [1, 3, 1]
+    """
+    zone: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if _ZONE_LINE.fullmatch(stripped) and ("<" in stripped or zone):
+            zone.append(stripped)
+            continue
+        if zone:
+            yield "\n".join(zone)
+            zone = []
+        if stripped:
+            yield line
+    if zone:
+        yield "\n".join(zone)
 
 
 class FileSource:
@@ -549,7 +580,7 @@ class FileSource:
                 text = _decode(fh.read())
         except OSError as exc:
             raise NotScanned(f"{name}: cannot open file: {exc.strerror or exc}") from exc
-        lines = ({"content": line} for line in text.splitlines() if line.strip())
+        lines = ({"content": line} for line in text_lines(text))
         yield from _batches(self._sampled(lines))
 
     # --- office documents ----------------------------------------------------------------
@@ -605,7 +636,7 @@ class FileSource:
 
         if kind == "pptx":
             pages = (
-                {"content": Page(text, number, "text")}
+                {"content": Page(PageText(text), number, "text")}
                 for number, text in office.pptx_slides(path)
                 if text.strip()
             )
@@ -715,4 +746,4 @@ class FileSource:
         self._pending.clear()
 
 
-__all__ = ["FileSource", "is_text"]
+__all__ = ["FileSource", "is_text", "text_lines"]

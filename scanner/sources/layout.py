@@ -45,13 +45,17 @@ def zone_lines(words: Sequence[Word]) -> list[tuple[int, int, Word]]:
     """The lines of a machine-readable zone among ``words``: (first index, last index, box).
 
     A zone line is a run of consecutive words on one line, one of which holds a ``<`` filler
-    (or a guillemet, OCR's reading of two), with at least ``MIN_ZONE_LINE`` characters in all.
+    (or a guillemet, OCR's reading of two), with at least ``MIN_ZONE_LINE`` characters in all;
+    a closing ``»`` or ``>`` makes it a quotation in a line of text (``5 «А» класса``).
 
     >>> from pdaudit.scanner.sources.documents import Word
     >>> ws = [Word("Фамилия", 0, 0, 80, 20), Word("IDKAZ0123456784880419", 0, 50, 300, 20),
     ...       Word("302718<<<", 310, 52, 120, 20)]
     >>> [(a, b, box.left, box.width) for a, b, box in zone_lines(ws)]
     [(1, 2, 0, 430)]
+    >>> zone_lines([Word("РАСПИСАНИЕ", 0, 0, 300, 20), Word("УРОКОВ", 310, 0, 200, 20),
+    ...             Word("«А»", 520, 0, 60, 20), Word("КЛАССА", 590, 0, 200, 20)])
+    []
     """
     out: list[tuple[int, int, Word]] = []
     index = 0
@@ -61,7 +65,11 @@ def zone_lines(words: Sequence[Word]) -> list[tuple[int, int, Word]]:
             last += 1
         line = words[index : last + 1]
         texts = [w.text for w in line]
-        if any("<" in t or "«" in t for t in texts) and sum(map(len, texts)) >= MIN_ZONE_LINE:
+        if (
+            any("<" in t or "«" in t for t in texts)
+            and not any("»" in t or ">" in t for t in texts)
+            and sum(map(len, texts)) >= MIN_ZONE_LINE
+        ):
             out.append((index, last, _union(line)))
         index = last + 1
     return out
@@ -245,6 +253,18 @@ def _locate(text: str, words: Sequence[Word]) -> list[int | None]:
     return spots
 
 
+_BANG_I = re.compile(r"(?<=\w)!")
+
+
+def _as_printed(label: str) -> str:
+    """A label as printed: without its colon, OCR's "!" for a Kazakh І put back.
+
+    >>> _as_printed("ТЕГ! / ФАМИЛИЯ:"), _as_printed("Тег! / Фамилия")
+    ('ТЕГІ / ФАМИЛИЯ', 'Тегі / Фамилия')
+    """
+    return _BANG_I.sub(lambda m: "І" if label[m.start() - 1].isupper() else "і", label).rstrip(" :")
+
+
 def reflow(text: str, words: Sequence[Word]) -> str:
     r"""``text`` with each label's value moved right after the label (``label: value``).
 
@@ -260,35 +280,77 @@ def reflow(text: str, words: Sequence[Word]) -> str:
     >>> reflow("Дата рождения\n\n14.03.1991\n", ws)
     'Дата рождения: 14.03.1991\n\n\n'
     """
+    return reflow_labels(text, words)[0]
+
+
+def reflow_labels(text: str, words: Sequence[Word]) -> tuple[str, list[tuple[int, int, str]]]:
+    r"""``reflow``, and where each paired value stands in the new text with its label as
+    printed: ``(start, end, label)`` (a trailing colon left out).
+
+    >>> from pdaudit.scanner.sources.documents import Word
+    >>> ws = [Word("ЖСН", 100, 100, 60, 20), Word("/", 170, 100, 8, 20), Word("ИИН", 190, 100, 60, 20),
+    ...       Word("930907450126", 500, 100, 230, 20), Word("Дата", 100, 200, 70, 20),
+    ...       Word("рождения", 180, 200, 140, 20), Word("07.09.1993", 100, 230, 200, 26)]
+    >>> reflow_labels("ЖСН / ИИН 930907450126\nДата рождения\n07.09.1993", ws)
+    ('ЖСН / ИИН 930907450126\nДата рождения: 07.09.1993\n', [(10, 22, 'ЖСН / ИИН'), (38, 48, 'Дата рождения')])
+    """
     spots = _locate(text, words)
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in ``text``
+    # Values moved: the edit that inserts them, the offset of the value in that insertion.
+    moved: list[tuple[tuple[int, int, str], int, int, str]] = []
+    in_place: list[tuple[int, int, str]] = []
     for label, value in pair_labels(words):
         label_end_word = words[label.last]
         ends = spots[label.last]
         first, last = spots[value.first], spots[value.last]
         if ends is None or first is None or last is None:
             continue
+        printed = _as_printed(label.text)
         label_end = ends + len(label_end_word.text)
         value_end = last + len(words[value.last].text)
         between = text[label_end:first]
         if first > label_end and not between.strip(" :") and "\n" not in between:
+            in_place.append((first, value_end, printed))
             continue  # already on the label's line, after it
         piece = text[first:value_end]
         if "\n" in piece or "\f" in piece:
             continue
         head = "" if text[label_end - 1] == ":" else ":"
-        edits.append((label_end, label_end, f"{head} {piece}"))
+        insert = (label_end, label_end, f"{head} {piece}")
+        edits.append(insert)
         edits.append((first, value_end, ""))
+        moved.append((insert, len(head) + 1, len(piece), printed))
     edits.sort()
     for (_, e1, _), (s2, _, _) in zip(edits, edits[1:], strict=False):
         if s2 < e1:
-            return text  # overlapping moves: the page is not what the pairing assumed
-    out, pos = [], 0
-    for start, end, new in edits:
-        out += [text[pos:start], new]
+            # Overlapping moves: the page is not what the pairing assumed.
+            return text, sorted(in_place)
+    out, pos, length = [], 0, 0
+    placed: dict[tuple[int, int, str], int] = {}  # an edit -> where its text starts in out
+    shifts: list[tuple[int, int]] = []  # (offset in text, shift from there on)
+    for edit in edits:
+        start, end, new = edit
+        out.append(text[pos:start])
+        length += start - pos
+        placed[edit] = length
+        out.append(new)
+        length += len(new)
         pos = end
+        shifts.append((end, length - end))
     out.append(text[pos:])
-    return "".join(out)
+
+    def shifted(offset: int) -> int:
+        delta = 0
+        for at, shift in shifts:
+            if at <= offset:
+                delta = shift
+        return offset + delta
+
+    spans = [(shifted(s), shifted(s) + (e - s), lab) for s, e, lab in in_place]
+    for edit, offset, size, printed in moved:
+        begin = placed[edit] + offset
+        spans.append((begin, begin + size, printed))
+    return "".join(out), sorted(spans)
 
 
 __all__ = [
@@ -298,5 +360,6 @@ __all__ = [
     "pair_labels",
     "phrases",
     "reflow",
+    "reflow_labels",
     "zone_lines",
 ]
