@@ -224,13 +224,12 @@ def plain_presidio():  # noqa: ANN201
     from presidio_analyzer import RecognizerResult as Result
     from presidio_analyzer.predefined_recognizers import (
         CreditCardRecognizer,
-        EmailRecognizer,
         IbanRecognizer,
         IpRecognizer,
         PhoneRecognizer,
     )
 
-    from pdaudit.scanner.engine import BlankRussianNlpEngine, configure_offline
+    from pdaudit.scanner.engine import BlankRussianNlpEngine, OfflineEmailRecognizer
 
     class NatashaPersonRecognizer(EntityRecognizer):
         """PER spans from natasha's NewsNERTagger."""
@@ -249,10 +248,9 @@ def plain_presidio():  # noqa: ANN201
                 if s.type == "PER"
             ]
 
-    configure_offline()
     registry = RecognizerRegistry(supported_languages=["ru"])
     for rec in (
-        EmailRecognizer(supported_language="ru"),
+        OfflineEmailRecognizer(supported_language="ru"),  # Presidio's, validated offline
         PhoneRecognizer(supported_language="ru", supported_regions=("KZ", "RU")),
         CreditCardRecognizer(supported_language="ru"),
         IbanRecognizer(supported_language="ru"),

@@ -60,6 +60,14 @@ def client():
     cluster.close()
 
 
+def test_workers_run_natasha_with_one_openmp_thread(client):
+    """The worker processes start with OMP_NUM_THREADS=1 (natasha is 5-6x slower without)."""
+    import os
+
+    found = client.run(lambda: os.environ.get("OMP_NUM_THREADS"))
+    assert sorted(found.values()) == ["1", "1"]
+
+
 def on_dask(client, targets: list[str], options: ScanOptions, split_rows: int = SPLIT) -> dict:
     scanner = DaskScanner(client, POLICY, options, split_rows=split_rows)
     scanner.plan(targets)
