@@ -141,15 +141,10 @@ def main(ctx: click.Context, log_format: str, verbose: int, debug: bool) -> None
     """
     ctx.obj = {"log_format": log_format, "debug": debug}
     setup_logging(log_format, verbose, quiet=False)
-    one_openmp_thread()
+    # The command's own process: one OpenMP thread for natasha, fewer GC walks over the caches.
+    from pdaudit.scanner.process import tune_process
 
-
-def one_openmp_thread() -> None:
-    """natasha's numpy code is 5-6x slower with several OpenMP threads: the command's own process
-    asks for one (unless the user chose), before the commands import numpy. Library modules
-    leave the environment alone."""
-    if "numpy" not in sys.modules:  # too late once numpy has loaded (a caller's process)
-        os.environ.setdefault("OMP_NUM_THREADS", "1")
+    tune_process()
 
 
 def quiet_logging() -> None:

@@ -76,6 +76,8 @@ def local_cluster(workers: int) -> Any:
             threads_per_worker=1,
             dashboard_address=":0",
             silence_logs=40,
+            # Processes of pdaudit's own: they tune themselves (``pdaudit.scanner.process``).
+            preload=["pdaudit.scanner.process"],
         )
 
 

@@ -72,8 +72,9 @@ def test_importing_the_library_changes_no_process_state():
     assert after == before
 
 
-def test_cli_asks_for_one_openmp_thread_in_its_own_process():
-    """The CLI sets OMP_NUM_THREADS=1 for its own process, before numpy loads."""
+def test_cli_tunes_its_own_process():
+    """The CLI sets OMP_NUM_THREADS=1 (before numpy loads) and the GC thresholds of its own
+    process (``pdaudit.scanner.process``)."""
     import os
     import subprocess
     import sys
@@ -85,13 +86,15 @@ def test_cli_asks_for_one_openmp_thread_in_its_own_process():
         "try:\n"
         "    main(['detect', '-'], standalone_mode=False)\n"
         "finally:\n"
+        "    import gc\n"
+        "    print(gc.get_threshold())\n"
         "    print(os.environ.get('OMP_NUM_THREADS'))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", cli], input="нет данных\n", env=env, capture_output=True, text=True
     )
     assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines()[-1] == "1"
+    assert out.stdout.splitlines()[-2:] == ["(500000, 20, 100)", "1"]
 
 
 def test_batch_analysis_and_detect_run_offline(no_network):
