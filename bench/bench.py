@@ -224,13 +224,12 @@ def plain_presidio():  # noqa: ANN201
     from presidio_analyzer import RecognizerResult as Result
     from presidio_analyzer.predefined_recognizers import (
         CreditCardRecognizer,
-        EmailRecognizer,
         IbanRecognizer,
         IpRecognizer,
         PhoneRecognizer,
     )
 
-    from pdaudit.scanner.engine import BlankRussianNlpEngine, configure_offline
+    from pdaudit.scanner.engine import BlankRussianNlpEngine, OfflineEmailRecognizer
 
     class NatashaPersonRecognizer(EntityRecognizer):
         """PER spans from natasha's NewsNERTagger."""
@@ -249,10 +248,9 @@ def plain_presidio():  # noqa: ANN201
                 if s.type == "PER"
             ]
 
-    configure_offline()
     registry = RecognizerRegistry(supported_languages=["ru"])
     for rec in (
-        EmailRecognizer(supported_language="ru"),
+        OfflineEmailRecognizer(supported_language="ru"),  # Presidio's, validated offline
         PhoneRecognizer(supported_language="ru", supported_regions=("KZ", "RU")),
         CreditCardRecognizer(supported_language="ru"),
         IbanRecognizer(supported_language="ru"),
@@ -310,6 +308,8 @@ def child(mode: str, db: str, args: argparse.Namespace) -> dict:
     """Run one mode in a fresh interpreter; its peak RSS is its own."""
     cmd = [sys.executable, __file__, "--child", mode, "--db", db, "--cells", str(args.cells)]
     cmd += ["--workers", str(args.workers)]
+    if args.library_process:
+        cmd.append("--library-process")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode:
@@ -503,8 +503,19 @@ def main() -> None:
     ap.add_argument("--only", nargs="+", choices=sorted(MODES), help="run only these modes")
     ap.add_argument("--child", choices=sorted(MODES), help=argparse.SUPPRESS)
     ap.add_argument("--db", help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--library-process",
+        action="store_true",
+        help="children keep Python's defaults (as a program calling the library does), instead "
+        "of pdaudit.scanner.process.tune_process as the pdaudit command's process",
+    )
     args = ap.parse_args()
     if args.child:
+        if not args.library_process:
+            # A mode's child is a process of pdaudit's own, as the ``pdaudit`` command's is.
+            from pdaudit.scanner.process import tune_process
+
+            tune_process()
         out = MODES[args.child](args)
         out["rss_mib"] = peak_rss_mib()
         print(json.dumps(out, ensure_ascii=False))

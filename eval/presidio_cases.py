@@ -73,12 +73,16 @@ def plain_presidio():  # noqa: ANN201 (presidio's AnalyzerEngine)
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NoOpNlpEngine
 
-    import pdaudit.scanner.engine  # noqa: F401  (tldextract offline, for Presidio's e-mail recognizer)
+    from pdaudit.scanner.engine import OfflineEmailRecognizer
 
     nlp = NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "no_op"}])
     nlp.load()
     registry = RecognizerRegistry(supported_languages=["en"])
     registry.load_predefined_recognizers(nlp_engine=nlp, languages=["en"])
+    # Presidio's e-mail recognizer, validated with the suffix list bundled in tldextract's wheel
+    # (the predefined one fetches the list from the network).
+    registry.remove_recognizer("EmailRecognizer")
+    registry.add_recognizer(OfflineEmailRecognizer())
     return AnalyzerEngine(registry=registry, nlp_engine=nlp, supported_languages=["en"])
 
 

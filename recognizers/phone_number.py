@@ -26,10 +26,8 @@ import copy
 import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache, partial
-from typing import cast
 
 import phonenumbers
-from phonenumbers import phonenumbermatcher
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from pdaudit.recognizers.base import (
@@ -296,20 +294,12 @@ class PhoneRecognizer(EntityRecognizer):
                 number = phonenumbers.PhoneNumber(country_code=7, national_number=int(national))
                 yield 0, len(text), text, number, plus7
             return
-        matcher = _ProseMatcher(text, region) if _QUICK_MATCHER else None
-        matches = list(matcher) if matcher else []
-        regions = matcher.regions if matcher else {}
-        if matcher is None or matcher.ran_out:
-            # Where the quick matcher ran out of tries, the library's own might not have.
-            leniency = phonenumbers.Leniency.VALID
-            matches = list(
-                phonenumbers.PhoneNumberMatcher(
-                    text, region, leniency, min_candidate_length=MIN_DIGITS
-                )
-            )
-            regions = {}
-        for match in matches:
-            yield match.start, match.end, match.raw_string, match.number, regions.get(match.start)
+        # The library's own matcher (its public interface: no copy of its private loop).
+        matcher = phonenumbers.PhoneNumberMatcher(
+            text, region, phonenumbers.Leniency.VALID, min_candidate_length=MIN_DIGITS
+        )
+        for match in matcher:
+            yield match.start, match.end, match.raw_string, match.number, None
 
     def might_contain(self, text: str) -> bool:
         """False only for texts in which ``analyze`` finds no number: the scanner's prefilter.
@@ -346,124 +336,6 @@ def _might_hold(text: str) -> bool:
 # An ASCII text with digits as "0", letters as "a", "+" as it is and the rest as "~": what
 # ``_might_hold`` looks at, once a time stamp (whose digits count) is ruled out.
 _might_of_shape = ShapeMemo(_might_hold, shape_table("+"))
-
-
-class _ProseMatcher(phonenumbers.PhoneNumberMatcher):
-    """``phonenumbers``' matcher that finds the same numbers in prose with less work.
-
-    ``_find`` is the library's own loop with two shortcuts that leave ``analyze``'s results as
-    they are:
-
-    - The candidate pattern opens with at most two lead characters ("+", a bracket), each
-      followed by at most four punctuation characters, before its first digit: no candidate
-      starts more than ``_LEAD_MAX`` characters before the next digit, so the search starts
-      there instead of trying every letter of the prose in between.
-    - A candidate of digits alone (an ИИН, a card number) outside 10-11 digits is not parsed:
-      whatever the parser makes of it, a number found in it would be the whole candidate (the
-      inner matches each split at a non-digit), and ``analyze`` drops a bare number of that
-      length (``_bare_number_fits``). The search goes on from its end, as after a match.
-
-    The library gives up after 65535 failed parses. A skipped candidate counts as one: the
-    library's count is never below this one, so while this matcher has tries left both take
-    the same steps. ``ran_out`` tells when it had none left (the caller then asks the library).
-    """
-
-    ran_out = False
-
-    def __init__(self, text: str, region: str) -> None:
-        super().__init__(text, region, phonenumbers.Leniency.VALID, min_candidate_length=MIN_DIGITS)
-        #: The region of each number ``_parse_and_verify`` read without the parser, by start.
-        self.regions: dict[int, str] = {}
-
-    def _find(self, index: int) -> phonenumbers.PhoneNumberMatch | None:
-        text = self.text
-        match = _next_candidate(text, index)
-        while self._max_tries > 0 and match is not None:
-            start = match.start()
-            candidate = self._trim_after_first_match(
-                _SECOND_NUMBER_START, text[start : match.end()]
-            )
-            candidate_len = len(candidate)
-            if candidate_len >= self._min_candidate_length:
-                if candidate.isdecimal() and not 10 <= candidate_len <= 11:
-                    self._max_tries -= 1
-                else:
-                    found = self._extract_match(candidate, start)
-                    if found is not None:
-                        return found
-                    self._max_tries -= 1
-            match = _next_candidate(text, start + candidate_len)
-        self.ran_out = self._max_tries <= 0
-        return None
-
-    def _parse_and_verify(
-        self, candidate: str, offset: int
-    ) -> phonenumbers.PhoneNumberMatch | None:
-        """The library's check of one candidate; a Kazakh number of one of the plain shapes
-        ("8 (701) 123 4567" is none) is read by ``_plus7_region`` instead of the parser.
-
-        The parser's verdict on such a candidate does not depend on the text around it, and
-        ``test_plain_shapes_equal_the_matcher`` holds it against ``_plus7_region``; the
-        library's own tests of the text around it come first, as in its code.
-        """
-        plain = _PLAIN_SHAPES.fullmatch(candidate) if self.preferred_region == "KZ" else None
-        if plain is None:
-            return super()._parse_and_verify(candidate, offset)
-        if not _MATCHING_BRACKETS.fullmatch(candidate) or _PUB_PAGES.search(candidate):
-            return None
-        text = self.text
-        if offset > 0 and not _LEAD.match(candidate) and self._bad_neighbour(text[offset - 1]):
-            return None
-        end = offset + len(candidate)
-        if end < len(text) and self._bad_neighbour(text[end]):
-            return None
-        national = "".join(group for group in plain.groups() if group)
-        region = _plus7_region(national)
-        if region is None:
-            return None
-        self.regions[offset] = region
-        number = phonenumbers.PhoneNumber(country_code=7, national_number=int(national))
-        return phonenumbers.PhoneNumberMatch(offset, candidate, number)
-
-    def _bad_neighbour(self, char: str) -> bool:
-        """Whether the library turns a candidate away for this character beside it."""
-        return self._is_invalid_punctuation_symbol(char) or self._is_latin_letter(char)
-
-
-def _next_candidate(text: str, index: int) -> re.Match[str] | None:
-    """``phonenumbers``' candidate search from ``index``, started near the next digit."""
-    digit = _DIGIT.search(text, index)
-    if digit is None:
-        return None  # every candidate holds a digit
-    return _CANDIDATE.search(text, max(index, digit.start() - _LEAD_MAX))
-
-
-#: ``_ProseMatcher`` reads these private parts of ``phonenumbers`` (checked with 9.0.43,
-#: ``tests/test_prose_fastpath.py``). A release without one of them gets the library's own
-#: matcher: slower, the same numbers.
-_PRIVATE = (
-    "_PATTERN",
-    "_MATCHING_BRACKETS",
-    "_PUB_PAGES",
-    "_LEAD_PATTERN",
-    "_SECOND_NUMBER_START_PATTERN",
-)
-_QUICK_MATCHER = all(hasattr(phonenumbermatcher, name) for name in _PRIVATE) and all(
-    hasattr(phonenumbers.PhoneNumberMatcher, name)
-    for name in (
-        "_trim_after_first_match",
-        "_extract_match",
-        "_is_invalid_punctuation_symbol",
-        "_is_latin_letter",
-    )
-)
-# Read only where ``_QUICK_MATCHER`` holds, that is where none of them is ``None``.
-_CANDIDATE, _MATCHING_BRACKETS, _PUB_PAGES, _LEAD, _SECOND_NUMBER_START = (
-    cast("re.Pattern[str]", getattr(phonenumbermatcher, name, None)) for name in _PRIVATE
-)
-_DIGIT = re.compile(r"\d")
-#: Characters before the first digit of a candidate: ``(?:[lead][punctuation]{0,4}){0,2}``.
-_LEAD_MAX = 10
 
 
 def _plus7_region(national: str) -> str | None:

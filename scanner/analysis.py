@@ -9,27 +9,22 @@ batches its NER), and resolves overlaps between types the same way for every cal
 
 from __future__ import annotations
 
-import os
+import inspect
+import re
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+from typing import TYPE_CHECKING, NamedTuple
 
-os.environ.setdefault("OMP_NUM_THREADS", "1")
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-import inspect  # noqa: E402
-import re  # noqa: E402
-from collections.abc import Callable, Iterable, Sequence  # noqa: E402
-from functools import cache  # noqa: E402
-from typing import TYPE_CHECKING, NamedTuple  # noqa: E402
-
-from presidio_analyzer import EntityRecognizer, RecognizerResult  # noqa: E402
-
-from pdaudit.recognizers.base import (  # noqa: E402
+from pdaudit.recognizers.base import (
     ATTRIBUTES,
     EVIDENCE,
     LANGUAGE,
     candidate_lengths,
     score2,
 )
-from pdaudit.recognizers.registry import all_recognizers  # noqa: E402
-from pdaudit.scanner import engine as _engine  # noqa: E402,F401  (configures tldextract offline)
+from pdaudit.recognizers.registry import all_recognizers
 
 if TYPE_CHECKING:
     from pdaudit.scanner.custom import AllowList
@@ -191,12 +186,8 @@ class _PrefilterSet:
             built.Add(pattern)
         built.Compile()
         self.size = len(patterns)
-        try:
-            # The wrapper's own matcher: bytes in, a list of pattern indexes out (the public
-            # ``Set.Match`` encodes a ``str`` itself and turns "none" into ``None``).
-            self._match: Callable[[bytes], Sequence[int]] = built._set.Match
-        except AttributeError:  # a release without it: the public method, a little slower
-            self._match = lambda data: built.Match(data) or ()
+        # Bytes in (encoded once per text by ``hits``), the matching patterns' indexes or None out.
+        self._match: Callable[[bytes], Sequence[int] | None] = built.Match
 
     def hits(self, texts: Sequence[str]) -> list[list[int]]:
         """Per pattern, the indexes of the ``texts`` it matches, in order."""
@@ -208,8 +199,9 @@ class _PrefilterSet:
             everything = list(range(self.size))
             matched = [everything if _unencodable(t) else match(t.encode()) for t in texts]
         for i, found in enumerate(matched):
-            for k in found:
-                hits[k].append(i)
+            if found:
+                for k in found:
+                    hits[k].append(i)
         return hits
 
 

@@ -141,6 +141,10 @@ def main(ctx: click.Context, log_format: str, verbose: int, debug: bool) -> None
     """
     ctx.obj = {"log_format": log_format, "debug": debug}
     setup_logging(log_format, verbose, quiet=False)
+    # The command's own process: one OpenMP thread for natasha, fewer GC walks over the caches.
+    from pdaudit.scanner.process import tune_process
+
+    tune_process()
 
 
 def quiet_logging() -> None:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import logging
-import os
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,7 +37,6 @@ from pdaudit.scanner.scan import (
     _one_line,
     analyzer_for,
     expand_targets,
-    keep_fewer_collections,
     open_source,
     scan,
 )
@@ -67,9 +65,10 @@ def local_cluster(workers: int) -> Any:
     distributed = _require_dask()
     import dask
 
-    # natasha's numpy code is slower with several OpenMP threads; children inherit this.
-    os.environ["OMP_NUM_THREADS"] = "1"
     # Workers that read scanned documents start an OCR process pool: daemonic processes cannot.
+    # natasha's numpy code is 5-6x slower with several OpenMP threads: Dask's default
+    # ``distributed.nanny.pre-spawn-environ`` gives every worker process OMP_NUM_THREADS=1
+    # before it starts (``tests/test_distributed.py`` checks it in a worker).
     with dask.config.set({"distributed.worker.daemon": False}):
         return distributed.LocalCluster(
             n_workers=workers,
@@ -77,7 +76,8 @@ def local_cluster(workers: int) -> Any:
             threads_per_worker=1,
             dashboard_address=":0",
             silence_logs=40,
-            env={"OMP_NUM_THREADS": "1"},
+            # Processes of pdaudit's own: they tune themselves (``pdaudit.scanner.process``).
+            preload=["pdaudit.scanner.process"],
         )
 
 
@@ -224,7 +224,6 @@ def scan_piece(
     analyzer = _ANALYZERS.get(spec)
     if analyzer is None:
         analyzer = _ANALYZERS[spec] = analyzer_for(options, policy)
-        keep_fewer_collections()  # this worker now reads pieces, one after another
     scanner = PieceScanner(analyzer, policy, options, record=key_range is not None)
     rows = 0
 

@@ -22,7 +22,6 @@ import json
 import logging
 import math
 import operator
-import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -64,77 +63,6 @@ MAX_VALUE_CHARS = 100_000
 #: Fewest values of a field analysed at once while the field may still stop early: smaller
 #: slices waste less analysis past the stop, larger ones batch the recognizers better.
 MIN_SLICE = 250
-#: The collector's thresholds while a container is read (``fewer_collections``).
-GC_THRESHOLDS = (500_000, 20, 100)
-
-
-_gc_lock = threading.Lock()
-_raised_by = 0  # blocks inside fewer_collections now
-_saved: tuple[int, ...] | None = None  # the thresholds found by the first of them
-
-
-@contextlib.contextmanager
-def fewer_collections(thresholds: tuple[int, int, int] = GC_THRESHOLDS) -> Iterator[None]:
-    """Run the cyclic garbage collector less often for the duration of the block.
-
-    A scan allocates a few objects per value and keeps the analyser's cache (200,000 texts with
-    their entities) alive. With Python's default thresholds (700, 10, 10) the collector then
-    walks that cache again and again: on 300,000 users (2.5 M values, ``--full``) a third of
-    the time went to it (127 s; 81 s with the collector off, 80 s with (50,000, 20, 100), the
-    same peak memory). Later, with the read path's own allocations gone, (50,000, 20, 100) still
-    cost 3.6 s of 25 s CPU on 300,000 users (129 collections while tables were read) and
-    (200,000, 20, 100) 2.8 s; with (500,000, 20, 100) no collection ran while tables were read:
-    22 s, the same peak memory (250 MB): the scan's net allocations (a bounded cache) stayed
-    below it. Cycles are still collected once that many objects pile up, and after each batch
-    that read documents (``Scanner.scan_container``). The thresholds found on entry are put
-    back when the last of the blocks open at once (scans in several threads) ends.
-
-    >>> before = gc.get_threshold()
-    >>> with fewer_collections():
-    ...     gc.get_threshold() == GC_THRESHOLDS
-    True
-    >>> gc.get_threshold() == before
-    True
-    """
-    global _raised_by, _saved
-    with _gc_lock:
-        # Scans in several threads: the first to enter raises the thresholds, the last to leave
-        # puts back what it found.
-        _raised_by += 1
-        if _raised_by == 1:
-            _saved = gc.get_threshold()
-            if _saved[0]:  # a threshold of 0 turned collection off: leave it off
-                # Never lower a threshold that was set higher.
-                gc.set_threshold(
-                    *(max(new, old) for new, old in zip(thresholds, _saved, strict=True))
-                )
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _raised_by -= 1
-            if _raised_by == 0 and _saved is not None:
-                gc.set_threshold(*_saved)
-
-
-def keep_fewer_collections(thresholds: tuple[int, int, int] = GC_THRESHOLDS) -> None:
-    """Raise the collector's thresholds as ``fewer_collections`` does, for the rest of the
-    process: for a Dask worker, which reads piece after piece of a table.
-
-    Put back between pieces, the default thresholds made the worker walk its whole heap (the
-    analyser's caches) in collections after nearly every piece: 0.2 s a piece under cProfile
-    (300,000 users in pieces of 50,000 rows); 1M users with ``--workers 2`` took 43.5 s and
-    86 s CPU with the thresholds kept, 46.8 s and 93 s without (separate runs).
-    """
-    global _saved
-    with _gc_lock:
-        current = gc.get_threshold()
-        if not current[0]:  # collection is off: leave it off
-            return
-        raised = tuple(max(new, old) for new, old in zip(thresholds, current, strict=True))
-        gc.set_threshold(*raised)
-        if _raised_by and _saved is not None:
-            _saved = raised  # the blocks open now leave them raised too
 
 
 @dataclass
@@ -280,7 +208,7 @@ class Scanner:
         rows = 0
         plan = row_plan(container.name, list(container.fields))
         self._document_iins = {} if plan is not None and plan.main_iin else None
-        with fewer_collections(), contextlib.closing(self._batches(container, stats)) as batches:
+        with contextlib.closing(self._batches(container, stats)) as batches:
             for batch in batches:
                 rows += len(batch)
                 pending = self.collect(batch, stats, container)
@@ -294,7 +222,7 @@ class Scanner:
                     side.documents or side.documents_failed for side in pending.side.values()
                 ):
                     # Image and PDF libraries may leave cycles holding page buffers: free them
-                    # now, not after GC_THRESHOLDS[0] more objects.
+                    # now, not after the collector's next young-generation threshold.
                     gc.collect(0)
                 if self.options.progress:
                     self.options.progress(container.name, rows, container.expected_rows)

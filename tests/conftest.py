@@ -7,12 +7,17 @@ test with a message saying what to install (``make test`` installs them).
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-from servers import (
+# The test process's own choice, as the CLI's (natasha is 5-6x slower with several OpenMP
+# threads); the library leaves the environment alone. Before anything imports numpy.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import shutil  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from servers import (  # noqa: E402
     DEMO_DB,
     MariaDbServer,
     PostgresServer,

@@ -60,6 +60,24 @@ def client():
     cluster.close()
 
 
+def test_workers_run_natasha_with_one_openmp_thread(client):
+    """The worker processes start with OMP_NUM_THREADS=1 (Dask's default pre-spawn-environ)."""
+    import os
+
+    found = client.run(lambda: os.environ.get("OMP_NUM_THREADS"))
+    assert sorted(found.values()) == ["1", "1"]
+
+
+def test_workers_tune_their_own_process(client):
+    """The workers ``local_cluster`` starts run ``pdaudit.scanner.process`` as their preload."""
+    import gc
+
+    from pdaudit.scanner.process import GC_THRESHOLDS
+
+    found = client.run(gc.get_threshold)
+    assert list(found.values()) == [GC_THRESHOLDS, GC_THRESHOLDS]
+
+
 def on_dask(client, targets: list[str], options: ScanOptions, split_rows: int = SPLIT) -> dict:
     scanner = DaskScanner(client, POLICY, options, split_rows=split_rows)
     scanner.plan(targets)

@@ -42,14 +42,59 @@ def test_presidio_engine_runs_offline(no_network):
     assert ("PHONE_NUMBER", 39, 55) in found
 
 
-def test_presidio_default_email_recognizer_runs_offline(no_network):
-    # Presidio's own e-mail recognizer calls tldextract, which would fetch the suffix list.
-    from presidio_analyzer.predefined_recognizers import EmailRecognizer
+def test_presidio_email_recognizer_validates_offline(no_network):
+    # Presidio's own e-mail recognizer calls tldextract, which would fetch the suffix list; the
+    # subclass validates with an offline extractor of its own and leaves tldextract as it was.
+    import tldextract
 
-    import pdaudit.scanner.engine  # noqa: F401  (configures tldextract)
+    from pdaudit.scanner.engine import OfflineEmailRecognizer
 
-    results = EmailRecognizer().analyze("write to ivan@example.co.uk", ["EMAIL_ADDRESS"], None)
-    assert [(r.start, r.end) for r in results] == [(9, 27)]
+    extract = tldextract.extract
+    recognizer = OfflineEmailRecognizer()
+    found = recognizer.analyze("write to ivan@example.co.uk or x@y.invalidtld", None)
+    assert [(r.start, r.end, r.score) for r in found] == [(9, 27, 1.0)]
+    assert tldextract.extract is extract
+
+
+def test_importing_the_library_changes_no_process_state():
+    """No GC thresholds changed, no tldextract patched by importing and running the analysis."""
+    import gc
+
+    import tldextract
+    import tldextract.tldextract
+
+    before = (gc.get_threshold(), tldextract.extract, tldextract.tldextract.TLD_EXTRACTOR)
+    from pdaudit.scanner import engine  # noqa: F401
+    from pdaudit.scanner.analysis import Analyzer
+
+    Analyzer().analyze_batch(["Айгерим Сагинтаева, aigerim.s@mail.kz"])
+    after = (gc.get_threshold(), tldextract.extract, tldextract.tldextract.TLD_EXTRACTOR)
+    assert after == before
+
+
+def test_cli_tunes_its_own_process():
+    """The CLI sets OMP_NUM_THREADS=1 (before numpy loads) and the GC thresholds of its own
+    process (``pdaudit.scanner.process``)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
+    cli = (
+        "import os\n"
+        "from pdaudit.scanner.cli import main\n"
+        "try:\n"
+        "    main(['detect', '-'], standalone_mode=False)\n"
+        "finally:\n"
+        "    import gc\n"
+        "    print(gc.get_threshold())\n"
+        "    print(os.environ.get('OMP_NUM_THREADS'))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", cli], input="нет данных\n", env=env, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[-2:] == ["(500000, 20, 100)", "1"]
 
 
 def test_batch_analysis_and_detect_run_offline(no_network):
