@@ -840,12 +840,14 @@ def extract(
 
 def _init_worker() -> None:
     # Each worker is one OCR at a time: Tesseract's own OpenMP threads would fight over cores.
+    # This runs in the pool's own process (and the ``tesseract`` program pytesseract starts
+    # inherits it); the bundled tesserocr engine has no OpenMP. The caller's process is left as
+    # it is: library code changes no process-wide state.
     os.environ["OMP_THREAD_LIMIT"] = "1"
 
 
 def make_pool(workers: int = 2) -> ProcessPoolExecutor:
     """A process pool for OCR whose workers run Tesseract single-threaded."""
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
 
 
