@@ -115,6 +115,8 @@ def hard_negatives(seed: int = 5, cells: int = 20_000) -> dict[str, tuple[int, C
     out: dict[str, tuple[int, Counter]] = {}
     for path in sorted(DATA.glob("*.jsonl")):
         lines = [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
+        if not any("entities" in line for line in lines):
+            continue  # not a span file (thirdparty.jsonl labels fields and texts by role)
         wrong: Counter = Counter()
         for line in lines:
             gold = {(e["type"], e["start"], e["end"]) for e in line.get("entities", [])}
