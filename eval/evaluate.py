@@ -305,10 +305,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--errors", metavar="TYPE", help="list pdaudit's misses and false finds of TYPE"
     )
+    parser.add_argument("--sets", nargs="+", metavar="NAME", help="only these data sets")
     parser.add_argument("--no-natasha", action="store_true", help="skip the natasha baseline")
     args = parser.parse_args(argv)
 
-    sets = datasets(args.limit)
+    sets = [(n, r) for n, r in datasets(args.limit) if not args.sets or n in args.sets]
     problems = [p for name, recs in sets for p in check_records(name, recs)]
     if args.check:
         for p in problems:

@@ -56,22 +56,18 @@ value 0.85 or the rules' score for it if higher. Evidence names the label: ``"la
 
 from __future__ import annotations
 
-import os
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from itertools import accumulate, compress, pairwise, repeat
+from typing import NamedTuple
 
-os.environ.setdefault("OMP_NUM_THREADS", "1")
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
-import bisect  # noqa: E402
-import re  # noqa: E402
-from collections.abc import Sequence  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from functools import cache, lru_cache  # noqa: E402
-from itertools import accumulate, compress, pairwise  # noqa: E402
-from typing import NamedTuple  # noqa: E402
-
-from presidio_analyzer import EntityRecognizer, RecognizerResult  # noqa: E402
-from presidio_analyzer.nlp_engine import NlpArtifacts  # noqa: E402
-
-from pdaudit.recognizers.base import (  # noqa: E402
+from pdaudit.recognizers.base import (
     LANGUAGE,
     EntityTuple,
     evidence_of,
@@ -255,6 +251,9 @@ def _lexicons() -> dict[str, frozenset[str]]:
         "place_after": load_words("person_place_cues_after"),
         "title": load_words("person_title_cues"),
         "fields": load_words("person_field_names"),
+        "name_before": load_words("person_name_cues"),
+        "name_after": load_words("person_name_cues_after"),
+        "figures": frozenset(load_words("person_public_figures")),
         "first_latin": frozenset(skeleton(_translit(w)) for w in first),
         "first_kz": frozenset(w.translate(_KZ_FOLD) for w in first),
         "surnames_latin": frozenset(skeleton(_translit(w)) for w in surnames),
@@ -623,6 +622,10 @@ def _next_word(text: str, end: int) -> str:
     return fold(m.group(1)) if m else ""
 
 
+#: Longest text whose "Name: ..." may be a course or book title.
+_TITLE_TEXT_MAX = 300
+
+
 def is_place_or_title(text: str, start: int, end: int) -> bool:
     """Whether the name at ``text[start:end]`` names a street, a city, an institution or a course.
 
@@ -639,7 +642,9 @@ def is_place_or_title(text: str, start: int, end: int) -> bool:
         return True
     if before in lex["title"]:
         return True
-    if text[end : end + 1] == ":":
+    if text[end : end + 1] == ":" and len(text) <= _TITLE_TEXT_MAX:
+        # "Абай Кунанбаев: жизнь и творчество" is a title; in a long text a name before a colon
+        # is a speaker ("Мустафа Джемилев: Да, всё верно").
         words = {fold(w) for w in _WORD.findall(text)}
         return bool(words & lex["title"])
     return False
@@ -940,6 +945,11 @@ _INITIALS_BEFORE = re.compile(r"(?:(?<![\w.])[A-ZА-ЯЁ]\.\s?){1,2}$")
 _INITIALS_AFTER = re.compile(r"^\s?[A-ZА-ЯЁ]\.(?:\s?[A-ZА-ЯЁ]\.)?(?!\w)(?!\s?[A-ZА-ЯЁ][a-zа-яё])")
 _CUE_GAP = re.compile(r"\.?[ \t]*")
 _TRIM = " \t\r\n.,;:!?\"'«»()[]{}—–-/\\|"
+#: Where natasha's PER span holds two names or a name and the next line's first word: a line
+#: break, a comma, a list bullet or a dash between blanks ("Овечкин, Фёдоров", "Топалов —
+#: Нисипяну 1:0"). A bracket stays inside: a name with
+#: its spelling in brackets, "Джордж Осборн (George Osborne)", is one span in Collection5.
+_NER_SPLIT = re.compile(r"\n|[ \t]*[,;•][ \t]*|[ \t]+[—–][ \t]+")
 
 
 def clean_ner_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -951,7 +961,7 @@ def clean_ner_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pieces = []
     pos = start
     m: re.Match[str] | None
-    for m in re.finditer(r"\n", text[start:end]):
+    for m in _NER_SPLIT.finditer(text[start:end]):
         pieces.append((pos, start + m.start()))
         pos = start + m.end()
     pieces.append((pos, end))
@@ -963,6 +973,12 @@ def clean_ner_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
             e -= 1
         if e - s < 2 or len(text[s:e].split()) > 8:  # no name runs longer than 8 words
             continue
+        if len(pieces) > 1 and not re.search(r"[\s.]", text[s:e]):
+            # One word split off: a name unless a dictionary word, a place or an abbreviation
+            # ("Сергей Романов\nГОРНО-АЛТАЙСК", "Мандела Мандла\nСуд в ЮАР").
+            word = fold(text[s:e])
+            if word_roles(word) & {STOP, COMMON} or text[s:e].isupper() or _common_word(word):
+                continue
         m = _INITIALS_BEFORE.search(text[max(0, s - 6) : s])
         if m:
             s -= len(m.group())
@@ -1179,12 +1195,12 @@ class PersonRecognizer(EntityRecognizer):
         entities: Sequence[str],
         context: Sequence[str] | None,
     ) -> list[list[EntityTuple]]:
-        """The names in each text as the scanner's entity tuples, which the memos keep too."""
+        """The names in each text as the scanner's entity tuples."""
         if entities and ENTITY not in entities:
             return [[] for _ in texts]
         field = _field_cue(context)
-        # Each text's names; a text the rules read (``prepared``) or a later text of a shape met
-        # before in the batch (``twins``) has a place held until natasha has read its texts.
+        # Each text's names; a text the rules read (``prepared``) has a place held until natasha
+        # has read the texts that need it.
         out: list[list[EntityTuple]] = []
         append = out.append
         pending: list[int] = []
@@ -1192,10 +1208,6 @@ class PersonRecognizer(EntityRecognizer):
         need_ner: list[int] = []
         # A field cue reads every word of a short value (``_field_only``).
         lean = field is None
-        shapes: dict[int, bytes] = {}  # texts to remember by their shape once decided without NER
-        firsts: dict[bytes, int] = {}  # a shape -> this batch's first text of it decided so
-        twins: dict[int, bytes] = {}  # later texts of such a shape: they take its first's names
-        cls = type(self)  # the memos' key: a subclass may decide differently
         for i, text in enumerate(texts):
             if not isinstance(text, str):
                 append([])
@@ -1205,104 +1217,29 @@ class PersonRecognizer(EntityRecognizer):
             if lean and spaceless and _ascii_nameless(text):
                 append([])
                 continue
-            # A cell holds a word of two letters or more; a text of a known shape has the
-            # letters of the text that taught it, which passed the test: neither needs it.
-            cell = self._cell(text, field)
-            if cell is not None:
-                append(cell)
-                continue
-            shape = _shape(text)
-            if shape is not None:
-                known = _SHAPES.get((cls, field, shape))
-                if known is not None:
-                    append(list(known))
-                    continue
             if not _HAS_LETTERS.search(text) or (lean and spaceless and _spaceless_nameless(text)):
                 append([])
                 continue
             append([])  # held
             pending.append(i)
-            if shape is not None:
-                if shape in firsts:
-                    twins[i] = shape
-                    continue
-                shapes[i] = shape
             tokens, rules, labels, skipped = _prepare(text, lean)
             if _wants_ner(text, tokens, [*rules, *labels.values], labels.spans, skipped):
                 need_ner.append(i)
                 if skipped:  # the headline test reads the word after a surname
                     tokens = tokenize(text)
-            elif i in shapes:
-                firsts[shapes[i]] = i
             prepared[i] = (tokens, rules, labels)
         ner_spans: dict[int, list[tuple[int, int, str]]] = {}
         if need_ner:
             markups = _ner().map([texts[i] for i in need_ner])
             for i, markup in zip(need_ner, markups, strict=True):
                 ner_spans[i] = [(s.start, s.stop, s.type) for s in markup.spans]
-        learned: dict[bytes, tuple[EntityTuple, ...]] = {}
         for i in pending:  # in the texts' order
-            if i in twins:  # its first text comes before it: already decided
-                out[i] = list(learned[twins[i]])
-                continue
             tokens, rules, labels = prepared[i]
-            found = out[i] = (
+            out[i] = (
                 self._decided(texts[i], tokens, rules, labels, ner_spans.get(i), field)
                 if tokens
                 else []
             )
-            if i in shapes and i not in ner_spans:
-                spans = learned[shapes[i]] = tuple(found)
-                if len(_SHAPES) < _SHAPES_MAX:
-                    _SHAPES[cls, field, shapes[i]] = spans
-        return out
-
-    def _cell(self, text: str, field: str | None) -> list[EntityTuple] | None:
-        """The names in a short cell of plain words ("Иванов Иван Иванович"), or None for any
-        other text.
-
-        Such a text is decided by the rules alone, and what they read of it is what
-        ``_cell_class`` keeps of each word: the word's roles and case, not its spelling. So the
-        names found, as word indices, are worked out once per sequence of word classes (and
-        field) by the full path and reused for every cell with the same sequence.
-        """
-        # One test for all the words (an empty word, from two blanks in a row, is no letter
-        # word either: ``_cell_class`` says None), before the cache, which would otherwise fill
-        # with e-mails and addresses.
-        if text.count(" ") >= MAX_SHORT_WORDS:
-            return None
-        letters = text.replace(" ", "")
-        if not letters.isalpha():
-            return None
-        words = text.split(" ")
-        if len(letters) <= len(words):
-            # No word of two letters (or an empty word): ``_HAS_LETTERS`` decides. A letter
-            # (``str.isalpha``) is a ``_LETTER``, so for a cell that test is this one.
-            return None
-        kinds = tuple(map(_cell_class, words))
-        if None in kinds:
-            return None
-        # The class too: a subclass may decide differently and must not share the memo.
-        key = (type(self), field, kinds)
-        spans = _CELLS.get(key)
-        if spans is None:
-            tokens, rules, labels, skipped = _prepare(text, field is None)
-            if _wants_ner(text, tokens, [*rules, *labels.values], labels.spans, skipped):
-                return None  # not with five words or fewer; left to the full path all the same
-            found = self._decided(text, tokens, rules, labels, None, field) if tokens else []
-            spans = _cell_spans(words, found)
-            if spans is not None and len(_CELLS) < _CELLS_MAX:
-                _CELLS[key] = spans
-            return found
-        if not spans:
-            return []
-        last_word = len(words) - 1
-        out: list[EntityTuple] = []
-        for first, last, score, ev in spans:
-            # Most names are the whole cell.
-            start = 0 if first == 0 else sum(map(len, words[:first])) + first
-            end = len(text) if last == last_word else sum(map(len, words[: last + 1])) + last
-            out.append((ENTITY, start, end, score, ev, ()))
         return out
 
     def _decide(
@@ -1328,9 +1265,15 @@ class PersonRecognizer(EntityRecognizer):
         field: str | None,
     ) -> list[EntityTuple]:
         """``_decide_parts`` as entity tuples, or what a subclass's own ``_decide`` finds, read
-        as its spans, scores and evidence (as the memos have always read it)."""
+        as its spans, scores and evidence."""
         if type(self)._decide is PersonRecognizer._decide:
-            if not rules and ner is None and not labels.values and field is None:
+            if (
+                not rules
+                and ner is None
+                and not labels.values
+                and field is None
+                and not any(FIRST in t.roles for t in tokens)
+            ):
                 return []  # most prose: nothing to decide
             found = self._decide_parts(text, tokens, rules, labels, ner, field)
             return [(ENTITY, s, e, score2(sc), tuple(ev), ()) for s, e, sc, ev in found]
@@ -1379,6 +1322,11 @@ class PersonRecognizer(EntityRecognizer):
                 )
                 if (m.score >= STRONG or m in heads) and not clash:
                     found.append((m.start, m.end, m.score, list(m.evidence)))
+        found = [f for f in map(_trim_cue, repeat(text), found) if f is not None]
+        found = [f for f in found if not _not_a_person(text, f[0], f[1])]
+        for m in addressed_names(text, tokens):
+            if not any(m.start < e and s < m.end for s, e, *_ in found):
+                found.append((m.start, m.end, m.score, list(m.evidence)))
         if labels.values:  # a labelled value is a name part whatever else was guessed there
             values = labels.values
             found = [f for f in found if not any(f[0] < v.end and v.start < f[1] for v in values)]
@@ -1466,101 +1414,100 @@ def _inert(word: str) -> bool:
     return not (len(word) == 1 and word.isupper()) and _word_info(word)[5] != _ALL
 
 
-#: Names found in texts with digits, by recognizer class, field and shape (``_shape``), as entity
-#: tuples. Only texts decided without natasha, which reads the digits themselves.
-_SHAPES: dict[tuple[type, str | None, bytes], tuple[EntityTuple, ...]] = {}
-_SHAPES_MAX = 20_000
-_SHAPE_MAX_LEN = 120
-_ZERO_DIGITS = bytes.maketrans(b"123456789", b"000000000")
+#: An age after a lone first name: "Ерасыл 8 жаста", "Тимур, 9 лет".
+_AGE_AFTER = re.compile(r"[ \t]*,?[ \t]*\d{1,2}[ \t]*(?:жаста|жас|лет|года|годика)(?!\w)")
+#: A first name set off as an addressee: "Гульназ, здравствуйте!", "Спасибо, Асель!" (not
+#: before a colon: "Абай: қара сөздер" is a course title as often as "Карина:" is a speaker).
+_ADDRESSEE_AFTER = re.compile(r"[ \t]*(?:[,!?)]|\.?$)")
 
 
-def _shape(text: str) -> bytes | None:
-    """``text`` with its digits 1-9 written as 0 ("г. Актобе, мкр. Самал-0, д. 000, кв. 000"),
-    for a short text with digits; None otherwise. In UTF-8, where a digit is one byte of its own
-    (every byte of another character is above 127), so bytes.translate writes them.
-
-    The rules see a digit only as a digit: it is no letter of a word, a gap holding one splits a
-    run, and the tests of the words around a name ("2008 г.", "мкр. Самал-2") ask whether a
-    character is a digit or a word character, never which digit it is; the cue and label words
-    compared with those neighbours hold no digits (``_digits_are_blind``). So texts of one shape
-    have the same names at the same places, unless natasha is asked.
-    """
-    if len(text) > _SHAPE_MAX_LEN or not _digits_are_blind():
-        return None
-    raw = text.encode("utf-8", "surrogatepass")
-    shape = raw.translate(_ZERO_DIGITS)
-    if shape == raw and b"0" not in raw:
-        return None
-    return shape
-
-
-@cache
-def _digits_are_blind() -> bool:
-    """Whether no word that the text around a name is compared with holds a digit."""
-    lex = _lexicons()
-    words = [*lex["place_before"], *lex["place_after"], *lex["title"], *load_words("person_labels")]
-    return not any(ch.isdigit() for word in words for ch in word)
-
-
-#: Names found in short cells, as (first word, last word, score, evidence), by recognizer class, field and the
-#: classes of the cell's words (``PersonRecognizer._cell``).
-_CELLS: dict[tuple[object, ...], tuple[tuple[int, int, float, tuple[str, ...]], ...]] = {}
-_CELLS_MAX = 100_000
-_CELL_KINDS: dict[tuple[object, ...], int] = {}
-#: Longer words are cut by the 30-character windows of ``_previous_word`` and ``_next_word``.
-_CELL_WORD_MAX = 28
-
-
-@lru_cache(maxsize=200_000)
-def _cell_class(word: str) -> int | None:
-    """What the rules read of a word of a short cell, as a small number; None for a word the
-    cell shortcut does not take (anything but letters, a label word, a long word).
-
-    The rules read the word's roles, case and pattern roles, what the lean tokenizer makes of it,
-    whether it is a lexicon first name (lower-case runs), whether it is longer than one letter
-    (particles merged into a patronymic), and whether it makes the word before or after it a
-    place or a title (``is_place_or_title``: the neighbours of a plain-word cell are its words).
-    """
-    if not word.isalpha() or len(word) > _CELL_WORD_MAX:
-        return None
-    folded, roles, case, can, may_label, lean = _word_info(word)
-    if may_label:  # the label regex reads the text itself
-        return None
-    lex = _lexicons()
-    as_before = folded not in _SHORT_CUES and (
-        folded in lex["place_before"] or folded in lex["title"]
+def _addressee_before(text: str, start: int) -> bool:
+    """The text starts here or a comma, a bracket or the end of a sentence comes just before."""
+    before = text[max(0, start - 40) : start].rstrip(" \t")
+    return (
+        start == 0
+        or (not before and start <= 40)
+        or before[-1:] in (",", "!", "?", ":", ";", "(", "\n")
     )
-    kind = (
-        roles,
-        case,
-        can,
-        lean,
-        folded in lex["first"],
-        len(folded) > 1,
-        as_before,
-        folded in lex["place_after"],
-    )
-    return _CELL_KINDS.setdefault(kind, len(_CELL_KINDS))
 
 
-def _cell_spans(
-    words: list[str], found: list[EntityTuple]
-) -> tuple[tuple[int, int, float, tuple[str, ...]], ...] | None:
-    """``found`` as word indices of the cell ``" ".join(words)``; None if a span does not begin
-    and end at word boundaries."""
-    starts: dict[int, int] = {}
-    ends: dict[int, int] = {}
-    pos = 0
-    for i, word in enumerate(words):
-        starts[pos] = i
-        ends[pos + len(word)] = i
-        pos += len(word) + 1
+def addressed_names(text: str, tokens: list[Token]) -> list[Match]:
+    """Lone first names that a message addresses or introduces, which no pattern of two words
+    finds: after a cue word ("меня зовут Асель", "сын Тимур", "оқушы Айбек",
+    ``person_name_cues.txt``), before a form of address or an age ("Жанар апай", "Ерасыл 8
+    жаста"), or set off by punctuation as an addressee ("Гульназ, здравствуйте!").
+    In lower case ("это ерасыл") only a lexicon first name after a cue word counts.
+
+    >>> [(m.start, m.end) for m in addressed_names("Спасибо, Асель!", tokenize("Спасибо, Асель!"))]
+    [(9, 14)]
+    """
+    if " " not in text or not any(FIRST in t.roles for t in tokens):
+        return []  # a single word is no name without a field name saying so
+    lex = _lexicons()
     out = []
-    for _, start, end, score, evidence, _ in found:
-        if start not in starts or end not in ends:
+    for tok in tokens:
+        roles = tok.roles
+        if FIRST not in roles or roles & {STOP, COMMON, INIT, PART} or len(tok.folded) < 3:
+            continue
+        if tok.folded in lex["name_before"]:  # "Здрасте", "Рахмет"
+            continue
+        before = _previous_word(text, tok.start)
+        cue = before in lex["name_before"]
+        if tok.case == "lower":
+            if (
+                not cue
+                or tok.folded not in lex["first"]
+                and (tok.folded.translate(_KZ_FOLD) not in lex["first_kz"])
+            ):
+                continue
+        elif tok.case not in ("title", "upper"):
+            continue
+        elif not (
+            cue
+            or _next_word(text, tok.end) in lex["name_after"]
+            or _AGE_AFTER.match(text, tok.end)
+            or (_addressee_before(text, tok.start) and _ADDRESSEE_AFTER.match(text, tok.end))
+        ):
+            continue
+        if is_place_or_title(text, tok.start, tok.end):
+            continue
+        out.append(Match(tok.start, tok.end, 0.6, ("first name", "addressed")))
+    return out
+
+
+def _trim_cue(
+    text: str, item: tuple[int, int, float, list[str]]
+) -> tuple[int, int, float, list[str]] | None:
+    """A span without the cue word it starts with ("Я Ерлан" -> "Ерлан", "Оқушы Төлеген")."""
+    s, e, score, evidence = item
+    cues = _lexicons()["name_before"]
+    while (m := _WORD.match(text, s)) and fold(m.group()) in cues:
+        s = m.end()
+        while s < e and not text[s].isalpha():
+            s += 1
+        if e - s < 2:
             return None
-        out.append((starts[start], ends[end], score, evidence))
-    return tuple(out)
+    return s, e, score, evidence
+
+
+def _not_a_person(text: str, start: int, end: int) -> bool:
+    """A title in guillemets («Евгений Онегин», «Алдар Көсе») or a historical or public figure
+    named in a short text that a title word or a quoted work marks as teaching material
+    (``person_public_figures.txt``, ``person_title_cues.txt``): "Клиент Абай Кунанбаев" is a
+    client, "Абай Кунанбаев «Қара сөздер»" a lesson."""
+    if text[start - 1 : start] == "«" and text[end : end + 1] == "»":
+        return True
+    if len(text) > _TITLE_TEXT_MAX:  # an article, not a lesson title or course description
+        return False
+    # Teaching material says so: a title word ("стихи", "роман", "әңгімелері") or a quoted work.
+    if "«" not in text and not {fold(w) for w in _WORD.findall(text)} & _lexicons()["title"]:
+        return False
+    words = [fold(w) for w in _WORD.findall(text, start, end)]
+    for entry in _lexicons()["figures"]:
+        parts = entry.split()
+        if all(any(w.startswith(p) and len(w) - len(p) <= 2 for w in words) for p in parts):
+            return True
+    return False
 
 
 def _headline_subjects(text: str, tokens: list[Token]) -> list[Match]:
