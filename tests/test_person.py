@@ -195,7 +195,7 @@ LEAN = [
 
 @pytest.mark.parametrize(("text", "expected"), LEAN)
 def test_lean_reading_changes_nothing(text, expected):
-    from pdaudit.recognizers.person import _prepare, _wants_ner
+    from pdaudit.recognizers.person.decision import _prepare, _wants_ner
 
     assert spans(text) == expected
     full, lean = _prepare(text), _prepare(text, lean=True)
@@ -384,7 +384,8 @@ CELLS = [
 
 @pytest.mark.parametrize(("text", "field", "expected"), CELLS)
 def test_cells(text, field, expected):
-    from pdaudit.recognizers.person import NO_LABELS, _prepare
+    from pdaudit.recognizers.person.decision import _prepare
+    from pdaudit.recognizers.person.labels import NO_LABELS
 
     context = None if field is None else [field]
     for _ in range(2):  # a second reading finds the same
@@ -409,7 +410,7 @@ def test_cells(text, field, expected):
     ],
 )
 def test_spaceless_texts(text, context, spaceless, expected):
-    from pdaudit.recognizers.person import _spaceless_nameless
+    from pdaudit.recognizers.person.shortcuts import _spaceless_nameless
 
     assert _spaceless_nameless(text) is spaceless
     found = REC.analyze(text, ["PERSON"], context=context)
@@ -444,7 +445,7 @@ def test_texts_of_one_shape(texts, expected):
 
 
 def test_bmp_letters_are_letter():
-    from pdaudit.recognizers.person import _BMP_WORD, _WORD, _words_re
+    from pdaudit.recognizers.person.tokens import _BMP_WORD, _WORD, _words_re
 
     assert all(
         bool(_BMP_WORD.fullmatch(ch)) is bool(_WORD.fullmatch(ch))

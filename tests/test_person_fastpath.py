@@ -8,20 +8,17 @@ import string
 
 import pytest
 
-from pdaudit.recognizers import person
 from pdaudit.recognizers.base import evidence_of
-from pdaudit.recognizers.person import (
+from pdaudit.recognizers.person import PersonRecognizer, lexicons, tokenize
+from pdaudit.recognizers.person.decision import _prepare, _wants_ner
+from pdaudit.recognizers.person.ner import _ner
+from pdaudit.recognizers.person.shortcuts import _ascii_active, _ascii_nameless, _spaceless_nameless
+from pdaudit.recognizers.person.tokens import (
     _ALL,
+    _BMP_WORD,
     _HAS_LETTERS,
-    PersonRecognizer,
-    _ascii_active,
-    _ascii_nameless,
-    _ner,
-    _prepare,
-    _spaceless_nameless,
-    _wants_ner,
+    MAX_SHORT_WORDS,
     _word_info,
-    tokenize,
 )
 
 REC = PersonRecognizer()
@@ -53,10 +50,10 @@ def test_ascii_active_runs_are_the_label_and_particle_words():
     assert b"name" in _ascii_active() and b"uly" in _ascii_active()
     assert b"ivan" not in _ascii_active()
     # the fold of an ASCII run is one-to-one (only "i" changes), so unfolding loses nothing
-    folded = {ch.translate(person._LOOKALIKE_FOLD) for ch in string.ascii_lowercase}
+    folded = {ch.translate(lexicons._LOOKALIKE_FOLD) for ch in string.ascii_lowercase}
     assert len(folded) == 26
-    lexicon = person._lexicons()
-    words = [w for w in (*lexicon["particles"], *person._label_first_words()) if w.isascii()]
+    lexicon = lexicons._lexicons()
+    words = [w for w in (*lexicon["particles"], *lexicons._label_first_words()) if w.isascii()]
     words += ["name", "names", "surname", "given", "first", "fio", "imya", "aty", "tegi"]
     words += [f"{w}-{x}" for w in words for x in ("ivan", "uly")] + [f"{w}'s" for w in words]
     words += [w for w in lexicon["first_latin"] | lexicon["surnames_latin"] if w.isascii()][:3000]
@@ -107,7 +104,7 @@ TRICKY_SPACELESS = [
 def test_ascii_nameless_only_where_the_full_path_finds_nothing(text):
     if _ascii_nameless(text):
         assert full_path(text) == []
-        if len(person._BMP_WORD.findall(text)) <= person.MAX_SHORT_WORDS:
+        if len(_BMP_WORD.findall(text)) <= MAX_SHORT_WORDS:
             assert _spaceless_nameless(text)
     assert found([text]) == [full_path(text)]
     # with a field cue every word is read, e-mail or not
