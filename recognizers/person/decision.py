@@ -21,6 +21,7 @@ from pdaudit.recognizers.base import (
     LANGUAGE,
     EntityTuple,
     evidence_of,
+    fold,
     make_result,
     overrides,
     score2,
@@ -34,6 +35,7 @@ from pdaudit.recognizers.person.lexicons import (
     SURN,
     _common_word,
     _lexicons,
+    word_roles,
 )
 from pdaudit.recognizers.person.ner import _ner, _outside, clean_ner_span
 from pdaudit.recognizers.person.patterns import STRONG, Match
@@ -332,6 +334,8 @@ class PersonRecognizer(EntityRecognizer):
                     if is_place_or_title(text, s, e):
                         continue
                     one_word = not re.search(r"[\s.]", text[s:e].strip("."))
+                    if one_word and _no_name_word(text[s:e]):
+                        continue  # "Царицыно", "Мособлдума": natasha's one-word guesses
                     score, evidence = (0.6, ["ner", "single word"]) if one_word else (0.85, ["ner"])
                     for m in rules:
                         # natasha's boundaries stand (it reads the case endings); an agreeing
@@ -351,9 +355,10 @@ class PersonRecognizer(EntityRecognizer):
                     found.append((m.start, m.end, m.score, list(m.evidence)))
         found = [f for f in map(_trim_cue, repeat(text), found) if f is not None]
         found = [f for f in found if not _not_a_person(text, f[0], f[1])]
-        for m in addressed_names(text, tokens):
-            if not any(m.start < e and s < m.end for s, e, *_ in found):
-                found.append((m.start, m.end, m.score, list(m.evidence)))
+        found += [
+            (m.start, m.end, m.score, list(m.evidence))
+            for m in addressed_names(text, tokens, [(s, e) for s, e, *_ in found])
+        ]
         if labels.values:  # a labelled value is a name part whatever else was guessed there
             values = labels.values
             found = [f for f in found if not any(f[0] < v.end and v.start < f[1] for v in values)]
@@ -366,6 +371,17 @@ class PersonRecognizer(EntityRecognizer):
             if not found:
                 found = _field_only(tokens, field)
         return _dedupe(found)
+
+
+def _no_name_word(word: str) -> bool:
+    """A word that no reading makes a name part and that is a stop word or a city or country of
+    the address lists (a dictionary word or one of pymorphy3's many small places is not enough:
+    "Дудка", "Каган" are surnames in the news)."""
+    folded = fold(word)
+    roles = word_roles(folded)
+    if roles & {FIRST, SURN, PATR}:
+        return False
+    return STOP in roles or folded in _lexicons()["places"]
 
 
 def _dedupe(

@@ -66,6 +66,7 @@ def _lexicons() -> dict[str, frozenset[str]]:
         "name_before": load_words("person_name_cues"),
         "name_after": load_words("person_name_cues_after"),
         "figures": frozenset(load_words("person_public_figures")),
+        "places": load_words("address_countries") | load_words("address_cities"),
         "first_latin": frozenset(skeleton(_translit(w)) for w in first),
         "first_kz": frozenset(w.translate(_KZ_FOLD) for w in first),
         "surnames_latin": frozenset(skeleton(_translit(w)) for w in surnames),
@@ -203,3 +204,14 @@ def _common_word(word: str) -> bool:
     if not _CYRILLIC.match(word) or not _morph().word_is_known(word):
         return False
     return not _morph().parse(word)[0].tag.grammemes & {"Name", "Surn", "Patr"}
+
+
+@lru_cache(maxsize=10_000)
+def place_word(word: str) -> bool:
+    """Whether a folded word is a place in one of pymorphy3's readings or in the address lists
+    ("израиль" is a first name in one reading and a country in another)."""
+    if word in _lexicons()["places"]:
+        return True
+    if not _CYRILLIC.match(word) or not _morph().word_is_known(word):
+        return False
+    return any("Geox" in p.tag.grammemes for p in _morph().parse(word))

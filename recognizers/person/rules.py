@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from pdaudit.recognizers.base import (
     find_context,
@@ -31,6 +32,7 @@ from pdaudit.recognizers.person.lexicons import (
     STOP,
     SURN,
     _lexicons,
+    place_word,
 )
 from pdaudit.recognizers.person.patterns import Match, _match_run
 from pdaudit.recognizers.person.tokens import (
@@ -170,12 +172,15 @@ def _addressee_before(text: str, start: int) -> bool:
     )
 
 
-def addressed_names(text: str, tokens: list[Token]) -> list[Match]:
+def addressed_names(
+    text: str, tokens: list[Token], taken: Sequence[tuple[int, int]] = ()
+) -> list[Match]:
     """Lone first names that a message addresses or introduces, which no pattern of two words
     finds: after a cue word ("меня зовут Асель", "сын Тимур", "оқушы Айбек",
     ``person_name_cues.txt``), before a form of address or an age ("Жанар апай", "Ерасыл 8
     жаста"), or set off by punctuation as an addressee ("Гульназ, здравствуйте!").
-    In lower case ("это ерасыл") only a lexicon first name after a cue word counts.
+    In lower case ("это ерасыл") only a lexicon first name after a cue word counts. Words inside
+    the ``taken`` spans (names found otherwise) are skipped.
 
     >>> [(m.start, m.end) for m in addressed_names("Спасибо, Асель!", tokenize("Спасибо, Асель!"))]
     [(9, 14)]
@@ -188,7 +193,9 @@ def addressed_names(text: str, tokens: list[Token]) -> list[Match]:
         roles = tok.roles
         if FIRST not in roles or roles & {STOP, COMMON, INIT, PART} or len(tok.folded) < 3:
             continue
-        if tok.folded in lex["name_before"]:  # "Здрасте", "Рахмет"
+        if any(s < tok.end and tok.start < e for s, e in taken):
+            continue  # part of a name found already
+        if tok.folded in lex["name_before"] or place_word(tok.folded):  # "Рахмет", "(Израиль)"
             continue
         before = _previous_word(text, tok.start)
         cue = before in lex["name_before"]
@@ -229,6 +236,13 @@ def _trim_cue(
     return s, e, score, evidence
 
 
+@cache
+def _title_words() -> re.Pattern[str]:
+    """Any word of ``person_title_cues.txt``, as a whole word of a folded text."""
+    words = sorted(_lexicons()["title"], key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])")
+
+
 def _not_a_person(text: str, start: int, end: int) -> bool:
     """A title in guillemets («Евгений Онегин», «Алдар Көсе») or a historical or public figure
     named in a short text that a title word or a quoted work marks as teaching material
@@ -239,7 +253,7 @@ def _not_a_person(text: str, start: int, end: int) -> bool:
     if len(text) > _TITLE_TEXT_MAX:  # an article, not a lesson title or course description
         return False
     # Teaching material says so: a title word ("стихи", "роман", "әңгімелері") or a quoted work.
-    if "«" not in text and not {fold(w) for w in _WORD.findall(text)} & _lexicons()["title"]:
+    if "«" not in text and not _title_words().search(fold(text)):
         return False
     words = [fold(w) for w in _WORD.findall(text, start, end)]
     for entry in _lexicons()["figures"]:
