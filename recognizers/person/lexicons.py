@@ -208,10 +208,10 @@ def _common_word(word: str) -> bool:
 
 @lru_cache(maxsize=10_000)
 def place_word(word: str) -> bool:
-    """Whether a folded word is a place in one of pymorphy3's readings or in the address lists
-    ("израиль" is a first name in one reading and a country in another)."""
+    """Whether a folded word is a place in pymorphy3's likeliest reading or in the address lists
+    ("израиль" is a country first and a first name after; "айдару" the other way round)."""
     if word in _lexicons()["places"]:
         return True
     if not _CYRILLIC.match(word) or not _morph().word_is_known(word):
         return False
-    return any("Geox" in p.tag.grammemes for p in _morph().parse(word))
+    return "Geox" in _morph().parse(word)[0].tag.grammemes

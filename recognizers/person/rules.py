@@ -237,6 +237,12 @@ def _trim_cue(
 
 
 @cache
+def _figure_heads() -> frozenset[str]:
+    """The first three letters of every word of ``person_public_figures.txt``."""
+    return frozenset(w[:3] for entry in _lexicons()["figures"] for w in entry.split())
+
+
+@cache
 def _title_words() -> re.Pattern[str]:
     """Any word of ``person_title_cues.txt``, as a whole word of a folded text."""
     words = sorted(_lexicons()["title"], key=len, reverse=True)
@@ -252,10 +258,12 @@ def _not_a_person(text: str, start: int, end: int) -> bool:
         return True
     if len(text) > _TITLE_TEXT_MAX:  # an article, not a lesson title or course description
         return False
+    words = [fold(w) for w in _WORD.findall(text, start, end)]
+    if not any(w[:3] in _figure_heads() for w in words):
+        return False  # no word of the span begins like a figure's name (most names)
     # Teaching material says so: a title word ("стихи", "роман", "әңгімелері") or a quoted work.
     if "«" not in text and not _title_words().search(fold(text)):
         return False
-    words = [fold(w) for w in _WORD.findall(text, start, end)]
     for entry in _lexicons()["figures"]:
         parts = entry.split()
         if all(any(w.startswith(p) and len(w) - len(p) <= 2 for w in words) for p in parts):
