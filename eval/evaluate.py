@@ -4,6 +4,9 @@ Data sets:
 
 * ``../shared/corpora/collection5.persons.jsonl`` (relative to the repo root): 1,000 Russian news
   texts with their PER spans, scored as ``PERSON``. Skipped, with a message, when missing.
+* ``../shared/corpora/factru-devset.persons.jsonl``: the 122 development documents of
+  factRuEval-2016 with their 741 person mentions (a mention runs from its first to its last
+  part: name, surname, patronymic, nickname), scored as ``PERSON``. Skipped when missing.
 * every ``eval/data/*.jsonl``: ``{"text", "entities": [{"type", "start", "end"}], "kind"}`` a
   line; a line without entities is a hard negative. A file is scored only for the types it
   labels somewhere (a file of names and phones says nothing about IBANs).
@@ -29,7 +32,13 @@ from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "eval" / "data"
-COLLECTION5 = ROOT.parent / "shared" / "corpora" / "collection5.persons.jsonl"
+# ../shared/corpora beside the checkout (or beside a parent folder, for a git worktree).
+CORPORA = next(
+    (p / "shared" / "corpora" for p in ROOT.parents if (p / "shared" / "corpora").is_dir()),
+    ROOT.parent / "shared" / "corpora",
+)
+COLLECTION5 = CORPORA / "collection5.persons.jsonl"
+FACTRU = CORPORA / "factru-devset.persons.jsonl"
 
 Span = tuple[str, int, int]  # (type, start, end)
 
@@ -100,8 +109,11 @@ class Result:
 # ---------------------------------------------------------------- data
 
 
-def load_collection5(path: Path = COLLECTION5) -> list[dict]:
-    """Collection5 texts as labelled records (PER -> PERSON)."""
+def load_persons(path: Path = COLLECTION5) -> list[dict]:
+    """A ``{"text", "persons": [{"start", "end"}]}`` corpus as labelled records (-> PERSON).
+
+    Collection5's PER spans and factRuEval-2016's person mentions share this shape.
+    """
     records = []
     with path.open(encoding="utf-8") as fh:
         for line in fh:
@@ -229,18 +241,39 @@ def score(
     return result
 
 
+def print_errors(name: str, records: list[dict], predicted: list[list[Span]], only: str) -> None:
+    """pdaudit's misses (FN) and inventions (FP) of one type, by overlap, one line each."""
+    for n, (rec, pred) in enumerate(zip(records, predicted, strict=True), 1):
+        text = rec["text"]
+        gold = [(e["start"], e["end"]) for e in rec["entities"] if e["type"] == only]
+        got = [(s, e) for t, s, e in pred if t == only]
+        for tag, mine, other in (("FN", gold, got), ("FP", got, gold)):
+            for s, e in mine:
+                if not any(os_ < e and s < oe for os_, oe in other):
+                    around = text[max(0, s - 30) : e + 30].replace("\n", " ")
+                    print(f"{name}:{n} {tag} [{text[s:e]}]  …{around}…")
+        for s, e in gold:
+            for ps, pe in got:
+                if ps < e and s < pe and (ps, pe) != (s, e):
+                    print(f"{name}:{n} SPAN [{text[s:e]}] -> [{text[ps:pe]}]")
+
+
 # ---------------------------------------------------------------- main
 
 
 def datasets(limit: int | None) -> list[tuple[str, list[dict]]]:
     """(name, records) of every data set present."""
     out = []
-    if COLLECTION5.exists():
-        out.append(("collection5", load_collection5()[:limit]))
-    else:
-        print(f"note: {COLLECTION5} is missing: Collection5 skipped", file=sys.stderr)
+    for name, path in (("factru-dev", FACTRU), ("collection5", COLLECTION5)):
+        if path.exists():
+            out.append((name, load_persons(path)[:limit]))
+        else:
+            print(f"note: {path} is missing: {name} skipped", file=sys.stderr)
     for path in sorted(DATA.glob("*.jsonl")):
-        out.append((path.stem, load_jsonl(path)[:limit]))
+        records = load_jsonl(path)
+        if records and "text" not in records[0]:
+            continue  # not a set of labelled texts (thirdparty.jsonl labels field names)
+        out.append((path.stem, records[:limit]))
     return out
 
 
@@ -269,10 +302,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="first N texts of each data set")
     parser.add_argument("--json", action="store_true", help="machine-readable results")
     parser.add_argument("--check", action="store_true", help="only check the labelled files")
+    parser.add_argument(
+        "--errors", metavar="TYPE", help="list pdaudit's misses and false finds of TYPE"
+    )
+    parser.add_argument("--sets", nargs="+", metavar="NAME", help="only these data sets")
     parser.add_argument("--no-natasha", action="store_true", help="skip the natasha baseline")
     args = parser.parse_args(argv)
 
-    sets = datasets(args.limit)
+    sets = [(n, r) for n, r in datasets(args.limit) if not args.sets or n in args.sets]
     problems = [p for name, recs in sets for p in check_records(name, recs)]
     if args.check:
         for p in problems:
@@ -289,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, records in sets:
         t0 = time.perf_counter()
         predicted = run_pdaudit(analyzer, records)
+        if args.errors:
+            print_errors(name, records, predicted, args.errors)
         results.append(
             score(name, "pdaudit", records, predicted, time.perf_counter() - t0, args.only)
         )

@@ -1,5 +1,8 @@
 """Build ``eval/data/holdout.jsonl`` from the hand-written ``eval/data/holdout.src.txt``.
 
+``make_holdout.py chat`` builds ``eval/data/chat.jsonl`` from ``eval/data/chat.src.txt`` the
+same way.
+
 Each source line is ``kind|context tokens|text`` (kind ``s`` short, ``f`` form, ``n`` negative);
 entities are marked inline as ``[[TYPE:value]]`` and their code-point offsets are computed here.
 Checksummed values are verified, and unlabelled digit runs that happen to pass a checksum
@@ -18,8 +21,11 @@ from pathlib import Path
 from stdnum.ru import inn as ru_inn
 
 HERE = Path(__file__).resolve().parent
-SRC = HERE / "data" / "holdout.src.txt"
-OUT = HERE / "data" / "holdout.jsonl"
+# ``make_holdout.py [NAME]`` builds eval/data/NAME.jsonl from eval/data/NAME.src.txt
+# (default ``holdout``; ``chat`` is the chat/forms set of names and hard negatives).
+_NAME = next((a for a in sys.argv[1:] if not a.startswith("-")), "holdout")
+SRC = HERE / "data" / f"{_NAME}.src.txt"
+OUT = HERE / "data" / f"{_NAME}.jsonl"
 MARK = re.compile(r"\[\[([A-Z_]+):(.*?)\]\]")
 KINDS = {"s": "short", "f": "form", "n": "negative"}
 TYPES = {

@@ -300,13 +300,13 @@ def test_address_might_contain_on_prose_equals_the_marker_search() -> None:
     ],
 )
 def test_person_beyond_bmp_equals_the_astral_search(text: str) -> None:
-    from pdaudit.recognizers import person
+    from pdaudit.recognizers.person import tokens as person
 
     assert person._beyond_bmp(text) == (person._ASTRAL.search(text) is not None)
 
 
 def test_person_beyond_bmp_on_prose_equals_the_astral_search() -> None:
-    from pdaudit.recognizers import person
+    from pdaudit.recognizers.person import tokens as person
 
     rng = random.Random(RNG_SEED + 4)
     for text in texts(500, seed=RNG_SEED + 4):

@@ -1,0 +1,397 @@
+"""``PersonRecognizer``: the decision that merges rules, labels and natasha.
+
+Per batch: each text is tokenized and read by the rules and labels (``_prepare``); the texts the
+rules leave open (``_wants_ner``: free text with a capitalised word nothing explains) go to
+natasha in one ``map``; then ``_decide_parts`` keeps natasha's spans (its boundaries stand, an
+agreeing rule raises the score), adds the strong rule matches it missed, the lone addressed
+names, the labelled values and the field-name evidence, and drops what is no person.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from itertools import pairwise, repeat
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from pdaudit.recognizers.base import (
+    LANGUAGE,
+    EntityTuple,
+    evidence_of,
+    fold,
+    make_result,
+    overrides,
+    score2,
+)
+from pdaudit.recognizers.person.labels import NO_LABELS, Labels, _label_hits, _labels_from
+from pdaudit.recognizers.person.lexicons import (
+    COMMON,
+    FIRST,
+    PATR,
+    STOP,
+    SURN,
+    _common_word,
+    _lexicons,
+    word_roles,
+)
+from pdaudit.recognizers.person.ner import _ner, _outside, clean_ner_span
+from pdaudit.recognizers.person.patterns import STRONG, Match
+from pdaudit.recognizers.person.rules import (
+    _cue_written_as_cue,
+    _field_cue,
+    _field_only,
+    _headline_subjects,
+    _inside,
+    _not_a_person,
+    _trim_cue,
+    addressed_names,
+    is_place_or_title,
+    rule_matches,
+)
+from pdaudit.recognizers.person.shortcuts import _ascii_nameless, _spaceless_nameless
+from pdaudit.recognizers.person.tokens import (
+    _HAS_LETTERS,
+    MAX_SHORT_WORDS,
+    Token,
+    _tokenize,
+    _tokenize_lean,
+    tokenize,
+)
+
+ENTITY = "PERSON"
+NAME = "PersonRecognizer"
+_CUE_GAP = re.compile(r"\.?[ \t]*")
+
+
+def needs_ner(text: str) -> bool:
+    """Whether ``text`` goes to natasha: free text with a capitalised word the rules leave open.
+
+    >>> needs_ner("Здравствуйте! Видео не грузится, подскажите, что делать с уроком.")
+    False
+    >>> needs_ner("Вчера Медведев провёл совещание с губернаторами в Сочи.")
+    True
+    """
+    if not isinstance(text, str) or not _HAS_LETTERS.search(text):
+        return False
+    tokens, rules, labels, skipped = _prepare(text, lean=True)
+    return _wants_ner(text, tokens, [*rules, *labels.values], labels.spans, skipped)
+
+
+def _prepare(text: str, lean: bool = False) -> tuple[list[Token], list[Match], Labels, int]:
+    """The words of ``text``, the names the rules find, the labelled name parts and how many
+    words were left out of the tokens (``lean``: see ``_tokenize_lean``; 0 otherwise)."""
+    found = _tokenize_lean(text) if lean else None
+    if found is not None:
+        tokens, skipped = found
+        # A name needs two neighbouring name-capable words at most three blanks apart (``_runs``,
+        # ``_match_run``; the lean tokens hold no particle to merge): most prose has none.
+        if not any(a.can and b.can and b.start - a.end <= 3 for a, b in pairwise(tokens)):
+            return tokens, [], NO_LABELS, skipped
+        return tokens, rule_matches(text, tokens), NO_LABELS, skipped
+    tokens, may_label = _tokenize(text)
+    hits = _label_hits(text, tokens, may_label)
+    rules = rule_matches(text, tokens, [m.span() for m in hits])
+    labels = _labels_from(text, tokens, hits, rules) if hits else NO_LABELS
+    return tokens, rules, labels, 0
+
+
+def _wants_ner(
+    text: str,
+    tokens: list[Token],
+    rules: list[Match],
+    blocked: Sequence[tuple[int, int]] = (),
+    skipped: int = 0,
+) -> bool:
+    """Free text with a capitalised word the rules do not explain: only there can NER help.
+
+    Explained are words inside a rule match or a label, stop words (cities, organisations),
+    dictionary words opening a sentence ("Здравствуйте", "Видео") and the words of a place named
+    after a cue ("ул. Абая", "мкр. Самал"), where a name is dropped anyway. All-caps text is left
+    to the rules.
+    """
+    cases = [t.case for t in tokens]
+    count = len(cases) - cases.count("init") + skipped  # the words left out are lower case
+    if count <= MAX_SHORT_WORDS:
+        return False
+    if cases.count("upper") * 2 >= count:
+        return False
+    # Matches begin and end at token boundaries: a word is explained when its start is covered.
+    covered: set[int] = set()
+    if rules:
+        starts = [t.start for t in tokens]
+        for m in rules:
+            i = bisect.bisect_left(starts, m.start)
+            while i < len(starts) and starts[i] < m.end:
+                covered.add(starts[i])
+                i += 1
+    place_before = _lexicons()["place_before"]
+    prev: Token | None = None
+    placed = False  # the word belongs to a place named after a cue word
+    for tok in tokens:
+        if prev is not None and prev.folded in place_before and _after_cue(text, prev, tok):
+            placed = True
+        else:
+            placed = (
+                placed
+                and prev is not None
+                and text[prev.end : tok.start] == " "
+                and tok.case != "lower"
+            )
+        prev = tok
+        if tok.case not in ("title", "mixed"):
+            continue
+        if placed or STOP in tok.roles or tok.start in covered:
+            continue
+        if blocked and _inside(tok.start, tok.end, blocked):
+            continue
+        before = text[max(0, tok.start - 3) : tok.start].rstrip(" \t\"«'(")
+        sentence_start = not before or before[-1] in ".!?\n:"
+        if sentence_start and (COMMON in tok.roles or _opens_sentence(tok)):
+            continue
+        return True
+    return False
+
+
+def _after_cue(text: str, cue: Token, tok: Token) -> bool:
+    """Whether ``tok`` follows the cue word as ``is_place_or_title`` reads it ("ул. Абая")."""
+    before = text[cue.start - 1] if cue.start else " "
+    if before.isalnum() or before in "_-" or not _CUE_GAP.fullmatch(text, cue.end, tok.start):
+        return False
+    dotted = text[cue.end : cue.end + 1] == "."
+    return _cue_written_as_cue(text, cue.start, cue.folded, dotted)
+
+
+def _opens_sentence(tok: Token) -> bool:
+    """A dictionary word that is no name in any reading, capitalised only for opening a sentence."""
+    return not tok.roles & {FIRST, SURN, PATR} and _common_word(tok.folded)
+
+
+class PersonRecognizer(EntityRecognizer):
+    """Full names (ФИО) in Russian, Kazakh and passport Latin: rules first, natasha's NER for prose."""
+
+    def __init__(self, supported_language: str = LANGUAGE) -> None:
+        super().__init__(
+            supported_entities=[ENTITY], name=NAME, supported_language=supported_language
+        )
+
+    def load(self) -> None:
+        """Nothing to load up front: lexicons, pymorphy3 and natasha load on first use."""
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        """Names in one text; ``context`` holds the lower-case words of the field's name."""
+        return self.analyze_batch([text], entities, context=context)[0]
+
+    def analyze_batch(
+        self,
+        texts: Sequence[str],
+        entities: Sequence[str],
+        context: Sequence[str] | None = None,
+    ) -> list[list[RecognizerResult]]:
+        """Names in each text; natasha runs once over the texts that need it."""
+        return [
+            [
+                make_result(kind, start, end, score, NAME, ev)
+                for kind, start, end, score, ev, _ in found
+            ]
+            for found in self._batch_parts(texts, entities, context)
+        ]
+
+    def entities_batch(
+        self,
+        texts: Sequence[str],
+        entities: Sequence[str],
+        context: Sequence[str] | None = None,
+    ) -> list[list[EntityTuple]] | None:
+        """``analyze_batch`` as the scanner's entity tuples (``pdaudit.recognizers.base.EntityTuple``),
+        without a ``RecognizerResult`` per name; ``None`` where a subclass changed how results
+        are made (the scanner then calls ``analyze_batch``)."""
+        if overrides(self, PersonRecognizer, "analyze_batch", "analyze", "_decide"):
+            return None
+        return self._batch_parts(texts, entities, context)
+
+    def _batch_parts(
+        self,
+        texts: Sequence[str],
+        entities: Sequence[str],
+        context: Sequence[str] | None,
+    ) -> list[list[EntityTuple]]:
+        """The names in each text as the scanner's entity tuples."""
+        if entities and ENTITY not in entities:
+            return [[] for _ in texts]
+        field = _field_cue(context)
+        # Each text's names; a text the rules read (``prepared``) has a place held until natasha
+        # has read the texts that need it.
+        out: list[list[EntityTuple]] = []
+        append = out.append
+        pending: list[int] = []
+        prepared: dict[int, tuple[list[Token], list[Match], Labels]] = {}
+        need_ner: list[int] = []
+        # A field cue reads every word of a short value (``_field_only``).
+        lean = field is None
+        for i, text in enumerate(texts):
+            if not isinstance(text, str):
+                append([])
+                continue
+            # Blank-less texts first: e-mails are the commonest, and the cheapest to clear.
+            spaceless = " " not in text
+            if lean and spaceless and _ascii_nameless(text):
+                append([])
+                continue
+            if not _HAS_LETTERS.search(text) or (lean and spaceless and _spaceless_nameless(text)):
+                append([])
+                continue
+            append([])  # held
+            pending.append(i)
+            tokens, rules, labels, skipped = _prepare(text, lean)
+            if _wants_ner(text, tokens, [*rules, *labels.values], labels.spans, skipped):
+                need_ner.append(i)
+                if skipped:  # the headline test reads the word after a surname
+                    tokens = tokenize(text)
+            prepared[i] = (tokens, rules, labels)
+        ner_spans: dict[int, list[tuple[int, int, str]]] = {}
+        if need_ner:
+            markups = _ner().map([texts[i] for i in need_ner])
+            for i, markup in zip(need_ner, markups, strict=True):
+                ner_spans[i] = [(s.start, s.stop, s.type) for s in markup.spans]
+        for i in pending:  # in the texts' order
+            tokens, rules, labels = prepared[i]
+            out[i] = (
+                self._decided(texts[i], tokens, rules, labels, ner_spans.get(i), field)
+                if tokens
+                else []
+            )
+        return out
+
+    def _decide(
+        self,
+        text: str,
+        tokens: list[Token],
+        rules: list[Match],
+        labels: Labels,
+        ner: list[tuple[int, int, str]] | None,
+        field: str | None,
+    ) -> list[RecognizerResult]:
+        """The names in a text, from its tokens, the rules' and labels' names and natasha's."""
+        found = self._decide_parts(text, tokens, rules, labels, ner, field)
+        return [make_result(ENTITY, s, e, sc, NAME, ev) for s, e, sc, ev in found]
+
+    def _decided(
+        self,
+        text: str,
+        tokens: list[Token],
+        rules: list[Match],
+        labels: Labels,
+        ner: list[tuple[int, int, str]] | None,
+        field: str | None,
+    ) -> list[EntityTuple]:
+        """``_decide_parts`` as entity tuples, or what a subclass's own ``_decide`` finds, read
+        as its spans, scores and evidence."""
+        if type(self)._decide is PersonRecognizer._decide:
+            if (
+                not rules
+                and ner is None
+                and not labels.values
+                and field is None
+                and not any(FIRST in t.roles for t in tokens)
+            ):
+                return []  # most prose: nothing to decide
+            found = self._decide_parts(text, tokens, rules, labels, ner, field)
+            return [(ENTITY, s, e, score2(sc), tuple(ev), ()) for s, e, sc, ev in found]
+        return [
+            (ENTITY, r.start, r.end, score2(r.score), tuple(evidence_of(r)), ())
+            for r in self._decide(text, tokens, rules, labels, ner, field)
+        ]
+
+    def _decide_parts(
+        self,
+        text: str,
+        tokens: list[Token],
+        rules: list[Match],
+        labels: Labels,
+        ner: list[tuple[int, int, str]] | None,
+        field: str | None,
+    ) -> list[tuple[int, int, float, list[str]]]:
+        found: list[tuple[int, int, float, list[str]]] = []
+        if labels.spans:
+            tokens = [t for t in tokens if not _inside(t.start, t.end, labels.spans)]
+        if ner is None:
+            found = [(m.start, m.end, m.score, list(m.evidence)) for m in rules]
+        else:
+            others = [(s, e) for s, e, t in ner if t != "PER"]
+            for s0, e0, kind in ner:
+                if kind != "PER":
+                    continue
+                for s, e in _outside(text, clean_ner_span(text, s0, e0), labels.spans):
+                    if is_place_or_title(text, s, e):
+                        continue
+                    one_word = not re.search(r"[\s.]", text[s:e].strip("."))
+                    if one_word and _no_name_word(text[s:e]):
+                        continue  # "Царицыно", "Мособлдума": natasha's one-word guesses
+                    score, evidence = (0.6, ["ner", "single word"]) if one_word else (0.85, ["ner"])
+                    for m in rules:
+                        # natasha's boundaries stand (it reads the case endings); an agreeing
+                        # rule only raises the score.
+                        if m.start < e and s < m.end and not one_word:
+                            score = max(score, m.score, 0.9)
+                            evidence = ["ner", *m.evidence]
+                            if "initials" in m.evidence:  # natasha drops an initial's dot
+                                s, e = min(s, m.start), max(e, m.end)
+                    found.append((s, e, score, evidence))
+            heads = _headline_subjects(text, tokens)
+            for m in rules + heads:
+                clash = any(m.start < e and s < m.end for s, e, *_ in found) or any(
+                    m.start < e and s < m.end for s, e in others
+                )
+                if (m.score >= STRONG or m in heads) and not clash:
+                    found.append((m.start, m.end, m.score, list(m.evidence)))
+        found = [f for f in map(_trim_cue, repeat(text), found) if f is not None]
+        found = [f for f in found if not _not_a_person(text, f[0], f[1])]
+        found += [
+            (m.start, m.end, m.score, list(m.evidence))
+            for m in addressed_names(text, tokens, [(s, e) for s, e, *_ in found])
+        ]
+        if labels.values:  # a labelled value is a name part whatever else was guessed there
+            values = labels.values
+            found = [f for f in found if not any(f[0] < v.end and v.start < f[1] for v in values)]
+            found += [(v.start, v.end, v.score, list(v.evidence)) for v in values]
+        if field:
+            found = [
+                (s, e, min(0.95, sc + 0.05), [*ev, f"field name: {field}"])
+                for s, e, sc, ev in found
+            ]
+            if not found:
+                found = _field_only(tokens, field)
+        return _dedupe(found)
+
+
+def _no_name_word(word: str) -> bool:
+    """A word that no reading makes a name part and that is a stop word or a city or country of
+    the address lists (a dictionary word or one of pymorphy3's many small places is not enough:
+    "Дудка", "Каган" are surnames in the news)."""
+    folded = fold(word)
+    roles = word_roles(folded)
+    if roles & {FIRST, SURN, PATR}:
+        return False
+    return STOP in roles or folded in _lexicons()["places"]
+
+
+def _dedupe(
+    found: list[tuple[int, int, float, list[str]]],
+) -> list[tuple[int, int, float, list[str]]]:
+    """Keep the longest of overlapping spans (then the higher score)."""
+    kept: list[tuple[int, int, float, list[str]]] = []  # sorted by start, never overlapping
+    for item in sorted(found, key=lambda f: (-(f[1] - f[0]), -f[2], f[0])):
+        i = bisect.bisect_left(kept, item[0], key=lambda k: k[0])
+        if (i and kept[i - 1][1] > item[0]) or (i < len(kept) and kept[i][0] < item[1]):
+            continue
+        kept.insert(i, item)
+    return kept
