@@ -6,10 +6,6 @@ import json
 import logging
 import os
 import sys
-
-# natasha (numpy) is 5-6x slower with a thread pool per core: one thread for this process, set
-# before numpy loads. The CLI's own process only: library modules never change the environment.
-os.environ.setdefault("OMP_NUM_THREADS", "1")
 from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any
