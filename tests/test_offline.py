@@ -72,6 +72,29 @@ def test_importing_the_library_changes_no_process_state():
     assert after == before
 
 
+def test_importing_the_library_sets_no_environment_variable():
+    """A fresh process that imports every recognizer (natasha included) and analyses a text has
+    the environment it started with: OMP_NUM_THREADS is the CLI's to set, not a module's."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("OMP_NUM_THREADS", "OMP_THREAD_LIMIT")}
+    code = (
+        "import os\n"
+        "before = dict(os.environ)\n"
+        "from pdaudit.scanner.analysis import Analyzer\n"
+        "from pdaudit.scanner import scan, distributed  # noqa: F401\n"
+        "from pdaudit.scanner.sources import documents  # noqa: F401\n"
+        "found = Analyzer().analyze('Айгерим Сагинтаева, aigerim.s@mail.kz')\n"
+        "print(sorted(e.type for e in found))\n"
+        "print(sorted(set(os.environ.items()) ^ set(before.items())))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[-2:] == ["['EMAIL_ADDRESS', 'PERSON']", "[]"]
+
+
 def test_cli_tunes_its_own_process():
     """The CLI sets OMP_NUM_THREADS=1 (before numpy loads) and the GC thresholds of its own
     process (``pdaudit.scanner.process``)."""
