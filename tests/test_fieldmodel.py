@@ -291,7 +291,9 @@ def test_a_few_repeated_full_names_stay_persons(analyzer):
 
 PROMO = [
     "Пушкин и Лермонтов: готовимся к сочинению за 5 уроков",
-    "Как Абай Кунанбаев учил детей думать: читаем «Слова назидания»",
+    # Not Абай's «Слова назидания»: the PERSON package itself drops a public figure in a text
+    # that names a work (issue #20); the field model must decide the texts it still reports.
+    "Сәкен Сейфуллин и Ильяс Жансүгіров: поэты Алаш на вебинаре в пятницу",
     "Чокан Валиханов — первый казахский учёный. Узнайте больше на вебинаре",
 ]
 
