@@ -388,6 +388,8 @@ def _dedupe(
     found: list[tuple[int, int, float, list[str]]],
 ) -> list[tuple[int, int, float, list[str]]]:
     """Keep the longest of overlapping spans (then the higher score)."""
+    if len(found) < 2:  # a cell's one name: nothing to overlap
+        return found
     kept: list[tuple[int, int, float, list[str]]] = []  # sorted by start, never overlapping
     for item in sorted(found, key=lambda f: (-(f[1] - f[0]), -f[2], f[0])):
         i = bisect.bisect_left(kept, item[0], key=lambda k: k[0])
