@@ -2,7 +2,9 @@
 
 Usage: ``.venv/bin/python sample_data/make_scans.py``. Writes an ID-card-like card (PNG), the
 back of an ID card with its machine-readable zone (PNG), a passport page with bilingual labels
-above their values and a zone (PNG), a filled registration form (PNG), an image-only PDF, a PDF
+above their values and a zone (PNG), a birth certificate with its labels and values in two
+columns (PNG, drawn by ``eval/ocr/scans.py``, the OCR evaluation's own), a filled registration
+form (PNG), an image-only PDF, a PDF
 with a text layer (fpdf2, if installed), a rotated and noisy JPEG, and ``expected.json`` naming
 the entity types each file holds. Every identifier is invented and given a correct check digit
 computed below (the zones' by ``pdaudit.recognizers.mrz``).
@@ -21,6 +23,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 OUT = Path(__file__).resolve().parent / "scans"
+EVAL = Path(__file__).resolve().parent.parent / "eval"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 #: The zone's OCR-B is not in Debian; a monospace font keeps its columns.
@@ -111,6 +114,7 @@ NOISY = [
 ]
 
 EXPECTED = {
+    "birth_certificate.png": ["DATE_OF_BIRTH", "KZ_IIN", "PERSON"],
     "id_card.png": ["DATE_OF_BIRTH", "KZ_ID_DOCUMENT", "KZ_IIN", "PERSON"],
     "registration_form.png": [
         "ADDRESS", "DATE_OF_BIRTH", "EMAIL_ADDRESS", "KZ_IIN", "PERSON", "PHONE_NUMBER",
@@ -189,6 +193,16 @@ def noisy_jpeg(img: Image.Image, seed: int = 7) -> bytes:
     return buf.getvalue()
 
 
+def birth_certificate() -> Image.Image:
+    """The OCR evaluation's birth certificate (labels left, values right), drawn as it draws it."""
+    import sys
+
+    sys.path.insert(0, str(EVAL))
+    from ocr.scans import documents, render
+
+    return render(next(d for d in documents() if d.name == "birth_certificate"))
+
+
 def main() -> None:
     random.seed(0)
     OUT.mkdir(exist_ok=True)
@@ -197,6 +211,7 @@ def main() -> None:
         "id_card.png": png(draw_lines(CARD, 1700, 44, border=True)),
         "id_card_back.png": png(with_zone(draw_lines(CARD_BACK, 1700, 40), back, 48)),
         "passport.png": png(with_zone(draw_lines(PASSPORT, 2000, 40), passport, 40)),
+        "birth_certificate.png": png(birth_certificate()),
         "registration_form.png": png(draw_lines(FORM, 1700, 40)),
         "application_scan.pdf": image_pdf(draw_lines(SCAN_PDF, 2000, 44)),
         "questionnaire_rotated_noisy.jpg": noisy_jpeg(draw_lines(NOISY, 1500, 44)),

@@ -209,3 +209,33 @@ def test_scan_report_shows_printed_labels_and_org_contacts(tmp_path):
     assert "form label: ТУҒАН КҮНІ / ДАТА РОЖДЕНИЯ" in en
     # The HTML report shows personal types only: the school's contacts are not listed there.
     assert "found as: EMAIL_ADDRESS" not in en
+
+
+def test_sample_birth_certificate_and_every_sample_scan(tmp_path):
+    """The sample scans as a user scans them: each file's types are those of
+    ``sample_data/scans/expected.json``, and the birth certificate's values (in a column of
+    their own, right of their labels) are found by their printed labels."""
+    import json
+    import shutil
+    from pathlib import Path
+
+    from pdaudit.scanner.policy import load_policy
+    from pdaudit.scanner.scan import ScanOptions, scan
+
+    scans = Path(__file__).resolve().parent.parent / "sample_data" / "scans"
+    expected = json.loads((scans / "expected.json").read_text("utf-8"))
+    for name in expected:
+        shutil.copy(scans / name, tmp_path / name)
+    report = scan([str(tmp_path)], load_policy(), ScanOptions())
+    assert {
+        f["container"]: sorted({e["type"] for e in f["entities"]}) for f in report["fields"]
+    } == (expected)
+    [certificate] = [f for f in report["fields"] if f["container"] == "birth_certificate.png"]
+    assert certificate["status"] == "beyond_policy"
+    assert [
+        (e["type"], e["matches"], e["examples"], e["evidence"]) for e in certificate["entities"]
+    ] == [
+        ("DATE_OF_BIRTH", 1, ["12.**.**15"], ["label: Туған күні / Дата рождения"]),
+        ("KZ_IIN", 1, ["15********83"], ["checksum", "label: ЖСН / ИИН"]),
+        ("PERSON", 1, ["Е******"], ["label: Тегі / Фамилия"]),
+    ]
