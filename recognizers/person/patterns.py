@@ -47,6 +47,7 @@ PATTERNS: tuple[tuple[tuple[str, ...], float, tuple[str, ...], bool], ...] = (
 _Part = tuple[int, int, float, list[str]]
 #: Rule matches at least this strong are added to natasha's spans in free text.
 STRONG = 0.85
+_X_ONLY = frozenset({"X"})
 
 
 class Match(NamedTuple):
@@ -78,25 +79,45 @@ def _match_roles(cans: tuple[frozenset[str], ...], first: tuple[bool, ...] | Non
     """``_match_run`` on what it reads of a run: each word's pattern roles and, for a lower-case
     run (``first`` given), whether each word is a lexicon first name; few distinct keys."""
     found: list[tuple[int, int, float, tuple[str, ...]]] = []
-    lower = first is not None
     i = 0
     while i < len(cans):
-        if not cans[i]:
+        here = _match_at(cans, first, i)
+        if here is None:
             i += 1
             continue
-        for roles, score, evidence, in_lower in PATTERNS:
-            n = len(roles)
-            if i + n > len(cans) or (lower and not in_lower):
-                continue
-            if not all(r in cans[i + k] for k, r in enumerate(roles)):
-                continue
-            if first is not None and any(
-                r == FIRST and not first[i + k] for k, r in enumerate(roles)
-            ):
-                continue
-            found.append((i, i + n - 1, score, evidence))
-            i += n
-            break
-        else:
+        n, score, _ = here
+        # A weak match opened by an unknown word (``X`` only) gives way to a stronger one at
+        # the next word that reaches as far: "Оқушы Төлеген Назерке" is not "X F" + "F",
+        # "Microsoft Б.Гейтсом" not "X I" + "S".
+        if (
+            score < STRONG
+            and cans[i] == _X_ONLY
+            and (nxt := _match_at(cans, first, i + 1))
+            and nxt[1] > score
+            and nxt[0] >= n
+        ):
             i += 1
+            continue
+        found.append((i, i + n - 1, score, here[2]))
+        i += n
     return tuple(found)
+
+
+def _match_at(
+    cans: tuple[frozenset[str], ...], first: tuple[bool, ...] | None, i: int
+) -> tuple[int, float, tuple[str, ...]] | None:
+    """The first pattern (longest first) that matches at word ``i``: its length, score and
+    evidence."""
+    if i >= len(cans) or not cans[i]:
+        return None
+    lower = first is not None
+    for roles, score, evidence, in_lower in PATTERNS:
+        n = len(roles)
+        if i + n > len(cans) or (lower and not in_lower):
+            continue
+        if not all(r in cans[i + k] for k, r in enumerate(roles)):
+            continue
+        if first is not None and any(r == FIRST and not first[i + k] for k, r in enumerate(roles)):
+            continue
+        return n, score, evidence
+    return None
