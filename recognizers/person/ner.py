@@ -29,7 +29,16 @@ _TRIM = " \t\r\n.,;:!?\"'«»()[]{}—–-/\\|"
 #: break, a comma, a list bullet or a dash between blanks ("Овечкин, Фёдоров", "Топалов —
 #: Нисипяну 1:0"). A bracket stays inside: a name with
 #: its spelling in brackets, "Джордж Осборн (George Osborne)", is one span in Collection5.
-_NER_SPLIT = re.compile(r"\n|[ \t]*[,;•][ \t]*|[ \t]+[—–][ \t]+")
+#: Also at a conjunction between two names ("Бекжан мен Аслан",
+#: "Петров и Сидоров"), at an abbreviation in brackets ("(ЧСР)") and at a word with a digit ("Формулы-1").
+#: A one-word name and a Cyrillic word in brackets: two people ("Хитли (Гецлаф)"); "Сергей
+#: Евгеньевич (Нарышкин)" and a Latin spelling in brackets ("(George Osborne)") stay one span.
+_BRACKETED = re.compile(r"[^\W\d_][\w-]*([ \t]*\()[а-яёА-ЯЁәғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+_NER_SPLIT = re.compile(
+    r"\n|[ \t]*[,;•][ \t]*|[ \t]+[—–][ \t]+"
+    r"|[ \t]+(?:и|или|либо|мен|және)[ \t]+|[ \t]*\([А-ЯЁ]{2,6}\)"
+    r"|[^\s()]*\d[^\s()]*"
+)
 
 
 def clean_ner_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -45,6 +54,10 @@ def clean_ner_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pieces.append((pos, start + m.start()))
         pos = start + m.end()
     pieces.append((pos, end))
+    if len(pieces) == 1 and (m := _BRACKETED.match(text, start, end)):
+        pieces = [(start, m.start(1)), (m.end(1), end)]
+    elif len(pieces) == 1 and text.count(" ", start, end) >= 3:
+        pieces = _split_repeated(text, start, end)
     out = []
     for s, e in pieces:
         while s < e and text[s] in _TRIM:
@@ -67,6 +80,21 @@ def clean_ner_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
             e += len(m.group())
         out.append((s, e))
     return out
+
+
+def _split_repeated(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span of two names that begin with one surname ("Кима Чен Ира Ким Ир Сен"), split before
+    the word that repeats an earlier one (the same word, or one in another case)."""
+    words = [(m.start() + start, fold(m.group())) for m in re.finditer(r"\S+", text[start:end])]
+    for j in range(2, len(words)):
+        w = words[j][1]
+        if len(w) < 3 or not text[words[j][0]].isupper() or j == len(words) - 1:
+            continue  # not "бен ... бен", nor "Али Абдель Карим Али"
+        for _, v in words[: j - 1]:
+            short, long_ = sorted((v, w), key=len)
+            if long_.startswith(short) and len(long_) - len(short) <= 2:
+                return [(start, words[j][0]), (words[j][0], end)]
+    return [(start, end)]
 
 
 def _keeps_last(text: str, start: int, end: int) -> bool:
