@@ -36,6 +36,10 @@ CASES = [
     # but a village of two first names stays a place: "с. Жана Талап" (``test_person``)
     # natasha's span split at a conjunction
     ("Бекжан мен Ардақ бір топта оқиды.", ["Бекжан", "Ардақ"]),
+    # a club in quotes is no person; a nickname in quotes is one
+    ('Хоккейный клуб "Ержан Тлеубаев" уволил главного тренера, сообщили в лиге.', []),
+    # the second of two eponyms of an institution
+    ("В академии им.Н.Кожахметова и Ю.Тлеубаева начались занятия для студентов.", []),
 ]
 
 
@@ -65,3 +69,46 @@ def test_person_spans(text: str, names: list[str]) -> None:
 )
 def test_ner_span_pieces(span: str, pieces: list[str]) -> None:
     assert [span[s:e] for s, e in clean_ner_span(span, 0, len(span))] == pieces
+
+
+def with_ner(text: str, ner: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
+    """The spans decided for ``text`` when natasha reads ``ner`` (words and their types)."""
+    from pdaudit.recognizers.person.decision import _prepare
+
+    spans = []
+    for words, kind in ner:
+        start = text.index(words)
+        spans.append((start, start + len(words), kind))
+    tokens, rules, labels, _ = _prepare(text)
+    parts = REC._decide_parts(text, tokens, rules, labels, spans, None)
+    return sorted((s, e, "PERSON") for s, e, *_ in parts)
+
+
+@pytest.mark.parametrize(
+    ("text", "ner", "names"),
+    [
+        # a strong pattern joins natasha's one-word pieces
+        (
+            "Ахметова Дана Маратовна и Кравченко Олег записаны на курс",
+            [("Ахметова Дана Маратовна", "PER"), ("Кравченко", "PER"), ("Олег", "PER")],
+            ["Ахметова Дана Маратовна", "Кравченко Олег"],
+        ),
+        # and stands against natasha's ORG or LOC reading
+        (
+            "Поддержку Бахытжану Тлеубаеву выразили 40 федераций.",
+            [("Бахытжану Тлеубаеву", "ORG")],
+            ["Бахытжану Тлеубаеву"],
+        ),
+        (
+            "Отставку принял Б.Тлеубаев вслед за мэром.",
+            [("Б.", "PER")],
+            ["Б.Тлеубаев"],
+        ),
+        # an unknown word with initials does not
+        ("Деньги вложены в U.S. Contoso и другие банки.", [("U.S. Contoso", "ORG")], []),
+    ],
+)
+def test_strong_rules_against_natasha(
+    text: str, ner: list[tuple[str, str]], names: list[str]
+) -> None:
+    assert with_ner(text, ner) == at(text, *names)

@@ -64,6 +64,7 @@ from pdaudit.recognizers.person.tokens import (
 ENTITY = "PERSON"
 NAME = "PersonRecognizer"
 _CUE_GAP = re.compile(r"\.?[ \t]*")
+_UNKNOWN_WITH_INITIALS = ("initials",)  # the evidence of "X I I", "I I X"
 
 
 def needs_ner(text: str) -> bool:
@@ -348,6 +349,18 @@ class PersonRecognizer(EntityRecognizer):
                     found.append((s, e, score, evidence))
             heads = _headline_subjects(text, tokens)
             for m in rules + heads:
+                if m.score >= STRONG and m.evidence != _UNKNOWN_WITH_INITIALS and m not in heads:
+                    # A strong pattern of name words stands against natasha's ORG/LOC reading
+                    # ("Бронислав Коморовский") and joins its one-word pieces ("Сидоренко" +
+                    # "Олег"); an unknown word with initials ("U.S. Bancorp") does not.
+                    pieces = [f for f in found if m.start < f[1] and f[0] < m.end]
+                    if all(
+                        m.start <= f[0] and f[1] <= m.end and "single word" in f[3] for f in pieces
+                    ):
+                        found = [f for f in found if f not in pieces]
+                        evidence = ["ner", *m.evidence] if pieces else list(m.evidence)
+                        found.append((m.start, m.end, m.score, evidence))
+                    continue
                 clash = any(m.start < e and s < m.end for s, e, *_ in found) or any(
                     m.start < e and s < m.end for s, e in others
                 )

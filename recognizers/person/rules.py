@@ -83,6 +83,11 @@ def _next_word(text: str, end: int) -> str:
     return fold(m.group(1)) if m else ""
 
 
+#: A name (initials and capitalised words) and "и" just before another name.
+_NAME_AND = re.compile(
+    r"(?<!\w)(?:[А-ЯЁ]\.[ \t]?)*[А-ЯЁ][\w-]+(?:[ \t][А-ЯЁ][\w-]+)*[ \t]+и[ \t]+$"
+)
+
 #: Longest text whose "Name: ..." may be a course or book title.
 _TITLE_TEXT_MAX = 300
 
@@ -101,6 +106,9 @@ def is_place_or_title(text: str, start: int, end: int) -> bool:
     before, after = _previous_word(text, start), _next_word(text, end)
     if before in lex["place_before"] or after in lex["place_after"]:
         return True
+    if before == "и" and (m := _NAME_AND.search(text, max(0, start - 60), start)):
+        # the second of two eponyms: "академия им. Н.Е.Жуковского и Ю.А.Гагарина"
+        return _previous_word(text, m.start()) in lex["place_before"]
     if before in lex["title"]:
         return True
     if text[end : end + 1] == ":" and len(text) <= _TITLE_TEXT_MAX:
@@ -250,12 +258,13 @@ def _title_words() -> re.Pattern[str]:
 
 
 def _not_a_person(text: str, start: int, end: int) -> bool:
-    """A title in guillemets («Евгений Онегин», «Алдар Көсе») or a historical or public figure
+    """A title in quotes («Евгений Онегин», «Алдар Көсе», "Салават Юлаев") or a historical or public figure
     named in a short text that a title word or a quoted work marks as teaching material
     (``person_public_figures.txt``, ``person_title_cues.txt``): "Клиент Абай Кунанбаев" is a
     client, "Абай Кунанбаев «Қара сөздер»" a lesson."""
-    if text[start - 1 : start] == "«" and text[end : end + 1] == "»":
-        return True
+    quotes = text[start - 1 : start], text[end : end + 1]
+    if quotes == ("«", "»") or (quotes == ('"', '"') and " " in text[start:end]):
+        return True  # a nickname in straight quotes stays a person ("Руби")
     if len(text) > _TITLE_TEXT_MAX:  # an article, not a lesson title or course description
         return False
     # Teaching material says so: a title word ("стихи", "роман", "әңгімелері") or a quoted work.
