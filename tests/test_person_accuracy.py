@@ -107,6 +107,12 @@ def with_ner(text: str, ner: list[tuple[str, str]]) -> list[tuple[int, int, str]
             [("Б.", "PER")],
             ["Б.Тлеубаев"],
         ),
+        # one word that is a verb or adverb opening a sentence, or a participle anywhere
+        ("Отметим также, что заседание перенесли.", [("Отметим", "PER")], []),
+        ("Сегодня, 5 мая, комиссия собралась.", [("Сегодня", "PER")], []),
+        ("Совет всех опередил Подана первая заявка", [("Подана", "PER")], []),
+        # an adjective may be a surname
+        ("Заседание открыл Печёный в пятницу.", [("Печёный", "PER")], ["Печёный"]),
         # an unknown word with initials does not
         ("Деньги вложены в U.S. Contoso и другие банки.", [("U.S. Contoso", "ORG")], []),
     ],

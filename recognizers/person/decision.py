@@ -35,6 +35,7 @@ from pdaudit.recognizers.person.lexicons import (
     SURN,
     _common_word,
     _lexicons,
+    not_a_noun,
     word_roles,
 )
 from pdaudit.recognizers.person.ner import _ner, _outside, clean_ner_span
@@ -337,6 +338,8 @@ class PersonRecognizer(EntityRecognizer):
                     one_word = not re.search(r"[\s.]", text[s:e].strip("."))
                     if one_word and _no_name_word(text[s:e]):
                         continue  # "Царицыно", "Мособлдума": natasha's one-word guesses
+                    if one_word and not_a_noun(fold(text[s:e]), not _opens_line(text, s)):
+                        continue  # "Сегодня", "Отметим" opening a sentence; "Подана" anywhere
                     score, evidence = (0.6, ["ner", "single word"]) if one_word else (0.85, ["ner"])
                     for m in rules:
                         # natasha's boundaries stand (it reads the case endings); an agreeing
@@ -384,6 +387,12 @@ class PersonRecognizer(EntityRecognizer):
             if not found:
                 found = _field_only(tokens, field)
         return _dedupe(found)
+
+
+def _opens_line(text: str, start: int) -> bool:
+    """Whether a word at ``start`` opens the text, a line or a sentence (quotes aside)."""
+    before = text[max(0, start - 4) : start].rstrip(" \t\"«'(")
+    return not before or before[-1] in ".!?\n"
 
 
 def _no_name_word(word: str) -> bool:

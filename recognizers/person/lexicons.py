@@ -206,6 +206,36 @@ def _common_word(word: str) -> bool:
     return not _morph().parse(word)[0].tag.grammemes & {"Name", "Surn", "Patr"}
 
 
+#: Parts of speech that are never a name: verbs, participles, adverbs, function words (not
+#: adjectives: "Печёный", "Горелых", "Ровенский" are surnames in the news).
+_NOT_NAME_POS = frozenset(
+    {"VERB", "INFN", "PRTF", "PRTS", "GRND", "ADVB", "COMP"}
+    | {"CONJ", "PRCL", "PREP", "PRED", "INTJ", "NPRO"}
+)
+
+
+#: Participles: no name in any position ("Лью" is a verb form and a surname).
+_PARTICIPLES = frozenset({"PRTF", "PRTS", "GRND"})
+
+
+@lru_cache(maxsize=10_000)
+def not_a_noun(word: str, participle: bool = False) -> bool:
+    """Whether pymorphy3 knows the folded ``word`` and reads it only as a verb, participle, adverb
+    or function word ("сегодня", "отметим"), never as a name; with ``participle``, only as a
+    participle ("подана", "возглавлявший").
+
+    >>> not_a_noun("подана", True), not_a_noun("сегодня"), not_a_noun("иванов")
+    (True, True, False)
+    """
+    if not _CYRILLIC.match(word) or not _morph().word_is_known(word):
+        return False
+    kinds = _PARTICIPLES if participle else _NOT_NAME_POS
+    return all(
+        p.tag.POS in kinds and not p.tag.grammemes & {"Name", "Surn", "Patr"}
+        for p in _morph().parse(word)
+    )
+
+
 @lru_cache(maxsize=10_000)
 def place_word(word: str) -> bool:
     """Whether a folded word is a place in pymorphy3's likeliest reading or in the address lists
