@@ -41,6 +41,9 @@ CASES = [
     # a monument is to a person ("памятник X" in the dative); "имени X" stays an institution
     ("В сквере у школы открыли памятник Ержану Тлеубаеву.", ["Ержану Тлеубаеву"]),
     ("Занятия проходят в лицее имени Ержана Тлеубаева.", []),
+    # an epithet or a last name part between a name and the street word: a place
+    ("Адрес: Түркістан, Бөген Ахмет Тұрсын даңғылы 1, кеңсе 4", []),
+    ("мекенжайы: Қарағанды қ., Бөген жырау даңғылы, 62-үй", []),
     # the second of two eponyms of an institution
     ("В академии им.Н.Кожахметова и Ю.Тлеубаева начались занятия для студентов.", []),
 ]

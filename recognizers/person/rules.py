@@ -83,6 +83,8 @@ def _next_word(text: str, end: int) -> str:
     return fold(m.group(1)) if m else ""
 
 
+#: The two words after a name, blanks only between them.
+_NEXT_TWO = re.compile(rf"[ \t]+({_LETTER}[\w\-]*)[ \t]+({_LETTER}[\w\-]*)")
 #: A name (initials and capitalised words) and "и" just before another name.
 _NAME_AND = re.compile(
     r"(?<!\w)(?:[А-ЯЁ]\.[ \t]?)*[А-ЯЁ][\w-]+(?:[ \t][А-ЯЁ][\w-]+)*[ \t]+и[ \t]+$"
@@ -105,6 +107,10 @@ def is_place_or_title(text: str, start: int, end: int) -> bool:
     lex = _lexicons()
     before, after = _previous_word(text, start), _next_word(text, end)
     if before in lex["place_before"] or after in lex["place_after"]:
+        return True
+    if after and (m := _NEXT_TWO.match(text, end)) and fold(m.group(2)) in lex["place_after"]:
+        # an epithet or a last name part between the name and the street word: "Бұқар жырау
+        # даңғылы", "Тәуке хан көшесі", "Қожа Ахмет Ясауи даңғылы"
         return True
     if before == "и" and (m := _NAME_AND.search(text, max(0, start - 60), start)):
         # the second of two eponyms: "академия им. Н.Е.Жуковского и Ю.А.Гагарина"
