@@ -1,0 +1,211 @@
+"""The columnar SQLite reader: a ``--full`` read of a table as Arrow record batches (issue 15).
+
+``SqlSource`` reads an SQLite table through ``adbc-driver-sqlite`` (SQLite's C API straight into
+Arrow arrays) when the whole table is read; each record batch (``COLUMNAR_BATCH`` rows) becomes
+an ``ArrowBatch``: the batch's Arrow columns, and the Python values of a column only when
+something asks for them (``ArrowBatch.columns``, converted as the SQLAlchemy path converts them).
+The scan counts a text or integer column's distinct values with their counts straight from the
+Arrow array (``pdaudit.scanner.scan.counted_texts``); the record batches are streamed, never a
+whole table in memory.
+
+The guarantees of the SQLAlchemy path hold: the file is opened with the same read-only URI
+(``sqlite_open.read_only_uri``: ``mode=ro``, ``immutable=1`` or a private copy of a WAL file),
+``PRAGMA query_only`` is on and the lock wait is ``LOCK_TIMEOUT_S``; a broken UTF-8 cell reads
+with replacement characters as before.
+
+ADBC types each column by the first batch it reads and fails on a later value of another type
+(or turns it into text). So the reader first asks SQLite for each column's storage classes
+(``typeof``, one pass over the table in C) and leaves a table any of whose columns holds two
+of them (an integer and a text, say) to the SQLAlchemy path (``read_table`` returns None). A
+column that is NULL throughout the first batch is typed by a first row of typed literals, dropped
+again (that read's first batch is one row short).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+
+from pdaudit.scanner.sources.sql import (
+    LOCK_TIMEOUT_S,
+    ColumnBatch,
+    _convert,
+    _decode_replacing,
+)
+
+if TYPE_CHECKING:
+    from pdaudit.scanner.sources.sql import SqlSource, _Table
+
+log = logging.getLogger("pdaudit")
+
+_dbapi: Any
+try:
+    import adbc_driver_sqlite.dbapi as _dbapi
+
+    #: What a failed read raises: the driver's errors, and Arrow's for a failed batch.
+    Error: tuple[type[Exception], ...] = (_dbapi.Error, pa.ArrowException, OSError)
+except ImportError:  # pragma: no cover - a main dependency; without it the old path reads
+    _dbapi = None
+    Error = (pa.ArrowException, OSError)
+
+#: SQLite storage classes and a literal of each: the typed first row.
+_LITERALS = {"integer": "0", "real": "0.0", "text": "''", "blob": "X''", "": "NULL"}
+
+
+def storage_classes(conn: Any, qname: str, cols: Sequence[str]) -> list[set[str]]:
+    """The storage classes (``typeof``) each column holds besides NULL, in one pass."""
+    parts = ", ".join(f"group_concat(DISTINCT typeof({c}))" for c in cols)
+    cursor = conn.cursor()
+    try:
+        cursor.execute(f"SELECT {parts} FROM {qname}")
+        row = cursor.fetchone()
+    finally:
+        cursor.close()
+    return [set((found or "").split(",")) - {"null", ""} for found in row]
+
+
+def read_table(source: SqlSource, table: _Table) -> Iterator[ArrowBatch] | None:
+    """The batches of a full read of ``table``, or None when the columnar reader does not fit
+    it (a column with values of two storage classes; the driver missing)."""
+    if _dbapi is None:
+        return None
+    qname, cols = source._select_parts(table)
+    quoted = [source._quote(name) for name, _ in table.columns]
+    conn = connect(source._sqlite_uri)
+    try:
+        classes = storage_classes(conn, qname, quoted)
+    except BaseException:
+        conn.close()
+        raise
+    mixed = [
+        name for (name, _), found in zip(table.columns, classes, strict=True) if len(found) > 1
+    ]
+    if mixed:
+        conn.close()
+        log.debug("%s: columns with mixed storage classes; read row by row", len(mixed))
+        return None
+    # Documents in BLOBs are OCR'd a batch at a time: such a table keeps the smaller batches.
+    binary = any(kind == "binary" for _, kind in table.columns) or any("blob" in c for c in classes)
+    size = source.batch_size if binary else source.columnar_batch
+    sql = f"SELECT {cols} FROM {qname}"
+    skip = 0
+    try:
+        typed = first_batch_typed(conn, sql, quoted, size)
+    except BaseException:
+        conn.close()
+        raise
+    if not all(ok or not found for ok, found in zip(typed, classes, strict=True)):
+        # A column NULL throughout the first batch would be typed as integers: a first row of
+        # typed literals types it, and is dropped again.
+        first = ", ".join(_LITERALS[next(iter(found), "")] for found in classes)
+        sql = f"SELECT {first} UNION ALL {sql}"
+        skip = 1
+    return _batches(conn, sql, size, table, skip)
+
+
+def first_batch_typed(conn: Any, sql: str, cols: Sequence[str], size: int) -> list[bool]:
+    """Whether each column holds a value (not NULL) in the first ``size`` rows of ``sql``: ADBC
+    types a column by the values of the first batch."""
+    counts = ", ".join(f"count({c})" for c in cols)
+    cursor = conn.cursor()
+    try:
+        cursor.execute(f"SELECT {counts} FROM ({sql} LIMIT {int(size)})")
+        row = cursor.fetchone()
+    finally:
+        cursor.close()
+    return [bool(n) for n in row]
+
+
+def connect(uri: str) -> Any:
+    """A read-only ADBC connection to the ``file:`` URI (autocommit: no transaction held)."""
+    conn = _dbapi.connect(uri, autocommit=True)
+    try:
+        cursor = conn.cursor()
+        cursor.execute("PRAGMA query_only = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {LOCK_TIMEOUT_S * 1000}")
+        cursor.close()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _batches(conn: Any, sql: str, size: int, table: _Table, skip: int) -> Iterator[ArrowBatch]:
+    names = [name for name, _ in table.columns]
+    kinds = [kind for _, kind in table.columns]
+    try:
+        cursor = conn.cursor()
+        cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(size)})
+        cursor.execute(sql)
+        reader = cursor.fetch_record_batch()
+        for batch in reader:
+            if skip:
+                batch = batch.slice(skip)
+                skip = 0
+            if batch.num_rows:
+                yield ArrowBatch(batch, names, kinds)
+        cursor.close()
+    finally:
+        conn.close()
+
+
+def _text_array(array: pa.Array) -> pa.Array:
+    """A text column as it is, or with a broken UTF-8 cell's bytes decoded with replacement
+    characters (as the SQLAlchemy path's ``text_factory`` decodes them)."""
+    try:
+        array.validate(full=True)
+    except pa.ArrowInvalid:
+        raw = array.cast(pa.binary()).to_pylist()
+        return pa.array([None if v is None else _decode_replacing(v) for v in raw], pa.string())
+    return array
+
+
+class _Columns(Mapping[str, Sequence[Any]]):
+    """A batch's columns as Python values, each converted when first asked for."""
+
+    __slots__ = ("_batch", "_done")
+
+    def __init__(self, batch: ArrowBatch) -> None:
+        self._batch = batch
+        self._done: dict[str, Sequence[Any]] = {}
+
+    def __getitem__(self, name: str) -> Sequence[Any]:
+        values = self._done.get(name)
+        if values is None:
+            array = self._batch.arrow[name]  # KeyError for an unknown name
+            values = self._done[name] = _convert(self._batch.kinds[name], array.to_pylist())
+        return values
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._batch.arrow)
+
+    def __len__(self) -> int:
+        return len(self._batch.arrow)
+
+
+class ArrowBatch(ColumnBatch):
+    """One record batch: ``arrow[name]`` the column's Arrow array, ``kinds[name]`` its value
+    kind, and ``columns`` the Python values (converted on first use), as in a ``ColumnBatch``.
+
+    ``binary_names`` are the columns that may hold BLOBs (documents are looked for only there).
+    """
+
+    __slots__ = ("arrow", "kinds", "binary_names")
+
+    def __init__(self, batch: pa.RecordBatch, names: list[str], kinds: list[str]) -> None:
+        arrays = {}
+        for name, array in zip(names, batch.columns, strict=True):
+            if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+                array = _text_array(array)
+            arrays[name] = array
+        self.arrow: dict[str, pa.Array] = arrays
+        self.kinds = dict(zip(names, kinds, strict=True))
+        self.binary_names = [
+            n
+            for n, a in arrays.items()
+            if pa.types.is_binary(a.type) or pa.types.is_large_binary(a.type)
+        ]
+        super().__init__(_Columns(self), batch.num_rows)
