@@ -8,13 +8,17 @@ import os
 import sqlite3
 from collections import Counter
 
+import numpy as np
+import pyarrow as pa
 import pytest
 
+from pdaudit.scanner.analysis import Entity
 from pdaudit.scanner.policy import load_policy
 from pdaudit.scanner.sampling import Sampling
-from pdaudit.scanner.scan import ScanOptions, scan
+from pdaudit.scanner.scan import ScanOptions, counted_texts, scan
 from pdaudit.scanner.sources import columnar
 from pdaudit.scanner.sources.sql import COLUMNAR_BATCH, SqlSource
+from pdaudit.scanner.verdicts import FieldStats
 
 BIG = COLUMNAR_BATCH * 2 + 123  # more rows than two batches
 PDF = b"%PDF-1.4\n" + b"\x00\xff" * 20
@@ -182,6 +186,86 @@ def test_wal_file_with_rows_in_the_wal(tmp_path):
         assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
     finally:
         writer.close()
+
+
+def test_counted_texts_counts():
+    array = pa.array(["Ким", None, "Ли", "", "Ким", " ", " Ли ", "Ким"])
+    texts, counts, order = counted_texts(array)
+    assert texts == ["Ким", "Ли", " Ли "]
+    assert counts == [3, 1, 1]
+    assert order.tolist() == [0, 1, 0, 2, 0]
+    texts, counts, order = counted_texts(pa.array([7, None, 77011234567, 7], pa.int64()))
+    assert (texts, counts, order.tolist()) == (["7", "77011234567"], [2, 1], [0, 1, 0])
+    assert counted_texts(pa.array([None, None], pa.string()))[:2] == ([], [])
+    assert counted_texts(pa.array(["[1, 2]", "a"])) is None  # may be JSON: value by value
+    assert counted_texts(pa.array(["x" * 100_001])) is None  # cut, and said so
+    assert counted_texts(pa.array([1.5, 2.0])) is None
+    assert counted_texts(pa.array([b"\x00"])) is None
+
+
+def _view(fs: FieldStats) -> tuple:
+    types = {
+        t: (
+            s.matches,
+            s.score_sum,
+            s.examples,
+            list(s.evidence.items()),
+            sorted(s.distinct),
+            s.texts,
+            s.in_prose,
+            s.roles,
+        )
+        for t, s in fs.types.items()
+    }
+    return (
+        fs.values_scanned,
+        list(fs.shapes.items()),
+        fs.pairs,
+        fs.steps,
+        fs.first_number,
+        fs.last_number,
+        list(fs.name_parts.items()),
+        fs.name_part_examples,
+        types,
+    )
+
+
+def test_add_counts_equals_add_all_over_the_values():
+    """Scores that do not add up exactly in another order: the sums agree to the last bit."""
+    texts = ["Ким Ольга", "7000000001", "7000000002", "ivan@mail.kz", "Ли", "87015550000"]
+    found = [
+        [Entity("PERSON", 0, 9, 0.85, ("имя",))],
+        [Entity("KZ_IIN", 0, 10, 0.1, ("checksum",)), Entity("PHONE_NUMBER", 0, 10, 0.7)],
+        [Entity("KZ_IIN", 0, 10, 0.2, ("checksum", "date"))],
+        [Entity("EMAIL_ADDRESS", 0, 12, 1.0)],
+        [],
+        [Entity("PHONE_NUMBER", 0, 11, 0.3000000000000001, ("тел",))],
+    ]
+    rng = np.random.default_rng(7)
+    order = rng.integers(0, len(texts), 5000)
+    counts = np.bincount(order, minlength=len(texts)).tolist()
+    first = sorted(range(len(texts)), key=lambda i: int(np.argmax(order == i)))
+    remap = {old: new for new, old in enumerate(first)}
+    d_texts = [texts[i] for i in first]
+    d_found = [found[i] for i in first]
+    d_counts = [counts[i] for i in first]
+    d_order = np.array([remap[i] for i in order.tolist()])
+    for name in ("fio", "phone"):
+        one, many = FieldStats("s", "t", name), FieldStats("s", "t", name)
+        for part in np.array_split(np.arange(order.size), 3):  # three batches
+            idx = order[part].tolist()
+            one.add_all([texts[i] for i in idx], [list(found[i]) for i in idx])
+            sub = d_order[part]
+            present = sorted(set(sub.tolist()), key=sub.tolist().index)
+            renumber = {old: new for new, old in enumerate(present)}
+            many.add_counts(
+                [d_texts[i] for i in present],
+                [int((sub == i).sum()) for i in present],
+                [d_found[i] for i in present],
+                np.array([renumber[i] for i in sub.tolist()]),
+            )
+        assert _view(many) == _view(one)
+        assert many.values_scanned == sum(d_counts)
 
 
 def _report(path, columnar_on: bool, monkeypatch) -> dict:
