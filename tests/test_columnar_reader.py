@@ -159,11 +159,10 @@ def test_read_only(db):
     with SqlSource(str(db), sampling=Sampling(mode="full")) as source:
         conn = columnar.connect(source._sqlite_uri)
         try:
-            cursor = conn.cursor()
             with pytest.raises(columnar.Error, match="readonly|query_only"):
-                cursor.execute("INSERT INTO empty (fio) VALUES ('x')")
+                conn.execute("INSERT INTO empty (fio) VALUES ('x')")
             with pytest.raises(columnar.Error):
-                cursor.execute("CREATE TABLE t2 (a)")
+                conn.execute("CREATE TABLE t2 (a)")
         finally:
             conn.close()
     assert (os.stat(db).st_mtime_ns, hashlib.sha256(db.read_bytes()).hexdigest()) == before

@@ -1,6 +1,6 @@
 """The columnar SQLite reader: a ``--full`` read of a table as Arrow record batches (issue 15).
 
-``SqlSource`` reads an SQLite table through ``adbc-driver-sqlite`` (SQLite's C API straight into
+``SqlSource`` reads an SQLite table through ``adbc-driver-sqlite``'s low-level API (SQLite's C API into
 Arrow arrays) when the whole table is read; each record batch (``COLUMNAR_BATCH`` rows) becomes
 an ``ArrowBatch``: the batch's Arrow columns, and the Python values of a column only when
 something asks for them (``ArrowBatch.columns``, converted as the SQLAlchemy path converts them).
@@ -41,36 +41,35 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("pdaudit")
 
-_dbapi: Any
+_adbc: Any
+_driver: Any
 try:
-    import adbc_driver_sqlite.dbapi as _dbapi
+    # The low-level API: ``adbc_driver_manager.dbapi`` imports polars when it is installed
+    # (+57 MiB of peak RSS measured), and the reader needs none of the DBAPI.
+    import adbc_driver_manager as _adbc
+    import adbc_driver_sqlite as _driver
 
     #: What a failed read raises: the driver's errors, and Arrow's for a failed batch.
-    Error: tuple[type[Exception], ...] = (_dbapi.Error, pa.ArrowException, OSError)
+    Error: tuple[type[Exception], ...] = (_adbc.Error, pa.ArrowException, OSError)
 except ImportError:  # pragma: no cover - a main dependency; without it the old path reads
-    _dbapi = None
+    _adbc = _driver = None
     Error = (pa.ArrowException, OSError)
 
 #: SQLite storage classes and a literal of each: the typed first row.
 _LITERALS = {"integer": "0", "real": "0.0", "text": "''", "blob": "X''", "": "NULL"}
 
 
-def storage_classes(conn: Any, qname: str, cols: Sequence[str]) -> list[set[str]]:
+def storage_classes(conn: Connection, qname: str, cols: Sequence[str]) -> list[set[str]]:
     """The storage classes (``typeof``) each column holds besides NULL, in one pass."""
     parts = ", ".join(f"group_concat(DISTINCT typeof({c}))" for c in cols)
-    cursor = conn.cursor()
-    try:
-        cursor.execute(f"SELECT {parts} FROM {qname}")
-        row = cursor.fetchone()
-    finally:
-        cursor.close()
+    row = conn.one(f"SELECT {parts} FROM {qname}")
     return [set((found or "").split(",")) - {"null", ""} for found in row]
 
 
 def read_table(source: SqlSource, table: _Table) -> Iterator[ArrowBatch] | None:
     """The batches of a full read of ``table``, or None when the columnar reader does not fit
     it (a column with values of two storage classes; the driver missing)."""
-    if _dbapi is None:
+    if _adbc is None:
         return None
     qname, cols = source._select_parts(table)
     quoted = [source._quote(name) for name, _ in table.columns]
@@ -106,48 +105,84 @@ def read_table(source: SqlSource, table: _Table) -> Iterator[ArrowBatch] | None:
     return _batches(conn, sql, size, table, skip)
 
 
-def first_batch_typed(conn: Any, sql: str, cols: Sequence[str], size: int) -> list[bool]:
+def first_batch_typed(conn: Connection, sql: str, cols: Sequence[str], size: int) -> list[bool]:
     """Whether each column holds a value (not NULL) in the first ``size`` rows of ``sql``: ADBC
     types a column by the values of the first batch."""
     counts = ", ".join(f"count({c})" for c in cols)
-    cursor = conn.cursor()
-    try:
-        cursor.execute(f"SELECT {counts} FROM ({sql} LIMIT {int(size)})")
-        row = cursor.fetchone()
-    finally:
-        cursor.close()
+    row = conn.one(f"SELECT {counts} FROM ({sql} LIMIT {int(size)})")
     return [bool(n) for n in row]
 
 
-def connect(uri: str) -> Any:
-    """A read-only ADBC connection to the ``file:`` URI (autocommit: no transaction held)."""
-    conn = _dbapi.connect(uri, autocommit=True)
+class Connection:
+    """A read-only ADBC connection to an SQLite ``file:`` URI (autocommit: no transaction held);
+    ``close`` closes its statements, the connection and the database."""
+
+    def __init__(self, uri: str) -> None:
+        self._database = _driver.connect(uri)
+        self._statements: list[Any] = []
+        try:
+            self._conn = _adbc.AdbcConnection(self._database)
+        except BaseException:
+            self._database.close()
+            raise
+
+    def execute(self, sql: str) -> None:
+        """Run a statement that returns no rows."""
+        self._statement(sql).execute_update()
+
+    def query(self, sql: str, batch_rows: int | None = None) -> pa.RecordBatchReader:
+        """The rows of ``sql`` as a stream of record batches of ``batch_rows`` rows."""
+        options = {"adbc.sqlite.query.batch_rows": str(batch_rows)} if batch_rows else {}
+        stream, _ = self._statement(sql, options).execute_query()
+        return pa.RecordBatchReader._import_from_c(stream.address)
+
+    def one(self, sql: str) -> list[Any]:
+        """The first row of ``sql``."""
+        table = self.query(sql).read_all()
+        return [column[0].as_py() for column in table.columns]
+
+    def _statement(self, sql: str, options: dict[str, str] | None = None) -> Any:
+        statement = _adbc.AdbcStatement(self._conn)
+        self._statements.append(statement)
+        if options:
+            statement.set_options(**options)
+        statement.set_sql_query(sql)
+        return statement
+
+    def close(self) -> None:
+        for statement in self._statements:
+            statement.close()
+        self._statements.clear()
+        self._conn.close()
+        self._database.close()
+
+
+def connect(uri: str) -> Connection:
+    """A read-only connection: the URI's mode, ``PRAGMA query_only``, the lock wait."""
+    conn = Connection(uri)
     try:
-        cursor = conn.cursor()
-        cursor.execute("PRAGMA query_only = ON")
-        cursor.execute(f"PRAGMA busy_timeout = {LOCK_TIMEOUT_S * 1000}")
-        cursor.close()
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute(f"PRAGMA busy_timeout = {LOCK_TIMEOUT_S * 1000}")
     except BaseException:
         conn.close()
         raise
     return conn
 
 
-def _batches(conn: Any, sql: str, size: int, table: _Table, skip: int) -> Iterator[ArrowBatch]:
+def _batches(
+    conn: Connection, sql: str, size: int, table: _Table, skip: int
+) -> Iterator[ArrowBatch]:
     names = [name for name, _ in table.columns]
     kinds = [kind for _, kind in table.columns]
     try:
-        cursor = conn.cursor()
-        cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(size)})
-        cursor.execute(sql)
-        reader = cursor.fetch_record_batch()
+        reader = conn.query(sql, size)
         for batch in reader:
             if skip:
                 batch = batch.slice(skip)
                 skip = 0
             if batch.num_rows:
                 yield ArrowBatch(batch, names, kinds)
-        cursor.close()
+        reader.close()
     finally:
         conn.close()
 
