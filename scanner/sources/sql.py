@@ -43,7 +43,7 @@ KEY_CHUNK = 500
 #: Rows per range when random keys are too sparse to hit rows (``key >= k ORDER BY key LIMIT``).
 RANGE_RUN = 50
 #: Rows per Arrow record batch of the columnar SQLite reader (``SqlSource._columnar_read``).
-COLUMNAR_BATCH = 16_384
+COLUMNAR_BATCH = 4_096
 
 _DRIVERS = {
     "postgresql": "postgresql+psycopg",
