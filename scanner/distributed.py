@@ -159,6 +159,8 @@ class PieceScanner(Scanner):
         super().__init__(analyzer, policy, options)
         #: only a key range's scores are replayed: a whole container is taken as it is
         self.record = record
+        # The runs are recorded per value: a key range's texts are not taken as distinct ones.
+        self.count_distinct = not record
         self.score_runs: dict[str, dict[str, list[list]]] = {}
 
     def apply(

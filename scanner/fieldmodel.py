@@ -29,6 +29,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from itertools import repeat
 from operator import sub
 
 import yaml
@@ -293,16 +294,21 @@ def name_part(value: str) -> str | None:
     return None
 
 
-def count_name_parts(parts: Counter, texts: Iterable[str], examples: list[str]) -> None:
+def count_name_parts(
+    parts: Counter,
+    texts: Iterable[str],
+    examples: list[str],
+    counts: Iterable[int] | None = None,
+) -> None:
     """Count the values that are one name word, or two or three (``Erlan Zhumabekov``), and
-    keep up to three masked examples."""
-    for text in texts:
+    keep up to three masked examples; ``counts``: how many values each text stands for."""
+    for text, count in zip(texts, counts if counts is not None else repeat(1), strict=False):
         words = text.split()
         if not 1 <= len(words) <= 3:
             continue
         kinds = [name_part(w) for w in words]
         if all(kinds):
-            parts[kinds[0] if len(kinds) == 1 else "full"] += 1
+            parts[kinds[0] if len(kinds) == 1 else "full"] += count
             if len(examples) < 3:
                 example = mask(text.strip(), "PERSON")
                 if example not in examples:

@@ -201,6 +201,9 @@ class Scanner:
         self._document_iins: dict[bytes, frozenset[str]] | None = None
         #: the OCR pool reading a table's documents ahead (``_batches``), while one is read
         self._reader: Any = None
+        #: whether ``collect`` takes an Arrow batch's text and integer columns as their distinct
+        #: texts with counts (``counted_texts``; a scan without early stops only)
+        self.count_distinct = True
 
     def scan_container(self, container: Container) -> dict[str, FieldStats]:
         """Read every batch of a container and analyse its fields; may raise ContainerError."""
@@ -309,7 +312,24 @@ class Scanner:
         pending = Pending()
         columns = getattr(batch, "columns", None)
         if columns is not None and not any("." in name for name in columns):
-            for column, values in columns.items():
+            # An Arrow batch (``SqlSource``'s columnar reader) in a scan without early stops:
+            # a text or integer column is taken as its distinct texts with their counts.
+            arrow = getattr(batch, "arrow", None) if self.count_distinct else None
+            if self.options.sampling.stop_rule is not None:
+                arrow = None
+            for column in columns:
+                if arrow is not None:
+                    counted = counted_texts(arrow[column])
+                    if counted is not None:
+                        distinct, counts, order = counted
+                        fs = stats.get(column)
+                        if fs is None and distinct:
+                            stats[column] = FieldStats(container.source, container.name, column)
+                        if distinct and (fs is None or fs.stopped_after is None):
+                            pending[column] = distinct
+                            pending.counts[column] = (counts, order)
+                        continue
+                values = columns[column]
                 texts = plain_texts(values)
                 if texts is None:
                     for raw in values:
@@ -426,10 +446,19 @@ class Scanner:
         A field that stopped early takes nothing more; one that stops in this batch takes the
         values up to its stop.
         """
+        counted = getattr(pending, "counts", None) or {}
         for fname, texts in pending.items():
             fs = stats[fname]
-            if self._start(fs, pending, fname):
-                self._count(fs, texts, found[fname], _pages(pending, fname, len(texts)))
+            if not self._start(fs, pending, fname):
+                continue
+            if fname in counted:
+                counts, order = counted[fname]
+                fs.add_counts(texts, counts, found[fname], order)
+                if fs.third_party_text is None:
+                    fs.third_party_text = TextCounts()
+                count_texts(fs.third_party_text, texts, found[fname], weights=counts)
+                continue
+            self._count(fs, texts, found[fname], _pages(pending, fname, len(texts)))
 
     def _start(self, fs: FieldStats, pending: dict, fname: str) -> bool:
         """Whether a field takes this batch; if so, count what its BLOBs added first."""
@@ -572,6 +601,8 @@ class Pending(dict):
         super().__init__()
         self.pages: dict[str, dict[int, int]] = {}
         self.side: dict[str, FieldStats] = {}
+        #: fields whose texts are distinct (``counted_texts``): their counts and reading order
+        self.counts: dict[str, tuple[list[int], Any]] = {}
 
 
 _BINARY = (bytes, bytearray, memoryview)
@@ -590,10 +621,14 @@ def batch_documents(
         return []
     columns = getattr(batch, "columns", None)
     if columns is not None:
-        # Column by column; a column without binary values costs one pass at C speed.
+        # Column by column; a column without binary values costs one pass at C speed. An
+        # Arrow batch says which columns may hold BLOBs: only they are looked at.
+        names = getattr(batch, "binary_names", None)
         cells = [
             (name, value)
-            for name, values in columns.items()
+            for name, values in (
+                columns.items() if names is None else ((n, columns[n]) for n in names)
+            )
             if not _BINARY_TYPES.isdisjoint(map(type, values))
             for value in values
         ]
@@ -622,6 +657,54 @@ def _pages(pending: dict, fname: str, n: int) -> list[int | None] | None:
     if not by_index:
         return None
     return [by_index.get(i) for i in range(n)]
+
+
+def counted_texts(array: Any) -> tuple[list[str], list[int], Any] | None:
+    """The texts ``iter_values`` gives for one text or integer column of an Arrow batch, as
+    distinct texts: ``(texts, counts, order)``, the texts in the order they first appear,
+    how many values give each, and the index into ``texts`` of each value that gives a text
+    (a NumPy array, in reading order). None when the values must go one by one through
+    ``iter_values`` (another type, a text that may be JSON or is longer than
+    ``MAX_VALUE_CHARS``), as ``plain_texts`` says.
+
+    The distinct values and their counts come from Arrow (``dictionary_encode``: the values in
+    order of first appearance, and each value's index) and NumPy (``bincount``); only the
+    distinct values become Python strings.
+
+    >>> import pyarrow as pa
+    >>> texts, counts, order = counted_texts(pa.array(["Ким", None, "", " ", "Ли", "Ким"]))
+    >>> texts, counts, order.tolist()
+    (['Ким', 'Ли'], [2, 1], [0, 1, 0])
+    >>> counted_texts(pa.array([77011234567, None, 7]))[:2]
+    (['77011234567', '7'], [1, 1])
+    >>> counted_texts(pa.array(['{"fio": "Ким"}'])) is None, counted_texts(pa.array([1.5])) is None
+    (True, True)
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = array.type
+    is_text = pa.types.is_string(kind) or pa.types.is_large_string(kind)
+    if not (is_text or pa.types.is_integer(kind) or pa.types.is_null(kind)):
+        return None
+    if array.null_count == len(array):
+        return [], [], np.zeros(0, dtype=np.int64)
+    encoded = pc.dictionary_encode(array)
+    distinct = encoded.dictionary.to_pylist()
+    order = encoded.indices.drop_null().to_numpy(zero_copy_only=False).astype(np.int64)
+    if is_text:
+        texts = plain_texts(distinct)
+        if texts is None:
+            return None
+        if len(texts) < len(distinct):  # blank strings give nothing
+            kept = np.fromiter(map(bool, map(str.strip, distinct)), bool, len(distinct))
+            renumber = np.cumsum(kept) - 1
+            order = renumber[order[kept[order]]]
+    else:
+        texts = list(map(str, distinct))
+    counts = np.bincount(order, minlength=len(texts)).tolist()
+    return texts, counts, order
 
 
 _STR_OR_NONE = frozenset({str, type(None)})

@@ -504,9 +504,12 @@ def count_texts(
     texts: Sequence[str],
     found: Sequence[Sequence[Any]],
     pages: Sequence[int | None] | None = None,
+    weights: Sequence[int] | None = None,
 ) -> None:
     """Count the texts (with their entities) that name another person by relation, and the
-    document pages (texts with a page number) that hold several persons' IINs."""
+    document pages (texts with a page number) that hold several persons' IINs; ``weights``:
+    how many values each text stands for (distinct texts, ``FieldStats.add_counts``)."""
+    weight = dict(zip(texts, weights, strict=True)) if weights is not None else {}
     hits = list(compress(zip(texts, found, strict=True), found))
     if not hits:
         return
@@ -525,7 +528,7 @@ def count_texts(
         named = relatives_in_text(text, entities)
         if not named:
             continue
-        counts.values += 1
+        counts.values += weight.get(text, 1) if weights is not None else 1
         if len(counts.examples) < MAX_EXAMPLES:
             etype, start, end = named[0]
             example = mask(text[start:end], etype)

@@ -201,6 +201,107 @@ class FieldStats:
             flat += best
         self._add_singles(flat_texts, flat)
 
+    def add_counts(
+        self,
+        texts: Sequence[str],
+        counts: Sequence[int],
+        found: Sequence[list[Entity]],
+        order: Any,
+    ) -> None:
+        """``add_all`` of a batch's values given as distinct texts (``scan.counted_texts``):
+        ``texts[i]`` stands for ``counts[i]`` values, and ``order`` (a NumPy integer array) holds
+        the index into ``texts`` of each value in reading order; ``texts`` come in the order
+        they first appear.
+
+        The totals are those of ``add_all`` over the values: what depends on the order (the
+        first examples, the order evidence words and types are first seen) follows the first
+        appearances; each type's score sum and the steps between bare numbers are replayed over
+        ``order`` with NumPy (``cumsum`` adds one value at a time, as ``+=`` does), not a Python
+        loop per value.
+        """
+        import numpy as np
+
+        if not len(texts) == len(counts) == len(found):
+            raise ValueError(f"{len(texts)} texts, {len(counts)} counts, {len(found)} results")
+        self.values_scanned += int(len(order))
+        self._profile_counts(texts, counts, order)
+        pairs: dict[str, list[tuple[int, Entity]]] = {}  # types in the order first seen
+        for i, entities in enumerate(found):
+            if entities:
+                for ent in best_per_type(entities):
+                    pairs.setdefault(ent.type, []).append((i, ent))
+        types = self.types
+        for etype, chosen in pairs.items():
+            stats = types.get(etype)
+            if stats is None:
+                stats = types[etype] = TypeStats()
+            stats.matches += sum(counts[i] for i, _ in chosen)
+            score_of = np.full(len(texts), np.nan)
+            score_of[[i for i, _ in chosen]] = [ent.score for _, ent in chosen]
+            scores = score_of[order]
+            scores = scores[~np.isnan(scores)]
+            if scores.size:
+                total = np.cumsum(np.concatenate(([stats.score_sum], scores)))[-1]
+                stats.score_sum = float(total)
+            evidence = stats.evidence
+            for i, ent in chosen:
+                for word in ent.evidence or ():
+                    evidence[word] = evidence.get(word, 0) + counts[i]
+            if etype in _WHOLE_FRAGMENT:
+                for i, ent in chosen:
+                    _note_fragment(stats, etype, texts[i], ent.start, ent.end, counts[i])
+            if len(stats.examples) >= MAX_EXAMPLES:
+                continue
+            tried: set[str] = set()
+            for i, ent in chosen:
+                fragment = texts[i][ent.start : ent.end]
+                if fragment in tried:
+                    continue
+                tried.add(fragment)
+                example = mask(fragment, etype)
+                if example not in stats.examples:
+                    stats.examples.append(example)
+                    if len(stats.examples) >= MAX_EXAMPLES:
+                        break
+
+    def _profile_counts(self, texts: Sequence[str], counts: Sequence[int], order: Any) -> None:
+        """``_profile`` of the values ``add_counts`` is given."""
+        import numpy as np
+
+        shapes = list(map(fieldmodel.digit_shape, texts))
+        if any(shapes):
+            for shape, count in zip(shapes, counts, strict=True):
+                if shape:
+                    self.shapes[shape] += count
+            numbered = [i for i, shape in enumerate(shapes) if shape]
+            numbers = fieldmodel.bare_numbers(texts[i] for i in numbered)
+            has = np.zeros(len(texts), dtype=bool)
+            has[numbered] = True
+            rows = order[has[order]]  # the values that are bare numbers, in reading order
+            if max(numbers) < 1 << 62 and (self.last_number or 0) < 1 << 62:
+                number_of = np.zeros(len(texts), dtype=np.int64)
+                number_of[numbered] = numbers
+                seq = number_of[rows]
+                if self.first_number is None:
+                    self.first_number = int(seq[0])
+                if self.last_number is not None:
+                    seq = np.concatenate(([self.last_number], seq))
+                apart = np.abs(np.diff(seq))
+                self.pairs += int(apart.size)
+                self.steps += int(np.count_nonzero((apart >= 1) & (apart <= fieldmodel.SEQ_STEP)))
+                self.last_number = int(seq[-1])
+            else:  # 19-digit numbers: Python integers
+                by_index = dict(zip(numbered, numbers, strict=True))
+                listed = [by_index[i] for i in rows.tolist()]
+                if self.first_number is None:
+                    self.first_number = listed[0]
+                pairs, steps = fieldmodel.count_steps(listed, self.last_number)
+                self.pairs += pairs
+                self.steps += steps
+                self.last_number = listed[-1]
+        if self._part_field:
+            fieldmodel.count_name_parts(self.name_parts, texts, self.name_part_examples, counts)
+
     def _add_singles(self, texts: list[str], entities: list[Entity]) -> None:
         """Count the entities chosen in a batch, in reading order (``entities[i]`` is in
         ``texts[i]``; a text with several types stands once per type).
@@ -327,11 +428,14 @@ class FieldStats:
 _WHOLE_FRAGMENT = frozenset({"PERSON", "EMAIL_ADDRESS"})
 
 
-def _note_fragment(stats: TypeStats, etype: str, text: str, start: int, end: int) -> None:
-    """Keep what the field-level model needs of one fragment ``text[start:end]`` matched."""
+def _note_fragment(
+    stats: TypeStats, etype: str, text: str, start: int, end: int, count: int = 1
+) -> None:
+    """Keep what the field-level model needs of one fragment ``text[start:end]`` matched
+    (in ``count`` values)."""
     fragment = text[start:end]
     if etype == "EMAIL_ADDRESS":
-        stats.roles += fieldmodel.is_role_mailbox(fragment)
+        stats.roles += fieldmodel.is_role_mailbox(fragment) * count
         return
     if len(stats.distinct) < MAX_DISTINCT:
         stats.distinct.add(fragment)
@@ -341,7 +445,7 @@ def _note_fragment(stats: TypeStats, etype: str, text: str, start: int, end: int
         if len(texts) > fieldmodel.TEMPLATE_TEXTS:
             return  # too many distinct texts for a template: no need to count more
         prose = texts[text] = fieldmodel.in_prose(text, start, end)
-    stats.in_prose += prose
+    stats.in_prose += prose * count
 
 
 def settled(stats: FieldStats, min_values: int = 1000, min_share: float = 0.9) -> bool:

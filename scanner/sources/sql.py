@@ -42,6 +42,8 @@ LOCK_TIMEOUT_S = 10
 KEY_CHUNK = 500
 #: Rows per range when random keys are too sparse to hit rows (``key >= k ORDER BY key LIMIT``).
 RANGE_RUN = 50
+#: Rows per Arrow record batch of the columnar SQLite reader (``SqlSource._columnar_read``).
+COLUMNAR_BATCH = 4_096
 
 _DRIVERS = {
     "postgresql": "postgresql+psycopg",
@@ -95,7 +97,8 @@ class SqlSource:
         views: bool = False,
         sampling: Sampling = Sampling(),  # noqa: B008  (frozen dataclass, safe as a default)
         statement_timeout_s: float = 300,
-        batch_size: int = 2000,
+        batch_size: int | None = None,
+        columnar: bool = True,
     ) -> None:
         self.schemas = tuple(schemas)
         self.include = tuple(include)
@@ -103,7 +106,13 @@ class SqlSource:
         self.views = views
         self.sampling = sampling
         self.statement_timeout_s = statement_timeout_s
-        self.batch_size = batch_size
+        #: rows per batch of the SQLAlchemy path (and of the columnar one for tables with BLOBs)
+        self.batch_size = batch_size or 2000
+        #: ``--full`` SQLite tables are read as Arrow record batches (``_columnar_read``);
+        #: False keeps every read on the SQLAlchemy path
+        self.columnar = columnar
+        self.columnar_batch = batch_size or COLUMNAR_BATCH
+        self._sqlite_uri = ""  # the read-only ``file:`` URI an SQLite source is opened with
         self._secrets: list[str] = []
         self._sqlite_copy: Path | None = None  # a private copy of a WAL file being written
         #: what ``containers()`` learned about each table, by container name (for key ranges)
@@ -178,6 +187,7 @@ class SqlSource:
             uri, self._sqlite_copy = read_only_uri(path)
         except OSError as error:
             raise SourceError(f"{display}: cannot read the file ({error.strerror})") from None
+        self._sqlite_uri = uri
         return URL.create("sqlite", database=uri, query={"uri": "true"}), display
 
     def _create_engine(self, url: URL) -> Engine:
@@ -665,6 +675,18 @@ class SqlSource:
                 raise ContainerError(f"{self.display} {container.name}: {table.error}")
             if not table.columns:
                 return
+            if self._columnar_fits(table):
+                from pdaudit.scanner.sources import columnar
+
+                try:
+                    batches = columnar.read_table(self, table)
+                    if batches is not None:
+                        yield from batches
+                        return
+                except columnar.Error as error:
+                    raise ContainerError(
+                        f"{self.display} {container.name}: {self._read_advice(error)}"
+                    ) from None
             try:
                 with self._engine.connect() as conn:
                     yield from self._batches(self._rows(conn, table, container), table)
@@ -674,6 +696,18 @@ class SqlSource:
                 ) from None
 
         return read
+
+    def _columnar_fits(self, table: _Table) -> bool:
+        """Whether a table is read by the columnar reader: a ``--full`` read of an SQLite table
+        (not a view, not a sample, not a key range) with ``columnar`` on; the reader itself
+        still falls back when a column mixes storage classes (``columnar.read_table``)."""
+        return (
+            self.columnar
+            and self.dialect == "sqlite"
+            and self.sampling.full
+            and table.kind == "table"
+            and bool(self._sqlite_uri)
+        )
 
     def _read_advice(self, error: Exception) -> str:
         text = self._clean(error)
@@ -1051,7 +1085,7 @@ class ColumnBatch(Sequence[Record]):
 
     __slots__ = ("columns", "_length")
 
-    def __init__(self, columns: dict[str, Sequence[Any]], length: int) -> None:
+    def __init__(self, columns: Mapping[str, Sequence[Any]], length: int) -> None:
         self.columns = columns
         self._length = length
 
