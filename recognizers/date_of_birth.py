@@ -101,7 +101,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 # Something every date the patterns read has: a birth date lies in 1900..today, so its year is
 # written 19xx/20xx or as two digits after a day and a month ("12.03.95"); a date of digits
 # other than 0-9 slips past "19|20" and is let through.
-_SEARCH = r"(?:19|20)\d\d|\d[./-]\d{1,2}[./-]\d\d|[\d&&[^0-9]]"
+_SEARCH = r"(?:19|20)\d\d|\d[./-]\d{1,2}[./-]\d\d|[^\D0-9]"
 YEAR = re.compile(r"(?<![\w./-])(?:19|20)\d{2}(?![\w]|[./-]\d)")
 
 
