@@ -15,12 +15,11 @@ by batch (never a whole table in memory), in the same process, one after another
   (the distinct values with their counts: what the analysis needs per batch).
 - ``adbc+polars``: ``adbc`` and polars' ``value_counts`` per batch and column.
 
-``--searches`` then times what the analysis does first with the distinct values: every RE2
-prefilter of the built-in recognizers (``pdaudit.scanner.analysis``) over the distinct values of
-each column, as the Analyzer runs it now (one ``re2.Set`` match per text, batches of 2,000)
-against one vectorised pass per pattern over the whole array (``pyarrow.compute``, RE2) and
-polars' ``str.contains`` (Rust regex), and the same per batch of 2,000 (pyarrow one call per
-pattern; polars one ``select`` of every pattern per batch); the hit counts must agree.
+``--searches`` then times what the analysis does first with the distinct values: every declared
+search of the built-in recognizers (``pdaudit.recognizers.base.Search``) over the distinct values
+of each column, as the Analyzer runs it now (``pdaudit.scanner.analysis.Searches``: one polars
+``select`` of every search per batch of 2,000) against one polars pass per search over the whole
+array; the hit counts must agree.
 
 The optional packages (``pip install pyarrow polars adbc-driver-sqlite connectorx``) are only
 needed by the readers that use them; a missing one is reported and skipped.
@@ -138,24 +137,14 @@ READERS: dict[str, Callable[[str, dict[str, list[str]], int], int]] = {
 
 
 def searches(db: str, schema: dict[str, list[str]], repeat: int) -> None:
-    """The prefilter pass over the distinct values, three ways (see the module's docstring)."""
+    """The search pass over the distinct values, two ways (see the module's docstring)."""
     import polars as pl
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
-    from pdaudit.scanner.analysis import Analyzer, _PrefilterSet, _re2_prefilter
+    from pdaudit.scanner.analysis import Analyzer, Searches, search_of
 
     analyzer = Analyzer()
-    wanted = [list(r.supported_entities) for r in analyzer.recognizers]
-    patterns = list(
-        dict.fromkeys(
-            p
-            for p in (
-                _re2_prefilter(r, w) for r, w in zip(analyzer.recognizers, wanted, strict=True)
-            )
-            if p
-        )
-    )
+    declared = list(dict.fromkeys(s for s in map(search_of, analyzer.recognizers) if s))
+    the_analysis = Searches(declared)
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     texts: list[str] = []
     for table, cols in schema.items():
@@ -164,46 +153,23 @@ def searches(db: str, schema: dict[str, list[str]], repeat: int) -> None:
                 {str(v) for (v,) in conn.execute(select(table, [col])) if v is not None and v != ""}
             )
     conn.close()
-    one_set = _PrefilterSet(patterns)
-    array, series = pa.array(texts), pl.Series(texts)
+    frame = pl.DataFrame({"t": texts}, schema={"t": pl.String})
 
-    def per_text() -> int:
+    def per_batch() -> int:
         return sum(
             len(hit)
             for i in range(0, len(texts), 2000)
-            for hit in one_set.hits(texts[i : i + 2000])
+            for hit in the_analysis.hits(texts[i : i + 2000])
         )
-
-    def arrow() -> int:
-        return sum(pc.sum(pc.match_substring_regex(array, p)).as_py() or 0 for p in patterns)
-
-    def arrow_batches() -> int:
-        return sum(
-            pc.sum(pc.match_substring_regex(pa.array(texts[i : i + 2000]), p)).as_py() or 0
-            for i in range(0, len(texts), 2000)
-            for p in patterns
-        )
-
-    def polars_frames() -> int:
-        hits = 0
-        for i in range(0, len(texts), 2000):
-            frame = pl.DataFrame({"t": texts[i : i + 2000]})
-            found = frame.select(
-                [pl.col("t").str.contains(p).alias(str(k)) for k, p in enumerate(patterns)]
-            )
-            hits += sum(int(column.sum()) for column in found.get_columns())
-        return hits
 
     def polars() -> int:
-        return sum(int(series.str.contains(p).sum()) for p in patterns)
+        found = frame.select(the_analysis._expressions())
+        return sum(int(column.sum()) for column in found.get_columns())
 
-    print(f"{len(patterns)} prefilter patterns over {len(texts):,} distinct values")
+    print(f"{len(declared)} declared searches over {len(texts):,} distinct values")
     runs = (
-        ("re2.Set per text", per_text),
-        ("pyarrow", arrow),
-        ("pyarrow per 2,000", arrow_batches),
-        ("polars", polars),
-        ("polars per 2,000", polars_frames),
+        ("Searches per 2,000 (the analysis)", per_batch),
+        ("polars, whole array", polars),
     )
     for name, run in runs:
         best = None
@@ -226,7 +192,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--batch", type=int, default=65_536, help="rows per Arrow batch")
     ap.add_argument("--only", nargs="+", choices=sorted(READERS))
-    ap.add_argument("--searches", action="store_true", help="also time the prefilter pass")
+    ap.add_argument("--searches", action="store_true", help="also time the search pass")
     args = ap.parse_args()
     schema = tables(args.db)
     base = None

@@ -22,19 +22,18 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 from presidio_analyzer import RecognizerResult
 
 from pdaudit.recognizers.base import (
     ContextRecognizer,
     EntityTuple,
+    Search,
     find_context,
     fold,
     load_words,
     make_result,
-    overrides,
-    per_text,
     remember,
     score2,
 )
@@ -210,7 +209,7 @@ def _marker_search() -> re.Pattern[str]:
     return re.compile("|".join(branches))
 
 
-def might_contain(text: str) -> bool:
+def has_marker(text: str) -> bool:
     """False only when ``text`` holds no address marker, so no address (a quick test).
 
     Every address has a street, a microdistrict or a house, and each comes from a marker word:
@@ -219,7 +218,7 @@ def might_contain(text: str) -> bool:
     a Greek sigma (the one letter whose lower case depends on its neighbours), so the marker
     stands between non-letters in the folded text too.
 
-    >>> might_contain("Иванов Иван, +7 701 123 45 67"), might_contain("ул. Абая 10")
+    >>> has_marker("Иванов Иван, +7 701 123 45 67"), has_marker("ул. Абая 10")
     (False, True)
     """
     if not isinstance(text, str) or (text.isascii() and _markers_outside_ascii()):
@@ -565,10 +564,9 @@ class AddressRecognizer(ContextRecognizer):
     ENTITY = ENTITY
     CONTEXT = "context_address"
     FIELD_CONTEXT = "context_address_field"
-
-    def might_contain(self, text: str) -> bool:
-        """A quick test that is False only for texts without an address (no marker word)."""
-        return might_contain(text)
+    #: A letter: every address has a marker word (``has_marker``, which ``find`` asks first).
+    SEARCH = Search(r"[A-Za-z]|[^\x00-\x7F]")
+    _BYPASSED: ClassVar[tuple[str, ...]] = ("analyze", "wants", "find")
 
     def find(
         self, text: str, named: str | None, context: list[str] | None
@@ -579,30 +577,26 @@ class AddressRecognizer(ContextRecognizer):
             for start, end, score, evidence in self._parts(text, named)
         ]
 
-    def entities_batch(
-        self,
-        texts: Sequence[str],
-        entities: list[str] | None,
-        context: list[str] | None = None,
-    ) -> list[list[EntityTuple]] | None:
-        """``analyze_batch`` as the scanner's entity tuples (``pdaudit.recognizers.base.EntityTuple``);
-        ``None`` where a subclass changed how results are made."""
-        if overrides(self, AddressRecognizer, "find", "analyze", "analyze_batch", "each", "wants"):
-            return None
+    def findings(
+        self, texts: Sequence[str], entities: list[str] | None, context: list[str] | None
+    ) -> list[list[EntityTuple]]:
+        """``analyze`` of each text as entity tuples, without a ``RecognizerResult`` each."""
         if entities and ENTITY not in entities:
             return [[] for _ in texts]
         named = self.field_word(context)
         parts = self._parts
-        return per_text(
-            texts,
-            lambda text: [
+        return [
+            [
                 (ENTITY, start, end, score2(score), tuple(evidence), ())
                 for start, end, score, evidence in parts(text, named)
-            ],
-        )
+            ]
+            for text in texts
+        ]
 
     def _parts(self, text: str, named: str | None) -> list[tuple[int, int, float, list[str]]]:
         """Start, end, score and evidence of each address in ``text``."""
+        if not has_marker(text):
+            return []
         found = []
         for start, end, plain, if_said, parts_evidence in scored_runs(text):
             # An address word is looked for only before the address: none stands before the start.

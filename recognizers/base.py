@@ -7,11 +7,13 @@ analysis passes and a plain Presidio ``AnalyzerEngine`` leaves out.
 
 from __future__ import annotations
 
+import inspect
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, ClassVar, Generic, NamedTuple, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar, cast
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
@@ -281,37 +283,6 @@ def shape_table(kept: str = "", capitals: bool = False) -> bytes:
     return bytes(map(byte, range(256)))
 
 
-class ShapeMemo(Generic[T]):
-    """``compute(text)`` remembered per shape of an ASCII ``text`` (``shape_table``).
-
-    For a test whose answer depends only on what the shape keeps: a column's values share a
-    handful of shapes ("+0 000 000 00 00", "0000-00-00 00:00:00"), so each is worked out once.
-    Texts over ``max_len`` characters (messages seldom share a shape) are computed as they are;
-    at most ``size`` shapes are kept (all are forgotten when full).
-    """
-
-    __slots__ = ("compute", "table", "max_len", "size", "_memo")
-
-    def __init__(
-        self, compute: Callable[[str], T], table: bytes, max_len: int = 64, size: int = 4096
-    ) -> None:
-        self.compute = compute
-        self.table = table
-        self.max_len = max_len
-        self.size = size
-        self._memo: dict[bytes, T] = {}
-
-    def __call__(self, text: str) -> T:
-        """The answer for an ASCII ``text``."""
-        if len(text) > self.max_len:
-            return self.compute(text)
-        shape = text.encode().translate(self.table)
-        memo = self._memo
-        if shape in memo:
-            return memo[shape]
-        return remember(memo, shape, self.compute(text), self.size)
-
-
 # The shape of an ASCII text as far as digit runs and their glue can tell: digits become "0",
 # letters "a", the separators and the glue characters stay, anything else becomes "~". A
 # column's values share a handful of shapes ("0000-00-00 00:00:00", "+0 000 000 00 00"), so
@@ -319,7 +290,6 @@ class ShapeMemo(Generic[T]):
 _SHAPE_TABLE = shape_table(" -.,_/#+*@\\")
 _SHAPE_MAX = 64  # longer texts (messages) seldom share a shape
 _SPANS_OF_SHAPE: dict[tuple[str, Collection[int]], tuple[tuple[int, int, bool], ...]] = {}
-_LENGTHS_OF_SHAPE: dict[str, frozenset[int]] = {}
 
 
 def _shape(text: str) -> str | None:
@@ -351,45 +321,6 @@ def _number_runs(text: str) -> tuple[tuple[int, int, str, str], ...]:
         )
         for m in _RUN.finditer(text)
     )
-
-
-_SEPARATOR = re.compile(r"[ \u00a0\-]")
-
-
-def candidate_lengths(text: str) -> set[int]:
-    """Every digit count for which ``digit_runs`` may yield a number in ``text``.
-
-    A recognizer whose candidates are ``digit_runs(text, lengths)`` finds nothing in a text
-    where this set and ``lengths`` are disjoint; the analysis uses that to skip it.
-
-    >>> sorted(candidate_lengths("2024-03-05 12:34:56"))
-    [2, 4, 10]
-    >>> candidate_lengths("900101300126"), candidate_lengths("Иван")
-    ({12}, set())
-    """
-    if text.isascii():
-        if text.isdigit():
-            return {len(text)}
-        shape = _shape(text)
-        if shape is not None:
-            found = _LENGTHS_OF_SHAPE.get(shape)
-            if found is None:
-                found = frozenset(_candidate_lengths(shape))
-                remember(_LENGTHS_OF_SHAPE, shape, found)
-            return set(found)
-    return _candidate_lengths(text)
-
-
-def _candidate_lengths(text: str) -> set[int]:
-    found: set[int] = set()
-    for run in _RUN.findall(text):
-        if run.isdigit():
-            found.add(len(run))
-        else:
-            groups = _SEPARATOR.split(run)
-            found.update(map(len, groups))
-            found.add(sum(map(len, groups)))
-    return found
 
 
 def _glued_outside(text: str, start: int, end: int) -> bool:
@@ -514,21 +445,127 @@ def score2(score: float) -> float:
     return round(score if type(score) is float else float(score), 2)
 
 
-#: What ``entities_batch`` gives for one finding: the fields of ``pdaudit.scanner.analysis.Entity``
+#: What ``findings`` gives for one finding: the fields of ``pdaudit.scanner.analysis.Entity``
 #: (type, start, end, score, evidence, sorted attribute pairs).
 EntityTuple = tuple[str, int, int, float, tuple[str, ...], tuple[tuple[str, str], ...]]
 
 
-def overrides(recognizer: object, owner: type, *names: str) -> bool:
-    """Whether the recognizer's class replaces any of ``owner``'s methods ``names``: then its
-    ``entities_batch`` returns ``None`` and the scanner calls its ``analyze_batch``."""
-    cls = type(recognizer)
-    return any(getattr(cls, name) is not getattr(owner, name) for name in names)
+@dataclass(frozen=True)
+class Search:
+    """What a text must hold before a recognizer can find anything in it.
+
+    ``pattern`` is a regular expression in the syntax that Rust's ``regex`` crate and RE2 share
+    (no look-arounds, no back-references; ``\\d`` and ``\\w`` are Unicode classes, as in a Python
+    ``str`` pattern); ``None`` asks for no pattern. ``min_len`` and ``max_len`` bound the text's
+    length in code points (``None``: no upper bound). The scanner's analysis runs every
+    recognizer's search over a batch's distinct texts in one vectorised pass and hands the
+    recognizer only the texts it selects, so a search may select more than the recognizer finds
+    something in, never less (``tests/test_search.py`` holds each built-in one to that).
+    """
+
+    pattern: str | None = None
+    min_len: int = 0
+    max_len: int | None = None
 
 
-def per_text(texts: Sequence[object], one: Callable[[str], list[T]]) -> list[list[T]]:
-    """``one(text)`` for each non-empty string of ``texts``, ``[]`` for anything else."""
-    return [one(text) if isinstance(text, str) and text else [] for text in texts]
+#: Separators that ``digit_runs`` reads between the groups of a number.
+_RUN_SEPARATORS = " \u00a0-"
+
+
+def digits_search(*lengths: int) -> Search:
+    """The search of a recognizer whose candidates are ``digit_runs(text, lengths)``: a run of
+    at least the fewest of ``lengths`` ASCII digits, single separators allowed between them.
+
+    >>> digits_search(10, 12)
+    Search(pattern='[0-9](?:[ \\xa0-]?[0-9]){9}', min_len=10, max_len=None)
+    """
+    n = min(lengths)
+    return Search(rf"[0-9](?:[{_RUN_SEPARATORS}]?[0-9]){{{n - 1}}}", min_len=n)
+
+
+def as_tuple(result: RecognizerResult) -> EntityTuple:
+    """A Presidio result as the scanner's entity tuple (see ``EntityTuple``)."""
+    metadata = result.recognition_metadata
+    score = score2(result.score)
+    if not metadata:
+        return (result.entity_type, result.start, result.end, score, (), ())
+    evidence = metadata.get(EVIDENCE)
+    attributes = metadata.get(ATTRIBUTES)
+    return (
+        result.entity_type,
+        result.start,
+        result.end,
+        score,
+        tuple(evidence) if evidence else (),
+        tuple(sorted(attributes.items())) if attributes else (),
+    )
+
+
+@cache
+def _takes_context(cls: Any) -> bool:
+    return "context" in inspect.signature(cls.analyze).parameters
+
+
+def findings_of(
+    recognizer: EntityRecognizer,
+    texts: Sequence[str],
+    entities: list[str] | None,
+    context: list[str] | None,
+) -> list[list[EntityTuple]]:
+    """``analyze`` of each text as entity tuples of the ``entities`` types: the contract's
+    default, and how the scanner reads any ``EntityRecognizer`` (a plugin's too).
+
+    ``context`` (the field-name tokens) goes to an ``analyze`` that takes it; Presidio's own
+    signature has no such argument.
+    """
+    # Presidio annotates ``nlp_artifacts`` as required (its recognizers take ``None``).
+    # (mypy reads the class's ``__hash__`` as its instances' and calls the class unhashable.)
+    if _takes_context(type(recognizer)):  # type: ignore[arg-type]
+        analyze = recognizer.analyze
+        found = [analyze(t, entities, None, context=context) for t in texts]  # type: ignore[call-arg, arg-type]
+    else:
+        found = [recognizer.analyze(t, entities, None) for t in texts]  # type: ignore[arg-type]
+    wanted = set(entities or ())
+    return [
+        [as_tuple(r) for r in results if not wanted or r.entity_type in wanted] if results else []
+        for results in found
+    ]
+
+
+class Findings:
+    """The one contract between a recognizer and the scanner's analysis.
+
+    ``SEARCH`` declares which texts the recognizer can find anything in (``None``: any);
+    ``findings(texts, entities, context)`` returns, per text, what ``analyze`` would report
+    there as entity tuples. A class may implement ``findings`` over the whole batch (the PERSON
+    recognizer runs its NER once); by default it calls ``analyze`` text by text. A subclass that
+    overrides ``analyze`` without its own ``findings`` gets that default when the class is made,
+    and, without its own ``SEARCH``, searches every text: what its ``analyze`` finds decides.
+    """
+
+    SEARCH: ClassVar[Search | None] = None
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        own = set(cls.__dict__)
+        if "findings" not in own and not own.isdisjoint(cls._BYPASSED):
+            cls.findings = Findings.findings  # type: ignore[method-assign]
+        if "SEARCH" not in own and not own.isdisjoint(cls._SEARCHED):
+            cls.SEARCH = None
+
+    #: What a class's own ``findings`` does not call: a subclass that overrides one of these
+    #: reads its texts with ``analyze``.
+    _BYPASSED: ClassVar[tuple[str, ...]] = ("analyze",)
+    #: What makes the candidates: a subclass that overrides one of these without declaring its
+    #: own ``SEARCH`` searches every text.
+    _SEARCHED: ClassVar[tuple[str, ...]] = ("analyze", "findings")
+
+    def findings(
+        self, texts: Sequence[str], entities: list[str] | None, context: list[str] | None
+    ) -> list[list[EntityTuple]]:
+        """Per non-empty text, the entity tuples of the ``entities`` types (``None``: every
+        type) found in it."""
+        return findings_of(self, texts, entities, context)  # type: ignore[arg-type]
 
 
 def evidence_of(result: RecognizerResult) -> list[str]:
@@ -541,7 +578,7 @@ def attributes_of(result: RecognizerResult) -> dict[str, str]:
     return dict((result.recognition_metadata or {}).get(ATTRIBUTES, {}))
 
 
-class PdauditRecognizer(EntityRecognizer):
+class PdauditRecognizer(Findings, EntityRecognizer):
     """A recognizer of one entity type, ``ENTITY``, in Russian and Kazakh text.
 
     Its Presidio name is its class name; ``analyze`` takes the field-name tokens as ``context``.
@@ -563,25 +600,6 @@ class PdauditRecognizer(EntityRecognizer):
             context: list[str] | None = None,
         ) -> list[RecognizerResult]: ...
 
-    def each(
-        self,
-        texts: Sequence[str],
-        entities: list[str] | None,
-        context: list[str] | None,
-        own: Callable[..., object],
-        one: Callable[[str], list[RecognizerResult]],
-    ) -> list[list[RecognizerResult]]:
-        """``one(text)`` for each non-empty string of ``texts``: an ``analyze_batch`` body.
-
-        Where a subclass overrides ``analyze`` (``own`` is the class's own) or ``wants``, its
-        ``analyze`` is called text by text instead; where ``entities`` leave ``ENTITY`` out, nothing is found.
-        """
-        if type(self).analyze is not own or type(self).wants is not PdauditRecognizer.wants:
-            return [self.analyze(text, entities, None, context=context) for text in texts]
-        if entities and self.ENTITY not in entities:
-            return [[] for _ in texts]
-        return per_text(texts, one)
-
     def wants(self, text: object, entities: list[str] | None) -> bool:
         """Whether ``text`` is a non-empty string and ``entities`` (if given) ask for ``ENTITY``."""
         return (
@@ -600,6 +618,14 @@ class ValidatedRecognizer(PdauditRecognizer):
 
     CONTEXT: ClassVar[str]
     LENGTHS: ClassVar[Collection[int]] = ()
+    _BYPASSED: ClassVar[tuple[str, ...]] = ("analyze", "wants", "_results")
+    _SEARCHED: ClassVar[tuple[str, ...]] = (
+        "analyze",
+        "findings",
+        "candidates",
+        "_parts",
+        "LENGTHS",
+    )
     PROOF: ClassVar[str] = "checksum"
     SCORE: ClassVar[float] = 1.0  # a proven value with no context word
 
@@ -609,14 +635,6 @@ class ValidatedRecognizer(PdauditRecognizer):
     def candidates(self, text: str) -> Iterable[Candidate]:
         """Numbers of ``LENGTHS`` digits that stand on their own in ``text``."""
         return number_candidates(text, self.LENGTHS)
-
-    def number_lengths(self) -> Collection[int] | None:
-        """The digit counts of every candidate, when candidates are ``digit_runs`` (else None).
-
-        A subclass whose own ``candidates()`` yields only numbers that ``digit_runs`` would
-        yield for these lengths may return them too.
-        """
-        return self.LENGTHS if type(self).candidates is ValidatedRecognizer.candidates else None
 
     def validate_result(self, value: str) -> bool | None:
         """Whether the candidate's value is proven (``True``), wrong (``False``) or unproven."""
@@ -644,47 +662,22 @@ class ValidatedRecognizer(PdauditRecognizer):
             return []
         return self._results(text, context_words(self.CONTEXT), context)
 
-    def analyze_batch(
-        self,
-        texts: Sequence[str],
-        entities: list[str] | None,
-        context: list[str] | None = None,
-    ) -> list[list[RecognizerResult]]:
-        """``analyze`` of each text: the scanner hands over a batch of a column's values at once."""
-        words = context_words(self.CONTEXT)
-        return self.each(
-            texts,
-            entities,
-            context,
-            ValidatedRecognizer.analyze,
-            lambda text: self._results(text, words, context),
-        )
-
-    def entities_batch(
-        self,
-        texts: Sequence[str],
-        entities: list[str] | None,
-        context: list[str] | None = None,
-    ) -> list[list[EntityTuple]] | None:
-        """What ``analyze_batch`` finds, as the scanner's entity tuples (see ``EntityTuple``),
-        without building a ``RecognizerResult`` per finding; ``None`` where a subclass changed
-        how results are made (the scanner then calls ``analyze_batch``)."""
-        if overrides(
-            self, ValidatedRecognizer, "analyze", "analyze_batch", "each", "wants", "_results"
-        ):
-            return None
+    def findings(
+        self, texts: Sequence[str], entities: list[str] | None, context: list[str] | None
+    ) -> list[list[EntityTuple]]:
+        """``analyze`` of each text as entity tuples, without a ``RecognizerResult`` each."""
         if entities and self.ENTITY not in entities:
             return [[] for _ in texts]
         words = context_words(self.CONTEXT)
         entity = self.ENTITY
         parts = self._parts
-        return per_text(
-            texts,
-            lambda text: [
+        return [
+            [
                 (entity, start, end, score2(score), tuple(evidence), ())
                 for start, end, score, evidence in parts(text, words, context)
-            ],
-        )
+            ]
+            for text in texts
+        ]
 
     def _parts(
         self, text: str, words: ContextWords, context: list[str] | None
@@ -739,6 +732,8 @@ class ContextRecognizer(PdauditRecognizer):
     CONTEXT: ClassVar[str]
     FIELD_CONTEXT: ClassVar[str]
     CANDIDATE: ClassVar[re.Pattern[str]]
+    _BYPASSED: ClassVar[tuple[str, ...]] = ("analyze", "wants")
+    _SEARCHED: ClassVar[tuple[str, ...]] = ("analyze", "findings", "find", "CANDIDATE")
     SCORE_BOTH: ClassVar[float] = 0.95  # a context word in the text and in the field name
     SCORE_TEXT: ClassVar[float] = 0.9
     SCORE_FIELD: ClassVar[float] = 0.85
@@ -819,21 +814,15 @@ class ContextRecognizer(PdauditRecognizer):
             return []
         return self.find(text, self.field_word(context), context)
 
-    def analyze_batch(
-        self,
-        texts: Sequence[str],
-        entities: list[str] | None,
-        context: list[str] | None = None,
-    ) -> list[list[RecognizerResult]]:
+    def findings(
+        self, texts: Sequence[str], entities: list[str] | None, context: list[str] | None
+    ) -> list[list[EntityTuple]]:
         """``analyze`` of each text, the field name's word looked up once for the batch."""
+        if entities and self.ENTITY not in entities:
+            return [[] for _ in texts]
         named = self.field_word(context)
-        return self.each(
-            texts,
-            entities,
-            context,
-            ContextRecognizer.analyze,
-            lambda text: self.find(text, named, context),
-        )
+        find = self.find
+        return [[as_tuple(r) for r in find(text, named, context)] for text in texts]
 
     def find(
         self, text: str, named: str | None, context: list[str] | None

@@ -25,7 +25,13 @@ from collections.abc import Iterable
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.util import isdigits
 
-from pdaudit.recognizers.base import Candidate, ValidatedRecognizer, _number_runs, is_glued
+from pdaudit.recognizers.base import (
+    Candidate,
+    ValidatedRecognizer,
+    _number_runs,
+    digits_search,
+    is_glued,
+)
 from pdaudit.recognizers.checksums import compact_digits, luhn_is_valid
 
 ENTITY = "CREDIT_CARD"
@@ -117,7 +123,6 @@ _MOST_CARDS = 10  # of 19 digits in one run: a longer run is some other long num
 #: The digit counts of the runs ``cards_in_a_row`` looks at: two cards to ten of 19 digits.
 _ROW_MIN = 2 * min(_LENGTHS)
 ROW_LENGTHS = frozenset(range(_ROW_MIN, _MOST_CARDS * max(_LENGTHS) + 1))
-_ALL_LENGTHS = _LENGTHS | ROW_LENGTHS
 
 
 def _is_card(digits: str) -> bool:
@@ -176,6 +181,8 @@ class CreditCardRecognizer(ValidatedRecognizer):
 
     ENTITY = ENTITY
     LENGTHS = range(13, 20)
+    #: Cards written in a row (``cards_in_a_row``) are one run of 26 digits or more.
+    SEARCH = digits_search(*LENGTHS)
     CONTEXT = "context_credit_card"
 
     def candidates(self, text: str) -> Iterable[Candidate]:
@@ -187,11 +194,6 @@ class CreditCardRecognizer(ValidatedRecognizer):
         taken = {(c.start, c.end) for c in found}
         merged = list(found) + [c for c in more if (c.start, c.end) not in taken]
         return sorted(merged, key=lambda c: c.start)
-
-    def number_lengths(self) -> frozenset[int]:
-        """13-19 digits, and the runs ``cards_in_a_row`` reads: the scanner skips a text whose
-        ``candidate_lengths`` (each run's groups and total) hold none of these."""
-        return _ALL_LENGTHS
 
     def validate_result(self, value: str) -> bool:
         """A Luhn-valid number is proven."""

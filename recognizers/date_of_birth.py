@@ -30,6 +30,7 @@ from stdnum.exceptions import InvalidComponent, InvalidFormat
 
 from pdaudit.recognizers.base import (
     ContextRecognizer,
+    Search,
     fold,
     load_words,
     longest_first,
@@ -97,12 +98,10 @@ def _spelled() -> list[tuple[re.Pattern[str], str]]:
 
 
 _LETTER = re.compile(r"[^\W\d_]")
-# Something every date the patterns read has (``pdaudit.scanner.analysis.PREFILTERS["DATE_OF_BIRTH"]``,
-# whose comment says why): a year 19xx/20xx that no digit touches, a day and month before a
-# two-digit year, or a digit other than 0-9.
-_MIGHT = re.compile(
-    r"\d(?:(?<!\d\d)(?:(?<=1)9|(?<=2)0)\d\d(?!\d)|[./-]\d{1,2}[./-]\d\d(?!\d)|(?<![0-9]))"
-)
+# Something every date the patterns read has: a birth date lies in 1900..today, so its year is
+# written 19xx/20xx or as two digits after a day and a month ("12.03.95"); a date of digits
+# other than 0-9 slips past "19|20" and is let through.
+_SEARCH = r"(?:19|20)\d\d|\d[./-]\d{1,2}[./-]\d\d|[^\D0-9]"
 YEAR = re.compile(r"(?<![\w./-])(?:19|20)\d{2}(?![\w]|[./-]\d)")
 
 
@@ -227,6 +226,7 @@ class DateOfBirthRecognizer(ContextRecognizer):
     ENTITY = ENTITY
     CONTEXT = "context_date_of_birth"
     FIELD_CONTEXT = "context_date_of_birth_field"
+    SEARCH = Search(_SEARCH)
     words: dict[str, str]  # the birth words by spelling skeleton, set by ``load()``
 
     def load(self) -> None:
@@ -249,27 +249,6 @@ class DateOfBirthRecognizer(ContextRecognizer):
         self._negative = list(self.negative)
         self._any_negative = _any_of(self.negative)
         self._any_greeting = _any_of(self.greetings)
-
-    def might_contain(self, text: str) -> bool:
-        """False only for texts in which ``analyze`` finds no date: the scanner's prefilter.
-
-        A text of ASCII digits alone holds a year that no digit touches only as the whole text
-        (an ИИН, an id or a phone number holds none).
-
-        >>> r = DateOfBirthRecognizer()
-        >>> r.might_contain("900101300126"), r.might_contain("1995"), r.might_contain("12.03.95")
-        (False, True, True)
-        >>> r.might_contain("+7 778 802 66 94"), r.might_contain("тел. +7 778 802 66 94")
-        (False, False)
-        """
-        if text.isascii():
-            if text.isdigit():
-                return len(text) == 4 and text[:2] in ("19", "20")
-            # The pattern's year starts with 19 or 20, its day and month end in a separator
-            # (a digit other than 0-9 is not ASCII): a text with neither holds no date.
-            if not ("19" in text or "20" in text or "." in text or "/" in text or "-" in text):
-                return False
-        return _MIGHT.search(text) is not None
 
     def _scan(self, words: dict[str, str]) -> tuple[list[str], re.Pattern[str]]:
         """``words`` as a list and as one pattern, made once per word table."""

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
 
-from pdaudit.recognizers.base import Candidate, ValidatedRecognizer
+from pdaudit.recognizers.base import Candidate, Search, ValidatedRecognizer
 
 ENTITY = "EMAIL_ADDRESS"
 
@@ -70,6 +70,8 @@ class EmailRecognizer(ValidatedRecognizer):
     ENTITY = ENTITY
     CONTEXT = "context_email_address"
     PROOF = "syntax"
+    #: Every candidate holds "@": one character before it, three after ("a@b.kz").
+    SEARCH = Search("@", min_len=5)
 
     def candidates(self, text: str) -> Iterator[Candidate]:
         """Address-shaped tokens."""

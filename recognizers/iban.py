@@ -30,7 +30,7 @@ from stdnum import iban as std_iban
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, ValidationError
 from stdnum.util import clean
 
-from pdaudit.recognizers.base import Candidate, ValidatedRecognizer
+from pdaudit.recognizers.base import Candidate, Search, ValidatedRecognizer
 from pdaudit.recognizers.checksums import mod97_is_valid
 
 ENTITY = "IBAN_CODE"
@@ -38,11 +38,6 @@ ENTITY = "IBAN_CODE"
 _SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
 # Upper-case only: a lower-case run of letters and digits is far more often a hash or a token.
 _CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:[ \u00a0\-]?[A-Z0-9]){11,30}")
-# Where ``_CANDIDATE`` matches, told faster: opening with a character class lets the regex engine
-# skip to the next capital letter; the look-behind then checks the character before the first.
-_ANY_CANDIDATE = re.compile(
-    r"[A-Z](?<![A-Za-z0-9][A-Z])[A-Z][0-9]{2}(?:[ \u00a0\-]?[A-Z0-9]){11,30}"
-)
 
 
 def compact(number: str) -> str:
@@ -90,6 +85,8 @@ class IbanRecognizer(ValidatedRecognizer):
 
     ENTITY = ENTITY
     CONTEXT = "context_iban_code"
+    #: What every candidate (``_CANDIDATE``) opens with; it has 15 characters at least.
+    SEARCH = Search("[A-Z][A-Z][0-9][0-9]", min_len=15)
 
     def candidates(self, text: str) -> Iterator[Candidate]:
         """The longest valid IBAN at each upper-case candidate's start."""
@@ -97,20 +94,6 @@ class IbanRecognizer(ValidatedRecognizer):
             end = _valid_end(text, match.start(), match.end())
             if end is not None:
                 yield Candidate(match.start(), end, text[match.start() : end])
-
-    def might_contain(self, text: str) -> bool:
-        """False only for texts in which ``analyze`` finds nothing: the scanner's prefilter.
-
-        Every candidate is a match of ``_CANDIDATE``, so a text without one holds no IBAN (the
-        scanner's own prefilter, two digits anywhere, lets ИИН, phones and ids through).
-
-        >>> r = IbanRecognizer()
-        >>> r.might_contain("900101300126"), r.might_contain("Счёт KZ86 125K ZT50 0410 0100")
-        (False, True)
-        >>> r.might_contain("xKZ86125KZT5004100100"), r.might_contain("kz86125kzt5004100100")
-        (False, False)
-        """
-        return _ANY_CANDIDATE.search(text) is not None
 
     def validate_result(self, value: str) -> bool:
         """A valid IBAN is proven."""

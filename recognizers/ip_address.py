@@ -31,6 +31,7 @@ from stdnum.exceptions import InvalidFormat
 
 from pdaudit.recognizers.base import (
     ContextRecognizer,
+    Search,
     find_context,
     fold,
     load_words,
@@ -52,12 +53,8 @@ IPV6 = re.compile(
 )
 # What any address the patterns find and ``ipaddress`` accepts has in it: four dotted numbers, or an
 # IPv6 address's "::" or, written out in full, a colon and five more groups each ended by one
-# ("12:30:45" has neither). ``might_contain`` searches the two halves apart, each opening with a
-# plain character (the regex engine skips to it); the IPv4 half checks the digit before its dot
-# by a look-behind.
-_MIGHT = re.compile(r"\d\.\d{1,3}\.\d{1,3}\.\d|:(?::|(?:[0-9A-Fa-f]{1,4}:){5})")
-_MIGHT_V4 = re.compile(r"\.(?<=\d\.)\d{1,3}\.\d{1,3}\.\d")
-_MIGHT_V6 = re.compile(r":(?::|(?:[0-9A-Fa-f]{1,4}:){5})")
+# ("12:30:45" has neither): the recognizer's search.
+_SEARCH = r"\d\.\d{1,3}\.\d{1,3}\.\d|:(?::|(?:[0-9A-Fa-f]{1,4}:){5})"
 _GROUPS = re.compile(r"[:.]")
 _WORDS_BEFORE = 3  # how many words before an address may make it a version
 _WORD_EDGES = ":#№=()[]\"'«»"
@@ -148,6 +145,7 @@ class IpAddressRecognizer(ContextRecognizer):
     ENTITY = ENTITY
     CONTEXT = "context_ip_address"
     FIELD_CONTEXT = "context_ip_address_field"
+    SEARCH = Search(_SEARCH, min_len=2)
 
     def load(self) -> None:
         """Read the IP words and the words that make a number a version."""
@@ -158,20 +156,6 @@ class IpAddressRecognizer(ContextRecognizer):
         self.field_negative = longest_first("context_ip_address_field_negative")
 
         self._fields: dict[tuple[str, ...], tuple[str | None, str | None]] = {}
-
-    def might_contain(self, text: str) -> bool:
-        """False only for a text that holds no address (a quick test before ``analyze``).
-
-        >>> r = IpAddressRecognizer()
-        >>> r.might_contain("2024-03-05 12:34:56"), r.might_contain("fe80::1")
-        (False, True)
-        """
-        if not isinstance(text, str):
-            return False
-        # ``_MIGHT``, half by half, each only in a text that holds its opening character.
-        if "." in text and _MIGHT_V4.search(text) is not None:
-            return True
-        return ":" in text and _MIGHT_V6.search(text) is not None
 
     def _field(self, context: list[str] | None) -> tuple[str | None, str | None]:
         """The field name's IP word and version word, looked up once per field name."""

@@ -32,7 +32,7 @@ from stdnum.exceptions import (
 )
 from stdnum.util import isdigits
 
-from pdaudit.recognizers.base import ValidatedRecognizer
+from pdaudit.recognizers.base import ValidatedRecognizer, digits_search
 from pdaudit.recognizers.checksums import check_mod11, compact_digits, mod11_is_valid
 
 ENTITY = "KZ_BIN"
@@ -104,6 +104,7 @@ class KzBinRecognizer(ValidatedRecognizer):
 
     ENTITY = ENTITY
     LENGTHS = (12,)
+    SEARCH = digits_search(*LENGTHS)
     CONTEXT = "context_kz_bin"
     SCORE = 0.95
 

@@ -20,16 +20,16 @@ from __future__ import annotations
 
 import re
 
+from presidio_analyzer import RecognizerResult
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength
 
 from pdaudit.recognizers.base import (
     ContextRecognizer,
-    ShapeMemo,
+    Search,
     find_context,
     fold,
     longest_first,
     nearest_before,
-    shape_table,
 )
 
 ENTITY = "KZ_ID_DOCUMENT"
@@ -67,11 +67,6 @@ def _searched(text: str) -> bool:
                 return True
     return False
 
-
-# Whether ``CANDIDATE`` matches an ASCII text depends only on its shape: digits as "0", N and n,
-# other capitals as "A", other small letters as "a", the separators and "_" as they are, the
-# rest as "~" (every class the pattern tells apart). A column's values share a few shapes.
-_searched_by_shape = ShapeMemo(_searched, shape_table("Nn_ -", capitals=True))
 
 BEFORE = 60
 AFTER = 20
@@ -153,6 +148,9 @@ class KzIdDocumentRecognizer(ContextRecognizer):
     CONTEXT = "context_kz_id_document"
     FIELD_CONTEXT = "context_kz_id_document_field"
     CANDIDATE = CANDIDATE
+    #: ``CANDIDATE`` without its look-arounds: seven digits in a row (nine, N and eight, a
+    #: capital and seven) or three groups of three.
+    SEARCH = Search(r"\d{7}|\d{3}[ \xa0-]\d{3}[ \xa0-]\d{3}", min_len=7)
 
     def load(self) -> None:
         """Read the document words, the field-name words and the labels of other numbers."""
@@ -174,21 +172,13 @@ class KzIdDocumentRecognizer(ContextRecognizer):
             return good[1]
         return find_context(text, start, end, self.words, before=0, after=AFTER)
 
-    def might_contain(self, text: str) -> bool:
-        """False only for a text with no number of a document's shape (a quick test).
-
-        >>> r = KzIdDocumentRecognizer()
-        >>> r.might_contain("+77051574702"), r.might_contain("уд. 012 345 678")
-        (False, True)
-        """
-        if not isinstance(text, str):
-            return False
-        if text.isascii():
-            if text.isdigit():
-                # Only a nine-digit number stands alone in a text of digits alone.
-                return len(text) == 9
-            return _searched_by_shape(text)
-        return _searched(text)
+    def find(
+        self, text: str, named: str | None, context: list[str] | None
+    ) -> list[RecognizerResult]:
+        """Document numbers in ``text``: ``CANDIDATE`` is tried only before runs of digits."""
+        if not _searched(text):
+            return []
+        return super().find(text, named, context)
 
     def find_field_word(self, context: list[str]) -> str | None:
         """The field-name word; pairs of tokens count too ("id_card_number")."""

@@ -37,7 +37,7 @@ from stdnum.exceptions import (
 )
 from stdnum.util import isdigits
 
-from pdaudit.recognizers.base import ValidatedRecognizer
+from pdaudit.recognizers.base import ValidatedRecognizer, digits_search
 from pdaudit.recognizers.checksums import check_mod11, compact_digits, mod11_is_valid
 
 ENTITY = "KZ_IIN"
@@ -133,6 +133,7 @@ class KzIinRecognizer(ValidatedRecognizer):
 
     ENTITY = ENTITY
     LENGTHS = (12,)
+    SEARCH = digits_search(*LENGTHS)
     CONTEXT = "context_kz_iin"
     SCORE = 0.95
 

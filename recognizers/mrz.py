@@ -39,7 +39,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
 from pdaudit.recognizers import kz_iin
-from pdaudit.recognizers.base import LANGUAGE, make_result
+from pdaudit.recognizers.base import LANGUAGE, Findings, Search, make_result
 
 #: What the recognizer reports, and the evidence every finding carries.
 ENTITIES = ["KZ_ID_DOCUMENT", "DATE_OF_BIRTH", "KZ_IIN", "PERSON"]
@@ -564,11 +564,11 @@ def zone_findings(text: str) -> list[tuple[str, int, int, dict[str, str]]]:
     return out
 
 
-class MrzRecognizer(EntityRecognizer):
+class MrzRecognizer(Findings, EntityRecognizer):
     """Fields of a machine-readable zone whose check digits match (evidence ``MRZ``)."""
 
-    #: What ``might_contain`` asks, for the analysis's RE2 pass.
-    RE2_PREFILTER = "<<|«"
+    #: A run of fillers: every zone has one (``_FILLERS``; OCR may read "<<" as "«").
+    SEARCH = Search("<<|«")
     name: str  # set by ``EntityRecognizer.__init__``
 
     def __init__(self) -> None:
@@ -579,14 +579,6 @@ class MrzRecognizer(EntityRecognizer):
     def load(self) -> None:
         """Nothing to load: the zone's rules are in this module."""
 
-    def might_contain(self, text: str) -> bool:
-        """False for a text without a run of fillers (every zone has one).
-
-        >>> MrzRecognizer().might_contain("ИИН 900101300126"), MrzRecognizer().might_contain("A<<B")
-        (False, True)
-        """
-        return isinstance(text, str) and _FILLERS.search(text) is not None
-
     def analyze(
         self,
         text: str,
@@ -595,8 +587,8 @@ class MrzRecognizer(EntityRecognizer):
         context: list[str] | None = None,
     ) -> list[RecognizerResult]:
         """The zone's document number, ИИН, birth date and name, each scored 1.0."""
-        if not self.might_contain(text):
-            return []
+        if not isinstance(text, str) or _FILLERS.search(text) is None:
+            return []  # every zone has a run of fillers
         wanted = set(entities or ENTITIES)
         return [
             make_result(entity, start, end, 1.0, self.name, [EVIDENCE], **attributes)

@@ -26,6 +26,7 @@ import copy
 import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache, partial
+from typing import ClassVar
 
 import phonenumbers
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -36,13 +37,11 @@ from pdaudit.recognizers.base import (
     LANGUAGE,
     NO_EXPLANATION,
     EntityTuple,
-    ShapeMemo,
+    Findings,
+    Search,
     context_words,
     fold,
     load_words,
-    overrides,
-    per_text,
-    shape_table,
 )
 
 ENTITY = "PHONE_NUMBER"
@@ -114,7 +113,7 @@ def _plans(regions: Sequence[str]) -> tuple[str, ...]:
     return tuple(plans.values())
 
 
-class PhoneRecognizer(EntityRecognizer):
+class PhoneRecognizer(Findings, EntityRecognizer):
     """Finds telephone numbers and records their region.
 
     Scores: a context word ("тел", "телефон", field ``phone``) 0.95; a number written with "+",
@@ -124,6 +123,9 @@ class PhoneRecognizer(EntityRecognizer):
     """
 
     name: str  # set by ``EntityRecognizer.__init__``
+    #: Seven ``\\d`` digits: ``analyze`` reports nothing in a text with fewer.
+    SEARCH = Search(r"\d(?:\D*\d){6}", min_len=7)
+    _BYPASSED: ClassVar[tuple[str, ...]] = ("analyze", "_result")
 
     def __init__(self, regions: str | Sequence[str] | None = None) -> None:
         super().__init__(
@@ -136,7 +138,6 @@ class PhoneRecognizer(EntityRecognizer):
         plans = _plans(self.regions)
         #: The region the matcher reads national forms in first; ``_more`` the others.
         self.region, self._more = plans[0], plans[1:]
-        self._plus7_only = plans == ("KZ",)
 
     def with_regions(self, regions: str | Sequence[str] | None) -> PhoneRecognizer:
         """A copy that reads national forms in ``regions`` (``phone_regions`` checks them)."""
@@ -205,41 +206,20 @@ class PhoneRecognizer(EntityRecognizer):
             found.append((start, end, where or phonenumbers.region_code_for_number(number) or "ZZ"))
         return found
 
-    def analyze_batch(
-        self,
-        texts: Sequence[str],
-        entities: list[str] | None,
-        context: list[str] | None = None,
-    ) -> list[list[RecognizerResult]]:
-        """``analyze`` of each text: the scanner hands over a batch of a column's values at once."""
-        analyze = self.analyze
-        return [analyze(text, entities, None, context) for text in texts]
-
-    def entities_batch(
-        self,
-        texts: Sequence[str],
-        entities: list[str] | None,
-        context: list[str] | None = None,
-    ) -> list[list[EntityTuple]] | None:
-        """``analyze_batch`` as the scanner's entity tuples (``pdaudit.recognizers.base.EntityTuple``);
-        ``None`` where a subclass changed ``analyze`` or ``_result``."""
-        if overrides(self, PhoneRecognizer, "analyze", "analyze_batch", "_result"):
-            return None
+    def findings(
+        self, texts: Sequence[str], entities: list[str] | None, context: list[str] | None
+    ) -> list[list[EntityTuple]]:
+        """``analyze`` of each text as entity tuples, without a ``RecognizerResult`` each."""
         if entities and ENTITY not in entities:
             return [[] for _ in texts]
-        return per_text(
-            texts,
-            lambda text: [
-                (
-                    ENTITY,
-                    start,
-                    end,
-                    *self._scored(text, start, end, context),
-                    (("region", region),),
-                )
+        scored = self._scored
+        return [
+            [
+                (ENTITY, start, end, *scored(text, start, end, context), (("region", region),))
                 for start, end, region in self._found(text)
-            ],
-        )
+            ]
+            for text in texts
+        ]
 
     def _scored(
         self, text: str, start: int, end: int, context: list[str] | None
@@ -300,42 +280,6 @@ class PhoneRecognizer(EntityRecognizer):
         )
         for match in matcher:
             yield match.start, match.end, match.raw_string, match.number, None
-
-    def might_contain(self, text: str) -> bool:
-        """False only for texts in which ``analyze`` finds no number: the scanner's prefilter.
-
-        It asks for seven ``\\d`` digits, as the scanner's digit floor did before.
-
-        >>> r = PhoneRecognizer()
-        >>> r.might_contain("900101300126"), r.might_contain("2024-03-05 12:34:56")
-        (False, False)
-        >>> r.might_contain("1990-01-15"), r.might_contain("87011234567")
-        (False, True)
-        """
-        if text.isascii():
-            # What the tests below answer for a text of ASCII digits and for a time stamp.
-            if text.isdigit():
-                return 10 <= len(text) <= 11
-            if _TIMESTAMP.fullmatch(text):
-                return False
-            if not self._plus7_only:
-                return _SEVEN_DIGITS.match(text) is not None
-            # For any other ASCII text the answer depends on its shape alone: how many digits
-            # and letters, where they stand and where a "+" does.
-            return _might_of_shape(text)
-        if not self._plus7_only:
-            return _SEVEN_DIGITS.match(text) is not None and not _holds_no_number(text, False)
-        return _might_hold(text)
-
-
-def _might_hold(text: str) -> bool:
-    """Seven ``\\d`` digits and not provably no number (``might_contain`` before its shortcuts)."""
-    return _SEVEN_DIGITS.match(text) is not None and not _holds_no_number(text)
-
-
-# An ASCII text with digits as "0", letters as "a", "+" as it is and the rest as "~": what
-# ``_might_hold`` looks at, once a time stamp (whose digits count) is ruled out.
-_might_of_shape = ShapeMemo(_might_hold, shape_table("+"))
 
 
 def _plus7_region(national: str) -> str | None:

@@ -25,7 +25,12 @@ from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, Val
 from stdnum.ru import inn as std_inn
 
 from pdaudit.recognizers import kz_bin, kz_iin
-from pdaudit.recognizers.base import Candidate, ValidatedRecognizer, number_candidates
+from pdaudit.recognizers.base import (
+    Candidate,
+    ValidatedRecognizer,
+    digits_search,
+    number_candidates,
+)
 from pdaudit.recognizers.checksums import compact_digits
 
 ENTITY = "RU_INN"
@@ -144,6 +149,8 @@ class RuInnRecognizer(ValidatedRecognizer):
 
     ENTITY = ENTITY
     LENGTHS = (10, 12)
+    #: The number of an "ИНН/КПП" pair is a run of ten or twelve digits as well.
+    SEARCH = digits_search(*LENGTHS)
     CONTEXT = "context_ru_inn"
 
     def candidates(self, text: str) -> list[Candidate]:
@@ -161,10 +168,6 @@ class RuInnRecognizer(ValidatedRecognizer):
                 Candidate(m.start(1), m.end(1), m.group(1)) for m in _INN_KPP.finditer(text)
             )
         return found
-
-    def number_lengths(self) -> tuple[int, ...]:
-        """10 and 12: the number of an "ИНН/КПП" pair is a digit group of its own as well."""
-        return self.LENGTHS
 
     def validate_result(self, value: str) -> bool:
         """A valid ИНН is proven."""

@@ -23,7 +23,7 @@ import re
 from presidio_analyzer import RecognizerResult
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength
 
-from pdaudit.recognizers.base import ContextRecognizer
+from pdaudit.recognizers.base import ContextRecognizer, Search
 
 ENTITY = "RU_PASSPORT"
 
@@ -93,6 +93,9 @@ class RuPassportRecognizer(ContextRecognizer):
     CONTEXT = "context_ru_passport"
     FIELD_CONTEXT = "context_ru_passport_field"
     CANDIDATE = CANDIDATE
+    #: ``CANDIDATE`` without its look-arounds, the words between series and number as any
+    #: non-digits.
+    SEARCH = Search(r"\d\d\D?\d\d\D*\d{6}", min_len=10)
 
     def find(
         self, text: str, named: str | None, context: list[str] | None

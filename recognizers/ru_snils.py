@@ -24,7 +24,7 @@ import phonenumbers
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.util import isdigits
 
-from pdaudit.recognizers.base import Candidate, ValidatedRecognizer
+from pdaudit.recognizers.base import Candidate, ValidatedRecognizer, digits_search
 from pdaudit.recognizers.checksums import compact_digits
 
 ENTITY = "RU_SNILS"
@@ -113,6 +113,7 @@ class RuSnilsRecognizer(ValidatedRecognizer):
 
     ENTITY = ENTITY
     LENGTHS = (11,)
+    SEARCH = digits_search(*LENGTHS)
     CONTEXT = "context_ru_snils"
 
     def validate_result(self, value: str) -> bool | None:

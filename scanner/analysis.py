@@ -3,26 +3,27 @@
 The Presidio ``AnalyzerEngine`` (``pdaudit.scanner.engine``) tokenises every text with spaCy and calls
 each recognizer per text. Database cells repeat a lot and are short, so this module calls the
 recognizers directly: it deduplicates the batch, keeps a cache of recent texts (two generations
-of plain dicts), hands the whole batch to recognizers that can take one (the PERSON recognizer
-batches its NER), and resolves overlaps between types the same way for every caller.
+of plain dicts), runs every recognizer's declared search (``pdaudit.recognizers.base.Search``)
+over the batch's distinct texts in one vectorised polars pass, hands each recognizer the texts
+its search selected (``findings``, the one contract: ``pdaudit.recognizers.base.Findings``), and
+resolves overlaps between types the same way for every caller.
 """
 
 from __future__ import annotations
 
-import inspect
-import re
 from collections.abc import Callable, Iterable, Sequence
-from functools import cache
+from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+import numpy as np
+from presidio_analyzer import EntityRecognizer
 
 from pdaudit.recognizers.base import (
-    ATTRIBUTES,
-    EVIDENCE,
     LANGUAGE,
-    candidate_lengths,
-    score2,
+    EntityTuple,
+    Findings,
+    Search,
+    findings_of,
 )
 from pdaudit.recognizers.registry import all_recognizers
 
@@ -32,197 +33,102 @@ if TYPE_CHECKING:
 #: Types that describe a business, not a person: reported, never counted as personal data.
 NON_PERSONAL_TYPES = frozenset({"KZ_BIN"})
 
-_LETTER = re.compile(r"[^\W\d_]")
 #: What an empty text holds (the analysis hands out copies).
 _NOTHING: list = []
 
-
-def _digits(n: int) -> re.Pattern[str]:
-    """Matches (with ``search``) a text holding at least ``n`` digits, anywhere."""
-    # \D and \d are disjoint, so this never backtracks.
-    pattern = re.compile(rf"^(?:\D*+\d){{{n}}}")
-    _DIGIT_FLOORS[pattern] = n
-    return pattern
+Finder = Callable[[Sequence[str], list[str], "list[str] | None"], list[list[EntityTuple]]]
 
 
-#: The ``_digits(n)`` patterns and their ``n``: recognizers whose types all need digits are
-#: prefiltered by the smallest floor among them.
-_DIGIT_FLOORS: dict[re.Pattern[str], int] = {}
-
-
-class _AtLeastDigits:
-    """A prefilter: the text holds at least ``floor`` digits (what ``_digits(floor)`` tests)."""
-
-    __slots__ = ("floor", "_search")
-
-    def __init__(self, floor: int) -> None:
-        self.floor = floor
-        # One possessive search: faster than counting the digits (0.3 against 0.4-0.9 us).
-        self._search = re.compile(rf"^(?:\D*+\d){{{floor}}}").search
-
-    def __call__(self, text: str) -> bool:
-        return self._search(text) is not None
-
-
-class _NumberOfLength:
-    """A prefilter: ``digit_runs`` can find a number of one of ``lengths`` digits in the text."""
-
-    __slots__ = ("lengths",)
-
-    def __init__(self, lengths: Iterable[int]) -> None:
-        self.lengths = frozenset(lengths)
-
-    def __call__(self, text: str) -> bool:
-        return not self.lengths.isdisjoint(candidate_lengths(text))
-
-
-#: What a text must contain before a type can be found in it: a cheap regex search that skips a
-#: recognizer on texts where it cannot find anything. Each entry is a lower bound read off the
-#: built-in recognizer's candidate patterns: an ИИН/БИН is a run of 12 digits, a card 13-19, an
-#: ИНН 10 or 12, a СНИЛС 11, a passport 10, an ID document 7-9; a phone, a birth date need a
-#: digit; an e-mail an "@"; an IPv4 address four numbers joined by dots, an IPv6 one two colons
-#: with at most four hex digits between them; names and addresses a letter. A phone has at least
-#: seven digits (``PhoneRecognizer`` returns nothing below that). A birth date lies in
-#: 1900..today, so its year is written ``19xx``/``20xx`` or as two digits after a day and a month
-#: (``12.03.95``), and no digit touches the year in any of ``DateOfBirthRecognizer``'s patterns
-#: ("заказ № 20345" holds none); non-ASCII digits are let through, they slip past ``19|20``.
-#: Patterns open with ``\d`` where they can, so that the regex engine jumps from digit to digit.
-#: (OCR look-alikes are folded before the text reaches the analysis.)
-#: ``tests/test_fastpath.py`` checks that the prefilter never changes a result. A recognizer may
-#: declare its own ``might_contain(text) -> bool``, which takes the place of its entry here (the
-#: built-in PHONE_NUMBER, IP_ADDRESS, KZ_ID_DOCUMENT, IBAN_CODE, DATE_OF_BIRTH and ADDRESS
-#: recognizers do: their tests are tighter; the entries stay for recognizers of those types
-#: without one; the built-in RU_PASSPORT keeps its 10-digit floor). A ``ValidatedRecognizer``
-#: whose candidates are digit runs is prefiltered by the lengths of the text's runs instead
-#: (``candidate_lengths``). Types not listed here are never prefiltered.
-PREFILTERS: dict[str, re.Pattern[str]] = {
-    "EMAIL_ADDRESS": re.compile("@"),
-    "PHONE_NUMBER": _digits(7),
-    "KZ_IIN": _digits(12),
-    "KZ_BIN": _digits(12),
-    "KZ_ID_DOCUMENT": _digits(7),
-    "CREDIT_CARD": _digits(13),
-    "IBAN_CODE": _digits(2),
-    "RU_INN": _digits(10),
-    "RU_SNILS": _digits(11),
-    "RU_PASSPORT": _digits(10),
-    "DATE_OF_BIRTH": re.compile(
-        r"\d(?:(?<!\d\d)(?:(?<=1)9|(?<=2)0)\d\d(?!\d)|[./-]\d{1,2}[./-]\d\d(?!\d)|(?<![0-9]))"
-    ),
-    "IP_ADDRESS": re.compile(r"\d\.\d{1,3}\.\d{1,3}\.\d|:[0-9A-Fa-f]{0,4}:"),
-    "PERSON": _LETTER,
-    "ADDRESS": _LETTER,
-}
-
-
-#: What ``PREFILTERS`` asks of a text, as RE2 patterns that match wherever the entry matches (they
-#: may match more: RE2 has no look-arounds). One ``re2.Set`` pass over a text tells every
-#: recognizer at once whether its entry matches: about 0.8 us a text, where the entries' own
-#: searches, one after the other, cost 0.1-1.3 us each (the regex engine walks the text once per
-#: pattern). ``\p{Nd}`` is what ``\d`` means in a ``str`` pattern (RE2's Unicode tables must
-#: hold every digit Python's do: ``tests/test_fastpath.py`` checks every code point, so a Python
-#: that knows newer digits fails loudly); ``[^\P{Nd}0-9]`` a digit other than 0-9. IBAN_CODE asks
-#: for what every candidate of the built-in IBAN recognizer opens with
-#: (``pdaudit.recognizers.iban._CANDIDATE``, also tested), not for its two-digit floor: the IBAN
-#: recognizer is the only built-in one of that type.
-RE2_PREFILTERS: dict[str, str] = {
-    "EMAIL_ADDRESS": "@",
-    "DATE_OF_BIRTH": (
-        r"(?:19|20)\p{Nd}\p{Nd}|\p{Nd}[./-]\p{Nd}{1,2}[./-]\p{Nd}\p{Nd}|[^\P{Nd}0-9]"
-    ),
-    "IP_ADDRESS": r"\p{Nd}\.\p{Nd}{1,3}\.\p{Nd}{1,3}\.\p{Nd}|:[0-9A-Fa-f]{0,4}:",
-    "PERSON": r"[A-Za-z]|[^\x00-\x7F]",
-    "ADDRESS": r"[A-Za-z]|[^\x00-\x7F]",
-    "IBAN_CODE": "[A-Z][A-Z][0-9][0-9]",
-}
-
-
-def _re2_digits(n: int) -> str:
-    """At least ``n`` digits anywhere (``_digits(n)``)."""
-    return r"\p{Nd}" if n <= 1 else rf"\p{{Nd}}(?:\P{{Nd}}*\p{{Nd}}){{{n - 1}}}"
-
-
-def _re2_prefilter(recognizer: EntityRecognizer, wanted: list[str]) -> str | None:
-    """The RE2 pattern that a text must match before a built-in recognizer can find ``wanted``
-    in it (``None``: none is known, the text goes to the recognizer's own test)."""
-    if not type(recognizer).__module__.startswith("pdaudit.recognizers."):
+def search_of(recognizer: EntityRecognizer) -> Search | None:
+    """The recognizer's declared search; ``None`` (every text) when it declares none or one that
+    asks for nothing."""
+    search = getattr(recognizer, "SEARCH", None)
+    if not isinstance(search, Search):
         return None
-    own = getattr(recognizer, "RE2_PREFILTER", None)
-    if isinstance(own, str):
-        # A recognizer of several types that knows a tighter test (the MRZ's filler run).
-        return own
-    number_lengths = getattr(recognizer, "number_lengths", None)
-    lengths = number_lengths() if callable(number_lengths) else None
-    if lengths:
-        # Each candidate length counts digits of the text: it needs at least the fewest.
-        return _re2_digits(min(lengths))
-    floors: list[int] = []
-    searches: list[str] = []
-    for entity in wanted:
-        if entity in RE2_PREFILTERS:
-            searches.append(RE2_PREFILTERS[entity])
-        elif PREFILTERS.get(entity) in _DIGIT_FLOORS:
-            floors.append(_DIGIT_FLOORS[PREFILTERS[entity]])
-        else:
-            return None
-    if floors:
-        searches.append(_re2_digits(min(floors)))
-    if not searches:
+    if search.pattern is None and search.min_len <= 0 and search.max_len is None:
         return None
-    return "|".join(f"(?:{s})" for s in dict.fromkeys(searches))
+    return search
 
 
-class _PrefilterSet:
-    """The RE2 prefilters of several recognizers, matched together: ``hits(texts)`` lists, per
-    pattern, the indexes of the texts it matches."""
+def finder_of(recognizer: EntityRecognizer) -> Finder:
+    """How the analysis reads a batch with the recognizer: its ``findings``, or ``analyze``
+    text by text for a recognizer outside the contract (a plain Presidio one)."""
+    if isinstance(recognizer, Findings):
+        return recognizer.findings
+    return partial(findings_of, recognizer)
 
-    def __init__(self, patterns: list[str]) -> None:
-        import re2
 
-        options = re2.Options()
-        options.max_mem = 64 << 20  # the DFA's state cache; small patterns never come near it
-        built = re2.Set.SearchSet(options)
-        for pattern in patterns:
-            built.Add(pattern)
-        built.Compile()
-        self.size = len(patterns)
-        # Bytes in (encoded once per text by ``hits``), the matching patterns' indexes or None out.
-        self._match: Callable[[bytes], Sequence[int] | None] = built.Match
+class Searches:
+    """Several recognizers' searches, run together: ``select(texts)`` tells, per recognizer,
+    the indexes of the texts its search selects (``None``: every text)."""
+
+    def __init__(self, searches: Sequence[Search | None]) -> None:
+        unique = list(dict.fromkeys(s for s in searches if s is not None))
+        self.searches = unique
+        #: per recognizer, its column among ``unique`` (``None``: no search)
+        self.columns = [None if s is None else unique.index(s) for s in searches]
+        self._exprs: list | None = None
+
+    def _expressions(self) -> list:
+        if self._exprs is None:
+            import polars as pl
+
+            exprs = []
+            for k, search in enumerate(self.searches):
+                text = pl.col("t")
+                tests = []
+                if search.pattern is not None:
+                    tests.append(text.str.contains(search.pattern))
+                if search.min_len > 0:
+                    tests.append(text.str.len_chars() >= search.min_len)
+                if search.max_len is not None:
+                    tests.append(text.str.len_chars() <= search.max_len)
+                expr = tests[0]
+                for test in tests[1:]:
+                    expr = expr & test
+                exprs.append(expr.alias(f"s{k}"))
+            self._exprs = exprs
+        return self._exprs
 
     def hits(self, texts: Sequence[str]) -> list[list[int]]:
-        """Per pattern, the indexes of the ``texts`` it matches, in order."""
-        hits: list[list[int]] = [[] for _ in range(self.size)]
-        match = self._match
+        """Per distinct search, the indexes of the ``texts`` it selects, in order."""
+        if not self.searches or not texts:
+            return [[] for _ in self.searches]
+        import polars as pl
+
         try:
-            matched = list(map(match, map(str.encode, texts)))
-        except UnicodeEncodeError:  # a lone surrogate: such a text passes every prefilter
-            everything = list(range(self.size))
-            matched = [everything if _unencodable(t) else match(t.encode()) for t in texts]
-        for i, found in enumerate(matched):
-            if found:
-                for k in found:
-                    hits[k].append(i)
-        return hits
+            frame = pl.DataFrame({"t": texts}, schema={"t": pl.String})
+        except Exception:  # noqa: BLE001 - a lone surrogate (no UTF-8): such texts pass every search
+            return self._hits_apart(texts)
+        selected = frame.select(self._expressions())
+        # numpy, not ``Series.arg_true``: that one runs a ``select`` of its own per column.
+        return [np.flatnonzero(column.to_numpy()).tolist() for column in selected.get_columns()]
+
+    def _hits_apart(self, texts: Sequence[str]) -> list[list[int]]:
+        good = [i for i, t in enumerate(texts) if _encodable(t)]
+        bad = set(range(len(texts))) - set(good)
+        hits = self.hits([texts[i] for i in good]) if good else [[] for _ in self.searches]
+        return [sorted([good[j] for j in found] + list(bad)) for found in hits]
+
+    def select(self, texts: Sequence[str]) -> list[list[int] | None]:
+        """Per recognizer, the indexes of the ``texts`` its search selects (``None``: all)."""
+        hits = self.hits(texts)
+        return [None if c is None else hits[c] for c in self.columns]
 
 
-def _unencodable(text: str) -> bool:
+def search_selects(recognizer: EntityRecognizer, texts: Sequence[str]) -> list[bool]:
+    """Whether the recognizer's search selects each of ``texts`` (tests, diagnostics)."""
+    (chosen,) = Searches([search_of(recognizer)]).select(texts)
+    picked = set(range(len(texts)) if chosen is None else chosen)
+    return [i in picked for i in range(len(texts))]
+
+
+def _encodable(text: str) -> bool:
     try:
         text.encode()
     except UnicodeEncodeError:
-        return True
-    return False
-
-
-def _prefilter_set(patterns: list[str | None]) -> tuple[_PrefilterSet | None, list[int | None]]:
-    """One ``_PrefilterSet`` for the distinct patterns, and each recognizer's index in it."""
-    unique = list(dict.fromkeys(p for p in patterns if p is not None))
-    if not unique:
-        return None, [None] * len(patterns)
-    try:
-        prefilters = _PrefilterSet(unique)
-    except ImportError:  # google-re2 is not installed: the per-text tests do the work alone
-        return None, [None] * len(patterns)
-    return prefilters, [None if p is None else unique.index(p) for p in patterns]
+        return False
+    return True
 
 
 class Entity(NamedTuple):
@@ -245,31 +151,6 @@ class Entity(NamedTuple):
 
 
 _new_entity = tuple.__new__  # Entity's own __new__ is a Python function: one call less
-
-
-def _to_entity(result: RecognizerResult) -> Entity:
-    score = score2(result.score)
-    metadata = result.recognition_metadata
-    if not metadata:
-        return _new_entity(Entity, (result.entity_type, result.start, result.end, score, (), ()))
-    # evidence_of() and attributes_of() without their copies: this runs once per finding.
-    evidence = metadata.get(EVIDENCE)
-    attributes = metadata.get(ATTRIBUTES)
-    if attributes:
-        attributes = tuple(
-            attributes.items() if len(attributes) == 1 else sorted(attributes.items())
-        )
-    return _new_entity(
-        Entity,
-        (
-            result.entity_type,
-            result.start,
-            result.end,
-            score,
-            tuple(evidence) if evidence else (),
-            attributes or (),
-        ),
-    )
 
 
 def resolve_overlaps(entities: Iterable[Entity], text: str | None = None) -> list[Entity]:
@@ -383,19 +264,10 @@ class Analyzer:
             [e for e in r.supported_entities if not self.entities or e in self.entities]
             for r in self.recognizers
         ]
-        self._might = [
-            _might_contain(r, wanted) if prefilter else None
-            for r, wanted in zip(self.recognizers, self._wanted, strict=True)
-        ]
-        # One RE2 pass per text in front of the recognizers' own prefilters.
-        self._prefilters, self._gates = _prefilter_set(
-            [
-                _re2_prefilter(r, wanted) if might is not None else None
-                for r, wanted, might in zip(
-                    self.recognizers, self._wanted, self._might, strict=True
-                )
-            ]
-        )
+        # ``prefilter=False`` hands every text to every recognizer (what the searches must not
+        # change, as the tests check).
+        self._searches = Searches([search_of(r) if prefilter else None for r in self.recognizers])
+        self._finders = [finder_of(r) for r in self.recognizers]
         # Two generations of remembered texts, per field context: lookups try the newer one
         # first, a hit in the older one moves the text up, and once the newer one holds half of
         # ``cache_size`` texts (all contexts together) it becomes the older one and the oldest
@@ -475,111 +347,26 @@ class Analyzer:
 
     def _run(self, texts: list[str], context: list[str]) -> list[list[Entity]]:
         per_text: list[list[Entity]] = [[] for _ in texts]
-        # Each text's candidate number lengths, worked out when a recognizer first needs them.
-        lengths: list[set[int] | None] | None = None
-        everyone = range(len(texts))
-        hits = self._prefilters.hits(texts) if self._prefilters is not None else None
-        for recognizer, wanted, might, gate in zip(
-            self.recognizers, self._wanted, self._might, self._gates, strict=True
-        ):
-            # Only the texts that can hold one of the recognizer's types reach it: those its RE2
-            # prefilter matches, then those its own test lets through.
-            if might is None:
-                index: Sequence[int] = everyone
-                subset = texts
-            else:
-                candidates = everyone if hits is None or gate is None else hits[gate]
-                if not candidates:
-                    continue
-                if isinstance(might, _NumberOfLength):
-                    if lengths is None:
-                        lengths = [None] * len(texts)
-                    want = might.lengths
-                    index = []
-                    for i in candidates:
-                        found = lengths[i]
-                        if found is None:
-                            found = lengths[i] = candidate_lengths(texts[i])
-                        if not want.isdisjoint(found):
-                            index.append(i)
-                else:
-                    index = [i for i in candidates if might(texts[i])]
-                if not index:
-                    continue
-                subset = [texts[i] for i in index]
-            direct = getattr(recognizer, "entities_batch", None)
-            tuples = direct(subset, wanted, context=context) if direct is not None else None
-            if tuples is not None:
-                # A built-in recognizer's own tuples: no ``RecognizerResult`` to convert, and
-                # every one is of a wanted type (the recognizer was told which).
-                for i, found in zip(index, tuples, strict=True):
-                    if found:
-                        if len(found) == 1:
-                            per_text[i].append(_new_entity(Entity, found[0]))
-                        else:
-                            per_text[i].extend(_new_entity(Entity, f) for f in found)
+        # One vectorised pass of every declared search over the distinct texts.
+        selected = self._searches.select(texts)
+        for find, wanted, index in zip(self._finders, self._wanted, selected, strict=True):
+            if index is None:
+                subset: Sequence[str] = texts
+                index = list(range(len(texts)))
+            elif not index:
                 continue
-            batch = getattr(recognizer, "analyze_batch", None)
-            if batch is not None:
-                results = batch(subset, wanted, context=context)
             else:
-                results = [_analyze_one(recognizer, t, wanted, context) for t in subset]
-            for i, res in zip(index, results, strict=True):
-                if not res:
-                    continue
-                if len(res) == 1:  # the common case, without a generator
-                    if res[0].entity_type in wanted:
-                        per_text[i].append(_to_entity(res[0]))
-                else:
-                    per_text[i].extend(_to_entity(r) for r in res if r.entity_type in wanted)
+                subset = [texts[i] for i in index]
+            for i, found in zip(index, find(subset, wanted, context), strict=True):
+                if found:
+                    if len(found) == 1:  # the common case, without a generator
+                        per_text[i].append(_new_entity(Entity, found[0]))
+                    else:
+                        per_text[i].extend(_new_entity(Entity, f) for f in found)
         return [
             resolve_overlaps(ents, text) if len(ents) > 1 else ents
             for ents, text in zip(per_text, texts, strict=True)
         ]
-
-
-def _might_contain(recognizer: EntityRecognizer, wanted: list[str]) -> Callable[[str], bool] | None:
-    """A cheap test that is False only for texts where the recognizer cannot find ``wanted``."""
-    own = getattr(recognizer, "might_contain", None)
-    if callable(own):
-        return own
-    if not type(recognizer).__module__.startswith("pdaudit.recognizers."):
-        # The prefilters encode what pdaudit's own recognizers need; a plugin may find its
-        # type in any text.
-        return None
-    number_lengths = getattr(recognizer, "number_lengths", None)
-    lengths = number_lengths() if callable(number_lengths) else None
-    if lengths:
-        return _NumberOfLength(lengths)
-    prefilters = [PREFILTERS.get(e) for e in wanted]
-    patterns = [p for p in prefilters if p is not None]
-    if not patterns or len(patterns) < len(prefilters):
-        return None
-    unique = list(dict.fromkeys(patterns))
-    if all(p in _DIGIT_FLOORS for p in unique):
-        return _AtLeastDigits(min(_DIGIT_FLOORS[p] for p in unique))
-    if len(unique) == 1:
-        search = unique[0].search
-        return lambda text: search(text) is not None
-    searches = [p.search for p in unique]
-    return lambda text: any(s(text) is not None for s in searches)
-
-
-@cache
-def _takes_context(cls: type[EntityRecognizer]) -> bool:
-    return "context" in inspect.signature(cls.analyze).parameters
-
-
-def _analyze_one(
-    recognizer: EntityRecognizer, text: str, entities: list[str], context: list[str]
-) -> list[RecognizerResult]:
-    # Presidio annotates ``nlp_artifacts`` as required (its recognizers take ``None``) and its
-    # ``analyze`` has no ``context``: pdaudit's recognizers have it, as ``_takes_context`` checks.
-    # (mypy reads the class's ``__hash__`` as its instances' and calls the class unhashable.)
-    if _takes_context(type(recognizer)):  # type: ignore[arg-type]
-        return recognizer.analyze(text, entities, None, context=context) or []  # type: ignore[call-arg, arg-type]
-    # A third-party recognizer without pdaudit's ``context`` argument.
-    return recognizer.analyze(text, entities, None) or []  # type: ignore[arg-type]
 
 
 __all__ = [
@@ -587,6 +374,6 @@ __all__ = [
     "Entity",
     "LANGUAGE",
     "NON_PERSONAL_TYPES",
-    "PREFILTERS",
+    "Searches",
     "resolve_overlaps",
 ]

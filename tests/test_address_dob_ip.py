@@ -570,7 +570,7 @@ def test_dob_field_word_per_field():
     assert found(recognizer, "12.03.1995", ["dob"]) == [(D, 0, 10, 0.85)]
 
 
-# IP_ADDRESS.might_contain(): four dotted numbers, "::" or six "hex:" groups.
+# IP_ADDRESS.SEARCH: four dotted numbers, "::" or six "hex:" groups.
 IP_MIGHT = [
     ("2024-03-05 12:34:56", False),
     ("12:30:45", False),
@@ -585,8 +585,10 @@ IP_MIGHT = [
 
 
 @pytest.mark.parametrize(("text", "expected"), IP_MIGHT)
-def test_ip_might_contain(text, expected):
-    assert IP.might_contain(text) is expected
+def test_ip_search(text, expected):
+    from pdaudit.scanner.analysis import search_selects
+
+    assert search_selects(IP, [text]) == [expected]
     if not expected:
         assert found(IP, text, ["ip"]) == []
 
@@ -608,7 +610,7 @@ def test_ip_fast_paths(text, context, expected):
     assert found(IP, text, context) == expected
 
 
-# ADDRESS.might_contain(): a marker word that no letter touches, in the folded text. The parser
+# ADDRESS: a marker word that no letter touches, in the folded text. The parser
 # cuts a house marker off its number ("62-үй"), so a hyphen before or after a marker is allowed.
 ADDR_MIGHT = [
     ("Иванов Иван, +7 701 123 45 67", False, []),
@@ -623,14 +625,14 @@ ADDR_MIGHT = [
 
 
 @pytest.mark.parametrize(("text", "might", "expected"), ADDR_MIGHT)
-def test_address_might_contain(text, might, expected):
-    assert address.might_contain(text) is might
+def test_address_has_marker(text, might, expected):
+    assert address.has_marker(text) is might
     assert found(ADDR, text) == expected
 
 
 def test_address_markers_outside_ascii():
     assert address._markers_outside_ascii()
-    assert address.might_contain("2 ул. 5") and not address.might_contain("2 ul. 5")
+    assert address.has_marker("2 ул. 5") and not address.has_marker("2 ul. 5")
 
 
 # The parser is asked once per shape of a text (its digits but 0 turned into 0): texts of one

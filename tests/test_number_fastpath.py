@@ -31,12 +31,23 @@ from pdaudit.recognizers.base import (
     Candidate,
     ContextRecognizer,
     ContextWords,
-    candidate_lengths,
+    Search,
+    as_tuple,
     context_evidence,
     digit_runs,
+    digits_search,
     evidence_of,
     load_words,
 )
+from pdaudit.scanner.analysis import Searches
+
+
+def _selected(search: Search | None, texts: list[str]) -> list[bool]:
+    """Whether the analysis's search pass selects each text."""
+    (chosen,) = Searches([search]).select(texts)
+    picked = set(range(len(texts)) if chosen is None else chosen)
+    return [i in picked for i in range(len(texts))]
+
 
 _DOCUMENT_DIGITS = re.compile(r"\d(?:\d{6}|\d\d[ \u00a0\-]\d{3}[ \u00a0\-]\d{3})")
 RNG_SEED = 20240305
@@ -164,12 +175,12 @@ def test_candidate_is_a_named_tuple_with_grouped():
         ("12\u00a034-5", {1, 2, 5}),
     ],
 )
-def test_candidate_lengths(text, expected):
-    assert candidate_lengths(text) == expected
-    # Every length digit_runs yields is in the set.
+def test_digits_search_selects_every_digit_run(text, expected):
+    # Every length digit_runs yields is one ``digits_search`` of that length selects the text for.
     for length in range(1, 20):
         if list(digit_runs(text, {length})):
             assert length in expected
+            assert _selected(digits_search(length), [text]) == [True]
 
 
 @pytest.mark.parametrize(
@@ -234,13 +245,13 @@ def test_plus7_region_equals_phonenumbers():
         "DE89 3704 0044 0532 0130 00",
     ],
 )
-def test_iban_might_contain_is_the_candidate_search(text):
+def test_iban_search_holds_the_candidate_search(text):
     from pdaudit.recognizers.iban import _CANDIDATE, IbanRecognizer
 
     recognizer = IbanRecognizer()
-    assert recognizer.might_contain(text) == (_CANDIDATE.search(text) is not None)
-    if recognizer.analyze(text, None):
-        assert recognizer.might_contain(text)
+    (selected,) = _selected(recognizer.SEARCH, [text])
+    if _CANDIDATE.search(text) is not None or recognizer.analyze(text, None):
+        assert selected
 
 
 MIGHT_TEXTS = [
@@ -272,15 +283,14 @@ MIGHT_TEXTS = [
 ]
 
 
-@pytest.mark.parametrize("text", MIGHT_TEXTS * 2)  # the second time from the memo of shapes
-def test_phone_might_contain_equals_its_tests(text):
+@pytest.mark.parametrize("text", MIGHT_TEXTS)
+def test_phone_search_holds_its_tests(text):
     recognizer = phone_number.PhoneRecognizer()
-    slow = phone_number._SEVEN_DIGITS.match(text) is not None and not (
-        phone_number._holds_no_number(text)
-    )
-    assert recognizer.might_contain(text) == slow
+    (selected,) = _selected(recognizer.SEARCH, [text])
+    # The search is the seven-digit floor; ``analyze`` rules out the rest itself.
+    assert selected == (phone_number._SEVEN_DIGITS.match(text) is not None)
     if recognizer.analyze(text, None):
-        assert recognizer.might_contain(text)
+        assert selected
 
 
 @pytest.mark.parametrize("text", MIGHT_TEXTS)
@@ -352,7 +362,6 @@ def test_shape_memo_equals_reading_each_text():
     ]
     texts += ["2024-03-05!12", "2024-03-05?12", "2024-03-05a12", "2024-03-05_12"]
     for text in texts * 2:  # the second time from the memo
-        assert candidate_lengths(text) == base._candidate_lengths(text), text
         for lengths in ((10, 12), (11,), (12,), range(13, 20), {7, 8, 9}):
             assert base.number_candidates(text, lengths) == base._number_candidates(
                 text, lengths
@@ -385,21 +394,30 @@ DOCUMENT_TEXTS = [
 ]
 
 
-def test_document_and_ip_might_contain_equal_their_searches():
+def test_document_and_ip_searches_hold_their_candidates():
     from pdaudit.recognizers import ip_address, kz_id_document
 
     document = kz_id_document.KzIdDocumentRecognizer()
+    document.load()
     ip = ip_address.IpAddressRecognizer()
+    ip.load()
     rng = random.Random(RNG_SEED)
     texts = DOCUMENT_TEXTS + [
         f"{rng.choice(DOCUMENT_TEXTS)} {rng.choice(DOCUMENT_TEXTS)}" for _ in range(500)
     ]
-    for text in texts * 2:  # the second time from the memo of shapes
-        for variant in (text, text.upper(), text.lower()):
-            # the quick test as it was: seven digits in a row or three groups of three first
-            slow = _DOCUMENT_DIGITS.search(variant) and kz_id_document.CANDIDATE.search(variant)
-            assert document.might_contain(variant) == (slow is not None), variant
-            assert ip.might_contain(variant) == (ip_address._MIGHT.search(variant) is not None)
+    variants = [v for text in texts for v in (text, text.upper(), text.lower())]
+    for_document = _selected(document.SEARCH, variants)
+    for_ip = _selected(ip.SEARCH, variants)
+    for variant, doc_selected, ip_selected in zip(variants, for_document, for_ip, strict=True):
+        # the quick test as it was: seven digits in a row or three groups of three first
+        slow = _DOCUMENT_DIGITS.search(variant) and kz_id_document.CANDIDATE.search(variant)
+        assert doc_selected == (_DOCUMENT_DIGITS.search(variant) is not None), variant
+        assert kz_id_document._searched(variant) == (slow is not None), variant
+        if slow:
+            assert doc_selected, variant
+        assert ip_selected == (re.search(ip_address._SEARCH, variant) is not None), variant
+        if ip.analyze(variant, None, context=["ip"]):
+            assert ip_selected, variant
 
 
 @pytest.mark.parametrize(
@@ -419,13 +437,17 @@ def test_document_and_ip_might_contain_equal_their_searches():
         "родился в 1995 году",
     ],
 )
-def test_dob_might_contain_equals_the_scanner_prefilter(text):
-    from pdaudit.scanner.analysis import PREFILTERS
-
+def test_dob_search_selects_every_date(text):
     recognizer = date_of_birth.DateOfBirthRecognizer()
-    expected = PREFILTERS["DATE_OF_BIRTH"].search(text) is not None
-    assert recognizer.might_contain(text) == expected
-    assert (date_of_birth._MIGHT.search(text) is not None) == expected
+    recognizer.load()
+    (selected,) = _selected(recognizer.SEARCH, [text])
+    for context in (None, ["birth_date"], ["birth_year"]):
+        if recognizer.analyze(text, None, context=context):
+            assert selected, (text, context)
+    if text in ("1995", "12.03.95", "١٩٩٥", "1996-08-03", "родился в 1995 году"):
+        assert selected
+    if text in ("900101300126", "+7 778 802 66 94", "Иванов Иван Иванович", "1895", "123456"):
+        assert not selected
 
 
 BATCH_TEXTS = [
@@ -439,44 +461,26 @@ BATCH_TEXTS = [
 
 
 @pytest.mark.parametrize("context", [None, ["iin"], ["birth_date"], ["pasport"], ["ip"]])
-def test_analyze_batch_equals_analyze(context):
+def test_findings_equal_analyze(context):
     from pdaudit.recognizers.registry import builtin_recognizers
 
-    def shown(results):
-        return [(r.entity_type, r.start, r.end, r.score, r.recognition_metadata) for r in results]
-
+    texts = [t for t in BATCH_TEXTS if t]  # the analysis hands over no empty text
     for recognizer in builtin_recognizers():
         if not isinstance(recognizer, (base.ValidatedRecognizer, ContextRecognizer)):
             continue
         recognizer.load()
         entities = recognizer.supported_entities
-        batch = recognizer.analyze_batch(BATCH_TEXTS, entities, context=context)
-        one = [recognizer.analyze(t, entities, None, context=context) for t in BATCH_TEXTS]
-        assert [shown(r) for r in batch] == [shown(r) for r in one], type(recognizer).__name__
-        assert recognizer.analyze_batch(BATCH_TEXTS, ["OTHER"], context=context) == [
-            [] for _ in BATCH_TEXTS
+        batch = recognizer.findings(texts, entities, context)
+        one = [
+            [as_tuple(r) for r in recognizer.analyze(t, entities, None, context=context)]
+            for t in texts
         ]
-
-
-def test_shape_memo_computes_once_per_shape_and_stays_capped() -> None:
-    from pdaudit.recognizers.base import ShapeMemo, shape_table
-
-    calls: list[str] = []
-
-    def digits_first(text: str) -> bool:
-        calls.append(text)
-        return text[:1].isdigit()
-
-    memo = ShapeMemo(digits_first, shape_table("+"), max_len=8, size=2)
-    assert [memo(t) for t in ("12-34", "56-78", "+7 1", "a1")] == [True, True, False, False]
-    assert calls == ["12-34", "+7 1", "a1"]  # "56-78" has the shape of "12-34"
-    assert len(memo._memo) == 1  # full at two shapes: forgotten, then "a1" kept
-    assert memo("123456789") is True and calls[-1] == "123456789"  # over max_len: not kept
-    assert len(memo._memo) == 1
+        assert batch == one, type(recognizer).__name__
+        assert recognizer.findings(texts, ["OTHER"], context) == [[] for _ in texts]
 
 
 def _lengths_as_before(text: str) -> set[int]:
-    """``candidate_lengths`` as it was written before its fast paths: every run of ``_RUN``."""
+    """Every digit count of a number ``digit_runs`` may read in ``text``: every run of ``_RUN``."""
     found: set[int] = set()
     for run in base._RUN.finditer(text):
         digits = run.group().replace(" ", "").replace("\u00a0", "").replace("-", "")
@@ -486,11 +490,15 @@ def _lengths_as_before(text: str) -> set[int]:
     return found
 
 
-def test_candidate_lengths_equal_the_plain_reading() -> None:
+def test_digits_search_selects_every_run_of_its_length() -> None:
     rng = random.Random(20261126)
     alphabet = "0123456789" * 4 + " -\u00a0.,:+/()aZбЖ_№#@*\\\t"
-    texts = ["", "0", "1234567890", "2024-03-05 12:34:56", "+7 701 123 45 67", "ИИН 900101300126"]
+    texts = ["0", "1234567890", "2024-03-05 12:34:56", "+7 701 123 45 67", "ИИН 900101300126"]
     for _ in range(20_000):
         texts.append("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 80))))
-    for text in texts:
-        assert candidate_lengths(text) == _lengths_as_before(text), text
+    lengths = [_lengths_as_before(text) for text in texts]
+    for n in (7, 9, 10, 11, 12, 13):
+        selected = _selected(digits_search(n), texts)
+        for text, found, chosen in zip(texts, lengths, selected, strict=True):
+            if any(k >= n for k in found) or list(digit_runs(text, {n})):
+                assert chosen, (n, text)

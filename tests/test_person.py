@@ -106,9 +106,11 @@ def test_evidence():
 
 def test_batch_matches_single_and_respects_entities():
     texts = ["Иванов И.И.", "Алматы", "SAGINTAYEVA AIGERIM"]
-    batch = REC.analyze_batch(texts, ["PERSON"])
-    assert [[(r.start, r.end) for r in rs] for rs in batch] == [[(0, 11)], [], [(0, 19)]]
-    assert REC.analyze_batch(texts, ["EMAIL_ADDRESS"]) == [[], [], []]
+    batch = REC.findings(texts, ["PERSON"], None)
+    assert [[(r[1], r[2]) for r in rs] for rs in batch] == [[(0, 11)], [], [(0, 19)]]
+    single = [REC.analyze(t, ["PERSON"]) for t in texts]
+    assert [[(r.start, r.end) for r in rs] for rs in single] == [[(0, 11)], [], [(0, 19)]]
+    assert REC.findings(texts, ["EMAIL_ADDRESS"], None) == [[], [], []]
 
 
 @pytest.mark.parametrize(
@@ -463,8 +465,8 @@ def test_texts_of_one_shape_in_one_batch():
         "Вчера Медведев провёл совещание с губернаторами в Сочи, заказ 412.",
         "Вчера Медведев провёл совещание с губернаторами в Сочи, заказ 977.",
     ]
-    found = PersonRecognizer().analyze_batch(texts, ["PERSON"])
-    assert [[(r.start, r.end, r.score, evidence_of(r)) for r in rs] for rs in found] == [
+    found = PersonRecognizer().findings(texts, ["PERSON"], None)
+    assert [[(r[1], r[2], r[3], list(r[4])) for r in rs] for rs in found] == [
         [(7, 18, 0.9, ["surname", "initials"])],
         [(7, 18, 0.9, ["surname", "initials"])],
         [(6, 14, 0.6, ["ner", "single word"])],

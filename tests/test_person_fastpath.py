@@ -25,7 +25,7 @@ REC = PersonRecognizer()
 
 
 def full_path(text: str, field: str | None = None) -> list[tuple]:
-    """What ``analyze_batch`` finds in ``text`` without any of its shortcuts and memos."""
+    """What ``findings`` finds in ``text`` without any of its shortcuts and memos."""
     if not _HAS_LETTERS.search(text):
         return []
     tokens, rules, labels, skipped = _prepare(text, field is None)
@@ -40,8 +40,8 @@ def full_path(text: str, field: str | None = None) -> list[tuple]:
 
 def found(texts: list[str], context: list[str] | None = None) -> list[list[tuple]]:
     return [
-        [(r.start, r.end, r.score, evidence_of(r)) for r in rs]
-        for rs in REC.analyze_batch(texts, ["PERSON"], context=context)
+        [(start, end, score, list(evidence)) for _, start, end, score, evidence, _ in rs]
+        for rs in REC.findings(texts, ["PERSON"], context)
     ]
 
 
@@ -238,31 +238,36 @@ def test_one_letter_words(text, context):
     assert found([text], context) == [full_path(text, field)]
 
 
-def test_entities_batch_is_analyze_batch_as_tuples():
-    from pdaudit.scanner.analysis import _to_entity
+def test_findings_are_analyze_as_tuples():
+    from pdaudit.recognizers.base import as_tuple
 
     rng = random.Random(2)
-    texts = [*TRICKY_SPACELESS, *SHAPED, *CELL_WORDS, None, "", "Ищенко Е.П.", "ул. Абая 5"]
+    texts = [*TRICKY_SPACELESS, *SHAPED, *CELL_WORDS, "Ищенко Е.П.", "ул. Абая 5"]
     texts += [random_short(rng) for _ in range(500)]
     texts += [
         "Вчера Медведев провёл совещание с губернаторами в Сочи.",
         "Меня зовут Аружан Оспанова. Когда откроется запись на летний интенсив?",
         "Фамилия: АХМЕТОВА\nИмя: АЙГЕРИМ",
     ]
+    texts = [t for t in texts if t]  # the analysis hands over no empty text
     for context in (None, ["fio"], ["body"]):
         for entities in (["PERSON"], ["EMAIL_ADDRESS"], []):
-            results = REC.analyze_batch(texts, entities, context=context)
-            tuples = REC.entities_batch(texts, entities, context=context)
-            assert tuples == [[tuple(_to_entity(r)) for r in rs] for rs in results]
+            results = [REC.analyze(t, entities, context=context) for t in texts]
+            tuples = REC.findings(texts, entities, context)
+            assert tuples == [[as_tuple(r) for r in rs] for rs in results]
     assert any(tuples)
 
 
-def test_a_subclass_that_changes_results_gets_no_tuples():
-    class Fewer(PersonRecognizer):
-        def analyze_batch(self, texts, entities, context=None):
-            return [rs[:0] for rs in super().analyze_batch(texts, entities, context)]
+def test_a_subclass_that_changes_results_is_read_with_analyze():
+    from pdaudit.recognizers.base import Findings
+    from pdaudit.scanner.analysis import Analyzer
 
-    assert Fewer().entities_batch(["Иванов Иван Иванович"], ["PERSON"]) is None
-    assert PersonRecognizer().entities_batch(["Иванов Иван Иванович"], ["PERSON"]) == [
+    class Fewer(PersonRecognizer):
+        def analyze(self, text, entities, nlp_artifacts=None, context=None):
+            return super().analyze(text, entities, nlp_artifacts, context)[:0]
+
+    assert Fewer.findings is Findings.findings
+    assert Analyzer([Fewer()]).analyze("Иванов Иван Иванович") == []
+    assert PersonRecognizer().findings(["Иванов Иван Иванович"], ["PERSON"], None) == [
         [("PERSON", 0, 20, 0.95, ("surname", "lexicon: first name", "patronymic"), ())]
     ]

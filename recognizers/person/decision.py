@@ -20,10 +20,11 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from pdaudit.recognizers.base import (
     LANGUAGE,
     EntityTuple,
+    Findings,
+    Search,
     evidence_of,
     fold,
     make_result,
-    overrides,
     score2,
 )
 from pdaudit.recognizers.person.labels import NO_LABELS, Labels, _label_hits, _labels_from
@@ -171,8 +172,11 @@ def _opens_sentence(tok: Token) -> bool:
     return not tok.roles & {FIRST, SURN, PATR} and _common_word(tok.folded)
 
 
-class PersonRecognizer(EntityRecognizer):
+class PersonRecognizer(Findings, EntityRecognizer):
     """Full names (ФИО) in Russian, Kazakh and passport Latin: rules first, natasha's NER for prose."""
+
+    #: A letter (Latin or any beyond ASCII): a text without one holds no name.
+    SEARCH = Search(r"[A-Za-z]|[^\x00-\x7F]")
 
     def __init__(self, supported_language: str = LANGUAGE) -> None:
         super().__init__(
@@ -190,35 +194,19 @@ class PersonRecognizer(EntityRecognizer):
         context: list[str] | None = None,
     ) -> list[RecognizerResult]:
         """Names in one text; ``context`` holds the lower-case words of the field's name."""
-        return self.analyze_batch([text], entities, context=context)[0]
-
-    def analyze_batch(
-        self,
-        texts: Sequence[str],
-        entities: Sequence[str],
-        context: Sequence[str] | None = None,
-    ) -> list[list[RecognizerResult]]:
-        """Names in each text; natasha runs once over the texts that need it."""
         return [
-            [
-                make_result(kind, start, end, score, NAME, ev)
-                for kind, start, end, score, ev, _ in found
-            ]
-            for found in self._batch_parts(texts, entities, context)
+            make_result(kind, start, end, score, NAME, ev)
+            for kind, start, end, score, ev, _ in self._batch_parts([text], entities, context)[0]
         ]
 
-    def entities_batch(
+    def findings(
         self,
         texts: Sequence[str],
-        entities: Sequence[str],
+        entities: Sequence[str] | None,
         context: Sequence[str] | None = None,
-    ) -> list[list[EntityTuple]] | None:
-        """``analyze_batch`` as the scanner's entity tuples (``pdaudit.recognizers.base.EntityTuple``),
-        without a ``RecognizerResult`` per name; ``None`` where a subclass changed how results
-        are made (the scanner then calls ``analyze_batch``)."""
-        if overrides(self, PersonRecognizer, "analyze_batch", "analyze", "_decide"):
-            return None
-        return self._batch_parts(texts, entities, context)
+    ) -> list[list[EntityTuple]]:
+        """Names in each text as entity tuples; natasha runs once over the texts that need it."""
+        return self._batch_parts(texts, entities or (), context)
 
     def _batch_parts(
         self,
