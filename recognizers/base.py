@@ -468,19 +468,31 @@ class Search:
     max_len: int | None = None
 
 
-#: Separators that ``digit_runs`` reads between the groups of a number.
-_RUN_SEPARATORS = " \u00a0-"
+#: A separator that ``digit_runs`` reads between the groups of a number.
+_SEP = "[ \u00a0-]"
+# Where a run of digit groups (``_RUN``) starts and ends: at the text's edge, next to a character
+# that is neither a digit nor a separator, or at a separator with no digit beyond it.
+_RUN_START = rf"(?:^|[^0-9 \u00a0-]|(?:^|[^0-9]){_SEP})"
+_RUN_END = rf"(?:$|[^0-9 \u00a0-]|{_SEP}(?:$|[^0-9]))"
 
 
-def digits_search(*lengths: int) -> Search:
-    """The search of a recognizer whose candidates are ``digit_runs(text, lengths)``: a run of
-    at least the fewest of ``lengths`` ASCII digits, single separators allowed between them.
+def digits_search(*lengths: int, at_least: int | None = None) -> Search:
+    """The search of a recognizer whose candidates are ``digit_runs(text, lengths)``: a whole
+    run of digit groups with one of ``lengths`` digits, or one group of that many digits (in a
+    longer run); with ``at_least``, also any run of at least that many digits.
 
-    >>> digits_search(10, 12)
-    Search(pattern='[0-9](?:[ \\xa0-]?[0-9]){9}', min_len=10, max_len=None)
+    >>> texts = ["ИИН 900 101 300 126", "900101300126", "+7 701 123 45 67", "9001013001267"]
+    >>> [bool(re.search(digits_search(12).pattern, t)) for t in texts]
+    [True, True, False, False]
     """
-    n = min(lengths)
-    return Search(rf"[0-9](?:[{_RUN_SEPARATORS}]?[0-9]){{{n - 1}}}", min_len=n)
+    branches = []
+    for n in sorted(set(lengths)):
+        branches.append(rf"{_RUN_START}[0-9](?:{_SEP}?[0-9]){{{n - 1}}}{_RUN_END}")
+        branches.append(rf"(?:^|[^0-9])[0-9]{{{n}}}(?:$|[^0-9])")
+    if at_least is not None:
+        branches.append(rf"{_RUN_START}[0-9](?:{_SEP}?[0-9]){{{at_least - 1}}}")
+    fewest = min([*lengths, *([at_least] if at_least is not None else [])])
+    return Search("|".join(branches), min_len=fewest)
 
 
 def as_tuple(result: RecognizerResult) -> EntityTuple:

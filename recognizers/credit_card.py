@@ -182,7 +182,7 @@ class CreditCardRecognizer(ValidatedRecognizer):
     ENTITY = ENTITY
     LENGTHS = range(13, 20)
     #: Cards written in a row (``cards_in_a_row``) are one run of 26 digits or more.
-    SEARCH = digits_search(*LENGTHS)
+    SEARCH = digits_search(*LENGTHS, at_least=min(ROW_LENGTHS))
     CONTEXT = "context_credit_card"
 
     def candidates(self, text: str) -> Iterable[Candidate]:

@@ -123,8 +123,22 @@ class PhoneRecognizer(Findings, EntityRecognizer):
     """
 
     name: str  # set by ``EntityRecognizer.__init__``
-    #: Seven ``\\d`` digits: ``analyze`` reports nothing in a text with fewer.
-    SEARCH = Search(r"\d(?:\D*\d){6}", min_len=7)
+    #: Seven ``\\d`` digits (``analyze`` reports nothing in a text with fewer), and a text of
+    #: ASCII digits alone only with 10 or 11 of them (``_holds_no_number``).
+    SEARCH = Search(
+        "|".join(
+            [
+                "^[0-9]{10,11}$",  # ASCII digits alone
+                r"^\d*[^\D0-9]\d*$",  # digits alone, one of them not ASCII
+                # Seven digits and a non-digit: before the first digit, after the k-th, or after
+                # the seventh.
+                r"\D(?:\D*\d){7}",
+                *(rf"\d(?:\D*\d){{{k - 1}}}\D(?:\D*\d){{{7 - k}}}" for k in range(1, 7)),
+                r"\d(?:\D*\d){6}\d*\D",
+            ]
+        ),
+        min_len=7,
+    )
     _BYPASSED: ClassVar[tuple[str, ...]] = ("analyze", "_result")
 
     def __init__(self, regions: str | Sequence[str] | None = None) -> None:

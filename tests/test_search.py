@@ -167,7 +167,13 @@ def test_digits_search_finds_runs_with_separators():
     texts = ["900101300126", "ИИН 900 101 300 126", "900101\u00a0300126", "9001-0130-0126"]
     assert all(_selected(search, texts))
     assert not any(_selected(search, ["90010130012", "900  101300126", "1 2 3", "Иван"]))
-    assert digits_search(10, 12) == Search(digits_search(10).pattern, min_len=10)
+    # Exactly 12: not a longer run, nor a phone's 11 digits; a group of 12 in a longer run is.
+    assert not any(_selected(search, ["9001013001267", "+7 701 123 45 67", "9001 01300126 5"]))
+    assert all(_selected(search, ["7707 900101300126", "x900101300126/770701001"]))
+    assert digits_search(10, 12).min_len == 10
+    assert _selected(digits_search(13, at_least=26), ["4012888888881881 4012888888881881"]) == [
+        True
+    ]
 
 
 def test_length_bounds_select():
