@@ -129,18 +129,21 @@ class FieldStats:
 
         self._part_field = fieldmodel.name_part_kind(tokenize(self.field)) is not None
 
+    def _add_numbers(self, numbers: list[int]) -> None:
+        """Count the steps between bare numbers, in reading order, after those seen before."""
+        if self.first_number is None:
+            self.first_number = numbers[0]
+        pairs, steps = fieldmodel.count_steps(numbers, self.last_number)
+        self.pairs += pairs
+        self.steps += steps
+        self.last_number = numbers[-1]
+
     def _profile(self, texts: Sequence[str]) -> None:
         """Count what the field-level model weighs: number shapes and steps, single name parts."""
         shapes = list(map(fieldmodel.digit_shape, texts))
         if any(shapes):
             self.shapes.update(filter(None, shapes))
-            numbers = fieldmodel.bare_numbers(compress(texts, shapes))
-            if self.first_number is None:
-                self.first_number = numbers[0]
-            pairs, steps = fieldmodel.count_steps(numbers, self.last_number)
-            self.pairs += pairs
-            self.steps += steps
-            self.last_number = numbers[-1]
+            self._add_numbers(fieldmodel.bare_numbers(compress(texts, shapes)))
         if self._part_field:
             fieldmodel.count_name_parts(self.name_parts, texts, self.name_part_examples)
 
@@ -292,13 +295,7 @@ class FieldStats:
                 self.last_number = int(seq[-1])
             else:  # 19-digit numbers: Python integers
                 by_index = dict(zip(numbered, numbers, strict=True))
-                listed = [by_index[i] for i in rows.tolist()]
-                if self.first_number is None:
-                    self.first_number = listed[0]
-                pairs, steps = fieldmodel.count_steps(listed, self.last_number)
-                self.pairs += pairs
-                self.steps += steps
-                self.last_number = listed[-1]
+                self._add_numbers([by_index[i] for i in rows.tolist()])
         if self._part_field:
             fieldmodel.count_name_parts(self.name_parts, texts, self.name_part_examples, counts)
 
