@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from pdaudit.recognizers.base import fold
 from pdaudit.scanner import triage as tr
 from pdaudit.scanner.analysis import Analyzer
 from pdaudit.scanner.cli import main
@@ -19,7 +20,17 @@ from pdaudit.scanner.reports import html as html_report
 from pdaudit.scanner.reports import sarif
 from pdaudit.scanner.reports import text as text_report
 from pdaudit.scanner.scan import ScanOptions, scan
-from pdaudit.scanner.thirdparty import relatives_in_text, role_of, row_plan, same_person
+from pdaudit.scanner.thirdparty import (
+    _BLANKS,
+    _PUNCTUATION,
+    _relations,
+    has_relation_word,
+    relation_texts,
+    relatives_in_text,
+    role_of,
+    row_plan,
+    same_person,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = json.loads((ROOT / "sample_data" / "expected_third_party.json").read_text("utf-8"))
@@ -379,3 +390,61 @@ def test_text_and_html_reports_list_them(demo_report):
         < section.index("enrollment_forms.second_iin")
         < section.index("chat_messages.message")
     )
+
+
+def _split_and_strip(text: str) -> bool:
+    """The definition ``relation_pattern`` holds: a word split at blanks, folded and stripped of
+    punctuation at both ends is a relation word or starts with a relation prefix."""
+    exact, prefixes = _relations()
+    words = {fold(w).strip(_PUNCTUATION) for w in text.split()}
+    return any(w in exact or w.startswith(prefixes) for w in words)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Мой сын, Арман", True),
+        ("Сейітов Арман", False),
+        ("(бабушке)", True),
+        ("Ұлымның", True),  # a prefix word
+        ("МОЯ ДОЧЬ", True),
+        ("«сынок»,", True),
+        ("сын-то", False),  # the hyphen stays inside the word
+        ("сын.мама", False),
+        ("Сынтемиров Арман", False),
+        ("x\ud800 сын", True),  # a lone surrogate does not hide the words after it
+        ("", False),
+    ],
+)
+def test_relation_texts_cases(text, expected):
+    assert relation_texts([text]) == [expected]
+    assert has_relation_word(text) is expected
+    assert _split_and_strip(text) is expected
+
+
+def test_blanks_are_what_split_splits_at():
+    assert set(_BLANKS) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
+
+
+def test_relation_texts_equal_split_and_strip():
+    """Random texts of relation words, prefixes and their near misses, in every case, glued to
+    punctuation and blanks: the polars pass, the ``re`` pass and the definition agree."""
+    import random
+
+    rng = random.Random(20261206)
+    exact, prefixes = _relations()
+    pieces = sorted(exact) + [p + "ымның" for p in prefixes] + [p[:-1] for p in prefixes]
+    pieces += ["Арман", "сынтемиров", "ДОЧЬ", "мамаша", "ёлка", "папа2", "ata", "İstanbul"]
+    glue = list(_PUNCTUATION) + list(_BLANKS) + ["", "", "x", "1", "\u00ad"]
+    texts = []
+    for _ in range(3000):
+        parts = []
+        for _ in range(rng.randint(1, 4)):
+            word = rng.choice(pieces)
+            word = rng.choice([word, word.upper(), word.capitalize(), word.replace("е", "ё")])
+            parts += [rng.choice(glue), word, rng.choice(glue)]
+        texts.append("".join(parts))
+    expected = [_split_and_strip(t) for t in texts]
+    assert 300 < sum(expected) < 2700  # both outcomes are well represented
+    assert relation_texts(texts) == expected
+    assert [has_relation_word(t) for t in texts] == expected
