@@ -271,3 +271,37 @@ def test_a_subclass_that_changes_results_is_read_with_analyze():
     assert PersonRecognizer().findings(["Иванов Иван Иванович"], ["PERSON"], None) == [
         [("PERSON", 0, 20, 0.95, ("surname", "lexicon: first name", "patronymic"), ())]
     ]
+
+
+def _eval_texts_with_digits() -> list[str]:
+    import json
+    from pathlib import Path
+
+    texts = []
+    for path in sorted((Path(__file__).parent.parent / "eval" / "data").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            text = json.loads(line).get("text", "") if line.strip() else ""
+            if re.search("[0-9]", text):
+                texts.append(text)
+    return texts
+
+
+def test_rules_read_digits_as_digits():
+    """``findings`` reads texts of one digit shape once per batch when the rules decide them
+    alone: the names found in any text with its digits rewritten at random are those of the
+    full path, in one batch with the originals (addresses, forms and messages of the eval data,
+    and addresses of every kind of number)."""
+    rng = random.Random(20261206)
+    texts = _eval_texts_with_digits()
+    streets = ["ул. Абая", "пр. Сәтпаева", "ул. Жібек жолы", "мкр. Самал-2", "ул. Марта"]
+    texts += [
+        f"г. Алматы, {rng.choice(streets)}, д. {rng.randrange(1, 300)}, кв. {rng.randrange(1, 99)}"
+        for _ in range(300)
+    ]
+    texts += ["ул. 8 Марта, 12", "8 Марта Иванова", "Ерасыл 8 жаста", "Ерасыл 18 жаста"]
+    rewritten = [re.sub("[0-9]", lambda m: str(rng.randrange(10)), t) for t in texts]
+    batch = list(dict.fromkeys(texts + rewritten))
+    assert len(batch) > 600
+    for context, field in ((None, None), (["address"], None), (["fio"], "fio")):
+        expected = [full_path(t, field) for t in batch]
+        assert found(batch, context) == expected
