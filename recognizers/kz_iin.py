@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from collections.abc import Sequence
 
 from stdnum.exceptions import (
     InvalidComponent,
@@ -37,7 +38,7 @@ from stdnum.exceptions import (
 )
 from stdnum.util import isdigits
 
-from pdaudit.recognizers.base import ValidatedRecognizer, digits_search
+from pdaudit.recognizers.base import EntityTuple, ValidatedRecognizer, digits_search
 from pdaudit.recognizers.checksums import check_mod11, compact_digits, mod11_is_valid
 
 ENTITY = "KZ_IIN"
@@ -119,6 +120,21 @@ def _is_valid_compact(number: str) -> bool:
     return mod11_is_valid(number)
 
 
+def plain_validity(texts: Sequence[str]) -> list[bool | None]:
+    """Per text, ``is_valid`` of a text that is exactly 12 ASCII digits; ``None`` for any other.
+
+    (The same tests as polars column arithmetic cost as much here: 1.04 against 0.99 us a value
+    over 200,000 random numbers.)
+
+    >>> plain_validity(["900101300126", "900101300127", "ИИН 900101300126", "9001013001260"])
+    [True, False, None, None]
+    """
+    return [
+        _is_valid_compact(t) if len(t) == 12 and t.isascii() and t.isdigit() else None
+        for t in texts
+    ]
+
+
 def format(number: str) -> str:  # noqa: A001 - the python-stdnum name
     """The number as it is usually written: 12 digits without separators."""
     return compact(number)
@@ -140,3 +156,35 @@ class KzIinRecognizer(ValidatedRecognizer):
     def validate_result(self, value: str) -> bool:
         """A valid ИИН is proven."""
         return is_valid(value)
+
+    def findings(
+        self, texts: Sequence[str], entities: list[str] | None, context: list[str] | None
+    ) -> list[list[EntityTuple]]:
+        """``ValidatedRecognizer.findings``, with the texts that are exactly 12 ASCII digits (an
+        ИИН column) read as one candidate each (``plain_validity``): an invalid one holds no
+        ИИН, and the valid ones share the finding of the first: a number that is the whole text
+        has no words around it, so its score and evidence come from the field name alone."""
+        if (entities and ENTITY not in entities) or not self._reads_as_written():
+            return super().findings(texts, entities, context)
+        validity = plain_validity(texts)
+        out: list[list[EntityTuple]] = [[] for _ in texts]
+        rest = [i for i, valid in enumerate(validity) if valid is None]
+        if rest:
+            found = super().findings([texts[i] for i in rest], entities, context)
+            for i, entities_found in zip(rest, found, strict=True):
+                out[i] = entities_found
+        valid = [i for i, ok in enumerate(validity) if ok]
+        if valid:
+            (shared,) = super().findings([texts[valid[0]]], entities, context)
+            for i in valid:
+                out[i] = list(shared)
+        return out
+
+    def _reads_as_written(self) -> bool:
+        """Whether the class finds, proves, scores and describes numbers as this one does (a
+        subclass that changes one of those reads every text its own way)."""
+        cls = type(self)
+        return all(
+            getattr(cls, name) is getattr(KzIinRecognizer, name)
+            for name in ("validate_result", "candidates", "score", "evidence", "_parts")
+        )

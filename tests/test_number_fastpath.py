@@ -507,3 +507,37 @@ def test_digits_search_selects_every_run_of_its_length() -> None:
                 assert n in found
             # Exactly the texts with a run or a group of n digits.
             assert chosen == (n in found), (n, text)
+
+
+def test_iin_column_findings_equal_analyze():
+    """``KzIinRecognizer.findings`` reads a text of exactly 12 ASCII digits as one candidate
+    and gives every valid one the first one's finding: the same entity tuples as ``analyze``
+    text by text, with and without a field name, beside texts it reads the usual way."""
+    rng = random.Random(15)
+    valid = [_with_check(p + f"{rng.randrange(10_000):04d}") for p in IIN_PREFIXES]
+    born = [
+        datetime.date(1950, 1, 1) + datetime.timedelta(rng.randrange(25_000)) for _ in range(300)
+    ]
+    valid += [
+        _with_check(f"{d:%y%m%d}{rng.choice('3456')}{rng.randrange(10_000):04d}") for d in born
+    ]
+    texts = valid + _numbers(2000, (11, 12, 13))
+    texts += [f"ИИН {valid[0]}", f"{valid[1]} ", f"{valid[2][:6]} {valid[2][6:]}", "١" * 12]
+    texts += ["ИИН ребенка " + v for v in valid[:50]]
+    assert sum(kz_iin.is_valid(t) for t in texts) > 300
+    rec = kz_iin.KzIinRecognizer()
+    rec.load()
+    for context in (None, ["iin"], ["phone"], ["zhsn", "otca"]):
+        expected = [[as_tuple(r) for r in rec.analyze(t, None, None, context)] for t in texts]
+        assert rec.findings(texts, None, context) == expected
+
+
+def test_iin_subclass_that_proves_otherwise_reads_every_text():
+    class Stricter(kz_iin.KzIinRecognizer):
+        def validate_result(self, value: str) -> bool:
+            return super().validate_result(value) and value[0] != "9"
+
+    rec = Stricter()
+    rec.load()
+    texts = [_with_check("90010130012"), _with_check("88010130012")]
+    assert [len(found) for found in rec.findings(texts, None, ["iin"])] == [0, 1]
