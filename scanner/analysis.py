@@ -35,6 +35,10 @@ NON_PERSONAL_TYPES = frozenset({"KZ_BIN"})
 
 #: What an empty text holds (the analysis hands out copies).
 _NOTHING: list = []
+#: How many texts of a field the cache is asked for before it decides whether to go on
+#: remembering the field's texts, and the share of them it must have held (``analyze_batch``).
+PROBE_TEXTS = 20_000
+MIN_HELD_SHARE = 0.01
 
 Finder = Callable[[Sequence[str], list[str], "list[str] | None"], list[list[EntityTuple]]]
 
@@ -276,6 +280,12 @@ class Analyzer:
         self._new: dict[tuple[str, ...], dict[str, list[Entity]]] = {}
         self._old: dict[tuple[str, ...], dict[str, list[Entity]]] = {}
         self._new_size = 0
+        # Whether a field's texts repeat: the cache counts how many of a field's first
+        # ``PROBE_TEXTS`` texts it held; a field of (nearly) distinct values (ids, phones, time
+        # stamps) is not remembered after that, so its lookups and entries cost nothing and
+        # leave the room to the fields whose values repeat.
+        self._probed: dict[tuple[str, ...], tuple[int, int]] = {}  # context -> (asked, held)
+        self._distinct: set[tuple[str, ...]] = set()
 
     @property
     def supported_entities(self) -> list[str]:
@@ -292,14 +302,19 @@ class Analyzer:
     ) -> list[list[Entity]]:
         """Entities found in each text; ``context`` holds words of the field the texts come from."""
         ctx = tuple(context or ())
-        new = self._new.get(ctx)
-        if new is None:
-            new = self._new[ctx] = {}
-        old = self._old.get(ctx) or {}
+        remember = self.cache_size > 0 and ctx not in self._distinct
+        if remember:
+            new = self._new.get(ctx)
+            if new is None:
+                new = self._new[ctx] = {}
+            old = self._old.get(ctx) or {}
+        else:
+            new, old = {}, {}
         size = len(new)
         # Looked up in C over the whole batch; only the texts the newer generation lacks (and
         # empty ones, never analysed) are looked at one by one.
-        found: list[list[Entity] | None] = list(map(new.get, texts))
+        found: list[list[Entity] | None] = list(map(new.get, texts)) if new else [None] * len(texts)
+        held = len(texts) - found.count(None)
         todo: dict[str, int] = {}  # a text to analyse -> where it first stands in ``texts``
         again: list[tuple[int, str]] = []  # where it stands again in this batch
         for i in [i for i, ents in enumerate(found) if ents is None]:
@@ -310,6 +325,7 @@ class Analyzer:
             ents = old.get(text)
             if ents is not None:
                 new[text] = found[i] = ents
+                held += 1
             elif text in todo:
                 again.append((i, text))
             else:
@@ -333,13 +349,32 @@ class Analyzer:
                 found[i] = ents
             for i, text in again:
                 found[i] = found[todo[text]]
-            if self.cache_size > 0:
+            if remember:
                 new.update(zip(missing, results, strict=True))
-        self._new_size += len(new) - size
-        if self._new_size * 2 >= self.cache_size:
-            self._old, self._new, self._new_size = self._new, {}, 0
+        if remember:
+            self._new_size += len(new) - size
+            if ctx not in self._probed or self._probed[ctx][0] < PROBE_TEXTS:
+                self._probe(ctx, len(texts), held)
+            if self._new_size * 2 >= self.cache_size:
+                self._old, self._new, self._new_size = self._new, {}, 0
         # Copies: the cached lists must not change under a caller.
         return list(map(list.copy, found))  # type: ignore[arg-type]
+
+    def _probe(self, ctx: tuple[str, ...], asked: int, held: int) -> None:
+        """Count a batch of a field's texts that the cache held; once ``PROBE_TEXTS`` have been
+        asked for, a field whose texts the cache held less than ``MIN_HELD_SHARE`` of is no
+        longer remembered (its entries are dropped)."""
+        before = self._probed.get(ctx, (0, 0))
+        asked, held = before[0] + asked, before[1] + held
+        self._probed[ctx] = (asked, held)
+        if asked >= PROBE_TEXTS and held < MIN_HELD_SHARE * asked:
+            self._distinct.add(ctx)
+            self._new_size -= len(self._new.pop(ctx, {}))
+            self._old.pop(ctx, None)
+
+    def remembers(self, context: Sequence[str] | None = None) -> bool:
+        """Whether the cache remembers the texts of a field (its name's words, ``context``)."""
+        return self.cache_size > 0 and tuple(context or ()) not in self._distinct
 
     def cached_texts(self) -> int:
         """How many texts the cache holds now (all field contexts together)."""

@@ -222,6 +222,29 @@ def test_the_cache_keeps_at_most_about_its_size_and_forgets_the_oldest():
     assert counting.seen == ["text 0"]
 
 
+def test_a_field_of_distinct_values_is_not_remembered():
+    """Once ``PROBE_TEXTS`` texts of a field were asked for and the cache held under 1% of
+    them, the field's texts are no longer remembered; a field whose values repeat is, and the
+    findings are the same either way."""
+    from pdaudit.scanner.analysis import PROBE_TEXTS
+
+    counting = _Counting()
+    analyzer = Analyzer([counting], cache_size=100_000)
+    ids = [f"id tok-{n:06d}" for n in range(PROBE_TEXTS + 8_000)]
+    names = [f"name {n % 300}" for n in range(PROBE_TEXTS + 8_000)]
+    for start in range(0, len(ids), 4_000):
+        assert analyzer.analyze_batch(ids[start : start + 4_000], ["id"]) == [
+            [Entity("CUSTOM_TOKEN", 3, 10, 0.9)] for _ in ids[start : start + 4_000]
+        ]
+        analyzer.analyze_batch(names[start : start + 4_000], ["name"])
+    assert not analyzer.remembers(["id"]) and analyzer.remembers(["name"])
+    assert analyzer.cached_texts() == 300  # the names only
+    assert counting.seen.count("name 7") == 1  # analysed once, then held
+    counting.seen.clear()
+    analyzer.analyze_batch(["id tok-000001", "id tok-000001", ""], ["id"])
+    assert counting.seen == ["id tok-000001"]  # still deduplicated within the batch
+
+
 def test_a_cache_of_size_zero_remembers_nothing():
     counting = _Counting()
     analyzer = Analyzer([counting], cache_size=0)
