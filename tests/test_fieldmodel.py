@@ -596,3 +596,25 @@ def test_a_templated_notice_to_many_users_stays_a_person(analyzer):
     # 56: the recognizers miss "Қанат" alone after "Уважаемый(ая)" (a value-level matter)
     assert [(e["type"], e["matches"]) for e in v["entities"]] == [("PERSON", 56)]
     assert "dismissed" not in v
+
+
+def _random_cells(rng: random.Random, count: int) -> list[str]:
+    alphabet = list("0123456789") * 3 + list(" -()+.\u00a0") + ["a", "Б", "²", "١", "\n", "/"]
+    cells = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(45))) for _ in range(count)]
+    cells += [str(rng.randrange(10**k)) for k in range(1, 22) for _ in range(40)]
+    cells += ["+7 (701) 123-45-67", "8 701 123 45 67", "9" * 19, "9" * 20, "+", "(", ""]
+    return cells
+
+
+def test_a_batch_profile_equals_one_value_at_a_time():
+    """``add_all`` of batches counts the same shapes, steps and first and last numbers as
+    ``add`` one value at a time (random cells, numbers of up to 21 digits)."""
+    rng = random.Random(5)
+    cells = _random_cells(rng, 3_000) + [str(7_000_000_000 + n) for n in range(600)]
+    one, batch = FieldStats("db", "t", "n"), FieldStats("db", "t", "n")
+    for cell in cells:
+        one.add(cell, [])
+    for lo in range(0, len(cells), 1_000):
+        batch.add_all(cells[lo : lo + 1_000], [[] for _ in cells[lo : lo + 1_000]])
+    assert one == batch
+    assert one.steps >= 599 and one.shapes[10] >= 600
