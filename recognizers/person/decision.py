@@ -67,8 +67,9 @@ ENTITY = "PERSON"
 NAME = "PersonRecognizer"
 _CUE_GAP = re.compile(r"\.?[ \t]*")
 _UNKNOWN_WITH_INITIALS = ("initials",)  # the evidence of "X I I", "I I X"
-#: A text's digit shape: every ASCII digit written as 0 (``PersonRecognizer._batch_parts``).
-_DIGIT_SHAPE = str.maketrans("123456789", "000000000")
+#: A text's digit shape: its UTF-8 with every ASCII digit written as 0 (``_batch_parts``;
+#: ``bytes.translate`` is ~16x faster than ``str.translate`` on Cyrillic text).
+_DIGIT_SHAPE = bytes.maketrans(b"123456789", b"000000000")
 
 
 def needs_ner(text: str) -> bool:
@@ -233,7 +234,7 @@ class PersonRecognizer(Findings, EntityRecognizer):
         # they decide alone that differ only in their digits (addresses, order and form texts:
         # a batch of 4,096 addresses holds ~10% distinct shapes) are read once per batch and
         # share the names found. natasha's texts are read one by one.
-        by_shape: dict[str, int] = {}  # a digit shape -> its first text the rules decide alone
+        by_shape: dict[bytes, int] = {}  # a digit shape -> its first text the rules decide alone
         same: list[tuple[int, int]] = []  # (text, the earlier text of its shape)
         # A subclass's own ``_decide`` may read more than the rules do.
         share = type(self)._decide is PersonRecognizer._decide
@@ -250,7 +251,7 @@ class PersonRecognizer(Findings, EntityRecognizer):
                 append([])
                 continue
             append([])  # held
-            shape = text.translate(_DIGIT_SHAPE)
+            shape = text.encode("utf-8", "surrogatepass").translate(_DIGIT_SHAPE)
             first = by_shape.get(shape) if share else None
             if first is not None:
                 same.append((i, first))
