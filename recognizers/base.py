@@ -457,7 +457,8 @@ class Search:
     ``pattern`` is a regular expression in the syntax that Rust's ``regex`` crate and RE2 share
     (no look-arounds, no back-references; ``\\d`` and ``\\w`` are Unicode classes, as in a Python
     ``str`` pattern); ``None`` asks for no pattern. ``min_len`` and ``max_len`` bound the text's
-    length in code points (``None``: no upper bound). The scanner's analysis runs every
+    length in code points (``None``: no upper bound); ``also`` is a second pattern the text must
+    hold, ``unless`` one it must not. The scanner's analysis runs every
     recognizer's search over a batch's distinct texts in one vectorised pass and hands the
     recognizer only the texts it selects, so a search may select more than the recognizer finds
     something in, never less (``tests/test_search.py`` holds each built-in one to that).
@@ -466,6 +467,10 @@ class Search:
     pattern: str | None = None
     min_len: int = 0
     max_len: int | None = None
+    #: A second pattern the text must hold as well (``None``: none); a regex cannot say "and".
+    also: str | None = None
+    #: A pattern the text must not hold (``None``: none), e.g. a whole-text shape turned away.
+    unless: str | None = None
 
 
 #: A separator that ``digit_runs`` reads between the groups of a number.
@@ -474,6 +479,60 @@ _SEP = "[ \u00a0-]"
 # that is neither a digit nor a separator, or at a separator with no digit beyond it.
 _RUN_START = rf"(?:^|[^0-9 \u00a0-]|(?:^|[^0-9]){_SEP})"
 _RUN_END = rf"(?:$|[^0-9 \u00a0-]|{_SEP}(?:$|[^0-9]))"
+
+
+#: Characters that Python's ``\w`` (``str.isalnum``) reads as word characters in every
+#: Unicode version, written out for a character class: ASCII letters and digits, ``_``, the
+#: Russian and the Kazakh letters. The regex crate's ``\w`` holds marks and more that Python's
+#: does not, so a search's ``[^\w]`` would turn away texts a look-behind ``(?<!\w)`` lets
+#: through; ``[^WORDISH]`` stands for "no word character" a little loosely, never too tightly.
+WORDISH = (
+    "0-9A-Za-z_\u0401\u0410-\u044f\u0451"
+    "\u0406\u0456\u0492\u0493\u049a\u049b\u04a2\u04a3\u04ae\u04af"
+    "\u04b0\u04b1\u04ba\u04bb\u04d8\u04d9\u04e8\u04e9"
+)
+#: What ``is_glued`` reads as gluing a number to a longer token, written out the same way
+#: (word characters and ``_GLUE``); ``-``, ``.`` and ``,`` glue only before a word character.
+_GLUED = WORDISH + "/#\u2116+*@\\\\\u2022"
+# Where a run of digit groups that ``is_glued`` lets through starts and ends: at the text's edge;
+# next to a character neither a digit, a separator, ``.``/``,`` nor glue; at a space with no
+# digit beyond it; at ``-``, ``.`` or ``,`` with no word character or glue beyond it.
+_FREE_START = rf"(?:^|[^{_GLUED} \u00a0.,\-]|(?:^|[^0-9])[ \u00a0]|(?:^|[^{_GLUED}])[.,\-])"
+_FREE_END = rf"(?:$|[^{_GLUED} \u00a0.,\-]|[ \u00a0](?:$|[^0-9])|[.,\-](?:$|[^{_GLUED}]))"
+
+
+def free_digits_search(
+    *lengths: int, grouped: bool = True, digits: dict[int, str] | None = None
+) -> Search:
+    """The search of a recognizer whose candidates are ``number_candidates(text, lengths)``
+    (``digit_runs``): like ``digits_search`` but without the runs that ``is_glued`` turns away
+    ("+77011234567" is no 11-digit number) and the groups that ``_glued_outside`` does.
+
+    ``grouped=False`` for candidates of one unbroken group only (a whole run without
+    separators, or one group of a grouped run); ``digits`` maps a length to the character
+    classes of its digits, one a digit ("[0-9][0-9][01]..."), for candidates that must have
+    those (the type digit of a БИН).
+
+    >>> texts = ["ИИН 900 101 300 126", "900101300126", "+900101300126", "ORD-900101300126"]
+    >>> [bool(re.search(free_digits_search(12).pattern, t)) for t in texts]
+    [True, True, False, False]
+    """
+    branches = []
+    for n in sorted(set(lengths)):
+        classes = re.findall(r"\[[^\]]*\]", (digits or {}).get(n, "")) or ["[0-9]"] * n
+        if len(classes) != n:
+            raise ValueError(f"{n} digit classes wanted, not {len(classes)}")
+        unbroken = "".join(classes)
+        if grouped:
+            body = classes[0] + "".join(f"{_SEP}?{c}" for c in classes[1:])
+            branches.append(f"{_FREE_START}{body}{_FREE_END}")
+        else:
+            branches.append(f"{_FREE_START}{unbroken}{_FREE_END}")
+        # One group of a grouped run: a space or no-break space joins it to a next or previous
+        # group (a hyphen there glues it).
+        branches.append(rf"(?:^|[^{_GLUED}\-]){unbroken}[ \u00a0][0-9]")
+        branches.append(rf"[0-9][ \u00a0]{unbroken}(?:$|[^{_GLUED}\-])")
+    return Search("|".join(branches), min_len=min(lengths))
 
 
 def digits_search(*lengths: int, at_least: int | None = None) -> Search:

@@ -29,6 +29,7 @@ from presidio_analyzer import RecognizerResult
 from stdnum.exceptions import InvalidComponent, InvalidFormat
 
 from pdaudit.recognizers.base import (
+    WORDISH,
     ContextRecognizer,
     Search,
     fold,
@@ -99,9 +100,15 @@ def _spelled() -> list[tuple[re.Pattern[str], str]]:
 
 _LETTER = re.compile(r"[^\W\d_]")
 # Something every date the patterns read has: a birth date lies in 1900..today, so its year is
-# written 19xx/20xx or as two digits after a day and a month ("12.03.95"); a date of digits
-# other than 0-9 slips past "19|20" and is let through.
-_SEARCH = r"(?:19|20)\d\d|\d[./-]\d{1,2}[./-]\d\d|[^\D0-9]"
+# written 19xx/20xx with no word character (``WORDISH``) on either side (every pattern has a
+# separator, a space or the text's edge there: no ИИН or phone holds one), or as two digits
+# after a day and a month ("12.03.95", not "063-61-33" of a phone); a date of digits other than
+# 0-9 slips past "19|20" and is let through.
+_SEARCH = (
+    rf"(?:^|[^{WORDISH}])(?:19|20)\d\d(?:$|[^{WORDISH}])"
+    rf"|(?:^|[^{WORDISH}./-])\d{{1,2}}[./-]\d{{1,2}}[./-]\d\d(?:\d\d)?(?:$|[^{WORDISH}])"
+    r"|[^\D0-9]"
+)
 YEAR = re.compile(r"(?<![\w./-])(?:19|20)\d{2}(?![\w]|[./-]\d)")
 
 

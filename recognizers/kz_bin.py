@@ -32,7 +32,7 @@ from stdnum.exceptions import (
 )
 from stdnum.util import isdigits
 
-from pdaudit.recognizers.base import ValidatedRecognizer, digits_search
+from pdaudit.recognizers.base import ValidatedRecognizer, free_digits_search
 from pdaudit.recognizers.checksums import check_mod11, compact_digits, mod11_is_valid
 
 ENTITY = "KZ_BIN"
@@ -104,7 +104,11 @@ class KzBinRecognizer(ValidatedRecognizer):
 
     ENTITY = ENTITY
     LENGTHS = (12,)
-    SEARCH = digits_search(*LENGTHS)
+    #: Twelve digits that stand on their own, with a type digit 4-6 and a division digit 0-3 (an
+    #: ИИН has the tens of a day there, 0-3, so no ИИН is selected) and a month 0x or 1x.
+    SEARCH = free_digits_search(
+        *LENGTHS, digits={12: "[0-9][0-9][01][0-9][4-6][0-3]" + "[0-9]" * 6}
+    )
     CONTEXT = "context_kz_bin"
     SCORE = 0.95
 

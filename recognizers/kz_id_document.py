@@ -24,6 +24,7 @@ from presidio_analyzer import RecognizerResult
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength
 
 from pdaudit.recognizers.base import (
+    WORDISH,
     ContextRecognizer,
     Search,
     find_context,
@@ -67,6 +68,17 @@ def _searched(text: str) -> bool:
                 return True
     return False
 
+
+# ``CANDIDATE`` for the regex crate: ``(?<!\w)`` as the text's start or a character of no word
+# (``WORDISH``), ``(?<!\d[ \u00a0\-])`` as no ASCII digit before the separator, the two
+# separators of a grouped number as any two. No ИИН (twelve digits) nor phone is selected.
+_NOT_WORD = f"[^{WORDISH}]"
+_SEARCH = (
+    rf"(?:^|{_NOT_WORD})(?:\d{{9}}|[NnНн] ?\d{{8}}|[A-Z]\d{{7}})(?:$|{_NOT_WORD})"
+    rf"|(?:^|[^{WORDISH} \u00a0\-]|(?:^|[^0-9])[ \u00a0])"
+    r"\d{3}[ \u00a0\-]\d{3}[ \u00a0\-]\d{3}"
+    rf"(?:$|[^{WORDISH} \u00a0\-]|[ \u00a0](?:$|[^0-9]))"
+)
 
 BEFORE = 60
 AFTER = 20
@@ -148,9 +160,8 @@ class KzIdDocumentRecognizer(ContextRecognizer):
     CONTEXT = "context_kz_id_document"
     FIELD_CONTEXT = "context_kz_id_document_field"
     CANDIDATE = CANDIDATE
-    #: ``CANDIDATE`` without its look-arounds: seven digits in a row (nine, N and eight, a
-    #: capital and seven) or three groups of three.
-    SEARCH = Search(r"\d{7}|\d{3}[ \xa0-]\d{3}[ \xa0-]\d{3}", min_len=7)
+    #: ``CANDIDATE`` with its look-arounds written as the characters around (``_SEARCH``).
+    SEARCH = Search(_SEARCH, min_len=8)
 
     def load(self) -> None:
         """Read the document words, the field-name words and the labels of other numbers."""

@@ -113,6 +113,32 @@ def _plans(regions: Sequence[str]) -> tuple[str, ...]:
     return tuple(plans.values())
 
 
+_SEARCH = Search(
+    "|".join(
+        [
+            "^[0-9]{10,11}$",  # ASCII digits alone
+            r"^\d*[^\D0-9]\d*$",  # digits alone, one of them not ASCII
+            # Seven digits and a non-digit: before the first digit, after the k-th, or after
+            # the seventh.
+            r"\D(?:\D*\d){7}",
+            *(rf"\d(?:\D*\d){{{k - 1}}}\D(?:\D*\d){{{7 - k}}}" for k in range(1, 7)),
+            r"\d(?:\D*\d){6}\d*\D",
+        ]
+    ),
+    min_len=7,
+    # ``_TIMESTAMP``, the whole text (which then is ASCII).
+    unless=r"^[12][0-9]{3}-[01][0-9]-[0-3][0-9] [0-2][0-9](?::[0-5][0-9]){2}$",
+)
+#: ``_SEARCH`` where national forms are read as +7 numbers only: also a plus sign or nine
+#: digits or letters (``_NINE_DIGITS_OR_LETTERS``; the regex crate's ``\d`` holds Python's).
+_KZ_SEARCH = Search(
+    _SEARCH.pattern,
+    min_len=_SEARCH.min_len,
+    also=r"[+\uff0b]|(?:[^\dA-Za-z\u0131\u017f]*[\dA-Za-z\u0131\u017f]){9}",
+    unless=_SEARCH.unless,
+)
+
+
 class PhoneRecognizer(Findings, EntityRecognizer):
     """Finds telephone numbers and records their region.
 
@@ -123,22 +149,10 @@ class PhoneRecognizer(Findings, EntityRecognizer):
     """
 
     name: str  # set by ``EntityRecognizer.__init__``
-    #: Seven ``\\d`` digits (``analyze`` reports nothing in a text with fewer), and a text of
-    #: ASCII digits alone only with 10 or 11 of them (``_holds_no_number``).
-    SEARCH = Search(
-        "|".join(
-            [
-                "^[0-9]{10,11}$",  # ASCII digits alone
-                r"^\d*[^\D0-9]\d*$",  # digits alone, one of them not ASCII
-                # Seven digits and a non-digit: before the first digit, after the k-th, or after
-                # the seventh.
-                r"\D(?:\D*\d){7}",
-                *(rf"\d(?:\D*\d){{{k - 1}}}\D(?:\D*\d){{{7 - k}}}" for k in range(1, 7)),
-                r"\d(?:\D*\d){6}\d*\D",
-            ]
-        ),
-        min_len=7,
-    )
+    #: Seven ``\\d`` digits (``analyze`` reports nothing in a text with fewer), a text of ASCII
+    #: digits alone only with 10 or 11 of them, and no time stamp (``_holds_no_number``); where
+    #: national forms are read as +7 only, nine digits or letters or a "+" (``_KZ_SEARCH``).
+    SEARCH = _SEARCH
     _BYPASSED: ClassVar[tuple[str, ...]] = ("analyze", "_result")
 
     def __init__(self, regions: str | Sequence[str] | None = None) -> None:
@@ -152,6 +166,9 @@ class PhoneRecognizer(Findings, EntityRecognizer):
         plans = _plans(self.regions)
         #: The region the matcher reads national forms in first; ``_more`` the others.
         self.region, self._more = plans[0], plans[1:]
+        if type(self).SEARCH == _SEARCH:  # not a subclass's own search, nor none
+            # An instance's search: ``search_of`` reads it before the class's.
+            self.__dict__["SEARCH"] = _KZ_SEARCH if plans == ("KZ",) else _SEARCH
 
     def with_regions(self, regions: str | Sequence[str] | None) -> PhoneRecognizer:
         """A copy that reads national forms in ``regions`` (``phone_regions`` checks them)."""

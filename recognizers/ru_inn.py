@@ -26,9 +26,11 @@ from stdnum.ru import inn as std_inn
 
 from pdaudit.recognizers import kz_bin, kz_iin
 from pdaudit.recognizers.base import (
+    WORDISH,
     Candidate,
+    Search,
     ValidatedRecognizer,
-    digits_search,
+    free_digits_search,
     number_candidates,
 )
 from pdaudit.recognizers.checksums import compact_digits
@@ -149,8 +151,13 @@ class RuInnRecognizer(ValidatedRecognizer):
 
     ENTITY = ENTITY
     LENGTHS = (10, 12)
-    #: The number of an "ИНН/КПП" pair is a run of ten or twelve digits as well.
-    SEARCH = digits_search(*LENGTHS)
+    #: An unbroken group of ten or twelve digits that stands on its own (the candidates are
+    #: never grouped: "2024-03-05 12:34:56" holds none), or the ИНН of an "ИНН/КПП" pair.
+    SEARCH = Search(
+        free_digits_search(*LENGTHS, grouped=False).pattern
+        + rf"|(?:^|[^{WORDISH}/\-])(?:[0-9]{{10}}|[0-9]{{12}})/[0-9]{{9}}(?:$|[^{WORDISH}/\-])",
+        min_len=min(LENGTHS),
+    )
     CONTEXT = "context_ru_inn"
 
     def candidates(self, text: str) -> list[Candidate]:

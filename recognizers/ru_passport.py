@@ -23,12 +23,20 @@ import re
 from presidio_analyzer import RecognizerResult
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength
 
-from pdaudit.recognizers.base import ContextRecognizer, Search
+from pdaudit.recognizers.base import WORDISH, ContextRecognizer, Search
 
 ENTITY = "RU_PASSPORT"
 
 CANDIDATE = re.compile(
     r"(?<![\w-])\d{2}\s?\d{2}(?:\s*(?:№|N|No\.?|номер)\s*|[\s-]?)\d{6}(?![\w-])", re.IGNORECASE
+)
+# ``CANDIDATE`` for the regex crate: the look-arounds as the text's edge or a character that is
+# no word character (``WORDISH``) nor "-"; Python's ``\s`` also holds \x1c-\x1f. A phone's
+# eleven digits ("+77011234567") are no candidate.
+_SPACE = r"[\s\x1c-\x1f]"
+_SEARCH = (
+    rf"(?:^|[^{WORDISH}\-])\d{{2}}{_SPACE}?\d{{2}}"
+    rf"(?:{_SPACE}*(?i:№|N|No\.?|номер){_SPACE}*|[\s\x1c-\x1f\-]?)\d{{6}}(?:$|[^{WORDISH}\-])"
 )
 FIRST_BLANK_YEAR = 1997
 
@@ -93,9 +101,8 @@ class RuPassportRecognizer(ContextRecognizer):
     CONTEXT = "context_ru_passport"
     FIELD_CONTEXT = "context_ru_passport_field"
     CANDIDATE = CANDIDATE
-    #: ``CANDIDATE`` without its look-arounds, the words between series and number as any
-    #: non-digits.
-    SEARCH = Search(r"\d\d\D?\d\d\D*\d{6}", min_len=10)
+    #: ``CANDIDATE`` with its look-arounds written as the characters around (``_SEARCH``).
+    SEARCH = Search(_SEARCH, min_len=10)
 
     def find(
         self, text: str, named: str | None, context: list[str] | None

@@ -24,7 +24,7 @@ import phonenumbers
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.util import isdigits
 
-from pdaudit.recognizers.base import Candidate, ValidatedRecognizer, digits_search
+from pdaudit.recognizers.base import Candidate, ValidatedRecognizer, free_digits_search
 from pdaudit.recognizers.checksums import compact_digits
 
 ENTITY = "RU_SNILS"
@@ -113,7 +113,8 @@ class RuSnilsRecognizer(ValidatedRecognizer):
 
     ENTITY = ENTITY
     LENGTHS = (11,)
-    SEARCH = digits_search(*LENGTHS)
+    #: Eleven digits that stand on their own: not "+77011234567" nor "+7 701 123 45 67".
+    SEARCH = free_digits_search(*LENGTHS)
     CONTEXT = "context_ru_snils"
 
     def validate_result(self, value: str) -> bool | None:

@@ -49,7 +49,13 @@ def search_of(recognizer: EntityRecognizer) -> Search | None:
     search = getattr(recognizer, "SEARCH", None)
     if not isinstance(search, Search):
         return None
-    if search.pattern is None and search.min_len <= 0 and search.max_len is None:
+    if (
+        search.pattern is None
+        and search.min_len <= 0
+        and search.max_len is None
+        and search.also is None
+        and search.unless is None
+    ):
         return None
     return search
 
@@ -81,8 +87,11 @@ class Searches:
             for k, search in enumerate(self.searches):
                 text = pl.col("t")
                 tests = []
-                if search.pattern is not None:
-                    tests.append(text.str.contains(search.pattern))
+                for pattern in (search.pattern, search.also):
+                    if pattern is not None:
+                        tests.append(text.str.contains(pattern))
+                if search.unless is not None:
+                    tests.append(~text.str.contains(search.unless))
                 if search.min_len > 0:
                     tests.append(text.str.len_chars() >= search.min_len)
                 if search.max_len is not None:
