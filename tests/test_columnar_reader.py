@@ -267,23 +267,17 @@ def test_add_counts_equals_add_all_over_the_values():
         assert many.values_scanned == sum(d_counts)
 
 
-def _report(path, columnar_on: bool, monkeypatch) -> dict:
-    original = SqlSource.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs, columnar=columnar_on)
-
-    monkeypatch.setattr(SqlSource, "__init__", init)
-    report = scan([str(path)], load_policy(None), ScanOptions(sampling=Sampling(mode="full")))
-    monkeypatch.undo()
+def _report(path, columnar_on: bool) -> dict:
+    options = ScanOptions(sampling=Sampling(mode="full"), columnar=columnar_on)
+    report = scan([str(path)], load_policy(None), options)
     report.pop("generated_at")
     for summary in report["sources"]:
         summary.pop("seconds")
     return report
 
 
-def test_the_report_is_the_same(db, monkeypatch):
-    assert _report(db, True, monkeypatch) == _report(db, False, monkeypatch)
+def test_the_report_is_the_same(db):
+    assert _report(db, True) == _report(db, False)
 
 
 def test_columnar_false_and_samples_keep_the_row_path(db):
