@@ -15,6 +15,7 @@ both is computed on the same subsample. Every value is invented by ``bench/synth
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import resource
@@ -25,6 +26,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
@@ -85,13 +87,20 @@ def _sqlite_tables(conn: sqlite3.Connection) -> list[str]:
 
 
 def mode_scan(
-    db: str, full: bool, workers: int = 0, early_stop: bool = True, recognizers: bool = True
+    db: str,
+    full: bool,
+    workers: int = 0,
+    early_stop: bool = True,
+    recognizers: bool = True,
+    columnar: bool | None = None,
 ) -> dict:
     """``pdaudit.scanner.scan.scan()`` (or ``scan_distributed``) as the library runs it.
 
     With ``recognizers=False`` the same scan runs with an ``Analyzer`` that has no recognizer:
     reading, deduplicating, caching, counting and the report, without the analysis. It also
     counts the texts the cache did not hold, which a full scan analyses one by one.
+    ``columnar`` chooses the SQLite reader of a full read (``ScanOptions.columnar``; None: the
+    library's default).
     """
     from pdaudit.scanner.analysis import Analyzer
     from pdaudit.scanner.policy import load_policy
@@ -103,6 +112,8 @@ def mode_scan(
         mode="full" if full else "sample", early_stop=EarlyStop() if early_stop else None
     )
     options = ScanOptions(sampling=sampling)
+    if columnar is not None:
+        options = dataclasses.replace(options, columnar=columnar)
     analyzer = None
     if not recognizers:
 
@@ -290,14 +301,19 @@ def score(cells: list, predicted: list[set[str]]) -> dict:
     }
 
 
+def _scan(a: argparse.Namespace, **kwargs: Any) -> dict:
+    columnar = {"on": True, "off": False}.get(a.columnar or "")
+    return mode_scan(a.db, columnar=columnar, **kwargs)
+
+
 MODES = {
     "raw": lambda a: mode_raw(a.db),
-    "sample": lambda a: mode_scan(a.db, full=False),
-    "sample_no_stop": lambda a: mode_scan(a.db, full=False, early_stop=False),
-    "full": lambda a: mode_scan(a.db, full=True),
-    "full_workers": lambda a: mode_scan(a.db, full=True, workers=a.workers),
-    "full_no_recognizers": lambda a: mode_scan(a.db, full=True, recognizers=False),
-    "sample_workers": lambda a: mode_scan(a.db, full=False, workers=a.workers),
+    "sample": lambda a: _scan(a, full=False),
+    "sample_no_stop": lambda a: _scan(a, full=False, early_stop=False),
+    "full": lambda a: _scan(a, full=True),
+    "full_workers": lambda a: _scan(a, full=True, workers=a.workers),
+    "full_no_recognizers": lambda a: _scan(a, full=True, recognizers=False),
+    "sample_workers": lambda a: _scan(a, full=False, workers=a.workers),
     "cli": lambda a: mode_cli(a.db),
     "pdaudit_cells": lambda a: mode_pdaudit_cells(a.db, a.cells),
     "presidio": lambda a: mode_presidio(a.db, a.cells),
@@ -310,6 +326,8 @@ def child(mode: str, db: str, args: argparse.Namespace) -> dict:
     cmd += ["--workers", str(args.workers)]
     if args.library_process:
         cmd.append("--library-process")
+    if args.columnar:
+        cmd += ["--columnar", args.columnar]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode:
@@ -508,6 +526,12 @@ def main() -> None:
         action="store_true",
         help="children keep Python's defaults (as a program calling the library does), instead "
         "of pdaudit.scanner.process.tune_process as the pdaudit command's process",
+    )
+    ap.add_argument(
+        "--columnar",
+        choices=("on", "off"),
+        help="the scan modes read --full SQLite tables with the columnar reader (on) or the "
+        "SQLAlchemy path (off); default: the library's default",
     )
     args = ap.parse_args()
     if args.child:

@@ -26,13 +26,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path += [str(ROOT), str(ROOT / "bench")]
 
 
-def verdicts(sources: list[str], full: bool) -> dict[str, dict]:
+def verdicts(sources: list[str], full: bool, columnar: bool = False) -> dict[str, dict]:
     """Per field ("source | container | field"): status and, per type, matches and confidence."""
     from pdaudit.scanner.policy import load_policy
     from pdaudit.scanner.sampling import Sampling
     from pdaudit.scanner.scan import ScanOptions, scan
 
-    options = ScanOptions(sampling=Sampling(mode="full" if full else "sample"))
+    options = ScanOptions(sampling=Sampling(mode="full" if full else "sample"), columnar=columnar)
     report = scan(sources, load_policy(None), options)
     out = {}
     for f in report["fields"]:
@@ -71,6 +71,11 @@ def main() -> None:
     ap.add_argument("--full", action="store_true", help="read every row, not a sample")
     ap.add_argument("--bench-rows", type=int, help="also scan bench/synth.py's database of N users")
     ap.add_argument("--dir", default="/tmp/pdaudit-golden", help="where that database is made")
+    ap.add_argument(
+        "--columnar",
+        action="store_true",
+        help="read --full SQLite tables with the columnar reader (ScanOptions.columnar)",
+    )
     args = ap.parse_args()
     sources = list(args.sources)
     if args.bench_rows:
@@ -83,7 +88,7 @@ def main() -> None:
         sources.append(str(db))
     if not sources:
         ap.error("nothing to scan: name sources or --bench-rows")
-    found = verdicts(sources, args.full)
+    found = verdicts(sources, args.full, args.columnar)
     Path(args.out).write_text(json.dumps(found, ensure_ascii=False, indent=1), "utf-8")
     print(f"{len(found)} fields written to {args.out}")
     if args.against:

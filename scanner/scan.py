@@ -90,6 +90,8 @@ class ScanOptions:
     progress: Callable[[str, int, int | None], None] | None = None
     #: regions whose national phone forms are read (None: the policy's, else KZ and RU)
     phone_regions: Sequence[str] | None = None
+    #: ``--full`` reads of SQLite tables as Arrow record batches (``SqlSource(columnar=...)``)
+    columnar: bool = False
 
     def regions_for(self, policy: Policy) -> Sequence[str] | None:
         """The phone regions to scan with: these options', else the policy's (else None)."""
@@ -137,6 +139,7 @@ def _sql(cls: Any, target: str, options: ScanOptions) -> Source:
         views=options.views,
         sampling=options.sampling,
         statement_timeout_s=options.statement_timeout_s,
+        columnar=options.columnar,
     )
 
 

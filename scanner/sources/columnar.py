@@ -199,26 +199,32 @@ def _text_array(array: pa.Array) -> pa.Array:
 
 
 class _Columns(Mapping[str, Sequence[Any]]):
-    """A batch's columns as Python values, each converted when first asked for."""
+    """A batch's columns as Python values, each converted when first asked for.
 
-    __slots__ = ("_batch", "_done")
+    It holds the batch's arrays and kinds, not the ``ArrowBatch``: a batch that held it back
+    would be a reference cycle, freed only by the cyclic collector, which a scan runs seldom
+    (``pdaudit.scanner.process.GC_THRESHOLDS``), so the batches' Arrow buffers piled up.
+    """
 
-    def __init__(self, batch: ArrowBatch) -> None:
-        self._batch = batch
+    __slots__ = ("_arrow", "_kinds", "_done")
+
+    def __init__(self, arrow: Mapping[str, pa.Array], kinds: Mapping[str, str]) -> None:
+        self._arrow = arrow
+        self._kinds = kinds
         self._done: dict[str, Sequence[Any]] = {}
 
     def __getitem__(self, name: str) -> Sequence[Any]:
         values = self._done.get(name)
         if values is None:
-            array = self._batch.arrow[name]  # KeyError for an unknown name
-            values = self._done[name] = _convert(self._batch.kinds[name], array.to_pylist())
+            array = self._arrow[name]  # KeyError for an unknown name
+            values = self._done[name] = _convert(self._kinds[name], array.to_pylist())
         return values
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._batch.arrow)
+        return iter(self._arrow)
 
     def __len__(self) -> int:
-        return len(self._batch.arrow)
+        return len(self._arrow)
 
 
 class ArrowBatch(ColumnBatch):
@@ -243,4 +249,4 @@ class ArrowBatch(ColumnBatch):
             for n, a in arrays.items()
             if pa.types.is_binary(a.type) or pa.types.is_large_binary(a.type)
         ]
-        super().__init__(_Columns(self), batch.num_rows)
+        super().__init__(_Columns(self.arrow, self.kinds), batch.num_rows)

@@ -109,8 +109,8 @@ class SqlSource:
         #: rows per batch of the SQLAlchemy path (and of the columnar one for tables with BLOBs)
         self.batch_size = batch_size or 2000
         #: True reads ``--full`` SQLite tables as Arrow record batches (``_columnar_read``).
-        #: Off by default: on the 1,000,000-user benchmark its peak RSS was 655 MiB against
-        #: 283 MiB on the SQLAlchemy path, for no CPU gain (bench/README.md, 2026-12-06)
+        #: Off by default: on the 1,000,000-user benchmark its peak RSS is 475 MiB against
+        #: 394 MiB on the SQLAlchemy path, for no CPU gain (bench/README.md, 2026-12-06)
         self.columnar = columnar
         self.columnar_batch = batch_size or COLUMNAR_BATCH
         self._sqlite_uri = ""  # the read-only ``file:`` URI an SQLite source is opened with
