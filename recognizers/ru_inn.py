@@ -154,8 +154,8 @@ class RuInnRecognizer(ValidatedRecognizer):
     #: An unbroken group of ten or twelve digits that stands on its own (the candidates are
     #: never grouped: "2024-03-05 12:34:56" holds none), or the ИНН of an "ИНН/КПП" pair.
     SEARCH = Search(
-        free_digits_search(*LENGTHS, grouped=False).pattern
-        + rf"|(?:^|[^{WORDISH}/\-])(?:[0-9]{{10}}|[0-9]{{12}})/[0-9]{{9}}(?:$|[^{WORDISH}/\-])",
+        f"{free_digits_search(*LENGTHS, grouped=False).pattern}"
+        rf"|(?:^|[^{WORDISH}/\-])(?:[0-9]{{10}}|[0-9]{{12}})/[0-9]{{9}}(?:$|[^{WORDISH}/\-])",
         min_len=min(LENGTHS),
     )
     CONTEXT = "context_ru_inn"
