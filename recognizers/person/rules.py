@@ -33,6 +33,7 @@ from pdaudit.recognizers.person.lexicons import (
     SURN,
     _lexicons,
     place_word,
+    word_roles,
 )
 from pdaudit.recognizers.person.patterns import Match, _match_run
 from pdaudit.recognizers.person.tokens import (
@@ -90,6 +91,29 @@ _NAME_AND = re.compile(
     r"(?<!\w)(?:[А-ЯЁ]\.[ \t]?)*[А-ЯЁ][\w-]+(?:[ \t][А-ЯЁ][\w-]+)*[ \t]+и[ \t]+$"
 )
 
+#: Place cues after which an office holder is named as often as a place: "мэр города Игорь
+#: Тлеуов", "главы Северного АО Ержан Мусин", "губернатора Южной обл. А.Бекова". A city or a
+#: region is not named by a first name and a surname (nor by initials and a surname), a street
+#: or an institution often is ("ул. Мухтара Ауэзова", "имени Ержана Тлеубаева"), a village too
+#: ("с. Жана Талап"): only these cues give way to a full name.
+_OFFICE_OF_CUES = frozenset({"город", "города", "обл", "области", "ао"})
+_NAME_WORD = re.compile(rf"{_LETTER}[\w\-]*\.?")
+
+
+def _full_name(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` reads as a person's full name: a first name (the lexicons or
+    pymorphy3's ``Name``) or initials, then a capitalised word that is no stop or common word
+    ("Игорь Тлеуов", "А.Бекова"; not "Сергиев Посад", "Н.Новгород")."""
+    words = _NAME_WORD.findall(text, start, end)
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return False
+    head, tail = words[0], words[1:]
+    if not (len(head) == 2 and head.endswith(".")) and FIRST not in word_roles(fold(head)):
+        return False
+    last = [w for w in tail if not (len(w) == 2 and w.endswith("."))]
+    return bool(last) and not any(word_roles(fold(w.rstrip("."))) & {STOP, COMMON} for w in last)
+
+
 #: Longest text whose "Name: ..." may be a course or book title.
 _TITLE_TEXT_MAX = 300
 
@@ -106,7 +130,11 @@ def is_place_or_title(text: str, start: int, end: int) -> bool:
     """
     lex = _lexicons()
     before, after = _previous_word(text, start), _next_word(text, end)
-    if before in lex["place_before"] or after in lex["place_after"]:
+    if before in lex["place_before"] and not (
+        before in _OFFICE_OF_CUES and _full_name(text, start, end)
+    ):
+        return True
+    if after in lex["place_after"]:
         return True
     if after and (m := _NEXT_TWO.match(text, end)) and fold(m.group(2)) in lex["place_after"]:
         # an epithet or a last name part between the name and the street word: "Бұқар жырау
