@@ -18,8 +18,10 @@ from pdaudit.recognizers.base import (
     load_words,
 )
 
-# Roles a word can play.
+# Roles a word can play. ``A``: an adjective of a place that is also a surname ("Клинский"),
+# a surname only right after a first name or initials.
 FIRST, SURN, PATR, INIT, PART, STOP, COMMON = "F", "S", "P", "I", "K", "STOP", "COMMON"
+ADJ_SURN = "A"
 _CYRILLIC = re.compile(r"^[а-яёәғқңөұүһі\-‐'’]+$")
 _LATIN = re.compile(r"^[a-z\-‐'’]+$")
 
@@ -28,6 +30,8 @@ SURNAME_SHAPE = re.compile(
     r"|(?:ск|цк)(?:ий|ого|ому|им|ом|ая|ой|ую|ие|их)$"
     r"|(?:енко|ченко|ук|юк|чук|вич|ян|янц|дзе|швили|их|ых)$"
 )
+#: A surname that is also an adjective: singular forms of ``-ский``/``-цкий``.
+_ADJECTIVE_SURNAME = re.compile(r"(?:ск|цк)(?:ий|ого|ому|им|ом|ая|ой|ую)$")
 PATRONYMIC_SHAPE = re.compile(
     r"(?:ович|евич|ьич)(?:а|у|ем|е)?$"
     r"|(?:овн|евн|ичн)(?:а|ы|е|у|ой)$"
@@ -164,6 +168,11 @@ def word_roles(word: str) -> frozenset[str]:
     if (not common and not place) or SURN in tags:
         if SURNAME_SHAPE.search(word):
             roles.add(SURN)
+    elif common and _ADJECTIVE_SURNAME.search(word):
+        # "Клинский", "Камская": an adjective of a place is a surname as often, but only after
+        # a first name or initials ("Лонгин Клинский"; not "Клинский район", "Войска
+        # Польского Франтишек", nor a headline's "Брянского сенатора").
+        roles.add(ADJ_SURN)
     if PATRONYMIC_SHAPE.search(word) and (not known or PATR in tags or SURN in tags):
         roles.add(PATR)
     if word in lex["stop"] or (known and top & {"Geox", "Orgn"} and not roles & {FIRST, SURN}):

@@ -299,6 +299,8 @@ def _not_a_person(text: str, start: int, end: int) -> bool:
     quotes = text[start - 1 : start], text[end : end + 1]
     if quotes == ("«", "»") or (quotes == ('"', '"') and " " in text[start:end]):
         return True  # a nickname in straight quotes stays a person ("Руби")
+    if text.count(" ", start, end) == 1 and place_word(fold(text[start:end]).replace(" ", "-")):
+        return True  # a place written without its hyphen: "Коста Рика", "Эль Сальвадор"
     if len(text) > _TITLE_TEXT_MAX:  # an article, not a lesson title or course description
         return False
     # Teaching material says so: a title word ("стихи", "роман", "әңгімелері") or a quoted work.
