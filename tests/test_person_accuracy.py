@@ -59,6 +59,20 @@ CASES = [
     ("Брянского сенатора сместили за прогулы", []),
     # a country written without its hyphen is no person
     ("Участники: • Чили • Коста Рика • Эквадор • Эль Сальвадор • Грузия", []),
+    # a surname named in full before, again alone in another case, with initials, next to a
+    # name found; not where the whole is an eponym
+    (
+        "Вице-премьер Ерлан Тлеуов прилетел в Астану. Вопросы о Тлеуове задали журналисты.",
+        ["Ерлан Тлеуов", "Тлеуове"],
+    ),
+    (
+        "Глава банка Ерлан Тлеуов выступил. Позже Е.Тлеуов сменил на посту Б.Жаркынова.",
+        ["Ерлан Тлеуов", "Е.Тлеуов", "Б.Жаркынова"],
+    ),
+    (
+        "Директор фонда Алия Тлеуова выступила. Фонд имени Алии Тлеуовой работает пять лет.",
+        ["Алия Тлеуова"],
+    ),
 ]
 
 
@@ -106,6 +120,12 @@ def with_ner(text: str, ner: list[tuple[str, str]]) -> list[tuple[int, int, str]
 @pytest.mark.parametrize(
     ("text", "ner", "names"),
     [
+        # a surname named in full elsewhere joins the name natasha found next to it
+        (
+            "Глава палаты Ерлан Тлеуов выступил. Тлеуов Ерлан Серикович ушёл в отставку.",
+            [("Ерлан Тлеуов", "PER"), ("Ерлан Серикович", "PER")],
+            ["Ерлан Тлеуов", "Тлеуов Ерлан Серикович"],
+        ),
         # a strong pattern joins natasha's one-word pieces
         (
             "Ахметова Дана Маратовна и Кравченко Олег записаны на курс",

@@ -311,6 +311,7 @@ class PersonRecognizer(Findings, EntityRecognizer):
         field: str | None,
     ) -> list[tuple[int, int, float, list[str]]]:
         found: list[tuple[int, int, float, list[str]]] = []
+        others: list[tuple[int, int]] = []  # natasha's ORG and LOC spans
         if labels.spans:
             tokens = [t for t in tokens if not _inside(t.start, t.end, labels.spans)]
         if ner is None:
@@ -359,6 +360,8 @@ class PersonRecognizer(Findings, EntityRecognizer):
                     found.append((m.start, m.end, m.score, list(m.evidence)))
         found = [f for f in map(_trim_cue, repeat(text), found) if f is not None]
         found = [f for f in found if not _not_a_person(text, f[0], f[1])]
+        if ner is not None and found:
+            found = _surnames_again(text, tokens, found, ner)
         found += [
             (m.start, m.end, m.score, list(m.evidence))
             for m in addressed_names(text, tokens, [(s, e) for s, e, *_ in found])
@@ -375,6 +378,95 @@ class PersonRecognizer(Findings, EntityRecognizer):
             if not found:
                 found = _field_only(tokens, field)
         return _dedupe(found)
+
+
+#: The shortest surname looked for again on its own (``_surnames_again``).
+_SURNAME_MIN = 4
+
+
+def _surnames_again(
+    text: str,
+    tokens: list[Token],
+    found: list[tuple[int, int, float, list[str]]],
+    ner: list[tuple[int, int, str]],
+) -> list[tuple[int, int, float, list[str]]]:
+    """``found`` and the surname of a person named in full where the text names them again by
+    it ("Егор Тлеуов ... о Тлеуове", "Маркос Понтес ... Понтеса спросили") and natasha did not
+    see a person there or read it as part of an organisation.
+
+    A surname is a word of a span of two or more words that is no first name or patronymic;
+    another word is the same surname in another case when the two share all but at most two
+    closing letters of each. The capitalised words and initials just before it on its line
+    join it ("М.Тлеуов", "Ерлан-Хаджи Тлеуова"), and so does a name found right next to it
+    ("Тлеуов" + "Ерлан Серикович"); the whole must pass the place and title tests ("фонда
+    имени Алены Тлеуовой" is no person).
+    """
+    surnames: set[str] = set()
+    spans = [(s, e) for s, e, *_ in found]
+    for tok in tokens:
+        if tok.case != "title" or len(tok.folded) < _SURNAME_MIN or tok.roles & {FIRST, PATR}:
+            continue
+        for s, e in spans:
+            if s <= tok.start and tok.end <= e and (s < tok.start or tok.end < e):
+                surnames.add(tok.folded)
+    if not surnames:
+        return found
+    orgs = [(s, e) for s, e, kind in ner if kind == "ORG"]
+    out = list(found)
+    for i, tok in enumerate(tokens):
+        if tok.case != "title" or tok.roles & {STOP, COMMON} or len(tok.folded) < _SURNAME_MIN:
+            continue
+        if FIRST in tok.roles and SURN not in tok.roles:
+            continue  # "Иваном" is no case of "Иванов"
+        if any(s < tok.end and tok.start < e for s, e in spans + orgs):
+            continue
+        if not any(_same_surname(tok.folded, name) for name in surnames):
+            continue
+        start, end, j = tok.start, tok.end, i
+        while j and _joins(text, tokens[j - 1], start):
+            j -= 1
+            start = tokens[j].start
+        if any(s < end and start < e for s, e in orgs):
+            continue
+        item = (start, end, 0.6, ["surname", "named in full elsewhere"])
+        # a name found right before or after: one span
+        near = [f for f in out if f[1] in range(start - 1, start + 1) or f[0] in (end, end + 1)]
+        near = [f for f in near if text[min(f[1], end) : max(f[0], start)] in ("", " ")]
+        for f in near:
+            out.remove(f)
+            item = (min(f[0], start), max(f[1], end), max(f[2], 0.6), f[3])
+            start, end = item[0], item[1]
+        if near or (
+            not is_place_or_title(text, start, end) and not _not_a_person(text, start, end)
+        ):
+            out.append(item)
+    return out
+
+
+def _joins(text: str, prev: Token, start: int) -> bool:
+    """Whether ``prev`` is an initial or a capitalised word (no stop or common word) written
+    right before ``start`` on its line, as a part of the same name."""
+    gap = text[prev.end : start]
+    if prev.case == "init":
+        return gap in ("", " ")
+    return gap == " " and prev.case == "title" and not prev.roles & {STOP, COMMON}
+
+
+def _same_surname(word: str, name: str) -> bool:
+    """Whether ``word`` is ``name`` in another case: at most two closing letters differ."""
+    if word[:3] != name[:3]:
+        return False
+    n = 0
+    for a, b in zip(word, name, strict=False):
+        if a != b:
+            break
+        n += 1
+    return (
+        n >= _SURNAME_MIN - 1
+        and len(word) - n <= 2
+        and len(name) - n <= 2
+        and (n >= min(len(word), len(name)) - 1)
+    )
 
 
 def _opens_line(text: str, start: int) -> bool:
