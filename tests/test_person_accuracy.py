@@ -59,6 +59,9 @@ CASES = [
     ("Брянского сенатора сместили за прогулы", []),
     # a country written without its hyphen is no person
     ("Участники: • Чили • Коста Рика • Эквадор • Эль Сальвадор • Грузия", []),
+    # a compound abbreviation of an institution is no person
+    ("Проверку провели сотрудники Рыбохраны и Главстройнадзора в понедельник.", []),
+    ("Об этом сообщается в заявлении Нацфронта, распространённом в понедельник.", []),
     # a surname named in full before, again alone in another case, with initials, next to a
     # name found; not where the whole is an eponym
     (

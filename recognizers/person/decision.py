@@ -36,6 +36,7 @@ from pdaudit.recognizers.person.lexicons import (
     SURN,
     _common_word,
     _lexicons,
+    compound_abbreviation,
     not_a_noun,
     word_roles,
 )
@@ -483,7 +484,7 @@ def _no_name_word(word: str) -> bool:
     roles = word_roles(folded)
     if roles & {FIRST, SURN, PATR}:
         return False
-    return STOP in roles or folded in _lexicons()["places"]
+    return STOP in roles or folded in _lexicons()["places"] or compound_abbreviation(folded)
 
 
 def _dedupe(

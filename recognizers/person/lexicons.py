@@ -254,3 +254,37 @@ def place_word(word: str) -> bool:
     if not _CYRILLIC.match(word) or not _morph().word_is_known(word):
         return False
     return "Geox" in _morph().parse(word)[0].tag.grammemes
+
+
+#: Stems of compound abbreviations of institutions ("Рыбохрана" = рыб(ная) охрана, "Главмосстрой",
+#: "Минобрнауки", "Нацфронт"): a word made of them and a dictionary word names no person.
+_ABBREVIATION_STEMS = (
+    *("рос", "нац", "гос", "мин", "глав", "зам", "край", "обл", "мос", "фед", "спец"),
+    *("рыб", "обр", "оборон", "информ", "инж", "пром", "строй", "торг", "проф", "мед", "соц"),
+)
+
+
+@lru_cache(maxsize=10_000)
+def compound_abbreviation(word: str) -> bool:
+    """Whether a folded word pymorphy3 does not know is made of abbreviation stems and a common
+    dictionary word of five letters or more, and has no surname's shape.
+
+    >>> compound_abbreviation("рыбохраны"), compound_abbreviation("главмосинжстрой")
+    (True, True)
+    >>> compound_abbreviation("мосолова"), compound_abbreviation("медведев")
+    (False, False)
+    """
+    if not _CYRILLIC.match(word) or SURNAME_SHAPE.search(word) or _morph().word_is_known(word):
+        return False
+    return _stems_and_word(word, 3)
+
+
+def _stems_and_word(word: str, depth: int) -> bool:
+    for stem in _ABBREVIATION_STEMS:
+        if word.startswith(stem):
+            tail = word[len(stem) :]
+            if len(tail) >= 5 and _common_word(tail):
+                return True
+            if depth > 1 and len(tail) > 5 and _stems_and_word(tail, depth - 1):
+                return True
+    return False
