@@ -123,6 +123,19 @@ def with_ner(text: str, ner: list[tuple[str, str]]) -> list[tuple[int, int, str]
 @pytest.mark.parametrize(
     ("text", "ner", "names"),
     [
+        # a common word opening a sentence is no one-word name, unless the text names a
+        # person with it in full
+        ("Супруга бизнесмена подала иск в суд.", [("Супруга", "PER")], []),
+        (
+            "Губернатор Ерлан Дудка ушёл. Дудка подал в отставку вчера.",
+            [("Ерлан Дудка", "PER"), ("Дудка", "PER")],
+            ["Ерлан Дудка", "Дудка"],
+        ),
+        (
+            "Академик Е.Тлеуов так считает. Академик не исключил перемен.",
+            [("Академик Е.Тлеуов", "PER")],
+            ["Академик Е.Тлеуов"],
+        ),
         # a surname named in full elsewhere joins the name natasha found next to it
         (
             "Глава палаты Ерлан Тлеуов выступил. Тлеуов Ерлан Серикович ушёл в отставку.",

@@ -330,6 +330,10 @@ class PersonRecognizer(Findings, EntityRecognizer):
                         continue  # "Царицыно", "Мособлдума": natasha's one-word guesses
                     if one_word and not_a_noun(fold(text[s:e]), not _opens_line(text, s)):
                         continue  # "Сегодня", "Отметим" opening a sentence; "Подана" anywhere
+                    if one_word and _opens_line(text, s) and _common_noun(text[s:e]):
+                        # "Супруга", "Адвокат" opening a sentence; a surname that is also a
+                        # common word ("Дудка") is found again where the text names it in full
+                        continue
                     score, evidence = (0.6, ["ner", "single word"]) if one_word else (0.85, ["ner"])
                     for m in rules:
                         # natasha's boundaries stand (it reads the case endings); an agreeing
@@ -404,18 +408,26 @@ def _surnames_again(
     """
     surnames: set[str] = set()
     spans = [(s, e) for s, e, *_ in found]
-    for tok in tokens:
-        if tok.case != "title" or len(tok.folded) < _SURNAME_MIN or tok.roles & {FIRST, PATR}:
+    starts = [t.start for t in tokens]
+    for s, e in spans:
+        i, j = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
+        words = tokens[i:j]
+        if len(words) < 2:
             continue
-        for s, e in spans:
-            if s <= tok.start and tok.end <= e and (s < tok.start or tok.end < e):
-                surnames.add(tok.folded)
+        for k, tok in enumerate(words):
+            if tok.case != "title" or len(tok.folded) < _SURNAME_MIN or tok.roles & {FIRST, PATR}:
+                continue
+            if COMMON in tok.roles and not (
+                k and (FIRST in words[0].roles or words[0].case == "init")
+            ):
+                continue  # "Академик Е.Тлеуов"; a common word is a surname after a first name
+            surnames.add(tok.folded)
     if not surnames:
         return found
     orgs = [(s, e) for s, e, kind in ner if kind == "ORG"]
     out = list(found)
     for i, tok in enumerate(tokens):
-        if tok.case != "title" or tok.roles & {STOP, COMMON} or len(tok.folded) < _SURNAME_MIN:
+        if tok.case != "title" or STOP in tok.roles or len(tok.folded) < _SURNAME_MIN:
             continue
         if FIRST in tok.roles and SURN not in tok.roles:
             continue  # "Иваном" is no case of "Иванов"
@@ -474,6 +486,12 @@ def _opens_line(text: str, start: int) -> bool:
     """Whether a word at ``start`` opens the text, a line or a sentence (quotes aside)."""
     before = text[max(0, start - 4) : start].rstrip(" \t\"«'(")
     return not before or before[-1] in ".!?\n"
+
+
+def _common_noun(word: str) -> bool:
+    """A word whose likeliest reading is a common word, and no name in any reading."""
+    roles = word_roles(fold(word))
+    return COMMON in roles and not roles & {FIRST, SURN, PATR}
 
 
 def _no_name_word(word: str) -> bool:
