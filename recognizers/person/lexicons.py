@@ -288,3 +288,16 @@ def _stems_and_word(word: str, depth: int) -> bool:
             if depth > 1 and len(tail) > 5 and _stems_and_word(tail, depth - 1):
                 return True
     return False
+
+
+@lru_cache(maxsize=10_000)
+def verb_form(word: str) -> bool:
+    """Whether pymorphy3 reads a folded word first as a verb in the past or present tense.
+
+    >>> verb_form("рассказал"), verb_form("пишет"), verb_form("рассказать"), verb_form("дом")
+    (True, True, False, False)
+    """
+    if not _CYRILLIC.match(word) or not _morph().word_is_known(word):
+        return False
+    tag = _morph().parse(word)[0].tag
+    return tag.POS == "VERB" and tag.tense in ("past", "pres")

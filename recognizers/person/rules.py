@@ -33,6 +33,7 @@ from pdaudit.recognizers.person.lexicons import (
     SURN,
     _lexicons,
     place_word,
+    verb_form,
     word_roles,
 )
 from pdaudit.recognizers.person.patterns import Match, _match_run
@@ -214,13 +215,33 @@ def _addressee_before(text: str, start: int) -> bool:
     )
 
 
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether a word at ``start`` opens the text or a sentence (quotes aside)."""
+    before = text[max(0, start - 4) : start].rstrip(" \t\"«'(")
+    if before[-2:-1].isupper() and before[-1] == "." and not before[-3:-2].isalpha():
+        return False  # the dot of an initial: "Б.Асад"
+    return not before or before[-1] in ".!?\n"
+
+
+#: A lower-case word right after a name, blanks only between.
+_LOWER_AFTER = re.compile(r"[ \t]+([а-яё]+)(?![\w-])")
+
+
+def _verb_after(text: str, end: int) -> bool:
+    """Whether the word after a name is a verb in the past or present tense: the name is the
+    subject of its sentence ("Ерлан рассказал", "Айгерим пишет")."""
+    m = _LOWER_AFTER.match(text, end)
+    return m is not None and verb_form(m.group(1))
+
+
 def addressed_names(
     text: str, tokens: list[Token], taken: Sequence[tuple[int, int]] = ()
 ) -> list[Match]:
     """Lone first names that a message addresses or introduces, which no pattern of two words
     finds: after a cue word ("меня зовут Асель", "сын Тимур", "оқушы Айбек",
     ``person_name_cues.txt``), before a form of address or an age ("Жанар апай", "Ерасыл 8
-    жаста"), or set off by punctuation as an addressee ("Гульназ, здравствуйте!").
+    жаста"), set off by punctuation as an addressee ("Гульназ, здравствуйте!"), or opening a
+    sentence before its verb ("Ерлан рассказал, что...").
     In lower case ("это ерасыл") only a lexicon first name after a cue word counts. Words inside
     the ``taken`` spans (names found otherwise) are skipped.
 
@@ -255,6 +276,7 @@ def addressed_names(
             or _next_word(text, tok.end) in lex["name_after"]
             or _AGE_AFTER.match(text, tok.end)
             or (_addressee_before(text, tok.start) and _ADDRESSEE_AFTER.match(text, tok.end))
+            or (_opens_sentence(text, tok.start) and _verb_after(text, tok.end))
         ):
             continue
         if is_place_or_title(text, tok.start, tok.end):
