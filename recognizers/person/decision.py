@@ -330,6 +330,8 @@ class PersonRecognizer(Findings, EntityRecognizer):
                         continue  # "Царицыно", "Мособлдума": natasha's one-word guesses
                     if one_word and not_a_noun(fold(text[s:e]), not _opens_line(text, s)):
                         continue  # "Сегодня", "Отметим" opening a sentence; "Подана" anywhere
+                    if one_word and _PLURAL_ADJECTIVE.search(text, s, e) and _lower_after(text, e):
+                        continue  # "на Тлеуовских чтениях": an adjective before its noun
                     if one_word and _opens_line(text, s) and _common_noun(text[s:e]):
                         # "Супруга", "Адвокат" opening a sentence; a surname that is also a
                         # common word ("Дудка") is found again where the text names it in full
@@ -431,9 +433,9 @@ def _surnames_again(
             continue
         if FIRST in tok.roles and SURN not in tok.roles:
             continue  # "Иваном" is no case of "Иванов"
-        if any(s < tok.end and tok.start < e for s, e in spans + orgs):
-            continue
         if not any(_same_surname(tok.folded, name) for name in surnames):
+            continue
+        if any(s < tok.end and tok.start < e for s, e in spans + orgs):
             continue
         start, end, j = tok.start, tok.end, i
         while j and _joins(text, tokens[j - 1], start):
@@ -465,8 +467,14 @@ def _joins(text: str, prev: Token, start: int) -> bool:
     return gap == " " and prev.case == "title" and not prev.roles & {STOP, COMMON}
 
 
+#: What case endings are made of: a surname's forms differ only in these letters at the end.
+_ENDING_LETTERS = frozenset("аяуюоеыийьмх")
+
+
 def _same_surname(word: str, name: str) -> bool:
-    """Whether ``word`` is ``name`` in another case: at most two closing letters differ."""
+    """Whether ``word`` is ``name`` in another case: the two differ in at most two closing
+    letters of each, all of them letters of case endings ("Тлеуове" and "Тлеуова", "Понтеса"
+    and "Понтес"; not "Новая" and "Новак")."""
     if word[:3] != name[:3]:
         return False
     n = 0
@@ -479,6 +487,7 @@ def _same_surname(word: str, name: str) -> bool:
         and len(word) - n <= 2
         and len(name) - n <= 2
         and (n >= min(len(word), len(name)) - 1)
+        and _ENDING_LETTERS.issuperset(word[n:] + name[n:])
     )
 
 
@@ -486,6 +495,16 @@ def _opens_line(text: str, start: int) -> bool:
     """Whether a word at ``start`` opens the text, a line or a sentence (quotes aside)."""
     before = text[max(0, start - 4) : start].rstrip(" \t\"«'(")
     return not before or before[-1] in ".!?\n"
+
+
+#: A plural adjective of a name ("Королёвских", "Тлеуовских"): a surname only as a family after
+#: a first name ("Михаил Болотских"), which a one-word span is not.
+_PLURAL_ADJECTIVE = re.compile(r"(?:ск|цк)(?:их|ими)$")
+
+
+def _lower_after(text: str, end: int) -> bool:
+    """Whether a lower-case word follows ``end`` after one blank."""
+    return text[end : end + 1] == " " and text[end + 1 : end + 2].islower()
 
 
 def _common_noun(word: str) -> bool:
