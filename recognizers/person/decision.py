@@ -398,8 +398,9 @@ def _surnames_again(
     ner: list[tuple[int, int, str]],
 ) -> list[tuple[int, int, float, list[str]]]:
     """``found`` and the surname of a person named in full where the text names them again by
-    it ("Егор Тлеуов ... о Тлеуове", "Маркос Понтес ... Понтеса спросили") and natasha did not
-    see a person there or read it as part of an organisation.
+    it ("Егор Тлеуов ... о Тлеуове", "Маркос Понтес ... Понтеса спросили"), or by the first
+    name ("... без Егора"), and natasha did not see a person there or read it as part of an
+    organisation.
 
     A surname is a word of a span of two or more words that is no first name or patronymic;
     another word is the same surname in another case when the two share all but at most two
@@ -409,6 +410,7 @@ def _surnames_again(
     имени Алены Тлеуовой" is no person).
     """
     surnames: set[str] = set()
+    firsts: set[str] = set()
     spans = [(s, e) for s, e, *_ in found]
     starts = [t.start for t in tokens]
     for s, e in spans:
@@ -416,6 +418,9 @@ def _surnames_again(
         words = tokens[i:j]
         if len(words) < 2:
             continue
+        head = words[0]
+        if FIRST in head.roles and head.case == "title" and not head.roles & {COMMON, SURN}:
+            firsts.add(head.folded)  # "Егор Тлеуов ... без Егора"
         for k, tok in enumerate(words):
             if tok.case != "title" or len(tok.folded) < _SURNAME_MIN or tok.roles & {FIRST, PATR}:
                 continue
@@ -424,16 +429,19 @@ def _surnames_again(
             ):
                 continue  # "Академик Е.Тлеуов"; a common word is a surname after a first name
             surnames.add(tok.folded)
-    if not surnames:
+    if not surnames and not firsts:
         return found
     orgs = [(s, e) for s, e, kind in ner if kind == "ORG"]
     out = list(found)
     for i, tok in enumerate(tokens):
         if tok.case != "title" or STOP in tok.roles or len(tok.folded) < _SURNAME_MIN:
             continue
-        if FIRST in tok.roles and SURN not in tok.roles:
-            continue  # "Иваном" is no case of "Иванов"
-        if not any(_same_surname(tok.folded, name) for name in surnames):
+        first = FIRST in tok.roles and SURN not in tok.roles
+        if first:
+            # "Иваном" is no case of "Иванов"; a first name is one of a first name
+            if COMMON in tok.roles or not any(_same_surname(tok.folded, f) for f in firsts):
+                continue
+        elif not any(_same_surname(tok.folded, name) for name in surnames):
             continue
         if any(s < tok.end and tok.start < e for s, e in spans + orgs):
             continue
@@ -441,6 +449,8 @@ def _surnames_again(
         while j and _joins(text, tokens[j - 1], start):
             j -= 1
             start = tokens[j].start
+        if first and i + 1 < len(tokens) and _joins(text, tokens[i + 1], end, after=True):
+            end = tokens[i + 1].end  # the surname after a first name: "Ерлан Шухно"
         if any(s < end and start < e for s, e in orgs):
             continue
         item = (start, end, 0.6, ["surname", "named in full elsewhere"])
@@ -458,12 +468,13 @@ def _surnames_again(
     return out
 
 
-def _joins(text: str, prev: Token, start: int) -> bool:
+def _joins(text: str, prev: Token, start: int, after: bool = False) -> bool:
     """Whether ``prev`` is an initial or a capitalised word (no stop or common word) written
-    right before ``start`` on its line, as a part of the same name."""
-    gap = text[prev.end : start]
+    right before ``start`` on its line, as a part of the same name; ``after``: whether the
+    capitalised word ``prev`` is written right after ``start``."""
+    gap = text[start : prev.start] if after else text[prev.end : start]
     if prev.case == "init":
-        return gap in ("", " ")
+        return not after and gap in ("", " ")
     return gap == " " and prev.case == "title" and not prev.roles & {STOP, COMMON}
 
 
@@ -508,9 +519,11 @@ def _lower_after(text: str, end: int) -> bool:
 
 
 def _common_noun(word: str) -> bool:
-    """A word whose likeliest reading is a common word, and no name in any reading."""
-    roles = word_roles(fold(word))
-    return COMMON in roles and not roles & {FIRST, SURN, PATR}
+    """A word whose likeliest reading is a common word ("Адвокат"; "Маэстро", whose readings
+    are many cases of one word), and no name in any reading."""
+    folded = fold(word)
+    roles = word_roles(folded)
+    return not roles & {FIRST, SURN, PATR} and (COMMON in roles or _common_word(folded))
 
 
 def _no_name_word(word: str) -> bool:
