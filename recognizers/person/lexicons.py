@@ -137,9 +137,11 @@ def word_roles(word: str) -> frozenset[str]:
         return frozenset(roles)
     if not _CYRILLIC.match(word):
         return frozenset()
-    if word in lex["first"] or (
+    if (
+        word in lex["first"]
         # "Айгерім", "Нұрлан": a Kazakh spelling of a name the lexicon writes the Russian way
-        word != (kz := word.translate(_KZ_FOLD)) and kz in lex["first_kz"]
+        or (word != (kz := word.translate(_KZ_FOLD)) and kz in lex["first_kz"])
+        or first_name_form(word)
     ):
         roles.add(FIRST)
     if word in lex["surnames"]:
@@ -301,3 +303,28 @@ def verb_form(word: str) -> bool:
         return False
     tag = _morph().parse(word)[0].tag
     return tag.POS == "VERB" and tag.tense in ("past", "pres")
+
+
+#: Case endings of first names, longest first, and what the lexicon's form may end with in
+#: their place: "Ерлана" -> "ерлан", "Даной" -> "дана", "Сергея" -> "сергей", "Асели" -> "асель".
+_FIRST_ENDINGS = ("ой", "ей", "ом", "ем", "ым", "а", "я", "у", "ю", "е", "ы", "и")
+_FIRST_STEM_ENDS = ("", "а", "я", "й", "ь")
+
+
+@lru_cache(maxsize=100_000)
+def first_name_form(word: str) -> bool:
+    """Whether a folded word is a case form of a lexicon first name that is not itself in the
+    lexicon (pymorphy3 does not know most Kazakh names): "ерназару", "диаса", "айгерима".
+
+    >>> first_name_form("ерназару"), first_name_form("диаса"), first_name_form("ерлан")
+    (True, True, False)
+    """
+    first = _lexicons()["first"]
+    if word in first:
+        return False
+    for ending in _FIRST_ENDINGS:
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= 3:
+            if any(stem + end in first for end in _FIRST_STEM_ENDS):
+                return True
+    return False

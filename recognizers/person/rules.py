@@ -32,6 +32,7 @@ from pdaudit.recognizers.person.lexicons import (
     STOP,
     SURN,
     _lexicons,
+    first_name_form,
     place_word,
     verb_form,
     word_roles,
@@ -267,6 +268,7 @@ def addressed_names(
                 not cue
                 or tok.folded not in lex["first"]
                 and (tok.folded.translate(_KZ_FOLD) not in lex["first_kz"])
+                and not first_name_form(tok.folded)
             ):
                 continue
         elif tok.case not in ("title", "upper"):
