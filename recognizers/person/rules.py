@@ -104,16 +104,19 @@ _NAME_WORD = re.compile(rf"{_LETTER}[\w\-]*\.?")
 
 def _full_name(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` reads as a person's full name: a first name (the lexicons or
-    pymorphy3's ``Name``) or initials, then a capitalised word that is no stop or common word
-    ("Игорь Тлеуов", "А.Бекова"; not "Сергиев Посад", "Н.Новгород")."""
+    pymorphy3's ``Name``) or initials, then a capitalised word that is no stop word, nor a
+    common word after initials ("Игорь Тлеуов", "Виктор Сафьянов", "А.Бекова"; not "Сергиев
+    Посад", "Н.Новгород")."""
     words = _NAME_WORD.findall(text, start, end)
     if len(words) < 2 or not all(w[:1].isupper() for w in words):
         return False
     head, tail = words[0], words[1:]
-    if not (len(head) == 2 and head.endswith(".")) and FIRST not in word_roles(fold(head)):
+    initials = len(head) == 2 and head.endswith(".")
+    if not initials and FIRST not in word_roles(fold(head)):
         return False
     last = [w for w in tail if not (len(w) == 2 and w.endswith("."))]
-    return bool(last) and not any(word_roles(fold(w.rstrip("."))) & {STOP, COMMON} for w in last)
+    no = {STOP, COMMON} if initials else {STOP}
+    return bool(last) and not any(word_roles(fold(w.rstrip("."))) & no for w in last)
 
 
 #: Longest text whose "Name: ..." may be a course or book title.
