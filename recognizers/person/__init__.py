@@ -59,6 +59,9 @@ What counts as a person (issue #20):
 * A living private person's name, in any order, case or script, is reported: a full name, a
   surname with initials, and a lone first name when a message addresses or introduces someone
   ("Гульназ, здравствуйте!", "меня зовут Асель", "Жанар апай", "Ерасыл 8 жаста").
+* A name named in full is a name again where the text repeats its surname or first name alone,
+  in any case ("Ерлан Тлеуов ... Тлеуова спросили", "... без Ерлана"), unless natasha reads an
+  organisation there or the place and title tests drop it (``decision._surnames_again``).
 * Names of historical and public figures in teaching material ("читаем стихи Мағжана
   Жұмабаева", "Ыбырай Алтынсарин әңгімелері") are not reported at all: they are course content,
   not data the platform stores about a person, and flagging them would make every literature

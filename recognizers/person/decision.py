@@ -36,6 +36,7 @@ from pdaudit.recognizers.person.lexicons import (
     SURN,
     _common_word,
     _lexicons,
+    compound_abbreviation,
     not_a_noun,
     word_roles,
 )
@@ -331,6 +332,7 @@ class PersonRecognizer(Findings, EntityRecognizer):
         field: str | None,
     ) -> list[tuple[int, int, float, list[str]]]:
         found: list[tuple[int, int, float, list[str]]] = []
+        others: list[tuple[int, int]] = []  # natasha's ORG and LOC spans
         if labels.spans:
             tokens = [t for t in tokens if not _inside(t.start, t.end, labels.spans)]
         if ner is None:
@@ -348,6 +350,12 @@ class PersonRecognizer(Findings, EntityRecognizer):
                         continue  # "Царицыно", "Мособлдума": natasha's one-word guesses
                     if one_word and not_a_noun(fold(text[s:e]), not _opens_line(text, s)):
                         continue  # "Сегодня", "Отметим" opening a sentence; "Подана" anywhere
+                    if one_word and _PLURAL_ADJECTIVE.search(text, s, e) and _lower_after(text, e):
+                        continue  # "на Тлеуовских чтениях": an adjective before its noun
+                    if one_word and _opens_line(text, s) and _common_noun(text[s:e]):
+                        # "Супруга", "Адвокат" opening a sentence; a surname that is also a
+                        # common word ("Дудка") is found again where the text names it in full
+                        continue
                     score, evidence = (0.6, ["ner", "single word"]) if one_word else (0.85, ["ner"])
                     for m in rules:
                         # natasha's boundaries stand (it reads the case endings); an agreeing
@@ -379,6 +387,8 @@ class PersonRecognizer(Findings, EntityRecognizer):
                     found.append((m.start, m.end, m.score, list(m.evidence)))
         found = [f for f in map(_trim_cue, repeat(text), found) if f is not None]
         found = [f for f in found if not _not_a_person(text, f[0], f[1])]
+        if ner is not None and found:
+            found = _surnames_again(text, tokens, found, ner)
         found += [
             (m.start, m.end, m.score, list(m.evidence))
             for m in addressed_names(text, tokens, [(s, e) for s, e, *_ in found])
@@ -397,10 +407,143 @@ class PersonRecognizer(Findings, EntityRecognizer):
         return _dedupe(found)
 
 
+#: The shortest surname looked for again on its own (``_surnames_again``).
+_SURNAME_MIN = 4
+
+
+def _surnames_again(
+    text: str,
+    tokens: list[Token],
+    found: list[tuple[int, int, float, list[str]]],
+    ner: list[tuple[int, int, str]],
+) -> list[tuple[int, int, float, list[str]]]:
+    """``found`` and the surname of a person named in full where the text names them again by
+    it ("Егор Тлеуов ... о Тлеуове", "Маркос Понтес ... Понтеса спросили"), or by the first
+    name ("... без Егора"), and natasha did not see a person there or read it as part of an
+    organisation.
+
+    A surname is a word of a span of two or more words that is no first name or patronymic;
+    another word is the same surname in another case when the two share all but at most two
+    closing letters of each. The capitalised words and initials just before it on its line
+    join it ("М.Тлеуов", "Ерлан-Хаджи Тлеуова"), and so does a name found right next to it
+    ("Тлеуов" + "Ерлан Серикович"); the whole must pass the place and title tests ("фонда
+    имени Алены Тлеуовой" is no person).
+    """
+    surnames: set[str] = set()
+    firsts: set[str] = set()
+    spans = [(s, e) for s, e, *_ in found]
+    starts = [t.start for t in tokens]
+    for s, e in spans:
+        i, j = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
+        words = tokens[i:j]
+        if len(words) < 2:
+            continue
+        head = words[0]
+        if FIRST in head.roles and head.case == "title" and not head.roles & {COMMON, SURN}:
+            firsts.add(head.folded)  # "Егор Тлеуов ... без Егора"
+        for k, tok in enumerate(words):
+            if tok.case != "title" or len(tok.folded) < _SURNAME_MIN or tok.roles & {FIRST, PATR}:
+                continue
+            if COMMON in tok.roles and not (
+                k and (FIRST in words[0].roles or words[0].case == "init")
+            ):
+                continue  # "Академик Е.Тлеуов"; a common word is a surname after a first name
+            surnames.add(tok.folded)
+    if not surnames and not firsts:
+        return found
+    orgs = [(s, e) for s, e, kind in ner if kind == "ORG"]
+    out = list(found)
+    for i, tok in enumerate(tokens):
+        if tok.case != "title" or STOP in tok.roles or len(tok.folded) < _SURNAME_MIN:
+            continue
+        first = FIRST in tok.roles and SURN not in tok.roles
+        if first:
+            # "Иваном" is no case of "Иванов"; a first name is one of a first name
+            if COMMON in tok.roles or not any(_same_surname(tok.folded, f) for f in firsts):
+                continue
+        elif not any(_same_surname(tok.folded, name) for name in surnames):
+            continue
+        if any(s < tok.end and tok.start < e for s, e in spans + orgs):
+            continue
+        start, end, j = tok.start, tok.end, i
+        while j and _joins(text, tokens[j - 1], start):
+            j -= 1
+            start = tokens[j].start
+        if first and i + 1 < len(tokens) and _joins(text, tokens[i + 1], end, after=True):
+            end = tokens[i + 1].end  # the surname after a first name: "Ерлан Шухно"
+        if any(s < end and start < e for s, e in orgs):
+            continue
+        item = (start, end, 0.6, ["surname", "named in full elsewhere"])
+        # a name found right before or after: one span
+        near = [f for f in out if f[1] in range(start - 1, start + 1) or f[0] in (end, end + 1)]
+        near = [f for f in near if text[min(f[1], end) : max(f[0], start)] in ("", " ")]
+        for f in near:
+            out.remove(f)
+            item = (min(f[0], start), max(f[1], end), max(f[2], 0.6), f[3])
+            start, end = item[0], item[1]
+        if near or (
+            not is_place_or_title(text, start, end) and not _not_a_person(text, start, end)
+        ):
+            out.append(item)
+    return out
+
+
+def _joins(text: str, prev: Token, start: int, after: bool = False) -> bool:
+    """Whether ``prev`` is an initial or a capitalised word (no stop or common word) written
+    right before ``start`` on its line, as a part of the same name; ``after``: whether the
+    capitalised word ``prev`` is written right after ``start``."""
+    gap = text[start : prev.start] if after else text[prev.end : start]
+    if prev.case == "init":
+        return not after and gap in ("", " ")
+    return gap == " " and prev.case == "title" and not prev.roles & {STOP, COMMON}
+
+
+#: What case endings are made of: a surname's forms differ only in these letters at the end.
+_ENDING_LETTERS = frozenset("аяуюоеыийьмх")
+
+
+def _same_surname(word: str, name: str) -> bool:
+    """Whether ``word`` is ``name`` in another case: the two differ in at most two closing
+    letters of each, all of them letters of case endings ("Тлеуове" and "Тлеуова", "Понтеса"
+    and "Понтес"; not "Новая" and "Новак")."""
+    if word[:3] != name[:3]:
+        return False
+    n = 0
+    for a, b in zip(word, name, strict=False):
+        if a != b:
+            break
+        n += 1
+    return (
+        n >= _SURNAME_MIN - 1
+        and len(word) - n <= 2
+        and len(name) - n <= 2
+        and (n >= min(len(word), len(name)) - 1)
+        and _ENDING_LETTERS.issuperset(word[n:] + name[n:])
+    )
+
+
 def _opens_line(text: str, start: int) -> bool:
     """Whether a word at ``start`` opens the text, a line or a sentence (quotes aside)."""
     before = text[max(0, start - 4) : start].rstrip(" \t\"«'(")
     return not before or before[-1] in ".!?\n"
+
+
+#: A plural adjective of a name ("Королёвских", "Тлеуовских"): a surname only as a family after
+#: a first name ("Михаил Болотских"), which a one-word span is not.
+_PLURAL_ADJECTIVE = re.compile(r"(?:ск|цк)(?:их|ими)$")
+
+
+def _lower_after(text: str, end: int) -> bool:
+    """Whether a lower-case word follows ``end`` after one blank."""
+    return text[end : end + 1] == " " and text[end + 1 : end + 2].islower()
+
+
+def _common_noun(word: str) -> bool:
+    """A word whose likeliest reading is a common word ("Адвокат"; "Маэстро", whose readings
+    are many cases of one word), and no name in any reading."""
+    folded = fold(word)
+    roles = word_roles(folded)
+    return not roles & {FIRST, SURN, PATR} and (COMMON in roles or _common_word(folded))
 
 
 def _no_name_word(word: str) -> bool:
@@ -411,7 +554,7 @@ def _no_name_word(word: str) -> bool:
     roles = word_roles(folded)
     if roles & {FIRST, SURN, PATR}:
         return False
-    return STOP in roles or folded in _lexicons()["places"]
+    return STOP in roles or folded in _lexicons()["places"] or compound_abbreviation(folded)
 
 
 def _dedupe(

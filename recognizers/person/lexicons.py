@@ -18,8 +18,10 @@ from pdaudit.recognizers.base import (
     load_words,
 )
 
-# Roles a word can play.
+# Roles a word can play. ``A``: an adjective of a place that is also a surname ("Клинский"),
+# a surname only right after a first name or initials.
 FIRST, SURN, PATR, INIT, PART, STOP, COMMON = "F", "S", "P", "I", "K", "STOP", "COMMON"
+ADJ_SURN = "A"
 _CYRILLIC = re.compile(r"^[а-яёәғқңөұүһі\-‐'’]+$")
 _LATIN = re.compile(r"^[a-z\-‐'’]+$")
 
@@ -28,6 +30,8 @@ SURNAME_SHAPE = re.compile(
     r"|(?:ск|цк)(?:ий|ого|ому|им|ом|ая|ой|ую|ие|их)$"
     r"|(?:енко|ченко|ук|юк|чук|вич|ян|янц|дзе|швили|их|ых)$"
 )
+#: A surname that is also an adjective: singular forms of ``-ский``/``-цкий``.
+_ADJECTIVE_SURNAME = re.compile(r"(?:ск|цк)(?:ий|ого|ому|им|ом|ая|ой|ую)$")
 PATRONYMIC_SHAPE = re.compile(
     r"(?:ович|евич|ьич)(?:а|у|ем|е)?$"
     r"|(?:овн|евн|ичн)(?:а|ы|е|у|ой)$"
@@ -133,9 +137,11 @@ def word_roles(word: str) -> frozenset[str]:
         return frozenset(roles)
     if not _CYRILLIC.match(word):
         return frozenset()
-    if word in lex["first"] or (
+    if (
+        word in lex["first"]
         # "Айгерім", "Нұрлан": a Kazakh spelling of a name the lexicon writes the Russian way
-        word != (kz := word.translate(_KZ_FOLD)) and kz in lex["first_kz"]
+        or (word != (kz := word.translate(_KZ_FOLD)) and kz in lex["first_kz"])
+        or first_name_form(word)
     ):
         roles.add(FIRST)
     if word in lex["surnames"]:
@@ -164,6 +170,11 @@ def word_roles(word: str) -> frozenset[str]:
     if (not common and not place) or SURN in tags:
         if SURNAME_SHAPE.search(word):
             roles.add(SURN)
+    elif common and _ADJECTIVE_SURNAME.search(word):
+        # "Клинский", "Камская": an adjective of a place is a surname as often, but only after
+        # a first name or initials ("Лонгин Клинский"; not "Клинский район", "Войска
+        # Польского Франтишек", nor a headline's "Брянского сенатора").
+        roles.add(ADJ_SURN)
     if PATRONYMIC_SHAPE.search(word) and (not known or PATR in tags or SURN in tags):
         roles.add(PATR)
     if word in lex["stop"] or (known and top & {"Geox", "Orgn"} and not roles & {FIRST, SURN}):
@@ -245,3 +256,75 @@ def place_word(word: str) -> bool:
     if not _CYRILLIC.match(word) or not _morph().word_is_known(word):
         return False
     return "Geox" in _morph().parse(word)[0].tag.grammemes
+
+
+#: Stems of compound abbreviations of institutions ("Рыбохрана" = рыб(ная) охрана, "Главмосстрой",
+#: "Минобрнауки", "Нацфронт"): a word made of them and a dictionary word names no person.
+_ABBREVIATION_STEMS = (
+    *("рос", "нац", "гос", "мин", "глав", "зам", "край", "обл", "мос", "фед", "спец"),
+    *("рыб", "обр", "оборон", "информ", "инж", "пром", "строй", "торг", "проф", "мед", "соц"),
+)
+
+
+@lru_cache(maxsize=10_000)
+def compound_abbreviation(word: str) -> bool:
+    """Whether a folded word pymorphy3 does not know is made of abbreviation stems and a common
+    dictionary word of five letters or more, and has no surname's shape.
+
+    >>> compound_abbreviation("рыбохраны"), compound_abbreviation("главмосинжстрой")
+    (True, True)
+    >>> compound_abbreviation("мосолова"), compound_abbreviation("медведев")
+    (False, False)
+    """
+    if not _CYRILLIC.match(word) or SURNAME_SHAPE.search(word) or _morph().word_is_known(word):
+        return False
+    return _stems_and_word(word, 3)
+
+
+def _stems_and_word(word: str, depth: int) -> bool:
+    for stem in _ABBREVIATION_STEMS:
+        if word.startswith(stem):
+            tail = word[len(stem) :]
+            if len(tail) >= 5 and _common_word(tail):
+                return True
+            if depth > 1 and len(tail) > 5 and _stems_and_word(tail, depth - 1):
+                return True
+    return False
+
+
+@lru_cache(maxsize=10_000)
+def verb_form(word: str) -> bool:
+    """Whether pymorphy3 reads a folded word first as a verb in the past or present tense.
+
+    >>> verb_form("рассказал"), verb_form("пишет"), verb_form("рассказать"), verb_form("дом")
+    (True, True, False, False)
+    """
+    if not _CYRILLIC.match(word) or not _morph().word_is_known(word):
+        return False
+    tag = _morph().parse(word)[0].tag
+    return tag.POS == "VERB" and tag.tense in ("past", "pres")
+
+
+#: Case endings of first names, longest first, and what the lexicon's form may end with in
+#: their place: "Ерлана" -> "ерлан", "Даной" -> "дана", "Сергея" -> "сергей", "Асели" -> "асель".
+_FIRST_ENDINGS = ("ой", "ей", "ом", "ем", "ым", "а", "я", "у", "ю", "е", "ы", "и")
+_FIRST_STEM_ENDS = ("", "а", "я", "й", "ь")
+
+
+@lru_cache(maxsize=100_000)
+def first_name_form(word: str) -> bool:
+    """Whether a folded word is a case form of a lexicon first name that is not itself in the
+    lexicon (pymorphy3 does not know most Kazakh names): "ерназару", "диаса", "айгерима".
+
+    >>> first_name_form("ерназару"), first_name_form("диаса"), first_name_form("ерлан")
+    (True, True, False)
+    """
+    first = _lexicons()["first"]
+    if word in first:
+        return False
+    for ending in _FIRST_ENDINGS:
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= 3:
+            if any(stem + end in first for end in _FIRST_STEM_ENDS):
+                return True
+    return False

@@ -1,7 +1,8 @@
 """The orders people write names in, as a table of word roles, and the matcher over a run.
 
 ``F`` a first name, ``S`` a surname, ``P`` a patronymic, ``I`` an initial, ``X`` a capitalised
-word that is neither a dictionary word nor a stop word. Patterns are tried longest first at each
+word that is neither a dictionary word nor a stop word, ``A`` an adjective that is also a
+surname ("Клинский"), only after a first name or initials. Patterns are tried longest first at each
 position of a run; the last column says whether a lower-case run may use it (lower-case first
 names must be lexicon entries). To add an order, add a row: ``tests/test_person.py`` shows the
 spans each pattern must give.
@@ -34,9 +35,11 @@ PATTERNS: tuple[tuple[tuple[str, ...], float, tuple[str, ...], bool], ...] = (
     (("F", "P"), 0.9, ("lexicon: first name", "patronymic"), True),
     (("S", "F"), 0.9, ("surname", "lexicon: first name"), True),
     (("F", "S"), 0.9, ("lexicon: first name", "surname"), True),
+    (("F", "A"), 0.9, ("lexicon: first name", "surname"), False),
     (("X", "P"), 0.8, ("patronymic",), False),
     (("S", "I"), 0.85, ("surname", "initials"), False),
     (("I", "S"), 0.85, ("initials", "surname"), False),
+    (("I", "A"), 0.85, ("initials", "surname"), False),
     (("X", "I"), 0.7, ("initials",), False),
     (("I", "X"), 0.7, ("initials",), False),
     (("F", "F"), 0.75, ("lexicon: first name", "surname from a first name"), False),

@@ -32,7 +32,10 @@ from pdaudit.recognizers.person.lexicons import (
     STOP,
     SURN,
     _lexicons,
+    first_name_form,
     place_word,
+    verb_form,
+    word_roles,
 )
 from pdaudit.recognizers.person.patterns import Match, _match_run
 from pdaudit.recognizers.person.tokens import (
@@ -90,6 +93,32 @@ _NAME_AND = re.compile(
     r"(?<!\w)(?:[А-ЯЁ]\.[ \t]?)*[А-ЯЁ][\w-]+(?:[ \t][А-ЯЁ][\w-]+)*[ \t]+и[ \t]+$"
 )
 
+#: Place cues after which an office holder is named as often as a place: "мэр города Игорь
+#: Тлеуов", "главы Северного АО Ержан Мусин", "губернатора Южной обл. А.Бекова". A city or a
+#: region is not named by a first name and a surname (nor by initials and a surname), a street
+#: or an institution often is ("ул. Мухтара Ауэзова", "имени Ержана Тлеубаева"), a village too
+#: ("с. Жана Талап"): only these cues give way to a full name.
+_OFFICE_OF_CUES = frozenset({"город", "города", "обл", "области", "ао"})
+_NAME_WORD = re.compile(rf"{_LETTER}[\w\-]*\.?")
+
+
+def _full_name(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` reads as a person's full name: a first name (the lexicons or
+    pymorphy3's ``Name``) or initials, then a capitalised word that is no stop word, nor a
+    common word after initials ("Игорь Тлеуов", "Виктор Сафьянов", "А.Бекова"; not "Сергиев
+    Посад", "Н.Новгород")."""
+    words = _NAME_WORD.findall(text, start, end)
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return False
+    head, tail = words[0], words[1:]
+    initials = len(head) == 2 and head.endswith(".")
+    if not initials and FIRST not in word_roles(fold(head)):
+        return False
+    last = [w for w in tail if not (len(w) == 2 and w.endswith("."))]
+    no = {STOP, COMMON} if initials else {STOP}
+    return bool(last) and not any(word_roles(fold(w.rstrip("."))) & no for w in last)
+
+
 #: Longest text whose "Name: ..." may be a course or book title.
 _TITLE_TEXT_MAX = 300
 
@@ -106,7 +135,11 @@ def is_place_or_title(text: str, start: int, end: int) -> bool:
     """
     lex = _lexicons()
     before, after = _previous_word(text, start), _next_word(text, end)
-    if before in lex["place_before"] or after in lex["place_after"]:
+    if before in lex["place_before"] and not (
+        before in _OFFICE_OF_CUES and _full_name(text, start, end)
+    ):
+        return True
+    if after in lex["place_after"]:
         return True
     if after and (m := _NEXT_TWO.match(text, end)) and fold(m.group(2)) in lex["place_after"]:
         # an epithet or a last name part between the name and the street word: "Бұқар жырау
@@ -186,13 +219,33 @@ def _addressee_before(text: str, start: int) -> bool:
     )
 
 
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether a word at ``start`` opens the text or a sentence (quotes aside)."""
+    before = text[max(0, start - 4) : start].rstrip(" \t\"«'(")
+    if before[-2:-1].isupper() and before[-1] == "." and not before[-3:-2].isalpha():
+        return False  # the dot of an initial: "Б.Асад"
+    return not before or before[-1] in ".!?\n"
+
+
+#: A lower-case word right after a name, blanks only between.
+_LOWER_AFTER = re.compile(r"[ \t]+([а-яё]+)(?![\w-])")
+
+
+def _verb_after(text: str, end: int) -> bool:
+    """Whether the word after a name is a verb in the past or present tense: the name is the
+    subject of its sentence ("Ерлан рассказал", "Айгерим пишет")."""
+    m = _LOWER_AFTER.match(text, end)
+    return m is not None and verb_form(m.group(1))
+
+
 def addressed_names(
     text: str, tokens: list[Token], taken: Sequence[tuple[int, int]] = ()
 ) -> list[Match]:
     """Lone first names that a message addresses or introduces, which no pattern of two words
     finds: after a cue word ("меня зовут Асель", "сын Тимур", "оқушы Айбек",
     ``person_name_cues.txt``), before a form of address or an age ("Жанар апай", "Ерасыл 8
-    жаста"), or set off by punctuation as an addressee ("Гульназ, здравствуйте!").
+    жаста"), set off by punctuation as an addressee ("Гульназ, здравствуйте!"), or opening a
+    sentence before its verb ("Ерлан рассказал, что...").
     In lower case ("это ерасыл") only a lexicon first name after a cue word counts. Words inside
     the ``taken`` spans (names found otherwise) are skipped.
 
@@ -218,6 +271,7 @@ def addressed_names(
                 not cue
                 or tok.folded not in lex["first"]
                 and (tok.folded.translate(_KZ_FOLD) not in lex["first_kz"])
+                and not first_name_form(tok.folded)
             ):
                 continue
         elif tok.case not in ("title", "upper"):
@@ -227,6 +281,7 @@ def addressed_names(
             or _next_word(text, tok.end) in lex["name_after"]
             or _AGE_AFTER.match(text, tok.end)
             or (_addressee_before(text, tok.start) and _ADDRESSEE_AFTER.match(text, tok.end))
+            or (_opens_sentence(text, tok.start) and _verb_after(text, tok.end))
         ):
             continue
         if is_place_or_title(text, tok.start, tok.end):
@@ -271,6 +326,8 @@ def _not_a_person(text: str, start: int, end: int) -> bool:
     quotes = text[start - 1 : start], text[end : end + 1]
     if quotes == ("«", "»") or (quotes == ('"', '"') and " " in text[start:end]):
         return True  # a nickname in straight quotes stays a person ("Руби")
+    if text.count(" ", start, end) == 1 and place_word(fold(text[start:end]).replace(" ", "-")):
+        return True  # a place written without its hyphen: "Коста Рика", "Эль Сальвадор"
     if len(text) > _TITLE_TEXT_MAX:  # an article, not a lesson title or course description
         return False
     # Teaching material says so: a title word ("стихи", "роман", "әңгімелері") or a quoted work.

@@ -91,7 +91,7 @@ class Token:
         can: frozenset[str] | None = None,
     ) -> None:
         self.start, self.end, self.roles, self.case, self.folded = start, end, roles, case, folded
-        #: The pattern roles (``F S P I X``) this word fits.
+        #: The pattern roles (``F S P I X A``) this word fits.
         self.can = _fitting(roles, case, len(folded) > 1) if can is None else can
 
     def __repr__(self) -> str:
@@ -114,7 +114,7 @@ def _fits(role: str, roles: frozenset[str], case: str, long: bool) -> bool:
 
 @lru_cache(maxsize=1024)
 def _fitting(roles: frozenset[str], case: str, long: bool) -> frozenset[str]:
-    return frozenset(r for r in "FSPIX" if _fits(r, roles, case, long))
+    return frozenset(r for r in "FSPIXA" if _fits(r, roles, case, long))
 
 
 def _case(word: str) -> str:
