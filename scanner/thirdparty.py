@@ -120,7 +120,7 @@ def _is_relation(word: str) -> bool:
     return w in exact or w.startswith(prefixes)
 
 
-#: Punctuation stripped from the ends of words for ``has_relation_word``.
+#: Punctuation stripped from the ends of words for ``relation_texts``.
 _PUNCTUATION = "!\"#$%&'()*+,./:;<=>?@[\\]^_`{|}~«»—–…“”„-"
 #: The characters ``str.split()`` splits at, spelled out: Python's ``\\s`` and Rust's differ.
 _BLANKS = (
@@ -131,14 +131,14 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _char_class(chars: str) -> str:
-    """``chars`` as a regex character class that Python's ``re`` and Rust's ``regex`` (polars)
-    read alike: every character written as ``\\uXXXX`` (all of them below U+10000)."""
+    """``chars`` as a regex character class of Rust's ``regex`` (polars): every character
+    written as ``\\uXXXX`` (all of them below U+10000), so none needs escaping."""
     return "[" + "".join(f"\\u{ord(ch):04x}" for ch in chars) + "]"
 
 
 @cache
 def relation_pattern() -> str:
-    """A regex (Python and Rust syntax) that matches a text when one of its words, split at
+    """A regex (Rust's syntax, polars) that matches a text when one of its words, split at
     blanks, stripped of ``_PUNCTUATION`` at both ends and folded, is a relation word or starts
     with a relation prefix (``recognizers/data/thirdparty_relations.txt``). It matches without
     regard to case and reads ё as е, so the texts need no folding (which cost polars more than
@@ -157,7 +157,9 @@ def relation_pattern() -> str:
 
 
 def relation_texts(texts: Sequence[str]) -> list[bool]:
-    """``has_relation_word`` of each text, in one vectorised pass (polars) over them all.
+    """Per text, whether it holds a relation word at all (most texts do not): one of its
+    words, split at blanks and stripped of punctuation at both ends, is one
+    (``relation_pattern``); a vectorised pass (polars) over all the texts.
 
     >>> relation_texts(["Мой сын, Арман", "Сейітов Арман", "(бабушке)", "Ұлымның"])
     [True, False, True, True]
@@ -171,18 +173,6 @@ def relation_texts(texts: Sequence[str]) -> list[bool]:
     except Exception:  # noqa: BLE001 - a lone surrogate (no UTF-8) is no letter of a word
         frame = pl.DataFrame({"t": [_SURROGATE.sub("\ufffd", t) for t in texts]})
     return frame.select(pl.col("t").str.contains(relation_pattern())).to_series().to_list()
-
-
-def has_relation_word(text: str) -> bool:
-    """Does a text hold any relation word at all (most texts do not): its words are split at
-    blanks and stripped of punctuation at both ends (``relation_pattern``).
-
-    >>> has_relation_word("Мой сын, Арман"), has_relation_word("Сейітов Арман")
-    (True, False)
-    >>> has_relation_word("(бабушке)"), has_relation_word("Ұлымның")
-    (True, True)
-    """
-    return re.search(relation_pattern(), text) is not None
 
 
 def relatives_in_text(text: str, entities: Iterable[Any]) -> list[tuple[str, int, int]]:

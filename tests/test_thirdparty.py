@@ -24,7 +24,6 @@ from pdaudit.scanner.thirdparty import (
     _BLANKS,
     _PUNCTUATION,
     _relations,
-    has_relation_word,
     relation_texts,
     relatives_in_text,
     role_of,
@@ -418,7 +417,6 @@ def _split_and_strip(text: str) -> bool:
 )
 def test_relation_texts_cases(text, expected):
     assert relation_texts([text]) == [expected]
-    assert has_relation_word(text) is expected
     assert _split_and_strip(text) is expected
 
 
@@ -428,7 +426,7 @@ def test_blanks_are_what_split_splits_at():
 
 def test_relation_texts_equal_split_and_strip():
     """Random texts of relation words, prefixes and their near misses, in every case, glued to
-    punctuation and blanks: the polars pass, the ``re`` pass and the definition agree."""
+    punctuation and blanks: the polars pass and the definition agree."""
     import random
 
     rng = random.Random(20261206)
@@ -447,4 +445,3 @@ def test_relation_texts_equal_split_and_strip():
     expected = [_split_and_strip(t) for t in texts]
     assert 300 < sum(expected) < 2700  # both outcomes are well represented
     assert relation_texts(texts) == expected
-    assert [has_relation_word(t) for t in texts] == expected
