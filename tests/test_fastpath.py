@@ -8,6 +8,8 @@ import importlib
 
 import pytest
 import yaml
+from foreign import Counting as _Counting
+from foreign import Foreign as _Foreign
 
 from pdaudit.recognizers.base import Findings, findings_of
 from pdaudit.recognizers.registry import DEFAULT_CONFIG, RegistryError, all_recognizers
@@ -138,19 +140,6 @@ def test_prefilter_skips_recognizers():
     assert selects("PERSON", "Ким") is True
 
 
-class _Foreign:
-    """A third-party recognizer without a search of its own: never skipped."""
-
-    supported_entities = ["CUSTOM_TOKEN"]
-    name = "Foreign"
-
-    def analyze(self, text, entities, nlp_artifacts=None):
-        from presidio_analyzer import RecognizerResult
-
-        i = text.find("tok-")
-        return [] if i < 0 else [RecognizerResult("CUSTOM_TOKEN", i, i + 7, 0.9)]
-
-
 def test_unknown_types_are_not_prefiltered():
     analyzer = Analyzer([_Foreign()])
     assert analyzer._searches.columns == [None]
@@ -168,17 +157,6 @@ def test_the_texts_exercise_many_types():
         "IBAN_CODE",
         "IP_ADDRESS",
     }
-
-
-class _Counting(_Foreign):
-    """``_Foreign`` that counts the texts it is asked about."""
-
-    def __init__(self) -> None:
-        self.seen: list[str] = []
-
-    def analyze(self, text, entities, nlp_artifacts=None):
-        self.seen.append(text)
-        return super().analyze(text, entities, nlp_artifacts)
 
 
 def test_the_cache_answers_repeated_texts_once_per_field():

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from foreign import Foreign as _Foreign
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from pdaudit.recognizers.base import (
@@ -188,20 +189,6 @@ def test_unencodable_texts_pass_every_search():
     texts = ["нет почты", "a@b.kz", "900101300126", "\ud800 a@b.kz", "Ким"]
     assert searches.select(texts) == [[1, 3], [2, 3], None]
     assert Searches([Search("@"), Search("@")]).hits(texts) == [[1, 3]]  # one column, once
-
-
-class _Foreign(EntityRecognizer):
-    """A third-party Presidio recognizer: no search declared, no ``context`` argument."""
-
-    def __init__(self) -> None:
-        super().__init__(supported_entities=["CUSTOM_TOKEN"], name="Foreign")
-
-    def load(self) -> None:
-        pass
-
-    def analyze(self, text, entities, nlp_artifacts=None):
-        i = text.find("tok-")
-        return [] if i < 0 else [RecognizerResult("CUSTOM_TOKEN", i, i + 7, 0.9)]
 
 
 def test_a_third_party_recognizer_without_a_search_reads_every_value():
