@@ -555,3 +555,23 @@ def test_iin_subclass_that_proves_otherwise_reads_every_text():
     rec.load()
     texts = [_with_check("90010130012"), _with_check("88010130012")]
     assert [len(found) for found in rec.findings(texts, None, ["iin"])] == [0, 1]
+
+
+def test_iin_column_reads_one_valid_number_per_batch(monkeypatch):
+    """Of a batch of plain valid ИИН only the first is read through candidates and evidence."""
+    read: list[str] = []
+    parts = kz_iin.KzIinRecognizer._parts
+
+    def counted(self, text, words, context):
+        read.append(text)
+        return parts(self, text, words, context)
+
+    monkeypatch.setattr(kz_iin.KzIinRecognizer, "_parts", counted)
+    valid = [_with_check(f"900101{c}{n:04d}") for c in "3456" for n in range(25)]
+    valid = [v for v in valid if kz_iin.is_valid(v)]
+    texts = [*valid, "900101300127", "ИИН 900101300126"]
+    rec = kz_iin.KzIinRecognizer()
+    rec.load()
+    found = rec.findings(texts, None, ["iin"])
+    assert [len(f) for f in found] == [1] * len(valid) + [0, 1]
+    assert len(valid) > 80 and sorted(read) == sorted([valid[0], "ИИН 900101300126"])

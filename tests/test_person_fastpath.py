@@ -305,3 +305,21 @@ def test_rules_read_digits_as_digits():
     for context, field in ((None, None), (["address"], None), (["fio"], "fio")):
         expected = [full_path(t, field) for t in batch]
         assert found(batch, context) == expected
+
+
+def test_one_reading_per_digit_shape(monkeypatch):
+    """Addresses that differ only in their numbers are read by the rules once per batch."""
+    from pdaudit.recognizers.person import decision
+
+    read: list[str] = []
+    prepare = decision._prepare
+
+    def counted(text, lean=False):
+        read.append(text)
+        return prepare(text, lean)
+
+    monkeypatch.setattr(decision, "_prepare", counted)
+    texts = [f"г. Алматы, ул. Абая, д. {n}, кв. {n % 7 + 1}" for n in range(10, 60)]
+    texts.append("г. Алматы, ул. Абая 5")
+    assert found(texts) == [[] for _ in texts]
+    assert read == [texts[0], texts[-1]]
