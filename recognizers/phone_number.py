@@ -212,7 +212,7 @@ class PhoneRecognizer(Findings, EntityRecognizer):
             # The shapes ``_matches`` parses itself (most of a phone column): the one candidate
             # is the whole text, which none of the tests below turns away (nothing stands
             # around it; it holds no mask, dot or extension; a bare one is 8 and ten digits).
-            found_region = _plus7_region("".join(group for group in plain.groups() if group))
+            found_region = _plus7_region(text.translate(_NON_DIGITS)[1:])
             return [] if found_region is None else [(0, len(text), found_region)]
         # Numbers are reported from seven digits in the text on (a six-digit international
         # number such as +43 1110 is too short to tell from other numbers). Seven ``\d`` digits
@@ -243,13 +243,33 @@ class PhoneRecognizer(Findings, EntityRecognizer):
         """``analyze`` of each text as entity tuples, without a ``RecognizerResult`` each."""
         if entities and ENTITY not in entities:
             return [[] for _ in texts]
+        if self.region != "KZ":
+            return [self._tuples(text, context) for text in texts]
+        # A text of one of ``_PLAIN_SHAPES`` (most of a phone column) that is a valid number is
+        # one number, the whole text, as in ``_found_in``. Its score and evidence depend on the
+        # field name and on how it is written (its length and whether it is digits alone), not
+        # on its digits: the texts alike in those share one finding (``_plain_found``).
+        shared: dict[tuple[int, bool, str], list[EntityTuple]] = {}
+        out: list[list[EntityTuple]] = []
+        for text in texts:
+            plain = _PLAIN_SHAPES.fullmatch(text)
+            region = None if plain is None else _plus7_region(text.translate(_NON_DIGITS)[1:])
+            if region is None:
+                out.append(self._tuples(text, context))
+                continue
+            key = (len(text), text.isdigit(), region)
+            found = shared.get(key)
+            if found is None:
+                found = shared[key] = self._tuples(text, context)
+            out.append(list(found))
+        return out
+
+    def _tuples(self, text: str, context: list[str] | None) -> list[EntityTuple]:
+        """What ``findings`` gives for one ``text``: the general path."""
         scored = self._scored
         return [
-            [
-                (ENTITY, start, end, *scored(text, start, end, context), (("region", region),))
-                for start, end, region in self._found(text)
-            ]
-            for text in texts
+            (ENTITY, start, end, *scored(text, start, end, context), (("region", region),))
+            for start, end, region in self._found(text)
         ]
 
     def _scored(
@@ -299,7 +319,7 @@ class PhoneRecognizer(Findings, EntityRecognizer):
             # returns the whole text when that number is valid; when it is not, its fallback
             # candidates are single digit groups or the same ten digits, none of them valid.
             # ``test_plain_shapes_equal_the_matcher`` holds this against every prefix.
-            national = "".join(group for group in plain.groups() if group)
+            national = text.translate(_NON_DIGITS)[1:]
             plus7 = _plus7_region(national)
             if plus7 is not None:
                 number = phonenumbers.PhoneNumber(country_code=7, national_number=int(national))
@@ -437,6 +457,9 @@ _PLAIN_SHAPES = re.compile(
     r"|8(?:(7[0-9]{9})|\((7[0-9]{2})\)([0-9]{7})|(?: (7[0-9]{2}) ([0-9]{3}) ([0-9]{4})))"
     r"|7 \((7[0-9]{2})\) ([0-9]{3})-([0-9]{2})-([0-9]{2})"
 )
+#: Deletes what ``_PLAIN_SHAPES`` allows besides ASCII digits: the digits of such a text are the
+#: trunk prefix or country code and the ten national ones.
+_NON_DIGITS = str.maketrans("", "", "+ ()-")
 _NINE_DIGITS_OR_LETTERS = re.compile(r"(?:[^\dA-Za-z\u0131\u017f]*+[\dA-Za-z\u0131\u017f]){9}")
 
 

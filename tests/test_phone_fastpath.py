@@ -1,0 +1,107 @@
+"""PHONE_NUMBER's fast paths give exactly what its general path gives (all numbers invented).
+
+``PhoneRecognizer.findings`` reads a text of one of ``_PLAIN_SHAPES`` that is a valid number as
+the whole text and shares one finding among the texts alike; ``_holds_no_number`` turns texts
+away before the matcher. Each is held here against the general reading on generated texts.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from phone_forms import written_forms
+
+from pdaudit.recognizers import phone_number
+from pdaudit.recognizers.phone_number import PhoneRecognizer
+
+RNG_SEED = 20261206
+CONTEXTS = [None, [], ["phone"], ["mobile", "no"], ["comment"], ["tel"], ["client", "iin"]]
+# Arabic-Indic, Devanagari and fullwidth digits: ``\d`` and ``isdigit`` but not ASCII.
+OTHER_DIGITS = ("\u0660", "\u0966", "\uff10")
+
+
+def _national(rng: random.Random) -> str:
+    """A ten-digit national number: Kazakh mobile and landline starts, Russian ones, others."""
+    start = rng.choice(["70", "71", "72", "74", "75", "76", "77", "78", "60", "33", "49", "91"])
+    start = start if rng.random() < 0.8 else f"{rng.randrange(100):02d}"
+    return start + "".join(rng.choice("0123456789") for _ in range(8))
+
+
+def _foreign_digits(text: str, rng: random.Random) -> str:
+    """``text`` with some of its ASCII digits written in another script."""
+    zero = rng.choice(OTHER_DIGITS)
+    return "".join(
+        chr(ord(zero) + int(c)) if c.isdigit() and rng.random() < 0.3 else c for c in text
+    )
+
+
+def _column_texts(count: int) -> list[str]:
+    """A phone column's values: the plain shapes and their near neighbours."""
+    rng = random.Random(RNG_SEED)
+    texts = []
+    for _ in range(count):
+        n = _national(rng)
+        form = rng.choice(written_forms(n))
+        roll = rng.random()
+        if roll < 0.08:
+            form = _foreign_digits(form, rng)
+        elif roll < 0.14:
+            form = rng.choice([" ", "тел. ", "+", "8", "a"]) + form
+        elif roll < 0.2:
+            form += rng.choice([" ", "1", " доб. 12", ",", "*"])
+        elif roll < 0.25:
+            form = form.replace(" ", rng.choice(["\u00a0", "-", ".", "  "]))
+        elif roll < 0.3:
+            form = rng.choice(["+7 8", "+7 0", "7", "8 ", "+8"]) + n
+        texts.append(form)
+    return texts
+
+
+@pytest.mark.parametrize("context", CONTEXTS)
+def test_plain_column_path_equals_the_general_path(context):
+    recognizer = PhoneRecognizer()
+    texts = _column_texts(6000)
+    got = recognizer.findings(texts, None, context)
+    assert got == [recognizer._tuples(text, context) for text in texts]
+    # The general path read as ``analyze`` does (``findings_of``, Presidio's contract).
+    for text, found in zip(texts[:1500], got[:1500], strict=True):
+        results = recognizer.analyze(text, None, None, context=context)
+        assert [(r.start, r.end, r.score) for r in results] == [f[1:4] for f in found], text
+    plain = sum(phone_number._PLAIN_SHAPES.fullmatch(text) is not None for text in texts)
+    assert 3000 < plain < len(texts)  # both paths were taken
+    assert sum(bool(found) for found in got) > plain // 2
+
+
+@pytest.mark.parametrize("regions", ["KZ", "RU,KZ", "KZ,US", "US,KZ", "TR"])
+def test_plain_column_path_with_other_regions(regions):
+    recognizer = PhoneRecognizer(regions)
+    texts = _column_texts(1500)
+    assert recognizer.findings(texts, None, ["phone"]) == [
+        recognizer._tuples(text, ["phone"]) for text in texts
+    ]
+
+
+def test_plain_column_path_shares_its_findings(monkeypatch):
+    recognizer = PhoneRecognizer()
+    rng = random.Random(RNG_SEED)
+    mobiles = ["700", "701", "702", "705", "707", "747", "771", "775", "778"]
+    texts = [
+        rng.choice(written_forms(rng.choice(mobiles) + f"{rng.randrange(10**7):07d}"))
+        for _ in range(3000)
+    ]
+    calls = []
+    general = PhoneRecognizer._tuples
+
+    def counted(self, text, context):
+        calls.append(text)
+        return general(self, text, context)
+
+    monkeypatch.setattr(PhoneRecognizer, "_tuples", counted)
+    got = recognizer.findings(texts, ["PHONE_NUMBER"], ["phone"])
+    assert all(len(found) == 1 for found in got)
+    # One general reading per written form (six forms, all Kazakh), the rest shared.
+    assert len(calls) == 6
+    # Each text has its own list: changing one changes no other.
+    got[0].clear()
+    assert all(got[1:])
