@@ -36,6 +36,7 @@ from pdaudit.recognizers.base import (
     EVIDENCE,
     LANGUAGE,
     NO_EXPLANATION,
+    WORDISH,
     EntityTuple,
     Findings,
     Search,
@@ -129,13 +130,36 @@ _SEARCH = Search(
     # ``_TIMESTAMP``, the whole text (which then is ASCII).
     unless=r"^[12][0-9]{3}-[01][0-9]-[0-3][0-9] [0-2][0-9](?::[0-5][0-9]){2}$",
 )
-#: ``_SEARCH`` where national forms are read as +7 numbers only: also a plus sign or nine
-#: digits or letters (``_NINE_DIGITS_OR_LETTERS``; the regex crate's ``\d`` holds Python's).
+# What the matcher may read as punctuation inside a number, loosely (never too tightly): any
+# character but a digit 0-9, "_" or a Russian, Kazakh or Latin letter other than "x" and "X"
+# (``phonenumbers`` takes both for punctuation: ``test_matcher_reads_letters_apart``).
+_JOINED = "[^" + WORDISH.replace("A-Za-z", "A-WYZa-wyz") + "]"
+_OPENING_BRACKETS = "[(\\[\uff08\uff3b]"
+#: Where national forms are read as +7 only, what a text holds when ``analyze`` finds a number
+#: in it: a plus sign; nine digits joined by ``_JOINED`` characters, with a gap among them or
+#: after an opening bracket (the matcher's candidate is digits and punctuation from a digit, a
+#: plus sign or an opening bracket on, and a number without a plus sign has nine digits or
+#: more, ``_holds_no_number``); a run of exactly 10 or 11 digits (a bare number); an "x" or "X"
+#: joined to a digit (``phonenumbers`` may read one as a digit). "ИИН 900101300126. Заказ №
+#: 6839. Карта 4400430123456789" holds none of these, and no number: each run of digits stands
+#: alone among letters, so a candidate there is a whole run, which ``_bare_number_fits`` turns
+#: away unless it has 10 or 11 digits, or part of one, which ``_inside_longer_number`` turns
+#: away. ``tests/test_phone_search.py`` holds it to ``analyze``.
+_PLUS7_NUMBER = "|".join(
+    [
+        "[+\uff0b]",
+        *(
+            rf"\d(?:{_JOINED}*\d){{{k - 1}}}{_JOINED}+\d(?:{_JOINED}*\d){{{8 - k}}}"
+            for k in range(1, 9)
+        ),
+        rf"{_OPENING_BRACKETS}{_JOINED}*\d(?:{_JOINED}*\d){{8}}",
+        r"(?:^|\D)\d{10,11}(?:\D|$)",
+        rf"[xX]{_JOINED}*\d|\d{_JOINED}*[xX]",
+    ]
+)
+#: ``_SEARCH`` where national forms are read as +7 numbers only: also ``_PLUS7_NUMBER``.
 _KZ_SEARCH = Search(
-    _SEARCH.pattern,
-    min_len=_SEARCH.min_len,
-    also=r"[+\uff0b]|(?:[^\dA-Za-z\u0131\u017f]*[\dA-Za-z\u0131\u017f]){9}",
-    unless=_SEARCH.unless,
+    _SEARCH.pattern, min_len=_SEARCH.min_len, also=_PLUS7_NUMBER, unless=_SEARCH.unless
 )
 
 
@@ -151,7 +175,7 @@ class PhoneRecognizer(Findings, EntityRecognizer):
     name: str  # set by ``EntityRecognizer.__init__``
     #: Seven ``\\d`` digits (``analyze`` reports nothing in a text with fewer), a text of ASCII
     #: digits alone only with 10 or 11 of them, and no time stamp (``_holds_no_number``); where
-    #: national forms are read as +7 only, nine digits or letters or a "+" (``_KZ_SEARCH``).
+    #: national forms are read as +7 only, a "+" or a number's digits (``_PLUS7_NUMBER``).
     SEARCH = _SEARCH
     _BYPASSED: ClassVar[tuple[str, ...]] = ("analyze", "_result")
 

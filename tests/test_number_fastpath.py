@@ -288,18 +288,14 @@ def test_phone_search_holds_its_tests(text):
     recognizer = phone_number.PhoneRecognizer()
     (selected,) = _selected(recognizer.SEARCH, [text])
     # The search is the seven-digit floor, 10 or 11 digits in a text of ASCII digits alone, no
-    # time stamp, and (national forms read as +7 only) a plus sign or nine digits or letters;
-    # ``analyze`` rules out the rest itself.
+    # time stamp, and (national forms read as +7 only) a plus sign or a number's digits
+    # (``_PLUS7_NUMBER``, read here by Python's ``re``); ``analyze`` rules out the rest itself.
     bare = text.isascii() and text.isdigit()
     expected = (
         phone_number._SEVEN_DIGITS.match(text) is not None
         and (not bare or 10 <= len(text) <= 11)
         and not (text.isascii() and phone_number._TIMESTAMP.fullmatch(text))
-        and (
-            "+" in text
-            or "\uff0b" in text
-            or phone_number._NINE_DIGITS_OR_LETTERS.match(text) is not None
-        )
+        and re.search(phone_number._PLUS7_NUMBER, text) is not None
     )
     assert selected == expected
     if recognizer.analyze(text, None):
