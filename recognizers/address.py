@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import ClassVar, NamedTuple
 
 from presidio_analyzer import RecognizerResult
@@ -525,8 +525,19 @@ def scored_runs(text: str) -> tuple[ScoredRun, ...]:
     (((0, 8, 0.0, 0.7, 'address parts: street'),), ())
     """
     if len(text) > _SHAPE_MAX or not _words_without_digits():
-        return _scored_runs(text)
-    return _shape_runs(shape(text))
+        return _scored_runs(text) if has_marker(text) else ()
+    # ``shape`` as UTF-8 (whose bytes 1-9 are those digits and nothing else): a byte
+    # translation is a few times cheaper than the substitution.
+    key = text.encode("utf-8", "surrogatepass").translate(_DIGIT_BYTES)
+    found = _SHAPE_RUNS.get(key)
+    if found is not None:
+        return found
+    # No marker, no address (``has_marker``); a marker word holds no digit and no digit is a
+    # letter, so the shape holds one where the text does. Only texts with one are remembered:
+    # a column of names between two batches of addresses does not push the addresses out.
+    if not has_marker(text):
+        return ()
+    return remember(_SHAPE_RUNS, key, _scored_runs(shape(text)), _SHAPE_RUNS_MAX)
 
 
 @cache
@@ -547,15 +558,19 @@ def _scored_runs(text: str) -> tuple[ScoredRun, ...]:
 
 @cache
 def _score_kinds(kinds: frozenset[str]) -> tuple[float, float, str] | None:
-    """The scores of a run of these kinds without and with an address word, and its evidence."""
+    """The scores of a run of these kinds without and with an address word (as the scanner
+    keeps them, ``score2``), and its evidence."""
     if_said = score_run(set(kinds), True)
     if not if_said:
         return None
     evidence = "address parts: " + ", ".join(k for k in _ORDER if k in kinds)
-    return score_run(set(kinds), False), if_said, evidence
+    return score2(score_run(set(kinds), False)), score2(if_said), evidence
 
 
-_shape_runs = lru_cache(maxsize=4096)(_scored_runs)
+#: The runs of a short text with a marker, by its shape as UTF-8 (``scored_runs``).
+_SHAPE_RUNS: dict[bytes, tuple[ScoredRun, ...]] = {}
+_SHAPE_RUNS_MAX = 4096
+_DIGIT_BYTES = bytes.maketrans(b"123456789", b"000000000")
 
 
 class AddressRecognizer(ContextRecognizer):
@@ -584,21 +599,33 @@ class AddressRecognizer(ContextRecognizer):
         if entities and ENTITY not in entities:
             return [[] for _ in texts]
         named = self.field_word(context)
-        parts = self._parts
-        return [
-            [
-                (ENTITY, start, end, score2(score), tuple(evidence), ())
-                for start, end, score, evidence in parts(text, named)
-            ]
-            for text in texts
-        ]
+        ascii_unmarked = _markers_outside_ascii()
+        out: list[list[EntityTuple]] = []
+        append = out.append
+        for text in texts:
+            runs = () if ascii_unmarked and text.isascii() else scored_runs(text)
+            if not runs:
+                append([])
+                continue
+            # the scores of ``scored_runs`` are rounded as the scanner keeps them (``score2``)
+            append(
+                [
+                    (ENTITY, start, end, score, tuple(evidence), ())
+                    for start, end, score, evidence in self._scored(text, runs, named)
+                ]
+            )
+        return out
 
     def _parts(self, text: str, named: str | None) -> list[tuple[int, int, float, list[str]]]:
         """Start, end, score and evidence of each address in ``text``."""
-        if not has_marker(text):
-            return []
+        return self._scored(text, scored_runs(text), named)
+
+    def _scored(
+        self, text: str, runs: tuple[ScoredRun, ...], named: str | None
+    ) -> list[tuple[int, int, float, list[str]]]:
+        """Start, end, score and evidence of each address of the runs ``scored_runs`` found."""
         found = []
-        for start, end, plain, if_said, parts_evidence in scored_runs(text):
+        for start, end, plain, if_said, parts_evidence in runs:
             # An address word is looked for only before the address: none stands before the start.
             said = find_context(text, start, end, self.words, before=30, after=0) if start else None
             score = if_said if named or said else plain
