@@ -104,3 +104,27 @@ def test_a_shape_is_parsed_once(monkeypatch):
 def test_no_marker_is_ascii():
     """``findings`` turns away ASCII texts unread: no marker word is written in ASCII."""
     assert address._markers_outside_ascii()
+
+
+def test_the_marker_search_selects_every_text_with_a_marker():
+    """The declared search (polars, as the scanner runs it) selects every text ``has_marker``
+    finds a marker in: eval texts, addresses, and every marker word in random cases with
+    random characters around it."""
+    import polars as pl
+
+    rng = random.Random(7)
+    plain, dotted = address._marker_words()
+    around = ["", " ", ",", "-", "5", ".", "\n", "İ", "ё", "Ё", "a", "я", "ß", "\u0301", "…", "_"]
+    texts = _texts()
+    for word in [*plain, *(w + "." for w in dotted)] * 6:
+        word = "".join(c.upper() if rng.random() < 0.5 else c for c in word)
+        word = word.replace("е", rng.choice("её")).replace("Е", rng.choice("ЕЁ"))
+        texts.append(rng.choice(around) + word + rng.choice(around) + rng.choice(around))
+    marked = [t for t in texts if address.has_marker(t)]
+    assert len(marked) > 1000
+    selected = pl.Series(marked).str.contains(AddressRecognizer.SEARCH.pattern)
+    assert selected.all(), [t for t, s in zip(marked, selected, strict=True) if not s][:5]
+    # and what it turns away among the others holds no address
+    rec = AddressRecognizer()
+    others = [t for t in texts if not address.has_marker(t)]
+    assert not any(rec.findings(others, None, ["address"]))
