@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import ClassVar, NamedTuple
 
 from presidio_analyzer import RecognizerResult
@@ -525,8 +525,19 @@ def scored_runs(text: str) -> tuple[ScoredRun, ...]:
     (((0, 8, 0.0, 0.7, 'address parts: street'),), ())
     """
     if len(text) > _SHAPE_MAX or not _words_without_digits():
-        return _scored_runs(text)
-    return _shape_runs(shape(text))
+        return _scored_runs(text) if has_marker(text) else ()
+    # ``shape`` as UTF-8 (whose bytes 1-9 are those digits and nothing else): a byte
+    # translation is a few times cheaper than the substitution.
+    key = text.encode("utf-8", "surrogatepass").translate(_DIGIT_BYTES)
+    found = _SHAPE_RUNS.get(key)
+    if found is not None:
+        return found
+    # No marker, no address (``has_marker``); a marker word holds no digit and no digit is a
+    # letter, so the shape holds one where the text does. Only texts with one are remembered:
+    # a column of names between two batches of addresses does not push the addresses out.
+    if not has_marker(text):
+        return ()
+    return remember(_SHAPE_RUNS, key, _scored_runs(shape(text)), _SHAPE_RUNS_MAX)
 
 
 @cache
@@ -547,15 +558,47 @@ def _scored_runs(text: str) -> tuple[ScoredRun, ...]:
 
 @cache
 def _score_kinds(kinds: frozenset[str]) -> tuple[float, float, str] | None:
-    """The scores of a run of these kinds without and with an address word, and its evidence."""
+    """The scores of a run of these kinds without and with an address word (as the scanner
+    keeps them, ``score2``), and its evidence."""
     if_said = score_run(set(kinds), True)
     if not if_said:
         return None
     evidence = "address parts: " + ", ".join(k for k in _ORDER if k in kinds)
-    return score_run(set(kinds), False), if_said, evidence
+    return score2(score_run(set(kinds), False)), score2(if_said), evidence
 
 
-_shape_runs = lru_cache(maxsize=4096)(_scored_runs)
+#: The runs of a short text with a marker, by its shape as UTF-8 (``scored_runs``).
+_SHAPE_RUNS: dict[bytes, tuple[ScoredRun, ...]] = {}
+_SHAPE_RUNS_MAX = 4096
+_DIGIT_BYTES = bytes.maketrans(b"123456789", b"000000000")
+
+
+def marker_search() -> Search:
+    """``has_marker`` as a declared search, for the scanner's vectorised pass: a marker word in
+    any case, with no Latin or Cyrillic letter (``_SURE_LETTERS``) right before or after it (a
+    dotted one before its dot).
+
+    It selects every text ``has_marker`` does: the marker is found in the folded text, whose
+    letters are the text's in lower case (``ё`` as ``е``); ``(?i)`` reads a letter as any of its
+    cases, and ``е`` in a marker as ``[её]``. A character the folded text has as no letter
+    before or after the marker is no letter in the text either, so none of ``_SURE_LETTERS``
+    (``İ``, lower-cased to ``i`` and a combining dot, is none of them). And it selects no ASCII
+    text: no marker is ASCII (``_markers_outside_ascii``).
+
+    >>> import re
+    >>> [bool(re.search(marker_search().pattern, t)) for t in ("УЛ. АБАЯ 10", "ул.Абая", "гул")]
+    [True, True, False]
+    """
+    plain, dotted = _marker_words()
+
+    def either(words: frozenset[str]) -> str:
+        spelled = ("".join("[её]" if c == "е" else re.escape(c) for c in w) for w in words)
+        return "|".join(sorted(spelled, key=len, reverse=True))
+
+    not_letter = f"[^{_SURE_LETTERS}]"
+    tails = [f"(?:{either(plain)})(?:$|{not_letter})"] if plain else []
+    tails += [rf"(?:{either(dotted)})\."] if dotted else []
+    return Search(f"(?i)(?:^|{not_letter})(?:{'|'.join(tails)})")
 
 
 class AddressRecognizer(ContextRecognizer):
@@ -564,8 +607,8 @@ class AddressRecognizer(ContextRecognizer):
     ENTITY = ENTITY
     CONTEXT = "context_address"
     FIELD_CONTEXT = "context_address_field"
-    #: A letter: every address has a marker word (``has_marker``, which ``find`` asks first).
-    SEARCH = Search(r"[A-Za-z]|[^\x00-\x7F]")
+    #: A marker word: every address has one (``has_marker``, which ``find`` asks too).
+    SEARCH = marker_search()
     _BYPASSED: ClassVar[tuple[str, ...]] = ("analyze", "wants", "find")
 
     def find(
@@ -584,21 +627,33 @@ class AddressRecognizer(ContextRecognizer):
         if entities and ENTITY not in entities:
             return [[] for _ in texts]
         named = self.field_word(context)
-        parts = self._parts
-        return [
-            [
-                (ENTITY, start, end, score2(score), tuple(evidence), ())
-                for start, end, score, evidence in parts(text, named)
-            ]
-            for text in texts
-        ]
+        ascii_unmarked = _markers_outside_ascii()
+        out: list[list[EntityTuple]] = []
+        append = out.append
+        for text in texts:
+            runs = () if ascii_unmarked and text.isascii() else scored_runs(text)
+            if not runs:
+                append([])
+                continue
+            # the scores of ``scored_runs`` are rounded as the scanner keeps them (``score2``)
+            append(
+                [
+                    (ENTITY, start, end, score, tuple(evidence), ())
+                    for start, end, score, evidence in self._scored(text, runs, named)
+                ]
+            )
+        return out
 
     def _parts(self, text: str, named: str | None) -> list[tuple[int, int, float, list[str]]]:
         """Start, end, score and evidence of each address in ``text``."""
-        if not has_marker(text):
-            return []
+        return self._scored(text, scored_runs(text), named)
+
+    def _scored(
+        self, text: str, runs: tuple[ScoredRun, ...], named: str | None
+    ) -> list[tuple[int, int, float, list[str]]]:
+        """Start, end, score and evidence of each address of the runs ``scored_runs`` found."""
         found = []
-        for start, end, plain, if_said, parts_evidence in scored_runs(text):
+        for start, end, plain, if_said, parts_evidence in runs:
             # An address word is looked for only before the address: none stands before the start.
             said = find_context(text, start, end, self.words, before=30, after=0) if start else None
             score = if_said if named or said else plain

@@ -38,10 +38,12 @@ def full_path(text: str, field: str | None = None) -> list[tuple]:
     return [(r.start, r.end, r.score, evidence_of(r)) for r in found]
 
 
-def found(texts: list[str], context: list[str] | None = None) -> list[list[tuple]]:
+def found(
+    texts: list[str], context: list[str] | None = None, rec: PersonRecognizer = REC
+) -> list[list[tuple]]:
     return [
         [(start, end, score, list(evidence)) for _, start, end, score, evidence, _ in rs]
-        for rs in REC.findings(texts, ["PERSON"], context)
+        for rs in rec.findings(texts, ["PERSON"], context)
     ]
 
 
@@ -321,5 +323,57 @@ def test_one_reading_per_digit_shape(monkeypatch):
     monkeypatch.setattr(decision, "_prepare", counted)
     texts = [f"г. Алматы, ул. Абая, д. {n}, кв. {n % 7 + 1}" for n in range(10, 60)]
     texts.append("г. Алматы, ул. Абая 5")
-    assert found(texts) == [[] for _ in texts]
+    assert found(texts, rec=PersonRecognizer()) == [[] for _ in texts]
     assert read == [texts[0], texts[-1]]
+
+
+def test_digit_shapes_are_remembered_from_batch_to_batch():
+    """The names of a short text the rules decide alone are kept by digit shape and field cue
+    from one batch to the next: the same as the full path over many small batches (eval texts
+    with digits, with their digits rewritten, addresses), each shape read once per field cue."""
+    rng = random.Random(20261207)
+    texts = [t for t in _eval_texts_with_digits() if len(t.encode()) <= 400]
+    streets = ["ул. Абая", "пр. Сәтпаева", "ул. Жібек жолы", "мкр. Самал-2", "ул. 8 Марта"]
+    texts += [
+        f"г. {c}, {rng.choice(streets)}, д. {rng.randrange(1, 300)}, кв. {rng.randrange(1, 99)}"
+        for c in ("Алматы", "Караганда") * 150
+    ]
+    texts += ["Иванов Иван 12", "Иванов Иван 37", "Ерасыл 8 жаста", "Ерасыл 9 жаста", "ИИН 1"]
+    texts += [re.sub("[0-9]", lambda m: str(rng.randrange(10)), t) for t in texts]
+    texts = list(dict.fromkeys(texts))
+    rng.shuffle(texts)
+    assert len(texts) > 600
+    for context, field in ((None, None), (["address"], None), (["fio"], "fio")):
+        expected = [full_path(t, field) for t in texts]
+        rec = PersonRecognizer()
+        got = [f for k in range(0, len(texts), 37) for f in found(texts[k : k + 37], context, rec)]
+        assert got == expected
+        assert any(expected)
+        # a second pass reads from the memo, and still finds the same
+        again = [
+            f for k in range(0, len(texts), 53) for f in found(texts[k : k + 53], context, rec)
+        ]
+        assert again == expected
+
+
+def test_a_shape_read_in_one_batch_is_not_read_again(monkeypatch):
+    """A later batch's texts of a shape read before (with the same field cue) are not read."""
+    from pdaudit.recognizers.person import decision
+
+    read: list[str] = []
+    prepare = decision._prepare
+
+    def counted(text, lean=False):
+        read.append(text)
+        return prepare(text, lean)
+
+    monkeypatch.setattr(decision, "_prepare", counted)
+    rec = PersonRecognizer()
+    first = ["г. Алматы, ул. Абая, д. 10, кв. 5", "Иванов Иван Иванович, 12 лет"]
+    later = ["г. Алматы, ул. Абая, д. 37, кв. 8", "Иванов Иван Иванович, 45 лет"]
+    assert found(first, rec=rec) == found(later, rec=rec)
+    assert read == first
+    found(later, ["fio"], rec)  # another field cue: read anew
+    assert read == [*first, *later]
+    found(["г. Алматы, ул. Абая, д. 99, кв. 1"], ["fio"], rec)
+    assert read == [*first, *later]

@@ -25,6 +25,7 @@ from pdaudit.recognizers.base import (
     evidence_of,
     fold,
     make_result,
+    remember,
     score2,
 )
 from pdaudit.recognizers.person.labels import NO_LABELS, Labels, _label_hits, _labels_from
@@ -71,6 +72,10 @@ _UNKNOWN_WITH_INITIALS = ("initials",)  # the evidence of "X I I", "I I X"
 #: A text's digit shape: its UTF-8 with every ASCII digit written as 0 (``_batch_parts``;
 #: ``bytes.translate`` is ~16x faster than ``str.translate`` on Cyrillic text).
 _DIGIT_SHAPE = bytes.maketrans(b"123456789", b"000000000")
+#: The longest digit shape (UTF-8 bytes) kept from one batch to the next: longer texts (prose)
+#: seldom repeat theirs. And how many shapes a field cue keeps (all forgotten when full).
+_SHAPE_MAX = 200
+_SHAPES_MAX = 4096
 
 
 def needs_ner(text: str) -> bool:
@@ -186,6 +191,10 @@ class PersonRecognizer(Findings, EntityRecognizer):
         super().__init__(
             supported_entities=[ENTITY], name=NAME, supported_language=supported_language
         )
+        #: Per field cue, the names found in a short text the rules decide alone, by its digit
+        #: shape (``_batch_parts``): kept from batch to batch, since a column of addresses
+        #: repeats a few hundred shapes over a million values.
+        self._shapes: dict[str | None, dict[bytes, list[EntityTuple]]] = {}
 
     def load(self) -> None:
         """Nothing to load up front: lexicons, pymorphy3 and natasha load on first use."""
@@ -233,12 +242,16 @@ class PersonRecognizer(Findings, EntityRecognizer):
         lean = field is None
         # The rules read a digit only as a digit (``test_rules_read_digits_as_digits``): texts
         # they decide alone that differ only in their digits (addresses, order and form texts:
-        # a batch of 4,096 addresses holds ~10% distinct shapes) are read once per batch and
-        # share the names found. natasha's texts are read one by one.
+        # a batch of 4,096 addresses holds ~10% distinct shapes, the 1M benchmark's 829,615
+        # addresses 432) are read once and share the names found; the short ones' names are
+        # kept for later batches too (``self._shapes``). natasha's texts are read one by one.
         by_shape: dict[bytes, int] = {}  # a digit shape -> its first text the rules decide alone
         same: list[tuple[int, int]] = []  # (text, the earlier text of its shape)
         # A subclass's own ``_decide`` may read more than the rules do.
         share = type(self)._decide is PersonRecognizer._decide
+        # The names of the short texts of that shape read in earlier batches with this field
+        # cue: the rules' answer depends on nothing else (the lexicons load once per process).
+        known = self._shapes.setdefault(field, {}) if share else {}
         for i, text in enumerate(texts):
             if not isinstance(text, str):
                 append([])
@@ -248,11 +261,15 @@ class PersonRecognizer(Findings, EntityRecognizer):
             if lean and spaceless and _ascii_nameless(text):
                 append([])
                 continue
+            shape = text.encode("utf-8", "surrogatepass").translate(_DIGIT_SHAPE)
+            names = known.get(shape)  # a text that passed the tests below
+            if names is not None:
+                append(list(names))
+                continue
             if not _HAS_LETTERS.search(text) or (lean and spaceless and _spaceless_nameless(text)):
                 append([])
                 continue
             append([])  # held
-            shape = text.encode("utf-8", "surrogatepass").translate(_DIGIT_SHAPE)
             first = by_shape.get(shape) if share else None
             if first is not None:
                 same.append((i, first))
@@ -280,6 +297,9 @@ class PersonRecognizer(Findings, EntityRecognizer):
             )
         for i, first in same:
             out[i] = list(out[first])
+        for shape, i in by_shape.items():
+            if len(shape) <= _SHAPE_MAX:
+                remember(known, shape, list(out[i]), _SHAPES_MAX)
         return out
 
     def _decide(
