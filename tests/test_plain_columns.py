@@ -1,0 +1,182 @@
+"""Columns of plain values read by their cheap test first give exactly what the general path gives.
+
+A text that is exactly a number of the right length is read by its checksum worked out for the
+whole batch (ИНН, СНИЛС, ИИН); a wrong one holds nothing. Each shortcut is held here against
+the general path (``ValidatedRecognizer.findings`` / ``analyze`` text by text) on many
+generated texts: random and valid numbers, non-ASCII digits, separators, words around them and
+context words in the field name.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from pdaudit.recognizers import checksums, kz_iin, ru_inn, ru_snils
+from pdaudit.recognizers.base import ValidatedRecognizer, as_tuple
+
+SEED = 20261206
+FIELDS = [None, ["inn"], ["client", "inn"], ["snils"], ["phone"], ["iin"], ["created", "at"]]
+# Digits that ``str.isdigit`` takes and that are not ASCII: Arabic-Indic, fullwidth, Devanagari.
+FOREIGN_DIGITS = "\u0661\u0662\u0663\uff11\uff12\u0967\u0968"
+
+
+def _digits(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice("0123456789") for _ in range(n))
+
+
+def _inn(rng: random.Random, length: int) -> str:
+    """A valid ИНН of ``length`` (10 or 12) digits."""
+    head = _digits(rng, length - 2)
+    if length == 10:
+        head += rng.choice("0123456789")
+        return head[:9] + ru_inn._check_digits(head + "0")[-1]
+    return head + ru_inn._check_digits(head + "00")
+
+
+def _snils(rng: random.Random) -> str:
+    head = _digits(rng, 9)
+    return head + ru_snils.calc_check_digits(head)
+
+
+def _iin(rng: random.Random) -> str:
+    head = f"{rng.randrange(100):02d}{rng.randrange(1, 13):02d}{rng.randrange(1, 32):02d}"
+    head += rng.choice("0123456789") + _digits(rng, 4)
+    check = checksums.mod11_two_pass(head)
+    return head + str(check if check is not None else rng.randrange(10))
+
+
+def _variants(rng: random.Random, number: str) -> list[str]:
+    """``number`` as it stands and written every other way a column may hold it."""
+    foreign = list(number)
+    foreign[rng.randrange(len(number))] = rng.choice(FOREIGN_DIGITS)
+    cut = rng.randrange(1, len(number))
+    return [
+        number,
+        "".join(foreign),
+        f"{number[:cut]} {number[cut:]}",
+        f"{number[:cut]}-{number[cut:]}",
+        f"{number[:3]}-{number[3:6]}-{number[6:9]} {number[9:]}",
+        f"{number[:3]} {number[3:6]} {number[6:9]} {number[9:]}",
+        f"{number[:cut]}  {number[cut:]}",
+        f"{number[:cut]} - {number[cut:]}",
+        f"{number[:cut]}\u00a0{number[cut:]}",
+        f"{number[:cut]} {number[cut:]} ",
+        f"-{number[:cut]} {number[cut:]}",
+        f" {number}",
+        f"{number}\n",
+        f"+{number}",
+        f"ИНН {number}",
+        f"СНИЛС: {number}",
+        f"ИИН {number}",
+        f"{number}/770701001",
+        f"ИНН/КПП {number}/770701001",
+        number[:-1],
+        number + rng.choice("0123456789"),
+    ]
+
+
+def _texts(seed: int) -> list[str]:
+    rng = random.Random(seed)
+    numbers = [_digits(rng, rng.choice((9, 10, 11, 12, 13))) for _ in range(1500)]
+    numbers += [_inn(rng, 10) for _ in range(150)] + [_inn(rng, 12) for _ in range(150)]
+    numbers += [_snils(rng) for _ in range(150)] + [_iin(rng) for _ in range(150)]
+    numbers += ["0" * 10, "0" * 11, "0" * 12, "00100199812", "87011234567", "77011234567"]
+    texts = list(numbers)
+    for number in numbers[::5]:
+        texts += _variants(rng, number)
+    return list(dict.fromkeys(texts))
+
+
+def _general(recognizer: ValidatedRecognizer, texts: list[str], context) -> list[list]:
+    """The general path, text by text: ``ValidatedRecognizer.findings`` and ``analyze``."""
+    by_parts = [ValidatedRecognizer.findings(recognizer, [t], None, context)[0] for t in texts]
+    by_analyze = [[as_tuple(r) for r in recognizer.analyze(t, None, None, context)] for t in texts]
+    assert by_parts == by_analyze
+    return by_parts
+
+
+def test_the_texts_hold_valid_and_wrong_plain_numbers():
+    texts = _texts(SEED)
+    assert sum(ru_inn.is_valid(t) for t in texts) > 300
+    assert sum(ru_snils.is_valid(t) for t in texts) > 150
+    assert sum(len(t) in (10, 11, 12) and t.isdigit() and not t.isascii() for t in texts) > 50
+    grouped = [t for t in texts if re.fullmatch(r"[0-9]+(?:[ -][0-9]+)+", t)]
+    assert sum(ru_snils.is_valid(t) for t in grouped) > 20
+    assert sum(len(t.replace(" ", "").replace("-", "")) == 11 for t in grouped) > 200
+
+
+@pytest.mark.parametrize("module", [ru_inn, ru_snils, kz_iin])
+def test_plain_validity_equals_is_valid(module):
+    rng = random.Random(SEED)
+    texts = _texts(SEED + 1)
+    texts += [_digits(rng, rng.choice((10, 11, 12))) for _ in range(20_000)]
+    lengths = {ru_inn: (10, 12), ru_snils: (11,), kz_iin: (12,)}[module]
+    expected = [
+        module.is_valid(t) if t.isascii() and t.isdigit() and len(t) in lengths else None
+        for t in texts
+    ]
+    if module is ru_snils:  # also one run of groups joined by single ASCII separators
+        for i, t in enumerate(texts):
+            digits = t.replace(" ", "").replace("-", "")
+            if re.fullmatch(r"[0-9]+(?:[ -][0-9]+)*", t, re.ASCII) and len(digits) == 11:
+                expected[i] = module.is_valid(digits)
+    assert sum(v is not None for v in expected) > 5_000
+    assert module.plain_validity(texts) == expected
+    assert module.plain_validity([]) == []
+
+
+@pytest.mark.parametrize(
+    "recognizer", [ru_inn.RuInnRecognizer, ru_snils.RuSnilsRecognizer, kz_iin.KzIinRecognizer]
+)
+@pytest.mark.parametrize("context", FIELDS)
+def test_plain_column_findings_equal_the_general_path(recognizer, context):
+    rec = recognizer()
+    rec.load()
+    texts = _texts(SEED)
+    found = rec.findings(texts, None, context)
+    assert found == _general(rec, texts, context)
+    assert sum(bool(f) for f in found) > 100
+    assert rec.findings(texts, ["OTHER"], context) == [[] for _ in texts]
+    assert rec.findings(texts, [rec.ENTITY], context) == found
+
+
+@pytest.mark.parametrize(
+    ("recognizer", "wrong", "right"),
+    [
+        (ru_inn.RuInnRecognizer, "7707083894", "7707083893"),
+        (ru_snils.RuSnilsRecognizer, "11223344596", "11223344595"),
+    ],
+)
+def test_a_wrong_plain_number_is_read_no_further(monkeypatch, recognizer, wrong, right):
+    """Only the texts whose checksum does not fail are read through candidates and evidence."""
+    read: list[str] = []
+    parts = recognizer._parts
+
+    def counted(self, text, words, context):
+        read.append(text)
+        return parts(self, text, words, context)
+
+    monkeypatch.setattr(recognizer, "_parts", counted)
+    rec = recognizer()
+    rec.load()
+    texts = [wrong, right, f"номер {wrong}"]
+    assert [len(f) for f in rec.findings(texts, None, ["inn", "snils"])] == [0, 1, 0]
+    assert read == [right, f"номер {wrong}"]
+
+
+@pytest.mark.parametrize(
+    ("recognizer", "counts"),
+    [(ru_inn.RuInnRecognizer, [1, 0, 1]), (ru_snils.RuSnilsRecognizer, [0, 1, 0])],
+)
+def test_a_subclass_that_proves_otherwise_reads_every_text(recognizer, counts):
+    class Lenient(recognizer):  # type: ignore[misc, valid-type]
+        def validate_result(self, value: str) -> bool | None:
+            return None  # nothing proven, nothing wrong: the context word decides
+
+    rec = Lenient()
+    rec.load()
+    texts = ["7707083894", "11223344596", "500100732250"]
+    assert [len(f) for f in rec.findings(texts, None, ["inn", "snils"])] == counts
