@@ -43,7 +43,7 @@ __all__ = [
     "mod11_two_pass",
     "mod97_is_valid",
     "plain_numbers",
-    "read_unless_wrong",
+    "read_where",
 ]
 
 _DIGITS = "0123456789"
@@ -176,20 +176,18 @@ _GROUPS = re.compile(r"[0-9]+(?:[ \-][0-9]+)*")
 T = TypeVar("T")
 
 
-def read_unless_wrong(
-    texts: Sequence[str],
-    validity: Sequence[bool | None],
-    read: Callable[[list[str]], list[list[T]]],
+def read_where(
+    texts: Sequence[str], wanted: Sequence[bool], read: Callable[[list[str]], list[list[T]]]
 ) -> list[list[T]]:
-    """Per text, nothing where ``validity`` says ``False`` (a plain number whose checksum
-    fails: nothing else in the text could be found), else what ``read`` gives for it (``read``
-    takes the rest of the texts at once).
+    """Per text, what ``read`` gives for it where ``wanted`` says so, else nothing (``read``
+    takes those texts at once): how a recognizer turns away the texts a cheap test over the
+    batch proves empty (a plain number whose checksum fails).
 
-    >>> read_unless_wrong(["a", "b", "c"], [False, None, True], lambda ts: [[t] for t in ts])
+    >>> read_where(["a", "b", "c"], [False, True, True], lambda ts: [[t] for t in ts])
     [[], ['b'], ['c']]
     """
     out: list[list[T]] = [[] for _ in texts]
-    rest = [i for i, valid in enumerate(validity) if valid is not False]
+    rest = [i for i, want in enumerate(wanted) if want]
     if rest:
         for i, found in zip(rest, read([texts[i] for i in rest]), strict=True):
             out[i] = found

@@ -35,7 +35,7 @@ from pdaudit.recognizers.base import (
     free_digits_search,
     number_candidates,
 )
-from pdaudit.recognizers.checksums import compact_digits, plain_numbers, read_unless_wrong
+from pdaudit.recognizers.checksums import compact_digits, plain_numbers, read_where
 
 ENTITY = "RU_INN"
 # Companies write ИНН and КПП (nine digits) as one token: "ИНН/КПП 7707083893/770701001".
@@ -226,9 +226,9 @@ class RuInnRecognizer(ValidatedRecognizer):
         if (entities and ENTITY not in entities) or not self._reads_as_written():
             return super().findings(texts, entities, context)
         read = super().findings
-        return read_unless_wrong(
-            texts, plain_validity(texts), lambda rest: read(rest, entities, context)
-        )
+        # A wrong number (``False``) is the text's one candidate: nothing else to read.
+        wanted = [valid is not False for valid in plain_validity(texts)]
+        return read_where(texts, wanted, lambda rest: read(rest, entities, context))
 
     def _reads_as_written(self) -> bool:
         """Whether the class finds and proves numbers as this one does (a subclass that changes

@@ -14,8 +14,8 @@ import re
 
 import pytest
 
-from pdaudit.recognizers import checksums, kz_iin, ru_inn, ru_snils
-from pdaudit.recognizers.base import ValidatedRecognizer, as_tuple
+from pdaudit.recognizers import checksums, date_of_birth, kz_iin, ru_inn, ru_snils
+from pdaudit.recognizers.base import ContextRecognizer, ValidatedRecognizer, as_tuple
 
 SEED = 20261206
 FIELDS = [None, ["inn"], ["client", "inn"], ["snils"], ["phone"], ["iin"], ["created", "at"]]
@@ -180,3 +180,89 @@ def test_a_subclass_that_proves_otherwise_reads_every_text(recognizer, counts):
     rec.load()
     texts = ["7707083894", "11223344596", "500100732250"]
     assert [len(f) for f in rec.findings(texts, None, ["inn", "snils"])] == counts
+
+
+# --- DATE_OF_BIRTH: a text without a birth word, when the field name has none either ---
+
+DOB_FIELDS = [
+    None,
+    ["created", "at"],
+    ["created_at"],
+    ["birth", "datetime"],
+    ["birth_datetime"],
+    ["dob"],
+    ["data", "rozhdeniya"],
+    ["born"],
+]
+BIRTH_WORDS = [
+    "born", "Born", "BORN", "b\u043ern", "DOB", "d.o.b.", "Date of Birth", "birthday",
+    "year of birth", "Дата рождения", "г.р.", "туған күні", "д/р", "Year Of Birth",
+]  # fmt: skip
+
+
+def _dob_texts(seed: int) -> list[str]:
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(3000):
+        y, m, d = rng.randrange(1890, 2040), rng.randrange(1, 13), rng.randrange(1, 29)
+        stamp = f"{y}-{m:02d}-{d:02d} {rng.randrange(24):02d}:{rng.randrange(60):02d}:00"
+        date = rng.choice([stamp, stamp[:10], f"{d:02d}.{m:02d}.{y}", f"{d} марта {y}", str(y)])
+        word = rng.choice(BIRTH_WORDS)
+        texts.append(
+            rng.choice(
+                [
+                    date,
+                    f"{word}: {date}",
+                    f"{date} {word}",
+                    f"{word.upper()} {date}",
+                    f"id {rng.randrange(10**6)} {date}",
+                    f"{date}\u00a0",
+                    f"{date} \u212a",  # the Kelvin sign: lower-cases to an ASCII "k"
+                ]
+            )
+        )
+    return list(dict.fromkeys(texts))
+
+
+def test_saying_birth_equals_the_skeleton_search():
+    rec = date_of_birth.DateOfBirthRecognizer()
+    rng = random.Random(SEED)
+    alphabet = "0123456789 .-:/abcdeoprxyBDOKTS\u0430\u0441\u0435\u043e\u0440\u0434\u0433\u212a"
+    texts = _dob_texts(SEED)
+    texts += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 30))) for _ in range(5000)
+    ]
+    texts += [rng.choice(BIRTH_WORDS) for _ in range(50)]
+    expected = [rec._any_birth.search(date_of_birth._skeleton(t)) is not None for t in texts]
+    assert rec._saying_birth(texts) == expected
+    assert 500 < sum(expected) < len(texts) - 500
+
+
+@pytest.mark.parametrize("context", DOB_FIELDS)
+def test_dob_findings_equal_the_general_path(context):
+    rec = date_of_birth.DateOfBirthRecognizer()
+    texts = _dob_texts(SEED)
+    found = rec.findings(texts, None, context)
+    by_find = [ContextRecognizer.findings(rec, [t], None, context)[0] for t in texts]
+    by_analyze = [[as_tuple(r) for r in rec.analyze(t, None, None, context)] for t in texts]
+    assert found == by_find == by_analyze
+    assert sum(bool(f) for f in found) > 100
+    assert rec.findings(texts, ["OTHER"], context) == [[] for _ in texts]
+
+
+def test_dob_texts_without_a_birth_word_are_not_read(monkeypatch):
+    read: list[str] = []
+    find = date_of_birth.DateOfBirthRecognizer.find
+
+    def counted(self, text, named, context):
+        read.append(text)
+        return find(self, text, named, context)
+
+    monkeypatch.setattr(date_of_birth.DateOfBirthRecognizer, "find", counted)
+    rec = date_of_birth.DateOfBirthRecognizer()
+    texts = ["2024-05-28 13:37:56", "born 1990-01-02", "Дата рождения 02.01.1990", "1990-01-02"]
+    assert [len(f) for f in rec.findings(texts, None, ["created", "at"])] == [0, 1, 1, 0]
+    assert read == texts[1:3]
+    read.clear()
+    assert [len(f) for f in rec.findings(texts, None, ["birth", "datetime"])] == [1, 1, 1, 1]
+    assert read == texts
