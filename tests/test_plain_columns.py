@@ -11,10 +11,18 @@ from __future__ import annotations
 
 import random
 import re
+import string
 
 import pytest
 
-from pdaudit.recognizers import checksums, date_of_birth, kz_iin, ru_inn, ru_snils
+from pdaudit.recognizers import (
+    checksums,
+    date_of_birth,
+    email_address,
+    kz_iin,
+    ru_inn,
+    ru_snils,
+)
 from pdaudit.recognizers.base import ContextRecognizer, ValidatedRecognizer, as_tuple
 
 SEED = 20261206
@@ -266,3 +274,82 @@ def test_dob_texts_without_a_birth_word_are_not_read(monkeypatch):
     read.clear()
     assert [len(f) for f in rec.findings(texts, None, ["birth", "datetime"])] == [1, 1, 1, 1]
     assert read == texts
+
+
+# --- EMAIL_ADDRESS: a text that is one address and nothing else ---
+
+EMAIL_FIELDS = [None, ["email"], ["contact", "pochta"], ["phone"]]
+DOMAINS = [
+    "mail.kz", "a-b.kz", "-a.kz", "localhost", "ex.test", "почта.рф", "a_b.kz", "2x.png",
+    "icon.PDF", "a..b", "1.2", "xn--80a.kz", "d" * 63 + ".kz", "d" * 64 + ".kz", "a.b.c.d.e.f.g.h.i.j",
+]  # fmt: skip
+
+
+def _email_texts(seed: int) -> list[str]:
+    rng = random.Random(seed)
+    alphabet = string.ascii_letters + string.digits + "._+-'%!#*•иЖ"
+    texts = []
+    for _ in range(2500):
+        n = rng.choice([1, 3, 8, 20, 63, 64, 65])
+        local = "".join(rng.choice(alphabet) for _ in range(n))
+        if rng.random() < 0.5:
+            local = "".join(rng.choice(string.ascii_lowercase + "._") for _ in range(n)).strip(".")
+        domain = rng.choice([*DOMAINS, *["mail.kz", "gmail.com", "bk.ru", "почта.рф"] * 5])
+        address = f"{local or 'x'}@{domain}"
+        texts.append(
+            rng.choice(
+                [
+                    address,
+                    address,
+                    address.upper(),
+                    f"почта: {address}",
+                    f"{address}.",
+                    f"{address} ",
+                    f"{address},{address}",
+                    f"{address}@x.kz",
+                    f"i***{address}",
+                    f"<{address}>",
+                ]
+            )
+        )
+    return list(dict.fromkeys(texts))
+
+
+def test_whole_validity_equals_the_candidates():
+    texts = _email_texts(SEED)
+    rec = email_address.EmailRecognizer()
+    expected = []
+    for text in texts:
+        found = list(rec.candidates(text))
+        whole = [(c.start, c.end) for c in found] == [(0, len(text))]
+        expected.append(email_address.is_valid(text) if whole else None)
+    assert email_address.whole_validity(texts) == expected
+    assert sum(v is True for v in expected) > 300
+    assert sum(v is False for v in expected) > 80
+    assert sum(v is None for v in expected) > 600
+
+
+@pytest.mark.parametrize("context", EMAIL_FIELDS)
+def test_email_findings_equal_the_general_path(context):
+    rec = email_address.EmailRecognizer()
+    texts = _email_texts(SEED)
+    found = rec.findings(texts, None, context)
+    assert found == _general(rec, texts, context)
+    assert rec.findings(texts, ["OTHER"], context) == [[] for _ in texts]
+
+
+def test_whole_addresses_share_one_reading(monkeypatch):
+    read: list[str] = []
+    parts = email_address.EmailRecognizer._parts
+
+    def counted(self, text, words, context):
+        read.append(text)
+        return parts(self, text, words, context)
+
+    monkeypatch.setattr(email_address.EmailRecognizer, "_parts", counted)
+    rec = email_address.EmailRecognizer()
+    texts = ["ivan@mail.kz", "icon@2x.png", "anna.k@mail.ru", "почта: ivan@mail.kz"]
+    found = rec.findings(texts, None, ["email"])
+    assert [len(f) for f in found] == [1, 0, 1, 1]
+    assert found[2][0][1:3] == (0, len("anna.k@mail.ru"))
+    assert read == ["почта: ivan@mail.kz", "ivan@mail.kz"]
