@@ -353,3 +353,20 @@ def test_whole_addresses_share_one_reading(monkeypatch):
     assert [len(f) for f in found] == [1, 0, 1, 1]
     assert found[2][0][1:3] == (0, len("anna.k@mail.ru"))
     assert read == ["почта: ivan@mail.kz", "ivan@mail.kz"]
+
+
+def test_iin_plain_validity_on_every_month_and_day():
+    """The date test for the whole batch against ``is_valid`` on every month 00-13 and day
+    00-32 of leap and other years in every century digit, with right and wrong check digits."""
+    numbers = []
+    for yy in ("00", "04", "96", "99", "01", "00"):
+        for month in range(14):
+            for day in range(33):
+                for century in "0123456789":
+                    head = f"{yy}{month:02d}{day:02d}{century}1234"
+                    check = checksums.mod11_two_pass(head)
+                    numbers.append(head + str(check if check is not None else 0))
+                    numbers.append(head + str(((check or 0) + 1) % 10))
+    expected = [kz_iin.is_valid(n) for n in numbers]
+    assert kz_iin.plain_validity(numbers) == expected
+    assert 1000 < sum(expected) < len(numbers) // 2
