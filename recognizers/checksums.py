@@ -123,8 +123,24 @@ def check_mod11(number: str) -> None:
 
 
 def luhn_is_valid(digits: str) -> bool:
-    """Whether a string of digits passes the Luhn check."""
-    return isinstance(digits, str) and digits.isascii() and luhn.is_valid(digits)
+    """Whether a string of digits passes the Luhn check (``stdnum.luhn``).
+
+    >>> luhn_is_valid('79927398713'), luhn_is_valid('79927398710'), luhn_is_valid('')
+    (True, False, False)
+    """
+    if not isinstance(digits, str) or not digits.isascii():
+        return False
+    if not digits.isdigit():
+        return luhn.is_valid(digits)
+    # Every other digit from the last one as it is, the ones between doubled with the digits of
+    # the double added up ("7" -> 14 -> 5): sums of character codes, each its digit plus 48.
+    kept = digits[::-1].encode()
+    total = sum(kept[::2]) + sum(kept[1::2].translate(_DOUBLED)) - 48 * len(digits)
+    return total % 10 == 0
+
+
+# A digit's code -> the code of the digit sum of its double (digits 0-4: 0 2 4 6 8, 5-9: 1 3 5 7 9).
+_DOUBLED = bytes.maketrans(b"0123456789", b"0246813579")
 
 
 def mod97_is_valid(iban: str) -> bool:

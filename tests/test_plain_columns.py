@@ -370,3 +370,15 @@ def test_iin_plain_validity_on_every_month_and_day():
     expected = [kz_iin.is_valid(n) for n in numbers]
     assert kz_iin.plain_validity(numbers) == expected
     assert 1000 < sum(expected) < len(numbers) // 2
+
+
+def test_luhn_equals_stdnum():
+    from stdnum import luhn
+
+    rng = random.Random(SEED)
+    numbers = ["", "0", "00", "a", "12a4", " 1234", "\u0661\u0662", "4111111111111111"]
+    numbers += [_digits(rng, rng.randrange(1, 40)) for _ in range(100_000)]
+    numbers += [_digits(rng, 15) + rng.choice("0123456789 -x\u0661") for _ in range(5_000)]
+    expected = [isinstance(n, str) and n.isascii() and luhn.is_valid(n) for n in numbers]
+    assert [checksums.luhn_is_valid(n) for n in numbers] == expected
+    assert sum(expected) > 9_000
