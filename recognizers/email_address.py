@@ -19,7 +19,6 @@ from functools import lru_cache
 from email_validator import EmailNotValidError, validate_email
 
 from pdaudit.recognizers.base import Candidate, EntityTuple, Search, ValidatedRecognizer
-from pdaudit.recognizers.checksums import read_where
 
 ENTITY = "EMAIL_ADDRESS"
 
@@ -96,14 +95,27 @@ class EmailRecognizer(ValidatedRecognizer):
         if (entities and ENTITY not in entities) or not self._reads_as_written():
             return read(texts, entities, context)
         validity = whole_validity(texts)
-        out = read_where(
-            texts, [valid is None for valid in validity], lambda rest: read(rest, entities, context)
-        )
-        valid = [i for i, ok in enumerate(validity) if ok]
-        if valid:
-            (shared,) = read([texts[valid[0]]], entities, context)
-            for i in valid:
-                out[i] = [(e, s, len(texts[i]), score, ev, a) for e, s, _, score, ev, a in shared]
+        first = next((i for i, valid in enumerate(validity) if valid), None)
+        shared = [] if first is None else read([texts[first]], entities, context)[0]
+        if len(shared) == 1:  # (an address: one finding, from 0 to the text's end)
+            ((entity, start, _, score, evidence, attributes),) = shared
+            out = [
+                [(entity, start, len(text), score, evidence, attributes)] if valid else []
+                for text, valid in zip(texts, validity, strict=True)
+            ]
+        else:
+            out = [
+                [(e, s, len(text), score, ev, a) for e, s, _, score, ev, a in shared]
+                if valid
+                else []
+                for text, valid in zip(texts, validity, strict=True)
+            ]
+        rest = [i for i, valid in enumerate(validity) if valid is None]
+        if rest:
+            for i, found in zip(
+                rest, read([texts[i] for i in rest], entities, context), strict=True
+            ):
+                out[i] = found
         return out
 
     def _reads_as_written(self) -> bool:
