@@ -195,17 +195,14 @@ class KzIinRecognizer(ValidatedRecognizer):
         if (entities and ENTITY not in entities) or not self._reads_as_written():
             return super().findings(texts, entities, context)
         validity = plain_validity(texts)
-        out: list[list[EntityTuple]] = [[] for _ in texts]
+        first = next((i for i, valid in enumerate(validity) if valid), None)
+        shared = [] if first is None else super().findings([texts[first]], entities, context)[0]
+        out = [list(shared) if valid else [] for valid in validity]
         rest = [i for i, valid in enumerate(validity) if valid is None]
         if rest:
             found = super().findings([texts[i] for i in rest], entities, context)
             for i, entities_found in zip(rest, found, strict=True):
                 out[i] = entities_found
-        valid = [i for i, ok in enumerate(validity) if ok]
-        if valid:
-            (shared,) = super().findings([texts[valid[0]]], entities, context)
-            for i in valid:
-                out[i] = list(shared)
         return out
 
     def _reads_as_written(self) -> bool:
