@@ -18,6 +18,10 @@ The digit-run scanning the checksummed recognizers share lives in ``pdaudit.reco
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
+
 from stdnum import luhn
 from stdnum.exceptions import InvalidChecksum
 from stdnum.iso7064 import mod_97_10
@@ -25,6 +29,9 @@ from stdnum.util import clean
 
 # Re-exported: recognizers and tests written before the scanning moved import them from here.
 from pdaudit.recognizers.base import context_evidence, digit_runs, is_glued
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "compact_digits",
@@ -35,6 +42,8 @@ __all__ = [
     "mod11_is_valid",
     "mod11_two_pass",
     "mod97_is_valid",
+    "plain_numbers",
+    "read_where",
 ]
 
 _DIGITS = "0123456789"
@@ -114,8 +123,24 @@ def check_mod11(number: str) -> None:
 
 
 def luhn_is_valid(digits: str) -> bool:
-    """Whether a string of digits passes the Luhn check."""
-    return isinstance(digits, str) and digits.isascii() and luhn.is_valid(digits)
+    """Whether a string of digits passes the Luhn check (``stdnum.luhn``).
+
+    >>> luhn_is_valid('79927398713'), luhn_is_valid('79927398710'), luhn_is_valid('')
+    (True, False, False)
+    """
+    if not isinstance(digits, str) or not digits.isascii():
+        return False
+    if not digits.isdigit():
+        return luhn.is_valid(digits)
+    # Every other digit from the last one as it is, the ones between doubled with the digits of
+    # the double added up ("7" -> 14 -> 5): sums of character codes, each its digit plus 48.
+    kept = digits[::-1].encode()
+    total = sum(kept[::2]) + sum(kept[1::2].translate(_DOUBLED)) - 48 * len(digits)
+    return total % 10 == 0
+
+
+# A digit's code -> the code of the digit sum of its double (digits 0-4: 0 2 4 6 8, 5-9: 1 3 5 7 9).
+_DOUBLED = bytes.maketrans(b"0123456789", b"0246813579")
 
 
 def mod97_is_valid(iban: str) -> bool:
@@ -123,3 +148,63 @@ def mod97_is_valid(iban: str) -> bool:
     if not isinstance(iban, str) or len(iban) < 5 or not iban.isascii() or not iban.isalnum():
         return False
     return mod_97_10.is_valid(iban[4:] + iban[:4])
+
+
+def plain_numbers(
+    texts: Sequence[str], length: int, grouped: bool = False
+) -> tuple[list[int], np.ndarray]:
+    """The indexes of the ``texts`` that are exactly ``length`` ASCII digits (a column of plain
+    numbers), and those texts' digits as the rows of an integer array, for checksums worked
+    out over a whole batch at once. With ``grouped``, also the texts that are one run of
+    ``length`` ASCII digits in groups joined by single spaces or hyphens ("8 747 695 1035"),
+    which ``number_candidates`` reads as one number too.
+
+    (numpy is imported here, not when the module loads: a process sets its threads up before
+    numpy loads.)
+
+    >>> index, digits = plain_numbers(["7707083893", "ИНН 7707083893", "77070838931"], 10)
+    >>> index, digits.tolist()
+    ([0], [[7, 7, 0, 7, 0, 8, 3, 8, 9, 3]])
+    >>> plain_numbers(["770 708-3893", "770  7083893", "7707083893 ", "-7707083893"], 10, True)[0]
+    [0]
+    """
+    import numpy as np
+
+    index = [i for i, t in enumerate(texts) if len(t) == length and t.isascii() and t.isdigit()]
+    numbers = [texts[i] for i in index]
+    if grouped:
+        for i, t in enumerate(texts):
+            if length < len(t) < 2 * length and t.isascii() and _GROUPS.fullmatch(t):
+                digits = t.replace(" ", "").replace("-", "")
+                if len(digits) == length:
+                    index.append(i)
+                    numbers.append(digits)
+    joined = "".join(numbers).encode("ascii")
+    matrix = np.frombuffer(joined, dtype=np.uint8).reshape(len(index), length)
+    return index, matrix.astype(np.int64) - 48
+
+
+# A whole text that is one run of digit groups joined by single ASCII separators (``_RUN`` of
+# ``recognizers.base`` without its no-break space, which is not ASCII).
+_GROUPS = re.compile(r"[0-9]+(?:[ \-][0-9]+)*")
+
+
+T = TypeVar("T")
+
+
+def read_where(
+    texts: Sequence[str], wanted: Sequence[bool], read: Callable[[list[str]], list[list[T]]]
+) -> list[list[T]]:
+    """Per text, what ``read`` gives for it where ``wanted`` says so, else nothing (``read``
+    takes those texts at once): how a recognizer turns away the texts a cheap test over the
+    batch proves empty (a plain number whose checksum fails).
+
+    >>> read_where(["a", "b", "c"], [False, True, True], lambda ts: [[t] for t in ts])
+    [[], ['b'], ['c']]
+    """
+    out: list[list[T]] = [[] for _ in texts]
+    rest = [i for i, want in enumerate(wanted) if want]
+    if rest:
+        for i, found in zip(rest, read([texts[i] for i in rest]), strict=True):
+            out[i] = found
+    return out

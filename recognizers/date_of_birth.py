@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 
 from presidio_analyzer import RecognizerResult
@@ -31,12 +31,14 @@ from stdnum.exceptions import InvalidComponent, InvalidFormat
 from pdaudit.recognizers.base import (
     WORDISH,
     ContextRecognizer,
+    EntityTuple,
     Search,
     fold,
     load_words,
     longest_first,
     nearest_before,
 )
+from pdaudit.recognizers.checksums import read_where
 
 ENTITY = "DATE_OF_BIRTH"
 EARLIEST = datetime.date(1900, 1, 1)
@@ -222,6 +224,21 @@ def _skeleton(text: str) -> str:
     return fold(text).translate(_LOOKALIKES)
 
 
+# The skeleton of an ASCII text is its lower case with the look-alike letters made Cyrillic,
+# character by character, one-to-one: each character an ASCII text's skeleton can hold, and
+# the lower-case ASCII character it comes from.
+_FROM_SKELETON = {_skeleton(c): c for c in map(chr, range(128)) if not "A" <= c <= "Z"}
+
+
+def _ascii_any_of(skeletons: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern that finds in the lower case of an ASCII text what ``_any_of(skeletons)``
+    finds in its skeleton: the words the skeleton of an ASCII text can hold, turned back into
+    ASCII (``None``: no such word)."""
+    back = str.maketrans(_FROM_SKELETON)
+    found = [w.translate(back) for w in skeletons if set(w) <= _FROM_SKELETON.keys()]
+    return _any_of(found) if found else None
+
+
 def _any_of(words: Iterable[str]) -> re.Pattern[str]:
     """A pattern that finds any of ``words`` as a plain substring (a quick test before the scans)."""
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
@@ -252,10 +269,40 @@ class DateOfBirthRecognizer(ContextRecognizer):
         # One search per list answers "is any of these words in there at all?": most windows hold
         # none, and then the word-by-word scans (whole words, nearest, longest) cannot find one.
         self._any_birth = _any_of([*self.words, *self.year_words])
+        self._any_birth_ascii = _ascii_any_of([*self.words, *self.year_words])
         self._scans: dict[int, tuple[dict[str, str], list[str], re.Pattern[str]]] = {}
         self._negative = list(self.negative)
         self._any_negative = _any_of(self.negative)
         self._any_greeting = _any_of(self.greetings)
+
+    def _saying_birth(self, texts: Sequence[str]) -> list[bool]:
+        """Per text, whether its skeleton holds a birth word (or a year word) anywhere: an
+        ASCII text (a time stamp, an id) is looked at in lower case, without its skeleton."""
+        search = self._any_birth.search
+        ascii_words = self._any_birth_ascii
+        if ascii_words is None:
+            return [not t.isascii() and search(_skeleton(t)) is not None for t in texts]
+        search_ascii = ascii_words.search
+        return [
+            search_ascii(t.lower()) is not None if t.isascii() else search(_skeleton(t)) is not None
+            for t in texts
+        ]
+
+    def findings(
+        self, texts: Sequence[str], entities: list[str] | None, context: list[str] | None
+    ) -> list[list[EntityTuple]]:
+        """``ContextRecognizer.findings``; without a birth word in the field name only one in
+        the text reports a date, so the texts without one (``_saying_birth``: most time
+        stamps) are turned away for the whole batch before ``find``."""
+        read = super().findings
+        if (
+            (entities and ENTITY not in entities)
+            or self.field_word(context)
+            or type(self).find is not DateOfBirthRecognizer.find
+        ):
+            return read(texts, entities, context)
+        wanted = self._saying_birth(texts)
+        return read_where(texts, wanted, lambda rest: read(rest, entities, context))
 
     def _scan(self, words: dict[str, str]) -> tuple[list[str], re.Pattern[str]]:
         """``words`` as a list and as one pattern, made once per word table."""
@@ -328,7 +375,7 @@ class DateOfBirthRecognizer(ContextRecognizer):
         self, text: str, named: str | None, context: list[str] | None
     ) -> list[RecognizerResult]:
         """DATE_OF_BIRTH results in a non-empty ``text``; ``named`` is the field-name word, if any."""
-        if not named and not self._any_birth.search(_skeleton(text)):
+        if not named and not self._saying_birth([text])[0]:
             # Without the field name only a birth word in the text reports a date, and every
             # window the words are looked for in is a piece of the text's skeleton.
             return []

@@ -39,7 +39,12 @@ from stdnum.exceptions import (
 from stdnum.util import isdigits
 
 from pdaudit.recognizers.base import EntityTuple, ValidatedRecognizer, digits_search
-from pdaudit.recognizers.checksums import check_mod11, compact_digits, mod11_is_valid
+from pdaudit.recognizers.checksums import (
+    check_mod11,
+    compact_digits,
+    mod11_is_valid,
+    plain_numbers,
+)
 
 ENTITY = "KZ_IIN"
 _CENTURIES = {"1": 1800, "2": 1800, "3": 1900, "4": 1900, "5": 2000, "6": 2000}
@@ -123,16 +128,39 @@ def _is_valid_compact(number: str) -> bool:
 def plain_validity(texts: Sequence[str]) -> list[bool | None]:
     """Per text, ``is_valid`` of a text that is exactly 12 ASCII digits; ``None`` for any other.
 
-    (The same tests as polars column arithmetic cost as much here: 1.04 against 0.99 us a value
-    over 200,000 random numbers.)
+    The century digit, the date and the check digit are tested for the whole batch at once
+    (numpy): 0.3 against 0.9 us a number in Python, over 4,096 valid numbers. (polars column
+    arithmetic cost as much as Python: 1.04 against 0.99 us a value.)
 
     >>> plain_validity(["900101300126", "900101300127", "ИИН 900101300126", "9001013001260"])
     [True, False, None, None]
+    >>> plain_validity(["000229500127", "000229600133", "000229300124", "000229400120"])
+    [True, True, False, False]
     """
-    return [
-        _is_valid_compact(t) if len(t) == 12 and t.isascii() and t.isdigit() else None
-        for t in texts
-    ]
+    import numpy as np
+
+    out: list[bool | None] = [None] * len(texts)
+    index, d = plain_numbers(texts, 12)
+    if not index:
+        return out
+    kind = d[:, 6]  # 1/2: the 1800s, 3/4: the 1900s, 5/6: the 2000s
+    year = 1800 + 100 * ((kind - 1) // 2) + 10 * d[:, 0] + d[:, 1]
+    month = 10 * d[:, 2] + d[:, 3]
+    day = 10 * d[:, 4] + d[:, 5]
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    last = np.array(_LAST_DAY)[np.clip(month, 0, 12)] + ((month == 2) & leap)
+    dated = (kind >= 1) & (kind <= 6) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= last)
+    check = d[:, :11] @ np.arange(1, 12) % 11
+    second = d[:, :11] @ np.array([3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2]) % 11
+    check = np.where(check == 10, second, check)
+    valid = dated & (check != 10) & (check == d[:, 11])
+    for i, ok in zip(index, valid.tolist(), strict=True):
+        out[i] = ok
+    return out
+
+
+# The last day of each month (index 1-12; 0 for no month) in a year that is not a leap year.
+_LAST_DAY = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def format(number: str) -> str:  # noqa: A001 - the python-stdnum name
@@ -167,17 +195,14 @@ class KzIinRecognizer(ValidatedRecognizer):
         if (entities and ENTITY not in entities) or not self._reads_as_written():
             return super().findings(texts, entities, context)
         validity = plain_validity(texts)
-        out: list[list[EntityTuple]] = [[] for _ in texts]
+        first = next((i for i, valid in enumerate(validity) if valid), None)
+        shared = [] if first is None else super().findings([texts[first]], entities, context)[0]
+        out = [list(shared) if valid else [] for valid in validity]
         rest = [i for i, valid in enumerate(validity) if valid is None]
         if rest:
             found = super().findings([texts[i] for i in rest], entities, context)
             for i, entities_found in zip(rest, found, strict=True):
                 out[i] = entities_found
-        valid = [i for i, ok in enumerate(validity) if ok]
-        if valid:
-            (shared,) = super().findings([texts[valid[0]]], entities, context)
-            for i in valid:
-                out[i] = list(shared)
         return out
 
     def _reads_as_written(self) -> bool:

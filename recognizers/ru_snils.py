@@ -19,13 +19,19 @@ stdnum.exceptions.InvalidChecksum: ...
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import phonenumbers
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.util import isdigits
 
-from pdaudit.recognizers.base import Candidate, ValidatedRecognizer, free_digits_search
-from pdaudit.recognizers.checksums import compact_digits
+from pdaudit.recognizers.base import (
+    Candidate,
+    EntityTuple,
+    ValidatedRecognizer,
+    free_digits_search,
+)
+from pdaudit.recognizers.checksums import compact_digits, plain_numbers, read_where
 
 ENTITY = "RU_SNILS"
 #: The highest number issued without a check number.
@@ -97,6 +103,30 @@ def is_valid(number: str) -> bool:
         return False
 
 
+def plain_validity(texts: Sequence[str]) -> list[bool | None]:
+    """Per text, ``is_valid`` of the number of a text that is exactly 11 ASCII digits, plain or
+    in groups joined by single spaces or hyphens; ``None`` for any other. The check numbers
+    are worked out for the whole batch at once (numpy).
+
+    >>> plain_validity(["11223344595", "11223344596", "00100199812", "112-233-445 95", "х"])
+    [True, False, True, True, None]
+    """
+    import numpy as np
+
+    out: list[bool | None] = [None] * len(texts)
+    index, d = plain_numbers(texts, 11, grouped=True)
+    if not index:
+        return out
+    total = d[:, :9] @ np.arange(9, 0, -1)
+    check = np.where(total > 101, total % 101, total)
+    check = np.where(check >= 100, 0, check)
+    unchecked = d[:, :9] @ 10 ** np.arange(8, -1, -1) <= _UNCHECKED_MAX
+    valid = unchecked | (check == d[:, 9] * 10 + d[:, 10])
+    for i, ok in zip(index, valid.tolist(), strict=True):
+        out[i] = ok
+    return out
+
+
 def format(number: str) -> str:  # noqa: A001 - the python-stdnum name
     """The usual written form ``123-456-789 01``."""
     number = compact(number)
@@ -122,6 +152,29 @@ class RuSnilsRecognizer(ValidatedRecognizer):
         if not is_valid(value):
             return False
         return True if int(value[:9]) > _UNCHECKED_MAX else None
+
+    def findings(
+        self, texts: Sequence[str], entities: list[str] | None, context: list[str] | None
+    ) -> list[list[EntityTuple]]:
+        """``ValidatedRecognizer.findings``, with a text that is exactly 11 ASCII digits, plain
+        or grouped (a column of plain numbers: phones, ids), read by its check number first
+        (``plain_validity``): such a text is its one candidate, and a wrong one holds no
+        СНИЛС. The other texts, and the valid numbers, are read as usual."""
+        if (entities and ENTITY not in entities) or not self._reads_as_written():
+            return super().findings(texts, entities, context)
+        read = super().findings
+        # A wrong number (``False``) is the text's one candidate: nothing else to read.
+        wanted = [valid is not False for valid in plain_validity(texts)]
+        return read_where(texts, wanted, lambda rest: read(rest, entities, context))
+
+    def _reads_as_written(self) -> bool:
+        """Whether the class finds and proves numbers as this one does (a subclass that changes
+        either reads every text its own way)."""
+        cls = type(self)
+        return all(
+            getattr(cls, name) is getattr(RuSnilsRecognizer, name)
+            for name in ("validate_result", "candidates", "_parts")
+        )
 
     def score(self, text: str, found: Candidate, word: str | None) -> float | None:
         """1.0 with a context word or in the written form; 0.9 plain and not a phone number."""
