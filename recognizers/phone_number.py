@@ -153,7 +153,9 @@ _PLUS7_NUMBER = "|".join(
             for k in range(1, 9)
         ),
         rf"{_OPENING_BRACKETS}{_JOINED}*\d(?:{_JOINED}*\d){{8}}",
-        r"(?:^|\D)\d{10,11}(?:\D|$)",
+        # Edged by "not 0-9", not ``\D``: the regex crate knows digits (Unicode 15 and on) that
+        # this Python does not, and a run of ASCII digits beside one is still a bare number here.
+        r"(?:^|[^0-9])\d{10,11}(?:[^0-9]|$)",
         rf"[xX]{_JOINED}*\d|\d{_JOINED}*[xX]",
     ]
 )

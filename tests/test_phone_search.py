@@ -128,6 +128,11 @@ def test_the_search_holds_analyze_next_to_every_character():
         ("карта 5536 9184 8271 3067", True),  # groups: the matcher reads them (and finds none)
         ("(860111476", True),
         ("12x860111476721", True),
+        # Digits of Unicode 15-16 (Nag Mundari, Kawi, Kirat Rai): polars' ``\d`` holds them,
+        # this Python's does not, so the ten ASCII digits between them are a bare number.
+        ("а\U0001e4f07011234567\U0001e4f0", True),
+        ("тел \U00011f5087011234567\U00011f50", True),
+        ("Заказ \U00016d707011234567\U00016d70 оплачен", True),
     ],
 )
 def test_the_search_selects_numbers_only(text, selected):
