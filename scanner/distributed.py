@@ -22,7 +22,6 @@ Dask is the optional extra ``pdaudit[dask]``.
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import logging
 import uuid
 from collections.abc import Sequence
@@ -46,6 +45,10 @@ from pdaudit.scanner.verdicts import FieldStats, best_per_type
 INSTALL_HINT = "Dask is not installed: pip install pdaudit[dask]"
 #: Rows per piece when a big table is split (``--full`` only); smaller tables stay whole.
 SPLIT_ROWS = 25_000
+#: A split table's last ``TAIL_PIECES`` pieces are cut ``TAIL_PARTS`` times finer, so that the
+#: scan does not end on one worker's long piece while the others wait (``DaskScanner.ranges``).
+TAIL_PIECES = 2
+TAIL_PARTS = 4
 
 
 class DistributedError(SourceError):
@@ -275,25 +278,39 @@ def merge_pieces(
         stats.update(results[0].stats)
         return
     for result in results:
-        for fname, part in result.stats.items():
-            fs = stats.get(fname)
-            if fs is None:
-                fs = stats[fname] = FieldStats(container.source, container.name, fname)
-            runs = result.score_runs.get(fname, {})
-            sums = {
-                etype: _replay(fs.types[etype].score_sum if etype in fs.types else 0.0, seq)
-                for etype, seq in runs.items()
-            }
-            fs.merge(part)
-            for etype, total in sums.items():
-                fs.types[etype].score_sum = total
+        merge_piece(container, result, stats)
+
+
+def merge_piece(container: Container, result: PieceResult, stats: dict[str, FieldStats]) -> None:
+    """Add the next piece (in reading order) of a container that was split into ``stats``:
+    ``merge_pieces`` one piece at a time, so that a piece is merged while the later ones are
+    still being scanned. Raises the piece's error."""
+    if result.error is not None:
+        raise (NotScanned if result.not_scanned else ContainerError)(result.error)
+    for fname, part in result.stats.items():
+        fs = stats.get(fname)
+        if fs is None:
+            fs = stats[fname] = FieldStats(container.source, container.name, fname)
+        runs = result.score_runs.get(fname, {})
+        sums = {
+            etype: _replay(fs.types[etype].score_sum if etype in fs.types else 0.0, seq)
+            for etype, seq in runs.items()
+        }
+        fs.merge(part)
+        for etype, total in sums.items():
+            fs.types[etype].score_sum = total
 
 
 def _replay(total: float, runs: list[list]) -> float:
-    for score, count in runs:
-        for _ in itertools.repeat(None, count):
-            total += score
-    return total
+    """``total`` plus each run's score ``count`` times, one value at a time in order (NumPy's
+    ``cumsum`` adds one value at a time, as ``+=`` does: the same float to the last bit)."""
+    if not runs:
+        return total
+    import numpy as np
+
+    scores, counts = zip(*runs, strict=True)
+    values = np.repeat(np.array(scores, dtype=np.float64), counts)
+    return float(np.cumsum(np.concatenate(([total], values)))[-1])
 
 
 class DaskScanner(Scanner):
@@ -327,11 +344,32 @@ class DaskScanner(Scanner):
                 for container in source.containers():
                     ranges = None
                     if self.options.sampling.full and hasattr(source, "key_ranges"):
-                        ranges = source.key_ranges(container.name, self.split_rows)
+                        ranges = self.ranges(source, container.name)
                     key = (container.source, container.name)
                     self._planned[key] = self._submit(target, container.name, ranges)
             finally:
                 source.close()
+
+    def ranges(self, source: Any, name: str) -> list | None:
+        """The key ranges of table ``name`` read as pieces: about ``split_rows`` rows each, the
+        last ``TAIL_PIECES`` of them cut ``TAIL_PARTS`` times finer (None: the table stays whole).
+
+        The pieces are scanned in the order they are submitted; when the last table ends with
+        whole pieces, one worker may still scan one while the others have nothing left to do.
+        The ranges are ``source.key_ranges`` at the finer size, consecutive ones joined."""
+        parts = TAIL_PARTS if self.split_rows >= TAIL_PARTS else 1
+        fine = source.key_ranges(name, self.split_rows // parts)
+        if fine is None or parts == 1:
+            return fine
+        if len(fine) <= parts:  # no more than about ``split_rows`` rows: whole
+            return None
+        tail = min(len(fine), TAIL_PIECES * parts)
+        head = fine[: len(fine) - tail]
+        joined = [
+            dataclasses.replace(head[i], end=head[min(i + parts, len(head)) - 1].end)
+            for i in range(0, len(head), parts)
+        ]
+        return joined + fine[len(fine) - tail :]
 
     def _submit(self, target: str, name: str, ranges: list | None) -> list[Any]:
         return [
@@ -357,9 +395,16 @@ class DaskScanner(Scanner):
             if target is None:
                 raise ContainerError(f"{container.source} {container.name}: not planned")
             futures = self._submit(target, container.name, None)
-        results = [future.result() for future in futures]
         stats = self.new_stats(container)
-        merge_pieces(container, results, stats)
+        if len(futures) == 1:
+            results = [futures[0].result()]
+            merge_pieces(container, results, stats)
+        else:
+            # Each piece is merged as soon as it is there, while the later ones are scanned.
+            results = []
+            for future in futures:
+                results.append(future.result())
+                merge_piece(container, results[-1], stats)
         container.sampling_method = results[0].sampling_method
         for result in results:
             for fname, reason in result.skipped.items():
@@ -422,6 +467,7 @@ __all__ = [
     "close_sources",
     "connect",
     "local_cluster",
+    "merge_piece",
     "merge_pieces",
     "scan_distributed",
     "scan_piece",

@@ -24,8 +24,11 @@ from test_scan_speed import ENTITIES, by_field, make_db  # noqa: E402
 from pdaudit.scanner.cli import main  # noqa: E402
 from pdaudit.scanner.distributed import (  # noqa: E402
     INSTALL_HINT,
+    TAIL_PARTS,
+    TAIL_PIECES,
     DaskScanner,
     DistributedError,
+    _replay,
     close_sources,
     local_cluster,
     scan_distributed,
@@ -148,6 +151,40 @@ def test_sqlite_full_split_into_key_ranges(client, demo_db):
     assert third["enrollment_forms.second_fio"] == ["second person in row: 53/102"]
     assert third["enrollment_forms.id_scan"] == ["document holder differs: 1/9"]
     assert third["chat_messages.message"] == ["relative named in text: 102/200"]
+
+
+def test_the_last_pieces_of_a_table_are_finer(demo_db):
+    options = ScanOptions(sampling=FULL, exclude=NO_DOCUMENTS)
+    scanner = DaskScanner(None, POLICY, options, split_rows=SPLIT)
+    source = open_source(str(demo_db), options)
+    try:
+        list(source.containers())
+        ranges = scanner.ranges(source, "users")
+        fine = source.key_ranges("users", SPLIT // TAIL_PARTS)
+        assert scanner.ranges(source, "courses") is None  # 16 rows: whole
+    finally:
+        source.close()
+    assert fine is not None and ranges is not None
+    # The same rows in the same order: consecutive, open at both ends, the fine bounds.
+    assert ranges[0].start is None and ranges[-1].end is None
+    assert all(a.end == b.start for a, b in zip(ranges, ranges[1:], strict=False))
+    tail = TAIL_PIECES * TAIL_PARTS
+    assert ranges[-tail:] == fine[-tail:]
+    assert {r.end for r in ranges[:-tail]} <= {r.end for r in fine}
+    # 300 rows: 25 fine ranges of 12 rows, the first 17 joined four by four.
+    assert len(fine) == 25 and len(ranges) == 5 + tail
+
+
+def test_replay_adds_the_scores_one_at_a_time():
+    runs = [[0.85, 3], [1.0, 1], [0.1, 1000], [0.85, 2], [0.3333333333333333, 5]]
+    for start in (0.0, 0.1, 12345.678):
+        expected = start
+        for score, count in runs:
+            for _ in range(count):
+                expected += score
+        got = _replay(start, runs)
+        assert got == expected and type(got) is float
+    assert _replay(0.7, []) == 0.7
 
 
 def test_sqlite_full_whole_tables(client, demo_db):
