@@ -2,7 +2,7 @@
 
 A text that is exactly a number of the right length is read by its checksum worked out for the
 whole batch (ИНН, СНИЛС, ИИН); a wrong one holds nothing. Each shortcut is held here against
-the general path (``ValidatedRecognizer.findings`` / ``analyze`` text by text) on many
+the general path (``ValidatedRecognizer._read`` / ``analyze`` text by text) on many
 generated texts: random and valid numbers, non-ASCII digits, separators, words around them and
 context words in the field name.
 """
@@ -99,8 +99,8 @@ def _texts(seed: int) -> list[str]:
 
 
 def _general(recognizer: ValidatedRecognizer, texts: list[str], context) -> list[list]:
-    """The general path, text by text: ``ValidatedRecognizer.findings`` and ``analyze``."""
-    by_parts = [ValidatedRecognizer.findings(recognizer, [t], None, context)[0] for t in texts]
+    """The general path, text by text: ``ValidatedRecognizer._read`` and ``analyze``."""
+    by_parts = [recognizer._read([t], context)[0] for t in texts]
     by_analyze = [[as_tuple(r) for r in recognizer.analyze(t, None, None, context)] for t in texts]
     assert by_parts == by_analyze
     return by_parts
