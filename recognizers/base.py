@@ -678,6 +678,11 @@ class PdauditRecognizer(Findings, EntityRecognizer):
         )
 
 
+#: What ``ValidatedRecognizer.plain_validity`` stands for: a subclass that changes one reads
+#: every text its own way.
+_PLAIN_READS = ("validate_result", "candidates", "score", "evidence", "_parts")
+
+
 class ValidatedRecognizer(PdauditRecognizer):
     """Candidates that a validator proves (a checksum, an address syntax), scored by context.
 
@@ -733,12 +738,57 @@ class ValidatedRecognizer(PdauditRecognizer):
             return []
         return self._results(text, context_words(self.CONTEXT), context)
 
+    #: Whether the valid texts of ``plain_validity`` share one finding.
+    PLAIN_SHARED: ClassVar[bool] = False
+
+    def plain_validity(self, texts: Sequence[str]) -> list[bool | None] | None:
+        """The plain-column hook: per text that is its own one candidate and nothing else
+        (exactly N ASCII digits, one address), whether that candidate is valid; ``None`` for
+        any other text. ``findings`` gives a wrong one (``False``) nothing and reads the rest
+        as usual, but with ``PLAIN_SHARED`` (a value that is the whole text has no words around
+        it: its finding comes from the field name alone) the valid ones share the first one's.
+        The default answers ``None``: no plain texts. It is not asked in a subclass that finds,
+        proves, scores or describes candidates otherwise than the class that declares it."""
+        return None
+
     def findings(
         self, texts: Sequence[str], entities: list[str] | None, context: list[str] | None
     ) -> list[list[EntityTuple]]:
-        """``analyze`` of each text as entity tuples, without a ``RecognizerResult`` each."""
+        """``analyze`` of each text as entity tuples, without a ``RecognizerResult`` each; the
+        plain texts read by ``plain_validity``."""
         if entities and self.ENTITY not in entities:
             return [[] for _ in texts]
+        validity = self.plain_validity(texts) if self._reads_as_declared() else None
+        if validity is None:
+            return self._read(texts, context)
+        first = (
+            next((i for i, ok in enumerate(validity) if ok), None) if self.PLAIN_SHARED else None
+        )
+        shared = [] if first is None else self._read([texts[first]], context)[0]
+        if len(shared) == 1:  # the whole text: from its start to its end
+            ((entity, start, _, score, evidence, attributes),) = shared
+            out = [
+                [(entity, start, len(text), score, evidence, attributes)] if valid else []
+                for text, valid in zip(texts, validity, strict=True)
+            ]
+            rest = [i for i, valid in enumerate(validity) if valid is None]
+        else:
+            out = [[] for _ in texts]
+            rest = [i for i, valid in enumerate(validity) if valid is not False]
+        if rest:
+            for i, found in zip(rest, self._read([texts[i] for i in rest], context), strict=True):
+                out[i] = found
+        return out
+
+    def _reads_as_declared(self) -> bool:
+        """Whether the class finds, proves, scores and describes candidates as the class that
+        declares its ``plain_validity`` does."""
+        cls = type(self)
+        owner = next(c for c in cls.__mro__ if "plain_validity" in c.__dict__)
+        return all(getattr(cls, name) is getattr(owner, name) for name in _PLAIN_READS)
+
+    def _read(self, texts: Sequence[str], context: list[str] | None) -> list[list[EntityTuple]]:
+        """Each text's findings by ``_parts``: the general path."""
         words = context_words(self.CONTEXT)
         entity = self.ENTITY
         parts = self._parts

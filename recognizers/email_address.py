@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
 
-from pdaudit.recognizers.base import Candidate, EntityTuple, Search, ValidatedRecognizer
+from pdaudit.recognizers.base import Candidate, Search, ValidatedRecognizer
 
 ENTITY = "EMAIL_ADDRESS"
 
@@ -72,6 +72,7 @@ class EmailRecognizer(ValidatedRecognizer):
     PROOF = "syntax"
     #: Every candidate holds "@": one character before it, three after ("a@b.kz").
     SEARCH = Search("@", min_len=5)
+    PLAIN_SHARED = True
 
     def candidates(self, text: str) -> Iterator[Candidate]:
         """Address-shaped tokens."""
@@ -83,49 +84,9 @@ class EmailRecognizer(ValidatedRecognizer):
         """A syntactically valid address is proven."""
         return is_valid(value)
 
-    def findings(
-        self, texts: Sequence[str], entities: list[str] | None, context: list[str] | None
-    ) -> list[list[EntityTuple]]:
-        """``ValidatedRecognizer.findings``, with a text that is one address and nothing else
-        (an e-mail column) read as that one candidate: a wrong one holds no address, and the
-        valid ones share the finding of the first but for its end (an address that is the
-        whole text has no words around it: its score and evidence come from the field name).
-        """
-        read = super().findings
-        if (entities and ENTITY not in entities) or not self._reads_as_written():
-            return read(texts, entities, context)
-        validity = whole_validity(texts)
-        first = next((i for i, valid in enumerate(validity) if valid), None)
-        shared = [] if first is None else read([texts[first]], entities, context)[0]
-        if len(shared) == 1:  # (an address: one finding, from 0 to the text's end)
-            ((entity, start, _, score, evidence, attributes),) = shared
-            out = [
-                [(entity, start, len(text), score, evidence, attributes)] if valid else []
-                for text, valid in zip(texts, validity, strict=True)
-            ]
-        else:
-            out = [
-                [(e, s, len(text), score, ev, a) for e, s, _, score, ev, a in shared]
-                if valid
-                else []
-                for text, valid in zip(texts, validity, strict=True)
-            ]
-        rest = [i for i, valid in enumerate(validity) if valid is None]
-        if rest:
-            for i, found in zip(
-                rest, read([texts[i] for i in rest], entities, context), strict=True
-            ):
-                out[i] = found
-        return out
-
-    def _reads_as_written(self) -> bool:
-        """Whether the class finds, proves, scores and describes addresses as this one does (a
-        subclass that changes one of those reads every text its own way)."""
-        cls = type(self)
-        return all(
-            getattr(cls, name) is getattr(EmailRecognizer, name)
-            for name in ("validate_result", "candidates", "score", "evidence", "_parts")
-        )
+    def plain_validity(self, texts: Sequence[str]) -> list[bool | None]:
+        """A text that is one address and nothing else (an e-mail column): ``whole_validity``."""
+        return whole_validity(texts)
 
 
 def whole_validity(texts: Sequence[str]) -> list[bool | None]:

@@ -38,7 +38,7 @@ from stdnum.exceptions import (
 )
 from stdnum.util import isdigits
 
-from pdaudit.recognizers.base import EntityTuple, ValidatedRecognizer, digits_search
+from pdaudit.recognizers.base import ValidatedRecognizer, digits_search
 from pdaudit.recognizers.checksums import (
     check_mod11,
     compact_digits,
@@ -180,36 +180,12 @@ class KzIinRecognizer(ValidatedRecognizer):
     SEARCH = digits_search(*LENGTHS)
     CONTEXT = "context_kz_iin"
     SCORE = 0.95
+    PLAIN_SHARED = True
 
     def validate_result(self, value: str) -> bool:
         """A valid ИИН is proven."""
         return is_valid(value)
 
-    def findings(
-        self, texts: Sequence[str], entities: list[str] | None, context: list[str] | None
-    ) -> list[list[EntityTuple]]:
-        """``ValidatedRecognizer.findings``, with the texts that are exactly 12 ASCII digits (an
-        ИИН column) read as one candidate each (``plain_validity``): an invalid one holds no
-        ИИН, and the valid ones share the finding of the first: a number that is the whole text
-        has no words around it, so its score and evidence come from the field name alone."""
-        if (entities and ENTITY not in entities) or not self._reads_as_written():
-            return super().findings(texts, entities, context)
-        validity = plain_validity(texts)
-        first = next((i for i, valid in enumerate(validity) if valid), None)
-        shared = [] if first is None else super().findings([texts[first]], entities, context)[0]
-        out = [list(shared) if valid else [] for valid in validity]
-        rest = [i for i, valid in enumerate(validity) if valid is None]
-        if rest:
-            found = super().findings([texts[i] for i in rest], entities, context)
-            for i, entities_found in zip(rest, found, strict=True):
-                out[i] = entities_found
-        return out
-
-    def _reads_as_written(self) -> bool:
-        """Whether the class finds, proves, scores and describes numbers as this one does (a
-        subclass that changes one of those reads every text its own way)."""
-        cls = type(self)
-        return all(
-            getattr(cls, name) is getattr(KzIinRecognizer, name)
-            for name in ("validate_result", "candidates", "score", "evidence", "_parts")
-        )
+    def plain_validity(self, texts: Sequence[str]) -> list[bool | None]:
+        """A text that is exactly 12 ASCII digits (an ИИН column): ``plain_validity``."""
+        return plain_validity(texts)

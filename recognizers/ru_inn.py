@@ -29,13 +29,12 @@ from pdaudit.recognizers import kz_bin, kz_iin
 from pdaudit.recognizers.base import (
     WORDISH,
     Candidate,
-    EntityTuple,
     Search,
     ValidatedRecognizer,
     free_digits_search,
     number_candidates,
 )
-from pdaudit.recognizers.checksums import compact_digits, plain_numbers, read_where
+from pdaudit.recognizers.checksums import compact_digits, plain_numbers
 
 ENTITY = "RU_INN"
 # Companies write ИНН and КПП (nine digits) as one token: "ИНН/КПП 7707083893/770701001".
@@ -215,29 +214,10 @@ class RuInnRecognizer(ValidatedRecognizer):
         """A valid ИНН is proven."""
         return is_valid(value)
 
-    def findings(
-        self, texts: Sequence[str], entities: list[str] | None, context: list[str] | None
-    ) -> list[list[EntityTuple]]:
-        """``ValidatedRecognizer.findings``, with a text that is exactly 10 or 12 ASCII digits
-        (a column of plain numbers: ИИН, phones, ids) read by its checksum first
-        (``plain_validity``): such a text is its one candidate, and a wrong one holds no ИНН.
-        The other texts, and the valid numbers (scored by context and by ИИН/БИН), are read
-        as usual."""
-        if (entities and ENTITY not in entities) or not self._reads_as_written():
-            return super().findings(texts, entities, context)
-        read = super().findings
-        # A wrong number (``False``) is the text's one candidate: nothing else to read.
-        wanted = [valid is not False for valid in plain_validity(texts)]
-        return read_where(texts, wanted, lambda rest: read(rest, entities, context))
-
-    def _reads_as_written(self) -> bool:
-        """Whether the class finds and proves numbers as this one does (a subclass that changes
-        either reads every text its own way)."""
-        cls = type(self)
-        return all(
-            getattr(cls, name) is getattr(RuInnRecognizer, name)
-            for name in ("validate_result", "candidates", "_parts")
-        )
+    def plain_validity(self, texts: Sequence[str]) -> list[bool | None]:
+        """A wrong plain number (10 or 12 ASCII digits) holds no ИНН; the valid ones are read
+        as usual (scored by context and by ИИН/БИН)."""
+        return plain_validity(texts)
 
     def score(self, text: str, found: Candidate, word: str | None) -> float | None:
         """1.0 with a context word; 0.9 for a 12-digit number that is no ИИН or БИН."""

@@ -27,11 +27,10 @@ from stdnum.util import isdigits
 
 from pdaudit.recognizers.base import (
     Candidate,
-    EntityTuple,
     ValidatedRecognizer,
     free_digits_search,
 )
-from pdaudit.recognizers.checksums import compact_digits, plain_numbers, read_where
+from pdaudit.recognizers.checksums import compact_digits, plain_numbers
 
 ENTITY = "RU_SNILS"
 #: The highest number issued without a check number.
@@ -153,28 +152,10 @@ class RuSnilsRecognizer(ValidatedRecognizer):
             return False
         return True if int(value[:9]) > _UNCHECKED_MAX else None
 
-    def findings(
-        self, texts: Sequence[str], entities: list[str] | None, context: list[str] | None
-    ) -> list[list[EntityTuple]]:
-        """``ValidatedRecognizer.findings``, with a text that is exactly 11 ASCII digits, plain
-        or grouped (a column of plain numbers: phones, ids), read by its check number first
-        (``plain_validity``): such a text is its one candidate, and a wrong one holds no
-        СНИЛС. The other texts, and the valid numbers, are read as usual."""
-        if (entities and ENTITY not in entities) or not self._reads_as_written():
-            return super().findings(texts, entities, context)
-        read = super().findings
-        # A wrong number (``False``) is the text's one candidate: nothing else to read.
-        wanted = [valid is not False for valid in plain_validity(texts)]
-        return read_where(texts, wanted, lambda rest: read(rest, entities, context))
-
-    def _reads_as_written(self) -> bool:
-        """Whether the class finds and proves numbers as this one does (a subclass that changes
-        either reads every text its own way)."""
-        cls = type(self)
-        return all(
-            getattr(cls, name) is getattr(RuSnilsRecognizer, name)
-            for name in ("validate_result", "candidates", "_parts")
-        )
+    def plain_validity(self, texts: Sequence[str]) -> list[bool | None]:
+        """A wrong plain number (11 ASCII digits, plain or grouped) holds no СНИЛС; the valid
+        ones are read as usual (scored by context and by the phone-number test)."""
+        return plain_validity(texts)
 
     def score(self, text: str, found: Candidate, word: str | None) -> float | None:
         """1.0 with a context word or in the written form; 0.9 plain and not a phone number."""

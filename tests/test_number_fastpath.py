@@ -13,6 +13,7 @@ import re
 
 import phonenumbers
 import pytest
+from reads import texts_read
 from stdnum.exceptions import ValidationError
 from stdnum.ru import inn as std_inn
 
@@ -555,14 +556,7 @@ def test_iin_subclass_that_proves_otherwise_reads_every_text():
 
 def test_iin_column_reads_one_valid_number_per_batch(monkeypatch):
     """Of a batch of plain valid ИИН only the first is read through candidates and evidence."""
-    read: list[str] = []
-    parts = kz_iin.KzIinRecognizer._parts
-
-    def counted(self, text, words, context):
-        read.append(text)
-        return parts(self, text, words, context)
-
-    monkeypatch.setattr(kz_iin.KzIinRecognizer, "_parts", counted)
+    read = texts_read(monkeypatch, kz_iin.KzIinRecognizer, "_parts")
     valid = [_with_check(f"900101{c}{n:04d}") for c in "3456" for n in range(25)]
     valid = [v for v in valid if kz_iin.is_valid(v)]
     texts = [*valid, "900101300127", "ИИН 900101300126"]

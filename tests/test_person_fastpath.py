@@ -7,6 +7,7 @@ import re
 import string
 
 import pytest
+from reads import texts_read
 
 from pdaudit.recognizers.base import evidence_of
 from pdaudit.recognizers.person import PersonRecognizer, lexicons, tokenize
@@ -313,14 +314,7 @@ def test_one_reading_per_digit_shape(monkeypatch):
     """Addresses that differ only in their numbers are read by the rules once per batch."""
     from pdaudit.recognizers.person import decision
 
-    read: list[str] = []
-    prepare = decision._prepare
-
-    def counted(text, lean=False):
-        read.append(text)
-        return prepare(text, lean)
-
-    monkeypatch.setattr(decision, "_prepare", counted)
+    read = texts_read(monkeypatch, decision, "_prepare")
     texts = [f"г. Алматы, ул. Абая, д. {n}, кв. {n % 7 + 1}" for n in range(10, 60)]
     texts.append("г. Алматы, ул. Абая 5")
     assert found(texts, rec=PersonRecognizer()) == [[] for _ in texts]
@@ -360,14 +354,7 @@ def test_a_shape_read_in_one_batch_is_not_read_again(monkeypatch):
     """A later batch's texts of a shape read before (with the same field cue) are not read."""
     from pdaudit.recognizers.person import decision
 
-    read: list[str] = []
-    prepare = decision._prepare
-
-    def counted(text, lean=False):
-        read.append(text)
-        return prepare(text, lean)
-
-    monkeypatch.setattr(decision, "_prepare", counted)
+    read = texts_read(monkeypatch, decision, "_prepare")
     rec = PersonRecognizer()
     first = ["г. Алматы, ул. Абая, д. 10, кв. 5", "Иванов Иван Иванович, 12 лет"]
     later = ["г. Алматы, ул. Абая, д. 37, кв. 8", "Иванов Иван Иванович, 45 лет"]

@@ -2,7 +2,7 @@
 
 A text that is exactly a number of the right length is read by its checksum worked out for the
 whole batch (ИНН, СНИЛС, ИИН); a wrong one holds nothing. Each shortcut is held here against
-the general path (``ValidatedRecognizer.findings`` / ``analyze`` text by text) on many
+the general path (``ValidatedRecognizer._read`` / ``analyze`` text by text) on many
 generated texts: random and valid numbers, non-ASCII digits, separators, words around them and
 context words in the field name.
 """
@@ -14,6 +14,7 @@ import re
 import string
 
 import pytest
+from reads import texts_read
 
 from pdaudit.recognizers import (
     checksums,
@@ -99,8 +100,8 @@ def _texts(seed: int) -> list[str]:
 
 
 def _general(recognizer: ValidatedRecognizer, texts: list[str], context) -> list[list]:
-    """The general path, text by text: ``ValidatedRecognizer.findings`` and ``analyze``."""
-    by_parts = [ValidatedRecognizer.findings(recognizer, [t], None, context)[0] for t in texts]
+    """The general path, text by text: ``ValidatedRecognizer._read`` and ``analyze``."""
+    by_parts = [recognizer._read([t], context)[0] for t in texts]
     by_analyze = [[as_tuple(r) for r in recognizer.analyze(t, None, None, context)] for t in texts]
     assert by_parts == by_analyze
     return by_parts
@@ -160,14 +161,7 @@ def test_plain_column_findings_equal_the_general_path(recognizer, context):
 )
 def test_a_wrong_plain_number_is_read_no_further(monkeypatch, recognizer, wrong, right):
     """Only the texts whose checksum does not fail are read through candidates and evidence."""
-    read: list[str] = []
-    parts = recognizer._parts
-
-    def counted(self, text, words, context):
-        read.append(text)
-        return parts(self, text, words, context)
-
-    monkeypatch.setattr(recognizer, "_parts", counted)
+    read = texts_read(monkeypatch, recognizer, "_parts")
     rec = recognizer()
     rec.load()
     texts = [wrong, right, f"номер {wrong}"]
@@ -259,14 +253,7 @@ def test_dob_findings_equal_the_general_path(context):
 
 
 def test_dob_texts_without_a_birth_word_are_not_read(monkeypatch):
-    read: list[str] = []
-    find = date_of_birth.DateOfBirthRecognizer.find
-
-    def counted(self, text, named, context):
-        read.append(text)
-        return find(self, text, named, context)
-
-    monkeypatch.setattr(date_of_birth.DateOfBirthRecognizer, "find", counted)
+    read = texts_read(monkeypatch, date_of_birth.DateOfBirthRecognizer, "find")
     rec = date_of_birth.DateOfBirthRecognizer()
     texts = ["2024-05-28 13:37:56", "born 1990-01-02", "Дата рождения 02.01.1990", "1990-01-02"]
     assert [len(f) for f in rec.findings(texts, None, ["created", "at"])] == [0, 1, 1, 0]
@@ -339,14 +326,7 @@ def test_email_findings_equal_the_general_path(context):
 
 
 def test_whole_addresses_share_one_reading(monkeypatch):
-    read: list[str] = []
-    parts = email_address.EmailRecognizer._parts
-
-    def counted(self, text, words, context):
-        read.append(text)
-        return parts(self, text, words, context)
-
-    monkeypatch.setattr(email_address.EmailRecognizer, "_parts", counted)
+    read = texts_read(monkeypatch, email_address.EmailRecognizer, "_parts")
     rec = email_address.EmailRecognizer()
     texts = ["ivan@mail.kz", "icon@2x.png", "anna.k@mail.ru", "почта: ivan@mail.kz"]
     found = rec.findings(texts, None, ["email"])
