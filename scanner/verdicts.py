@@ -140,10 +140,10 @@ class FieldStats:
 
     def _profile(self, texts: Sequence[str]) -> None:
         """Count what the field-level model weighs: number shapes and steps, single name parts."""
-        shapes = list(map(fieldmodel.digit_shape, texts))
-        if any(shapes):
+        shapes, numbers = fieldmodel.digit_shapes(texts)
+        if numbers:
             self.shapes.update(filter(None, shapes))
-            self._add_numbers(fieldmodel.bare_numbers(compress(texts, shapes)))
+            self._add_numbers(numbers)
         if self._part_field:
             fieldmodel.count_name_parts(self.name_parts, texts, self.name_part_examples)
 
@@ -271,13 +271,12 @@ class FieldStats:
         """``_profile`` of the values ``add_counts`` is given."""
         import numpy as np
 
-        shapes = list(map(fieldmodel.digit_shape, texts))
-        if any(shapes):
+        shapes, numbers = fieldmodel.digit_shapes(texts)
+        if numbers:
             for shape, count in zip(shapes, counts, strict=True):
                 if shape:
                     self.shapes[shape] += count
             numbered = [i for i, shape in enumerate(shapes) if shape]
-            numbers = fieldmodel.bare_numbers(texts[i] for i in numbered)
             has = np.zeros(len(texts), dtype=bool)
             has[numbered] = True
             rows = order[has[order]]  # the values that are bare numbers, in reading order
