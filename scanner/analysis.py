@@ -406,13 +406,15 @@ class Analyzer:
         floor = self.min_score
         # One vectorised pass of every declared search over the distinct texts.
         selected = self._searches.select(texts)
-        for find, wanted, index in zip(self._finders, self._wanted, selected, strict=True):
-            if index is None:
+        for find, wanted, chosen in zip(self._finders, self._wanted, selected, strict=True):
+            index: Sequence[int]
+            if chosen is None:
                 subset: Sequence[str] = texts
-                index = range(len(texts))  # type: ignore[assignment]
-            elif not index:
+                index = range(len(texts))
+            elif not chosen:
                 continue
             else:
+                index = chosen
                 subset = [texts[i] for i in index]
             results = find(subset, wanted, context)
             for i, found in compress(zip(index, results, strict=True), results):
