@@ -377,6 +377,15 @@ def is_role_mailbox(email: str) -> bool:
     return bool(vocabulary().role_mailbox.match(email.strip()))
 
 
+def role_mailboxes(emails: Iterable[str]) -> int:
+    """How many of ``emails`` are a role's mailbox (``is_role_mailbox``).
+
+    >>> role_mailboxes(["info@mektep.kz", "aigul.k12@gmail.com", " school12@edu.kz"])
+    2
+    """
+    return len(list(filter(None, map(vocabulary().role_mailbox.match, map(str.strip, emails)))))
+
+
 def org_context(container_tokens: list[str], field_tokens: list[str]) -> str | None:
     """Why a field belongs to an organisation (its table's or its own name), or None when the
     field's name says it is a person's.
@@ -604,6 +613,7 @@ __all__ = [
     "digit_shapes",
     "expected_by_chance",
     "is_role_mailbox",
+    "role_mailboxes",
     "name_part",
     "name_part_kind",
     "org_context",

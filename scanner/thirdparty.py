@@ -562,8 +562,7 @@ def count_texts(
     """Count the texts (with their entities) that name another person by relation, and the
     document pages (texts with a page number) that hold several persons' IINs; ``weights``:
     how many values each text stands for (distinct texts, ``FieldStats.add_counts``)."""
-    weight = dict(zip(texts, weights, strict=True)) if weights is not None else {}
-    hits = list(compress(zip(texts, found, strict=True), found))
+    hits = list(compress(texts, found))  # the texts with findings
     if not hits:
         return
     if pages is not None:
@@ -573,9 +572,11 @@ def count_texts(
             iins = {kz_iin.compact(text[e[1] : e[2]]) for e in entities if e[0] == "KZ_IIN"}
             if len(iins) > 1:
                 counts.several += 1
-    for (text, entities), relation in zip(hits, relation_texts([t for t, _ in hits]), strict=True):
-        if not relation:
-            continue
+    relation = relation_texts(hits)
+    if not any(relation):
+        return
+    weight = dict(zip(texts, weights, strict=True)) if weights is not None else {}
+    for text, entities in compress(zip(hits, compress(found, found), strict=True), relation):
         named = relatives_in_text(text, entities)
         if not named:
             continue

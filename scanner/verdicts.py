@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
-from itertools import chain, compress, groupby
+from itertools import compress, groupby
 from operator import add, itemgetter
 from typing import Any
 
@@ -321,12 +321,26 @@ class FieldStats:
             stats.matches += len(same)
             stats.score_sum = reduce(add, map(_SCORE, same), stats.score_sum)
             # Word by word in reading order, as ``_found`` counts them: a new word enters the
-            # counter where it is first seen.
-            stats.evidence.update(chain.from_iterable(map(_EVIDENCE, same)))
+            # counter where it is first seen. The values' evidence tuples repeat: each distinct
+            # one is counted first (in the order first seen), then its words.
+            evidence = stats.evidence
+            for words, times in Counter(map(_EVIDENCE, same)).items():
+                for word in words:
+                    evidence[word] += times
             if etype in _WHOLE_FRAGMENT:
-                group_texts = [t for t, e in zip(texts, entities, strict=True) if e.type == etype]
-                for text, ent in zip(group_texts, same, strict=True):
-                    _note_fragment(stats, etype, text, ent.start, ent.end)
+                if len(seen_types) == 1:
+                    group_texts = texts
+                else:
+                    group_texts = [
+                        t for t, e in zip(texts, entities, strict=True) if e.type == etype
+                    ]
+                if etype == "EMAIL_ADDRESS":  # what _note_fragment counts, a batch at once
+                    stats.roles += fieldmodel.role_mailboxes(
+                        [t[e.start : e.end] for t, e in zip(group_texts, same, strict=True)]
+                    )
+                else:
+                    for text, ent in zip(group_texts, same, strict=True):
+                        _note_fragment(stats, etype, text, ent.start, ent.end)
         wanted: dict[str, set[str]]
         wanted = {t: set() for t in seen_types if len(types[t].examples) < MAX_EXAMPLES}
         if not wanted:
