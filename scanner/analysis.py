@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
+from itertools import compress
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -307,9 +308,14 @@ class Analyzer:
         return self.analyze_batch([text], context)[0]
 
     def analyze_batch(
-        self, texts: Sequence[str], context: Sequence[str] | None = None
+        self, texts: Sequence[str], context: Sequence[str] | None = None, *, fresh: bool = True
     ) -> list[list[Entity]]:
-        """Entities found in each text; ``context`` holds words of the field the texts come from."""
+        """Entities found in each text; ``context`` holds words of the field the texts come from.
+
+        Each list is the caller's own, unless ``fresh=False``: then the lists are the ones the
+        analysis holds (texts that repeat, and texts without entities, share one; the cache
+        keeps them), for a caller that only reads them (the scan: a copy per value costs).
+        """
         ctx = tuple(context or ())
         remember = self.cache_size > 0 and ctx not in self._distinct
         if remember:
@@ -320,52 +326,53 @@ class Analyzer:
         else:
             new, old = {}, {}
         size = len(new)
-        # Looked up in C over the whole batch; only the texts the newer generation lacks (and
-        # empty ones, never analysed) are looked at one by one.
-        found: list[list[Entity] | None] = list(map(new.get, texts)) if new else [None] * len(texts)
-        held = len(texts) - found.count(None)
-        todo: dict[str, int] = {}  # a text to analyse -> where it first stands in ``texts``
-        again: list[tuple[int, str]] = []  # where it stands again in this batch
-        for i in [i for i, ents in enumerate(found) if ents is None]:
-            text = texts[i]
-            if not text:
-                found[i] = _NOTHING
-                continue
-            ents = old.get(text)
-            if ents is not None:
-                new[text] = found[i] = ents
-                held += 1
-            elif text in todo:
-                again.append((i, text))
-            else:
-                todo[text] = i
+        # Looked up in C over the whole batch; only the texts the newer generation lacks are
+        # looked for one by one in the older one (none when it is empty: a field of distinct
+        # values, or the first batch).
+        n = len(texts)
+        found: list[list[Entity] | None] = list(map(new.get, texts)) if new else [None] * n
+        held = n - found.count(None)
+        if held == n:
+            todo: dict[str, None] = {}  # the texts to analyse, in order
+        elif held or old:
+            todo = {}
+            for i in [i for i, ents in enumerate(found) if ents is None]:
+                text = texts[i]
+                ents = old.get(text)
+                if ents is None:
+                    todo[text] = None
+                else:
+                    new[text] = found[i] = ents
+                    held += 1
+        else:
+            todo = dict.fromkeys(texts)
+        todo.pop("", None)  # an empty text holds nothing: never analysed, never remembered
+        analysed: dict[str, list[Entity]] = {"": _NOTHING}
         if todo:
             missing = list(todo)
             results = self._run(missing, list(ctx))
-            if self.min_score > 0:
-                # Filtered once per distinct text, before the cache keeps it: not per value.
-                floor = self.min_score
-                results = [
-                    [e for e in ents if e.score >= floor] if ents else ents for ents in results
-                ]
             if self.allow is not None:
                 allows = self.allow.allows
                 results = [
                     [e for e in ents if not allows(e.type, text[e.start : e.end])] if ents else ents
                     for text, ents in zip(missing, results, strict=True)
                 ]
-            for i, ents in zip(todo.values(), results, strict=True):
-                found[i] = ents
-            for i, text in again:
-                found[i] = found[todo[text]]
+            analysed.update(zip(missing, results, strict=True))
             if remember:
                 new.update(zip(missing, results, strict=True))
+        if held == 0:
+            found = list(map(analysed.__getitem__, texts))
+        elif held < n:
+            for i in [i for i, ents in enumerate(found) if ents is None]:
+                found[i] = analysed[texts[i]]
         if remember:
             self._new_size += len(new) - size
             if ctx not in self._probed or self._probed[ctx][0] < PROBE_TEXTS:
                 self._probe(ctx, len(texts), held)
             if self._new_size * 2 >= self.cache_size:
                 self._old, self._new, self._new_size = self._new, {}, 0
+        if not fresh:
+            return found  # type: ignore[return-value]
         # Copies: the cached lists must not change under a caller.
         return list(map(list.copy, found))  # type: ignore[arg-type]
 
@@ -390,27 +397,44 @@ class Analyzer:
         return sum(len(d) for gen in (self._new, self._old) for d in gen.values())
 
     def _run(self, texts: list[str], context: list[str]) -> list[list[Entity]]:
-        per_text: list[list[Entity]] = [[] for _ in texts]
+        """The entities of each of ``texts`` (distinct ones), overlaps resolved, those under
+        ``min_score`` left out (once per distinct text, before the cache keeps it); the texts
+        without any share one empty list."""
+        per_text: list[list[Entity]] = [_NOTHING] * len(texts)
+        crowded: set[int] = set()  # texts with two entities or more: overlaps to resolve
+        low: list[int] = []  # texts whose first entity scores under the floor
+        floor = self.min_score
         # One vectorised pass of every declared search over the distinct texts.
         selected = self._searches.select(texts)
-        for find, wanted, index in zip(self._finders, self._wanted, selected, strict=True):
-            if index is None:
+        for find, wanted, chosen in zip(self._finders, self._wanted, selected, strict=True):
+            index: Sequence[int]
+            if chosen is None:
                 subset: Sequence[str] = texts
-                index = list(range(len(texts)))
-            elif not index:
+                index = range(len(texts))
+            elif not chosen:
                 continue
             else:
+                index = chosen
                 subset = [texts[i] for i in index]
-            for i, found in zip(index, find(subset, wanted, context), strict=True):
-                if found:
-                    if len(found) == 1:  # the common case, without a generator
-                        per_text[i].append(_new_entity(Entity, found[0]))
-                    else:
-                        per_text[i].extend(_new_entity(Entity, f) for f in found)
-        return [
-            resolve_overlaps(ents, text) if len(ents) > 1 else ents
-            for ents, text in zip(per_text, texts, strict=True)
-        ]
+            results = find(subset, wanted, context)
+            for i, found in compress(zip(index, results, strict=True), results):
+                ents = per_text[i]
+                if ents is _NOTHING and len(found) == 1:  # the common case
+                    per_text[i] = [_new_entity(Entity, found[0])]
+                    if found[0][3] < floor:
+                        low.append(i)
+                    continue
+                if ents is _NOTHING:
+                    ents = per_text[i] = []
+                ents.extend(_new_entity(Entity, f) for f in found)
+                crowded.add(i)
+        for i in low:
+            if i not in crowded:
+                per_text[i] = _NOTHING
+        for i in crowded:
+            ents = resolve_overlaps(per_text[i], texts[i])
+            per_text[i] = [e for e in ents if e.score >= floor] if floor > 0 else ents
+        return per_text
 
 
 __all__ = [

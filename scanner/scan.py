@@ -405,9 +405,11 @@ class Scanner:
                 texts.append(text)
 
     def analyze_pending(self, pending: dict[str, list[str]]) -> dict[str, list[list[Entity]]]:
-        """The entities of every collected text, per field (the field name is the context)."""
+        """The entities of every collected text, per field (the field name is the context).
+
+        The lists are the analysis's own (``fresh=False``): the counting only reads them."""
         found = {
-            fname: self.analyzer.analyze_batch(texts, context=self._tokenize(fname))
+            fname: self.analyzer.analyze_batch(texts, context=self._tokenize(fname), fresh=False)
             for fname, texts in pending.items()
         }
         for fname in getattr(pending, "pages", None) or ():
@@ -432,7 +434,7 @@ class Scanner:
                 size = max(MIN_SLICE, _values_before_stop(fs, rule)) if rule else len(texts)
                 end = start + size
                 part = texts[start:end]
-                found = self.analyzer.analyze_batch(part, context=context)
+                found = self.analyzer.analyze_batch(part, context=context, fresh=False)
                 if pages is not None:
                     found = refine(part, found)
                 self._count(fs, part, found, pages[start:end] if pages is not None else None)

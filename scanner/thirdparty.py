@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import compress
+from operator import not_
 from typing import Any
 
 from pdaudit.recognizers import kz_iin
@@ -156,14 +157,43 @@ def relation_pattern() -> str:
     )
 
 
+@cache
+def relations_need_non_ascii() -> bool:
+    """Whether every relation word and prefix holds a letter that no ASCII letter matches
+    without regard to case (Cyrillic ones do): then no ASCII text holds a relation word."""
+
+    def foreign(ch: str) -> bool:
+        return not any(v.isascii() for v in (ch, ch.lower(), ch.upper(), ch.casefold()))
+
+    exact, prefixes = _relations()
+    return all(any(map(foreign, word)) for word in (*exact, *prefixes))
+
+
 def relation_texts(texts: Sequence[str]) -> list[bool]:
     """Per text, whether it holds a relation word at all (most texts do not): one of its
     words, split at blanks and stripped of punctuation at both ends, is one
-    (``relation_pattern``); a vectorised pass (polars) over all the texts.
+    (``relation_pattern``); a vectorised pass (polars) over the texts that may hold one.
 
-    >>> relation_texts(["Мой сын, Арман", "Сейітов Арман", "(бабушке)", "Ұлымның"])
-    [True, False, True, True]
+    ASCII texts (e-mails, phones, IINs, dates: most texts with findings) hold none when every
+    relation word has a non-ASCII letter (``relations_need_non_ascii``): they are not searched.
+
+    >>> relation_texts(["Мой сын, Арман", "Сейітов Арман", "(бабушке)", "Ұлымның", "syn"])
+    [True, False, True, True, False]
     """
+    if not texts:
+        return []
+    if relations_need_non_ascii():
+        ascii_ = list(map(str.isascii, texts))
+        if any(ascii_):
+            if all(ascii_):
+                return [False] * len(texts)
+            searched = iter(_relation_search(list(compress(texts, map(not_, ascii_)))))
+            return [False if a else next(searched) for a in ascii_]
+    return _relation_search(texts)
+
+
+def _relation_search(texts: Sequence[str]) -> list[bool]:
+    """``relation_texts`` without the ASCII shortcut: every text goes through polars."""
     if not texts:
         return []
     import polars as pl
@@ -532,8 +562,7 @@ def count_texts(
     """Count the texts (with their entities) that name another person by relation, and the
     document pages (texts with a page number) that hold several persons' IINs; ``weights``:
     how many values each text stands for (distinct texts, ``FieldStats.add_counts``)."""
-    weight = dict(zip(texts, weights, strict=True)) if weights is not None else {}
-    hits = list(compress(zip(texts, found, strict=True), found))
+    hits = list(compress(texts, found))  # the texts with findings
     if not hits:
         return
     if pages is not None:
@@ -543,9 +572,11 @@ def count_texts(
             iins = {kz_iin.compact(text[e[1] : e[2]]) for e in entities if e[0] == "KZ_IIN"}
             if len(iins) > 1:
                 counts.several += 1
-    for (text, entities), relation in zip(hits, relation_texts([t for t, _ in hits]), strict=True):
-        if not relation:
-            continue
+    relation = relation_texts(hits)
+    if not any(relation):
+        return
+    weight = dict(zip(texts, weights, strict=True)) if weights is not None else {}
+    for text, entities in compress(zip(hits, compress(found, found), strict=True), relation):
         named = relatives_in_text(text, entities)
         if not named:
             continue

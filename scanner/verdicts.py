@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
-from itertools import chain, compress, groupby
+from itertools import compress, groupby
 from operator import add, itemgetter
 from typing import Any
 
@@ -140,10 +140,10 @@ class FieldStats:
 
     def _profile(self, texts: Sequence[str]) -> None:
         """Count what the field-level model weighs: number shapes and steps, single name parts."""
-        shapes = list(map(fieldmodel.digit_shape, texts))
-        if any(shapes):
+        shapes, numbers = fieldmodel.digit_shapes(texts)
+        if numbers:
             self.shapes.update(filter(None, shapes))
-            self._add_numbers(fieldmodel.bare_numbers(compress(texts, shapes)))
+            self._add_numbers(numbers)
         if self._part_field:
             fieldmodel.count_name_parts(self.name_parts, texts, self.name_part_examples)
 
@@ -271,13 +271,12 @@ class FieldStats:
         """``_profile`` of the values ``add_counts`` is given."""
         import numpy as np
 
-        shapes = list(map(fieldmodel.digit_shape, texts))
-        if any(shapes):
+        shapes, numbers = fieldmodel.digit_shapes(texts)
+        if numbers:
             for shape, count in zip(shapes, counts, strict=True):
                 if shape:
                     self.shapes[shape] += count
             numbered = [i for i, shape in enumerate(shapes) if shape]
-            numbers = fieldmodel.bare_numbers(texts[i] for i in numbered)
             has = np.zeros(len(texts), dtype=bool)
             has[numbered] = True
             rows = order[has[order]]  # the values that are bare numbers, in reading order
@@ -322,12 +321,26 @@ class FieldStats:
             stats.matches += len(same)
             stats.score_sum = reduce(add, map(_SCORE, same), stats.score_sum)
             # Word by word in reading order, as ``_found`` counts them: a new word enters the
-            # counter where it is first seen.
-            stats.evidence.update(chain.from_iterable(map(_EVIDENCE, same)))
+            # counter where it is first seen. The values' evidence tuples repeat: each distinct
+            # one is counted first (in the order first seen), then its words.
+            evidence = stats.evidence
+            for words, times in Counter(map(_EVIDENCE, same)).items():
+                for word in words:
+                    evidence[word] += times
             if etype in _WHOLE_FRAGMENT:
-                group_texts = [t for t, e in zip(texts, entities, strict=True) if e.type == etype]
-                for text, ent in zip(group_texts, same, strict=True):
-                    _note_fragment(stats, etype, text, ent.start, ent.end)
+                if len(seen_types) == 1:
+                    group_texts = texts
+                else:
+                    group_texts = [
+                        t for t, e in zip(texts, entities, strict=True) if e.type == etype
+                    ]
+                if etype == "EMAIL_ADDRESS":  # what _note_fragment counts, a batch at once
+                    stats.roles += fieldmodel.role_mailboxes(
+                        [t[e.start : e.end] for t, e in zip(group_texts, same, strict=True)]
+                    )
+                else:
+                    for text, ent in zip(group_texts, same, strict=True):
+                        _note_fragment(stats, etype, text, ent.start, ent.end)
         wanted: dict[str, set[str]]
         wanted = {t: set() for t in seen_types if len(types[t].examples) < MAX_EXAMPLES}
         if not wanted:

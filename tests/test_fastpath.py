@@ -322,3 +322,70 @@ def test_the_iban_search_holds_every_candidate():
             candidates += 1
             assert i in picked, text
     assert candidates > 50
+
+
+class _Spans(_Foreign):
+    """A plain Presidio recognizer that reports the spans it is given for each text."""
+
+    def __init__(self, entity: str, spans: dict[str, list[tuple[int, int, float]]]) -> None:
+        super().__init__()
+        self.supported_entities = [entity]
+        self.spans = spans
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        from presidio_analyzer import RecognizerResult
+
+        etype = self.supported_entities[0]
+        return [RecognizerResult(etype, a, b, s) for a, b, s in self.spans.get(text, [])]
+
+
+@pytest.mark.parametrize("floor", [0.0, 0.5])
+def test_overlaps_are_resolved_before_the_floor(floor):
+    """One entity, several of one recognizer, or of two, low and high scores, containing and
+    contained: the analysis keeps what resolving all of a text's entities and then dropping
+    those under the floor keeps."""
+    import random
+
+    rng = random.Random(1529)
+    texts = [f"text number {n:03d} here" for n in range(300)]
+    spans = []
+    for _ in range(2):
+        table = {}
+        for text in texts:
+            table[text] = []
+            for _ in range(rng.choice([0, 0, 1, 1, 2])):
+                a = rng.randrange(0, 15)
+                table[text].append((a, rng.randrange(a + 1, 20), rng.choice([0.3, 0.6, 0.9])))
+        spans.append(table)
+    recognizers = [_Spans("A_TYPE", spans[0]), _Spans("B_TYPE", spans[1])]
+    got = Analyzer(recognizers, min_score=floor).analyze_batch(texts)
+    for text, ents in zip(texts, got, strict=True):
+        every = [Entity("A_TYPE", a, b, s) for a, b, s in spans[0][text]]
+        every += [Entity("B_TYPE", a, b, s) for a, b, s in spans[1][text]]
+        want = resolve_overlaps(every, text) if len(every) > 1 else every
+        assert ents == [e for e in want if e.score >= floor]
+    assert sum(map(len, got)) > 100
+
+
+def test_the_scan_reads_the_analysis_own_lists():
+    """``fresh=False`` (the scan) hands back the lists the analysis holds: equal to the copies
+    ``fresh=True`` hands out, a repeated text's list shared, and the cache unharmed by a caller
+    that changes a copy. Both on a field the cache remembers and on one of distinct values."""
+    from pdaudit.scanner.analysis import PROBE_TEXTS
+
+    analyzer = Analyzer([_Counting()])
+    texts = ["a tok-001", "b", "a tok-001", "", "b", "c tok-002"]
+    shared = analyzer.analyze_batch(texts, context=["note"], fresh=False)
+    assert shared[0] is shared[2] and shared[1] is shared[4]
+    copies = analyzer.analyze_batch(texts, context=["note"])
+    assert copies == shared and copies[0] is not copies[2]
+    copies[0].clear()
+    assert analyzer.analyze_batch(texts, context=["note"], fresh=False) == shared
+    assert shared[0] == [Entity("CUSTOM_TOKEN", 2, 9, 0.9)]
+    ids = [f"id tok-{n:06d}" for n in range(PROBE_TEXTS + 100)] + ["", "id tok-020000"]
+    for start in range(0, len(ids), 2_000):
+        part = ids[start : start + 2_000]
+        fast = analyzer.analyze_batch(part, context=["id"], fresh=False)
+        assert fast == Analyzer([_Foreign()], cache_size=0).analyze_batch(part)
+    assert not analyzer.remembers(["id"])
+    assert fast[-1] is fast[0] and fast[-2] == []  # the last batch starts at tok-020000

@@ -618,3 +618,53 @@ def test_a_batch_profile_equals_one_value_at_a_time():
         batch.add_all(cells[lo : lo + 1_000], [[] for _ in cells[lo : lo + 1_000]])
     assert one == batch
     assert one.steps >= 599 and one.shapes[10] >= 600
+
+
+def _random_number_texts(rng: random.Random, n: int) -> list[str]:
+    """Bare numbers in every form, near misses, and words."""
+    pieces = ["7", "0", "12", "4509", "+", "(", ")", "-", " ", ".", "\u00a0", ":", "٣", "²", "a"]
+    out = []
+    for _ in range(n):
+        kind = rng.random()
+        if kind < 0.3:
+            out.append("".join(rng.choice("0123456789") for _ in range(rng.randint(1, 22))))
+        elif kind < 0.8:
+            out.append("".join(rng.choice(pieces) for _ in range(rng.randint(0, 25))))
+        else:
+            out.append(rng.choice(["Ким Ольга", "ул. Абая 5", "a@b.kz", "", " 7", "٣٣"]))
+    return out
+
+
+def _shapes_and_numbers(texts: list[str]) -> tuple[list[int], list[int]]:
+    """The per-text definition: ``digit_shape`` and ``bare_numbers``."""
+    shapes = [fieldmodel.digit_shape(t) for t in texts]
+    return shapes, fieldmodel.bare_numbers(t for t, s in zip(texts, shapes, strict=True) if s)
+
+
+def test_digit_shapes_equal_digit_shape_and_bare_numbers(monkeypatch):
+    """The batch reading agrees with ``digit_shape`` and ``bare_numbers`` text by text, and its
+    two shortcuts (no value starts as a number; all plain ASCII numbers) do happen."""
+    rng = random.Random(2915)
+    apart = fieldmodel._shapes_one_by_one
+    calls: list[int] = []
+
+    def one_by_one(texts):
+        calls.append(len(texts))
+        return apart(texts)
+
+    monkeypatch.setattr(fieldmodel, "_shapes_one_by_one", one_by_one)
+    for _ in range(200):
+        texts = _random_number_texts(rng, rng.randint(1, 40))
+        assert fieldmodel.digit_shapes(texts) == _shapes_and_numbers(texts)
+    assert calls
+    calls.clear()
+    columns = [
+        ["Ким Ольга", "ул. Абая 5", "a@b.kz", "", "٣٣", "²"],  # nothing starts as a number
+        ["900101300126", "7", "0012"],  # plain ASCII numbers
+    ]
+    for texts in columns:
+        assert fieldmodel.digit_shapes(texts) == _shapes_and_numbers(texts)
+    assert calls == []
+    for texts in (["12", ""], ["1" * 20, "12"], ["12", "٣"], ["+7 701", "12"]):
+        assert fieldmodel.digit_shapes(texts) == _shapes_and_numbers(texts)
+    assert len(calls) == 4

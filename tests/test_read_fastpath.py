@@ -176,7 +176,7 @@ def _random_entities(rng: random.Random, text: str, most: int = 3) -> list[Entit
         end = rng.randint(start, len(text))
         found.append(
             Entity(
-                rng.choice(["PERSON", "KZ_IIN", "PHONE_NUMBER"]),
+                rng.choice(["PERSON", "KZ_IIN", "PHONE_NUMBER", "EMAIL_ADDRESS"]),
                 start,
                 end,
                 rng.choice([0.4, 0.55, 0.85, 0.95, 0.3 + rng.random() / 2]),
@@ -197,6 +197,8 @@ def _stats_view(fs: FieldStats) -> tuple:
             (t, ts.matches, ts.score_sum.hex(), ts.examples, list(ts.evidence.items()), ts.pages)
             for t, ts in fs.types.items()
         ],
+        [(ts.roles, ts.distinct, ts.texts, ts.in_prose) for ts in fs.types.values()],
+        (list(fs.shapes.items()), fs.pairs, fs.steps, fs.first_number, fs.last_number),
     )
 
 
@@ -206,6 +208,7 @@ def test_add_all_is_add_one_by_one(seed, most):
     rng = random.Random(seed)
     fast, slow = FieldStats("s", "t", "f"), FieldStats("s", "t", "f")
     texts_pool = ["Ким Ольга", "900101300123", "+7 701 123 45 67", "Ли", "Ахметов Болат Ерланович"]
+    texts_pool += ["info@mektep.kz", "aigul.k12@gmail.com", "900101300124", "1990-01-01"]
     for _ in range(rng.randint(1, 6)):  # several batches: examples and sums carry over
         texts = [rng.choice(texts_pool) for _ in range(rng.randint(0, 60))]
         found = [_random_entities(rng, t, most) for t in texts]

@@ -23,8 +23,10 @@ from pdaudit.scanner.scan import ScanOptions, scan
 from pdaudit.scanner.thirdparty import (
     _BLANKS,
     _PUNCTUATION,
+    _relation_search,
     _relations,
     relation_texts,
+    relations_need_non_ascii,
     relatives_in_text,
     role_of,
     row_plan,
@@ -445,3 +447,37 @@ def test_relation_texts_equal_split_and_strip():
     expected = [_split_and_strip(t) for t in texts]
     assert 300 < sum(expected) < 2700  # both outcomes are well represented
     assert relation_texts(texts) == expected
+
+
+def test_ascii_texts_skip_the_relation_search(monkeypatch):
+    """The shortcut: ASCII texts (e-mails, phones, transliterations of relation words in every
+    case) are no relation texts, as the polars pass says, and only the others reach it."""
+    import random
+
+    import pdaudit.scanner.thirdparty as tp
+
+    assert relations_need_non_ascii()  # the shipped words are Cyrillic: the shortcut happens
+    rng = random.Random(29)
+    exact, prefixes = _relations()
+    ascii_pieces = ["syn", "SYN", "mama", "Papa", "doch", "ata", "+77011234567", "a@b.kz", "1990"]
+    pieces = sorted(exact)[:20] + [p + "ымның" for p in prefixes] + ascii_pieces + ["Арман"]
+    glue = [" ", ", ", "(", ")", "", "-"]
+    texts = [
+        "".join(rng.choice(glue) + rng.choice(pieces) for _ in range(rng.randint(1, 3)))
+        for _ in range(2000)
+    ]
+    texts += ["", "mama", "SYN DOCH"]
+    expected = _relation_search(texts)
+    seen: list[str] = []
+
+    def search(part):
+        seen.extend(part)
+        return _relation_search(part)
+
+    monkeypatch.setattr(tp, "_relation_search", search)
+    assert relation_texts(texts) == expected
+    assert seen == [t for t in texts if not t.isascii()]
+    assert 0 < len(seen) < len(texts)
+    seen.clear()
+    assert relation_texts(["a@b.kz", "+77011234567"]) == [False, False]
+    assert seen == []
