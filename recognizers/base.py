@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -678,6 +678,24 @@ class PdauditRecognizer(Findings, EntityRecognizer):
         )
 
 
+def read_where(
+    texts: Sequence[str], wanted: Sequence[bool], read: Callable[[list[str]], list[list[T]]]
+) -> list[list[T]]:
+    """Per text, what ``read`` gives for it where ``wanted`` says so, else nothing (``read``
+    takes those texts at once): how a recognizer turns away the texts a cheap test over the
+    batch proves empty (a plain number whose checksum fails, a text without a birth word).
+
+    >>> read_where(["a", "b", "c"], [False, True, True], lambda ts: [[t] for t in ts])
+    [[], ['b'], ['c']]
+    """
+    out: list[list[T]] = [[] for _ in texts]
+    rest = [i for i, want in enumerate(wanted) if want]
+    if rest:
+        for i, found in zip(rest, read([texts[i] for i in rest]), strict=True):
+            out[i] = found
+    return out
+
+
 #: What ``ValidatedRecognizer.plain_validity`` stands for: a subclass that changes one reads
 #: every text its own way.
 _PLAIN_READS = ("validate_result", "candidates", "score", "evidence", "_parts")
@@ -761,23 +779,22 @@ class ValidatedRecognizer(PdauditRecognizer):
         validity = self.plain_validity(texts) if self._reads_as_declared() else None
         if validity is None:
             return self._read(texts, context)
+
+        def read(rest: list[str]) -> list[list[EntityTuple]]:
+            return self._read(rest, context)
+
         first = (
             next((i for i, ok in enumerate(validity) if ok), None) if self.PLAIN_SHARED else None
         )
         shared = [] if first is None else self._read([texts[first]], context)[0]
-        if len(shared) == 1:  # the whole text: from its start to its end
-            ((entity, start, _, score, evidence, attributes),) = shared
-            out = [
-                [(entity, start, len(text), score, evidence, attributes)] if valid else []
-                for text, valid in zip(texts, validity, strict=True)
-            ]
-            rest = [i for i, valid in enumerate(validity) if valid is None]
-        else:
-            out = [[] for _ in texts]
-            rest = [i for i, valid in enumerate(validity) if valid is not False]
-        if rest:
-            for i, found in zip(rest, self._read([texts[i] for i in rest], context), strict=True):
-                out[i] = found
+        if len(shared) != 1:
+            return read_where(texts, [valid is not False for valid in validity], read)
+        # The valid texts share the first one's finding: the whole text, start to end.
+        ((entity, start, _, score, evidence, attributes),) = shared
+        out = read_where(texts, [valid is None for valid in validity], read)
+        for i, valid in enumerate(validity):
+            if valid:
+                out[i] = [(entity, start, len(texts[i]), score, evidence, attributes)]
         return out
 
     def _reads_as_declared(self) -> bool:

@@ -19,8 +19,8 @@ The digit-run scanning the checksummed recognizers share lives in ``pdaudit.reco
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from stdnum import luhn
 from stdnum.exceptions import InvalidChecksum
@@ -43,7 +43,6 @@ __all__ = [
     "mod11_two_pass",
     "mod97_is_valid",
     "plain_numbers",
-    "read_where",
 ]
 
 _DIGITS = "0123456789"
@@ -187,24 +186,3 @@ def plain_numbers(
 # A whole text that is one run of digit groups joined by single ASCII separators (``_RUN`` of
 # ``recognizers.base`` without its no-break space, which is not ASCII).
 _GROUPS = re.compile(r"[0-9]+(?:[ \-][0-9]+)*")
-
-
-T = TypeVar("T")
-
-
-def read_where(
-    texts: Sequence[str], wanted: Sequence[bool], read: Callable[[list[str]], list[list[T]]]
-) -> list[list[T]]:
-    """Per text, what ``read`` gives for it where ``wanted`` says so, else nothing (``read``
-    takes those texts at once): how a recognizer turns away the texts a cheap test over the
-    batch proves empty (a plain number whose checksum fails).
-
-    >>> read_where(["a", "b", "c"], [False, True, True], lambda ts: [[t] for t in ts])
-    [[], ['b'], ['c']]
-    """
-    out: list[list[T]] = [[] for _ in texts]
-    rest = [i for i, want in enumerate(wanted) if want]
-    if rest:
-        for i, found in zip(rest, read([texts[i] for i in rest]), strict=True):
-            out[i] = found
-    return out

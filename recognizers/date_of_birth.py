@@ -37,8 +37,8 @@ from pdaudit.recognizers.base import (
     load_words,
     longest_first,
     nearest_before,
+    read_where,
 )
-from pdaudit.recognizers.checksums import read_where
 
 ENTITY = "DATE_OF_BIRTH"
 EARLIEST = datetime.date(1900, 1, 1)
