@@ -31,6 +31,7 @@ from functools import cache
 from importlib.resources import files
 from itertools import repeat
 from operator import itemgetter, sub
+from typing import Any
 
 import yaml
 
@@ -61,7 +62,8 @@ ORG_CONTACT = "ORG_CONTACT"
 #: Types an organisation's contact is reported instead of.
 CONTACT_TYPES = ("EMAIL_ADDRESS", "PHONE_NUMBER", "ADDRESS")
 
-_SEPARATORS = str.maketrans("", "", " -()+.\u00a0")
+_SEPARATOR_LIST = (" ", "-", "(", ")", "+", ".", "\u00a0")
+_SEPARATORS = str.maketrans("", "", "".join(_SEPARATOR_LIST))
 _NUMBER_START = frozenset("0123456789+(")
 
 
@@ -132,6 +134,84 @@ def _shapes_one_by_one(texts: Iterable[str]) -> tuple[list[int], list[int]]:
         else:
             shapes.append(0)
     return shapes, numbers
+
+
+#: Batches at least this long are read a column at a time by ``number_column`` (polars); a
+#: shorter one costs less one text at a time than polars' set-up.
+COLUMN_MIN = 256
+#: A text ``digit_shape`` may count: it starts as a number can, holds only digits and
+#: separators, and is at most ``2 * MAX_DIGITS`` characters long (Rust's regex, polars: ``[0-9]``
+#: is ASCII only, ``$`` the end of the text).
+_BARE_NUMBER = f"^[0-9+(][0-9 ()+.\u00a0-]{{0,{2 * MAX_DIGITS - 1}}}$"
+
+
+def number_column(texts: Sequence[str]) -> tuple[dict[int, int], Any]:
+    """What ``digit_shapes`` says of a batch, counted a column at a time: each digit shape with
+    how many texts have it (in the order first seen, as ``Counter.update`` of the shapes would
+    add them), and the bare numbers in order (a NumPy ``uint64`` array: 19 digits fit).
+
+    Polars reads the batch: one regex says which texts are bare numbers (``_BARE_NUMBER``), and
+    their digits (``str.replace_many`` drops the separators) give the shapes (``len_bytes``) and numbers
+    (``cast``). A batch polars cannot hold (a lone surrogate: no UTF-8) goes one text at a time.
+
+    >>> shapes, numbers = number_column(["+7 (701) 1", "1" * 20, "2023-01-05", "٣", "12", "7"])
+    >>> shapes, numbers.tolist()
+    ({5: 1, 8: 1, 2: 1, 1: 1}, [77011, 20230105, 12, 7])
+    """
+    import numpy as np
+
+    if _NUMBER_START.isdisjoint(map(_FIRST_CHAR, texts)):
+        return {}, np.zeros(0, dtype=np.uint64)  # a bare number starts with a digit, "+" or "("
+    read = _number_series(texts)
+    if read is None:
+        shapes, found = digit_shapes(texts)
+        lengths = np.fromiter(filter(None, shapes), dtype=np.int64)
+        numbers = np.array(found, dtype=np.uint64)
+    else:
+        lengths, numbers = read
+    if not lengths.size:
+        return {}, numbers
+    values, first, times = np.unique(lengths, return_index=True, return_counts=True)
+    seen = np.argsort(first)
+    return dict(zip(values[seen].tolist(), times[seen].tolist(), strict=True)), numbers
+
+
+def _number_series(texts: Sequence[str]) -> tuple[Any, Any] | None:
+    """The digit shapes (``int64``) and numbers (``uint64``) of the bare numbers among
+    ``texts``, in order, read by polars; None when polars cannot hold a text."""
+    import polars as pl
+
+    try:
+        column = pl.Series("t", texts, dtype=pl.String)
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+    numeric = column.filter(column.str.contains(_BARE_NUMBER))
+    digits = numeric.str.replace_many(list(_SEPARATOR_LIST), [""] * len(_SEPARATOR_LIST))
+    lengths = digits.str.len_bytes()
+    kept = (lengths >= 1) & (lengths <= MAX_DIGITS)
+    numbers = digits.filter(kept).cast(pl.UInt64)
+    return lengths.filter(kept).cast(pl.Int64).to_numpy(), numbers.to_numpy()
+
+
+def count_array_steps(numbers: Any, before: int | None = None) -> tuple[int, int]:
+    """``count_steps`` of numbers in a NumPy ``uint64`` array, with NumPy (Python integers for
+    numbers of 2**62 or more, whose differences ``int64`` may not hold).
+
+    >>> import numpy as np
+    >>> count_array_steps(np.array([7000000001, 7000000002, 7000000004, 87015550000], np.uint64))
+    (3, 2)
+    >>> count_array_steps(np.array([5, 5], np.uint64), before=4)
+    (2, 1)
+    """
+    import numpy as np
+
+    if not numbers.size or int(numbers.max()) >= 1 << 62 or (before or 0) >= 1 << 62:
+        return count_steps(numbers.tolist(), before)
+    seq = numbers.astype(np.int64)
+    if before is not None:
+        seq = np.concatenate((np.array([before], dtype=np.int64), seq))
+    apart = np.abs(np.diff(seq))
+    return int(apart.size), int(np.count_nonzero((apart >= 1) & (apart <= SEQ_STEP)))
 
 
 def count_shapes(shapes: Counter, texts: Iterable[str]) -> int:
@@ -611,6 +691,8 @@ __all__ = [
     "count_shapes",
     "digit_shape",
     "digit_shapes",
+    "number_column",
+    "count_array_steps",
     "expected_by_chance",
     "is_role_mailbox",
     "role_mailboxes",

@@ -139,11 +139,25 @@ class FieldStats:
         self.last_number = numbers[-1]
 
     def _profile(self, texts: Sequence[str]) -> None:
-        """Count what the field-level model weighs: number shapes and steps, single name parts."""
-        shapes, numbers = fieldmodel.digit_shapes(texts)
-        if numbers:
-            self.shapes.update(filter(None, shapes))
-            self._add_numbers(numbers)
+        """Count what the field-level model weighs: number shapes and steps, single name parts.
+
+        A long batch is read a column at a time (``fieldmodel.number_column``), a short one
+        (``add``: one value) a text at a time; both count the same."""
+        if len(texts) >= fieldmodel.COLUMN_MIN:
+            counts, column = fieldmodel.number_column(texts)
+            if counts:
+                self.shapes.update(counts)
+                if self.first_number is None:
+                    self.first_number = int(column[0])
+                pairs, steps = fieldmodel.count_array_steps(column, self.last_number)
+                self.pairs += pairs
+                self.steps += steps
+                self.last_number = int(column[-1])
+        else:
+            shapes, numbers = fieldmodel.digit_shapes(texts)
+            if numbers:
+                self.shapes.update(filter(None, shapes))
+                self._add_numbers(numbers)
         if self._part_field:
             fieldmodel.count_name_parts(self.name_parts, texts, self.name_part_examples)
 

@@ -1,0 +1,126 @@
+"""The column-at-a-time counting of a field's values (issue 15) equals the text-at-a-time one.
+
+``fieldmodel.number_column`` (polars) against ``fieldmodel.digit_shapes`` (one text at a time),
+and ``FieldStats.add_all`` of long batches against ``FieldStats.add`` of one value at a time, on
+adversarial batches: non-ASCII digits, phones in every form, 20-digit runs, numbers of 2**62 and
+more, empty strings, new lines and lone surrogates. Synthetic values only.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from pdaudit.scanner import fieldmodel
+from pdaudit.scanner.verdicts import FieldStats
+
+_PIECES = ["7", "0", "12", "4509", "+", "(", ")", "-", " ", ".", "\u00a0", ":", "٣", "²", "a", "\n"]
+_WORDS = ["Ким Ольга", "ул. Абая 5", "a@b.kz", "", " 7", "٣٣", "7\n", "+", "(", "()", "+7 ٣"]
+
+
+def _cells(rng: random.Random, n: int) -> list[str]:
+    """Bare numbers in every form, near misses and words."""
+    out = []
+    for _ in range(n):
+        kind = rng.random()
+        if kind < 0.25:
+            out.append("".join(rng.choice("0123456789") for _ in range(rng.randint(1, 22))))
+        elif kind < 0.4:
+            out.append(
+                rng.choice(["+7 ", "8 ", "+7(", "8("])
+                + "".join(rng.choice("0123456789 -()") for _ in range(rng.randint(0, 40)))
+            )
+        elif kind < 0.55:
+            out.append(str(rng.randrange(4 * 10**18, 10**19)))  # 2**62 and more, 19 digits
+        elif kind < 0.85:
+            out.append("".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 25))))
+        else:
+            out.append(rng.choice(_WORDS))
+    return out
+
+
+def _by_one(texts: list[str]) -> tuple[dict[int, int], list[int]]:
+    """``number_column``'s answer from the text-at-a-time reading."""
+    shapes, numbers = fieldmodel._shapes_one_by_one(texts)
+    counts: Counter = Counter()
+    counts.update(filter(None, shapes))
+    return dict(counts), numbers
+
+
+def _same(texts: list[str]) -> None:
+    counts, column = fieldmodel.number_column(texts)
+    want_counts, want_numbers = _by_one(texts)
+    assert list(counts.items()) == list(want_counts.items())  # the order first seen too
+    assert column.dtype == np.uint64
+    assert column.tolist() == want_numbers
+
+
+def test_number_column_equals_one_text_at_a_time():
+    rng = random.Random(1507)
+    for size in (1, 7, 300, 2000):
+        for _ in range(30):
+            _same(_cells(rng, size))
+    _same(["+7 (701) 123-45-67", "8 701 123 45 67", "9" * 19, "9" * 20, "1" * 38, "1" * 39])
+    _same(["٣٣", "²", "1٣", "+7 ٣", "", "\n", "1\n", "+()", "(" * 38, "2023-01-05 10:00:00"])
+    _same(["Ким", "Ли"] * 200)  # nothing starts as a number
+    _same(["0", "00", "007", "0" * 19])
+
+
+def test_number_column_takes_polars_and_falls_back_on_a_surrogate(monkeypatch):
+    """The batch goes through polars, not text by text, unless a text has no UTF-8 form."""
+    calls: list[int] = []
+    apart = fieldmodel._shapes_one_by_one
+
+    def one_by_one(texts):
+        calls.append(len(texts))
+        return apart(texts)
+
+    monkeypatch.setattr(fieldmodel, "_shapes_one_by_one", one_by_one)
+    rng = random.Random(9)
+    texts = _cells(rng, 500)
+    _same(texts)
+    assert calls == [500]  # _same's own reference reading only
+    calls.clear()
+    texts[3] = "+7 701\ud800"
+    texts[4] = "\udc00"
+    _same(texts)
+    assert calls == [500, 500]  # the fallback, then the reference
+
+
+def test_count_array_steps_equals_count_steps():
+    rng = random.Random(77)
+    for _ in range(200):
+        big = rng.random() < 0.3
+        top = 10**19 - 1 if big else 10**12
+        base = rng.randrange(top - 100)
+        numbers = [
+            base + rng.randrange(30) if rng.random() < 0.7 else rng.randrange(top)
+            for _ in range(rng.randint(1, 40))
+        ]
+        before = rng.choice([None, base, rng.randrange(top), (1 << 62) + 5])
+        got = fieldmodel.count_array_steps(np.array(numbers, dtype=np.uint64), before)
+        assert got == fieldmodel.count_steps(numbers, before)
+    assert fieldmodel.count_array_steps(np.zeros(0, dtype=np.uint64), 5) == (0, 0)
+    assert fieldmodel.count_array_steps(np.array([7], dtype=np.uint64), None) == (0, 0)
+
+
+@pytest.mark.parametrize("size", [256, 1000, 2000])
+def test_add_all_long_batches_equal_add_one_by_one(size):
+    """FieldStats equal value for value: shapes (and their order), steps, first and last."""
+    rng = random.Random(size)
+    cells = _cells(rng, 3 * size + 17)
+    cells[5] = "12\ud800"  # one batch falls back
+    cells += [str(7_000_000_000 + n) for n in range(600)]
+    one, batch = FieldStats("db", "t", "n"), FieldStats("db", "t", "n")
+    for cell in cells:
+        one.add(cell, [])
+    for lo in range(0, len(cells), size):
+        part = cells[lo : lo + size]
+        batch.add_all(part, [[] for _ in part])
+    assert one == batch
+    assert list(one.shapes.items()) == list(batch.shapes.items())
+    assert type(batch.first_number) is int and type(batch.last_number) is int
+    assert one.steps >= 599
