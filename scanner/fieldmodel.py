@@ -183,7 +183,7 @@ def _number_series(texts: Sequence[str]) -> tuple[Any, Any] | None:
 
     try:
         column = pl.Series("t", texts, dtype=pl.String)
-    except UnicodeEncodeError:  # a lone surrogate
+    except Exception:  # noqa: BLE001 - a lone surrogate (no UTF-8): one text at a time
         return None
     numeric = column.filter(column.str.contains(_BARE_NUMBER))
     digits = numeric.str.replace_many(list(_SEPARATOR_LIST), [""] * len(_SEPARATOR_LIST))

@@ -192,17 +192,43 @@ def relation_texts(texts: Sequence[str]) -> list[bool]:
     return _relation_search(texts)
 
 
+def relation_indices(texts: Sequence[str]) -> list[int]:
+    """The indices of the texts ``relation_texts`` says hold a relation word, in order: the
+    same search, without a Python list of one answer per text (most batches hold none).
+
+    >>> relation_indices(["Мой сын, Арман", "Сейітов Арман", "a@b.kz", "(бабушке)", "syn"])
+    [0, 3]
+    """
+    if not texts:
+        return []
+    if relations_need_non_ascii():
+        ascii_ = list(map(str.isascii, texts))
+        if any(ascii_):
+            if all(ascii_):
+                return []
+            where = list(compress(range(len(texts)), map(not_, ascii_)))
+            found = _relation_hits([texts[i] for i in where])
+            return [where[i] for i in found.arg_true().to_list()] if found.any() else []
+    found = _relation_hits(texts)
+    return found.arg_true().to_list() if found.any() else []
+
+
 def _relation_search(texts: Sequence[str]) -> list[bool]:
     """``relation_texts`` without the ASCII shortcut: every text goes through polars."""
     if not texts:
         return []
+    return _relation_hits(texts).to_list()
+
+
+def _relation_hits(texts: Sequence[str]) -> Any:
+    """Per text, whether ``relation_pattern`` matches it: a polars Boolean Series."""
     import polars as pl
 
     try:
-        frame = pl.DataFrame({"t": texts}, schema={"t": pl.String})
+        column = pl.Series("t", texts, dtype=pl.String)
     except Exception:  # noqa: BLE001 - a lone surrogate (no UTF-8) is no letter of a word
-        frame = pl.DataFrame({"t": [_SURROGATE.sub("\ufffd", t) for t in texts]})
-    return frame.select(pl.col("t").str.contains(relation_pattern())).to_series().to_list()
+        column = pl.Series("t", [_SURROGATE.sub("\ufffd", t) for t in texts], dtype=pl.String)
+    return column.str.contains(relation_pattern())
 
 
 def relatives_in_text(text: str, entities: Iterable[Any]) -> list[tuple[str, int, int]]:
@@ -572,11 +598,13 @@ def count_texts(
             iins = {kz_iin.compact(text[e[1] : e[2]]) for e in entities if e[0] == "KZ_IIN"}
             if len(iins) > 1:
                 counts.several += 1
-    relation = relation_texts(hits)
-    if not any(relation):
+    chosen = relation_indices(hits)
+    if not chosen:
         return
     weight = dict(zip(texts, weights, strict=True)) if weights is not None else {}
-    for text, entities in compress(zip(hits, compress(found, found), strict=True), relation):
+    hit_found = list(compress(found, found))
+    for i in chosen:
+        text, entities = hits[i], hit_found[i]
         named = relatives_in_text(text, entities)
         if not named:
             continue

@@ -124,3 +124,40 @@ def test_add_all_long_batches_equal_add_one_by_one(size):
     assert list(one.shapes.items()) == list(batch.shapes.items())
     assert type(batch.first_number) is int and type(batch.last_number) is int
     assert one.steps >= 599
+
+
+def test_relation_indices_equal_relation_texts():
+    """The indices ``count_texts`` reads are those ``relation_texts`` marks: mixed ASCII and
+    Cyrillic batches, relation words in every case, lone surrogates, nothing at all."""
+    from pdaudit.scanner import thirdparty as tp
+
+    rng = random.Random(4242)
+    exact, prefixes = tp._relations()
+    pieces = sorted(exact) + [p + "ымның" for p in prefixes] + ["Арман", "a@b.kz", "syn", "7"]
+    pieces += ["\ud800", "ДОЧЬ", "мамаша", ""]
+    glue = [" ", ", ", "(", ")", "", "-", "\u00a0", "\n"]
+    for size in (0, 1, 5, 300, 2000):
+        for _ in range(10):
+            texts = [
+                "".join(rng.choice(glue) + rng.choice(pieces) for _ in range(rng.randint(0, 3)))
+                for _ in range(size)
+            ]
+            want = [i for i, hit in enumerate(tp.relation_texts(texts)) if hit]
+            assert tp.relation_indices(texts) == want
+    assert tp.relation_indices(["a@b.kz", "+77011234567"]) == []
+    assert tp.relation_indices(["Ким Ольга", "a@b.kz", "мой сын Арман"]) == [2]
+
+
+def test_count_texts_counts_the_relation_texts_once():
+    """``count_texts`` over a batch equals counting its texts one at a time."""
+    from pdaudit.scanner.analysis import Entity
+    from pdaudit.scanner.thirdparty import TextCounts, count_texts
+
+    texts = ["мой сын Ерлан Ахметов", "Ахметов Ерлан", "a@b.kz", "моя дочь Ким Инжу"] * 40
+    found = [[Entity("PERSON", len(t) - 13, len(t), 0.9)] if "@" not in t else [] for t in texts]
+    batch, one = TextCounts(), TextCounts()
+    count_texts(batch, texts, found)
+    for text, ents in zip(texts, found, strict=True):
+        count_texts(one, [text], [ents])
+    assert batch == one
+    assert batch.values == 80
