@@ -150,8 +150,9 @@ def number_column(texts: Sequence[str]) -> tuple[dict[int, int], Any]:
     how many texts have it (in the order first seen, as ``Counter.update`` of the shapes would
     add them), and the bare numbers in order (a NumPy ``uint64`` array: 19 digits fit).
 
-    Polars reads the batch: one regex says which texts are bare numbers (``_BARE_NUMBER``), and
-    their digits (``str.replace_many`` drops the separators) give the shapes (``len_bytes``) and numbers
+    A batch of plain ASCII numbers (ids, IINs) is cast as it is. Otherwise polars reads it: one
+    regex says which texts are bare numbers (``_BARE_NUMBER``), and their digits
+    (``str.replace_many`` drops the separators) give the shapes (``len_bytes``) and numbers
     (``cast``). A batch polars cannot hold (a lone surrogate: no UTF-8) goes one text at a time.
 
     >>> shapes, numbers = number_column(["+7 (701) 1", "1" * 20, "2023-01-05", "٣", "12", "7"])
@@ -162,6 +163,14 @@ def number_column(texts: Sequence[str]) -> tuple[dict[int, int], Any]:
 
     if _NUMBER_START.isdisjoint(map(_FIRST_CHAR, texts)):
         return {}, np.zeros(0, dtype=np.uint64)  # a bare number starts with a digit, "+" or "("
+    joined = "".join(texts)
+    if joined.isdigit() and joined.isascii():  # plain ASCII numbers (ids, IINs): no regex
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        if 0 < lengths.min() and lengths.max() <= MAX_DIGITS:
+            import polars as pl
+
+            numbers = pl.Series("t", texts, dtype=pl.String).cast(pl.UInt64).to_numpy()
+            return _first_seen_counts(lengths), numbers
     read = _number_series(texts)
     if read is None:
         shapes, found = digit_shapes(texts)
@@ -169,11 +178,18 @@ def number_column(texts: Sequence[str]) -> tuple[dict[int, int], Any]:
         numbers = np.array(found, dtype=np.uint64)
     else:
         lengths, numbers = read
+    return _first_seen_counts(lengths), numbers
+
+
+def _first_seen_counts(lengths: Any) -> dict[int, int]:
+    """How many times each value of a NumPy array occurs, in the order first seen."""
+    import numpy as np
+
     if not lengths.size:
-        return {}, numbers
+        return {}
     values, first, times = np.unique(lengths, return_index=True, return_counts=True)
     seen = np.argsort(first)
-    return dict(zip(values[seen].tolist(), times[seen].tolist(), strict=True)), numbers
+    return dict(zip(values[seen].tolist(), times[seen].tolist(), strict=True))
 
 
 def _number_series(texts: Sequence[str]) -> tuple[Any, Any] | None:

@@ -161,3 +161,28 @@ def test_count_texts_counts_the_relation_texts_once():
         count_texts(one, [text], [ents])
     assert batch == one
     assert batch.values == 80
+
+
+def test_number_column_plain_ascii_numbers_skip_the_regex(monkeypatch):
+    """A batch of plain ASCII numbers (ids, IINs, leading zeros, 19 digits) is cast without the
+    regex and counts as the one-by-one reading; an empty text or a 20-digit one takes the regex."""
+    calls: list[int] = []
+    apart = fieldmodel._number_series
+
+    def series(texts):
+        calls.append(len(texts))
+        return apart(texts)
+
+    monkeypatch.setattr(fieldmodel, "_number_series", series)
+    rng = random.Random(31)
+    plain = [
+        str(rng.randrange(10 ** rng.randint(1, 19))).zfill(rng.randint(1, 5)) for _ in range(999)
+    ]
+    plain += ["9" * 19, "0"]
+    _same(plain)
+    _same([str(n) for n in range(1, 3000)])
+    assert calls == []
+    _same([*plain, ""])
+    _same([*plain, "1" * 20])
+    _same([*plain, "٣"])
+    assert calls == [1002, 1002, 1002]  # "٣" is a digit, but no ASCII one
