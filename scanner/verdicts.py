@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
-from itertools import compress, groupby
+from itertools import compress, groupby, repeat
 from operator import add, itemgetter
 from typing import Any
 
@@ -353,8 +353,7 @@ class FieldStats:
                         [t[e.start : e.end] for t, e in zip(group_texts, same, strict=True)]
                     )
                 else:
-                    for text, ent in zip(group_texts, same, strict=True):
-                        _note_fragment(stats, etype, text, ent.start, ent.end)
+                    _note_person_fragments(stats, group_texts, same)
         wanted: dict[str, set[str]]
         wanted = {t: set() for t in seen_types if len(types[t].examples) < MAX_EXAMPLES}
         if not wanted:
@@ -470,6 +469,22 @@ def _note_fragment(
             return  # too many distinct texts for a template: no need to count more
         prose = texts[text] = fieldmodel.in_prose(text, start, end)
     stats.in_prose += prose * count
+
+
+def _note_person_fragments(stats: TypeStats, texts: list[str], entities: list[Entity]) -> None:
+    """``_note_fragment`` of the PERSON entities ``entities[i]`` in ``texts[i]``, in order.
+
+    One at a time while the distinct fragments or the template texts may still grow; once
+    both are full (``MAX_DISTINCT`` fragments, more than ``TEMPLATE_TEXTS`` texts) a value only
+    adds its text's prose flag when its text is one of them: the rest is counted at once.
+    """
+    known = stats.texts
+    distinct = stats.distinct
+    for i, (text, ent) in enumerate(zip(texts, entities, strict=True)):
+        if len(distinct) >= MAX_DISTINCT and len(known) > fieldmodel.TEMPLATE_TEXTS:
+            stats.in_prose += sum(map(known.get, texts[i:], repeat(False)))
+            return
+        _note_fragment(stats, "PERSON", text, ent.start, ent.end)
 
 
 def settled(stats: FieldStats, min_values: int = 1000, min_share: float = 0.9) -> bool:

@@ -186,3 +186,50 @@ def test_number_column_plain_ascii_numbers_skip_the_regex(monkeypatch):
     _same([*plain, "1" * 20])
     _same([*plain, "٣"])
     assert calls == [1002, 1002, 1002]  # "٣" is a digit, but no ASCII one
+
+
+def _person(text: str):
+    from pdaudit.scanner.analysis import Entity
+
+    start = text.find("Ким")
+    return [Entity("PERSON", start, start + 10, 0.85, ("lexicon",))] if start >= 0 else []
+
+
+@pytest.mark.parametrize("distinct", [3, 12, 13, 14, 70, 500])
+def test_person_fragments_of_a_batch_equal_one_at_a_time(distinct, monkeypatch):
+    """PERSON's distinct fragments, template texts and prose count: ``add_all`` of batches
+    (the rest counted at once once both are full) equals ``add`` value by value."""
+    from pdaudit.scanner import verdicts
+
+    calls: list[str] = []
+    note = verdicts._note_fragment
+
+    def counted(stats, etype, text, *args):
+        calls.append(text)
+        return note(stats, etype, text, *args)
+
+    monkeypatch.setattr(verdicts, "_note_fragment", counted)
+    rng = random.Random(distinct)
+    pool = [
+        rng.choice(["", "Пишет ", "Ответ для ", "С уважением, "])
+        + f"Ким Инжу{n:02d}"
+        + rng.choice(["", " из Алматы сегодня", ", спасибо"])
+        for n in range(distinct)
+    ]
+    texts = [rng.choice(pool) for _ in range(3000)] + ["без имени", "Ким Инжу"]
+    rng.shuffle(texts)
+    found = [_person(t) for t in texts]
+    one, batch = FieldStats("db", "t", "note"), FieldStats("db", "t", "note")
+    for text, ents in zip(texts, found, strict=True):
+        one.add(text, ents)
+    assert len(calls) == 3001
+    calls.clear()
+    for lo in range(0, len(texts), 700):
+        batch.add_all(texts[lo : lo + 700], found[lo : lo + 700])
+    assert one == batch
+    person = one.types["PERSON"]
+    assert person.matches == 3001 and person.in_prose > 0
+    if distinct >= 64:  # both full: the rest of each batch is counted at once
+        assert len(calls) < 700
+    else:
+        assert len(calls) == 3001
