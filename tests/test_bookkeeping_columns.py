@@ -233,3 +233,35 @@ def test_person_fragments_of_a_batch_equal_one_at_a_time(distinct, monkeypatch):
         assert len(calls) < 700
     else:
         assert len(calls) == 3001
+
+
+def test_role_mailbox_prefix_tree_matches_as_the_word_list():
+    """The prefix-tree pattern answers as ``^(?:w1|w2|...)(?:[-_.]?\\d+)?@`` over the words:
+    every word in every case, Unicode case variants (Kelvin sign, long s, dotted I), digits of
+    other scripts, separators, prefixes and extensions of words, blanks."""
+    import re
+
+    vocab = fieldmodel.vocabulary()
+    flat = re.compile(
+        rf"^(?:{'|'.join(map(re.escape, vocab.role_words))})(?:[-_.]?\d+)?@", re.IGNORECASE
+    )
+    rng = random.Random(606)
+    odd = ["\u212a", "\u017f", "\u0130", "\u0131", "ß", "١", "٣", "²", " ", "\u00a0", "Ё"]
+    tails = ["@", "1@", "-12@", "_7@", ".0@", "--1@", "x@", "١@", "", "@@", " @", "-@"]
+    texts = []
+    for _ in range(20000):
+        word = rng.choice(vocab.role_words)
+        kind = rng.random()
+        if kind < 0.3:
+            word = "".join(c.upper() if rng.random() < 0.5 else c for c in word)
+        elif kind < 0.5:
+            i = rng.randrange(len(word))
+            word = word[:i] + rng.choice(odd) + word[i + 1 :]
+        elif kind < 0.7:
+            word = word[: rng.randrange(len(word) + 1)] + rng.choice(["", "s", "a", "-"])
+        texts.append(rng.choice(["", " ", "x"]) * (rng.random() < 0.1) + word + rng.choice(tails))
+    texts += ["Kontakt@x", "\u212aadry@x", "\u017fales@x", "INFO@x", "info@x", "admin١@x"]
+    want = [bool(flat.match(t.strip())) for t in texts]
+    assert 2000 < sum(want) < 18000
+    assert [fieldmodel.is_role_mailbox(t) for t in texts] == want
+    assert fieldmodel.role_mailboxes(texts) == sum(want)
