@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
-from itertools import compress
+from itertools import accumulate, compress
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -30,8 +30,6 @@ from pdaudit.recognizers.base import (
 from pdaudit.recognizers.registry import all_recognizers
 
 if TYPE_CHECKING:
-    import pyarrow as pa
-
     from pdaudit.scanner.custom import AllowList
 
 #: Types that describe a business, not a person: reported, never counted as personal data.
@@ -299,6 +297,9 @@ class _Test(NamedTuple):
     negated: bool
 
 
+#: Texts longer than this on average (messages) are searched as they are: their digit shapes
+#: seldom repeat, and shaping them costs more than it saves.
+LONG_TEXTS = 100
 #: How many digit shapes ``Searches`` remembers the answers for (cleared when full).
 SHAPES_KEPT = 50_000
 
@@ -315,10 +316,17 @@ class Searches:
     pattern (``digit_superset``) selects. ``hits_direct`` runs every pattern over the texts.
     """
 
-    def __init__(self, searches: Sequence[Search | None], shape_share: float = 0.5) -> None:
+    def __init__(
+        self,
+        searches: Sequence[Search | None],
+        shape_share: float = 0.5,
+        long_texts: float = LONG_TEXTS,
+    ) -> None:
         #: the digit shapes are searched when there are at most this share of the texts of
-        #: distinct ones (else every pattern runs over the texts, as ``hits_direct``)
+        #: distinct ones and the texts are no longer than ``long_texts`` on average (else
+        #: every pattern runs over the texts, as ``hits_direct``)
         self.shape_share = shape_share
+        self.long_texts = long_texts
         unique = list(dict.fromkeys(s for s in searches if s is not None))
         self.searches = unique
         #: per recognizer, its column among ``unique`` (``None``: no search)
@@ -377,37 +385,34 @@ class Searches:
         """Per distinct search, the indexes of the ``texts`` it selects, in order."""
         if not self.searches or not texts:
             return [[] for _ in self.searches]
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        try:
-            array = pa.array(texts, pa.large_string())
-        except Exception:  # noqa: BLE001 - a lone surrogate (no UTF-8): such texts pass every search
-            return self._hits_apart(texts, self.hits)
         n = len(texts)
-        shapes, codes = digit_shapes(array)
+        if sum(map(len, texts)) > self.long_texts * n:  # messages: their shapes seldom repeat
+            return self.hits_direct(texts)
+        try:
+            shapes, codes = digit_shapes(texts)
+        except UnicodeEncodeError:  # a lone surrogate (no UTF-8): such texts pass every search
+            return self._hits_apart(texts, self.hits)
         if len(shapes) > self.shape_share * n:  # few texts share a shape (names, messages)
-            return self._run_whole(array)
+            return self._run_whole(texts)  # type: ignore[return-value]
         table = self._shape_answers(shapes)
         # A row per pattern, a column per text (each pattern's answers contiguous).
         blind = table.T if codes is None else table.T[:, codes]
-        reading = self._reading_answers(array, blind)
-        lengths = pc.utf8_length(array).to_numpy()
+        reading = self._reading_answers(texts, blind)
+        lengths = np.fromiter(map(len, shapes), dtype=np.int64, count=len(shapes))
+        if codes is not None:
+            lengths = lengths[codes]
         return [
             np.flatnonzero(self._mask(search, tests, blind, reading, lengths)).tolist()
             for search, tests in zip(self.searches, self._tests, strict=True)
         ]
 
-    def _shape_answers(self, shapes: pa.Array) -> np.ndarray:
+    def _shape_answers(self, keys: list[str]) -> np.ndarray:
         """The ``blind`` patterns' answers, a row per shape (remembered ones are not run)."""
-        import pyarrow as pa
-
-        keys = shapes.to_pylist()
         known = self._known
         rows = list(map(known.get, keys))
         missing = [i for i, row in enumerate(rows) if row is None]
         if missing:
-            fresh = self._run_blind(pa.array([keys[i] for i in missing], pa.large_string()))
+            fresh = self._run_blind([keys[i] for i in missing])
             if len(known) + len(missing) > SHAPES_KEPT:
                 known.clear()
             for i, row in zip(missing, fresh, strict=True):
@@ -415,17 +420,17 @@ class Searches:
         table = np.frombuffer(b"".join(rows), dtype=np.uint8)  # type: ignore[arg-type]
         return table.view(bool).reshape(len(keys), len(self.blind))
 
-    def _run_blind(self, shapes: pa.Array) -> np.ndarray:
+    def _run_blind(self, shapes: list[str]) -> np.ndarray:
         import polars as pl
 
         self.shapes_searched += len(shapes)
         exprs = self._expressions()[0]
         if not exprs:
             return np.zeros((len(shapes), 0), dtype=bool)
-        frame = pl.DataFrame({"t": pl.from_arrow(shapes)})
+        frame = pl.DataFrame({"t": shapes}, schema={"t": pl.String})
         return np.ascontiguousarray(frame.select(exprs).to_numpy(), dtype=bool)
 
-    def _reading_answers(self, array: pa.Array, blind: np.ndarray) -> list[np.ndarray]:
+    def _reading_answers(self, texts: Sequence[str], blind: np.ndarray) -> list[np.ndarray]:
         """The digit-reading patterns' answers per text, run only where they can decide a test:
         where the pattern's superset holds and its test's digit-blind part does not (``False``
         elsewhere, which leaves every test as it is)."""
@@ -433,7 +438,7 @@ class Searches:
             return []
         import polars as pl
 
-        n = len(array)
+        n = len(texts)
         needed = [np.zeros(n, dtype=bool) for _ in self.reading]
         for tests in self._tests:
             for test in tests:
@@ -451,8 +456,8 @@ class Searches:
             # (polars compiles each pattern per call: that costs more than the texts).
             rows = np.flatnonzero(np.logical_or.reduce([needed[k] for k in run]))
             self.texts_searched += rows.size
-            part = array if rows.size == n else array.take(rows)
-            frame = pl.DataFrame({"t": pl.from_arrow(part)})
+            part = texts if rows.size == n else list(map(texts.__getitem__, rows.tolist()))
+            frame = pl.DataFrame({"t": part}, schema={"t": pl.String})
             exprs = self._expressions()[1]
             columns = frame.select([exprs[k] for k in run]).get_columns()
             for k, column in zip(run, columns, strict=True):
@@ -487,15 +492,13 @@ class Searches:
         path that the shapes must agree with; the tests hold them to that)."""
         if not self.searches or not texts:
             return [[] for _ in self.searches]
-        import pyarrow as pa
-
-        try:
-            array = pa.array(texts, pa.large_string())
-        except Exception:  # noqa: BLE001 - a lone surrogate (no UTF-8): such texts pass every search
+        found = self._run_whole(texts)
+        if found is None:  # a lone surrogate (no UTF-8): such texts pass every search
             return self._hits_apart(texts, self.hits_direct)
-        return self._run_whole(array)
+        return found
 
-    def _run_whole(self, array: pa.Array) -> list[list[int]]:
+    def _run_whole(self, texts: Sequence[str]) -> list[list[int]] | None:
+        """Every search over the texts themselves (``None``: a text has no UTF-8)."""
         import polars as pl
 
         if self._whole is None:
@@ -516,8 +519,12 @@ class Searches:
                     expr = expr & test
                 exprs.append(expr.alias(f"s{k}"))
             self._whole = exprs
-        self.texts_searched += len(array)
-        selected = pl.DataFrame({"t": pl.from_arrow(array)}).select(self._whole)
+        try:
+            frame = pl.DataFrame({"t": texts}, schema={"t": pl.String})
+        except Exception:  # noqa: BLE001 - a lone surrogate
+            return None
+        self.texts_searched += len(texts)
+        selected = frame.select(self._whole)
         # numpy, not ``Series.arg_true``: that one runs a ``select`` of its own per column.
         return [np.flatnonzero(column.to_numpy()).tolist() for column in selected.get_columns()]
 
@@ -536,30 +543,35 @@ class Searches:
         return [None if c is None else hits[c] for c in self.columns]
 
 
-def digit_shapes(array: pa.LargeStringArray) -> tuple[pa.Array, np.ndarray | None]:
-    """The distinct digit shapes of the texts in ``array`` (every ASCII digit written as "0"),
-    in order of first appearance, and each text's index among them; ``None`` for the indexes
-    when no text holds a digit 1-9 (the shapes are then ``array`` itself).
+#: UTF-8 bytes: the ASCII digits 1-9 as "0" (no byte of a multi-byte character is ASCII).
+_ZEROS = bytes.maketrans(b"123456789", b"000000000")
 
-    The digits are replaced in the UTF-8 bytes: no byte of a multi-byte character is ASCII.
+
+def digit_shapes(texts: Sequence[str]) -> tuple[list[str], np.ndarray | None]:
+    """The distinct digit shapes of ``texts`` (every ASCII digit written as "0"), in order of
+    first appearance, and each text's index among them; ``None`` for the indexes when no text
+    holds a digit 1-9 (the shapes are then the texts). Raises ``UnicodeEncodeError`` for a text
+    with a lone surrogate.
+
+    >>> digit_shapes(["a1", "b", "a7", "٣ 9"])
+    (['a0', 'b', '٣ 0'], array([0, 1, 0, 2]))
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    validity, offsets, data = array.buffers()
-    if data is None or data.size == 0:
-        return array, None
-    raw = np.frombuffer(data, np.uint8)
-    digits = (raw >= 0x31) & (raw <= 0x39)
-    if not digits.any():
-        return array, None
-    shaped = raw.copy()
-    shaped[digits] = 0x30
-    shapes = pa.LargeStringArray.from_buffers(
-        len(array), offsets, pa.py_buffer(shaped), validity, array.null_count, array.offset
-    )
-    encoded = pc.dictionary_encode(shapes)
-    return encoded.dictionary, encoded.indices.to_numpy()
+    joined = "\x00".join(texts)
+    encoded = joined.encode()
+    shaped = encoded.translate(_ZEROS)
+    if shaped == encoded:
+        return list(texts), None
+    text = shaped.decode()  # the same code points but the digits: the same offsets
+    if joined.count("\x00") == len(texts) - 1:  # no text holds a NUL: split at the joints
+        shapes = text.split("\x00")
+    else:
+        ends = list(accumulate(n + 1 for n in map(len, texts)))
+        shapes = list(map(text.__getitem__, map(slice, [0, *ends[:-1]], [e - 1 for e in ends])))
+    index = dict.fromkeys(shapes, 0)
+    for k, shape in enumerate(index):
+        index[shape] = k
+    codes = np.fromiter(map(index.__getitem__, shapes), dtype=np.intp, count=len(shapes))
+    return list(index), codes
 
 
 def search_selects(recognizer: EntityRecognizer, texts: Sequence[str]) -> list[bool]:
