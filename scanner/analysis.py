@@ -801,14 +801,18 @@ class Analyzer:
                     [e for e in ents if not allows(e.type, text[e.start : e.end])] if ents else ents
                     for text, ents in zip(missing, results, strict=True)
                 ]
-            analysed.update(zip(missing, results, strict=True))
             if remember:
                 new.update(zip(missing, results, strict=True))
-        if held == 0:
-            found = list(map(analysed.__getitem__, texts))
-        elif held < n:
-            for i in [i for i, ents in enumerate(found) if ents is None]:
-                found[i] = analysed[texts[i]]
+            if len(missing) == n:  # distinct texts, none empty: the results in their order
+                found = results  # type: ignore[assignment]
+            else:
+                analysed.update(zip(missing, results, strict=True))
+        if len(todo) < n:
+            if held == 0:
+                found = list(map(analysed.__getitem__, texts))
+            elif held < n:
+                for i in [i for i, ents in enumerate(found) if ents is None]:
+                    found[i] = analysed[texts[i]]
         if remember:
             self._new_size += len(new) - size
             if ctx not in self._probed or self._probed[ctx][0] < PROBE_TEXTS:
@@ -859,7 +863,7 @@ class Analyzer:
                 continue
             else:
                 index = chosen
-                subset = [texts[i] for i in index]
+                subset = list(map(texts.__getitem__, index))
             results = find(subset, wanted, context)
             for i, found in compress(zip(index, results, strict=True), results):
                 ents = per_text[i]
