@@ -11,9 +11,10 @@ resolves overlaps between types the same way for every caller.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
-from itertools import compress
+from itertools import accumulate, compress
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -69,65 +70,508 @@ def finder_of(recognizer: EntityRecognizer) -> Finder:
     return partial(findings_of, recognizer)
 
 
+# --- Which patterns read digits ------------------------------------------------------------
+# A pattern that cannot tell one ASCII digit from another (it names digits only as ``\d``,
+# ``[0-9]``, ``\w``, ``.``, classes holding all of 0-9 or none of them) matches a text exactly
+# when it matches the text's digit shape (every ASCII digit written as "0": lengths and every
+# other character unchanged). ``digit_blind_parts`` decides that from the pattern's text,
+# conservatively: what it cannot read counts as reading digits.
+
+_DIGITS = frozenset("0123456789")
+#: Escapes that stand for a class: whether it holds the ASCII digits (all of them, or none).
+_SET_ESCAPES = {"d": True, "D": False, "w": True, "W": False, "s": False, "S": True}
+#: Escapes that read no character (outside a class).
+_EMPTY_ESCAPES = frozenset("bBAz")
+_CONTROL_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
+_CODE_ESCAPE = re.compile(
+    r"x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|[xuU]\{([0-9A-Fa-f]{1,8})\}"
+)
+_QUANTIFIER = re.compile(r"\{[0-9]+(?:,[0-9]*)?\}")
+_GROUP = re.compile(r"\?(?::|P?<[A-Za-z_][A-Za-z0-9_]*>|([imsUuR-]*)(:|\)))")
+
+
+class _Unread(Exception):
+    """A construct the digit check does not read (it then counts as reading digits)."""
+
+
+def _escape(pattern: str, i: int) -> tuple[str | bool | None, int]:
+    """The escape at ``pattern[i]`` (the backslash): a character, a class escape's ``True`` or
+    ``False`` (holds the ASCII digits or none of them), or ``None`` (reads no character); and the
+    index after it."""
+    if i + 1 >= len(pattern):
+        raise _Unread
+    c = pattern[i + 1]
+    if c in _SET_ESCAPES:
+        return _SET_ESCAPES[c], i + 2
+    if c in _EMPTY_ESCAPES:
+        return None, i + 2
+    if c in _CONTROL_ESCAPES:
+        return _CONTROL_ESCAPES[c], i + 2
+    code = _CODE_ESCAPE.match(pattern, i + 1)
+    if code:
+        value = int(next(g for g in code.groups() if g is not None), 16)
+        if value > 0x10FFFF:
+            raise _Unread
+        return chr(value), code.end()
+    if not (c.isascii() and c.isalnum()):  # an escaped punctuation mark, or any non-ASCII one
+        return c, i + 2
+    raise _Unread  # \p{..}, back-references, octal, anything else
+
+
+def _class(pattern: str, i: int) -> tuple[bool, int]:
+    """Whether the character class at ``pattern[i]`` (its "[") tells ASCII digits apart (it
+    holds some of them, not all); and the index after it."""
+    i += 1
+    if pattern.startswith("^", i):
+        i += 1
+    held: set[str] = set()
+    first = True
+    while True:
+        if i >= len(pattern):
+            raise _Unread
+        c = pattern[i]
+        if c == "]" and not first:
+            i += 1
+            break
+        first = False
+        if c == "[" or pattern.startswith(("&&", "--", "~~"), i):
+            raise _Unread  # nested classes, set operations
+        item: str | bool | None
+        if c == "\\":
+            item, i = _escape(pattern, i)
+            if item is None:
+                raise _Unread  # \b in a class is a backspace in Python, an error elsewhere
+        else:
+            item, i = c, i + 1
+        if isinstance(item, bool):
+            if item:
+                held |= _DIGITS
+            continue
+        if pattern.startswith("-", i) and i + 1 < len(pattern) and pattern[i + 1] != "]":
+            end: str | bool | None
+            if pattern[i + 1] == "\\":
+                end, i = _escape(pattern, i + 1)
+            else:
+                end, i = pattern[i + 1], i + 2
+            if not isinstance(end, str) or end < item:
+                raise _Unread
+            held |= {d for d in _DIGITS if item <= d <= end}
+        elif item in _DIGITS:
+            held.add(item)
+    return len(held) not in (0, len(_DIGITS)), i
+
+
+class _Reading(NamedTuple):
+    """What ``_read`` finds in a pattern."""
+
+    #: the top-level alternatives, as (start, end, whether it tells ASCII digits apart)
+    branches: list[tuple[int, int, bool]]
+    #: the spans of the atoms that tell digits apart (a digit, a class holding some digits)
+    atoms: list[tuple[int, int]]
+    #: a top-level "(?i)" reaches across "|": the branches cannot be taken apart
+    whole: bool
+
+
+def _read(pattern: str) -> _Reading:
+    """Read the pattern for ``digit_blind_parts`` and ``digit_superset``; raises ``_Unread``."""
+    branches: list[tuple[int, int, bool]] = []
+    atoms: list[tuple[int, int]] = []
+    start, depth, i, whole = 0, 0, 0, False
+    reads = False
+    while i < len(pattern):
+        c, at = pattern[i], i
+        if c == "\\":
+            item, i = _escape(pattern, i)
+            if item in _DIGITS:
+                atoms.append((at, i))
+                reads = True
+        elif c == "[":
+            told, i = _class(pattern, i)
+            if told:
+                atoms.append((at, i))
+                reads = True
+        elif c == "(":
+            i += 1
+            if pattern.startswith("?", i):
+                group = _GROUP.match(pattern, i)
+                if group is None:
+                    raise _Unread  # look-arounds, comments, unknown flags ("x" re-reads it)
+                i = group.end()
+                if group.group(2) == ")":
+                    whole = whole or depth == 0
+                    continue
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                raise _Unread
+            i += 1
+        elif c == "{":
+            quantifier = _QUANTIFIER.match(pattern, i)
+            if quantifier is None:
+                raise _Unread
+            i = quantifier.end()
+        elif c == "|" and depth == 0:
+            branches.append((start, i, reads))
+            start, reads, i = i + 1, False, i + 1
+        else:
+            i += 1
+            if c in _DIGITS:
+                atoms.append((at, i))
+                reads = True
+    if depth != 0:
+        raise _Unread
+    branches.append((start, len(pattern), reads))
+    return _Reading(branches, atoms, whole)
+
+
+def digit_blind_parts(pattern: str) -> tuple[str | None, str | None]:
+    """The pattern as two: its top-level alternatives that cannot tell one ASCII digit from
+    another (they select a text exactly when they select its digit shape), and the others
+    (``None``: none). Whatever the check cannot read goes to the others, whole.
+
+    >>> digit_blind_parts(r"(?:^|[^0-9])[0-9]{12}(?:$|[^0-9])")
+    ('(?:^|[^0-9])[0-9]{12}(?:$|[^0-9])', None)
+    >>> digit_blind_parts("(?:19|20)[0-9][0-9]|[0-9]{2}[.][0-9]{2}")
+    ('[0-9]{2}[.][0-9]{2}', '(?:19|20)[0-9][0-9]')
+    >>> digit_blind_parts("(?<![0-9])[0-9]")  # a look-behind: not read
+    (None, '(?<![0-9])[0-9]')
+    """
+    try:
+        reading = _read(pattern)
+    except _Unread:
+        return None, pattern
+    if reading.whole:
+        return (None, pattern) if reading.atoms else (pattern, None)
+    blind = [pattern[a:b] for a, b, reads in reading.branches if not reads]
+    told = [pattern[a:b] for a, b, reads in reading.branches if reads]
+    return ("|".join(blind) if blind else None), ("|".join(told) if told else None)
+
+
+def digit_superset(pattern: str) -> str | None:
+    """A digit-blind pattern that matches every text the pattern matches: each digit becomes
+    ``[0-9]``, and each class holding some digits holds all of them ("[01]" becomes "[0-901]");
+    ``None`` when the check cannot read the pattern or it has a negated class holding some
+    digits (or a class starting with "]" or "-").
+
+    >>> digit_superset("(?:19|20)[0-9][0-9]|[01][0-9]")
+    '(?:[0-9][0-9]|[0-9][0-9])[0-9][0-9]|[0-901][0-9]'
+    """
+    try:
+        atoms = _read(pattern).atoms
+    except _Unread:
+        return None
+    out, last = [], 0
+    for a, b in atoms:
+        atom = pattern[a:b]
+        if atom.startswith("["):
+            if atom[1] in "^]-":
+                return None
+            atom = "[0-9" + atom[1:]
+        else:
+            atom = "[0-9]"
+        out += [pattern[last:a], atom]
+        last = b
+    out.append(pattern[last:])
+    return "".join(out)
+
+
+def reads_digits(pattern: str) -> bool:
+    r"""Whether the pattern may tell one ASCII digit from another (a literal digit outside a
+    ``{n,m}`` quantifier, a character class holding some digits but not all, a code escape
+    naming a digit, or anything the check does not read).
+
+    >>> [reads_digits(p) for p in (r"\d{4}", "[0-9A-F]{2}", "[^0-9 -]", "19", "[4-6]", r"\x35")]
+    [False, False, False, True, True, True]
+    """
+    return digit_blind_parts(pattern)[1] is not None
+
+
+class _Test(NamedTuple):
+    """One pattern of a search, split by ``digit_blind_parts``: its columns among the patterns
+    run over the digit shapes and among those run over the texts (``None``: no such part)."""
+
+    blind: int | None
+    reading: int | None
+    #: the text must not hold it (``Search.unless``)
+    negated: bool
+
+
+#: Texts longer than this on average (messages) are searched as they are: their digit shapes
+#: seldom repeat, and shaping them costs more than it saves.
+LONG_TEXTS = 100
+#: How many digit shapes ``Searches`` remembers the answers for (cleared when full).
+SHAPES_KEPT = 50_000
+
+
 class Searches:
     """Several recognizers' searches, run together: ``select(texts)`` tells, per recognizer,
-    the indexes of the texts its search selects (``None``: every text)."""
+    the indexes of the texts its search selects (``None``: every text).
 
-    def __init__(self, searches: Sequence[Search | None]) -> None:
+    Most values of a column differ only in their digits (time stamps, phones, ИИН, addresses),
+    and most patterns cannot tell one ASCII digit from another (``digit_blind_parts`` decides
+    that from each pattern's text): those run over the batch's distinct digit shapes, whose
+    answers are remembered from batch to batch (they depend on the shape alone); the others run
+    over the texts themselves, but only over those whose shape a digit-blind superset of the
+    pattern (``digit_superset``) selects. ``hits_direct`` runs every pattern over the texts.
+    """
+
+    def __init__(
+        self,
+        searches: Sequence[Search | None],
+        shape_share: float = 0.5,
+        long_texts: float = LONG_TEXTS,
+    ) -> None:
+        #: the digit shapes are searched when there are at most this share of the texts of
+        #: distinct ones and the texts are no longer than ``long_texts`` on average (else
+        #: every pattern runs over the texts, as ``hits_direct``)
+        self.shape_share = shape_share
+        self.long_texts = long_texts
         unique = list(dict.fromkeys(s for s in searches if s is not None))
         self.searches = unique
         #: per recognizer, its column among ``unique`` (``None``: no search)
         self.columns = [None if s is None else unique.index(s) for s in searches]
-        self._exprs: list | None = None
+        blind: dict[str, int] = {}
+        reading: dict[str, int] = {}
+        #: per search, its patterns' tests, all of which a selected text passes
+        self._tests: list[list[_Test]] = []
+        for search in unique:
+            tests = []
+            for pattern, negated in (
+                (search.pattern, False),
+                (search.also, False),
+                (search.unless, True),
+            ):
+                if pattern is not None:
+                    b, r = digit_blind_parts(pattern)
+                    tests.append(
+                        _Test(
+                            None if b is None else blind.setdefault(b, len(blind)),
+                            None if r is None else reading.setdefault(r, len(reading)),
+                            negated,
+                        )
+                    )
+            self._tests.append(tests)
+        #: per digit-reading pattern, the column of its digit-blind superset (``None``: none)
+        self._supersets: list[int | None] = []
+        for pattern in reading:
+            superset = digit_superset(pattern)
+            if superset is None or reads_digits(superset):
+                self._supersets.append(None)
+            else:
+                self._supersets.append(blind.setdefault(superset, len(blind)))
+        #: the patterns run over the digit shapes, and those run over the texts
+        self.blind = list(blind)
+        self.reading = list(reading)
+        self._exprs: tuple[list, list] | None = None
+        self._whole: list | None = None
+        #: digit shape -> its row of ``blind`` answers (as bytes)
+        self._known: dict[str, bytes] = {}
+        #: how many shapes and texts the patterns were run over (what the tests count)
+        self.shapes_searched = 0
+        self.texts_searched = 0
 
-    def _expressions(self) -> list:
+    def _expressions(self) -> tuple[list, list]:
         if self._exprs is None:
             import polars as pl
 
-            exprs = []
-            for k, search in enumerate(self.searches):
-                text = pl.col("t")
-                tests = []
-                for pattern in (search.pattern, search.also):
-                    if pattern is not None:
-                        tests.append(text.str.contains(pattern))
-                if search.unless is not None:
-                    tests.append(~text.str.contains(search.unless))
-                if search.min_len > 0:
-                    tests.append(text.str.len_chars() >= search.min_len)
-                if search.max_len is not None:
-                    tests.append(text.str.len_chars() <= search.max_len)
-                expr = tests[0]
-                for test in tests[1:]:
-                    expr = expr & test
-                exprs.append(expr.alias(f"s{k}"))
-            self._exprs = exprs
+            text = pl.col("t")
+            blind = [text.str.contains(p).alias(f"b{k}") for k, p in enumerate(self.blind)]
+            reading = [text.str.contains(p).alias(f"r{k}") for k, p in enumerate(self.reading)]
+            self._exprs = blind, reading
         return self._exprs
 
     def hits(self, texts: Sequence[str]) -> list[list[int]]:
         """Per distinct search, the indexes of the ``texts`` it selects, in order."""
         if not self.searches or not texts:
             return [[] for _ in self.searches]
+        n = len(texts)
+        if sum(map(len, texts)) > self.long_texts * n:  # messages: their shapes seldom repeat
+            return self.hits_direct(texts)
+        try:
+            shapes, codes = digit_shapes(texts)
+        except UnicodeEncodeError:  # a lone surrogate (no UTF-8): such texts pass every search
+            return self._hits_apart(texts, self.hits)
+        if len(shapes) > self.shape_share * n:  # few texts share a shape (names, messages)
+            return self._run_whole(texts)  # type: ignore[return-value]
+        table = self._shape_answers(shapes)
+        # A row per pattern, a column per text (each pattern's answers contiguous).
+        blind = table.T if codes is None else table.T[:, codes]
+        reading = self._reading_answers(texts, blind)
+        lengths = np.fromiter(map(len, shapes), dtype=np.int64, count=len(shapes))
+        if codes is not None:
+            lengths = lengths[codes]
+        return [
+            np.flatnonzero(self._mask(search, tests, blind, reading, lengths)).tolist()
+            for search, tests in zip(self.searches, self._tests, strict=True)
+        ]
+
+    def _shape_answers(self, keys: list[str]) -> np.ndarray:
+        """The ``blind`` patterns' answers, a row per shape (remembered ones are not run)."""
+        known = self._known
+        rows = list(map(known.get, keys))
+        missing = [i for i, row in enumerate(rows) if row is None]
+        if missing:
+            fresh = self._run_blind([keys[i] for i in missing])
+            if len(known) + len(missing) > SHAPES_KEPT:
+                known.clear()
+            for i, row in zip(missing, fresh, strict=True):
+                rows[i] = known[keys[i]] = row.tobytes()
+        table = np.frombuffer(b"".join(rows), dtype=np.uint8)  # type: ignore[arg-type]
+        return table.view(bool).reshape(len(keys), len(self.blind))
+
+    def _run_blind(self, shapes: list[str]) -> np.ndarray:
         import polars as pl
 
+        self.shapes_searched += len(shapes)
+        exprs = self._expressions()[0]
+        if not exprs:
+            return np.zeros((len(shapes), 0), dtype=bool)
+        frame = pl.DataFrame({"t": shapes}, schema={"t": pl.String})
+        return np.ascontiguousarray(frame.select(exprs).to_numpy(), dtype=bool)
+
+    def _reading_answers(self, texts: Sequence[str], blind: np.ndarray) -> list[np.ndarray]:
+        """The digit-reading patterns' answers per text, run only where they can decide a test:
+        where the pattern's superset holds and its test's digit-blind part does not (``False``
+        elsewhere, which leaves every test as it is)."""
+        if not self.reading:
+            return []
+        import polars as pl
+
+        n = len(texts)
+        needed = [np.zeros(n, dtype=bool) for _ in self.reading]
+        for tests in self._tests:
+            for test in tests:
+                if test.reading is None:
+                    continue
+                superset = self._supersets[test.reading]
+                need = np.ones(n, dtype=bool) if superset is None else blind[superset]
+                if test.blind is not None:
+                    need = need & ~blind[test.blind]
+                needed[test.reading] |= need
+        answers = [np.zeros(n, dtype=bool) for _ in self.reading]
+        run = [k for k, need in enumerate(needed) if need.any()]
+        if run:
+            # One pass over the texts any of them needs; a pattern no text needs is not run
+            # (polars compiles each pattern per call: that costs more than the texts).
+            rows = np.flatnonzero(np.logical_or.reduce([needed[k] for k in run]))
+            self.texts_searched += rows.size
+            part = texts if rows.size == n else list(map(texts.__getitem__, rows.tolist()))
+            frame = pl.DataFrame({"t": part}, schema={"t": pl.String})
+            exprs = self._expressions()[1]
+            columns = frame.select([exprs[k] for k in run]).get_columns()
+            for k, column in zip(run, columns, strict=True):
+                answers[k][rows] = column.to_numpy()
+        return answers
+
+    @staticmethod
+    def _mask(
+        search: Search,
+        tests: list[_Test],
+        blind: np.ndarray,
+        reading: list[np.ndarray],
+        lengths: np.ndarray,
+    ) -> np.ndarray:
+        mask = np.ones(len(lengths), dtype=bool)
+        for test in tests:
+            if test.blind is None:
+                part = reading[test.reading]  # type: ignore[index]
+            elif test.reading is None:
+                part = blind[test.blind]
+            else:
+                part = blind[test.blind] | reading[test.reading]
+            mask &= ~part if test.negated else part
+        if search.min_len > 0:
+            mask &= lengths >= search.min_len
+        if search.max_len is not None:
+            mask &= lengths <= search.max_len
+        return mask
+
+    def hits_direct(self, texts: Sequence[str]) -> list[list[int]]:
+        """``hits`` with every search's patterns run over the texts themselves (the general
+        path that the shapes must agree with; the tests hold them to that)."""
+        if not self.searches or not texts:
+            return [[] for _ in self.searches]
+        found = self._run_whole(texts)
+        if found is None:  # a lone surrogate (no UTF-8): such texts pass every search
+            return self._hits_apart(texts, self.hits_direct)
+        return found
+
+    def _run_whole(self, texts: Sequence[str]) -> list[list[int]] | None:
+        """Every search over the texts themselves (``None``: a text has no UTF-8)."""
+        import polars as pl
+
+        if self._whole is None:
+            text = pl.col("t")
+            exprs = []
+            for k, search in enumerate(self.searches):
+                tests = [
+                    text.str.contains(p) for p in (search.pattern, search.also) if p is not None
+                ]
+                if search.unless is not None:
+                    tests.append(~text.str.contains(search.unless))
+                if search.min_len > 0:
+                    tests.append(text.str.len_chars() >= search.min_len)
+                if search.max_len is not None:
+                    tests.append(text.str.len_chars() <= search.max_len)
+                expr = tests[0] if tests else pl.lit(True)
+                for test in tests[1:]:
+                    expr = expr & test
+                exprs.append(expr.alias(f"s{k}"))
+            self._whole = exprs
         try:
             frame = pl.DataFrame({"t": texts}, schema={"t": pl.String})
-        except Exception:  # noqa: BLE001 - a lone surrogate (no UTF-8): such texts pass every search
-            return self._hits_apart(texts)
-        selected = frame.select(self._expressions())
+        except Exception:  # noqa: BLE001 - a lone surrogate
+            return None
+        self.texts_searched += len(texts)
+        selected = frame.select(self._whole)
         # numpy, not ``Series.arg_true``: that one runs a ``select`` of its own per column.
         return [np.flatnonzero(column.to_numpy()).tolist() for column in selected.get_columns()]
 
-    def _hits_apart(self, texts: Sequence[str]) -> list[list[int]]:
+    @staticmethod
+    def _hits_apart(
+        texts: Sequence[str], hits: Callable[[Sequence[str]], list[list[int]]]
+    ) -> list[list[int]]:
         good = [i for i, t in enumerate(texts) if _encodable(t)]
         bad = set(range(len(texts))) - set(good)
-        hits = self.hits([texts[i] for i in good]) if good else [[] for _ in self.searches]
-        return [sorted([good[j] for j in found] + list(bad)) for found in hits]
+        found = hits([texts[i] for i in good])
+        return [sorted([good[j] for j in hit] + list(bad)) for hit in found]
 
     def select(self, texts: Sequence[str]) -> list[list[int] | None]:
         """Per recognizer, the indexes of the ``texts`` its search selects (``None``: all)."""
         hits = self.hits(texts)
         return [None if c is None else hits[c] for c in self.columns]
+
+
+#: UTF-8 bytes: the ASCII digits 1-9 as "0" (no byte of a multi-byte character is ASCII).
+_ZEROS = bytes.maketrans(b"123456789", b"000000000")
+
+
+def digit_shapes(texts: Sequence[str]) -> tuple[list[str], np.ndarray | None]:
+    """The distinct digit shapes of ``texts`` (every ASCII digit written as "0"), in order of
+    first appearance, and each text's index among them; ``None`` for the indexes when no text
+    holds a digit 1-9 (the shapes are then the texts). Raises ``UnicodeEncodeError`` for a text
+    with a lone surrogate.
+
+    >>> digit_shapes(["a1", "b", "a7", "٣ 9"])
+    (['a0', 'b', '٣ 0'], array([0, 1, 0, 2]))
+    """
+    joined = "\x00".join(texts)
+    encoded = joined.encode()
+    shaped = encoded.translate(_ZEROS)
+    if shaped == encoded:
+        return list(texts), None
+    text = shaped.decode()  # the same code points but the digits: the same offsets
+    if joined.count("\x00") == len(texts) - 1:  # no text holds a NUL: split at the joints
+        shapes = text.split("\x00")
+    else:
+        ends = list(accumulate(n + 1 for n in map(len, texts)))
+        shapes = list(map(text.__getitem__, map(slice, [0, *ends[:-1]], [e - 1 for e in ends])))
+    index = dict.fromkeys(shapes, 0)
+    for k, shape in enumerate(index):
+        index[shape] = k
+    codes = np.fromiter(map(index.__getitem__, shapes), dtype=np.intp, count=len(shapes))
+    return list(index), codes
 
 
 def search_selects(recognizer: EntityRecognizer, texts: Sequence[str]) -> list[bool]:
@@ -357,14 +801,18 @@ class Analyzer:
                     [e for e in ents if not allows(e.type, text[e.start : e.end])] if ents else ents
                     for text, ents in zip(missing, results, strict=True)
                 ]
-            analysed.update(zip(missing, results, strict=True))
             if remember:
                 new.update(zip(missing, results, strict=True))
-        if held == 0:
-            found = list(map(analysed.__getitem__, texts))
-        elif held < n:
-            for i in [i for i, ents in enumerate(found) if ents is None]:
-                found[i] = analysed[texts[i]]
+            if len(missing) == n:  # distinct texts, none empty: the results in their order
+                found = results  # type: ignore[assignment]
+            else:
+                analysed.update(zip(missing, results, strict=True))
+        if len(todo) < n:
+            if held == 0:
+                found = list(map(analysed.__getitem__, texts))
+            elif held < n:
+                for i in [i for i, ents in enumerate(found) if ents is None]:
+                    found[i] = analysed[texts[i]]
         if remember:
             self._new_size += len(new) - size
             if ctx not in self._probed or self._probed[ctx][0] < PROBE_TEXTS:
@@ -415,7 +863,7 @@ class Analyzer:
                 continue
             else:
                 index = chosen
-                subset = [texts[i] for i in index]
+                subset = list(map(texts.__getitem__, index))
             results = find(subset, wanted, context)
             for i, found in compress(zip(index, results, strict=True), results):
                 ents = per_text[i]
