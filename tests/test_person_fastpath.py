@@ -10,7 +10,7 @@ import pytest
 from reads import texts_read
 
 from pdaudit.recognizers.base import evidence_of
-from pdaudit.recognizers.person import PersonRecognizer, lexicons, tokenize
+from pdaudit.recognizers.person import PersonRecognizer, lexicons, needs_ner, tokenize
 from pdaudit.recognizers.person.decision import _prepare, _wants_ner
 from pdaudit.recognizers.person.ner import _ner
 from pdaudit.recognizers.person.shortcuts import _ascii_active, _ascii_nameless, _spaceless_nameless
@@ -364,3 +364,75 @@ def test_a_shape_read_in_one_batch_is_not_read_again(monkeypatch):
     assert read == [*first, *later]
     found(["г. Алматы, ул. Абая, д. 99, кв. 1"], ["fio"], rec)
     assert read == [*first, *later]
+
+
+# Prose as support messages write it: sentences opened by dictionary words, lower-case words
+# that pymorphy3 reads as surnames ("по", "нам"), names in every case, place cues, initials,
+# e-mails, capitals and the punctuation around sentence starts.
+PROSE_WORDS = [
+    *("Здравствуйте", "Прошу", "Оплатил", "Видео", "Когда", "Меня", "Ответ", "Ребёнок", "Спасибо"),
+    *("Подскажите", "Списали", "Перезвоните", "Вчера", "Ученица", "Магазин", "Сегодня", "Я"),
+    *("Ж", "Б", "Нет", "Q", "Admin"),
+    *("по", "нам", "ли", "английскому", "с", "карты", "вернуть", "деньги", "зовут", "и", "о"),
+    *("айгерим", "ерлан", "сагинтаева", "иванов", "муратовна", "серик", "жандос", "сабит"),
+    *("Айгерим", "Сагинтаева", "Иванов", "Иван", "Иванович", "Ерлан", "Медведев", "Абая", "Цой"),
+    *("Жақсыбекова", "Ұлжан", "Құдайбергенов", "Ким", "Кунанбаева", "Алматы", "Назарбаева"),
+    *("ИИН", "АЙГЕРИМ", "СЕРИК", "ул.", "г.", "им.", "мкр.", "пр.", "И.", "Е.П.", "Г.", "Н.Е."),
+    *("ulzhan.nurlanova21@yandex.kz", "kim", "Ivan", "Petrov", "8 702 095 0697", "900101300123"),
+]
+PROSE_GAPS = [" "] * 12 + [". ", "! ", "? ", ", ", ": ", "\n", " — ", ' "', " «", "» ", " (", ") "]
+PROSE_GAPS += [".", "  ", ".\n", ' "(', ". «", "\t", ";"]
+
+
+def random_prose(rng: random.Random) -> str:
+    out = rng.choice(["", "", "(", "— ", '"'])
+    for k in range(rng.randrange(4, 16)):
+        out += (rng.choice(PROSE_GAPS) if k else "") + rng.choice(PROSE_WORDS)
+    return out + rng.choice([".", "", "!", "?"])
+
+
+def test_lean_reading_of_prose_agrees_with_every_word():
+    """The lean tokenizer leaves out words by where they stand (lower-case surname-like words,
+    dictionary words opening a sentence): the rules, the NER test and the decision read from
+    its tokens what they read from every word, and it does leave words out."""
+    from pdaudit.recognizers.person.tokens import _tokenize_lean
+
+    rng = random.Random(20261207)
+    texts = list(dict.fromkeys(random_prose(rng) for _ in range(4000)))
+    lean_read = fewer = 0
+    for text in texts:
+        full = _prepare(text)
+        wants = _wants_ner(text, full[0], [*full[1], *full[2].values], full[2].spans)
+        expected = REC._decide(text, *full[:3], None, None)
+        if _tokenize_lean(text) is None:
+            continue
+        lean_read += 1
+        tokens, rules, labels, skipped = _prepare(text, lean=True)
+        fewer += len(tokens) + skipped == len(full[0]) > len(tokens)
+        assert rules == full[1] and labels == full[2], text
+        assert _wants_ner(text, tokens, [*rules, *labels.values], labels.spans, skipped) is wants
+        assert REC._decide(text, tokens, rules, labels, None, None) == expected, text
+    assert lean_read > 2000 and fewer > 1500
+    # the whole recognizer: natasha reads each text the NER test sends it (a few of them here)
+    ner = [t for t in texts if needs_ner(t)]
+    texts = [t for t in texts if t not in ner] + ner[:100]
+    assert len(texts) > 900
+    assert found(texts) == [full_path(t) for t in texts]
+
+
+def test_words_left_out_of_prose_by_where_they_stand():
+    from pdaudit.recognizers.person.tokens import _tokenize_lean
+
+    def kept(text: str) -> list[str]:
+        lean = _tokenize_lean(text)
+        assert lean is not None
+        return [text[t.start : t.end] for t in lean[0]]
+
+    # dictionary words opening a sentence and lower-case surname-like words ("по", "нам")
+    text = "Здравствуйте! Прошу вернуть деньги по карте, курс нам не подошёл. Меня зовут Ерлан Цой."
+    assert kept(text) == ["Ерлан", "Цой"]
+    # not opening a sentence, nor right after a place cue: kept
+    assert kept("Спасибо большое Прошу вас") == ["Прошу"]
+    assert kept("Живём на ул. Прошу Абая") == ["ул", "Прошу", "Абая"]
+    # a lower-case first name in the text: its lower-case neighbours may be a surname
+    assert kept("Звонила айгерим по поводу оплаты.") == ["айгерим", "по"]

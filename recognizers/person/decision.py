@@ -60,6 +60,8 @@ from pdaudit.recognizers.person.tokens import (
     _HAS_LETTERS,
     MAX_SHORT_WORDS,
     Token,
+    _explained_opening,
+    _sentence_start,
     _tokenize,
     _tokenize_lean,
     tokenize,
@@ -125,7 +127,7 @@ def _wants_ner(
     to the rules.
     """
     cases = [t.case for t in tokens]
-    count = len(cases) - cases.count("init") + skipped  # the words left out are lower case
+    count = len(cases) - cases.count("init") + skipped  # no word left out is in capitals
     if count <= MAX_SHORT_WORDS:
         return False
     if cases.count("upper") * 2 >= count:
@@ -159,9 +161,7 @@ def _wants_ner(
             continue
         if blocked and _inside(tok.start, tok.end, blocked):
             continue
-        before = text[max(0, tok.start - 3) : tok.start].rstrip(" \t\"«'(")
-        sentence_start = not before or before[-1] in ".!?\n:"
-        if sentence_start and (COMMON in tok.roles or _opens_sentence(tok)):
+        if _sentence_start(text, tok.start) and _explained_opening(tok.roles, tok.folded):
             continue
         return True
     return False
@@ -174,11 +174,6 @@ def _after_cue(text: str, cue: Token, tok: Token) -> bool:
         return False
     dotted = text[cue.end : cue.end + 1] == "."
     return _cue_written_as_cue(text, cue.start, cue.folded, dotted)
-
-
-def _opens_sentence(tok: Token) -> bool:
-    """A dictionary word that is no name in any reading, capitalised only for opening a sentence."""
-    return not tok.roles & {FIRST, SURN, PATR} and _common_word(tok.folded)
 
 
 class PersonRecognizer(Findings, EntityRecognizer):

@@ -1,10 +1,11 @@
 """Words of a text as ``Token``s: position, roles (``lexicons.word_roles``), case and the
 pattern roles (``F S P I X``) the word can fill; runs of words that may form one name.
 
-``tokenize`` reads every word; ``_tokenize_lean`` leaves out the lower-case words that cannot be
-a name part, a label, a particle or a place cue (most words of prose) and counts them. What a
-spelling means is computed once (``_word_info``, a cache of a pure function of the word and the
-lexicons, which load once per process).
+``tokenize`` reads every word; ``_tokenize_lean`` leaves out the words that cannot change what
+the rules and the NER test read (most words of prose: lower-case words that cannot be a name
+part, a label, a particle or a place cue; dictionary words opening a sentence) and counts them.
+What a spelling means is computed once (``_word_info``, a cache of a pure function of the word
+and the lexicons, which load once per process).
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from pdaudit.recognizers.base import (
 )
 from pdaudit.recognizers.person.lexicons import (
     COMMON,
+    FIRST,
     INIT,
     PART,
     PATR,
     STOP,
+    SURN,
+    _common_word,
     _lexicons,
     _may_start_label,
     word_roles,
@@ -153,17 +157,29 @@ def _tokenize(text: str) -> tuple[list[Token], bool]:
 
 
 # What a word means to the lean tokenizer: left out, kept, kept with the word after it (a place
-# cue: "ул. абая" is read as a place whatever the next word), or a reason to read every word.
-_LEAVE, _KEEP, _CUE, _ALL = 0, 1, 2, 3
+# cue: "ул. абая" is read as a place whatever the next word), a reason to read every word, and
+# three kinds of word that are left out or kept by where they stand:
+# * ``_WEAK``: a lower-case word that fits a pattern role but not a first name's ("по" and "нам"
+#   are pymorphy3 surnames). Every pattern a lower-case run may use holds a first name, so such
+#   a word is left out unless a lower-case word of the text may be one (``_LOWER_FIRST``).
+# * ``_OPENER``: a capitalised word that fits no pattern role, is no first name and that
+#   ``_wants_ner`` explains where it opens a sentence (``_explained_opening``: "Здравствуйте",
+#   "Оплатил"): left out there.
+# A word right after a place cue is always kept (``_wants_ner`` reads the place that follows).
+_LEAVE, _KEEP, _CUE, _ALL, _WEAK, _OPENER, _LOWER_FIRST = range(7)
 
 
 def _tokenize_lean(text: str) -> tuple[list[Token], int] | None:
     """The words of ``text`` that matter when it has no label word, and how many were left out.
 
     Left out are lower-case words that cannot be a name part, a label, a particle or a place cue
-    (most words of prose): such a word only splits a run, and a gap that is not blank splits it
-    the same way; the NER test needs only their number. None when a word may start a label or is
-    a Kazakh particle (the values and ``Серик улы`` need the neighbouring words): read them all.
+    (most words of prose), lower-case surname-like words in a text without a lower-case first
+    name (``_WEAK``) and capitalised dictionary words opening a sentence (``_OPENER``). None of
+    them can be part of a rule's match, none is a first name, and the NER test explains each of
+    them; a left-out word between two words splits their run as the word itself did (the gap is
+    not blank), and so it breaks a place named after a cue (``_wants_ner``). The NER test needs
+    only their number (none is in capitals). None when a word may start a label or is a Kazakh
+    particle (the values and ``Серик улы`` need the neighbouring words): read them all.
     """
     # re.split with the word group: gap, word, gap, word... gap; their running lengths give
     # each word's start and end without a Python step per word.
@@ -175,6 +191,7 @@ def _tokenize_lean(text: str) -> tuple[list[Token], int] | None:
         leans = [
             _info(w)[5] if lean is None else lean for w, lean in zip(words, leans, strict=True)
         ]
+    drop_weak = _LOWER_FIRST not in leans
     tokens: list[Token] = []
     append = tokens.append
     known = _INFO.get
@@ -196,12 +213,30 @@ def _tokenize_lean(text: str) -> tuple[list[Token], int] | None:
                 folded, roles, case, can, _, lean = known(word) or _info(word)
                 if lean == _ALL:
                     return None
-                append(Token(start, end, roles, case, folded, can))
+                if after_cue or not (
+                    (lean == _WEAK and drop_weak)
+                    or (lean == _OPENER and _sentence_start(text, start))
+                ):
+                    append(Token(start, end, roles, case, folded, can))
                 after_cue = lean == _CUE
             if not (after_cue and i < last and leans[i + 1] == _LEAVE):
                 break
             i += 1  # "ул. абая": the word after a cue is read whatever it is
     return tokens, len(words) - len(tokens)
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """Whether a word at ``start`` opens the text or a sentence as ``_wants_ner`` reads it: only
+    blanks, quotes and brackets between it and the text's start or one of ``.!?\n:`` within
+    three characters before it."""
+    before = text[max(0, start - 3) : start].rstrip(" \t\"«'(")
+    return not before or before[-1] in ".!?\n:"
+
+
+def _explained_opening(roles: frozenset[str], folded: str) -> bool:
+    """Whether a capitalised word needs no NER where it opens a sentence: a common word, or a
+    dictionary word that is no name in any reading ("Здравствуйте", "Видео")."""
+    return COMMON in roles or (not roles & {FIRST, SURN, PATR} and _common_word(folded))
 
 
 _WORD_SPLIT = re.compile(f"({_WORD.pattern})")
@@ -242,6 +277,15 @@ def _word_info(word: str) -> tuple[str, frozenset[str], str, frozenset[str], boo
         lean = _CUE
     elif case == "lower" and not can:
         lean = _LEAVE
+    elif case == "lower":
+        lean = _LOWER_FIRST if FIRST in can else _WEAK
+    elif (
+        case in ("title", "mixed")
+        and not can
+        and FIRST not in roles
+        and _explained_opening(roles, folded)
+    ):
+        lean = _OPENER
     else:
         lean = _KEEP
     return folded, roles, case, can, may_label, lean
