@@ -328,7 +328,8 @@ class PhoneRecognizer(Findings, EntityRecognizer):
         self, text: str
     ) -> Iterator[tuple[int, int, str, phonenumbers.PhoneNumber, str | None]]:
         """Start, end, raw string, number and region (``None``: not worked out yet) of each
-        number ``phonenumbers``' matcher finds in ``text``, national forms read in ``region``."""
+        number ``phonenumbers``' matcher finds in ``text``, national forms read in ``region``,
+        but those in a lone run of digits that ``_found_in`` turns away (``_number_pieces``)."""
         return self._matches_in(text, self.region)
 
     def _matches_in(
@@ -351,12 +352,88 @@ class PhoneRecognizer(Findings, EntityRecognizer):
                 number = phonenumbers.PhoneNumber(country_code=7, national_number=int(national))
                 yield 0, len(text), text, number, plus7
             return
-        # The library's own matcher (its public interface: no copy of its private loop).
-        matcher = phonenumbers.PhoneNumberMatcher(
-            text, region, phonenumbers.Leniency.VALID, min_candidate_length=MIN_DIGITS
-        )
-        for match in matcher:
-            yield match.start, match.end, match.raw_string, match.number, None
+        # The library's own matcher (its public interface: no copy of its private loop), handed
+        # the pieces of the text that can hold a number ``_found_in`` keeps (``_number_pieces``).
+        for low, high in _number_pieces(text):
+            matcher = phonenumbers.PhoneNumberMatcher(
+                text[low:high], region, phonenumbers.Leniency.VALID, min_candidate_length=MIN_DIGITS
+            )
+            for match in matcher:
+                yield match.start + low, match.end + low, match.raw_string, match.number, None
+
+
+#: A stretch of five or more characters none of which can start a candidate of ``phonenumbers``'
+#: matcher (a digit, an opening bracket or a plus sign start each: ``PhoneNumberMatcher``'s
+#: documented pattern); it is a wall (``_number_pieces``) when it holds a letter, then white
+#: space, then a letter.
+_NO_START = re.compile(r"[^\d(\[\uff08\uff3b+\uff0b]{5,}")
+#: A letter, then white space, then a letter (the first of each, possessively: linear time).
+_WORDS_APART = re.compile(r"[\W\d_]*+[^\W\d_]\S*+\s[\W\d_]*+[^\W\d_]")
+_DIGITS = re.compile(r"\d+")
+_LEADS = re.compile(r"[(\[\uff08\uff3b+\uff0b]")
+#: The longest text ``_number_pieces`` splits: the matcher gives up on a text after 65,535 tries
+#: (parses of a candidate or of a part of one), fewer than 13 a character of text.
+_MAX_SPLIT = 5000
+
+
+def _number_pieces(text: str) -> list[tuple[int, int]]:
+    """The spans of ``text`` to hand ``phonenumbers``' matcher, which finds the same numbers in
+    them (shifted by their starts) as in the whole text but those ``_found_in`` turns away.
+
+    A wall is a stretch of five or more characters without a digit, an opening bracket or a
+    plus sign, holding a letter (``\\w`` but digits and "_"), then white space, then a letter.
+    The matcher's candidate starts with one of those three characters and is digits and
+    punctuation, up to four punctuation characters between two digits, and then perhaps an
+    extension: white space and commas, one word ("доб", "ext", "x", "#"), a dot or colon, white
+    space and dashes, digits, perhaps a "#". So a candidate cannot start in a wall nor reach
+    across it (no letter sits in its white space, nor white space in its word), and it ends in
+    a digit or a "#": it reaches at most the wall's first character. The matcher reads, around a candidate, the character before
+    it, the one after it and the three after it (":30" after "2024-01-02 12" makes a time
+    stamp, whose third character is a digit, never in a wall). So the text between two walls
+    (an island), with one character before it and four after it, gives the matcher the same
+    candidates and answers as the whole text, starting from its start as the whole text's search
+    arrives there (nothing starts in the wall before it).
+
+    An island that holds no digit has no candidate. In one whose digits are a single run and
+    which holds no opening bracket or plus sign, a candidate is digits of that run alone (more
+    digits or an extension need a second run), and a number found there is the whole run, a
+    bare number that ``_bare_number_fits`` turns away unless it has 10 or 11 digits, or part of
+    the run, which ``_inside_longer_number`` turns away (``tests/test_phone_pieces.py``). Those
+    islands ("ИИН 900101300126.", "карта 4400430123456789", "№ 6839") are left out. A text longer than
+    ``_MAX_SPLIT`` is one piece: the matcher's tries are counted over the whole text.
+
+    >>> text = "ИИН ученика 900101300126. Перезвоните по номеру 8 701 123 45 67, спасибо вам"
+    >>> [text[low:high] for low, high in _number_pieces(text)]
+    [' 8 701 123 45 67, сп']
+    """
+    size = len(text)
+    if size > _MAX_SPLIT:
+        return [(0, size)]
+    pieces = []
+    at = 0  # where the island starts
+    for wall in _NO_START.finditer(text):
+        start, end = wall.span()
+        if _WORDS_APART.match(text, start, end) is None:
+            continue
+        if _may_hold_number(text, at, start):
+            pieces.append((max(at - 1, 0), min(start + 4, size)))
+        at = end
+    if at == 0:
+        return [(0, size)]
+    if _may_hold_number(text, at, size):
+        pieces.append((at - 1, size))
+    return pieces
+
+
+def _may_hold_number(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a run of 10 or 11 digits, two runs, or one run and an
+    opening bracket or plus sign (``_number_pieces``)."""
+    run = _DIGITS.search(text, start, end)
+    if run is None:
+        return False
+    if 10 <= run.end() - run.start() <= 11 or _DIGITS.search(text, run.end(), end):
+        return True
+    return _LEADS.search(text, start, end) is not None
 
 
 def _plus7_region(national: str) -> str | None:
