@@ -1,6 +1,6 @@
 """PHONE_NUMBER hands ``phonenumbers``' matcher only the pieces of a text that can hold a number
-it keeps (``_number_pieces``); what it finds there equals what it finds in the whole text (all
-numbers invented)."""
+it keeps (``_number_islands``), and reads a piece of one of ``_PLAIN_SHAPES`` itself; what it
+finds there equals what the matcher finds in the whole text (all numbers invented)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from phone_forms import written_forms
 
 from pdaudit.recognizers import phone_number
-from pdaudit.recognizers.phone_number import MIN_DIGITS, PhoneRecognizer, _number_pieces
+from pdaudit.recognizers.phone_number import MIN_DIGITS, PhoneRecognizer, _number_islands
 
 RNG_SEED = 20261207
 CONTEXTS = [None, ["phone"]]
@@ -138,6 +138,21 @@ def _matches(text: str, region: str) -> list[tuple[int, int, str, phonenumbers.P
     return [(m.start, m.end, m.raw_string, m.number) for m in matcher]
 
 
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """The spans handed to the matcher: each island, one character before it, four after it."""
+    return [(start - 1 if start else 0, end + 4) for start, end in _number_islands(text)]
+
+
+def _left_out(text: str, found: tuple) -> bool:
+    """Whether a number the matcher ``found`` lies in a left-out island: a lone run of digits
+    (not 10 or 11 of them) or a part of one."""
+    start, end, raw = found[:3]
+    bare = raw.isdigit() and not 10 <= len(raw) <= 11
+    glued = start > 0 and text[start - 1].isdigit()
+    glued = glued or end < len(text) and text[end].isdigit()
+    return bare or glued
+
+
 @pytest.mark.parametrize("region", ["KZ", "US", "TR"])
 def test_the_pieces_give_the_whole_texts_matches(region):
     """In each piece the matcher finds what it finds in that part of the whole text; what it
@@ -145,7 +160,7 @@ def test_the_pieces_give_the_whole_texts_matches(region):
     texts = _texts(2500)
     split = 0
     for text in texts:
-        pieces = _number_pieces(text)
+        pieces = _pieces(text)
         split += pieces != _whole(text)
         whole = _matches(text, region)
         for low, high in pieces:
@@ -154,14 +169,47 @@ def test_the_pieces_give_the_whole_texts_matches(region):
                 (s + low, e + low, raw, n) for s, e, raw, n in _matches(text[low:high], region)
             ]
             assert found == [m for m in whole if low <= m[0] < high], (text, text[low:high])
-        for start, end, raw, _ in whole:
-            if any(low <= start < high for low, high in pieces):
-                continue
-            bare = raw.isdigit() and not 10 <= len(raw) <= 11
-            glued = start > 0 and text[start - 1].isdigit()
-            glued = glued or end < len(text) and text[end].isdigit()
-            assert bare or glued, (text, raw)
+        for found in whole:
+            if not any(low <= found[0] < high for low, high in pieces):
+                assert _left_out(text, found), (text, found)
     assert split > len(texts) // 2  # the texts were split
+
+
+# Before and after a number, in a wall: what ``_plain_match`` takes, and what it leaves to the
+# matcher (Latin and Cyrillic letters, "x", marks, currency and percent signs, "#", "=").
+AROUND = list(" \t\n\u00a0\u3000:,;.!?%$€₸#=&/_@*-xXaéжД\u0301\u00b2")
+
+
+def test_matches_equal_the_matcher(monkeypatch):
+    """``_matches_in`` gives what the matcher gives in the whole text, but for the numbers in
+    left-out islands, and reads the pieces of ``_PLAIN_SHAPES`` itself."""
+    plain = []
+    plain_match = phone_number._plain_match
+
+    def counted(text, start, end):
+        plain.append(text[start:end])
+        return plain_match(text, start, end)
+
+    monkeypatch.setattr(phone_number, "_plain_match", counted)
+    rng = random.Random(RNG_SEED)
+    texts = _texts(1500)
+    for before in AROUND:
+        for after in AROUND:
+            number = rng.choice(
+                written_forms(rng.choice(["70", "77", "91", "33"]) + _digits(rng, 8))
+            )
+            texts.append(f"Перезвоните мне{before}{number}{after}спасибо вам")
+    recognizer = PhoneRecognizer()
+    for text in texts:
+        got = list(recognizer._matches(text))
+        pieces = _pieces(text)
+        whole = _matches(text, "KZ")
+        inside = [m for m in whole if any(low <= m[0] < high for low, high in pieces)]
+        assert all(_left_out(text, m) for m in whole if m not in inside), text
+        assert [m[:4] for m in got] == inside, text
+        for *_, number, where in got:
+            assert where in (None, phonenumbers.region_code_for_number(number))
+    assert len(plain) > 50  # the shortcut was taken
 
 
 @pytest.mark.parametrize("regions", [None, "KZ,RU", "KZ,US", "US,KZ", "TR"])
@@ -172,7 +220,7 @@ def test_the_pieces_leave_analyze_as_it_was(monkeypatch, regions):
         got = recognizer.findings(texts, None, context)
         results = [recognizer.analyze(text, None, None, context) for text in texts[:200]]
         with monkeypatch.context() as patched:
-            patched.setattr(phone_number, "_number_pieces", _whole)
+            patched.setattr(phone_number, "_number_islands", _whole)
             assert recognizer.findings(texts, None, context) == got
             assert [recognizer.analyze(text, None, None, context) for text in texts[:200]] == (
                 results
@@ -181,27 +229,24 @@ def test_the_pieces_leave_analyze_as_it_was(monkeypatch, regions):
 
 
 @pytest.mark.parametrize(
-    ("text", "pieces"),
+    ("text", "islands"),
     [
-        ("ИИН ученика 900101300126. Заказ № 6839.", [" 900101300126. Заказ № 6839."]),
+        ("ИИН ученика 900101300126. Заказ № 6839.", ["900101300126. Заказ № 6839."]),
         ("ИИН ученика 900101300126. Заказ номер 6839.", []),
-        ("мой ИИН (900101300126) спасибо вам", [" (900101300126) сп"]),  # a bracket
+        ("мой ИИН (900101300126) спасибо вам", ["(900101300126"]),  # a bracket
         ("мой ИИН 900101300126) спасибо вам", []),
-        (
-            "Списали с карты 4400430123456789 дважды. Тел 87011234567 спасибо вам",
-            [" 87011234567 спа"],
-        ),
-        ("С карты 4400 4301 2345 6789 два раза", [" 4400 4301 2345 6789 два"]),
+        ("Списали с карты 4400430123456789 дважды. Тел 87011234567 спасибо вам", ["87011234567"]),
+        ("С карты 4400 4301 2345 6789 два раза", ["4400 4301 2345 6789"]),
         ("8 701 123 45 67 доб 12", ["8 701 123 45 67 доб 12"]),  # one word: no wall
-        ("8 701 123 45 67 доб ещё 12", ["8 701 123 45 67 доб"]),
-        ("прошу звонить +7 701 123 45 67", [" +7 701 123 45 67"]),
+        ("8 701 123 45 67 доб ещё 12", ["8 701 123 45 67"]),
+        ("прошу звонить +7 701 123 45 67", ["+7 701 123 45 67"]),
         ("звонить +7 701 123 45 67", ["звонить +7 701 123 45 67"]),  # no wall: the whole text
         ("87011234567", ["87011234567"]),
         ("Здравствуйте, позвоните", []),  # a wall alone
     ],
 )
-def test_pieces(text, pieces):
-    assert [text[low:high] for low, high in _number_pieces(text)] == pieces
+def test_islands(text, islands):
+    assert [text[start:end] for start, end in _number_islands(text)] == islands
 
 
 def test_the_matcher_is_handed_only_the_pieces(monkeypatch):
@@ -220,6 +265,11 @@ def test_the_matcher_is_handed_only_the_pieces(monkeypatch):
     found = PhoneRecognizer().analyze(text, None)
     assert [text[r.start : r.end] for r in found] == ["8 705 215 78 91"]
     assert handed == [" 8 705 215 78 91. От"]
+    # A number of one of ``_PLAIN_SHAPES`` between walls is not handed to it.
+    handed.clear()
+    found = PhoneRecognizer().analyze(text.replace("8 705 215 78 91", "8 705 215 7891"), None)
+    assert [(r.end - r.start, r.score) for r in found] == [(14, 0.85)]
+    assert handed == []
     # A text longer than ``_MAX_SPLIT`` is handed whole.
     handed.clear()
     long_text = text + " и ещё" * 1000
