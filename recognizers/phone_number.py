@@ -504,12 +504,11 @@ def _plan_test(metadata: phonenumbers.PhoneMetadata) -> Callable[[str], bool]:
     def desc(number_desc: phonenumbers.PhoneNumberDesc | None) -> tuple | None:
         if number_desc is None or not number_desc.national_number_pattern:
             return None
-        pattern = re.compile(number_desc.national_number_pattern)
-        return tuple(number_desc.possible_length), pattern.fullmatch
+        return tuple(number_desc.possible_length), number_desc.national_number_pattern
 
     general = desc(metadata.general_desc)
-    # Mobile and fixed-line numbers first: the order of an ``any`` does not change it, and
-    # those are the numbers people write down.
+    # Mobile and fixed-line numbers first: the order of an alternation does not change whether
+    # it matches, and those are the numbers people write down.
     kinds = [metadata.fixed_line]
     if not metadata.same_mobile_and_fixed_line_pattern:
         kinds.insert(0, metadata.mobile)
@@ -524,24 +523,26 @@ def _plan_test(metadata: phonenumbers.PhoneMetadata) -> Callable[[str], bool]:
         metadata.voicemail,
     ]
     tests = [found for found in map(desc, kinds) if found is not None]
-    # For each length of number: the general pattern and the patterns of the types of that length.
-    by_length: dict[int, tuple[Callable, tuple[Callable, ...]] | None] = {}
+    # For each length of number, one pattern: the general pattern matches the whole number (a
+    # look-ahead) and so does the pattern of one type of that length (an alternation).
+    by_length: dict[int, Callable[[str], re.Match[str] | None] | None] = {}
 
     def valid(number: str) -> bool:
         size = len(number)
         if size not in by_length:
-            if general is None or (general[0] and size not in general[0]):
-                by_length[size] = None
-            else:
-                fitting = tuple(match for lengths, match in tests if not lengths or size in lengths)
-                by_length[size] = (general[1], fitting)
-        plan = by_length[size]
-        if plan is None or plan[0](number) is None:
-            return False
-        for match in plan[1]:
-            if match(number) is not None:
-                return True
-        return False
+            fitting = (
+                []
+                if general is None or (general[0] and size not in general[0])
+                else [pattern for lengths, pattern in tests if not lengths or size in lengths]
+            )
+            types = "|".join(f"(?:{pattern})" for pattern in fitting)
+            by_length[size] = (
+                re.compile(rf"(?=(?:{general[1]})\Z)(?:{types})").fullmatch  # type: ignore[index]
+                if fitting
+                else None
+            )
+        match = by_length[size]
+        return match is not None and match(number) is not None
 
     return valid
 
