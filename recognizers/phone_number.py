@@ -238,7 +238,7 @@ class PhoneRecognizer(Findings, EntityRecognizer):
             # The shapes ``_matches`` parses itself (most of a phone column): the one candidate
             # is the whole text, which none of the tests below turns away (nothing stands
             # around it; it holds no mask, dot or extension; a bare one is 8 and ten digits).
-            found_region = _plus7_region(text.translate(_NON_DIGITS)[1:])
+            found_region = _plus7_region(_national(text))
             return [] if found_region is None else [(0, len(text), found_region)]
         # Numbers are reported from seven digits in the text on (a six-digit international
         # number such as +43 1110 is too short to tell from other numbers). Seven ``\d`` digits
@@ -279,7 +279,7 @@ class PhoneRecognizer(Findings, EntityRecognizer):
         out: list[list[EntityTuple]] = []
         for text in texts:
             plain = _PLAIN_SHAPES.fullmatch(text)
-            region = None if plain is None else _plus7_region(text.translate(_NON_DIGITS)[1:])
+            region = None if plain is None else _plus7_region(_national(text))
             if region is None:
                 out.append(self._tuples(text, context))
                 continue
@@ -378,7 +378,7 @@ def _plain_match(
     against the matcher.
     """
     raw = text[start:end]
-    national = raw.translate(_NON_DIGITS)[1:]
+    national = _national(raw)
     plus7 = _plus7_region(national)
     if plus7 is not None:
         number = phonenumbers.PhoneNumber(country_code=7, national_number=int(national))
@@ -588,9 +588,20 @@ _PLAIN_SHAPES = re.compile(
     r"|8(?:(7[0-9]{9})|\((7[0-9]{2})\)([0-9]{7})|(?: (7[0-9]{2}) ([0-9]{3}) ([0-9]{4})))"
     r"|7 \((7[0-9]{2})\) ([0-9]{3})-([0-9]{2})-([0-9]{2})"
 )
-#: Deletes what ``_PLAIN_SHAPES`` allows besides ASCII digits: the digits of such a text are the
-#: trunk prefix or country code and the ten national ones.
-_NON_DIGITS = str.maketrans("", "", "+ ()-")
+#: What ``_PLAIN_SHAPES`` allows besides ASCII digits.
+_NON_DIGITS = b"+ ()-"
+
+
+def _national(plain: str) -> str:
+    """The ten national digits of a text of one of ``_PLAIN_SHAPES`` (ASCII): its digits are the
+    trunk prefix or country code and those ten. As bytes: ``str.translate`` reads a dict.
+
+    >>> _national("7 (701) 123-45-67"), _national("87011234567")
+    ('7011234567', '7011234567')
+    """
+    return plain.encode().translate(None, _NON_DIGITS)[1:].decode()
+
+
 _NINE_DIGITS_OR_LETTERS = re.compile(r"(?:[^\dA-Za-z\u0131\u017f]*+[\dA-Za-z\u0131\u017f]){9}")
 
 
