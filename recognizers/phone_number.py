@@ -238,7 +238,7 @@ class PhoneRecognizer(Findings, EntityRecognizer):
             # The shapes ``_matches`` parses itself (most of a phone column): the one candidate
             # is the whole text, which none of the tests below turns away (nothing stands
             # around it; it holds no mask, dot or extension; a bare one is 8 and ten digits).
-            found_region = _plus7_region(text.translate(_NON_DIGITS)[1:])
+            found_region = _plus7_region(_national(text))
             return [] if found_region is None else [(0, len(text), found_region)]
         # Numbers are reported from seven digits in the text on (a six-digit international
         # number such as +43 1110 is too short to tell from other numbers). Seven ``\d`` digits
@@ -279,7 +279,7 @@ class PhoneRecognizer(Findings, EntityRecognizer):
         out: list[list[EntityTuple]] = []
         for text in texts:
             plain = _PLAIN_SHAPES.fullmatch(text)
-            region = None if plain is None else _plus7_region(text.translate(_NON_DIGITS)[1:])
+            region = None if plain is None else _plus7_region(_national(text))
             if region is None:
                 out.append(self._tuples(text, context))
                 continue
@@ -328,35 +328,139 @@ class PhoneRecognizer(Findings, EntityRecognizer):
         self, text: str
     ) -> Iterator[tuple[int, int, str, phonenumbers.PhoneNumber, str | None]]:
         """Start, end, raw string, number and region (``None``: not worked out yet) of each
-        number ``phonenumbers``' matcher finds in ``text``, national forms read in ``region``."""
+        number ``phonenumbers``' matcher finds in ``text``, national forms read in ``region``,
+        but those in a lone run of digits that ``_found_in`` turns away (``_number_islands``)."""
         return self._matches_in(text, self.region)
 
     def _matches_in(
         self, text: str, region: str
     ) -> Iterator[tuple[int, int, str, phonenumbers.PhoneNumber, str | None]]:
         """``_matches`` with national forms read in ``region``."""
-        plain = _PLAIN_SHAPES.fullmatch(text) if region == "KZ" else None
-        if plain:
-            # A text of one of these shapes (most of a phone column) is one candidate for the
-            # matcher, parsed as +7 and its ten digits. Without a plus sign the ten digits start
-            # with 7, so the 8 or 7 before them is the trunk prefix or country code (not 810,
-            # the international prefix), and +7's formats for 7xx make the trunk prefix
-            # optional, so the matcher's check that it was written passes. The matcher thus
-            # returns the whole text when that number is valid; when it is not, its fallback
-            # candidates are single digit groups or the same ten digits, none of them valid.
-            # ``test_plain_shapes_equal_the_matcher`` holds this against every prefix.
-            national = text.translate(_NON_DIGITS)[1:]
-            plus7 = _plus7_region(national)
-            if plus7 is not None:
-                number = phonenumbers.PhoneNumber(country_code=7, national_number=int(national))
-                yield 0, len(text), text, number, plus7
-            return
-        # The library's own matcher (its public interface: no copy of its private loop).
-        matcher = phonenumbers.PhoneNumberMatcher(
-            text, region, phonenumbers.Leniency.VALID, min_candidate_length=MIN_DIGITS
-        )
-        for match in matcher:
-            yield match.start, match.end, match.raw_string, match.number, None
+        size = len(text)
+        # The library's own matcher (its public interface: no copy of its private loop), handed
+        # the islands of the text that can hold a number ``_found_in`` keeps, each with one
+        # character before it and four after it (``_number_islands``).
+        for start, end in _number_islands(text):
+            if region == "KZ" and _PLAIN_SHAPES.fullmatch(text, start, end):
+                if (start == 0 or text[start - 1] in _PLAIN_BEFORE) and (
+                    end == size or text[end] in _PLAIN_AFTER
+                ):
+                    yield from _plain_match(text, start, end)
+                    continue
+            low = start - 1 if start else 0
+            matcher = phonenumbers.PhoneNumberMatcher(
+                text[low : end + 4],
+                region,
+                phonenumbers.Leniency.VALID,
+                min_candidate_length=MIN_DIGITS,
+            )
+            for match in matcher:
+                yield match.start + low, match.end + low, match.raw_string, match.number, None
+
+
+def _plain_match(
+    text: str, start: int, end: int
+) -> Iterator[tuple[int, int, str, phonenumbers.PhoneNumber, str | None]]:
+    """What the matcher gives for an island ``text[start:end]`` of one of ``_PLAIN_SHAPES``,
+    national forms read as +7, with white space or the text's edge before it and white space,
+    punctuation that ends a sentence or the text's edge after it.
+
+    Such an island is one candidate for the matcher (the island alone has one: its digit
+    groups joined by single spaces, brackets or dashes, without an extension; the wall after
+    it holds no digit to go on with), parsed as +7 and its ten digits. Without a plus sign the
+    ten digits start with 7, so the 8 or 7 before them is the trunk prefix or country code (not
+    810, the international prefix), and +7's formats for 7xx make the trunk prefix optional, so
+    the matcher's check that it was written passes. The characters around it are no Latin
+    letter, percent or currency sign, which would make the matcher turn the candidate away. The
+    matcher thus gives the whole island when that number is valid; when it is not, its fallback
+    candidates are single digit groups or the same ten digits, none of them valid.
+    ``test_plain_shapes_equal_the_matcher`` and ``tests/test_phone_pieces.py`` hold this
+    against the matcher.
+    """
+    raw = text[start:end]
+    national = _national(raw)
+    plus7 = _plus7_region(national)
+    if plus7 is not None:
+        number = phonenumbers.PhoneNumber(country_code=7, national_number=int(national))
+        yield start, end, raw, number, plus7
+
+
+#: What ``_plain_match`` takes before and after an island.
+_PLAIN_BEFORE = frozenset(" \t\n\r\u00a0:,;")
+_PLAIN_AFTER = frozenset(" \t\n\r\u00a0.,;:!?")
+#: A stretch of five or more characters none of which can start a candidate of ``phonenumbers``'
+#: matcher (a digit, an opening bracket or a plus sign start each: ``PhoneNumberMatcher``'s
+#: documented pattern); it is a wall (``_number_islands``) when it holds a letter, then white
+#: space, then a letter.
+_NO_START = re.compile(r"[^\d(\[\uff08\uff3b+\uff0b]{5,}")
+#: A letter, then white space, then a letter (the first of each, possessively: linear time).
+_WORDS_APART = re.compile(r"[\W\d_]*+[^\W\d_]\S*+\s[\W\d_]*+[^\W\d_]")
+_DIGITS = re.compile(r"\d+")
+_LEADS = re.compile(r"[(\[\uff08\uff3b+\uff0b]")
+#: The longest text ``_number_islands`` splits: the matcher gives up on a text after 65,535
+#: tries (parses of a candidate or of a part of one), fewer than 13 a character of text.
+_MAX_SPLIT = 5000
+
+
+def _number_islands(text: str) -> list[tuple[int, int]]:
+    """The spans of ``text`` to hand ``phonenumbers``' matcher (with one character before each
+    and four after it), which finds the same numbers in them (shifted by their starts) as in
+    the whole text, but those ``_found_in`` turns away.
+
+    A wall is a stretch of five or more characters without a digit, an opening bracket or a
+    plus sign, holding a letter (``\\w`` but digits and "_"), then white space, then a letter.
+    The matcher's candidate starts with one of those three characters and is digits and
+    punctuation, up to four punctuation characters between two digits, and then perhaps an
+    extension: white space and commas, one word ("доб", "ext", "x", "#"), a dot or colon, white
+    space and dashes, digits, perhaps a "#". So a candidate cannot start in a wall nor reach
+    across it (no letter sits in its white space, nor white space in its word), and it ends in
+    a digit or a "#": it reaches at most the wall's first character. The matcher reads, around
+    a candidate, the character before it, the one after it and the three after it (":30" after
+    "2024-01-02 12" makes a time stamp; its third character is a digit, never in a wall). So
+    the text between two walls (an island), with one character before it and four after it,
+    gives the matcher the same candidates and answers as the whole text, from its start on as
+    the whole text's search arrives there (nothing starts in the wall before it).
+
+    An island that holds no digit has no candidate. In one whose digits are a single run and
+    which holds no opening bracket or plus sign, a candidate is digits of that run alone (more
+    digits or an extension need a second run), and a number found there is the whole run, a
+    bare number that ``_bare_number_fits`` turns away unless it has 10 or 11 digits, or part of
+    the run, which ``_inside_longer_number`` turns away (``tests/test_phone_pieces.py``). Those
+    islands ("ИИН 900101300126.", "карта 4400430123456789", "№ 6839") are left out. A text
+    longer than ``_MAX_SPLIT`` is one island: the matcher counts its tries over the whole text.
+
+    >>> text = "ИИН ученика 900101300126. Перезвоните по номеру 8 701 123 45 67, спасибо вам"
+    >>> [text[start:end] for start, end in _number_islands(text)]
+    ['8 701 123 45 67']
+    """
+    size = len(text)
+    if size > _MAX_SPLIT:
+        return [(0, size)]
+    islands = []
+    at = 0  # where the island starts
+    for wall in _NO_START.finditer(text):
+        start, end = wall.span()
+        if _WORDS_APART.match(text, start, end) is None:
+            continue
+        if _may_hold_number(text, at, start):
+            islands.append((at, start))
+        at = end
+    if at == 0:
+        return [(0, size)]
+    if _may_hold_number(text, at, size):
+        islands.append((at, size))
+    return islands
+
+
+def _may_hold_number(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a run of 10 or 11 digits, two runs, or one run and an
+    opening bracket or plus sign (``_number_islands``)."""
+    run = _DIGITS.search(text, start, end)
+    if run is None:
+        return False
+    if 10 <= run.end() - run.start() <= 11 or _DIGITS.search(text, run.end(), end):
+        return True
+    return _LEADS.search(text, start, end) is not None
 
 
 def _plus7_region(national: str) -> str | None:
@@ -400,12 +504,11 @@ def _plan_test(metadata: phonenumbers.PhoneMetadata) -> Callable[[str], bool]:
     def desc(number_desc: phonenumbers.PhoneNumberDesc | None) -> tuple | None:
         if number_desc is None or not number_desc.national_number_pattern:
             return None
-        pattern = re.compile(number_desc.national_number_pattern)
-        return tuple(number_desc.possible_length), pattern.fullmatch
+        return tuple(number_desc.possible_length), number_desc.national_number_pattern
 
     general = desc(metadata.general_desc)
-    # Mobile and fixed-line numbers first: the order of an ``any`` does not change it, and
-    # those are the numbers people write down.
+    # Mobile and fixed-line numbers first: the order of an alternation does not change whether
+    # it matches, and those are the numbers people write down.
     kinds = [metadata.fixed_line]
     if not metadata.same_mobile_and_fixed_line_pattern:
         kinds.insert(0, metadata.mobile)
@@ -420,24 +523,26 @@ def _plan_test(metadata: phonenumbers.PhoneMetadata) -> Callable[[str], bool]:
         metadata.voicemail,
     ]
     tests = [found for found in map(desc, kinds) if found is not None]
-    # For each length of number: the general pattern and the patterns of the types of that length.
-    by_length: dict[int, tuple[Callable, tuple[Callable, ...]] | None] = {}
+    # For each length of number, one pattern: the general pattern matches the whole number (a
+    # look-ahead) and so does the pattern of one type of that length (an alternation).
+    by_length: dict[int, Callable[[str], re.Match[str] | None] | None] = {}
 
     def valid(number: str) -> bool:
         size = len(number)
         if size not in by_length:
-            if general is None or (general[0] and size not in general[0]):
-                by_length[size] = None
-            else:
-                fitting = tuple(match for lengths, match in tests if not lengths or size in lengths)
-                by_length[size] = (general[1], fitting)
-        plan = by_length[size]
-        if plan is None or plan[0](number) is None:
-            return False
-        for match in plan[1]:
-            if match(number) is not None:
-                return True
-        return False
+            fitting = (
+                []
+                if general is None or (general[0] and size not in general[0])
+                else [pattern for lengths, pattern in tests if not lengths or size in lengths]
+            )
+            types = "|".join(f"(?:{pattern})" for pattern in fitting)
+            by_length[size] = (
+                re.compile(rf"(?=(?:{general[1]})\Z)(?:{types})").fullmatch  # type: ignore[index]
+                if fitting
+                else None
+            )
+        match = by_length[size]
+        return match is not None and match(number) is not None
 
     return valid
 
@@ -483,9 +588,20 @@ _PLAIN_SHAPES = re.compile(
     r"|8(?:(7[0-9]{9})|\((7[0-9]{2})\)([0-9]{7})|(?: (7[0-9]{2}) ([0-9]{3}) ([0-9]{4})))"
     r"|7 \((7[0-9]{2})\) ([0-9]{3})-([0-9]{2})-([0-9]{2})"
 )
-#: Deletes what ``_PLAIN_SHAPES`` allows besides ASCII digits: the digits of such a text are the
-#: trunk prefix or country code and the ten national ones.
-_NON_DIGITS = str.maketrans("", "", "+ ()-")
+#: What ``_PLAIN_SHAPES`` allows besides ASCII digits.
+_NON_DIGITS = b"+ ()-"
+
+
+def _national(plain: str) -> str:
+    """The ten national digits of a text of one of ``_PLAIN_SHAPES`` (ASCII): its digits are the
+    trunk prefix or country code and those ten. As bytes: ``str.translate`` reads a dict.
+
+    >>> _national("7 (701) 123-45-67"), _national("87011234567")
+    ('7011234567', '7011234567')
+    """
+    return plain.encode().translate(None, _NON_DIGITS)[1:].decode()
+
+
 _NINE_DIGITS_OR_LETTERS = re.compile(r"(?:[^\dA-Za-z\u0131\u017f]*+[\dA-Za-z\u0131\u017f]){9}")
 
 

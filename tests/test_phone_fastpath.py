@@ -105,3 +105,21 @@ def test_plain_column_path_shares_its_findings(monkeypatch):
     # Each text has its own list: changing one changes no other.
     got[0].clear()
     assert all(got[1:])
+
+
+def test_plus7_region_equals_phonenumbers_for_every_start():
+    """``_plus7_region`` (one pattern a region and length) against ``phonenumbers``, for every
+    four-digit start of a ten-digit national number and other lengths (no leading zero: the
+    national number is an integer)."""
+    import phonenumbers
+
+    rng = random.Random(RNG_SEED)
+    numbers = [f"{start}{rng.randrange(10**6):06d}" for start in range(1000, 10000)]
+    numbers += [
+        str(rng.randrange(10 ** (size - 1), 10**size)) for size in range(1, 16) for _ in "ab"
+    ]
+    for national in numbers:
+        number = phonenumbers.PhoneNumber(country_code=7, national_number=int(national))
+        region = phonenumbers.region_code_for_number(number)
+        expected = region if phonenumbers.is_valid_number_for_region(number, region) else None
+        assert phone_number._plus7_region(national) == expected, national
