@@ -22,9 +22,11 @@ from pdaudit.recognizers.base import Candidate, Search, ValidatedRecognizer
 
 ENTITY = "EMAIL_ADDRESS"
 
+#: The longest local part ``_CANDIDATE`` takes: a match starts at most this far before its "@".
+_LOCAL_MAX = 64
 # The local part may not follow mask or address characters: "i***@mail.kz" is no address.
 _CANDIDATE = re.compile(
-    r"(?<![\w.+%*#•'-])[\w.+%'-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}(?![\w@*])"
+    rf"(?<![\w.+%*#•'-])[\w.+%'-]{{1,{_LOCAL_MAX}}}@[\w-]{{1,63}}(?:\.[\w-]{{1,63}}){{1,8}}(?![\w@*])"
 )
 _FILE_SUFFIXES = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico", "pdf"})
 
@@ -75,10 +77,9 @@ class EmailRecognizer(ValidatedRecognizer):
     PLAIN_SHARED = True
 
     def candidates(self, text: str) -> Iterator[Candidate]:
-        """Address-shaped tokens."""
-        if "@" in text:
-            for match in _CANDIDATE.finditer(text):
-                yield Candidate(match.start(), match.end(), match.group())
+        """Address-shaped tokens: ``_CANDIDATE.finditer``, each search started at most
+        ``_LOCAL_MAX`` characters before the next "@" (``_candidates``)."""
+        return _candidates(text)
 
     def validate_result(self, value: str) -> bool:
         """A syntactically valid address is proven."""
@@ -87,6 +88,30 @@ class EmailRecognizer(ValidatedRecognizer):
     def plain_validity(self, texts: Sequence[str]) -> list[bool | None]:
         """A text that is one address and nothing else (an e-mail column): ``whole_validity``."""
         return whole_validity(texts)
+
+
+def _candidates(text: str) -> Iterator[Candidate]:
+    """``_CANDIDATE.finditer(text)`` without trying every position of a long text.
+
+    A match holds exactly one "@", at most ``_LOCAL_MAX`` characters after its start, so none
+    starts more than that before the first "@" at or after where the last one ended: the search
+    starts there (a search from a position still sees the characters before it, as the
+    look-behind needs), and stops when no "@" is left. Over a 300-character message with one
+    address: 2 against 14 us (``finditer`` tries the local part at every word's every letter).
+
+    >>> [c.value for c in _candidates("Пишите: a@b.kz, c.d@e.kz; i***@mail.kz")]
+    ['a@b.kz', 'c.d@e.kz']
+    """
+    search = _CANDIDATE.search
+    end = 0
+    at = text.find("@")
+    while at != -1:
+        match = search(text, max(end, at - _LOCAL_MAX))
+        if match is None:
+            return
+        end = match.end()
+        yield Candidate(match.start(), end, match.group())
+        at = text.find("@", end)
 
 
 def whole_validity(texts: Sequence[str]) -> list[bool | None]:

@@ -46,3 +46,32 @@ def test_shortcut_agrees_with_email_validator() -> None:
         plain += bool(email_address._PLAIN_LOCAL.match(local))
         assert email_address.is_valid(address) == email_address._validate(address), address
     assert plain > 1_000  # the shortcut itself was exercised
+
+
+def _candidate_texts(seed: int) -> list[str]:
+    """Texts with "@" in every place a search start could matter: local parts of 1-70
+    characters (the longest match is 64), masks and glue before them, several addresses, "@"
+    that starts no address, long words before and between them."""
+    rng = random.Random(seed)
+    pieces = [
+        "a", "ivan.petrov", "i" * 63, "i" * 64, "i" * 65, "i" * 70, "@", "@@", "***", "•", "-",
+        ".", " ", ", ", "почта: ", "mail.kz", "@mail.kz", "@почта.рф", "@x", "@2x.png", "#",
+        "x" * 40, "слово" * 12, "\n", "'", "%", "+7", "a@b.kz", "иван@почта.рф", "@-a.kz",
+    ]  # fmt: skip
+    texts = []
+    for _ in range(6_000):
+        texts.append("".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12))))
+    return texts
+
+
+def test_candidates_equal_finditer() -> None:
+    """``_candidates`` starts each search near the next "@": the same matches as a plain
+    ``finditer`` over the whole text."""
+    found = 0
+    for text in _candidate_texts(7):
+        expected = [
+            (m.start(), m.end(), m.group()) for m in email_address._CANDIDATE.finditer(text)
+        ]
+        assert [tuple(c) for c in email_address._candidates(text)] == expected, text
+        found += len(expected)
+    assert found > 1_500
