@@ -122,7 +122,33 @@ def whole_validity(texts: Sequence[str]) -> list[bool | None]:
     >>> whole_validity(["ivan@mail.kz", "icon@2x.png", "почта: ivan@mail.kz", "i***@mail.kz"])
     [True, False, None, None]
     """
+    plain = _PLAIN_WHOLE.fullmatch
     match = _CANDIDATE.match
-    return [
-        is_valid(t) if (m := match(t)) is not None and m.end() == len(t) else None for t in texts
-    ]
+    out: list[bool | None] = []
+    append = out.append
+    for t in texts:
+        if (m := plain(t)) is not None and len(t) <= _MAX_LENGTH:
+            append(_plain_domain_is_valid(m.group(1)))
+        elif (m := match(t)) is not None and m.end() == len(t):
+            append(is_valid(t))
+        else:
+            append(None)
+    return out
+
+
+# A whole text that is a plain address (most of an e-mail column): the dot-atom local part of
+# ``_PLAIN_LOCAL``, "@" and an ASCII domain that ``_CANDIDATE`` takes whole (2-9 labels of at
+# most 63 characters). ``_CANDIDATE`` matches such a text start to end, and ``is_valid`` (up
+# to ``_MAX_LENGTH`` characters) is its domain's ``_plain_domain_is_valid``: one regex instead
+# of two and the rest looked up per domain (0.8 against 1.4 us an address).
+_PLAIN_WHOLE = re.compile(
+    rf"(?=[^@]{{1,{_LOCAL_MAX}}}@)[A-Za-z0-9]+(?:[._+-][A-Za-z0-9]+)*@"
+    r"([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})"
+)
+
+
+@lru_cache(maxsize=4096)
+def _plain_domain_is_valid(domain: str) -> bool:
+    """``is_valid`` of a plain address with this ASCII domain (``_PLAIN_WHOLE``): not a file
+    name's suffix, and a domain email-validator takes."""
+    return domain.rsplit(".", 1)[-1].lower() not in _FILE_SUFFIXES and _domain_is_valid(domain)

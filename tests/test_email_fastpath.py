@@ -75,3 +75,31 @@ def test_candidates_equal_finditer() -> None:
         assert [tuple(c) for c in email_address._candidates(text)] == expected, text
         found += len(expected)
     assert found > 1_500
+
+
+def test_whole_validity_equals_is_valid_of_whole_candidates() -> None:
+    """The plain-address shortcut of ``whole_validity`` (one regex, the domain's verdict looked
+    up) gives what ``is_valid`` gives for a text that ``_CANDIDATE`` matches whole, at every
+    edge: local parts of 64/65 characters, labels of 63/64, 9/10 labels, 254/255 characters,
+    file suffixes in any case, non-ASCII letters, a trailing newline."""
+    rng = random.Random(11)
+    locals_ = ["a", "ivan.petrov", "a_b+c-d", "a..b", ".a", "a.", "i" * 64, "i" * 65, "Иван"]
+    domains = [
+        *DOMAINS, "x.PNG", "x.Png", "icon.pdf", "mail.kz.", "mail..kz",
+        ".".join(["a"] * 9), ".".join(["a"] * 10), ("d" * 63 + ".") * 3 + "kz",
+        ("d" * 63 + ".") * 3 + "d" * 60 + ".kz",
+    ]  # fmt: skip
+    texts = []
+    for _ in range(5_000):
+        text = f"{rng.choice(locals_)}@{rng.choice(domains)}"
+        texts.append(text + rng.choice(["", "", "", "\n", " ", ","]))
+    texts += ["i" * 64 + "@" + ("d" * 63 + ".") * 2 + "d" * k + ".kz" for k in (58, 59, 60)]
+    expected = []
+    for text in texts:
+        m = email_address._CANDIDATE.match(text)
+        expected.append(email_address.is_valid(text) if m and m.end() == len(text) else None)
+    assert email_address.whole_validity(texts) == expected
+    plain = [t for t in texts if email_address._PLAIN_WHOLE.fullmatch(t)]
+    assert len(plain) > 500
+    assert {len(t) for t in plain} >= {254, 255}
+    assert {email_address.whole_validity([t])[0] for t in plain} == {True, False}
