@@ -184,12 +184,16 @@ def plain_numbers(
         )
         numbers = [texts[i] for i in index]
         if grouped and any(length < size < 2 * length for size in sizes):
-            for i, t in enumerate(texts):
-                if length < len(t) < 2 * length and t.isascii() and _GROUPS.fullmatch(t):
-                    digits = t.replace(" ", "").replace("-", "")
-                    if len(digits) == length:
-                        index.append(i)
-                        numbers.append(digits)
+            runs = _GROUPS.fullmatch
+            for i in [
+                i
+                for i, t in enumerate(texts)
+                if length < len(t) < 2 * length and t.isascii() and runs(t)
+            ]:
+                digits = texts[i].replace(" ", "").replace("-", "")
+                if len(digits) == length:
+                    index.append(i)
+                    numbers.append(digits)
         joined = "".join(numbers).encode("ascii")
     matrix = np.frombuffer(joined, dtype=np.uint8).reshape(len(index), length)
     return index, matrix.astype(np.int64) - 48
