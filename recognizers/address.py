@@ -630,18 +630,27 @@ class AddressRecognizer(ContextRecognizer):
         ascii_unmarked = _markers_outside_ascii()
         out: list[list[EntityTuple]] = []
         append = out.append
+        # Runs that all start at the text's start have no word before them to look for, so
+        # ``_scored`` reads only the runs and ``named``: texts of one shape (which share their
+        # runs) share their findings within the batch (an address column: 0.55 against 1.2 us).
+        shared: dict[tuple[ScoredRun, ...], list[EntityTuple]] = {}
         for text in texts:
             runs = () if ascii_unmarked and text.isascii() else scored_runs(text)
             if not runs:
                 append([])
                 continue
+            found = shared.get(runs)
+            if found is not None:
+                append(found.copy())
+                continue
             # the scores of ``scored_runs`` are rounded as the scanner keeps them (``score2``)
-            append(
-                [
-                    (ENTITY, start, end, score, tuple(evidence), ())
-                    for start, end, score, evidence in self._scored(text, runs, named)
-                ]
-            )
+            found = [
+                (ENTITY, start, end, score, tuple(evidence), ())
+                for start, end, score, evidence in self._scored(text, runs, named)
+            ]
+            if all(run[0] == 0 for run in runs):
+                shared[runs] = found.copy()
+            append(found)
         return out
 
     def _parts(self, text: str, named: str | None) -> list[tuple[int, int, float, list[str]]]:

@@ -779,22 +779,24 @@ class ValidatedRecognizer(PdauditRecognizer):
         validity = self.plain_validity(texts) if self._reads_as_declared() else None
         if validity is None:
             return self._read(texts, context)
-
-        def read(rest: list[str]) -> list[list[EntityTuple]]:
-            return self._read(rest, context)
-
         first = (
             next((i for i, ok in enumerate(validity) if ok), None) if self.PLAIN_SHARED else None
         )
         shared = [] if first is None else self._read([texts[first]], context)[0]
-        if len(shared) != 1:
-            return read_where(texts, [valid is not False for valid in validity], read)
-        # The valid texts share the first one's finding: the whole text, start to end.
-        ((entity, start, _, score, evidence, attributes),) = shared
-        out = read_where(texts, [valid is None for valid in validity], read)
-        for i, valid in enumerate(validity):
-            if valid:
-                out[i] = [(entity, start, len(texts[i]), score, evidence, attributes)]
+        if len(shared) == 1:
+            # The valid texts share the first one's finding: the whole text, start to end.
+            ((entity, start, _, score, evidence, attributes),) = shared
+            out = [
+                [(entity, start, len(text), score, evidence, attributes)] if valid else []
+                for text, valid in zip(texts, validity, strict=True)
+            ]
+            rest = [i for i, valid in enumerate(validity) if valid is None]
+        else:
+            out = [[] for _ in texts]
+            rest = [i for i, valid in enumerate(validity) if valid is not False]
+        if rest:
+            for i, found in zip(rest, self._read([texts[i] for i in rest], context), strict=True):
+                out[i] = found
         return out
 
     def _reads_as_declared(self) -> bool:

@@ -169,16 +169,32 @@ def plain_numbers(
     """
     import numpy as np
 
-    index = [i for i, t in enumerate(texts) if len(t) == length and t.isascii() and t.isdigit()]
-    numbers = [texts[i] for i in index]
-    if grouped:
-        for i, t in enumerate(texts):
-            if length < len(t) < 2 * length and t.isascii() and _GROUPS.fullmatch(t):
-                digits = t.replace(" ", "").replace("-", "")
+    sizes = set(map(len, texts))
+    whole = "".join(texts) if sizes == {length} else ""
+    if whole.isascii() and whole.isdigit():
+        # A column of plain numbers of this length (an ID column): told for all texts at once
+        # (0.04 against 0.3 us a text, one at a time).
+        index = list(range(len(texts)))
+        joined = whole.encode("ascii")
+    else:
+        index = (
+            [i for i, t in enumerate(texts) if len(t) == length and t.isascii() and t.isdigit()]
+            if length in sizes
+            else []
+        )
+        numbers = [texts[i] for i in index]
+        if grouped and any(length < size < 2 * length for size in sizes):
+            runs = _GROUPS.fullmatch
+            for i in [
+                i
+                for i, t in enumerate(texts)
+                if length < len(t) < 2 * length and t.isascii() and runs(t)
+            ]:
+                digits = texts[i].replace(" ", "").replace("-", "")
                 if len(digits) == length:
                     index.append(i)
                     numbers.append(digits)
-    joined = "".join(numbers).encode("ascii")
+        joined = "".join(numbers).encode("ascii")
     matrix = np.frombuffer(joined, dtype=np.uint8).reshape(len(index), length)
     return index, matrix.astype(np.int64) - 48
 

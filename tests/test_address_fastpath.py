@@ -128,3 +128,30 @@ def test_the_marker_search_selects_every_text_with_a_marker():
     rec = AddressRecognizer()
     others = [t for t in texts if not address.has_marker(t)]
     assert not any(rec.findings(others, None, ["address"]))
+
+
+def test_texts_of_one_shape_share_their_findings_in_a_batch(monkeypatch):
+    """Texts whose runs all start at the text's start are scored once per batch and shape
+    (their findings are equal and each text gets its own list); a run after a word (an address
+    word may stand before it) is scored for every text."""
+    scored: list[str] = []
+    real = AddressRecognizer._scored
+
+    def counted(self, text, runs, named):
+        scored.append(text)
+        return real(self, text, runs, named)
+
+    monkeypatch.setattr(AddressRecognizer, "_scored", counted)
+    rec = AddressRecognizer()
+    whole = [f"г. Алматы, ул. Абая, д. {n}, кв. {n % 7 + 1}" for n in range(10, 60)]
+    after = [f"Адрес: ул. Абая {n}" for n in range(10, 30)]
+    for context in (None, ["address"]):
+        scored.clear()
+        found = rec.findings(whole + after, None, context)
+        assert len(scored) == 1 + len(after)
+        named = rec.field_word(context)
+        assert found == [general(rec, t, named) for t in whole + after]
+        assert len({id(f) for f in found}) == len(found)
+    scored.clear()
+    rec.findings(whole, None, None)
+    assert len(scored) == 1  # the next batch scores its shape again (nothing kept)

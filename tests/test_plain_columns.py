@@ -137,6 +137,44 @@ def test_plain_validity_equals_is_valid(module):
     assert module.plain_validity([]) == []
 
 
+def _plain_expected(module, texts: list[str]) -> list[bool | None]:
+    """What ``plain_validity`` must say, from ``is_valid`` text by text."""
+    lengths = {ru_inn: (10, 12), ru_snils: (11,), kz_iin: (12,)}[module]
+    expected = []
+    for t in texts:
+        digits = t.replace(" ", "").replace("-", "")
+        if t.isascii() and t.isdigit() and len(t) in lengths:
+            expected.append(module.is_valid(t))
+        elif (
+            module is ru_snils
+            and re.fullmatch(r"[0-9]+(?:[ -][0-9]+)*", t, re.ASCII)
+            and len(digits) == 11
+        ):
+            expected.append(module.is_valid(digits))
+        else:
+            expected.append(None)
+    return expected
+
+
+@pytest.mark.parametrize("module", [ru_inn, ru_snils, kz_iin])
+def test_plain_validity_of_whole_columns(module):
+    """A batch of plain numbers of one length (an ID column, read all at once by
+    ``plain_numbers``) and the same batch spoilt by one other text, of every kind."""
+    rng = random.Random(SEED + 2)
+    makers = {ru_inn: (lambda: _inn(rng, rng.choice((10, 12)))), ru_snils: (lambda: _snils(rng))}
+    make = makers.get(module, lambda: _iin(rng))
+    valid = 0
+    for length in (10, 11, 12):
+        column = [_digits(rng, length) for _ in range(300)] + [make() for _ in range(300)]
+        column = [t for t in column if len(t) == length] or column[:1]
+        rng.shuffle(column)
+        for odd in [None, *_variants(rng, column[0]), _digits(rng, length + 1), "", "x" * length]:
+            batch = list(column) if odd is None else [*column[:7], odd, *column[7:]]
+            assert module.plain_validity(batch) == _plain_expected(module, batch), odd
+        valid += sum(v is True for v in _plain_expected(module, column))
+    assert valid > 150
+
+
 @pytest.mark.parametrize(
     "recognizer", [ru_inn.RuInnRecognizer, ru_snils.RuSnilsRecognizer, kz_iin.KzIinRecognizer]
 )
