@@ -66,6 +66,8 @@ def child(db: str, workers: int, log_dir: str) -> dict:
     wrap(mod, "connect", "cluster up (connect returned)")
     wrap(mod, "start_cluster", "cluster start called")
     wrap(mod.DaskScanner, "plan", "driver planned")
+    wrap(mod.DaskScanner, "layout", "driver listed the pieces (layout)")
+    wrap(mod.DaskScanner, "submit", "pieces submitted")
     wrap(mod, "scan", "last piece merged (scan returned)")
     wrap(mod.DaskScanner, "finish", "workers' sources closed")
 

@@ -33,5 +33,8 @@ def tune_process() -> None:
 
 
 def dask_setup(worker: Any = None) -> None:
-    """Dask's preload hook: a worker process started by ``local_cluster`` tunes itself."""
+    """Dask's preload hook: a worker process started by ``local_cluster`` tunes itself, and
+    imports the scan's modules while it starts (not when its first piece arrives: the local
+    cluster starts while the driver plans, ``scan_distributed``)."""
     tune_process()
+    import pdaudit.scanner.distributed  # noqa: F401
