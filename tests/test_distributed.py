@@ -520,3 +520,21 @@ def test_workers_import_the_scan_at_their_start():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_workers_freeze_their_heap_at_their_close():
+    """A worker of ``local_cluster`` freezes what it holds out of the collector at its close
+    (its preload's ``dask_teardown``): no collection at its exit walks the analyser's cache.
+    Checked in a fresh interpreter."""
+    import subprocess
+
+    code = (
+        "import gc\n"
+        "from pdaudit.scanner import process\n"
+        "assert gc.get_freeze_count() == 0\n"
+        "process.dask_teardown()\n"
+        "assert gc.get_freeze_count() > 0\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr
