@@ -71,6 +71,22 @@ def child(db: str, workers: int, log_dir: str) -> dict:
     wrap(mod, "scan", "last piece merged (scan returned)")
     wrap(mod.DaskScanner, "finish", "workers' sources closed")
 
+    merging = [0.0]
+
+    def merged(attr: str) -> None:
+        inner = getattr(mod, attr)
+
+        def timed(*a: Any, **k: Any) -> Any:
+            t = time.thread_time()
+            try:
+                return inner(*a, **k)
+            finally:
+                merging[0] += time.thread_time() - t
+
+        setattr(mod, attr, timed)
+
+    merged("merge_piece")
+    merged("merge_pieces")
     piece = mod.scan_piece
 
     def timed_piece(*a: Any, **k: Any) -> Any:
@@ -105,6 +121,8 @@ def child(db: str, workers: int, log_dir: str) -> dict:
         "pieces": pieces,
         "cpu_children": _cpu_children(),
         "cpu_self": time.process_time(),
+        "cpu_main_thread": time.thread_time(),
+        "cpu_merging": merging[0],
         "fields": len(report["fields"]),
     }
 
@@ -131,6 +149,11 @@ def show(db: str, r: dict) -> None:
         print(f"  last piece end {max(ends):.2f} s")
     total = r["events"][-1][1]
     cpu = r["cpu_self"] + r["cpu_children"]
+    print(
+        f"  driver CPU: main thread {r['cpu_main_thread']:.2f} s (merging pieces "
+        f"{r['cpu_merging']:.2f} s), other threads (scheduler, nannies, client) "
+        f"{r['cpu_self'] - r['cpu_main_thread']:.2f} s"
+    )
     print(
         f"  total {total:.2f} s wall; CPU driver {r['cpu_self']:.2f} + children "
         f"{r['cpu_children']:.2f} = {cpu:.2f} s"
