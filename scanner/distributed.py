@@ -21,10 +21,12 @@ Dask is the optional extra ``pdaudit[dask]``.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import uuid
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -313,6 +315,17 @@ def _replay(total: float, runs: list[list]) -> float:
     return float(np.cumsum(np.concatenate(([total], values)))[-1])
 
 
+@dataclass(frozen=True)
+class Planned:
+    """A container as the driver plans it: its source and name, its target, its key ranges
+    (None: one piece)."""
+
+    source: str
+    name: str
+    target: str
+    ranges: list | None
+
+
 class DaskScanner(Scanner):
     """A ``Scanner`` whose containers are read and analysed by Dask workers, piece by piece.
 
@@ -337,6 +350,12 @@ class DaskScanner(Scanner):
 
     def plan(self, targets: Sequence[str]) -> None:
         """List every container of ``targets`` and submit its pieces, in scan order."""
+        self.submit(self.layout(targets))
+
+    def layout(self, targets: Sequence[str]) -> list[Planned]:
+        """Every container of ``targets`` with its key ranges, in scan order (no client needed:
+        ``scan_distributed`` lists them while its local cluster starts)."""
+        out: list[Planned] = []
         for target in expand_targets(targets, self.task_options):
             source = open_source(target, self.task_options)
             try:
@@ -345,10 +364,16 @@ class DaskScanner(Scanner):
                     ranges = None
                     if self.options.sampling.full and hasattr(source, "key_ranges"):
                         ranges = self.ranges(source, container.name)
-                    key = (container.source, container.name)
-                    self._planned[key] = self._submit(target, container.name, ranges)
+                    out.append(Planned(container.source, container.name, target, ranges))
             finally:
                 source.close()
+        return out
+
+    def submit(self, layout: Sequence[Planned]) -> None:
+        """Submit the pieces of ``layout`` (``layout()``), in that order."""
+        for piece in layout:
+            key = (piece.source, piece.name)
+            self._planned[key] = self._submit(piece.target, piece.name, piece.ranges)
 
     def ranges(self, source: Any, name: str) -> list | None:
         """The key ranges of table ``name`` read as pieces: about ``split_rows`` rows each, the
@@ -441,18 +466,38 @@ def scan_distributed(
 ) -> dict:
     """``scan()`` on ``workers`` local processes or on the cluster at ``scheduler``
     (``tcp://host:8786``, reached within ``timeout`` seconds); the report equals a single-process
-    one. In ``--full`` mode tables of more than ``split_rows`` rows are split into key ranges."""
+    one. In ``--full`` mode tables of more than ``split_rows`` rows are split into key ranges.
+
+    A local cluster starts in a thread of its own while the driver lists the containers and
+    their key ranges (``DaskScanner.layout``): its workers import pdaudit meanwhile
+    (``pdaudit.scanner.process``), not after the driver has planned."""
     options = options or ScanOptions()
-    client, cluster = connect(workers, scheduler, timeout)
+    client = cluster = starting = None
     try:
+        if scheduler:
+            client, _ = connect(scheduler=scheduler, timeout=timeout)
+        else:
+            _require_dask()  # the hint to install it, before any thread starts
+            starter = ThreadPoolExecutor(1, thread_name_prefix="pdaudit-cluster")
+            starting = starter.submit(connect, workers)
+            starter.shutdown(wait=False)
         scanner = DaskScanner(client, policy, options, split_rows=split_rows)
+        layout = scanner.layout(targets)
+        if starting is not None:
+            client, cluster = starting.result()
+            scanner.client = client
         try:
-            scanner.plan(targets)
+            scanner.submit(layout)
             return scan(targets, policy, options, scanner=scanner)
         finally:
             scanner.finish()
     finally:
-        client.close()
+        if starting is not None and client is None:
+            # The driver failed while the cluster started: wait for it, then close it.
+            with contextlib.suppress(Exception):
+                client, cluster = starting.result()
+        if client is not None:
+            client.close()
         if cluster is not None:
             cluster.close()
 
@@ -463,6 +508,7 @@ __all__ = [
     "INSTALL_HINT",
     "PieceResult",
     "PieceScanner",
+    "Planned",
     "SPLIT_ROWS",
     "close_sources",
     "connect",

