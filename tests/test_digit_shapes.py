@@ -12,14 +12,12 @@ import pytest
 
 from pdaudit.recognizers.base import Search, digits_search, free_digits_search
 from pdaudit.recognizers.registry import all_recognizers
-from pdaudit.scanner.analysis import (
-    Analyzer,
-    Searches,
+from pdaudit.scanner.analysis import Analyzer, Searches, search_of
+from pdaudit.scanner.digit_blind import (
     digit_blind_parts,
     digit_shapes,
     digit_superset,
     reads_digits,
-    search_of,
 )
 
 # Patterns that cannot tell one ASCII digit from another.
