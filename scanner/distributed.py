@@ -74,7 +74,10 @@ def local_cluster(workers: int) -> Any:
     # natasha's numpy code is 5-6x slower with several OpenMP threads: Dask's default
     # ``distributed.nanny.pre-spawn-environ`` gives every worker process OMP_NUM_THREADS=1
     # before it starts (``tests/test_distributed.py`` checks it in a worker).
-    with dask.config.set({"distributed.worker.daemon": False}):
+    # The workers' statistical profiler (a stack sample every 10 ms, for a dashboard nobody
+    # opens) costs ~7% of their CPU on the 1M benchmark: off on the clusters pdaudit starts.
+    config = {"distributed.worker.daemon": False, "distributed.worker.profile.enabled": False}
+    with dask.config.set(config):
         return distributed.LocalCluster(
             n_workers=workers,
             processes=True,

@@ -72,6 +72,17 @@ def test_workers_run_natasha_with_one_openmp_thread(client):
     assert sorted(found.values()) == ["1", "1"]
 
 
+def test_workers_run_no_profiler(client):
+    """The clusters ``local_cluster`` starts leave the workers' stack sampling off."""
+    import dask
+
+    found = client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+    assert list(found.values()) == [False, False]
+    sampling = client.run(lambda dask_worker: "profile" in dask_worker.periodic_callbacks)
+    assert list(sampling.values()) == [False, False]
+    assert dask.config.get("distributed.worker.profile.enabled") is True  # the driver's own
+
+
 def test_workers_tune_their_own_process(client):
     """The workers ``local_cluster`` starts run ``pdaudit.scanner.process`` as their preload."""
     import gc
