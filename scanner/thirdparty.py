@@ -180,16 +180,10 @@ def relation_texts(texts: Sequence[str]) -> list[bool]:
     >>> relation_texts(["Мой сын, Арман", "Сейітов Арман", "(бабушке)", "Ұлымның", "syn"])
     [True, False, True, True, False]
     """
-    if not texts:
-        return []
-    if relations_need_non_ascii():
-        ascii_ = list(map(str.isascii, texts))
-        if any(ascii_):
-            if all(ascii_):
-                return [False] * len(texts)
-            searched = iter(_relation_search(list(compress(texts, map(not_, ascii_)))))
-            return [False if a else next(searched) for a in ascii_]
-    return _relation_search(texts)
+    marked = [False] * len(texts)
+    for i in relation_indices(texts):
+        marked[i] = True
+    return marked
 
 
 def relation_indices(texts: Sequence[str]) -> list[int]:

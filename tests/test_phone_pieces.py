@@ -9,6 +9,7 @@ import random
 import phonenumbers
 import pytest
 from phone_forms import written_forms
+from test_phone_search import _digits
 
 from pdaudit.recognizers import phone_number
 from pdaudit.recognizers.phone_number import MIN_DIGITS, PhoneRecognizer, _number_islands
@@ -67,10 +68,6 @@ GAPS = [
     "\u3000ｅｘｔ\u3000",
     " ｘ ",
 ]
-
-
-def _digits(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789") for _ in range(n))
 
 
 def _foreign(rng: random.Random, text: str) -> str:

@@ -470,11 +470,13 @@ def test_ascii_texts_skip_the_relation_search(monkeypatch):
     expected = _relation_search(texts)
     seen: list[str] = []
 
+    hits = tp._relation_hits
+
     def search(part):
         seen.extend(part)
-        return _relation_search(part)
+        return hits(part)
 
-    monkeypatch.setattr(tp, "_relation_search", search)
+    monkeypatch.setattr(tp, "_relation_hits", search)
     assert relation_texts(texts) == expected
     assert seen == [t for t in texts if not t.isascii()]
     assert 0 < len(seen) < len(texts)
