@@ -8,6 +8,7 @@ its Dask preload (``dask_setup``).
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 import sys
@@ -23,8 +24,13 @@ GC_THRESHOLDS = (500_000, 20, 100)
 
 def tune_process() -> None:
     """One OpenMP thread (natasha's numpy code is 5-6x slower with several; only before numpy
-    loads, and not where the user chose) and the collector's ``GC_THRESHOLDS`` (never lowered,
-    and left off where collection is off)."""
+    loads, and not where the user chose), the collector's ``GC_THRESHOLDS`` (never lowered,
+    and left off where collection is off), and the heap frozen out of the collector as the
+    process exits (``gc.freeze`` at exit, registered once): the interpreter's final collections
+    would walk the analyser's caches again (``pdaudit scan --full`` of 100,000 users, five
+    alternating pairs: 7.9-10.1 s, 7.5-8.3 s frozen; 0.76-0.96x)."""
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
     if "numpy" not in sys.modules:
         os.environ.setdefault("OMP_NUM_THREADS", "1")
     current = gc.get_threshold()

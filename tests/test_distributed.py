@@ -549,3 +549,22 @@ def test_workers_freeze_their_heap_at_their_close():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+@pytest.mark.parametrize("tuned", [True, False])
+def test_a_tuned_process_freezes_its_heap_as_it_exits(tuned):
+    """``tune_process`` (twice: it registers once) freezes the heap at exit, after the handlers
+    registered later and before those registered earlier; an untuned process does not."""
+    import subprocess
+    import sys
+
+    code = (
+        "import atexit, gc\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+        "from pdaudit.scanner.process import tune_process\n"
+        + ("tune_process()\ntune_process()\n" if tuned else "")
+        + "kept = [[] for _ in range(1000)]\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["frozen", str(tuned)]
