@@ -29,8 +29,8 @@ from pdaudit.recognizers.base import (
 from pdaudit.recognizers.registry import all_recognizers
 from pdaudit.scanner.digit_blind import (
     digit_blind_parts,
-    digit_shapes,
     digit_superset,
+    distinct_shapes,
     reads_digits,
 )
 
@@ -177,7 +177,7 @@ class Searches:
         if sum(map(len, texts)) > self.long_texts * n:  # messages: their shapes seldom repeat
             return self.hits_direct(texts)
         try:
-            shapes, codes = digit_shapes(texts)
+            shapes, codes = distinct_shapes(texts)
         except UnicodeEncodeError:  # a lone surrogate (no UTF-8): such texts pass every search
             return self._hits_apart(texts, self.hits)
         if len(shapes) > self.shape_share * n:  # few texts share a shape (names, messages)

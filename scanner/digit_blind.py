@@ -234,13 +234,13 @@ def reads_digits(pattern: str) -> bool:
 _ZEROS = bytes.maketrans(b"123456789", b"000000000")
 
 
-def digit_shapes(texts: Sequence[str]) -> tuple[list[str], np.ndarray | None]:
+def distinct_shapes(texts: Sequence[str]) -> tuple[list[str], np.ndarray | None]:
     """The distinct digit shapes of ``texts`` (every ASCII digit written as "0"), in order of
     first appearance, and each text's index among them; ``None`` for the indexes when no text
     holds a digit 1-9 (the shapes are then the texts). Raises ``UnicodeEncodeError`` for a text
     with a lone surrogate.
 
-    >>> digit_shapes(["a1", "b", "a7", "٣ 9"])
+    >>> distinct_shapes(["a1", "b", "a7", "٣ 9"])
     (['a0', 'b', '٣ 0'], array([0, 1, 0, 2]))
     """
     joined = "\x00".join(texts)
@@ -261,4 +261,4 @@ def digit_shapes(texts: Sequence[str]) -> tuple[list[str], np.ndarray | None]:
     return list(index), codes
 
 
-__all__ = ["digit_blind_parts", "digit_shapes", "digit_superset", "reads_digits"]
+__all__ = ["digit_blind_parts", "digit_superset", "distinct_shapes", "reads_digits"]

@@ -15,8 +15,8 @@ from pdaudit.recognizers.registry import all_recognizers
 from pdaudit.scanner.analysis import Analyzer, Searches, search_of
 from pdaudit.scanner.digit_blind import (
     digit_blind_parts,
-    digit_shapes,
     digit_superset,
+    distinct_shapes,
     reads_digits,
 )
 
@@ -164,16 +164,16 @@ def test_supersets_select_every_text_the_pattern_does():
                 assert wide.search(text), (pattern, text)
 
 
-def test_digit_shapes_replace_ascii_digits_only():
+def test_distinct_shapes_replace_ascii_digits_only():
     texts = ["a1b2", "0", "", "٣ 9", "ИИН 900101300126", "\U0001e4f1 5", "a1b2", "x"]
-    shapes, codes = digit_shapes(texts)
+    shapes, codes = distinct_shapes(texts)
     assert shapes == ["a0b0", "0", "", "٣ 0", "ИИН 000000000000", "\U0001e4f1 0", "x"]
     assert codes is not None and codes.tolist() == [0, 1, 2, 3, 4, 5, 0, 6]
-    assert digit_shapes(["abc", "", "0"]) == (["abc", "", "0"], None)
-    shapes, codes = digit_shapes(["a\x001", "", "\x00", "a\x007", "12"])  # NUL in a text
+    assert distinct_shapes(["abc", "", "0"]) == (["abc", "", "0"], None)
+    shapes, codes = distinct_shapes(["a\x001", "", "\x00", "a\x007", "12"])  # NUL in a text
     assert shapes == ["a\x000", "", "\x00", "00"] and codes.tolist() == [0, 1, 2, 0, 3]
     with pytest.raises(UnicodeEncodeError):
-        digit_shapes(["1", "\ud800"])
+        distinct_shapes(["1", "\ud800"])
 
 
 def _adversarial(seed: int) -> list[str]:

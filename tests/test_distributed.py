@@ -519,8 +519,6 @@ def test_layout_lists_what_plan_submits(demo_db):
 def test_workers_import_the_scan_at_their_start():
     """A worker of ``local_cluster`` imports the scan's modules at its start (its preload's
     ``dask_setup``), checked in a fresh interpreter."""
-    import subprocess
-
     code = (
         "import sys\n"
         "from pdaudit.scanner import process\n"
@@ -529,16 +527,13 @@ def test_workers_import_the_scan_at_their_start():
         "assert 'pdaudit.scanner.distributed' in sys.modules\n"
         "print('ok')\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.stdout.strip() == "ok", done.stderr
+    assert _fresh_interpreter(code) == "ok"
 
 
 def test_workers_freeze_their_heap_at_their_close():
     """A worker of ``local_cluster`` freezes what it holds out of the collector at its close
     (its preload's ``dask_teardown``): no collection at its exit walks the analyser's cache.
     Checked in a fresh interpreter."""
-    import subprocess
-
     code = (
         "import gc\n"
         "from pdaudit.scanner import process\n"
@@ -547,16 +542,13 @@ def test_workers_freeze_their_heap_at_their_close():
         "assert gc.get_freeze_count() > 0\n"
         "print('ok')\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.stdout.strip() == "ok", done.stderr
+    assert _fresh_interpreter(code) == "ok"
 
 
 @pytest.mark.parametrize("tuned", [True, False])
 def test_a_tuned_process_freezes_its_heap_as_it_exits(tuned):
     """``tune_process`` (twice: it registers once) freezes the heap at exit, after the handlers
     registered later and before those registered earlier; an untuned process does not."""
-    import subprocess
-    import sys
 
     code = (
         "import atexit, gc\n"
@@ -565,6 +557,13 @@ def test_a_tuned_process_freezes_its_heap_as_it_exits(tuned):
         + ("tune_process()\ntune_process()\n" if tuned else "")
         + "kept = [[] for _ in range(1000)]\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert _fresh_interpreter(code) == f"frozen {tuned}"
+
+
+def _fresh_interpreter(code: str) -> str:
+    """What ``code`` prints, run by a new Python (nothing imported or tuned yet); it must exit 0."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["frozen", str(tuned)]
+    return done.stdout.strip()
