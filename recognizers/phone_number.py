@@ -277,9 +277,7 @@ class PhoneRecognizer(Findings, EntityRecognizer):
         # on its digits: the texts alike in those share one finding (``_plain_found``).
         shared: dict[tuple[int, bool, str], list[EntityTuple]] = {}
         out: list[list[EntityTuple]] = []
-        for text in texts:
-            plain = _PLAIN_SHAPES.fullmatch(text)
-            region = None if plain is None else _plus7_region(_national(text))
+        for text, region in zip(texts, _plain_regions(texts), strict=True):
             if region is None:
                 out.append(self._tuples(text, context))
                 continue
@@ -488,18 +486,37 @@ def _plus7_region(national: str) -> str | None:
 @cache
 def _plus7_plans() -> tuple[tuple[str, re.Pattern[str] | None, Callable[[str], bool]], ...]:
     """Each region of +7: its name, leading digits and a test of a national number's validity."""
+    return tuple(
+        (region, None if leading is None else re.compile(leading), _plan_test(metadata))
+        for region, leading, metadata in _plus7_metadata()
+    )
+
+
+@cache
+def _plus7_metadata() -> tuple[tuple[str, str | None, phonenumbers.PhoneMetadata], ...]:
+    """Each region of +7 in ``phonenumbers``' order: its name, leading digits (a pattern, or
+    ``None``) and its metadata (the public ``PhoneMetadata``)."""
     plans = []
     for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[7]:
         metadata = phonenumbers.PhoneMetadata.metadata_for_region(region.upper(), None)
-        if metadata is None:
-            continue
-        leading = None if metadata.leading_digits is None else re.compile(metadata.leading_digits)
-        plans.append((region, leading, _plan_test(metadata)))
+        if metadata is not None:
+            plans.append((region, metadata.leading_digits, metadata))
     return tuple(plans)
 
 
-def _plan_test(metadata: phonenumbers.PhoneMetadata) -> Callable[[str], bool]:
-    """Whether ``phonenumbers``' ``_number_type_helper`` gives a national number a known type."""
+def _plan_patterns(metadata: phonenumbers.PhoneMetadata, size: int) -> tuple[str, str] | None:
+    """What makes a national number of ``size`` digits valid in a plan: it matches the general
+    pattern (the first) and one of the types' patterns of that length (the second, their
+    alternation) from start to end; ``None`` where no number of that size is valid. This is
+    ``phonenumbers``' ``_number_type_helper`` giving a number a known type.
+
+    >>> kz = phonenumbers.PhoneMetadata.metadata_for_region("KZ")
+    >>> general, types = _plan_patterns(kz, 10)
+    >>> bool(re.fullmatch(general, "7011234567")), bool(re.fullmatch(types, "7011234567"))
+    (True, True)
+    >>> _plan_patterns(kz, 9) is None
+    True
+    """
 
     def desc(number_desc: phonenumbers.PhoneNumberDesc | None) -> tuple | None:
         if number_desc is None or not number_desc.national_number_pattern:
@@ -507,6 +524,8 @@ def _plan_test(metadata: phonenumbers.PhoneMetadata) -> Callable[[str], bool]:
         return tuple(number_desc.possible_length), number_desc.national_number_pattern
 
     general = desc(metadata.general_desc)
+    if general is None or (general[0] and size not in general[0]):
+        return None
     # Mobile and fixed-line numbers first: the order of an alternation does not change whether
     # it matches, and those are the numbers people write down.
     kinds = [metadata.fixed_line]
@@ -522,7 +541,18 @@ def _plan_test(metadata: phonenumbers.PhoneMetadata) -> Callable[[str], bool]:
         metadata.uan,
         metadata.voicemail,
     ]
-    tests = [found for found in map(desc, kinds) if found is not None]
+    fitting = [
+        pattern
+        for lengths, pattern in filter(None, map(desc, kinds))
+        if not lengths or size in lengths
+    ]
+    if not fitting:
+        return None
+    return general[1], "|".join(f"(?:{pattern})" for pattern in fitting)
+
+
+def _plan_test(metadata: phonenumbers.PhoneMetadata) -> Callable[[str], bool]:
+    """Whether ``phonenumbers``' ``_number_type_helper`` gives a national number a known type."""
     # For each length of number, one pattern: the general pattern matches the whole number (a
     # look-ahead) and so does the pattern of one type of that length (an alternation).
     by_length: dict[int, Callable[[str], re.Match[str] | None] | None] = {}
@@ -530,16 +560,11 @@ def _plan_test(metadata: phonenumbers.PhoneMetadata) -> Callable[[str], bool]:
     def valid(number: str) -> bool:
         size = len(number)
         if size not in by_length:
-            fitting = (
-                []
-                if general is None or (general[0] and size not in general[0])
-                else [pattern for lengths, pattern in tests if not lengths or size in lengths]
-            )
-            types = "|".join(f"(?:{pattern})" for pattern in fitting)
+            patterns = _plan_patterns(metadata, size)
             by_length[size] = (
-                re.compile(rf"(?=(?:{general[1]})\Z)(?:{types})").fullmatch  # type: ignore[index]
-                if fitting
-                else None
+                None
+                if patterns is None
+                else re.compile(rf"(?=(?:{patterns[0]})\Z)(?:{patterns[1]})").fullmatch
             )
         match = by_length[size]
         return match is not None and match(number) is not None
@@ -590,6 +615,75 @@ _PLAIN_SHAPES = re.compile(
 )
 #: What ``_PLAIN_SHAPES`` allows besides ASCII digits.
 _NON_DIGITS = b"+ ()-"
+
+
+def _plain_regions(texts: Sequence[str]) -> list[str | None]:
+    """Per text, the region of the valid number a text of one of ``_PLAIN_SHAPES`` is
+    (``_plus7_region(_national(text))``); ``None`` for any other text.
+
+    Only texts of at most ``_PLAIN_MAX`` characters can be one; a batch with ``_COLUMN_MIN``
+    of those or more (a phone column, not messages) is judged as a column
+    (``_plain_regions_column``).
+
+    >>> _plain_regions(["+7 701 123 45 67", "+79161234567", "87001", "тел. 87011234567"])
+    ['KZ', 'RU', None, None]
+    """
+    out: list[str | None] = [None] * len(texts)
+    short = [i for i, text in enumerate(texts) if len(text) <= _PLAIN_MAX]
+    if len(short) >= _COLUMN_MIN:
+        regions = _plain_regions_column([texts[i] for i in short])
+    else:
+        plain = _PLAIN_SHAPES.fullmatch
+        regions = [
+            None if plain(texts[i]) is None else _plus7_region(_national(texts[i])) for i in short
+        ]
+    for i, region in zip(short, regions, strict=True):
+        out[i] = region
+    return out
+
+
+#: The fewest texts ``_plain_regions`` judges as a column: a polars ``select`` costs ~0.5 ms.
+_COLUMN_MIN = 256
+#: The longest text of one of ``_PLAIN_SHAPES`` ("7 (701) 123-45-67": each of its branches
+#: matches texts of one length).
+_PLAIN_MAX = 17
+#: How many national digits a text of one of ``_PLAIN_SHAPES`` holds.
+_PLAIN_NATIONAL = 10
+
+
+def _plain_regions_column(texts: Sequence[str]) -> list[str | None]:
+    """``_plain_regions`` in one polars ``select``: the texts of one of ``_PLAIN_SHAPES`` (the
+    same pattern, anchored at both ends), their ten national digits (the digits but the first:
+    those texts hold no other characters than ``_NON_DIGITS``), and the region by the same
+    ``phonenumbers`` metadata ``_plus7_region`` reads: the leading digits of each region in
+    turn, and a valid number matches the general pattern and one type's pattern of its length
+    (``_plan_patterns``) start to end. Python's ``re`` and the regex crate agree on whether
+    these patterns match (character classes, groups, alternations and counts, no look-arounds,
+    ASCII digits), ``test_plain_regions_column_equals_plus7_region`` holds the two ways equal.
+    0.57 against 2.0 us a text in Python (batches of 4,096 phone column values).
+    """
+    import polars as pl
+
+    national = pl.col("national")
+
+    def whole(pattern: str) -> pl.Expr:
+        return national.str.contains(f"^(?:{pattern})$")
+
+    # ``_plus7_region``'s loop, built from its last region back to its first.
+    region: pl.Expr = pl.lit(None, dtype=pl.String)
+    for name, leading, metadata in reversed(_plus7_metadata()):
+        patterns = _plan_patterns(metadata, _PLAIN_NATIONAL)
+        valid = pl.lit(False) if patterns is None else whole(patterns[0]) & whole(patterns[1])
+        if leading is None:
+            region = pl.when(valid).then(pl.lit(name)).otherwise(region)
+        else:
+            led = national.str.contains(f"^(?:{leading})")
+            region = pl.when(led).then(pl.when(valid).then(pl.lit(name))).otherwise(region)
+    plain = pl.col("text").str.contains(f"^(?:{_PLAIN_SHAPES.pattern})$")
+    frame = pl.DataFrame({"text": texts}, schema={"text": pl.String}).with_columns(
+        national=pl.col("text").str.replace_all("[^0-9]", "").str.slice(1)
+    )
+    return frame.select(pl.when(plain).then(region))[:, 0].to_list()
 
 
 def _national(plain: str) -> str:

@@ -123,3 +123,82 @@ def test_plus7_region_equals_phonenumbers_for_every_start():
         region = phonenumbers.region_code_for_number(number)
         expected = region if phonenumbers.is_valid_number_for_region(number, region) else None
         assert phone_number._plus7_region(national) == expected, national
+
+
+def _adversarial_column() -> list[str]:
+    """Plain shapes with every four-digit start, and their near misses: a column's values with
+    other digits, a "+", a trailing new line or space, a letter, a wrong separator."""
+    rng = random.Random(RNG_SEED + 1)
+    texts = _column_texts(4000)
+    for start in range(1000, 10000):
+        national = f"{start}{rng.randrange(10**6):06d}"
+        texts.append(rng.choice(written_forms(national)))
+    near = []
+    for text in texts[:3000]:
+        roll = rng.randrange(6)
+        if roll == 0:
+            near.append(text + "\n")
+        elif roll == 1:
+            near.append("\n" + text)
+        elif roll == 2:
+            near.append(_foreign_digits(text, rng))
+        elif roll == 3:
+            at = rng.randrange(len(text) + 1)
+            near.append(text[:at] + rng.choice("+ -()7x\u00a0") + text[at:])
+        elif roll == 4:
+            near.append(text.replace("+", "\uff0b"))
+        else:
+            near.append(text[: rng.randrange(len(text))])
+    return texts + near
+
+
+def test_plain_regions_column_equals_plus7_region():
+    """The column way (polars, the metadata's patterns in the regex crate) against
+    ``_plus7_region`` of ``_national``, text by text, on texts of every start and near misses."""
+    texts = _adversarial_column()
+    expected = [
+        phone_number._plus7_region(phone_number._national(text))
+        if phone_number._PLAIN_SHAPES.fullmatch(text)
+        else None
+        for text in texts
+    ]
+    assert phone_number._plain_regions_column(texts) == expected
+    assert {"KZ", "RU", None} <= set(expected)
+    invalid = [
+        text
+        for text, region in zip(texts, expected, strict=True)
+        if region is None and phone_number._PLAIN_SHAPES.fullmatch(text)
+    ]
+    assert len(invalid) > 100
+
+
+def test_plain_shapes_are_never_longer_than_plain_max():
+    """Each branch of ``_PLAIN_SHAPES`` is one of the written forms, of one length each; the
+    longest is ``_PLAIN_MAX`` characters, and a text one longer is no plain one."""
+    forms = written_forms("7011234567")
+    assert all(phone_number._PLAIN_SHAPES.fullmatch(form) for form in forms)
+    assert phone_number._PLAIN_SHAPES.pattern.count("|") == len(forms) - 1
+    assert max(map(len, forms)) == phone_number._PLAIN_MAX
+    assert not any(phone_number._PLAIN_SHAPES.fullmatch(form + "7") for form in forms)
+
+
+def test_a_batch_is_judged_as_a_column(monkeypatch):
+    """A batch with ``_COLUMN_MIN`` short texts or more is judged as a column, a smaller one
+    text by text; both give the same findings, and long texts are never judged."""
+    texts = _column_texts(phone_number._COLUMN_MIN + 44)
+    texts += ["Позвоните мне по номеру +7 701 123 45 67, пожалуйста"] * 3
+    column = phone_number._plain_regions_column
+    judged = []
+
+    def counted(batch):
+        judged.append(len(batch))
+        return column(batch)
+
+    monkeypatch.setattr(phone_number, "_plain_regions_column", counted)
+    recognizer = PhoneRecognizer()
+    small = [recognizer.findings(texts[i : i + 50], None, ["phone"]) for i in range(0, 350, 50)]
+    assert judged == []
+    got = recognizer.findings(texts, None, ["phone"])
+    short = [text for text in texts if len(text) <= phone_number._PLAIN_MAX]
+    assert judged == [len(short)] and len(short) >= phone_number._COLUMN_MIN
+    assert got == [found for part in small for found in part]
