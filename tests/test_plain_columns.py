@@ -278,6 +278,50 @@ def test_saying_birth_equals_the_skeleton_search():
     assert 500 < sum(expected) < len(texts) - 500
 
 
+def test_saying_birth_of_ascii_batches_equals_the_skeleton_search():
+    """Batches of ASCII texts (told at once when none holds a word) against the per-text
+    search: time stamps alone, one word among them, a word cut by a new line or split over two
+    texts, texts holding new lines, a non-ASCII text among them."""
+    rec = date_of_birth.DateOfBirthRecognizer()
+    rng = random.Random(SEED)
+    stamps = [
+        f"2024-{rng.randrange(1, 13):02d}-01 12:{rng.randrange(60):02d}:00" for _ in range(300)
+    ]
+    batches = [
+        stamps,
+        [*stamps, "dob"],
+        [*stamps[:100], "id 5 Born 1990", *stamps[100:]],
+        [*stamps, "bo\nrn", "bo", "rn", "d.o.\nb."],
+        [*stamps, "b", "orn", "birth\n", "\nday"],
+        [*stamps, "\u212a 1990"],
+        [*stamps, "Дата рождения 1990"],
+        [*stamps, "х"],
+        [],
+    ]
+    for texts in batches:
+        expected = [rec._any_birth.search(date_of_birth._skeleton(t)) is not None for t in texts]
+        assert rec._saying_birth(texts) == expected, texts[len(stamps) :]
+
+
+def test_an_ascii_batch_without_a_birth_word_is_one_search(monkeypatch):
+    rec = date_of_birth.DateOfBirthRecognizer()
+    searched = []
+    words = rec._any_birth_ascii
+
+    class Counted:
+        def search(self, text):
+            searched.append(text)
+            return words.search(text)
+
+    monkeypatch.setattr(rec, "_any_birth_ascii", Counted())
+    stamps = [f"2024-05-{day:02d} 13:37:56" for day in range(1, 29)]
+    assert rec._saying_birth(stamps) == [False] * len(stamps)
+    assert len(searched) == 1
+    searched.clear()
+    assert rec._saying_birth([*stamps, "born"]) == [False] * len(stamps) + [True]
+    assert len(searched) == 1 + len(stamps) + 1  # the whole batch, then text by text
+
+
 @pytest.mark.parametrize("context", DOB_FIELDS)
 def test_dob_findings_equal_the_general_path(context):
     rec = date_of_birth.DateOfBirthRecognizer()
