@@ -621,14 +621,14 @@ def _plain_regions(texts: Sequence[str]) -> list[str | None]:
     """Per text, the region of the valid number a text of one of ``_PLAIN_SHAPES`` is
     (``_plus7_region(_national(text))``); ``None`` for any other text.
 
-    Only texts of at most ``_PLAIN_MAX`` characters can be one; a batch with ``_COLUMN_MIN``
-    of those or more (a phone column, not messages) is judged as a column
-    (``_plain_regions_column``).
+    Only ASCII texts of at most ``_PLAIN_MAX`` characters can be one; a batch with
+    ``_COLUMN_MIN`` of those or more (a phone column, not messages) is judged as a column
+    (``_plain_regions_column``; a text polars cannot hold, with a lone surrogate, is no ASCII).
 
     >>> _plain_regions(["+7 701 123 45 67", "+79161234567", "87001", "тел. 87011234567"])
     ['KZ', 'RU', None, None]
     """
-    short = [i for i, text in enumerate(texts) if len(text) <= _PLAIN_MAX]
+    short = [i for i, text in enumerate(texts) if len(text) <= _PLAIN_MAX and text.isascii()]
     if len(short) == len(texts) >= _COLUMN_MIN:
         return _plain_regions_column(texts)
     out: list[str | None] = [None] * len(texts)
