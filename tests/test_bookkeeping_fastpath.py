@@ -2,16 +2,20 @@
 
 - ``ColumnBatch.types``: the reader's types of each column's values, which ``plain_texts`` and
   ``batch_documents`` take instead of asking each value again;
+- ``fieldmodel.number_column``: a batch in which every text holds one character no bare number
+  holds (time stamps) has no bare numbers, without the regex;
 """
 
 from __future__ import annotations
 
 import random
 import sqlite3
+from collections import Counter
 
 import pytest
 from test_read_fastpath import TRICKY, _NoAnalysis, _pending_view
 
+from pdaudit.scanner import fieldmodel
 from pdaudit.scanner.policy import load_policy
 from pdaudit.scanner.scan import Scanner, ScanOptions, batch_documents, plain_texts
 from pdaudit.scanner.sources.sql import _CONVERTERS, ColumnBatch, SqlSource, _convert_typed
@@ -70,3 +74,65 @@ def test_sqlite_batches_carry_their_types_and_collect_the_same(tmp_path):
             stats = scanner.new_stats(container)
             views.append(_pending_view(scanner.collect(form, stats, container)))
         assert views[0] == views[1]
+
+
+NUMBERISH = [
+    "2024-05-28 13:37:56",
+    "2024-05-28",
+    "+7 (701) 123-45-67",
+    "8 747 695 1035",
+    "77011234567",
+    "1" * 19,
+    "1" * 20,
+    "12:30",
+    ":",
+    "a:b",
+    "\u0663\u0664",  # Arabic-Indic digits: digits to Python, no bare number
+    "12\u0663",
+    "7\u00a0701",
+    "(",
+    "+",
+    "0",
+    "\ud800",  # a lone surrogate
+    "12\ud800",
+    "Ким 12",
+    "1.5",
+    "x",
+    "@",
+    "a@b.kz",
+]
+
+
+def _shapes_slowly(texts: list[str]) -> tuple[dict[int, int], list[int]]:
+    shapes, numbers = fieldmodel._shapes_one_by_one(texts)
+    return dict(Counter(filter(None, shapes))), numbers
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_number_column_is_digit_shapes_one_by_one(seed):
+    rng = random.Random(seed)
+    n = rng.choice([1, 2, fieldmodel.COLUMN_MIN, 300])
+    shared = rng.choice([":", "@", "a", "\u0663", "\ud800", ""])
+    pool = rng.sample(NUMBERISH, rng.randint(1, len(NUMBERISH)))
+    texts = []
+    for _ in range(n):
+        text = rng.choice(pool)
+        if shared and (seed % 2 or rng.random() < 0.97):  # odd seeds: in every text
+            cut = rng.randint(0, len(text))
+            text = text[:cut] + shared + text[cut:]
+        texts.append(text)
+    counts, numbers = fieldmodel.number_column(texts)
+    want_counts, want_numbers = _shapes_slowly(texts)
+    assert counts == want_counts and list(counts) == list(want_counts)
+    assert numbers.tolist() == want_numbers
+
+
+def test_number_column_takes_time_stamps_without_polars(monkeypatch):
+    stamps = [f"2024-05-{d:02d} 13:37:{s:02d}" for d in range(1, 29) for s in range(20)]
+    monkeypatch.setattr(fieldmodel, "_number_series", None)  # would fail if called
+    counts, numbers = fieldmodel.number_column(stamps)
+    assert counts == {} and numbers.size == 0
+    mixed = [*stamps, "2024-05-28"]
+    monkeypatch.undo()
+    counts, numbers = fieldmodel.number_column(mixed)
+    assert counts == {8: 1} and numbers.tolist() == [20240528]
