@@ -4,6 +4,8 @@
   ``batch_documents`` take instead of asking each value again;
 - ``fieldmodel.number_column``: a batch in which every text holds one character no bare number
   holds (time stamps) has no bare numbers, without the regex;
+- ``thirdparty.count_texts``: a batch whose findings hold no identifying type (an address
+  column) names no relative, without the relation-word search.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from collections import Counter
 import pytest
 from test_read_fastpath import TRICKY, _NoAnalysis, _pending_view
 
-from pdaudit.scanner import fieldmodel
+from pdaudit.scanner import fieldmodel, thirdparty
+from pdaudit.scanner.analysis import Entity
+from pdaudit.scanner.masking import mask
 from pdaudit.scanner.policy import load_policy
 from pdaudit.scanner.scan import Scanner, ScanOptions, batch_documents, plain_texts
 from pdaudit.scanner.sources.sql import _CONVERTERS, ColumnBatch, SqlSource, _convert_typed
@@ -136,3 +140,65 @@ def test_number_column_takes_time_stamps_without_polars(monkeypatch):
     monkeypatch.undo()
     counts, numbers = fieldmodel.number_column(mixed)
     assert counts == {8: 1} and numbers.tolist() == [20240528]
+
+
+RELATION_TEXTS = [
+    "Мой сын Арман Сейітов не может войти",
+    "г. Алматы, ул. Абая 5, мой сын там живёт",
+    "Сейітов Арман",
+    "Ұлым Нұрлан",
+    "a@b.kz",
+    "моя дочь: +7 701 123 45 67",
+    "бабушке 900101300123",
+]
+
+
+def _entities_for(text: str, kind: str) -> list[Entity]:
+    """A made-up finding over the text's last word (or none)."""
+    start = text.rfind(" ") + 1
+    return [] if kind == "" else [Entity(kind, start, len(text), 0.9)]
+
+
+def _count_texts_slowly(texts, found) -> tuple[int, list[str]]:
+    counts = thirdparty.TextCounts()
+    for text, entities in zip(texts, found, strict=True):
+        named = thirdparty.relatives_in_text(text, entities) if entities else []
+        if named:
+            counts.values += 1
+            if len(counts.examples) < 3:
+                etype, start, end = named[0]
+                example = mask(text[start:end], etype)
+                if example not in counts.examples:
+                    counts.examples.append(example)
+    return counts.values, counts.examples
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_count_texts_is_relatives_in_text_one_by_one(seed):
+    rng = random.Random(seed)
+    kinds = rng.choice([["ADDRESS"], ["ADDRESS", ""], ["PERSON", "ADDRESS", "PHONE_NUMBER", ""]])
+    texts = [rng.choice(RELATION_TEXTS) for _ in range(rng.randint(1, 30))]
+    found = []
+    for text in texts:
+        entities = _entities_for(text, rng.choice(kinds))
+        if entities and rng.random() < 0.3:
+            entities.append(Entity("ADDRESS", 0, 3, 0.5))
+        found.append(entities)
+    counts = thirdparty.TextCounts()
+    thirdparty.count_texts(counts, texts, found)
+    assert (counts.values, counts.examples) == _count_texts_slowly(texts, found)
+
+
+def test_count_texts_skips_the_relation_search_without_an_identifying_type(monkeypatch):
+    texts = ["г. Алматы, ул. Абая 5, мой сын там живёт"] * 3
+    found = [[Entity("ADDRESS", 0, 20, 0.9)]] * 3
+
+    def search(_texts):
+        raise AssertionError("the relation search ran")
+
+    monkeypatch.setattr(thirdparty, "relation_indices", search)
+    thirdparty.count_texts(thirdparty.TextCounts(), texts, found)
+    with pytest.raises(AssertionError, match="relation search"):
+        thirdparty.count_texts(
+            thirdparty.TextCounts(), texts, [*found[:2], _entities_for(texts[2], "PERSON")]
+        )
