@@ -5,7 +5,8 @@
 - ``fieldmodel.number_column``: a batch in which every text holds one character no bare number
   holds (time stamps) has no bare numbers, without the regex;
 - ``thirdparty.count_texts``: a batch whose findings hold no identifying type (an address
-  column) names no relative, without the relation-word search.
+  column) names no relative, without the relation-word search;
+- ``FieldStats.add_all``: a batch whose every value has a finding is counted without copies.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sqlite3
 from collections import Counter
 
 import pytest
-from test_read_fastpath import TRICKY, _NoAnalysis, _pending_view
+from test_read_fastpath import TRICKY, _NoAnalysis, _pending_view, _random_entities, _stats_view
 
 from pdaudit.scanner import fieldmodel, thirdparty
 from pdaudit.scanner.analysis import Entity
@@ -23,6 +24,7 @@ from pdaudit.scanner.masking import mask
 from pdaudit.scanner.policy import load_policy
 from pdaudit.scanner.scan import Scanner, ScanOptions, batch_documents, plain_texts
 from pdaudit.scanner.sources.sql import _CONVERTERS, ColumnBatch, SqlSource, _convert_typed
+from pdaudit.scanner.verdicts import FieldStats
 
 
 @pytest.mark.parametrize("kind", sorted(_CONVERTERS))
@@ -202,3 +204,24 @@ def test_count_texts_skips_the_relation_search_without_an_identifying_type(monke
         thirdparty.count_texts(
             thirdparty.TextCounts(), texts, [*found[:2], _entities_for(texts[2], "PERSON")]
         )
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_add_all_of_full_columns_is_add_one_by_one(seed):
+    """Batches where every value has a finding (the texts are taken as they are), where none
+    has, and where a few have none, long enough for ``number_column``; over adversarial texts."""
+    rng = random.Random(seed)
+    fast, slow = FieldStats("s", "t", "f"), FieldStats("s", "t", "f")
+    pool = [*NUMBERISH, "Ким Ольга", "info@mektep.kz", "", "Ли", "Ли"]
+    for _ in range(rng.randint(1, 4)):
+        n = rng.choice([1, 5, fieldmodel.COLUMN_MIN + 3])
+        texts = [rng.choice(pool) for _ in range(n)]
+        empty = rng.choice([0.0, 0.0, 0.02, 1.0])
+        found = []
+        for text in texts:
+            entities = [] if rng.random() < empty else _random_entities(rng, text, 1)[:1]
+            found.append(entities or ([] if empty else [Entity("PERSON", 0, len(text), 0.85)]))
+        fast.add_all(texts, found)
+        for text, entities in zip(texts, found, strict=True):
+            slow.add(text, entities)
+    assert _stats_view(fast) == _stats_view(slow)
