@@ -320,6 +320,7 @@ class Scanner:
             arrow = getattr(batch, "arrow", None) if self.count_distinct else None
             if self.options.sampling.stop_rule is not None:
                 arrow = None
+            types = getattr(batch, "types", None) or {}
             for column in columns:
                 if arrow is not None:
                     counted = counted_texts(arrow[column])
@@ -333,7 +334,7 @@ class Scanner:
                             pending.counts[column] = (counts, order)
                         continue
                 values = columns[column]
-                texts = plain_texts(values)
+                texts = plain_texts(values, types.get(column))
                 if texts is None:
                     for raw in values:
                         self._collect_value(column, raw, pending, stats, container)
@@ -626,15 +627,17 @@ def batch_documents(
         return []
     columns = getattr(batch, "columns", None)
     if columns is not None:
-        # Column by column; a column without binary values costs one pass at C speed. An
-        # Arrow batch says which columns may hold BLOBs: only they are looked at.
+        # Column by column; a column without binary values costs one pass at C speed, none
+        # when the reader says which types it holds (``ColumnBatch.types``). An Arrow batch
+        # says which columns may hold BLOBs: only they are looked at.
         names = getattr(batch, "binary_names", None)
+        types = getattr(batch, "types", None) or {}
         cells = [
             (name, value)
             for name, values in (
                 columns.items() if names is None else ((n, columns[n]) for n in names)
             )
-            if not _BINARY_TYPES.isdisjoint(map(type, values))
+            if not _BINARY_TYPES.isdisjoint(types.get(name) or map(type, values))
             for value in values
         ]
     else:
@@ -718,20 +721,21 @@ _BRACKETS = frozenset("{[")
 _not_none = functools.partial(operator.is_not, None)
 
 
-def plain_texts(values: Sequence[Any]) -> list[str] | None:
+def plain_texts(values: Sequence[Any], types: frozenset[type] | None = None) -> list[str] | None:
     """The texts ``iter_values`` yields for ``values`` (one field's raw values), if it yields
     each as it is or not at all; else None, and each value must go through ``iter_values``.
 
     That holds when every value is None, an int, or a string that is no JSON object or array
     and fits in ``MAX_VALUE_CHARS``: an int gives its digits; a blank string nothing; any other
-    string itself (unstripped). The checks run over the whole list at C speed.
+    string itself (unstripped). The checks run over the whole list at C speed. ``types``: the
+    set of the values' types when the reader knows it (``ColumnBatch.types``), saving a pass.
 
     >>> plain_texts(["Ким Ольга", None, "", "  ", " Ли ", 77011234567])
     ['Ким Ольга', ' Ли ', '77011234567']
     >>> plain_texts(["a", '{"fio": "Ким"}']) is None, plain_texts([True]) is None
     (True, True)
     """
-    kinds = set(map(type, values))
+    kinds = frozenset(map(type, values)) if types is None else types
     if kinds <= _STR_OR_NONE:
         texts = list(filter(None, values))  # None and "" give nothing
     elif kinds <= _STR_INT_OR_NONE:

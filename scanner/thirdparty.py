@@ -27,8 +27,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import compress
-from operator import not_
+from itertools import chain, compress
+from operator import itemgetter, not_
 from typing import Any
 
 from pdaudit.recognizers import kz_iin
@@ -46,6 +46,8 @@ DOCUMENT = "document holder differs"
 BASES = (ROLE, ROW, DOCUMENT, TEXT)
 #: Types whose presence makes a field "hold personal data of that person" for a role finding.
 IDENTIFYING = ("PERSON", "KZ_IIN", "PHONE_NUMBER", "EMAIL_ADDRESS")
+_IDENTIFYING = frozenset(IDENTIFYING)
+_TYPE = itemgetter(0)
 #: Fewest rows and smallest share of compared rows for a "second person" finding.
 MIN_ROWS = 2
 MIN_ROW_SHARE = 0.01
@@ -592,6 +594,11 @@ def count_texts(
             iins = {kz_iin.compact(text[e[1] : e[2]]) for e in entities if e[0] == "KZ_IIN"}
             if len(iins) > 1:
                 counts.several += 1
+    # Only an identifying entity names a relative: a batch without one (an address column's)
+    # needs no relation search. That search costs where texts are not ASCII (ASCII texts are
+    # not searched, ``relation_indices``), so a batch whose first text is ASCII is not asked.
+    if not hits[0].isascii() and _IDENTIFYING.isdisjoint(map(_TYPE, chain.from_iterable(found))):
+        return
     chosen = relation_indices(hits)
     if not chosen:
         return

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
-from itertools import compress, groupby, repeat
+from itertools import chain, compress, groupby, repeat
 from operator import add, itemgetter
 from typing import Any
 
@@ -25,7 +25,7 @@ from pdaudit.scanner.policy import BEYOND, NONE, WITHIN, Policy
 MAX_EXAMPLES = 3
 #: Distinct PERSON fragments kept per field: enough to tell a few repeated words from names.
 MAX_DISTINCT = 64
-_FIRST = _TYPE = itemgetter(0)
+_TYPE = itemgetter(0)
 _SCORE = itemgetter(3)
 _EVIDENCE = itemgetter(4)
 #: How much a field name that names the type raises the confidence, and how much one that argues
@@ -202,8 +202,11 @@ class FieldStats:
         hits = list(compress(found, found))  # the values with findings
         if not hits:
             return
-        if max(map(len, hits)) == 1:
-            self._add_singles(list(compress(texts, found)), list(map(_FIRST, hits)))
+        every = list(chain.from_iterable(hits))
+        if len(every) == len(hits):  # one entity a value (each of them has one at least)
+            self._add_singles(
+                texts if len(hits) == len(texts) else list(compress(texts, found)), every
+            )
             return
         # One entity per type and value, the highest score, in the order ``_found`` counts them.
         flat_texts: list[str] = []
@@ -312,7 +315,7 @@ class FieldStats:
         if self._part_field:
             fieldmodel.count_name_parts(self.name_parts, texts, self.name_part_examples, counts)
 
-    def _add_singles(self, texts: list[str], entities: list[Entity]) -> None:
+    def _add_singles(self, texts: Sequence[str], entities: list[Entity]) -> None:
         """Count the entities chosen in a batch, in reading order (``entities[i]`` is in
         ``texts[i]``; a text with several types stands once per type).
 
@@ -471,7 +474,7 @@ def _note_fragment(
     stats.in_prose += prose * count
 
 
-def _note_person_fragments(stats: TypeStats, texts: list[str], entities: list[Entity]) -> None:
+def _note_person_fragments(stats: TypeStats, texts: Sequence[str], entities: list[Entity]) -> None:
     """``_note_fragment`` of the PERSON entities ``entities[i]`` in ``texts[i]``, in order.
 
     One at a time while the distinct fragments or the template texts may still grow; once

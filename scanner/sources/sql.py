@@ -735,11 +735,11 @@ class SqlSource:
         kinds = [kind for _, kind in table.columns]
         rows = iter(rows)
         while chunk := list(islice(rows, self.batch_size)):
-            columns = {
-                name: _convert(kind, values)
-                for name, kind, values in zip(names, kinds, zip(*chunk, strict=True), strict=False)
-            }
-            yield ColumnBatch(columns, len(chunk))
+            columns: dict[str, Sequence[Any]] = {}
+            types: dict[str, frozenset[type]] = {}
+            for name, kind, values in zip(names, kinds, zip(*chunk, strict=True), strict=False):
+                columns[name], types[name] = _convert_typed(kind, values)
+            yield ColumnBatch(columns, len(chunk), types)
 
     def _rows(
         self, conn: Connection, table: _Table, container: Container
@@ -1067,28 +1067,48 @@ def _convert(kind: str, values: Sequence[Any]) -> Sequence[Any]:
     >>> _convert("text", ("Ким", None, 7)), _convert("text", (b"x",))
     (('Ким', None, 7), ["b'x'"])
     """
+    return _convert_typed(kind, values)[0]
+
+
+def _convert_typed(kind: str, values: Sequence[Any]) -> tuple[Sequence[Any], frozenset[type]]:
+    """``_convert``, and the types of the values it returns (one pass over them serves the
+    reader and ``Scanner``, which asks which columns may hold BLOBs or JSON).
+
+    >>> _convert_typed("text", ("Ким", None)) == (("Ким", None), frozenset({str, type(None)}))
+    True
+    """
+    types = frozenset(map(type, values))
     convert = _CONVERTERS.get(kind)
-    if convert is None or set(map(type, values)) <= _UNCHANGED[kind]:
-        return values
-    return list(map(convert, values))
+    if convert is None or types <= _UNCHANGED[kind]:
+        return values, types
+    converted = list(map(convert, values))
+    return converted, frozenset(map(type, converted))
 
 
 class ColumnBatch(Sequence[Record]):
     """One batch of rows held column by column: ``columns[name]`` has the values in row order.
 
     It reads as the list of records other sources yield (``len``, iteration, indexing);
-    ``Scanner.collect`` takes the columns as they are, without a dict per row.
+    ``Scanner.collect`` takes the columns as they are, without a dict per row. ``types``, when
+    given, holds the set of the types of each column's values (as ``set(map(type, values))``
+    says), which the reader learns as it converts them: the scanner then need not ask again.
 
     >>> batch = ColumnBatch({"fio": ("Ким", None), "age": (30, 41)}, 2)
     >>> len(batch), list(batch), batch[1]
     (2, [{'fio': 'Ким', 'age': 30}, {'fio': None, 'age': 41}], {'fio': None, 'age': 41})
     """
 
-    __slots__ = ("columns", "_length")
+    __slots__ = ("columns", "_length", "types")
 
-    def __init__(self, columns: Mapping[str, Sequence[Any]], length: int) -> None:
+    def __init__(
+        self,
+        columns: Mapping[str, Sequence[Any]],
+        length: int,
+        types: Mapping[str, frozenset[type]] | None = None,
+    ) -> None:
         self.columns = columns
         self._length = length
+        self.types = types
 
     def __len__(self) -> int:
         return self._length
