@@ -11,6 +11,11 @@ dedupe, the subsets, an ``Entity`` per finding, the overlaps): what ``scanner/an
 ``scanner/digit_blind.py`` spend. Compare two versions by running this script alternately with
 each one's interpreter (``/path/to/other/.venv/bin/python bench/dispatch_cpu.py ...``): the
 machine is shared, trust ratios more than seconds.
+
+``--named N`` times only the searches (``Searches.select``) over each column's batches, with the
+field named (``select(texts, context)``, which lets a field whose shapes do not repeat skip
+shaping) and without (every batch shaped), alternately, best of N, each run with fresh
+``Searches``.
 """
 
 from __future__ import annotations
@@ -59,10 +64,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("db", help="a database made by bench/synth.py")
     parser.add_argument("--columns", help="column names, by commas (default: all)")
+    parser.add_argument("--named", type=int, default=0, metavar="N", help="see the docstring")
     args = parser.parse_args()
     tune_process()
     columns = set(args.columns.split(",")) if args.columns else None
     con = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
+    if args.named:
+        named_searches(con, columns, args.named)
+        return
     analyzer = Analyzer(min_score=0.4)
     searches, finders = Clock(), Clock()
     analyzer._searches.select = searches.wrap(analyzer._searches.select)  # type: ignore[method-assign]
@@ -90,6 +99,27 @@ def main() -> None:
         )
     print(f"total analysis={totals[0]:6.2f} search={totals[1]:5.2f} rest={totals[2]:5.2f}")
     print(f"search+rest={totals[1] + totals[2]:5.2f}")
+
+
+def named_searches(con: sqlite3.Connection, columns: set[str] | None, repeat: int) -> None:
+    for table, column in COLUMNS:
+        if columns and column not in columns:
+            continue
+        rows = con.execute(f"SELECT {column} FROM {table}")  # noqa: S608 (fixed names)
+        values = [str(r[0]) for r in rows if r[0] is not None]
+        batches = [list(dict.fromkeys(values[s : s + BATCH])) for s in range(0, len(values), BATCH)]
+        context = tokenize(column)
+        best = {"named": float("inf"), "unnamed": float("inf")}
+        for _ in range(repeat):
+            for way in best:
+                searches = Analyzer()._searches
+                field = context if way == "named" else None
+                t0 = time.process_time()
+                for batch in batches:
+                    searches.select(batch, field)
+                best[way] = min(best[way], time.process_time() - t0)
+        print(f"{table}.{column:12s} searches: field named {best['named']:5.2f} s, "
+              f"not named {best['unnamed']:5.2f} s")  # fmt: skip
 
 
 if __name__ == "__main__":

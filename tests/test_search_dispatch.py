@@ -1,13 +1,65 @@
 """The analysis' shortcuts around the searches and the recognizers (``scanner/analysis.py``):
-a batch of one shape, held to the general path."""
+a field whose digit shapes do not repeat stops being shaped, a batch of one shape, and
+``Analyzer._run``'s handing of texts and findings, each held to the general path."""
 
 from __future__ import annotations
+
+import random
+import string
 
 import pytest
 from test_digit_shapes import SEARCHES, _adversarial
 
-from pdaudit.scanner.analysis import Searches
+from pdaudit.scanner.analysis import PROBE_SHAPES, Analyzer, Searches
 from pdaudit.scanner.digit_blind import distinct_shapes
+
+
+def _emails(rng: random.Random, count: int) -> list[str]:
+    letters = string.ascii_lowercase
+    return [
+        "".join(rng.choice(letters) for _ in range(rng.randint(3, 12)))
+        + str(rng.randint(0, 99))
+        + rng.choice(["@mail.kz", "@gmail.com", "@yandex.ru"])
+        for _ in range(count)
+    ]
+
+
+def test_a_field_of_distinct_shapes_stops_being_shaped():
+    """Once ``PROBE_SHAPES`` of a field's texts had distinct shapes, its batches go straight
+    to ``hits_direct``: no text of it is shaped again, and the answers stay the same. Another
+    field, and a field whose shapes repeat, are still shaped."""
+    rng = random.Random(7)
+    searches = Searches(SEARCHES)
+    batch = 1_000
+    for k in range(PROBE_SHAPES // batch):
+        texts = _emails(rng, batch)
+        assert searches.hits(texts, ["email"]) == searches.hits_direct(texts)
+        assert searches.texts_shaped == (k + 1) * batch
+    shaped = searches.texts_shaped
+    for _ in range(3):
+        texts = _emails(rng, batch)
+        assert searches.hits(texts, ["email"]) == searches.hits_direct(texts)
+    assert searches.texts_shaped == shaped  # the field's shapes are no longer computed
+    searches.hits(texts, ["note"])  # another field: probed on its own
+    assert searches.texts_shaped == shaped + batch
+    phones = [f"+7 701 {n:03d} {n % 97:02d} {n % 89:02d}" for n in range(100, 1000)]
+    for _ in range(6):
+        shaped = searches.texts_shaped
+        assert searches.hits(phones, ["phone"]) == searches.hits_direct(phones)
+        assert searches.texts_shaped == shaped + len(phones)  # one shape: shaped every time
+    shaped = searches.texts_shaped
+    searches.hits(texts)  # no field named: no memory
+    assert searches.texts_shaped == shaped + len(texts)
+
+
+def test_the_analyzer_names_the_field_to_its_searches():
+    rng = random.Random(8)
+    analyzer = Analyzer(min_score=0.4)
+    slow = Analyzer(min_score=0.4, prefilter=False, cache_size=0)
+    for _ in range(PROBE_SHAPES // 1_000 + 2):
+        texts = _emails(rng, 1_000)
+        assert analyzer.analyze_batch(texts, ["email"]) == slow.analyze_batch(texts, ["email"])
+    assert ("email",) in analyzer._searches._unshaped
 
 
 @pytest.mark.parametrize("seed", range(3))
