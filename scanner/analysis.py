@@ -638,7 +638,8 @@ class Analyzer:
         """The entities of each of ``texts`` (distinct ones), overlaps resolved, those under
         ``min_score`` left out (once per distinct text, before the cache keeps it); the texts
         without any share one empty list."""
-        per_text: list[list[Entity]] = [_NOTHING] * len(texts)
+        n = len(texts)
+        per_text: list[list[Entity]] = [_NOTHING] * n
         crowded: set[int] = set()  # texts with two entities or more: overlaps to resolve
         low: list[int] = []  # texts whose first entity scores under the floor
         floor = self.min_score
@@ -646,9 +647,9 @@ class Analyzer:
         selected = self._searches.select(texts, context)
         for find, wanted, chosen in zip(self._finders, self._wanted, selected, strict=True):
             index: Sequence[int]
-            if chosen is None:
+            if chosen is None or len(chosen) == n:  # every text (the hits are distinct indexes)
                 subset: Sequence[str] = texts
-                index = range(len(texts))
+                index = range(n)
             elif not chosen:
                 continue
             else:

@@ -92,3 +92,31 @@ def test_one_shape_needs_every_text_of_it():
     assert shapes == ["0\x000"] and codes.tolist() == [0, 0]
     shapes, codes = distinct_shapes(["1", "2", "1\x002"])
     assert shapes == ["0", "0\x000"] and codes.tolist() == [0, 0, 1]
+
+
+def test_a_search_that_selects_every_text_hands_the_batch_itself():
+    """A recognizer whose search selects every text of a batch (a column of ИИН) is handed the
+    batch's own list, not a copy; one that selects some gets those texts; the findings are the
+    same as with every text handed to every recognizer."""
+    from pdaudit.recognizers.kz_iin import KzIinRecognizer
+
+    handed: list[list[str]] = []
+
+    class Counted(KzIinRecognizer):
+        SEARCH = KzIinRecognizer.SEARCH
+
+        def findings(self, texts, entities, context):
+            handed.append(texts)
+            return super().findings(texts, entities, context)
+
+    analyzer = Analyzer([Counted()], cache_size=0)
+    slow = Analyzer([Counted()], cache_size=0, prefilter=False)
+    assert analyzer._searches.columns == [0]
+    every = ["900101300126", "850214450123", "000000000000", "900101300127"]
+    assert analyzer._run(every, ["iin"]) == slow._run(every, ["iin"])
+    assert handed[0] is every  # the batch itself
+    assert analyzer.analyze_batch(every, ["iin"]) == slow.analyze_batch(every, ["iin"])
+    handed.clear()
+    some = [*every, "нет", "ИИН: 900101300126."]
+    assert analyzer._run(some, ["iin"]) == slow._run(some, ["iin"])
+    assert handed[0] == [*every, "ИИН: 900101300126."]
