@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
-from itertools import compress
+from itertools import compress, pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -414,6 +414,21 @@ def resolve_overlaps(entities: Iterable[Entity], text: str | None = None) -> lis
     >>> resolve_overlaps([b, a]) == [a]
     True
     """
+    entities = list(entities)
+    ordered = sorted(entities, key=_position)
+    if all(a.end <= b.start and a.start < b.start for a, b in pairwise(ordered)):
+        # Nothing overlaps (a message's name, phone and e-mail): every entity stays, and no
+        # PERSON holds another one.
+        return ordered
+    return _resolve_clashes(entities, text)
+
+
+def _position(entity: Entity) -> tuple[int, int, str]:
+    return entity.start, entity.end, entity.type
+
+
+def _resolve_clashes(entities: list[Entity], text: str | None) -> list[Entity]:
+    """``resolve_overlaps`` the general way, for entities that may overlap."""
     if text is not None:
         entities = unswallow(text, list(entities))
     ranked = sorted(entities, key=lambda e: (-(e.end - e.start), -e.score, e.start, e.type))
@@ -432,7 +447,7 @@ def resolve_overlaps(entities: Iterable[Entity], text: str | None = None) -> lis
             kept.remove(clash)
             if not any(cand.start < o.end and o.start < cand.end for o in kept):
                 kept.append(cand)
-    return sorted(kept, key=lambda e: (e.start, e.end, e.type))
+    return sorted(kept, key=_position)
 
 
 def unswallow(text: str, entities: list[Entity]) -> list[Entity]:

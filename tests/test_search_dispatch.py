@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import string
+from itertools import pairwise
 
 import pytest
 from test_digit_shapes import SEARCHES, _adversarial
@@ -120,3 +121,35 @@ def test_a_search_that_selects_every_text_hands_the_batch_itself():
     some = [*every, "нет", "ИИН: 900101300126."]
     assert analyzer._run(some, ["iin"]) == slow._run(some, ["iin"])
     assert handed[0] == [*every, "ИИН: 900101300126."]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_entities_that_do_not_overlap_are_kept_as_the_general_way_keeps_them(seed):
+    """``resolve_overlaps`` returns entities that do not overlap at once; on random entities
+    (empty spans, equal spans, a PERSON around digits, apart or touching) it gives what the
+    general way (``_resolve_clashes``) gives."""
+    from pdaudit.scanner.analysis import Entity, _resolve_clashes, resolve_overlaps
+
+    rng = random.Random(seed)
+    text = "Жумабеков 900101300126 Арман, тел. 87011234567 a@b.kz"
+    kept_apart = 0
+    for _ in range(3_000):
+        entities = []
+        for _ in range(rng.randint(1, 4)):
+            start = rng.randrange(len(text))
+            end = min(len(text), start + rng.choice([0, 1, 5, 12, 23, 40]))
+            entities.append(
+                Entity(
+                    rng.choice(["PERSON", "KZ_IIN", "PHONE_NUMBER"]),
+                    start,
+                    end,
+                    rng.choice([0.5, 0.85, 1.0]),
+                    (rng.choice(["a", "b"]),),
+                )
+            )
+        for given in (text, None):
+            got = resolve_overlaps(iter(entities), given)
+            assert got == _resolve_clashes(list(entities), given), (entities, given)
+        ordered = sorted(entities, key=lambda e: e.start)
+        kept_apart += all(a.end <= b.start for a, b in pairwise(ordered))
+    assert kept_apart > 300  # the shortcut's case is among them
