@@ -105,7 +105,9 @@ class Searches:
     that from each pattern's text): those run over the batch's distinct digit shapes, whose
     answers are remembered from batch to batch (they depend on the shape alone); the others run
     over the texts themselves, but only over those whose shape a digit-blind superset of the
-    pattern (``digit_superset``) selects. ``hits_direct`` runs every pattern over the texts.
+    pattern (``digit_superset``) selects. ``hits_direct`` runs every pattern over the texts:
+    so do batches whose shapes barely repeat, and, once its first ``PROBE_SHAPES`` texts have
+    shown that, every batch of a field (``select(texts, context)``) whose shapes do not repeat.
     """
 
     def __init__(
