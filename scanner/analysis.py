@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
-from itertools import compress
+from itertools import compress, pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -90,6 +90,10 @@ class _Test(NamedTuple):
 LONG_TEXTS = 100
 #: How many digit shapes ``Searches`` remembers the answers for (cleared when full).
 SHAPES_KEPT = 50_000
+#: How many texts of a field ``Searches.hits`` shapes before it decides whether the field's
+#: shapes repeat; a field whose shapes do not (e-mails, names: over ``shape_share`` of its texts'
+#: shapes distinct) is searched as ``hits_direct`` from then on, without shaping its texts.
+PROBE_SHAPES = 4_000
 
 
 class Searches:
@@ -101,7 +105,9 @@ class Searches:
     that from each pattern's text): those run over the batch's distinct digit shapes, whose
     answers are remembered from batch to batch (they depend on the shape alone); the others run
     over the texts themselves, but only over those whose shape a digit-blind superset of the
-    pattern (``digit_superset``) selects. ``hits_direct`` runs every pattern over the texts.
+    pattern (``digit_superset``) selects. ``hits_direct`` runs every pattern over the texts:
+    so do batches whose shapes barely repeat, and, once its first ``PROBE_SHAPES`` texts have
+    shown that, every batch of a field (``select(texts, context)``) whose shapes do not repeat.
     """
 
     def __init__(
@@ -155,9 +161,15 @@ class Searches:
         self._whole: list | None = None
         #: digit shape -> its row of ``blind`` answers (as bytes)
         self._known: dict[str, bytes] = {}
-        #: how many shapes and texts the patterns were run over (what the tests count)
+        #: per field (its context), how many texts were shaped and how many distinct shapes
+        #: their batches had, until ``PROBE_SHAPES`` texts; the fields whose shapes do not repeat
+        self._probed: dict[tuple[str, ...], tuple[int, int]] = {}
+        self._unshaped: set[tuple[str, ...]] = set()
+        #: how many shapes and texts the patterns were run over, and how many texts were shaped
+        #: (what the tests count)
         self.shapes_searched = 0
         self.texts_searched = 0
+        self.texts_shaped = 0
 
     def _expressions(self) -> tuple[list, list]:
         if self._exprs is None:
@@ -169,17 +181,25 @@ class Searches:
             self._exprs = blind, reading
         return self._exprs
 
-    def hits(self, texts: Sequence[str]) -> list[list[int]]:
-        """Per distinct search, the indexes of the ``texts`` it selects, in order."""
+    def hits(self, texts: Sequence[str], context: Sequence[str] | None = None) -> list[list[int]]:
+        """Per distinct search, the indexes of the ``texts`` it selects, in order. ``context``
+        names the field the texts come from: a field whose shapes do not repeat is searched
+        as ``hits_direct`` once ``PROBE_SHAPES`` of its texts have shown it."""
         if not self.searches or not texts:
             return [[] for _ in self.searches]
+        field = None if context is None else tuple(context)
+        if field in self._unshaped:
+            return self.hits_direct(texts)
         n = len(texts)
-        if sum(map(len, texts)) > self.long_texts * n:  # messages: their shapes seldom repeat
+        if len("".join(texts)) > self.long_texts * n:  # messages: their shapes seldom repeat
             return self.hits_direct(texts)
         try:
             shapes, codes = distinct_shapes(texts)
         except UnicodeEncodeError:  # a lone surrogate (no UTF-8): such texts pass every search
-            return self._hits_apart(texts, self.hits)
+            return self._hits_apart(texts, partial(self.hits, context=context))
+        self.texts_shaped += n
+        if field is not None:
+            self._probe(field, n, len(shapes))
         if len(shapes) > self.shape_share * n:  # few texts share a shape (names, messages)
             return self._run_whole(texts)  # type: ignore[return-value]
         table = self._shape_answers(shapes)
@@ -193,6 +213,18 @@ class Searches:
             np.flatnonzero(self._mask(search, tests, blind, reading, lengths)).tolist()
             for search, tests in zip(self.searches, self._tests, strict=True)
         ]
+
+    def _probe(self, field: tuple[str, ...], texts: int, shapes: int) -> None:
+        """Count a batch of a field's texts and its distinct shapes; once ``PROBE_SHAPES``
+        texts are counted, a field with more than ``shape_share`` of them distinct is no longer
+        shaped."""
+        before = self._probed.get(field, (0, 0))
+        if before[0] >= PROBE_SHAPES:
+            return
+        texts, shapes = before[0] + texts, before[1] + shapes
+        self._probed[field] = (texts, shapes)
+        if texts >= PROBE_SHAPES and shapes > self.shape_share * texts:
+            self._unshaped.add(field)
 
     def _shape_answers(self, keys: list[str]) -> np.ndarray:
         """The ``blind`` patterns' answers, a row per shape (remembered ones are not run)."""
@@ -325,9 +357,12 @@ class Searches:
         found = hits([texts[i] for i in good])
         return [sorted([good[j] for j in hit] + list(bad)) for hit in found]
 
-    def select(self, texts: Sequence[str]) -> list[list[int] | None]:
-        """Per recognizer, the indexes of the ``texts`` its search selects (``None``: all)."""
-        hits = self.hits(texts)
+    def select(
+        self, texts: Sequence[str], context: Sequence[str] | None = None
+    ) -> list[list[int] | None]:
+        """Per recognizer, the indexes of the ``texts`` its search selects (``None``: all);
+        ``context`` names their field (``hits``)."""
+        hits = self.hits(texts, context)
         return [None if c is None else hits[c] for c in self.columns]
 
 
@@ -381,6 +416,21 @@ def resolve_overlaps(entities: Iterable[Entity], text: str | None = None) -> lis
     >>> resolve_overlaps([b, a]) == [a]
     True
     """
+    entities = list(entities)
+    ordered = sorted(entities, key=_position)
+    if all(a.end <= b.start and a.start < b.start for a, b in pairwise(ordered)):
+        # Nothing overlaps (a message's name, phone and e-mail): every entity stays, and no
+        # PERSON holds another one.
+        return ordered
+    return _resolve_clashes(entities, text)
+
+
+def _position(entity: Entity) -> tuple[int, int, str]:
+    return entity.start, entity.end, entity.type
+
+
+def _resolve_clashes(entities: list[Entity], text: str | None) -> list[Entity]:
+    """``resolve_overlaps`` the general way, for entities that may overlap."""
     if text is not None:
         entities = unswallow(text, list(entities))
     ranked = sorted(entities, key=lambda e: (-(e.end - e.start), -e.score, e.start, e.type))
@@ -399,7 +449,7 @@ def resolve_overlaps(entities: Iterable[Entity], text: str | None = None) -> lis
             kept.remove(clash)
             if not any(cand.start < o.end and o.start < cand.end for o in kept):
                 kept.append(cand)
-    return sorted(kept, key=lambda e: (e.start, e.end, e.type))
+    return sorted(kept, key=_position)
 
 
 def unswallow(text: str, entities: list[Entity]) -> list[Entity]:
@@ -605,17 +655,18 @@ class Analyzer:
         """The entities of each of ``texts`` (distinct ones), overlaps resolved, those under
         ``min_score`` left out (once per distinct text, before the cache keeps it); the texts
         without any share one empty list."""
-        per_text: list[list[Entity]] = [_NOTHING] * len(texts)
+        n = len(texts)
+        per_text: list[list[Entity]] = [_NOTHING] * n
         crowded: set[int] = set()  # texts with two entities or more: overlaps to resolve
         low: list[int] = []  # texts whose first entity scores under the floor
         floor = self.min_score
         # One vectorised pass of every declared search over the distinct texts.
-        selected = self._searches.select(texts)
+        selected = self._searches.select(texts, context)
         for find, wanted, chosen in zip(self._finders, self._wanted, selected, strict=True):
             index: Sequence[int]
-            if chosen is None:
+            if chosen is None or len(chosen) == n:  # every text (the hits are distinct indexes)
                 subset: Sequence[str] = texts
-                index = range(len(texts))
+                index = range(n)
             elif not chosen:
                 continue
             else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import accumulate
+from itertools import accumulate, count
 from typing import NamedTuple
 
 import numpy as np
@@ -242,6 +242,8 @@ def distinct_shapes(texts: Sequence[str]) -> tuple[list[str], np.ndarray | None]
 
     >>> distinct_shapes(["a1", "b", "a7", "٣ 9"])
     (['a0', 'b', '٣ 0'], array([0, 1, 0, 2]))
+    >>> distinct_shapes(["900101300126", "851231400125"])
+    (['000000000000'], array([0, 0]))
     """
     joined = "\x00".join(texts)
     encoded = joined.encode()
@@ -249,15 +251,18 @@ def distinct_shapes(texts: Sequence[str]) -> tuple[list[str], np.ndarray | None]
     if shaped == encoded:
         return list(texts), None
     text = shaped.decode()  # the same code points but the digits: the same offsets
-    if joined.count("\x00") == len(texts) - 1:  # no text holds a NUL: split at the joints
+    n = len(texts)
+    if joined.count("\x00") == n - 1:  # no text holds a NUL: split at the joints
+        first = text[: text.find("\x00")] if n > 1 else text
+        if len(text) == n * (len(first) + 1) - 1 and text == "\x00".join([first] * n):
+            # One shape (ИИН, time stamps): no split, no dict.
+            return [first], np.zeros(n, dtype=np.intp)
         shapes = text.split("\x00")
     else:
-        ends = list(accumulate(n + 1 for n in map(len, texts)))
+        ends = list(accumulate(k + 1 for k in map(len, texts)))
         shapes = list(map(text.__getitem__, map(slice, [0, *ends[:-1]], [e - 1 for e in ends])))
-    index = dict.fromkeys(shapes, 0)
-    for k, shape in enumerate(index):
-        index[shape] = k
-    codes = np.fromiter(map(index.__getitem__, shapes), dtype=np.intp, count=len(shapes))
+    index = dict(zip(dict.fromkeys(shapes), count()))  # shape -> its number, in C
+    codes = np.fromiter(map(index.__getitem__, shapes), dtype=np.intp, count=n)
     return list(index), codes
 
 
