@@ -13,7 +13,12 @@ from pdaudit.recognizers.base import evidence_of
 from pdaudit.recognizers.person import PersonRecognizer, lexicons, needs_ner, tokenize
 from pdaudit.recognizers.person.decision import _prepare, _wants_ner
 from pdaudit.recognizers.person.ner import _ner
-from pdaudit.recognizers.person.shortcuts import _ascii_active, _ascii_nameless, _spaceless_nameless
+from pdaudit.recognizers.person.shortcuts import (
+    _ascii_active,
+    _ascii_nameless,
+    _plain_name,
+    _spaceless_nameless,
+)
 from pdaudit.recognizers.person.tokens import (
     _ALL,
     _BMP_WORD,
@@ -183,6 +188,70 @@ def test_cells_agree_with_the_full_path():
         expected = [full_path(t, field) for t in texts]
         assert found(texts, context) == expected
         assert found(texts, context) == expected  # a second reading finds the same
+
+
+def _name_words(rng: random.Random) -> list[str]:
+    """Words of full names from the lexicons, with the tricky words of cells around names."""
+    lex = lexicons._lexicons()
+    words = rng.sample(sorted(lex["first"]), 300) + sorted(lex["surnames"])
+    words += [w + end for w in rng.sample(sorted(lex["first"]), 100) for end in ("ович", "овна")]
+    words += [w + end for w in rng.sample(sorted(lex["first_kz"]), 60) for end in KZ_ENDS]
+    words += [*CELL_WORDS, "Я", "я", "Клиент", "Меня", "Абай", "Кунанбаев", "Коста", "Рика"]
+    words += ["стихи", "курс", "Курс", "Мухтар", "Ауэзов", "Жамбыл", "Жабаев", "Фамилия", "Имя"]
+    return [w for w in words if " " not in w]
+
+
+KZ_ENDS = ("улы", "ұлы", "кызы", "қызы", "ович")
+
+
+def _written(rng: random.Random, word: str) -> str:
+    return rng.choice([word.title(), word.title(), word.upper(), word.lower(), word])
+
+
+def test_plain_names_agree_with_the_full_path():
+    """Values of two to five plain words (full names in every case, Kazakh -улы/-қызы, cue,
+    place, title and label words among them): ``_plain_name``'s one name is the full path's."""
+    rng = random.Random(20261207)
+    words = _name_words(rng)
+    texts = []
+    for _ in range(6000):
+        n = rng.choice([2, 3, 3, 3, 3, 4, 5])
+        case = rng.choice(["title", "upper", "lower", "any"])
+        picked = [rng.choice(words) for _ in range(n)]
+        if case == "any":
+            texts.append(" ".join(_written(rng, w) for w in picked))
+        else:
+            texts.append(" ".join(getattr(w, case)() for w in picked))
+    lex = lexicons._lexicons()
+    firsts, surnames = sorted(lex["first"] | lex["first_kz"]), sorted(lex["surnames"])
+    for _ in range(3000):  # "Фамилия Имя Отчество" and its orders, as name columns hold them
+        first, surname = rng.choice(firsts), rng.choice(surnames)
+        patronymic = rng.choice(firsts) + rng.choice(KZ_ENDS)
+        name = rng.choice(
+            [[surname, first, patronymic], [first, patronymic, surname], [surname, first]]
+        )
+        texts.append(" ".join(_written(rng, w) for w in name))
+    texts += ["Ахметова Айгерим Серикқызы", "АХМЕТОВ ЕРЛАН СЕРІКҰЛЫ", "ахметов ерлан серикулы"]
+    texts += ["Абай Кунанбаев стихи", "Коста Рика", "Я Ерлан Ахметов", "Серик улы Ерлан"]
+    texts += ["Иванов Иван Иванович Иванов", "Иван Иванов Петр Петров", "Ким А Б"]
+    texts = list(dict.fromkeys(texts))
+    taken = [t for t in texts if _plain_name(t) is not None]
+    assert 0.25 * len(texts) < len(taken) < len(texts)
+    for context, field in ((None, None), (["fio"], "fio"), (["name"], "name")):
+        expected = [full_path(t, field) for t in texts]
+        assert found(texts, context, PersonRecognizer()) == expected
+        assert any(e for t, e in zip(texts, expected, strict=True) if t not in taken)
+
+
+def test_plain_names_are_not_read_by_the_rules(monkeypatch):
+    """A plain full name is found without the tokenizer and the decision; the rest are not."""
+    from pdaudit.recognizers.person import decision
+
+    read = texts_read(monkeypatch, decision, "_prepare")
+    texts = ["Иванов Иван Иванович", "ИВАНОВА АЙГЕРИМ", "ахметов ерлан серикулы", "Иванов И.И."]
+    texts += ["Иванов-Петров Иван", "Ким Серик улы", "Фамилия Иванов", "Я Ерлан Ахметов"]
+    assert all(found(texts, ["fio"], PersonRecognizer())[:3])
+    assert read == texts[3:]
 
 
 @pytest.mark.parametrize(

@@ -55,7 +55,7 @@ from pdaudit.recognizers.person.rules import (
     is_place_or_title,
     rule_matches,
 )
-from pdaudit.recognizers.person.shortcuts import _ascii_nameless, _spaceless_nameless
+from pdaudit.recognizers.person.shortcuts import _ascii_nameless, _plain_name, _spaceless_nameless
 from pdaudit.recognizers.person.tokens import (
     _HAS_LETTERS,
     MAX_SHORT_WORDS,
@@ -264,6 +264,9 @@ class PersonRecognizer(Findings, EntityRecognizer):
             if not _HAS_LETTERS.search(text) or (lean and spaceless and _spaceless_nameless(text)):
                 append([])
                 continue
+            if share and (plain := _plain_name(text)) is not None:
+                append([_as_entity(plain, field)])  # "Иванов Иван Иванович": one name
+                continue
             append([])  # held
             first = by_shape.get(shape) if share else None
             if first is not None:
@@ -420,6 +423,14 @@ class PersonRecognizer(Findings, EntityRecognizer):
             if not found:
                 found = _field_only(tokens, field)
         return _dedupe(found)
+
+
+def _as_entity(match: Match, field: str | None) -> EntityTuple:
+    """A rule's name that is all ``_decide_parts`` finds in a text, as it reports it."""
+    score, evidence = match.score, match.evidence
+    if field:
+        score, evidence = min(0.95, score + 0.05), (*evidence, f"field name: {field}")
+    return (ENTITY, match.start, match.end, score2(score), evidence, ())
 
 
 #: The shortest surname looked for again on its own (``_surnames_again``).
