@@ -505,3 +505,54 @@ def test_words_left_out_of_prose_by_where_they_stand():
     assert kept("Живём на ул. Прошу Абая") == ["ул", "Прошу", "Абая"]
     # a lower-case first name in the text: its lower-case neighbours may be a surname
     assert kept("Звонила айгерим по поводу оплаты.") == ["айгерим", "по"]
+
+
+def _not_a_person_plainly(text: str, start: int, end: int) -> bool:
+    """``rules._not_a_person`` as first written: the title search first, every figure tried."""
+    from pdaudit.recognizers.base import fold
+    from pdaudit.recognizers.person.lexicons import place_word
+    from pdaudit.recognizers.person.rules import _TITLE_TEXT_MAX, _WORD, _title_words
+
+    quotes = text[start - 1 : start], text[end : end + 1]
+    if quotes == ("«", "»") or (quotes == ('"', '"') and " " in text[start:end]):
+        return True
+    if text.count(" ", start, end) == 1 and place_word(fold(text[start:end]).replace(" ", "-")):
+        return True
+    if len(text) > _TITLE_TEXT_MAX:
+        return False
+    if "«" not in text and not _title_words().search(fold(text)):
+        return False
+    words = [fold(w) for w in _WORD.findall(text, start, end)]
+    for entry in lexicons._lexicons()["figures"]:
+        parts = entry.split()
+        if all(any(w.startswith(p) and len(w) - len(p) <= 2 for w in words) for p in parts):
+            return True
+    return False
+
+
+def test_figures_and_titles_as_first_written():
+    """``_not_a_person`` tells the span's figure-like words first and tries only the figures
+    whose words' beginnings the span has: the same answers on figures' names in several cases
+    and spellings, with and without title words, quotes and a long text around them."""
+    from pdaudit.recognizers.person.rules import _not_a_person
+
+    rng = random.Random(7)
+    figures = sorted(lexicons._lexicons()["figures"])
+    names = [*figures, "айгерим сагинтаева", "ерлан тлеуов", "абай", "абай ахметов", "мухтар"]
+    titles = sorted(lexicons._lexicons()["title"])[:20] + ["курс", "стихи", "клиент", "оплатил"]
+    texts = []
+    for _ in range(3000):
+        name = " ".join(
+            _written(rng, w + rng.choice(["", "", "а", "ым", "ның", "ов"]))
+            for w in rng.choice(names).split()
+        )
+        before = " ".join(rng.choice(titles) for _ in range(rng.randrange(0, 3)))
+        after = rng.choice(["", " «Қара сөздер»", " " + rng.choice(titles), ": жизнь", "»"])
+        pad = rng.choice(["", "", "x" * 300, "Клиент оплатил. "])
+        quote = rng.choice(["", "", "«", '"'])
+        text = f"{pad}{before} {quote}{name}{after}".lstrip()
+        start = text.index(name)
+        texts.append((text, start, start + len(name)))
+    answers = [_not_a_person(*t) for t in texts]
+    assert answers == [_not_a_person_plainly(*t) for t in texts]
+    assert 200 < sum(answers) < 2800
