@@ -556,3 +556,14 @@ def test_figures_and_titles_as_first_written():
     answers = [_not_a_person(*t) for t in texts]
     assert answers == [_not_a_person_plainly(*t) for t in texts]
     assert 200 < sum(answers) < 2800
+
+
+def test_a_subclass_with_its_own_decision_reads_plain_names_with_it():
+    class Louder(PersonRecognizer):
+        def _decide_parts(self, text, tokens, rules, labels, ner, field):
+            return [
+                (s, e, 0.99, ["louder"])
+                for s, e, *_ in super()._decide_parts(text, tokens, rules, labels, ner, field)
+            ]
+
+    assert found(["Иванов Иван Иванович"], rec=Louder()) == [[(0, 20, 0.99, ["louder"])]]

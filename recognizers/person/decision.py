@@ -247,6 +247,8 @@ class PersonRecognizer(Findings, EntityRecognizer):
         # The names of the short texts of that shape read in earlier batches with this field
         # cue: the rules' answer depends on nothing else (the lexicons load once per process).
         known = self._shapes.setdefault(field, {}) if share else {}
+        # A value that is one plain name is told without the decision (``_plain_name``).
+        plain = share and type(self)._decide_parts is PersonRecognizer._decide_parts
         for i, text in enumerate(texts):
             if not isinstance(text, str):
                 append([])
@@ -264,8 +266,8 @@ class PersonRecognizer(Findings, EntityRecognizer):
             if not _HAS_LETTERS.search(text) or (lean and spaceless and _spaceless_nameless(text)):
                 append([])
                 continue
-            if share and (plain := _plain_name(text)) is not None:
-                append([_as_entity(plain, field)])  # "Иванов Иван Иванович": one name
+            if plain and (name := _plain_name(text)) is not None:
+                append([_as_entity(name, field)])  # "Иванов Иван Иванович": one name
                 continue
             append([])  # held
             first = by_shape.get(shape) if share else None
