@@ -198,6 +198,7 @@ def _name_words(rng: random.Random) -> list[str]:
     words += [w + end for w in rng.sample(sorted(lex["first_kz"]), 60) for end in KZ_ENDS]
     words += [*CELL_WORDS, "Я", "я", "Клиент", "Меня", "Абай", "Кунанбаев", "Коста", "Рика"]
     words += ["стихи", "курс", "Курс", "Мухтар", "Ауэзов", "Жамбыл", "Жабаев", "Фамилия", "Имя"]
+    words += sorted(lex["name_before"]) + sorted(lex["place_before"]) + sorted(lex["place_after"])
     return [w for w in words if " " not in w]
 
 
@@ -234,6 +235,7 @@ def test_plain_names_agree_with_the_full_path():
     texts += ["Ахметова Айгерим Серикқызы", "АХМЕТОВ ЕРЛАН СЕРІКҰЛЫ", "ахметов ерлан серикулы"]
     texts += ["Абай Кунанбаев стихи", "Коста Рика", "Я Ерлан Ахметов", "Серик улы Ерлан"]
     texts += ["Иванов Иван Иванович Иванов", "Иван Иванов Петр Петров", "Ким А Б"]
+    texts += ["Атым Ерлан", "Дорогой Ерлан Ахметов", "МЕНІҢ Ахметов", "Мұғалім Ерлан Серикович"]
     texts = list(dict.fromkeys(texts))
     taken = [t for t in texts if _plain_name(t) is not None]
     assert 0.25 * len(texts) < len(taken) < len(texts)
@@ -567,3 +569,75 @@ def test_a_subclass_with_its_own_decision_reads_plain_names_with_it():
             ]
 
     assert found(["Иванов Иван Иванович"], rec=Louder()) == [[(0, 20, 0.99, ["louder"])]]
+
+
+def _eval_field_values() -> list[tuple[str, list[str]]]:
+    """Every text value of the eval's fields with its field name's words (the scan's context)."""
+    import json
+    from pathlib import Path
+
+    out = []
+    for path in sorted((Path(__file__).parent.parent / "eval" / "data").glob("fields*.json")):
+        for field in json.loads(path.read_text(encoding="utf-8")):
+            context = [w for w in re.split(r"[^a-z0-9]+", field["field"].lower()) if w]
+            out += [(v, context) for v in field["values"] if isinstance(v, str) and v]
+    return out
+
+
+def test_eval_field_values_agree_with_the_full_path():
+    """The eval's field values (name columns in every layout among ids, notes and addresses),
+    each with its field's name as the context: shortcuts and memos find what the full path does."""
+    from pdaudit.recognizers.person.rules import _field_cue
+
+    values = _eval_field_values()
+    assert len(values) > 3000
+    by_context: dict[tuple[str, ...], list[str]] = {}
+    for value, context in values:
+        by_context.setdefault(tuple(context), []).append(value)
+    taken = 0
+    for context, texts in by_context.items():
+        texts = list(dict.fromkeys(texts))
+        expected = [full_path(t, _field_cue(list(context))) for t in texts]
+        assert found(texts, list(context), PersonRecognizer()) == expected, context
+        taken += sum(_plain_name(t) is not None for t in texts)
+    assert taken > 100
+
+
+def test_corpus_names_as_cells_agree_with_the_full_path():
+    """The person mentions of the news corpora (``../shared/corpora``, skipped where absent),
+    each as a cell in its own spelling, in capitals and in lower case, with and without a field
+    name that says it holds names."""
+    import json
+    from pathlib import Path
+
+    # ../shared/corpora beside the checkout, or beside a parent folder (a git worktree)
+    root = Path(__file__).resolve().parents[1]
+    paths = [
+        p for d in root.parents for p in sorted((d / "shared" / "corpora").glob("*.persons.jsonl"))
+    ]
+    if not paths:
+        pytest.skip("no ../shared/corpora")
+    names: list[str] = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            doc = json.loads(line)
+            names += [doc["text"][p["start"] : p["end"]] for p in doc["persons"]]
+    names = list(dict.fromkeys(n for n in names if "\n" not in n))
+    texts = list(dict.fromkeys([*names, *(n.upper() for n in names), *(n.lower() for n in names)]))
+    assert len(texts) > 5000
+    for context, field in ((None, None), (["fio"], "fio")):
+        expected = [full_path(t, field) for t in texts]
+        assert found(texts, context, PersonRecognizer()) == expected
+    assert sum(_plain_name(t) is not None for t in texts) > 1000
+
+
+def test_a_whole_value_is_no_place_or_title():
+    """``_plain_name`` leaves out ``is_place_or_title``: a name that is the whole value has no
+    word before or after it, the only words that test reads."""
+    from pdaudit.recognizers.person.rules import is_place_or_title
+
+    rng = random.Random(3)
+    words = _name_words(rng) + ["ул", "им", "көшесі", "университет", "курс", "и", "г", "город"]
+    for _ in range(3000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randrange(1, 6)))
+        assert not is_place_or_title(text, 0, len(text)), text

@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 
 from pdaudit.recognizers.person.lexicons import _LOOKALIKE_FOLD, _label_first_words, _lexicons
 from pdaudit.recognizers.person.patterns import Match, _match_roles
-from pdaudit.recognizers.person.rules import _not_a_person, is_place_or_title
+from pdaudit.recognizers.person.rules import _not_a_person
 from pdaudit.recognizers.person.tokens import (
     _ALL,
     _BMP_LETTER,
@@ -107,8 +107,9 @@ def _plain_name(text: str) -> Match | None:
     Such a value's words are its tokens (no hyphen, dot or initial) and, with no label word and
     no particle among them (``_ALL``) and one case style (lower case or not), they make one run;
     five words or fewer never go to natasha. When the patterns match that run as one name, the
-    full path keeps the match unless it is a place or a title, starts with a cue word or is no
-    person (the same tests here), and the addressed names find nothing outside it.
+    full path keeps the match unless it starts with a cue word or is no person (the same tests
+    here), and the addressed names find nothing outside it. The place and title test never drops
+    it: it reads the words before and after the name, and a value that is the name has none.
     """
     if not _PLAIN_WORDS.fullmatch(text):
         return None
@@ -126,10 +127,6 @@ def _plain_name(text: str) -> Match | None:
         return None
     _, _, score, evidence = found[0]
     end = len(text)
-    if (
-        infos[0][0] in _lexicons()["name_before"]  # "Я Ерлан": ``_trim_cue`` cuts it
-        or is_place_or_title(text, 0, end)
-        or _not_a_person(text, 0, end)
-    ):
-        return None
+    if infos[0][0] in _lexicons()["name_before"] or _not_a_person(text, 0, end):
+        return None  # "Атым Ерлан": ``_trim_cue`` cuts the cue word
     return Match(0, end, score, evidence)
