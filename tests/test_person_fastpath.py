@@ -13,7 +13,12 @@ from pdaudit.recognizers.base import evidence_of
 from pdaudit.recognizers.person import PersonRecognizer, lexicons, needs_ner, tokenize
 from pdaudit.recognizers.person.decision import _prepare, _wants_ner
 from pdaudit.recognizers.person.ner import _ner
-from pdaudit.recognizers.person.shortcuts import _ascii_active, _ascii_nameless, _spaceless_nameless
+from pdaudit.recognizers.person.shortcuts import (
+    _ascii_active,
+    _ascii_nameless,
+    _plain_name,
+    _spaceless_nameless,
+)
 from pdaudit.recognizers.person.tokens import (
     _ALL,
     _BMP_WORD,
@@ -183,6 +188,72 @@ def test_cells_agree_with_the_full_path():
         expected = [full_path(t, field) for t in texts]
         assert found(texts, context) == expected
         assert found(texts, context) == expected  # a second reading finds the same
+
+
+def _name_words(rng: random.Random) -> list[str]:
+    """Words of full names from the lexicons, with the tricky words of cells around names."""
+    lex = lexicons._lexicons()
+    words = rng.sample(sorted(lex["first"]), 300) + sorted(lex["surnames"])
+    words += [w + end for w in rng.sample(sorted(lex["first"]), 100) for end in ("ович", "овна")]
+    words += [w + end for w in rng.sample(sorted(lex["first_kz"]), 60) for end in KZ_ENDS]
+    words += [*CELL_WORDS, "Я", "я", "Клиент", "Меня", "Абай", "Кунанбаев", "Коста", "Рика"]
+    words += ["стихи", "курс", "Курс", "Мухтар", "Ауэзов", "Жамбыл", "Жабаев", "Фамилия", "Имя"]
+    words += sorted(lex["name_before"]) + sorted(lex["place_before"]) + sorted(lex["place_after"])
+    return [w for w in words if " " not in w]
+
+
+KZ_ENDS = ("улы", "ұлы", "кызы", "қызы", "ович")
+
+
+def _written(rng: random.Random, word: str) -> str:
+    return rng.choice([word.title(), word.title(), word.upper(), word.lower(), word])
+
+
+def test_plain_names_agree_with_the_full_path():
+    """Values of two to five plain words (full names in every case, Kazakh -улы/-қызы, cue,
+    place, title and label words among them): ``_plain_name``'s one name is the full path's."""
+    rng = random.Random(20261207)
+    words = _name_words(rng)
+    texts = []
+    for _ in range(6000):
+        n = rng.choice([2, 3, 3, 3, 3, 4, 5])
+        case = rng.choice(["title", "upper", "lower", "any"])
+        picked = [rng.choice(words) for _ in range(n)]
+        if case == "any":
+            texts.append(" ".join(_written(rng, w) for w in picked))
+        else:
+            texts.append(" ".join(getattr(w, case)() for w in picked))
+    lex = lexicons._lexicons()
+    firsts, surnames = sorted(lex["first"] | lex["first_kz"]), sorted(lex["surnames"])
+    for _ in range(3000):  # "Фамилия Имя Отчество" and its orders, as name columns hold them
+        first, surname = rng.choice(firsts), rng.choice(surnames)
+        patronymic = rng.choice(firsts) + rng.choice(KZ_ENDS)
+        name = rng.choice(
+            [[surname, first, patronymic], [first, patronymic, surname], [surname, first]]
+        )
+        texts.append(" ".join(_written(rng, w) for w in name))
+    texts += ["Ахметова Айгерим Серикқызы", "АХМЕТОВ ЕРЛАН СЕРІКҰЛЫ", "ахметов ерлан серикулы"]
+    texts += ["Абай Кунанбаев стихи", "Коста Рика", "Я Ерлан Ахметов", "Серик улы Ерлан"]
+    texts += ["Иванов Иван Иванович Иванов", "Иван Иванов Петр Петров", "Ким А Б"]
+    texts += ["Атым Ерлан", "Дорогой Ерлан Ахметов", "МЕНІҢ Ахметов", "Мұғалім Ерлан Серикович"]
+    texts = list(dict.fromkeys(texts))
+    taken = [t for t in texts if _plain_name(t) is not None]
+    assert 0.25 * len(texts) < len(taken) < len(texts)
+    for context, field in ((None, None), (["fio"], "fio"), (["name"], "name")):
+        expected = [full_path(t, field) for t in texts]
+        assert found(texts, context, PersonRecognizer()) == expected
+        assert any(e for t, e in zip(texts, expected, strict=True) if t not in taken)
+
+
+def test_plain_names_are_not_read_by_the_rules(monkeypatch):
+    """A plain full name is found without the tokenizer and the decision; the rest are not."""
+    from pdaudit.recognizers.person import decision
+
+    read = texts_read(monkeypatch, decision, "_prepare")
+    texts = ["Иванов Иван Иванович", "ИВАНОВА АЙГЕРИМ", "ахметов ерлан серикулы", "Иванов И.И."]
+    texts += ["Иванов-Петров Иван", "Ким Серик улы", "Фамилия Иванов", "Я Ерлан Ахметов"]
+    assert all(found(texts, ["fio"], PersonRecognizer())[:3])
+    assert read == texts[3:]
 
 
 @pytest.mark.parametrize(
@@ -436,3 +507,137 @@ def test_words_left_out_of_prose_by_where_they_stand():
     assert kept("Живём на ул. Прошу Абая") == ["ул", "Прошу", "Абая"]
     # a lower-case first name in the text: its lower-case neighbours may be a surname
     assert kept("Звонила айгерим по поводу оплаты.") == ["айгерим", "по"]
+
+
+def _not_a_person_plainly(text: str, start: int, end: int) -> bool:
+    """``rules._not_a_person`` as first written: the title search first, every figure tried."""
+    from pdaudit.recognizers.base import fold
+    from pdaudit.recognizers.person.lexicons import place_word
+    from pdaudit.recognizers.person.rules import _TITLE_TEXT_MAX, _WORD, _title_words
+
+    quotes = text[start - 1 : start], text[end : end + 1]
+    if quotes == ("«", "»") or (quotes == ('"', '"') and " " in text[start:end]):
+        return True
+    if text.count(" ", start, end) == 1 and place_word(fold(text[start:end]).replace(" ", "-")):
+        return True
+    if len(text) > _TITLE_TEXT_MAX:
+        return False
+    if "«" not in text and not _title_words().search(fold(text)):
+        return False
+    words = [fold(w) for w in _WORD.findall(text, start, end)]
+    for entry in lexicons._lexicons()["figures"]:
+        parts = entry.split()
+        if all(any(w.startswith(p) and len(w) - len(p) <= 2 for w in words) for p in parts):
+            return True
+    return False
+
+
+def test_figures_and_titles_as_first_written():
+    """``_not_a_person`` tells the span's figure-like words first and tries only the figures
+    whose words' beginnings the span has: the same answers on figures' names in several cases
+    and spellings, with and without title words, quotes and a long text around them."""
+    from pdaudit.recognizers.person.rules import _not_a_person
+
+    rng = random.Random(7)
+    figures = sorted(lexicons._lexicons()["figures"])
+    names = [*figures, "айгерим сагинтаева", "ерлан тлеуов", "абай", "абай ахметов", "мухтар"]
+    titles = sorted(lexicons._lexicons()["title"])[:20] + ["курс", "стихи", "клиент", "оплатил"]
+    texts = []
+    for _ in range(3000):
+        name = " ".join(
+            _written(rng, w + rng.choice(["", "", "а", "ым", "ның", "ов"]))
+            for w in rng.choice(names).split()
+        )
+        before = " ".join(rng.choice(titles) for _ in range(rng.randrange(0, 3)))
+        after = rng.choice(["", " «Қара сөздер»", " " + rng.choice(titles), ": жизнь", "»"])
+        pad = rng.choice(["", "", "x" * 300, "Клиент оплатил. "])
+        quote = rng.choice(["", "", "«", '"'])
+        text = f"{pad}{before} {quote}{name}{after}".lstrip()
+        start = text.index(name)
+        texts.append((text, start, start + len(name)))
+    answers = [_not_a_person(*t) for t in texts]
+    assert answers == [_not_a_person_plainly(*t) for t in texts]
+    assert 200 < sum(answers) < 2800
+
+
+def test_a_subclass_with_its_own_decision_reads_plain_names_with_it():
+    class Louder(PersonRecognizer):
+        def _decide_parts(self, text, tokens, rules, labels, ner, field):
+            return [
+                (s, e, 0.99, ["louder"])
+                for s, e, *_ in super()._decide_parts(text, tokens, rules, labels, ner, field)
+            ]
+
+    assert found(["Иванов Иван Иванович"], rec=Louder()) == [[(0, 20, 0.99, ["louder"])]]
+
+
+def _eval_field_values() -> list[tuple[str, list[str]]]:
+    """Every text value of the eval's fields with its field name's words (the scan's context)."""
+    import json
+    from pathlib import Path
+
+    out = []
+    for path in sorted((Path(__file__).parent.parent / "eval" / "data").glob("fields*.json")):
+        for field in json.loads(path.read_text(encoding="utf-8")):
+            context = [w for w in re.split(r"[^a-z0-9]+", field["field"].lower()) if w]
+            out += [(v, context) for v in field["values"] if isinstance(v, str) and v]
+    return out
+
+
+def test_eval_field_values_agree_with_the_full_path():
+    """The eval's field values (name columns in every layout among ids, notes and addresses),
+    each with its field's name as the context: shortcuts and memos find what the full path does."""
+    from pdaudit.recognizers.person.rules import _field_cue
+
+    values = _eval_field_values()
+    assert len(values) > 3000
+    by_context: dict[tuple[str, ...], list[str]] = {}
+    for value, context in values:
+        by_context.setdefault(tuple(context), []).append(value)
+    taken = 0
+    for context, texts in by_context.items():
+        texts = list(dict.fromkeys(texts))
+        expected = [full_path(t, _field_cue(list(context))) for t in texts]
+        assert found(texts, list(context), PersonRecognizer()) == expected, context
+        taken += sum(_plain_name(t) is not None for t in texts)
+    assert taken > 100
+
+
+def test_corpus_names_as_cells_agree_with_the_full_path():
+    """The person mentions of the news corpora (``../shared/corpora``, skipped where absent),
+    each as a cell in its own spelling, in capitals and in lower case, with and without a field
+    name that says it holds names."""
+    import json
+    from pathlib import Path
+
+    # ../shared/corpora beside the checkout, or beside a parent folder (a git worktree)
+    root = Path(__file__).resolve().parents[1]
+    paths = [
+        p for d in root.parents for p in sorted((d / "shared" / "corpora").glob("*.persons.jsonl"))
+    ]
+    if not paths:
+        pytest.skip("no ../shared/corpora")
+    names: list[str] = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            doc = json.loads(line)
+            names += [doc["text"][p["start"] : p["end"]] for p in doc["persons"]]
+    names = list(dict.fromkeys(n for n in names if "\n" not in n))
+    texts = list(dict.fromkeys([*names, *(n.upper() for n in names), *(n.lower() for n in names)]))
+    assert len(texts) > 5000
+    for context, field in ((None, None), (["fio"], "fio")):
+        expected = [full_path(t, field) for t in texts]
+        assert found(texts, context, PersonRecognizer()) == expected
+    assert sum(_plain_name(t) is not None for t in texts) > 1000
+
+
+def test_a_whole_value_is_no_place_or_title():
+    """``_plain_name`` leaves out ``is_place_or_title``: a name that is the whole value has no
+    word before or after it, the only words that test reads."""
+    from pdaudit.recognizers.person.rules import is_place_or_title
+
+    rng = random.Random(3)
+    words = _name_words(rng) + ["ул", "им", "көшесі", "университет", "курс", "и", "г", "город"]
+    for _ in range(3000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randrange(1, 6)))
+        assert not is_place_or_title(text, 0, len(text)), text

@@ -83,7 +83,7 @@ The package, in reading order:
 * ``rules``: places, titles, addressed first names, headline subjects, field names.
 * ``labels``: labelled forms and ID cards.
 * ``ner``: the natasha adapter.
-* ``shortcuts``: texts that provably hold no name.
+* ``shortcuts``: texts that provably hold no name, values that are one plain name.
 * ``decision``: ``PersonRecognizer``, which merges them.
 """
 

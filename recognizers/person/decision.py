@@ -55,7 +55,7 @@ from pdaudit.recognizers.person.rules import (
     is_place_or_title,
     rule_matches,
 )
-from pdaudit.recognizers.person.shortcuts import _ascii_nameless, _spaceless_nameless
+from pdaudit.recognizers.person.shortcuts import _ascii_nameless, _plain_name, _spaceless_nameless
 from pdaudit.recognizers.person.tokens import (
     _HAS_LETTERS,
     MAX_SHORT_WORDS,
@@ -247,6 +247,8 @@ class PersonRecognizer(Findings, EntityRecognizer):
         # The names of the short texts of that shape read in earlier batches with this field
         # cue: the rules' answer depends on nothing else (the lexicons load once per process).
         known = self._shapes.setdefault(field, {}) if share else {}
+        # A value that is one plain name is told without the decision (``_plain_name``).
+        plain = share and type(self)._decide_parts is PersonRecognizer._decide_parts
         for i, text in enumerate(texts):
             if not isinstance(text, str):
                 append([])
@@ -263,6 +265,9 @@ class PersonRecognizer(Findings, EntityRecognizer):
                 continue
             if not _HAS_LETTERS.search(text) or (lean and spaceless and _spaceless_nameless(text)):
                 append([])
+                continue
+            if plain and (name := _plain_name(text)) is not None:
+                append([_as_entity(name, field)])  # "Иванов Иван Иванович": one name
                 continue
             append([])  # held
             first = by_shape.get(shape) if share else None
@@ -420,6 +425,14 @@ class PersonRecognizer(Findings, EntityRecognizer):
             if not found:
                 found = _field_only(tokens, field)
         return _dedupe(found)
+
+
+def _as_entity(match: Match, field: str | None) -> EntityTuple:
+    """A rule's name that is all ``_decide_parts`` finds in a text, as it reports it."""
+    score, evidence = match.score, match.evidence
+    if field:
+        score, evidence = min(0.95, score + 0.05), (*evidence, f"field name: {field}")
+    return (ENTITY, match.start, match.end, score2(score), evidence, ())
 
 
 #: The shortest surname looked for again on its own (``_surnames_again``).

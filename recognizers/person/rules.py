@@ -312,6 +312,14 @@ def _figure_heads() -> frozenset[str]:
 
 
 @cache
+def _figures() -> tuple[tuple[frozenset[str], tuple[str, ...]], ...]:
+    """Each entry of ``person_public_figures.txt`` as its words and the first three letters of
+    those of three letters or more, which a word that begins with it begins with too."""
+    entries = (tuple(entry.split()) for entry in sorted(_lexicons()["figures"]))
+    return tuple((frozenset(p[:3] for p in parts if len(p) >= 3), parts) for parts in entries)
+
+
+@cache
 def _title_words() -> re.Pattern[str]:
     """Any word of ``person_title_cues.txt``, as a whole word of a folded text."""
     words = sorted(_lexicons()["title"], key=len, reverse=True)
@@ -330,17 +338,19 @@ def _not_a_person(text: str, start: int, end: int) -> bool:
         return True  # a place written without its hyphen: "Коста Рика", "Эль Сальвадор"
     if len(text) > _TITLE_TEXT_MAX:  # an article, not a lesson title or course description
         return False
+    # Told first: the span's words are fewer than the text's, and most names begin like no
+    # figure's name.
+    words = [fold(w) for w in _WORD.findall(text, start, end)]
+    heads = {w[:3] for w in words}
+    if heads.isdisjoint(_figure_heads()):
+        return False  # no word of the span begins like a figure's name (most names)
     # Teaching material says so: a title word ("стихи", "роман", "әңгімелері") or a quoted work.
-    # Told first: one search of the whole text is cheaper than folding the span's words, and
-    # most texts (every database cell of names) are no teaching material.
     if "«" not in text and not _title_words().search(fold(text)):
         return False
-    words = [fold(w) for w in _WORD.findall(text, start, end)]
-    if not any(w[:3] in _figure_heads() for w in words):
-        return False  # no word of the span begins like a figure's name (most names)
-    for entry in _lexicons()["figures"]:
-        parts = entry.split()
-        if all(any(w.startswith(p) and len(w) - len(p) <= 2 for w in words) for p in parts):
+    for needed, parts in _figures():
+        if needed <= heads and all(
+            any(w.startswith(p) and len(w) - len(p) <= 2 for w in words) for p in parts
+        ):
             return True
     return False
 

@@ -1,6 +1,7 @@
-"""Texts that provably hold no name, told cheaply: no blank and no word that a label or a
-particle starts (e-mails, URLs). Each test says why nothing it skips could be a name; the
-tests in ``tests/test_person_fastpath.py`` compare them with the full path on random texts.
+"""Texts decided cheaply: those that provably hold no name (no blank and no word that a label
+or a particle starts: e-mails, URLs) and values that are one plain name ("Иванов Иван
+Иванович"). Each test says why the full path finds the same; the tests in
+``tests/test_person_fastpath.py`` compare them with the full path on random texts.
 """
 
 from __future__ import annotations
@@ -9,7 +10,17 @@ import re
 from functools import cache, lru_cache
 
 from pdaudit.recognizers.person.lexicons import _LOOKALIKE_FOLD, _label_first_words, _lexicons
-from pdaudit.recognizers.person.tokens import _ALL, MAX_SHORT_WORDS, _word_info, _words_re
+from pdaudit.recognizers.person.patterns import Match, _match_roles
+from pdaudit.recognizers.person.rules import _not_a_person
+from pdaudit.recognizers.person.tokens import (
+    _ALL,
+    _BMP_LETTER,
+    _INFO,
+    MAX_SHORT_WORDS,
+    _info,
+    _word_info,
+    _words_re,
+)
 
 _SPACE = re.compile(r"\s")
 
@@ -82,3 +93,40 @@ def _ascii_active() -> frozenset[bytes]:
 def _inert(word: str) -> bool:
     """Neither a possible initial nor a word that makes the lean tokenizer read every word."""
     return not (len(word) == 1 and word.isupper()) and _word_info(word)[5] != _ALL
+
+
+#: A short value of plain words and single blanks ("Иванов Иван Иванович", "ким анна мараткызы"):
+#: two to five runs of letters (``tokens._BMP_LETTER``), nothing else.
+_PLAIN_WORDS = re.compile(rf"{_BMP_LETTER}+(?: {_BMP_LETTER}+){{1,{MAX_SHORT_WORDS - 1}}}")
+
+
+def _plain_name(text: str) -> Match | None:
+    """The one name of a value that is a name pattern over all of its plain words (most cells of
+    a name column: "Фамилия Имя Отчество" in any case), or None: the full path decides.
+
+    Such a value's words are its tokens (no hyphen, dot or initial) and, with no label word and
+    no particle among them (``_ALL``) and one case style (lower case or not), they make one run;
+    five words or fewer never go to natasha. When the patterns match that run as one name, the
+    full path keeps the match unless it starts with a cue word or is no person (the same tests
+    here), and the addressed names find nothing outside it. The place and title test never drops
+    it: it reads the words before and after the name, and a value that is the name has none.
+    """
+    if not _PLAIN_WORDS.fullmatch(text):
+        return None
+    words = text.split(" ")
+    infos = [_INFO.get(w) or _info(w) for w in words]
+    if any(info[5] == _ALL for info in infos):
+        return None
+    lower = [info[2] == "lower" for info in infos]
+    if any(lower) and not all(lower):
+        return None  # two runs
+    cans = tuple(info[3] for info in infos)
+    first = tuple(info[0] in _lexicons()["first"] for info in infos) if lower[0] else None
+    found = _match_roles(cans, first)
+    if len(found) != 1 or found[0][:2] != (0, len(words) - 1):
+        return None
+    _, _, score, evidence = found[0]
+    end = len(text)
+    if infos[0][0] in _lexicons()["name_before"] or _not_a_person(text, 0, end):
+        return None  # "Атым Ерлан": ``_trim_cue`` cuts the cue word
+    return Match(0, end, score, evidence)
