@@ -51,6 +51,8 @@ SPLIT_ROWS = 25_000
 #: scan does not end on one worker's long piece while the others wait (``DaskScanner.ranges``).
 TAIL_PIECES = 2
 TAIL_PARTS = 4
+#: How often the servers of a local cluster check that their event loop runs (Dask: 20 ms).
+TICK_INTERVAL = "1s"
 
 
 class DistributedError(SourceError):
@@ -76,7 +78,14 @@ def local_cluster(workers: int) -> Any:
     # before it starts (``tests/test_distributed.py`` checks it in a worker).
     # The workers' statistical profiler (a stack sample every 10 ms, for a dashboard nobody
     # opens) costs ~7% of their CPU on the 1M benchmark: off on the clusters pdaudit starts.
-    config = {"distributed.worker.daemon": False, "distributed.worker.profile.enabled": False}
+    # Every server (scheduler, nannies, workers) checks its event loop's health every 20 ms by
+    # default, ~2/3 of an idle cluster's CPU (``bench/dask_idle.py``); once a second still warns
+    # of a loop blocked for ``distributed.admin.tick.limit`` (3 s).
+    config = {
+        "distributed.worker.daemon": False,
+        "distributed.worker.profile.enabled": False,
+        "distributed.admin.tick.interval": TICK_INTERVAL,
+    }
     with dask.config.set(config):
         return distributed.LocalCluster(
             n_workers=workers,

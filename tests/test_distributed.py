@@ -26,6 +26,7 @@ from pdaudit.scanner.distributed import (  # noqa: E402
     INSTALL_HINT,
     TAIL_PARTS,
     TAIL_PIECES,
+    TICK_INTERVAL,
     DaskScanner,
     DistributedError,
     _replay,
@@ -81,6 +82,20 @@ def test_workers_run_no_profiler(client):
     sampling = client.run(lambda dask_worker: "profile" in dask_worker.periodic_callbacks)
     assert list(sampling.values()) == [False, False]
     assert dask.config.get("distributed.worker.profile.enabled") is True  # the driver's own
+
+
+def test_servers_check_their_event_loop_once_a_second(client):
+    """The local cluster's workers check their event loop every ``TICK_INTERVAL``, not 20 ms."""
+    import dask
+
+    found = client.run(lambda dask_worker: dask_worker.periodic_callbacks["tick"].callback_time)
+    assert list(found.values()) == [1000, 1000]
+    ticks = client.run_on_scheduler(
+        lambda dask_scheduler: dask_scheduler.periodic_callbacks["tick"].callback_time
+    )
+    assert ticks == 1000
+    assert TICK_INTERVAL == "1s"
+    assert dask.config.get("distributed.admin.tick.interval") == "20ms"  # the driver's own
 
 
 def test_workers_tune_their_own_process(client):
