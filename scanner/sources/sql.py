@@ -44,6 +44,12 @@ KEY_CHUNK = 500
 RANGE_RUN = 50
 #: Rows per Arrow record batch of the columnar SQLite reader (``SqlSource._columnar_read``).
 COLUMNAR_BATCH = 4_096
+#: Rows per batch of a ``--full`` read of a table without a binary column (``SqlSource._batches``):
+#: every batch pays fixed costs in the analysis (polars plans and compiles its searches per call,
+#: ~1 ms), so a full read of text columns goes in bigger batches. Tables with BLOB columns keep
+#: ``batch_size`` rows (a batch's documents are held and read ahead at once), and sample mode
+#: keeps it too (its early stop is decided between batches).
+FULL_TEXT_BATCH = 8_000
 
 _DRIVERS = {
     "postgresql": "postgresql+psycopg",
@@ -108,6 +114,7 @@ class SqlSource:
         self.statement_timeout_s = statement_timeout_s
         #: rows per batch of the SQLAlchemy path (and of the columnar one for tables with BLOBs)
         self.batch_size = batch_size or 2000
+        self.full_text_batch = batch_size or FULL_TEXT_BATCH
         #: True reads ``--full`` SQLite tables as Arrow record batches (``_columnar_read``).
         #: Off by default: on the 1,000,000-user benchmark its peak RSS is 475 MiB against
         #: 394 MiB on the SQLAlchemy path, for no CPU gain (bench/README.md, 2026-12-06)
@@ -734,12 +741,20 @@ class SqlSource:
         names = [name for name, _ in table.columns]
         kinds = [kind for _, kind in table.columns]
         rows = iter(rows)
-        while chunk := list(islice(rows, self.batch_size)):
+        size = self._rows_per_batch(table)
+        while chunk := list(islice(rows, size)):
             columns: dict[str, Sequence[Any]] = {}
             types: dict[str, frozenset[type]] = {}
             for name, kind, values in zip(names, kinds, zip(*chunk, strict=True), strict=False):
                 columns[name], types[name] = _convert_typed(kind, values)
             yield ColumnBatch(columns, len(chunk), types)
+
+    def _rows_per_batch(self, table: _Table) -> int:
+        """Rows per batch of ``table``: ``full_text_batch`` for a ``--full`` read of a table
+        without a binary column, ``batch_size`` otherwise."""
+        if self.sampling.full and all(kind != "binary" for _, kind in table.columns):
+            return self.full_text_batch
+        return self.batch_size
 
     def _rows(
         self, conn: Connection, table: _Table, container: Container
