@@ -1,8 +1,8 @@
 """CPU of the scan's bookkeeping around the recognizers, stage by stage (issue 15).
 
 Reads every table of a benchmark database (``bench/synth.py``) through ``SqlSource`` (a
-``--full`` read, batches of 2,000 rows) and hands each batch to a ``Scanner`` as ``scan()``
-does, timing with ``time.process_time``:
+``--full`` read in the source's own batches: ``FULL_TEXT_BATCH`` rows for a table without BLOBs)
+and hands each batch to a ``Scanner`` as ``scan()`` does, timing with ``time.process_time``:
 
 - ``read``: the source's batches (SQLite rows, columns, converters);
 - ``collect``: ``batch_documents`` and ``Scanner.collect`` (a batch's texts per field);

@@ -2,7 +2,7 @@
 
 Reads the first ROWS rows of each ``users`` column (and a tenth as many support messages) of a
 benchmark database (``bench/synth.py``), analyses them once with the built-in recognizers in
-batches of 2,000 (as ``Scanner.collect`` hands them over), and then times, best of 3 with
+batches of ``FULL_TEXT_BATCH`` rows (as a ``--full`` scan hands a text field over), and then times, best of 3 with
 ``time.process_time``, ``FieldStats.add_all`` (number shapes, types, evidence, examples) and
 ``thirdparty.count_texts`` (section 2.4) of those findings per field. A short digest of each
 field's counts is printed first: two versions of the code that count alike print the same.
@@ -24,11 +24,12 @@ from pdaudit.scanner.fieldnames import tokenize
 from pdaudit.scanner.policy import load_policy
 from pdaudit.scanner.process import tune_process
 from pdaudit.scanner.scan import ScanOptions, analyzer_for, plain_texts
+from pdaudit.scanner.sources.sql import FULL_TEXT_BATCH
 from pdaudit.scanner.thirdparty import TextCounts, count_texts
 from pdaudit.scanner.verdicts import FieldStats
 
 COLUMNS = ("fio", "email", "phone", "iin", "birth_date", "address", "created_at")
-BATCH = 2000
+BATCH = FULL_TEXT_BATCH  # the rows of a --full scan's batch of a text table
 
 
 def digest(fs: FieldStats) -> str:

@@ -3,7 +3,7 @@
     .venv/bin/python bench/dispatch_cpu.py /tmp/bdb/mirum-1000000.db [--columns email,iin]
 
 Every text column of ``users`` and ``support_messages.body`` goes, in reading order and in
-batches of 2,000 values (as ``Scanner.collect`` hands a field over), through the scan's
+batches of ``FULL_TEXT_BATCH`` values (as a ``--full`` scan hands a text field over), through the scan's
 ``Analyzer`` (``min_score`` 0.4, the field name's tokens as context, ``fresh=False``). Printed per
 column, CPU seconds (``time.process_time``): the whole ``analyze_batch``, the declared searches
 (``Searches.select``), the recognizers' ``findings``, and the rest (the cache, the in-batch
@@ -29,6 +29,7 @@ from typing import Any
 from pdaudit.scanner.analysis import Analyzer
 from pdaudit.scanner.fieldnames import tokenize
 from pdaudit.scanner.process import tune_process
+from pdaudit.scanner.sources.sql import FULL_TEXT_BATCH
 
 COLUMNS = [
     ("users", "fio"),
@@ -40,7 +41,7 @@ COLUMNS = [
     ("users", "created_at"),
     ("support_messages", "body"),
 ]
-BATCH = 2000
+BATCH = FULL_TEXT_BATCH  # the rows of a --full scan's batch of a text table
 
 
 class Clock:

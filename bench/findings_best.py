@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/findings_best.py /tmp/bdb/mirum-100000.db email --only Email
 
-The column's distinct texts (in order of first appearance) go in batches of 2,000 (the scan's
-batch) through the declared searches once; then each chosen recognizer's ``findings`` reads the
+The column's distinct texts (in order of first appearance) go in batches of ``FULL_TEXT_BATCH`` (a
+``--full`` scan's batch) through the declared searches once; then each chosen recognizer's ``findings`` reads the
 texts its search selected, with the column's name as the field context, ``--runs`` times over.
 Printed: each recognizer's least CPU seconds over the runs (the first run, which fills the
 memos, is left out). For A/B on a shared machine: run it alternately with each version, a few
@@ -18,8 +18,9 @@ import time
 
 from pdaudit.scanner.analysis import Analyzer
 from pdaudit.scanner.process import tune_process
+from pdaudit.scanner.sources.sql import FULL_TEXT_BATCH
 
-BATCH = 2000
+BATCH = FULL_TEXT_BATCH  # the rows of a --full scan's batch of a text table
 
 
 def main() -> None:

@@ -16,8 +16,9 @@ import time
 
 from pdaudit.scanner.analysis import Analyzer, Entity, resolve_overlaps
 from pdaudit.scanner.process import tune_process
+from pdaudit.scanner.sources.sql import FULL_TEXT_BATCH
 
-BATCH = 2000
+BATCH = FULL_TEXT_BATCH  # the rows of a --full scan's batch of a text table
 
 
 def main() -> None:

@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/shapes_cpu.py /tmp/bdb/mirum-1000000.db [--rows 400000] [--repeat 3]
 
-The first ``--rows`` values of each column of ``users``, in batches of 2,000 (as the scan hands
-a field over), best of ``--repeat`` runs, CPU seconds. Compare two versions by running this
+The first ``--rows`` values of each column of ``users``, in batches of ``FULL_TEXT_BATCH`` (as a
+``--full`` scan hands a text field over), best of ``--repeat`` runs, CPU seconds. Compare two versions by running this
 alternately with each one's interpreter.
 """
 
@@ -15,9 +15,10 @@ import time
 
 from pdaudit.scanner.digit_blind import distinct_shapes
 from pdaudit.scanner.process import tune_process
+from pdaudit.scanner.sources.sql import FULL_TEXT_BATCH
 
 COLUMNS = ("fio", "email", "phone", "iin", "birth_date", "address", "created_at")
-BATCH = 2000
+BATCH = FULL_TEXT_BATCH  # the rows of a --full scan's batch of a text table
 
 
 def main() -> None:
