@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from itertools import chain, compress, groupby, repeat
-from operator import add, itemgetter
+from operator import add, itemgetter, mul
 from typing import Any
 
 from pdaudit.scanner import fieldmodel
@@ -239,55 +239,57 @@ class FieldStats:
         ``order`` with NumPy (``cumsum`` adds one value at a time, as ``+=`` does), not a Python
         loop per value.
         """
-        import numpy as np
-
         if not len(texts) == len(counts) == len(found):
             raise ValueError(f"{len(texts)} texts, {len(counts)} counts, {len(found)} results")
         self.values_scanned += int(len(order))
         self._profile_counts(texts, counts, order)
-        pairs: dict[str, list[tuple[int, Entity]]] = {}  # types in the order first seen
-        for i, entities in enumerate(found):
-            if entities:
-                for ent in best_per_type(entities):
-                    pairs.setdefault(ent.type, []).append((i, ent))
-        types = self.types
-        for etype, chosen in pairs.items():
-            stats = types.get(etype)
-            if stats is None:
-                stats = types[etype] = TypeStats()
-            stats.matches += sum(counts[i] for i, _ in chosen)
-            score_of = np.full(len(texts), np.nan)
-            score_of[[i for i, _ in chosen]] = [ent.score for _, ent in chosen]
-            scores = score_of[order]
-            scores = scores[~np.isnan(scores)]
-            if scores.size:
-                total = np.cumsum(np.concatenate(([stats.score_sum], scores)))[-1]
-                stats.score_sum = float(total)
-            evidence = stats.evidence
-            for i, ent in chosen:
-                for word in ent.evidence or ():
-                    evidence[word] = evidence.get(word, 0) + counts[i]
-            if etype in _WHOLE_FRAGMENT:
-                for i, ent in chosen:
-                    _note_fragment(stats, etype, texts[i], ent.start, ent.end, counts[i])
-            if len(stats.examples) >= MAX_EXAMPLES:
+        hits = list(compress(range(len(texts)), found))  # the texts with findings
+        if not hits:
+            return
+        hit_found = list(compress(found, found))
+        every = list(chain.from_iterable(hit_found))
+        if len(every) == len(hits):  # one entity a text
+            self._add_counted(texts, counts, order, hits, every)
+            return
+        # One entity per type and text, the highest score, in the order ``_found`` counts them.
+        indices: list[int] = []
+        flat: list[Entity] = []
+        for i, entities in zip(hits, hit_found, strict=True):
+            if len(entities) == 1:
+                indices.append(i)
+                flat.append(entities[0])
                 continue
-            tried: set[str] = set()
-            for i, ent in chosen:
-                fragment = texts[i][ent.start : ent.end]
-                if fragment in tried:
-                    continue
-                tried.add(fragment)
-                example = mask(fragment, etype)
-                if example not in stats.examples:
-                    stats.examples.append(example)
-                    if len(stats.examples) >= MAX_EXAMPLES:
-                        break
+            best = best_per_type(entities)
+            indices += [i] * len(best)
+            flat += best
+        self._add_counted(texts, counts, order, indices, flat)
 
     def _profile_counts(self, texts: Sequence[str], counts: Sequence[int], order: Any) -> None:
-        """``_profile`` of the values ``add_counts`` is given."""
+        """``_profile`` of the values ``add_counts`` is given.
+
+        A long batch's bare numbers are read as ``_profile`` reads them, a column at a time
+        (``fieldmodel.number_column``) over the values in reading order: it does not say which
+        text each number came from, and the distinct texts one by one would cost more. A short
+        one's are read per distinct text and replayed over ``order``."""
         import numpy as np
 
+        if len(order) >= fieldmodel.COLUMN_MIN:
+            # ``number_column``'s first test, over the distinct texts: a text that starts as no
+            # bare number can is none (names, e-mails, addresses need no list of the values).
+            numeric = not fieldmodel._NUMBER_START.isdisjoint(map(fieldmodel._FIRST_CHAR, texts))
+            values = list(map(texts.__getitem__, order.tolist())) if numeric else []
+            found, column = fieldmodel.number_column(values)
+            if found:
+                self.shapes.update(found)
+                if self.first_number is None:
+                    self.first_number = int(column[0])
+                pairs, steps = fieldmodel.count_array_steps(column, self.last_number)
+                self.pairs += pairs
+                self.steps += steps
+                self.last_number = int(column[-1])
+            if self._part_field:
+                fieldmodel.count_name_parts(self.name_parts, texts, self.name_part_examples, counts)
+            return
         shapes, numbers = fieldmodel.digit_shapes(texts)
         if numbers:
             for shape, count in zip(shapes, counts, strict=True):
@@ -448,6 +450,88 @@ class FieldStats:
             if getattr(self, name) is None:
                 setattr(self, name, type(theirs)())
             getattr(self, name).merge(theirs)
+
+    def _add_counted(
+        self,
+        texts: Sequence[str],
+        counts: Sequence[int],
+        order: Any,
+        indices: list[int],
+        entities: list[Entity],
+    ) -> None:
+        """``_add_singles`` of distinct texts (``add_counts``): ``entities[k]`` is chosen in
+        ``texts[indices[k]]``, which stands for ``counts[indices[k]]`` values; a text with
+        several types stands once per type, in the order they first appear.
+
+        What ``_add_singles`` counts value by value is counted per distinct text, weighted by
+        its count; each type's scores are replayed over ``order`` (the reading order) with
+        NumPy, whose ``cumsum`` adds them one at a time as ``+=`` does.
+        """
+        import numpy as np
+
+        types = self.types
+        seen_types = dict.fromkeys(map(_TYPE, entities))  # in the order first seen
+        for etype in seen_types:
+            if etype not in types:
+                types[etype] = TypeStats()
+        groups: dict[str, tuple[list[int], list[Entity]]]
+        if len(seen_types) == 1:
+            groups = {next(iter(seen_types)): (indices, entities)}
+        else:
+            groups = {etype: ([], []) for etype in seen_types}
+            for i, ent in zip(indices, entities, strict=True):
+                group = groups[ent[0]]
+                group[0].append(i)
+                group[1].append(ent)
+        for etype, (where, same) in groups.items():
+            stats = types[etype]
+            every = len(where) == len(texts)  # each text holds the type
+            weights = counts if every else list(map(counts.__getitem__, where))
+            stats.matches += sum(weights)
+            score_of = np.fromiter(map(_SCORE, same), np.float64, len(same))
+            if every:
+                scores = score_of[order]  # the scores of the values, in reading order
+            else:
+                position = np.full(len(texts), -1, dtype=np.int64)
+                position[where] = np.arange(len(where))
+                taken = position[order]
+                scores = score_of[taken[taken >= 0]]
+            stats.score_sum = float(np.cumsum(np.concatenate(([stats.score_sum], scores)))[-1])
+            # Evidence words enter the counter in the order ``_add_singles`` adds them: each
+            # distinct evidence tuple in the order first seen, then its words.
+            evidence = stats.evidence
+            kinds = list(map(_EVIDENCE, same))
+            distinct = dict.fromkeys(kinds)
+            if len(distinct) == 1:
+                totals: Iterable[int] = (sum(weights),)
+            else:
+                index = dict(zip(distinct, range(len(distinct)), strict=True))
+                ids = np.fromiter(map(index.__getitem__, kinds), np.int64, len(kinds))
+                totals = np.bincount(ids, weights=weights, minlength=len(distinct)).tolist()
+            for words, times in zip(distinct, totals, strict=True):
+                for word in words or ():
+                    evidence[word] += int(times)
+            if etype == "EMAIL_ADDRESS":
+                fragments = [texts[i][e.start : e.end] for i, e in zip(where, same, strict=True)]
+                roles = map(fieldmodel.is_role_mailbox, fragments)
+                stats.roles += sum(compress(weights, roles))
+            elif etype in _WHOLE_FRAGMENT:
+                _note_person_counts(stats, [texts[i] for i in where], same, weights)
+            if len(stats.examples) >= MAX_EXAMPLES:
+                continue
+            tried: set[str] = set()
+            examples = stats.examples
+            for i, (_, start, end, *_rest) in zip(where, same, strict=True):
+                # The same fragment masks the same way: its example is already listed.
+                fragment = texts[i][start:end]
+                if fragment in tried:
+                    continue
+                tried.add(fragment)
+                example = mask(fragment, etype)
+                if example not in examples:
+                    examples.append(example)
+                    if len(examples) >= MAX_EXAMPLES:
+                        break
 
 
 #: Types whose matched fragments the field-level model looks at.
@@ -657,3 +741,19 @@ def _entry(
         entry["allowed"] = True
         entry["exception"] = {"field": exc.field, "reason": exc.reason}
     return entry
+
+
+def _note_person_counts(
+    stats: TypeStats, texts: Sequence[str], entities: list[Entity], counts: Sequence[int]
+) -> None:
+    """``_note_person_fragments`` of distinct texts: ``texts[i]`` stands for ``counts[i]``
+    values. Once the distinct fragments and the template texts are full, a text only adds its
+    prose flag (when it is one of them) times its count."""
+    known = stats.texts
+    distinct = stats.distinct
+    for i, (text, ent) in enumerate(zip(texts, entities, strict=True)):
+        if len(distinct) >= MAX_DISTINCT and len(known) > fieldmodel.TEMPLATE_TEXTS:
+            prose = map(known.get, texts[i:], repeat(False))
+            stats.in_prose += sum(map(mul, prose, counts[i:]))
+            return
+        _note_fragment(stats, "PERSON", text, ent.start, ent.end, counts[i])
