@@ -207,6 +207,10 @@ class Scanner:
         #: whether ``collect`` takes an Arrow batch's text and integer columns as their distinct
         #: texts with counts (``counted_texts``; a scan without early stops only)
         self.count_distinct = True
+        #: per column of a container, how many batches in a row ``repeated_texts`` found
+        #: (nearly) distinct: after ``REPEATS_PROBE`` its batches are no longer tested (speed
+        #: only: either way counts the same)
+        self._distinct_batches: dict[tuple[str, str, str], int] = {}
 
     def scan_container(self, container: Container) -> dict[str, FieldStats]:
         """Read every batch of a container and analyse its fields; may raise ContainerError."""
@@ -310,7 +314,10 @@ class Scanner:
         in row order, as ``SqlSource`` reads them) is taken a column at a time. Each field
         still gets its texts in reading order, which is all the counting depends on, unless
         one column's JSON paths could share a name with another column: a name with a dot in
-        it sends the batch the row-by-row way.
+        it sends the batch the row-by-row way. In a scan without early stops, a plain column
+        whose texts repeat (at most ``REPEATS_SHARE`` of them distinct) is handed over as its
+        distinct texts with their counts and reading order (``repeated_texts``), as an Arrow
+        batch's columns are (``counted_texts``), and ``apply`` counts it with ``add_counts``.
         """
         pending = Pending()
         columns = getattr(batch, "columns", None)
@@ -321,6 +328,8 @@ class Scanner:
             if self.options.sampling.stop_rule is not None:
                 arrow = None
             types = getattr(batch, "types", None) or {}
+            # A plain text column whose values repeat: its distinct texts with their counts.
+            repeats = self.count_distinct and self.options.sampling.stop_rule is None
             for column in columns:
                 if arrow is not None:
                     counted = counted_texts(arrow[column])
@@ -341,11 +350,20 @@ class Scanner:
                     continue
                 fs = stats.get(column)
                 if fs is None:
-                    if texts:
-                        stats[column] = FieldStats(container.source, container.name, column)
-                        pending[column] = texts
-                elif texts and fs.stopped_after is None:
-                    pending[column] = texts
+                    if not texts:
+                        continue
+                    fs = stats[column] = FieldStats(container.source, container.name, column)
+                elif not texts or fs.stopped_after is not None:
+                    continue
+                if repeats and len(texts) >= REPEATS_MIN and self._may_repeat(container, column):
+                    counted = repeated_texts(texts, REPEATS_SHARE)
+                    self._note_repeats(container, column, counted is not None)
+                    if counted is not None:
+                        distinct, counts, order = counted
+                        pending[column] = distinct
+                        pending.counts[column] = (counts, order)
+                        continue
+                pending[column] = texts
             return pending
         get_texts = pending.get
         get_stats = stats.get
@@ -372,6 +390,16 @@ class Scanner:
                         continue
                 self._collect_value(column, raw, pending, stats, container)
         return pending
+
+    def _may_repeat(self, container: Container, column: str) -> bool:
+        """Whether a column's batch is worth testing for repeated texts (``repeated_texts``):
+        not once ``REPEATS_PROBE`` of its batches in a row had (nearly) distinct texts."""
+        key = (container.source, container.name, column)
+        return self._distinct_batches.get(key, 0) < REPEATS_PROBE
+
+    def _note_repeats(self, container: Container, column: str, repeated: bool) -> None:
+        key = (container.source, container.name, column)
+        self._distinct_batches[key] = 0 if repeated else self._distinct_batches.get(key, 0) + 1
 
     def _collect_value(
         self,
@@ -607,7 +635,8 @@ class Pending(dict):
         super().__init__()
         self.pages: dict[str, dict[int, int]] = {}
         self.side: dict[str, FieldStats] = {}
-        #: fields whose texts are distinct (``counted_texts``): their counts and reading order
+        #: fields whose texts are distinct (``counted_texts``, ``repeated_texts``): their counts
+        #: and reading order
         self.counts: dict[str, tuple[list[int], Any]] = {}
 
 
@@ -713,6 +742,38 @@ def counted_texts(array: Any) -> tuple[list[str], list[int], Any] | None:
         texts = list(map(str, distinct))
     counts = np.bincount(order, minlength=len(texts)).tolist()
     return texts, counts, order
+
+
+#: A batch of a column is taken as its distinct texts when it holds at most this share of
+#: distinct texts (``repeated_texts``), and has at least ``REPEATS_MIN`` texts.
+REPEATS_SHARE = 0.25
+REPEATS_MIN = 256
+#: Batches in a row of (nearly) distinct texts after which a column is no longer tested.
+REPEATS_PROBE = 2
+
+
+def repeated_texts(
+    texts: Sequence[str], share: float = REPEATS_SHARE
+) -> tuple[list[str], list[int], Any] | None:
+    """``texts`` as ``counted_texts`` gives a column: ``(distinct, counts, order)``, the
+    distinct texts in the order they first appear, how many times each stands in ``texts``, and
+    the index into ``distinct`` of each text (a NumPy array, in reading order); None when more
+    than ``share`` of the texts are distinct (their counting would save little).
+
+    >>> distinct, counts, order = repeated_texts(["Ким", "Ли", "Ким", "Ким"], share=0.5)
+    >>> distinct, counts, order.tolist()
+    (['Ким', 'Ли'], [3, 1], [0, 1, 0, 0])
+    >>> repeated_texts(["Ким", "Ли", "Ан", "Ким"], share=0.5) is None
+    True
+    """
+    import numpy as np
+
+    first = dict.fromkeys(texts)
+    if len(first) > share * len(texts):
+        return None
+    index = dict(zip(first, range(len(first)), strict=True))
+    order = np.fromiter(map(index.__getitem__, texts), np.int64, len(texts))
+    return list(first), np.bincount(order, minlength=len(first)).tolist(), order
 
 
 _STR_OR_NONE = frozenset({str, type(None)})

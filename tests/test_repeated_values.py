@@ -9,14 +9,20 @@ score sums to the last bit, number shapes and steps), and the report must not ch
 from __future__ import annotations
 
 import random
+import sqlite3
 
 import numpy as np
 import pytest
 from test_bookkeeping_fastpath import NUMBERISH
 from test_read_fastpath import _random_entities, _stats_view
 
-from pdaudit.scanner import fieldmodel
+from pdaudit.scanner import fieldmodel, scan
 from pdaudit.scanner.analysis import Entity
+from pdaudit.scanner.policy import load_policy
+from pdaudit.scanner.sampling import EarlyStop, Sampling
+from pdaudit.scanner.scan import REPEATS_MIN, Scanner, ScanOptions, repeated_texts
+from pdaudit.scanner.sources import Container
+from pdaudit.scanner.sources.sql import ColumnBatch
 from pdaudit.scanner.thirdparty import TextCounts, count_texts
 from pdaudit.scanner.verdicts import FieldStats
 
@@ -101,3 +107,159 @@ def test_add_counts_is_add_all_over_the_values(seed, field):
         count_texts(counted.third_party_text, distinct, d_found, weights=counts)
     assert _full_view(counted) == _full_view(values)
     assert counted == values
+
+
+def test_repeated_texts_says_when_a_batch_repeats():
+    distinct, counts, order = repeated_texts(["b", "a", "b", "b"], 0.5)
+    assert (distinct, counts, order.tolist()) == (["b", "a"], [3, 1], [0, 1, 0, 0])
+    assert repeated_texts(["b", "a", "c", "b"], 0.5) is None  # 3 of 4 distinct
+    assert repeated_texts([], 0.5) is not None
+
+
+def _columns(rng: random.Random, n: int) -> dict[str, tuple]:
+    names = [rng.choice(["Ким Ольга", "Ли Анна", " Ли Анна", "Ахметов Болат"]) for _ in range(n)]
+    return {
+        "fio": tuple(rng.choice([*names[:5], None, "", "  "]) for _ in range(n)),
+        "birth_date": tuple(rng.choice(["1990-01-01", "1985-12-31", None]) for _ in range(n)),
+        "iin": tuple(rng.choice([900101300123, "900101300124", 7, None]) for _ in range(n)),
+        "note": tuple(rng.choice(['{"fio": "Ким Ольга"}', "Ли", None]) for _ in range(n)),
+        "uid": tuple(str(1000 + i) for i in range(n)),  # distinct: value by value
+    }
+
+
+class _Recording:
+    """An analyser that finds a PERSON in every text and remembers what it was handed."""
+
+    def __init__(self) -> None:
+        self.handed: list[list[str]] = []
+
+    def analyze_batch(self, texts, context=None, fresh=True):
+        self.handed.append(list(texts))
+        return [[Entity("PERSON", 0, len(t), 0.85, ("lexicon",))] if t else [] for t in texts]
+
+
+def _container(names) -> Container:
+    return Container("mem", "users", list(names), read=lambda: iter(()))
+
+
+def test_collect_counts_a_repeating_column_once_per_text():
+    rng = random.Random(3)
+    n = 2 * REPEATS_MIN + 44
+    columns = _columns(rng, n)
+    container = _container(columns)
+    analyzer = _Recording()
+    scanner = Scanner(analyzer, load_policy(), ScanOptions(sampling=Sampling(mode="full")))
+    stats = scanner.new_stats(container)
+    pending = scanner.collect(ColumnBatch(columns, n), stats, container)
+    assert set(pending.counts) == {"fio", "birth_date", "iin"}
+    assert pending["fio"] == list(dict.fromkeys(t for t in columns["fio"] if t and t.strip()))
+    counts, order = pending.counts["fio"]
+    assert sum(counts) == len(order) == sum(1 for t in columns["fio"] if t and t.strip())
+    assert len(pending["uid"]) == n and "uid" not in pending.counts
+    assert "note" not in pending.counts  # may be JSON: value by value
+    scanner.apply(stats, pending, scanner.analyze_pending(pending))
+    handed = dict(zip(pending, analyzer.handed, strict=True))
+    assert handed["fio"] == pending["fio"]  # each distinct text analysed once
+    assert stats["fio"].values_scanned == len(order)
+
+
+def _stats(columns: dict[str, tuple], batches: int, options: ScanOptions, counting: bool):
+    container = _container(columns)
+    scanner = Scanner(_Recording(), load_policy(), options)
+    scanner.count_distinct = counting
+    stats = scanner.new_stats(container)
+    n = len(next(iter(columns.values())))
+    for _ in range(batches):
+        pending = scanner.collect(ColumnBatch(columns, n), stats, container)
+        if options.sampling.stop_rule is None:
+            scanner.apply(stats, pending, scanner.analyze_pending(pending))
+        else:
+            scanner.analyze_and_apply(stats, pending)
+    return stats, scanner
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_collect_and_apply_count_what_the_values_count(seed):
+    rng = random.Random(seed)
+    columns = _columns(rng, 2 * REPEATS_MIN + rng.randint(0, 300))
+    options = ScanOptions(sampling=Sampling(mode="full"))
+    fast, _ = _stats(columns, 3, options, True)
+    slow, _ = _stats(columns, 3, options, False)
+    assert list(fast) == list(slow)
+    for name in fast:
+        assert _full_view(fast[name]) == _full_view(slow[name])
+        assert fast[name] == slow[name]
+
+
+def test_a_sample_with_early_stops_counts_value_by_value(monkeypatch):
+    """A field may stop in the middle of a batch: its values are counted one by one."""
+    calls = []
+    monkeypatch.setattr(scan, "repeated_texts", lambda *a: calls.append(a))
+    columns = _columns(random.Random(1), 1500)
+    options = ScanOptions(sampling=Sampling(mode="sample", early_stop=EarlyStop(min_values=300)))
+    stats, _ = _stats(columns, 1, options, True)
+    assert not calls
+    assert stats["fio"].stopped_after is not None
+
+
+def test_a_column_of_distinct_values_is_tested_a_few_batches(monkeypatch):
+    tested = []
+    real = scan.repeated_texts
+
+    def spy(texts, *args):
+        tested.append(texts[0])
+        return real(texts, *args)
+
+    monkeypatch.setattr(scan, "repeated_texts", spy)
+    columns = {"uid": tuple(str(i) for i in range(REPEATS_MIN))}
+    _stats(columns, scan.REPEATS_PROBE + 3, ScanOptions(sampling=Sampling(mode="full")), True)
+    assert len(tested) == scan.REPEATS_PROBE
+
+
+def _db(path, rows: int) -> None:
+    rng = random.Random(11)
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE users (id INTEGER, fio TEXT, birth_date TEXT, city TEXT, acc)")
+    names = ["Ким Ольга Игоревна", "Ахметов Болат Ерланович", "Ли Анна", "Сагинтаева Айгуль"]
+    con.executemany(
+        "INSERT INTO users VALUES (?, ?, ?, ?, ?)",
+        [
+            (
+                i,
+                rng.choice(names),
+                rng.choice(["1990-01-01", "1985-12-31", "2001-07-15", ""]),
+                rng.choice(["Алматы", "Астана", None, '{"city": "Шымкент"}']),
+                rng.choice([7000000001 + i % 5, "7000000002", 900101300123, None]),
+            )
+            for i in range(rows)
+        ],
+    )
+    con.commit()
+    con.close()
+
+
+def test_the_report_is_the_same_value_by_value(tmp_path, monkeypatch):
+    path = tmp_path / "rep.db"
+    _db(path, 3 * REPEATS_MIN)
+    options = ScanOptions(sampling=Sampling(mode="full"))
+
+    def report() -> dict:
+        out = scan.scan([str(path)], load_policy(None), options)
+        out.pop("generated_at")
+        for summary in out["sources"]:
+            summary.pop("seconds")
+        return out
+
+    taken = []
+    real = scan.repeated_texts
+
+    def spy(texts, *args):
+        got = real(texts, *args)
+        taken.append(got is not None)
+        return got
+
+    monkeypatch.setattr(scan, "repeated_texts", spy)
+    counted = report()
+    assert any(taken)
+    monkeypatch.setattr(scan, "REPEATS_SHARE", 0.0)  # no batch repeats enough
+    assert report() == counted
