@@ -176,8 +176,6 @@ class PieceScanner(Scanner):
         super().__init__(analyzer, policy, options)
         #: only a key range's scores are replayed: a whole container is taken as it is
         self.record = record
-        # The runs are recorded per value: a key range's texts are not taken as distinct ones.
-        self.count_distinct = not record
         self.score_runs: dict[str, dict[str, list[list]]] = {}
 
     def apply(
@@ -190,8 +188,12 @@ class PieceScanner(Scanner):
         super().apply(stats, pending, found)
         if not self.record:
             return
+        counted = getattr(pending, "counts", None) or {}
         for fname, per_text in found.items():
             runs = self.score_runs.setdefault(fname, {})
+            if fname in counted:  # distinct texts: their runs from the reading order
+                self._record_counted(runs, per_text, counted[fname][1])
+                continue
             # A column's values mostly hold one entity of one type: its run is kept at hand.
             last_type: str | None = None
             seq: list[list] = []
@@ -217,6 +219,38 @@ class PieceScanner(Scanner):
                         other[-1][1] += 1
                     else:
                         other.append([score, 1])
+
+    @staticmethod
+    def _record_counted(
+        runs: dict[str, list[list]], per_text: list[list[Entity]], order: Any
+    ) -> None:
+        """The runs ``apply`` records value by value, for a field given as distinct texts:
+        ``per_text[i]`` holds the entities of ``texts[i]``, and ``order`` (a NumPy array) the
+        index of each value's text in reading order. Each type's scores are laid out over
+        ``order`` and cut where the score changes (NumPy), the same runs."""
+        import numpy as np
+
+        chosen: dict[str, tuple[list[int], list[float]]] = {}  # types in the order first seen
+        for i, entities in enumerate(per_text):
+            for ent in best_per_type(entities) if entities else ():
+                where, scores = chosen.setdefault(ent.type, ([], []))
+                where.append(i)
+                scores.append(ent.score)
+        for etype, (where, scores) in chosen.items():
+            score_of = np.full(len(per_text), np.nan)
+            score_of[where] = scores
+            seq = score_of[order]
+            seq = seq[~np.isnan(seq)]  # the type's scores, one per value in reading order
+            if not seq.size:
+                continue
+            starts = np.flatnonzero(np.concatenate(([True], seq[1:] != seq[:-1])))
+            lengths = np.diff(np.append(starts, seq.size))
+            seq_runs = runs.setdefault(etype, [])
+            for score, count in zip(seq[starts].tolist(), lengths.tolist(), strict=True):
+                if seq_runs and seq_runs[-1][0] == score:
+                    seq_runs[-1][1] += count
+                else:
+                    seq_runs.append([score, count])
 
 
 def scan_piece(

@@ -18,6 +18,7 @@ from test_read_fastpath import _random_entities, _stats_view
 
 from pdaudit.scanner import fieldmodel, scan
 from pdaudit.scanner.analysis import Entity
+from pdaudit.scanner.distributed import PieceScanner
 from pdaudit.scanner.policy import load_policy
 from pdaudit.scanner.sampling import EarlyStop, Sampling
 from pdaudit.scanner.scan import REPEATS_MIN, Scanner, ScanOptions, repeated_texts
@@ -263,3 +264,40 @@ def test_the_report_is_the_same_value_by_value(tmp_path, monkeypatch):
     assert any(taken)
     monkeypatch.setattr(scan, "REPEATS_SHARE", 0.0)  # no batch repeats enough
     assert report() == counted
+
+
+class _Scoring(_Recording):
+    """Findings whose scores differ from text to text (runs that break), two types in some."""
+
+    def analyze_batch(self, texts, context=None, fresh=True):
+        self.handed.append(list(texts))
+        out = []
+        for t in texts:
+            found = [Entity("PERSON", 0, len(t), 0.5 + len(t) % 4 / 10, ("lexicon",))] if t else []
+            if t[:1].isdigit():
+                found.append(Entity("KZ_IIN", 0, len(t), 0.3000000000000001, ("checksum",)))
+            out.append(found)
+        return out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_piece_records_the_runs_of_its_values(seed):
+    """A Dask piece (``PieceScanner``, record=True) of repeated values records the same score
+    runs from the distinct texts and their reading order as value by value."""
+    rng = random.Random(seed)
+    columns = _columns(rng, 2 * REPEATS_MIN + rng.randint(0, 300))
+    container = _container(columns)
+    n = len(columns["fio"])
+    options = ScanOptions(sampling=Sampling(mode="full"))
+    results = []
+    for counting in (True, False):
+        scanner = PieceScanner(_Scoring(), load_policy(), options, record=True)
+        scanner.count_distinct = counting
+        stats = scanner.new_stats(container)
+        for _ in range(3):
+            pending = scanner.collect(ColumnBatch(columns, n), stats, container)
+            assert bool(pending.counts) == counting
+            scanner.apply(stats, pending, scanner.analyze_pending(pending))
+        results.append((scanner.score_runs, {k: _full_view(v) for k, v in stats.items()}))
+    assert results[0] == results[1]
+    assert any(len(runs) > 1 for field in results[0][0].values() for runs in field.values())
