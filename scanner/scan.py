@@ -207,10 +207,6 @@ class Scanner:
         #: whether ``collect`` takes an Arrow batch's text and integer columns as their distinct
         #: texts with counts (``counted_texts``; a scan without early stops only)
         self.count_distinct = True
-        #: per column of a container, how many batches in a row ``repeated_texts`` found
-        #: (nearly) distinct: after ``REPEATS_PROBE`` its batches are no longer tested (speed
-        #: only: either way counts the same)
-        self._distinct_batches: dict[tuple[str, str, str], int] = {}
 
     def scan_container(self, container: Container) -> dict[str, FieldStats]:
         """Read every batch of a container and analyse its fields; may raise ContainerError."""
@@ -355,9 +351,8 @@ class Scanner:
                     fs = stats[column] = FieldStats(container.source, container.name, column)
                 elif not texts or fs.stopped_after is not None:
                     continue
-                if repeats and len(texts) >= REPEATS_MIN and self._may_repeat(container, column):
+                if repeats and len(texts) >= REPEATS_MIN:
                     counted = repeated_texts(texts, REPEATS_SHARE)
-                    self._note_repeats(container, column, counted is not None)
                     if counted is not None:
                         distinct, counts, order = counted
                         pending[column] = distinct
@@ -390,16 +385,6 @@ class Scanner:
                         continue
                 self._collect_value(column, raw, pending, stats, container)
         return pending
-
-    def _may_repeat(self, container: Container, column: str) -> bool:
-        """Whether a column's batch is worth testing for repeated texts (``repeated_texts``):
-        not once ``REPEATS_PROBE`` of its batches in a row had (nearly) distinct texts."""
-        key = (container.source, container.name, column)
-        return self._distinct_batches.get(key, 0) < REPEATS_PROBE
-
-    def _note_repeats(self, container: Container, column: str, repeated: bool) -> None:
-        key = (container.source, container.name, column)
-        self._distinct_batches[key] = 0 if repeated else self._distinct_batches.get(key, 0) + 1
 
     def _collect_value(
         self,
@@ -748,8 +733,11 @@ def counted_texts(array: Any) -> tuple[list[str], list[int], Any] | None:
 #: distinct texts (``repeated_texts``), and has at least ``REPEATS_MIN`` texts.
 REPEATS_SHARE = 0.25
 REPEATS_MIN = 256
-#: Batches in a row of (nearly) distinct texts after which a column is no longer tested.
-REPEATS_PROBE = 2
+#: A batch whose first ``REPEATS_HEAD`` texts are nearly all distinct (more than
+#: ``HEAD_SHARE`` of them) is taken as (nearly) distinct without hashing the rest: drawn at
+#: random from few enough values for ``REPEATS_SHARE``, at most ~88% of them would be.
+REPEATS_HEAD = 512
+HEAD_SHARE = 0.95
 
 
 def repeated_texts(
@@ -758,7 +746,9 @@ def repeated_texts(
     """``texts`` as ``counted_texts`` gives a column: ``(distinct, counts, order)``, the
     distinct texts in the order they first appear, how many times each stands in ``texts``, and
     the index into ``distinct`` of each text (a NumPy array, in reading order); None when more
-    than ``share`` of the texts are distinct (their counting would save little).
+    than ``share`` of the texts are distinct (their counting would save little), or when the
+    first ``REPEATS_HEAD`` of a longer batch are nearly all distinct (ids, time stamps, e-mails:
+    told at the cost of a few hundred texts) and ``share`` is below ``HEAD_SHARE``.
 
     >>> distinct, counts, order = repeated_texts(["Ким", "Ли", "Ким", "Ким"], share=0.5)
     >>> distinct, counts, order.tolist()
@@ -768,6 +758,9 @@ def repeated_texts(
     """
     import numpy as np
 
+    if share < HEAD_SHARE and len(texts) > REPEATS_HEAD:
+        if len(set(texts[:REPEATS_HEAD])) > HEAD_SHARE * REPEATS_HEAD:
+            return None
     first = dict.fromkeys(texts)
     if len(first) > share * len(texts):
         return None

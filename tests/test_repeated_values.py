@@ -203,18 +203,12 @@ def test_a_sample_with_early_stops_counts_value_by_value(monkeypatch):
     assert stats["fio"].stopped_after is not None
 
 
-def test_a_column_of_distinct_values_is_tested_a_few_batches(monkeypatch):
-    tested = []
-    real = scan.repeated_texts
-
-    def spy(texts, *args):
-        tested.append(texts[0])
-        return real(texts, *args)
-
-    monkeypatch.setattr(scan, "repeated_texts", spy)
-    columns = {"uid": tuple(str(i) for i in range(REPEATS_MIN))}
-    _stats(columns, scan.REPEATS_PROBE + 3, ScanOptions(sampling=Sampling(mode="full")), True)
-    assert len(tested) == scan.REPEATS_PROBE
+def test_a_batch_whose_head_is_distinct_is_not_hashed_further():
+    head = [str(i) for i in range(scan.REPEATS_HEAD)]
+    assert repeated_texts(head + ["x"] * 10_000, 0.25) is None  # told by its head
+    got = repeated_texts(head + ["x"] * 10_000, 1.0)
+    assert got is not None and len(got[0]) == len(head) + 1  # the whole test, without a head
+    assert repeated_texts(head[:400] * 20, 0.25) is not None
 
 
 def _db(path, rows: int) -> None:
