@@ -204,8 +204,9 @@ class Scanner:
         self._document_iins: dict[bytes, frozenset[str]] | None = None
         #: the OCR pool reading a table's documents ahead (``_batches``), while one is read
         self._reader: Any = None
-        #: whether ``collect`` takes an Arrow batch's text and integer columns as their distinct
-        #: texts with counts (``counted_texts``; a scan without early stops only)
+        #: whether ``collect`` takes an Arrow batch's text and integer columns, and a plain
+        #: column of other batches whose texts repeat, as their distinct texts with counts
+        #: (``counted_texts``, ``repeated_texts``; a scan without early stops only)
         self.count_distinct = True
 
     def scan_container(self, container: Container) -> dict[str, FieldStats]:
