@@ -663,6 +663,12 @@ class Analyzer:
         # One vectorised pass of every declared search over the distinct texts.
         selected = self._searches.select(texts, context)
         for find, wanted, chosen in zip(self._finders, self._wanted, selected, strict=True):
+            # The texts in which the recognizer finds one and the same finding (a column's
+            # values: the same type, span, score, evidence and attributes) share one list of
+            # one Entity, made once: the counting then reads a few objects, not one a value.
+            # Per recognizer: its equal findings are one finding. A text a later recognizer
+            # finds something in too gets its own list (``crowded``).
+            shared: dict[EntityTuple, list[Entity]] = {}
             index: Sequence[int]
             if chosen is None or len(chosen) == n:  # every text (the hits are distinct indexes)
                 subset: Sequence[str] = texts
@@ -676,12 +682,20 @@ class Analyzer:
             for i, found in compress(zip(index, results, strict=True), results):
                 ents = per_text[i]
                 if ents is _NOTHING and len(found) == 1:  # the common case
-                    per_text[i] = [_new_entity(Entity, found[0])]
-                    if found[0][3] < floor:
+                    first = found[0]
+                    one = shared.get(first)
+                    if one is None:
+                        one = [_new_entity(Entity, first)]
+                        if first[3]:  # 0.0 == -0.0: a zero score is not shared
+                            shared[first] = one
+                    per_text[i] = one
+                    if first[3] < floor:
                         low.append(i)
                     continue
                 if ents is _NOTHING:
                     ents = per_text[i] = []
+                elif i not in crowded:  # perhaps a shared list: the text's own copy
+                    ents = per_text[i] = list(ents)
                 ents.extend(_new_entity(Entity, f) for f in found)
                 crowded.add(i)
         for i in low:

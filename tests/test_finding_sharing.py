@@ -1,0 +1,108 @@
+"""The per-finding shortcuts of a column whose every value is a finding, each against the path
+it stands for:
+
+- ``Analyzer._run``: the texts in which one recognizer finds one and the same finding share one
+  list of one ``Entity`` (made once a batch); a text another recognizer finds something in too
+  gets its own list.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from presidio_analyzer import EntityRecognizer
+
+from pdaudit.recognizers.base import Findings
+from pdaudit.scanner.analysis import Analyzer, Entity
+from pdaudit.scanner.custom import AllowList
+
+
+class _Table(Findings, EntityRecognizer):
+    """Finds, in each text, the entity tuples its table holds for it (fresh tuples each call,
+    as a recognizer builds them)."""
+
+    def __init__(self, entity: str, table: dict[str, list[tuple]]) -> None:
+        super().__init__(supported_entities=[entity], name=f"Table{entity}")
+        self.table = table
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None):  # pragma: no cover - not called
+        raise AssertionError("the analysis calls findings")
+
+    def findings(self, texts, entities, context):
+        return [[tuple(f) for f in self.table.get(t, [])] for t in texts]
+
+
+_SCORES = [1.0, 0.95, 0.3, 0.0, -0.0, 0.5]
+_EVIDENCE = [(), ("checksum",), ("checksum", "field name: iin"), ("syntax",)]
+
+
+def _tables(rng: random.Random, texts: list[str]) -> list[dict[str, list[tuple]]]:
+    """Two recognizers' findings: mostly one of a few findings a text (the same type, span,
+    score and evidence in many texts), some texts with two of one or of both recognizers,
+    overlapping, equal scores of either sign of zero, scores under a floor."""
+    tables = []
+    for etype in ("A_TYPE", "B_TYPE"):
+        table: dict[str, list[tuple]] = {}
+        for text in texts:
+            found = []
+            for _ in range(rng.choice([0, 1, 1, 1, 1, 1, 2] if etype == "A_TYPE" else [0, 0, 1])):
+                start = rng.choice([0, 0, 0, 2])
+                end = rng.choice([len(text), len(text), start + 3])
+                score = rng.choice(_SCORES)
+                attrs = rng.choice([(), (("region", "KZ"),)])
+                found.append((etype, start, end, score, rng.choice(_EVIDENCE), attrs))
+            table[text] = found
+        tables.append(table)
+    return tables
+
+
+def _exact(lists: list[list[Entity]]) -> list[str]:
+    """The findings as their exact text (``-0.0`` is not ``0.0`` here)."""
+    return [repr([tuple(e) for e in ents]) for ents in lists]
+
+
+@pytest.mark.parametrize("floor", [0.0, 0.4])
+@pytest.mark.parametrize("seed", range(6))
+def test_shared_findings_equal_each_text_alone(seed, floor):
+    rng = random.Random(seed)
+    texts = list(dict.fromkeys(f"value {rng.randrange(10**6):06d}" for _ in range(600)))
+    tables = _tables(rng, texts)
+    allow = AllowList(["val"]) if seed % 2 else None  # the spans (0, 3)
+
+    def analyzer(cache_size: int) -> Analyzer:
+        recognizers = [_Table("A_TYPE", tables[0]), _Table("B_TYPE", tables[1])]
+        return Analyzer(recognizers, min_score=floor, cache_size=cache_size, allow=allow)
+
+    alone = analyzer(0)
+    want = [alone.analyze(t) for t in texts]
+    for cache_size in (0, 200_000):
+        batch = analyzer(cache_size)
+        got = batch.analyze_batch(texts, fresh=False)
+        assert _exact(got) == _exact(want)
+        # What a text's list holds is its own: changing a copy or another text's findings
+        # leaves it as it is.
+        again = batch.analyze_batch(texts + texts[:50], fresh=True)
+        for ents in again:
+            ents.append(Entity("X", 0, 1, 1.0))
+        assert _exact(batch.analyze_batch(texts, fresh=False)) == _exact(want)
+    assert sum(map(len, want)) > 200
+
+
+def test_equal_findings_share_one_list_within_a_batch():
+    texts = [f"{n:012d}" for n in range(1000)]
+    one = {t: [("KZ_IIN", 0, 12, 1.0, ("checksum",), ())] for t in texts}
+    one[texts[7]] = [("KZ_IIN", 0, 12, 0.95, ("checksum",), ())]  # another score
+    one[texts[8]] = [("KZ_IIN", 0, 12, 0.0, ("checksum",), ())]  # a zero score is not shared
+    one[texts[9]] = [("KZ_IIN", 0, 12, 0.0, ("checksum",), ())]
+    other = {texts[3]: [("PHONE_NUMBER", 1, 11, 0.7, (), ())]}  # a second type in one text
+    recognizers = [_Table("KZ_IIN", one), _Table("PHONE_NUMBER", other)]
+    found = Analyzer(recognizers, cache_size=0).analyze_batch(texts, fresh=False)
+    lists = {id(ents) for ents in found}
+    assert len(lists) == 1 + 1 + 2 + 1  # the common one, 0.95, two zero scores, the crowded one
+    assert found[0] is found[999] and found[3] is not found[0]
+    assert found[0] == [Entity("KZ_IIN", 0, 12, 1.0, ("checksum",))]
+    assert found[3] == found[0]  # the containing span wins
