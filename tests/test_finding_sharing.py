@@ -4,6 +4,9 @@ it stands for:
 - ``Analyzer._run``: the texts in which one recognizer finds one and the same finding share one
   list of one ``Entity`` (made once a batch); a text another recognizer finds something in too
   gets its own list.
+- ``fieldmodel.number_column``: a batch whose every text is an ASCII bare number of one number
+  of digits is read from its bytes (``_same_width_numbers``); a batch whose smallest text
+  starts after "9" holds no bare number (``_no_number_start``).
 """
 
 from __future__ import annotations
@@ -106,3 +109,75 @@ def test_equal_findings_share_one_list_within_a_batch():
     assert found[0] is found[999] and found[3] is not found[0]
     assert found[0] == [Entity("KZ_IIN", 0, 12, 1.0, ("checksum",))]
     assert found[3] == found[0]  # the containing span wins
+
+
+# -- fieldmodel.number_column: a batch of ASCII numbers of one width ---------------------------
+
+_SEPARATORS = [" ", "-", "(", ")", "+", ".", "\u00a0"]
+
+
+def _number_like(rng: random.Random, width: int) -> str:
+    """A bare number of ``width`` digits with separators anywhere, or a near miss of one."""
+    chars = [rng.choice("0123456789") for _ in range(width)]
+    for _ in range(rng.choice([0, 0, 1, 3, 8, 30])):
+        chars.insert(rng.randint(0, len(chars)), rng.choice(_SEPARATORS[:-1]))
+    text = "".join(chars)
+    miss = rng.random()
+    if miss < 0.01:
+        text = rng.choice(["", "+", "\n", "1\n2", "٣" * width, "\u00a0" + text, text + ":", "x"])
+    elif miss < 0.02:
+        text = rng.choice([" ", "-", ")", ".", "\u00a0", "+", "("]) + text
+    elif miss < 0.03:
+        text = text + rng.choice(["0", "00", ""])
+    return text
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_same_width_numbers_count_as_one_text_at_a_time(seed):
+    """Batches whose texts are (nearly all) ASCII bare numbers of one width: separators at
+    the start, the end and between, too long, a line break, a non-ASCII digit or a no-break
+    space in one text, one text a digit longer or shorter."""
+    from pdaudit.scanner import fieldmodel
+
+    rng = random.Random(seed)
+    width = rng.choice([1, 2, 8, 11, 12, 15, 19, 20])
+    for size in (1, 2, 3, fieldmodel.COLUMN_MIN, 700):
+        texts = [_number_like(rng, width) for _ in range(size)]
+        counts, numbers = fieldmodel.number_column(texts)
+        shapes, want = fieldmodel._shapes_one_by_one(texts)
+        want_counts: dict[int, int] = {}
+        for shape in filter(None, shapes):
+            want_counts[shape] = want_counts.get(shape, 0) + 1
+        assert list(counts.items()) == list(want_counts.items())
+        assert numbers.dtype.name == "uint64" and numbers.tolist() == want
+        assert fieldmodel.digit_shapes(texts) == (shapes, want)
+
+
+def test_same_width_numbers_take_the_bytes_path(monkeypatch):
+    """IINs, phones with separators, dates: read without polars, and a batch with one other
+    text goes the general way."""
+    from pdaudit.scanner import fieldmodel
+
+    calls: list[int] = []
+    general = fieldmodel._number_series
+
+    def series(texts):
+        calls.append(len(texts))
+        return general(texts)
+
+    monkeypatch.setattr(fieldmodel, "_number_series", series)
+    rng = random.Random(5)
+    iins = [f"{rng.randrange(10**12):012d}" for _ in range(500)]
+    phones = [f"+7 ({rng.randrange(700, 800)}) {rng.randrange(10**7):07d}" for _ in range(500)]
+    dates = [
+        f"19{rng.randrange(100):02d}-0{rng.randrange(1, 10)}-1{rng.randrange(10)}"
+        for _ in range(500)
+    ]
+    for texts in (iins, phones, dates):
+        assert fieldmodel._same_width_numbers(texts) is not None
+        counts, numbers = fieldmodel.number_column(texts)
+        shapes, want = fieldmodel._shapes_one_by_one(texts)
+        assert counts == {shapes[0]: len(texts)} and numbers.tolist() == want
+    assert calls == []
+    for odd in (" 1234", "-12345678", "1" * 13, "1 " * 19 + "1", "12\n34"):
+        assert fieldmodel._same_width_numbers([*dates, odd]) is None
