@@ -7,6 +7,8 @@ it stands for:
 - ``fieldmodel.number_column``: a batch whose every text is an ASCII bare number of one number
   of digits is read from its bytes (``_same_width_numbers``); a batch whose smallest text
   starts after "9" holds no bare number (``_no_number_start``).
+- ``Analyzer.analyze_batch``: a field whose probed texts neither repeated across batches nor
+  within them is analysed as its batches come, without a dict of their texts.
 """
 
 from __future__ import annotations
@@ -181,3 +183,63 @@ def test_same_width_numbers_take_the_bytes_path(monkeypatch):
     assert calls == []
     for odd in (" 1234", "-12345678", "1" * 13, "1 " * 19 + "1", "12\n34"):
         assert fieldmodel._same_width_numbers([*dates, odd]) is None
+
+
+# -- Analyzer.analyze_batch: a field of distinct values is not searched for repeats -----------
+
+
+def test_a_field_of_distinct_values_is_analysed_as_it_comes():
+    """Once the probe has seen a field's texts neither held by the cache nor repeated within
+    their batches, its batches go to the recognizers as they come: a repeat is analysed twice
+    (what the counting recognizer sees), and every answer is what each text alone gives, with
+    repeats, empty texts (the general way) and allowed values."""
+    from foreign import Counting
+
+    from pdaudit.scanner.analysis import PROBE_TEXTS
+
+    counting = Counting()
+    allow = AllowList(["tok-007"])
+    analyzer = Analyzer([counting], allow=allow)
+    alone = Analyzer([Counting()], cache_size=0, allow=allow)
+    ids = [f"id tok-{n:03d} {n}" for n in range(PROBE_TEXTS + 2_000)]
+    for start in range(0, PROBE_TEXTS, 2_000):
+        analyzer.analyze_batch(ids[start : start + 2_000], context=["id"], fresh=False)
+    assert ("id",) in analyzer._unrepeated and not analyzer.remembers(["id"])
+    rng = random.Random(3)
+    rest = ids[PROBE_TEXTS:]
+    for batch in (
+        rest,
+        [*rest[:50], *rest[:50], "id tok-007 7", "x"],  # repeats, an allowed value
+        [*rest[:50], "", "", *rest[:50]],  # empty texts: the general way
+        rng.choices(rest, k=300),
+    ):
+        counting.seen.clear()
+        for fresh in (False, True):
+            got = analyzer.analyze_batch(batch, context=["id"], fresh=fresh)
+            assert got == [alone.analyze(t) for t in batch]
+        if "" in batch:
+            assert len(counting.seen) == 2 * len(set(batch) - {""})
+        else:
+            assert len(counting.seen) == 2 * len(batch)
+    copies = analyzer.analyze_batch(rest[:10], context=["id"])
+    copies[0].clear()
+    assert analyzer.analyze_batch(rest[:10], context=["id"])[0] != []
+
+
+def test_a_field_that_repeats_within_its_batches_is_still_searched_for_repeats():
+    """A sorted column: its values repeat within a batch, never across batches; the cache
+    does not remember it, but each batch's repeats are analysed once."""
+    from foreign import Counting
+
+    from pdaudit.scanner.analysis import PROBE_TEXTS
+
+    counting = Counting()
+    analyzer = Analyzer([counting])
+    days = [f"day tok-{n // 100:05d}" for n in range(PROBE_TEXTS + 4_000)]
+    for start in range(0, len(days), 2_000):
+        counting.seen.clear()
+        batch = days[start : start + 2_000]
+        got = analyzer.analyze_batch(batch, context=["day"], fresh=False)
+        assert counting.seen == list(dict.fromkeys(batch))
+        assert got == [[Entity("CUSTOM_TOKEN", 4, 11, 0.9)]] * len(batch)
+    assert not analyzer.remembers(["day"]) and ("day",) not in analyzer._unrepeated
