@@ -545,8 +545,12 @@ class Analyzer:
         # ``PROBE_TEXTS`` texts it held; a field of (nearly) distinct values (ids, phones, time
         # stamps) is not remembered after that, so its lookups and entries cost nothing and
         # leave the room to the fields whose values repeat.
-        self._probed: dict[tuple[str, ...], tuple[int, int]] = {}  # context -> (asked, held)
+        # context -> (asked, held, analysed)
+        self._probed: dict[tuple[str, ...], tuple[int, int, int]] = {}
         self._distinct: set[tuple[str, ...]] = set()
+        # The fields of distinct values whose batches barely repeat a text within themselves
+        # either: analysed as they come, without a dict of their texts.
+        self._unrepeated: set[tuple[str, ...]] = set()
 
     @property
     def supported_entities(self) -> list[str]:
@@ -568,6 +572,11 @@ class Analyzer:
         keeps them), for a caller that only reads them (the scan: a copy per value costs).
         """
         ctx = tuple(context or ())
+        if ctx in self._unrepeated and all(texts):  # (no empty text)
+            # A field of distinct values: its batches are analysed as they come, without
+            # looking for the texts that repeat (a repeat now and then is analysed again).
+            results = self._analysed(texts if isinstance(texts, list) else list(texts), ctx)
+            return results if not fresh else list(map(list.copy, results))
         remember = self.cache_size > 0 and ctx not in self._distinct
         if remember:
             new = self._new.get(ctx)
@@ -601,13 +610,7 @@ class Analyzer:
         analysed: dict[str, list[Entity]] = {"": _NOTHING}
         if todo:
             missing = list(todo)
-            results = self._run(missing, list(ctx))
-            if self.allow is not None:
-                allows = self.allow.allows
-                results = [
-                    [e for e in ents if not allows(e.type, text[e.start : e.end])] if ents else ents
-                    for text, ents in zip(missing, results, strict=True)
-                ]
+            results = self._analysed(missing, ctx)
             if remember:
                 new.update(zip(missing, results, strict=True))
             if len(missing) == n:  # distinct texts, none empty: the results in their order
@@ -623,7 +626,7 @@ class Analyzer:
         if remember:
             self._new_size += len(new) - size
             if ctx not in self._probed or self._probed[ctx][0] < PROBE_TEXTS:
-                self._probe(ctx, len(texts), held)
+                self._probe(ctx, len(texts), held, len(todo))
             if self._new_size * 2 >= self.cache_size:
                 self._old, self._new, self._new_size = self._new, {}, 0
         if not fresh:
@@ -631,17 +634,33 @@ class Analyzer:
         # Copies: the cached lists must not change under a caller.
         return list(map(list.copy, found))  # type: ignore[arg-type]
 
-    def _probe(self, ctx: tuple[str, ...], asked: int, held: int) -> None:
-        """Count a batch of a field's texts that the cache held; once ``PROBE_TEXTS`` have been
-        asked for, a field whose texts the cache held less than ``MIN_HELD_SHARE`` of is no
-        longer remembered (its entries are dropped)."""
-        before = self._probed.get(ctx, (0, 0))
+    def _probe(self, ctx: tuple[str, ...], asked: int, held: int, analysed: int) -> None:
+        """Count a batch of a field's texts that the cache held, and how many were analysed
+        (distinct, new, not empty); once ``PROBE_TEXTS`` have been asked for, a field whose
+        texts the cache held less than ``MIN_HELD_SHARE`` of is no longer remembered (its
+        entries are dropped), and if nearly all of them (all but ``MIN_HELD_SHARE``) were
+        analysed, its batches are no longer searched for repeats either."""
+        before = self._probed.get(ctx, (0, 0, 0))
         asked, held = before[0] + asked, before[1] + held
-        self._probed[ctx] = (asked, held)
+        analysed += before[2]
+        self._probed[ctx] = (asked, held, analysed)
         if asked >= PROBE_TEXTS and held < MIN_HELD_SHARE * asked:
             self._distinct.add(ctx)
             self._new_size -= len(self._new.pop(ctx, {}))
             self._old.pop(ctx, None)
+            if analysed >= (1 - MIN_HELD_SHARE) * asked:
+                self._unrepeated.add(ctx)
+
+    def _analysed(self, texts: list[str], ctx: tuple[str, ...]) -> list[list[Entity]]:
+        """``_run`` of non-empty texts, and the allowed values left out."""
+        results = self._run(texts, list(ctx))
+        if self.allow is None:
+            return results
+        allows = self.allow.allows
+        return [
+            [e for e in ents if not allows(e.type, text[e.start : e.end])] if ents else ents
+            for text, ents in zip(texts, results, strict=True)
+        ]
 
     def remembers(self, context: Sequence[str] | None = None) -> bool:
         """Whether the cache remembers the texts of a field (its name's words, ``context``)."""
@@ -652,9 +671,9 @@ class Analyzer:
         return sum(len(d) for gen in (self._new, self._old) for d in gen.values())
 
     def _run(self, texts: list[str], context: list[str]) -> list[list[Entity]]:
-        """The entities of each of ``texts`` (distinct ones), overlaps resolved, those under
-        ``min_score`` left out (once per distinct text, before the cache keeps it); the texts
-        without any share one empty list."""
+        """The entities of each of ``texts`` (distinct ones, or nearly: ``_unrepeated``
+        fields), overlaps resolved, those under ``min_score`` left out (once per text, before
+        the cache keeps it); the texts without any share one empty list."""
         n = len(texts)
         per_text: list[list[Entity]] = [_NOTHING] * n
         crowded: set[int] = set()  # texts with two entities or more: overlaps to resolve
@@ -663,6 +682,12 @@ class Analyzer:
         # One vectorised pass of every declared search over the distinct texts.
         selected = self._searches.select(texts, context)
         for find, wanted, chosen in zip(self._finders, self._wanted, selected, strict=True):
+            # The texts in which the recognizer finds one and the same finding (a column's
+            # values: the same type, span, score, evidence and attributes) share one list of
+            # one Entity, made once: the counting then reads a few objects, not one a value.
+            # Per recognizer: its equal findings are one finding. A text a later recognizer
+            # finds something in too gets its own list (``crowded``).
+            shared: dict[EntityTuple, list[Entity]] = {}
             index: Sequence[int]
             if chosen is None or len(chosen) == n:  # every text (the hits are distinct indexes)
                 subset: Sequence[str] = texts
@@ -676,12 +701,20 @@ class Analyzer:
             for i, found in compress(zip(index, results, strict=True), results):
                 ents = per_text[i]
                 if ents is _NOTHING and len(found) == 1:  # the common case
-                    per_text[i] = [_new_entity(Entity, found[0])]
-                    if found[0][3] < floor:
+                    first = found[0]
+                    one = shared.get(first)
+                    if one is None:
+                        one = [_new_entity(Entity, first)]
+                        if first[3]:  # 0.0 == -0.0: a zero score is not shared
+                            shared[first] = one
+                    per_text[i] = one
+                    if first[3] < floor:
                         low.append(i)
                     continue
                 if ents is _NOTHING:
                     ents = per_text[i] = []
+                elif i not in crowded:  # perhaps a shared list: the text's own copy
+                    ents = per_text[i] = list(ents)
                 ents.extend(_new_entity(Entity, f) for f in found)
                 crowded.add(i)
         for i in low:

@@ -104,7 +104,7 @@ def digit_shapes(texts: Sequence[str]) -> tuple[list[int], list[int]]:
     >>> digit_shapes(["Ким", "Ли"]), digit_shapes(["12", "345"])
     (([0, 0], []), ([2, 3], [12, 345]))
     """
-    if _NUMBER_START.isdisjoint(map(_FIRST_CHAR, texts)):
+    if _no_number_start(texts):
         return [0] * len(texts), []  # a bare number starts with a digit, "+" or "("
     joined = "".join(texts)
     if joined.isdigit() and joined.isascii():
@@ -161,8 +161,12 @@ def number_column(texts: Sequence[str]) -> tuple[dict[int, int], Any]:
     """
     import numpy as np
 
-    if _NUMBER_START.isdisjoint(map(_FIRST_CHAR, texts)) or _shared_non_number_char(texts):
+    if _no_number_start(texts) or _shared_non_number_char(texts):
         return {}, np.zeros(0, dtype=np.uint64)  # no text is a bare number
+    same = _same_width_numbers(texts)
+    if same is not None:  # ASCII numbers of one number of digits (IINs, phones, dates)
+        width, numbers = same
+        return {width: len(texts)}, numbers
     joined = "".join(texts)
     if joined.isdigit() and joined.isascii():  # plain ASCII numbers (ids, IINs): no regex
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
@@ -179,6 +183,71 @@ def number_column(texts: Sequence[str]) -> tuple[dict[int, int], Any]:
     else:
         lengths, numbers = read
     return _first_seen_counts(lengths), numbers
+
+
+def _no_number_start(texts: Sequence[str]) -> bool:
+    """Whether no text starts as a bare number can (a digit, "+" or "("). The smallest text's
+    first character is the smallest first character: when it comes after "9" (letters), so
+    does every text's, and none is one of those (all of which come before it); else each
+    text's first character is looked at.
+
+    >>> _no_number_start(["Ким", "a@b.kz"]), _no_number_start(["Ким", "+7 701"])
+    (True, False)
+    >>> _no_number_start(["Ким", ""]), _no_number_start(["Ким", " 7"]), _no_number_start([])
+    (True, True, True)
+    """
+    if not texts or texts[0][:1] in _NUMBER_START:
+        return not texts
+    return min(texts)[:1] > "9" or _NUMBER_START.isdisjoint(map(_FIRST_CHAR, texts))
+
+
+#: The separators a bare number may hold that are ASCII, and those of them no bare number
+#: starts with (``_same_width_numbers``).
+_ASCII_SEPARATORS = "".join(s for s in _SEPARATOR_LIST if s.isascii()).encode()
+_NOT_FIRST = bytes(ord(s) for s in _SEPARATOR_LIST if s.isascii() and s not in _NUMBER_START)
+
+
+def _same_width_numbers(texts: Sequence[str]) -> tuple[int, Any] | None:
+    """``(width, numbers)`` when every text is an ASCII bare number of ``width`` digits (IINs,
+    phones, dates in one format; ``numbers`` as ``number_column`` gives them), else None.
+
+    The texts joined by line breaks, as bytes, without their separators (``bytes.translate``)
+    must be digits, ``width`` of them between line breaks; then the texts' digits are a NumPy
+    table, summed times powers of ten. Where there were separators, no text may start with
+    one that no number starts with, or be longer than ``2 * MAX_DIGITS``.
+
+    >>> phones = ["+7 (701) 123-45-67", "87011234567", "1-2-3-4-5-6-7-8-9-0-1"]
+    >>> width, numbers = _same_width_numbers(phones)
+    >>> width, numbers.tolist()
+    (11, [77011234567, 87011234567, 12345678901])
+    >>> [_same_width_numbers(t) for t in (["12", "3"], ["12", " 34"], ["1\\n2"], ["٣"])]
+    [None, None, None, None]
+    """
+    import numpy as np
+
+    n = len(texts)
+    joined = "\n".join(texts)
+    if not n or not joined.isascii() or joined.count("\n") != n - 1:
+        return None  # (a text holding a line break is no bare number)
+    data = joined.encode()
+    digits = data.translate(None, _ASCII_SEPARATORS)
+    width, rest = divmod(len(digits) + 1, n)
+    width -= 1
+    if rest or not 1 <= width <= MAX_DIGITS or digits[width :: width + 1] != b"\n" * (n - 1):
+        return None
+    bare = digits.replace(b"\n", b"")
+    if not bare.isdigit():
+        return None
+    if len(digits) < len(data):  # separators: each text's first character and length
+        codes = np.frombuffer(data, dtype=np.uint8)
+        starts = np.flatnonzero(codes == ord("\n")) + 1
+        lengths = np.diff(starts, prepend=0, append=len(data) + 1) - 1
+        firsts = np.concatenate((codes[:1], codes[starts]))
+        if lengths.max() > 2 * MAX_DIGITS or np.isin(firsts, list(_NOT_FIRST)).any():
+            return None
+    table = np.frombuffer(bare, dtype=np.uint8).reshape(n, width) - np.uint8(ord("0"))
+    powers = np.array([10**k for k in range(width - 1, -1, -1)], dtype=np.uint64)
+    return width, table.astype(np.uint64) @ powers
 
 
 #: The characters a bare number may hold (``digit_shape``): ASCII digits and separators.
