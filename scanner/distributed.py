@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
+import sys
 import uuid
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -67,25 +68,46 @@ def _require_dask() -> Any:
     return distributed
 
 
-def local_cluster(workers: int) -> Any:
-    """A local Dask cluster of ``workers`` single-threaded processes (no dashboard)."""
+def fork_workers() -> bool:
+    """Whether ``local_cluster`` forks its workers from this process instead of starting fresh
+    interpreters: on Linux, in a process that tuned itself (``process.one_openmp_thread``: the
+    ``pdaudit`` command, or a program that called ``tune_process`` first).
+
+    A forked worker inherits the imports it needs (Dask, pdaudit, presidio, spaCy): a fresh one
+    spent 1.5 s of CPU and ~3 s of wall time importing them before it took its first piece
+    (``bench/dask_start.py``). A process whose numpy may run several OpenMP threads spawns its
+    workers afresh (natasha is 5-6x slower with several), and so does macOS, where forking a
+    process with threads is unsafe."""
+    from pdaudit.scanner.process import one_openmp_thread
+
+    return sys.platform == "linux" and one_openmp_thread()
+
+
+def local_cluster(workers: int, fork: bool | None = None) -> Any:
+    """A local Dask cluster of ``workers`` single-threaded processes (no dashboard), forked from
+    this process when ``fork`` (None: ``fork_workers()``)."""
     distributed = _require_dask()
     import dask
 
+    if fork is None:
+        fork = fork_workers()
     # Workers that read scanned documents start an OCR process pool: daemonic processes cannot.
     # natasha's numpy code is 5-6x slower with several OpenMP threads: Dask's default
     # ``distributed.nanny.pre-spawn-environ`` gives every worker process OMP_NUM_THREADS=1
-    # before it starts (``tests/test_distributed.py`` checks it in a worker).
+    # before it starts (``tests/test_distributed.py`` checks it in a worker); a forked worker
+    # has numpy as this process loaded it (``fork_workers``).
     # The workers' statistical profiler (a stack sample every 10 ms, for a dashboard nobody
     # opens) costs ~7% of their CPU on the 1M benchmark: off on the clusters pdaudit starts.
     # Every server (scheduler, nannies, workers) checks its event loop's health every 20 ms by
     # default, ~2/3 of an idle cluster's CPU (``bench/dask_idle.py``); once a second still warns
     # of a loop blocked for ``distributed.admin.tick.limit`` (3 s).
-    config = {
+    config: dict[str, Any] = {
         "distributed.worker.daemon": False,
         "distributed.worker.profile.enabled": False,
         "distributed.admin.tick.interval": TICK_INTERVAL,
     }
+    if fork:
+        config["distributed.worker.multiprocessing-method"] = "fork"
     with dask.config.set(config):
         return distributed.LocalCluster(
             n_workers=workers,
@@ -99,9 +121,13 @@ def local_cluster(workers: int) -> Any:
 
 
 def connect(
-    workers: int | None = None, scheduler: str | None = None, timeout: float = 30
+    workers: int | None = None,
+    scheduler: str | None = None,
+    timeout: float = 30,
+    fork: bool | None = None,
 ) -> tuple[Any, Any]:
-    """A Dask client on an existing scheduler or on a new local cluster, and that cluster."""
+    """A Dask client on an existing scheduler or on a new local cluster (``local_cluster``,
+    ``fork``), and that cluster."""
     distributed = _require_dask()
     if scheduler:
         try:
@@ -111,7 +137,7 @@ def connect(
             raise DistributedError(
                 f"cannot reach the Dask scheduler {scheduler}: {message}"
             ) from None
-    cluster = local_cluster(workers or 1)
+    cluster = local_cluster(workers or 1, fork=fork)
     return distributed.Client(cluster), cluster
 
 
@@ -480,14 +506,19 @@ def scan_distributed(
     (``tcp://host:8786``, reached within ``timeout`` seconds); the report equals a single-process
     one. In ``--full`` mode tables of more than ``split_rows`` rows are split into key ranges.
 
-    A local cluster starts in a thread of its own while the driver lists the containers and
-    their key ranges (``DaskScanner.layout``): its workers import pdaudit meanwhile
-    (``pdaudit.scanner.process``), not after the driver has planned."""
+    A local cluster whose workers are forked (``fork_workers``) starts first, before the
+    driver opens a source: the workers hold no copy of its connections, and no other thread of
+    the driver is inside SQLite as they are forked. One whose workers start afresh starts in a
+    thread of its own while the driver lists the containers and their key ranges
+    (``DaskScanner.layout``): its workers import pdaudit meanwhile (``pdaudit.scanner.process``),
+    not after the driver has planned."""
     options = options or ScanOptions()
     client = cluster = starting = None
     try:
         if scheduler:
             client, _ = connect(scheduler=scheduler, timeout=timeout)
+        elif fork_workers():
+            client, cluster = connect(workers, fork=True)
         else:
             _require_dask()  # the hint to install it, before any thread starts
             starter = ThreadPoolExecutor(1, thread_name_prefix="pdaudit-cluster")
@@ -524,6 +555,7 @@ __all__ = [
     "SPLIT_ROWS",
     "close_sources",
     "connect",
+    "fork_workers",
     "local_cluster",
     "merge_piece",
     "merge_pieces",

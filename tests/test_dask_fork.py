@@ -1,0 +1,142 @@
+"""Local Dask workers forked from a process that tuned itself: the same report, the same settings.
+
+``local_cluster`` forks its workers (``fork_workers``) on Linux in a process that ran
+``tune_process`` before numpy loaded; elsewhere they start afresh (``tests/test_distributed.py``,
+whose pytest process loaded numpy first, covers that way).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+distributed = pytest.importorskip("distributed")
+
+from test_distributed import FULL, NO_DOCUMENTS, POLICY, SPLIT, comparable, on_dask  # noqa: E402
+
+from pdaudit.scanner.distributed import fork_workers, local_cluster  # noqa: E402
+from pdaudit.scanner.process import GC_THRESHOLDS  # noqa: E402
+from pdaudit.scanner.sampling import EarlyStop, Sampling  # noqa: E402
+from pdaudit.scanner.scan import ScanOptions, scan  # noqa: E402
+
+linux = pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+
+
+def _spawned() -> bool:
+    """Whether this process was started afresh by multiprocessing's spawn (not forked): the
+    command line it was started with (``sys.argv`` is the parent's in both)."""
+    with open("/proc/self/cmdline", "rb") as fh:
+        return b"--multiprocessing-fork" in fh.read()
+
+
+@pytest.fixture(scope="module")
+def forked():
+    cluster = local_cluster(2, fork=True)
+    with distributed.Client(cluster) as c:
+        yield c
+    cluster.close()
+
+
+@linux
+def test_forked_workers_are_set_up_as_fresh_ones(forked):
+    """Forked, and set up as a fresh worker is: one OpenMP thread, the GC thresholds of
+    pdaudit's processes, no profiler, the event loop checked once a second."""
+    import os
+
+    assert list(forked.run(_spawned).values()) == [False, False]
+    assert list(forked.run(lambda: os.environ.get("OMP_NUM_THREADS")).values()) == ["1", "1"]
+    assert list(forked.run(__import__("gc").get_threshold).values()) == [GC_THRESHOLDS] * 2
+    ticks = forked.run(lambda dask_worker: dask_worker.periodic_callbacks["tick"].callback_time)
+    assert list(ticks.values()) == [1000, 1000]
+    profiling = forked.run(lambda dask_worker: "profile" in dask_worker.periodic_callbacks)
+    assert list(profiling.values()) == [False, False]
+
+
+@linux
+def test_spawned_workers_are_not_forked():
+    cluster = local_cluster(1, fork=False)
+    with distributed.Client(cluster) as c:
+        assert list(c.run(_spawned).values()) == [True]
+    cluster.close()
+
+
+@linux
+def test_forked_workers_give_the_single_process_report(forked, demo_db):
+    full = ScanOptions(sampling=FULL, exclude=NO_DOCUMENTS)
+    assert comparable(on_dask(forked, [str(demo_db)], full)) == comparable(
+        scan([str(demo_db)], POLICY, full)
+    )
+    sample = ScanOptions(
+        sampling=Sampling(mode="sample", early_stop=EarlyStop()), exclude=NO_DOCUMENTS
+    )
+    assert comparable(on_dask(forked, [str(demo_db)], sample)) == comparable(
+        scan([str(demo_db)], POLICY, sample)
+    )
+
+
+def _fresh(code: str, **env: str) -> str:
+    """What ``code`` prints, run by a new Python; it must exit 0."""
+    import os
+
+    environ = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"} | env
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=environ
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()[-1]
+
+
+TUNE_THEN_ASK = (
+    "from pdaudit.scanner.process import tune_process\n"
+    "tune_process()\n"
+    "from pdaudit.scanner.distributed import fork_workers\n"
+    "print(fork_workers())\n"
+)
+
+
+@linux
+def test_only_a_process_tuned_before_numpy_forks_its_workers():
+    assert _fresh(TUNE_THEN_ASK) == "True"
+    assert _fresh(TUNE_THEN_ASK, OMP_NUM_THREADS="4") == "False"  # numpy runs 4 threads here
+    assert _fresh(TUNE_THEN_ASK, OMP_NUM_THREADS="1") == "True"
+    assert _fresh("import numpy\n" + TUNE_THEN_ASK) == "False"  # loaded before: threads unknown
+    untuned = "from pdaudit.scanner.distributed import fork_workers\nprint(fork_workers())\n"
+    assert _fresh(untuned, OMP_NUM_THREADS="1") == "False"
+    assert fork_workers() is False  # this test process: numpy loaded before any tuning
+
+
+@linux
+def test_scan_distributed_forks_before_it_opens_a_source(demo_db):
+    """In a tuned process ``scan_distributed`` starts its forked cluster first (no source of the
+    driver is open as the workers are forked) and gives the single-process report."""
+    code = (
+        "import json\n"
+        "from pdaudit.scanner.process import tune_process\n"
+        "tune_process()\n"
+        "from pdaudit.scanner import distributed as mod\n"
+        "from pdaudit.scanner.policy import load_policy\n"
+        "from pdaudit.scanner.sampling import Sampling\n"
+        "from pdaudit.scanner.scan import ScanOptions, scan\n"
+        "events = []\n"
+        "connect, open_source = mod.connect, mod.open_source\n"
+        "def spy_connect(*a, **k):\n"
+        "    events.append(f\"connect fork={k.get('fork')}\")\n"
+        "    return connect(*a, **k)\n"
+        "def spy_open(*a, **k):\n"
+        "    events.append('open')\n"
+        "    return open_source(*a, **k)\n"
+        "mod.connect, mod.open_source = spy_connect, spy_open\n"
+        "policy = load_policy(None)\n"
+        "options = ScanOptions(sampling=Sampling(mode='full'), exclude=['*documents*'],\n"
+        "                      entities=['KZ_IIN', 'PHONE_NUMBER'])\n"
+        f"got = mod.scan_distributed([{str(demo_db)!r}], policy, options, workers=2,\n"
+        f"                           split_rows={SPLIT})\n"
+        f"want = scan([{str(demo_db)!r}], policy, options)\n"
+        "for r in (got, want):\n"
+        "    r.pop('generated_at')\n"
+        "    r['sources'] = [{k: v for k, v in s.items() if k != 'seconds'} for s in r['sources']]\n"
+        "print(json.dumps([events[:2], got == want]))\n"
+    )
+    assert _fresh(code) == '[["connect fork=True", "open"], true]'
