@@ -26,7 +26,7 @@ import dataclasses
 import logging
 import sys
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -387,13 +387,18 @@ class DaskScanner(Scanner):
         self._planned: dict[tuple[str, str], list[Any]] = {}
 
     def plan(self, targets: Sequence[str]) -> None:
-        """List every container of ``targets`` and submit its pieces, in scan order."""
-        self.submit(self.layout(targets))
+        """List every container of ``targets`` and submit its pieces, in scan order: each
+        container's as soon as it is listed, so that the workers scan the first table while
+        the driver counts the rows of the next."""
+        for planned in self._listed(targets):
+            self.submit([planned])
 
     def layout(self, targets: Sequence[str]) -> list[Planned]:
         """Every container of ``targets`` with its key ranges, in scan order (no client needed:
-        ``scan_distributed`` lists them while its local cluster starts)."""
-        out: list[Planned] = []
+        ``scan_distributed`` lists them while a local cluster of fresh workers starts)."""
+        return list(self._listed(targets))
+
+    def _listed(self, targets: Sequence[str]) -> Iterator[Planned]:
         for target in expand_targets(targets, self.task_options):
             source = open_source(target, self.task_options)
             try:
@@ -402,10 +407,9 @@ class DaskScanner(Scanner):
                     ranges = None
                     if self.options.sampling.full and hasattr(source, "key_ranges"):
                         ranges = self.ranges(source, container.name)
-                    out.append(Planned(container.source, container.name, target, ranges))
+                    yield Planned(container.source, container.name, target, ranges)
             finally:
                 source.close()
-        return out
 
     def submit(self, layout: Sequence[Planned]) -> None:
         """Submit the pieces of ``layout`` (``layout()``), in that order."""
@@ -508,7 +512,9 @@ def scan_distributed(
 
     A local cluster whose workers are forked (``fork_workers``) starts first, before the
     driver opens a source: the workers hold no copy of its connections, and no other thread of
-    the driver is inside SQLite as they are forked. One whose workers start afresh starts in a
+    the driver is inside SQLite as they are forked. Then, as with ``scheduler``, each
+    container's pieces are submitted as soon as it is listed (``plan``). One whose workers
+    start afresh starts in a
     thread of its own while the driver lists the containers and their key ranges
     (``DaskScanner.layout``): its workers import pdaudit meanwhile (``pdaudit.scanner.process``),
     not after the driver has planned."""
@@ -525,12 +531,16 @@ def scan_distributed(
             starting = starter.submit(connect, workers)
             starter.shutdown(wait=False)
         scanner = DaskScanner(client, policy, options, split_rows=split_rows)
-        layout = scanner.layout(targets)
+        layout = None
         if starting is not None:
+            layout = scanner.layout(targets)
             client, cluster = starting.result()
             scanner.client = client
         try:
-            scanner.submit(layout)
+            if layout is None:
+                scanner.plan(targets)
+            else:
+                scanner.submit(layout)
             return scan(targets, policy, options, scanner=scanner)
         finally:
             scanner.finish()

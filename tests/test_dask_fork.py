@@ -140,3 +140,33 @@ def test_scan_distributed_forks_before_it_opens_a_source(demo_db):
         "print(json.dumps([events[:2], got == want]))\n"
     )
     assert _fresh(code) == '[["connect fork=True", "open"], true]'
+
+
+def test_plan_submits_each_container_as_it_is_listed(demo_db):
+    """``plan`` submits a container's pieces before it lists the next container (the workers
+    scan the first table while the driver counts the rows of the next), the same pieces as
+    ``layout`` lists."""
+    from pdaudit.scanner.distributed import DaskScanner
+
+    options = ScanOptions(sampling=FULL, exclude=NO_DOCUMENTS)
+    log: list[tuple[str, str]] = []
+
+    class Recording:
+        def submit(self, fn, scan_id, target, opts, policy, name, key_range, **kw):  # noqa: ANN001, ANN003, ANN201
+            log.append(("submit", name))
+            return len(log)
+
+    class Listing(DaskScanner):
+        def ranges(self, source, name):  # noqa: ANN001, ANN201
+            log.append(("ranges", name))
+            return super().ranges(source, name)
+
+    layout = Listing(None, POLICY, options, split_rows=SPLIT).layout([str(demo_db)])
+    log.clear()
+    Listing(Recording(), POLICY, options, split_rows=SPLIT).plan([str(demo_db)])
+    want = []
+    for planned in layout:
+        want.append(("ranges", planned.name))
+        want += [("submit", planned.name)] * len(planned.ranges or [None])
+    assert log == want
+    assert len(layout) > 2 and any(p.ranges for p in layout)
