@@ -16,7 +16,12 @@ distributed = pytest.importorskip("distributed")
 
 from test_distributed import FULL, NO_DOCUMENTS, POLICY, SPLIT, comparable, on_dask  # noqa: E402
 
-from pdaudit.scanner.distributed import fork_workers, local_cluster  # noqa: E402
+from pdaudit.scanner.distributed import (  # noqa: E402
+    MONITOR_INTERVAL,
+    SYSTEM_MONITOR_INTERVAL,
+    fork_workers,
+    local_cluster,
+)
 from pdaudit.scanner.process import GC_THRESHOLDS  # noqa: E402
 from pdaudit.scanner.sampling import EarlyStop, Sampling  # noqa: E402
 from pdaudit.scanner.scan import ScanOptions, scan  # noqa: E402
@@ -52,6 +57,30 @@ def test_forked_workers_are_set_up_as_fresh_ones(forked):
     assert list(ticks.values()) == [1000, 1000]
     profiling = forked.run(lambda dask_worker: "profile" in dask_worker.periodic_callbacks)
     assert list(profiling.values()) == [False, False]
+
+
+def test_servers_read_their_memory_once_a_second(forked):
+    """The nannies and workers read their memory every ``MONITOR_INTERVAL``, and the servers
+    sample their system every ``SYSTEM_MONITOR_INTERVAL`` (Dask: 100 ms, 500 ms)."""
+    import dask
+
+    assert (MONITOR_INTERVAL, SYSTEM_MONITOR_INTERVAL) == ("1s", "2s")
+    memory = forked.run(
+        lambda dask_worker: dask_worker.periodic_callbacks["memory_monitor"].callback_time
+    )
+    assert list(memory.values()) == [1000, 1000]
+    system = forked.run(lambda dask_worker: dask_worker.periodic_callbacks["monitor"].callback_time)
+    assert list(system.values()) == [2000, 2000]
+    scheduler = forked.run_on_scheduler(
+        lambda dask_scheduler: dask_scheduler.periodic_callbacks["monitor"].callback_time
+    )
+    assert scheduler == 2000
+    cluster = forked.cluster
+    nannies = [
+        n.periodic_callbacks["memory_monitor"].callback_time for n in cluster.workers.values()
+    ]
+    assert nannies == [1000, 1000]
+    assert dask.config.get("distributed.worker.memory.monitor-interval") == "100ms"  # the driver's
 
 
 @linux
