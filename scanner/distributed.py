@@ -81,10 +81,28 @@ def fork_workers() -> bool:
     spent 1.5 s of CPU and ~3 s of wall time importing them before it took its first piece
     (``bench/dask_start.py``). A process whose numpy may run several OpenMP threads spawns its
     workers afresh (natasha is 5-6x slower with several), and so does macOS, where forking a
-    process with threads is unsafe."""
+    process with threads is unsafe.
+
+    Nor does a process that runs a thread Python did not start (``native_threads``): a native
+    library's thread pool, such as the one polars starts as it loads, is not copied into a forked
+    child, whose first query then waits for it forever. The ``pdaudit`` command forks before it
+    loads polars."""
     from pdaudit.scanner.process import one_openmp_thread
 
-    return sys.platform == "linux" and one_openmp_thread()
+    return sys.platform == "linux" and one_openmp_thread() and native_threads() == 0
+
+
+def native_threads() -> int:
+    """How many threads of this process Python's ``threading`` did not start (Linux: those
+    listed in ``/proc/self/task``; elsewhere -1, unknown): a native library's pool (polars,
+    OpenMP, BLAS)."""
+    import os
+    import threading
+
+    try:
+        return len(os.listdir("/proc/self/task")) - threading.active_count()
+    except OSError:
+        return -1
 
 
 def local_cluster(workers: int, fork: bool | None = None) -> Any:
@@ -582,6 +600,7 @@ __all__ = [
     "local_cluster",
     "merge_piece",
     "merge_pieces",
+    "native_threads",
     "scan_distributed",
     "scan_piece",
 ]

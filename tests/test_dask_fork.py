@@ -1,12 +1,15 @@
 """Local Dask workers forked from a process that tuned itself: the same report, the same settings.
 
 ``local_cluster`` forks its workers (``fork_workers``) on Linux in a process that ran
-``tune_process`` before numpy loaded; elsewhere they start afresh (``tests/test_distributed.py``,
-whose pytest process loaded numpy first, covers that way).
+``tune_process`` before numpy loaded and that runs no thread Python did not start (polars' pool
+once it has loaded); elsewhere they start afresh (``tests/test_distributed.py``, whose pytest
+process loaded numpy first, covers that way). A forked cluster is started in a fresh Python
+(``_fresh``): this pytest process runs polars' pool.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -14,7 +17,7 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
-from test_distributed import FULL, NO_DOCUMENTS, POLICY, SPLIT, comparable, on_dask  # noqa: E402
+from test_distributed import FULL, NO_DOCUMENTS, POLICY, SPLIT  # noqa: E402
 
 from pdaudit.scanner.distributed import (  # noqa: E402
     MONITOR_INTERVAL,
@@ -23,8 +26,7 @@ from pdaudit.scanner.distributed import (  # noqa: E402
     local_cluster,
 )
 from pdaudit.scanner.process import GC_THRESHOLDS  # noqa: E402
-from pdaudit.scanner.sampling import EarlyStop, Sampling  # noqa: E402
-from pdaudit.scanner.scan import ScanOptions, scan  # noqa: E402
+from pdaudit.scanner.scan import ScanOptions  # noqa: E402
 
 linux = pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
 
@@ -36,51 +38,67 @@ def _spawned() -> bool:
         return b"--multiprocessing-fork" in fh.read()
 
 
-@pytest.fixture(scope="module")
-def forked():
-    cluster = local_cluster(2, fork=True)
-    with distributed.Client(cluster) as c:
-        yield c
-    cluster.close()
+FORKED_SETUP = """
+import gc, json, os
+from pdaudit.scanner.process import tune_process
+tune_process()
+import dask, distributed
+from pdaudit.scanner.distributed import local_cluster
+
+def cmdline():
+    with open("/proc/self/cmdline", "rb") as fh:
+        return fh.read()
+
+driver = cmdline()
+spawned = lambda: cmdline() != driver  # a forked worker was started with the driver's command
+
+cluster = local_cluster(2, fork=True)
+with distributed.Client(cluster) as c:
+    every = lambda f: sorted(c.run(f).values())
+    got = {
+        "spawned": every(spawned),
+        "omp": every(lambda: os.environ.get("OMP_NUM_THREADS")),
+        "gc": every(gc.get_threshold),
+        "tick": every(lambda dask_worker: dask_worker.periodic_callbacks["tick"].callback_time),
+        "profile": every(lambda dask_worker: "profile" in dask_worker.periodic_callbacks),
+        "memory": every(
+            lambda dask_worker: dask_worker.periodic_callbacks["memory_monitor"].callback_time
+        ),
+        "system": every(lambda dask_worker: dask_worker.periodic_callbacks["monitor"].callback_time),
+        "scheduler": c.run_on_scheduler(
+            lambda dask_scheduler: dask_scheduler.periodic_callbacks["monitor"].callback_time
+        ),
+        "nannies": sorted(
+            n.periodic_callbacks["memory_monitor"].callback_time
+            for n in cluster.workers.values()
+        ),
+        "driver": dask.config.get("distributed.worker.memory.monitor-interval"),
+    }
+cluster.close()
+print(json.dumps(got))
+"""
 
 
 @linux
-def test_forked_workers_are_set_up_as_fresh_ones(forked):
-    """Forked, and set up as a fresh worker is: one OpenMP thread, the GC thresholds of
-    pdaudit's processes, no profiler, the event loop checked once a second."""
-    import os
-
-    assert list(forked.run(_spawned).values()) == [False, False]
-    assert list(forked.run(lambda: os.environ.get("OMP_NUM_THREADS")).values()) == ["1", "1"]
-    assert list(forked.run(__import__("gc").get_threshold).values()) == [GC_THRESHOLDS] * 2
-    ticks = forked.run(lambda dask_worker: dask_worker.periodic_callbacks["tick"].callback_time)
-    assert list(ticks.values()) == [1000, 1000]
-    profiling = forked.run(lambda dask_worker: "profile" in dask_worker.periodic_callbacks)
-    assert list(profiling.values()) == [False, False]
-
-
-def test_servers_read_their_memory_once_a_second(forked):
-    """The nannies and workers read their memory every ``MONITOR_INTERVAL``, and the servers
-    sample their system every ``SYSTEM_MONITOR_INTERVAL`` (Dask: 100 ms, 500 ms)."""
-    import dask
-
+def test_forked_workers_are_set_up_as_fresh_ones():
+    """Forked (from a fresh, tuned process: ``native_threads``), and set up as a fresh worker
+    is: one OpenMP thread, the GC thresholds of pdaudit's processes, no profiler, the event loop
+    checked once a second; the nannies and workers read their memory every ``MONITOR_INTERVAL``
+    and the servers sample their system every ``SYSTEM_MONITOR_INTERVAL`` (Dask: 100 ms,
+    500 ms)."""
     assert (MONITOR_INTERVAL, SYSTEM_MONITOR_INTERVAL) == ("1s", "2s")
-    memory = forked.run(
-        lambda dask_worker: dask_worker.periodic_callbacks["memory_monitor"].callback_time
-    )
-    assert list(memory.values()) == [1000, 1000]
-    system = forked.run(lambda dask_worker: dask_worker.periodic_callbacks["monitor"].callback_time)
-    assert list(system.values()) == [2000, 2000]
-    scheduler = forked.run_on_scheduler(
-        lambda dask_scheduler: dask_scheduler.periodic_callbacks["monitor"].callback_time
-    )
-    assert scheduler == 2000
-    cluster = forked.cluster
-    nannies = [
-        n.periodic_callbacks["memory_monitor"].callback_time for n in cluster.workers.values()
-    ]
-    assert nannies == [1000, 1000]
-    assert dask.config.get("distributed.worker.memory.monitor-interval") == "100ms"  # the driver's
+    assert json.loads(_fresh(FORKED_SETUP)) == {
+        "spawned": [False, False],
+        "omp": ["1", "1"],
+        "gc": [list(GC_THRESHOLDS)] * 2,
+        "tick": [1000, 1000],
+        "profile": [False, False],
+        "memory": [1000, 1000],
+        "system": [2000, 2000],
+        "scheduler": 2000,
+        "nannies": [1000, 1000],
+        "driver": "100ms",  # the driver's own setting is left as it was
+    }
 
 
 @linux
@@ -89,20 +107,6 @@ def test_spawned_workers_are_not_forked():
     with distributed.Client(cluster) as c:
         assert list(c.run(_spawned).values()) == [True]
     cluster.close()
-
-
-@linux
-def test_forked_workers_give_the_single_process_report(forked, demo_db):
-    full = ScanOptions(sampling=FULL, exclude=NO_DOCUMENTS)
-    assert comparable(on_dask(forked, [str(demo_db)], full)) == comparable(
-        scan([str(demo_db)], POLICY, full)
-    )
-    sample = ScanOptions(
-        sampling=Sampling(mode="sample", early_stop=EarlyStop()), exclude=NO_DOCUMENTS
-    )
-    assert comparable(on_dask(forked, [str(demo_db)], sample)) == comparable(
-        scan([str(demo_db)], POLICY, sample)
-    )
 
 
 def _fresh(code: str, **env: str) -> str:
@@ -163,12 +167,57 @@ def test_scan_distributed_forks_before_it_opens_a_source(demo_db):
         f"got = mod.scan_distributed([{str(demo_db)!r}], policy, options, workers=2,\n"
         f"                           split_rows={SPLIT})\n"
         f"want = scan([{str(demo_db)!r}], policy, options)\n"
-        "for r in (got, want):\n"
+        "from pdaudit.scanner.sampling import EarlyStop\n"
+        "sample = ScanOptions(sampling=Sampling(mode='sample', early_stop=EarlyStop()),\n"
+        "                     exclude=['*documents*'])\n"
+        f"got_sample = mod.scan_distributed([{str(demo_db)!r}], policy, sample, workers=2)\n"
+        f"want_sample = scan([{str(demo_db)!r}], policy, sample)\n"
+        "for r in (got, want, got_sample, want_sample):\n"
         "    r.pop('generated_at')\n"
         "    r['sources'] = [{k: v for k, v in s.items() if k != 'seconds'} for s in r['sources']]\n"
-        "print(json.dumps([events[:2], got == want]))\n"
+        "print(json.dumps([events[:2], got == want, got_sample == want_sample, len(got['fields'])]))\n"
     )
-    assert _fresh(code) == '[["connect fork=True", "open"], true]'
+    events, full_equal, sample_equal, fields = json.loads(_fresh(code))
+    assert events == ["connect fork=True", "open"]
+    assert (full_equal, sample_equal) == (True, True)
+    assert fields > 0
+
+
+POLARS_THEN_SCAN = """
+import json, sys
+from pdaudit.scanner.process import tune_process
+tune_process()
+from pdaudit.scanner import distributed as mod
+from pdaudit.scanner.policy import load_policy
+from pdaudit.scanner.sampling import Sampling
+from pdaudit.scanner.scan import ScanOptions, scan
+before = (mod.fork_workers(), mod.native_threads())
+import polars as pl
+frame = pl.DataFrame({"n": list(range(200_000))}).with_columns(s=pl.col("n").cast(pl.String))
+frame.select(pl.col("s").str.contains("12").sum())  # runs on the pool polars started as it loaded
+after = (mod.fork_workers(), mod.native_threads() > 0)
+options = ScanOptions(sampling=Sampling(mode="full"), exclude=["*documents*"],
+                      entities=["KZ_IIN", "PHONE_NUMBER"])
+got = mod.scan_distributed([sys.argv[1]], load_policy(None), options, workers=2)
+want = scan([sys.argv[1]], load_policy(None), options)
+for r in (got, want):
+    r.pop("generated_at")
+    r["sources"] = [{k: v for k, v in s.items() if k != "seconds"} for s in r["sources"]]
+print(json.dumps([before, after, got == want]))
+"""
+
+
+@linux
+def test_a_process_that_ran_polars_starts_its_workers_afresh(demo_db):
+    """Workers forked from a process whose polars thread pool has started waited forever for
+    it in their first query: such a process (``native_threads``) starts them afresh, and its
+    scan ends with the single-process report (within ``_fresh``'s time limit)."""
+    before, after, equal = json.loads(
+        _fresh(POLARS_THEN_SCAN.replace("sys.argv[1]", repr(str(demo_db))))
+    )
+    assert before == [True, 0]
+    assert after == [False, True]
+    assert equal is True
 
 
 def test_plan_submits_each_container_as_it_is_listed(demo_db):
