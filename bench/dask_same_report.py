@@ -6,7 +6,9 @@ Scans the targets in one process (``scan``) and on a local Dask cluster (``scan_
 ``--full`` unless ``--sample``, and compares the two reports but for what may differ between two
 runs (when it ran, how long each source took). Prints the first differing fields and exits 1
 when the reports differ; also prints both runs' wall and CPU seconds (this process only: the
-workers' CPU is not in it).
+workers' CPU is not in it). The process tunes itself as the ``pdaudit`` command does, so the
+local cluster forks its workers; ``--library-process`` leaves it untuned (workers started
+afresh).
 """
 
 from __future__ import annotations
@@ -32,7 +34,17 @@ def main() -> None:
     ap.add_argument("targets", nargs="+")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--sample", action="store_true", help="a sample, not a full read")
+    ap.add_argument(
+        "--library-process",
+        action="store_true",
+        help="do not tune this process as the pdaudit command does (workers started afresh)",
+    )
     args = ap.parse_args()
+    if not args.library_process:
+        # As the ``pdaudit`` command does first: the local cluster forks its workers.
+        from pdaudit.scanner.process import tune_process
+
+        tune_process()
 
     from pdaudit.scanner.distributed import scan_distributed
     from pdaudit.scanner.policy import load_policy
@@ -42,12 +54,13 @@ def main() -> None:
     policy = load_policy(None)
     options = ScanOptions(sampling=Sampling(mode="sample" if args.sample else "full"))
     reports = {}
+    # The workers' scan first: forked workers (a tuned process) copy this process as it is.
     for name, run in (
-        ("one process", lambda: scan(args.targets, policy, options)),
         (
             f"--workers {args.workers}",
             lambda: scan_distributed(args.targets, policy, options, workers=args.workers),
         ),
+        ("one process", lambda: scan(args.targets, policy, options)),
     ):
         wall, cpu = time.perf_counter(), time.process_time()
         reports[name] = comparable(run())
@@ -55,7 +68,7 @@ def main() -> None:
             f"{name}: {time.perf_counter() - wall:.2f} s wall, "
             f"{time.process_time() - cpu:.2f} s CPU in this process"
         )
-    one, many = reports.values()
+    many, one = reports.values()
     if one == many:
         print(f"identical reports ({len(one['fields'])} fields)")
         return

@@ -11,6 +11,9 @@ returned (cluster closed). The CPU seconds of the workers are the children's (``
 
 The steps are timed by wrapping the module's functions from this script (nothing in the library
 is timed); a worker's pieces are timed by a wrapper of ``scan_piece`` sent to the workers.
+Each scan's interpreter tunes itself first as the ``pdaudit`` command does (``tune_process``), so
+its local cluster forks its workers (``fork_workers``); ``--library-process`` leaves it as a
+program that calls the library would be (workers started afresh).
 """
 
 from __future__ import annotations
@@ -34,8 +37,12 @@ def _cpu_children() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def child(db: str, workers: int, log_dir: str) -> dict:
+def child(db: str, workers: int, log_dir: str, tune: bool = True) -> dict:
     """One timed scan in this process; returns the events."""
+    if tune:
+        from pdaudit.scanner.process import tune_process
+
+        tune_process()
     t0 = time.time()
     c0 = time.process_time()
     events: list[tuple[str, float, float]] = []
@@ -166,15 +173,22 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--json", help="also write the timelines here")
+    ap.add_argument(
+        "--library-process",
+        action="store_true",
+        help="do not tune the scan's process as the pdaudit command does (fresh workers)",
+    )
     args = ap.parse_args()
     if args.child:
         with tempfile.TemporaryDirectory() as log_dir:
-            print(json.dumps(child(args.dbs[0], args.workers, log_dir)))
+            print(json.dumps(child(args.dbs[0], args.workers, log_dir, not args.library_process)))
         return
     out = {}
     print(f"load: {os.getloadavg()}")
     for db in args.dbs:
         cmd = [sys.executable, __file__, "--child", "--workers", str(args.workers), db]
+        if args.library_process:
+            cmd.append("--library-process")
         proc = subprocess.run(cmd, capture_output=True, text=True)
         if proc.returncode:
             raise SystemExit(proc.stderr[-3000:])

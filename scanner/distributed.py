@@ -24,8 +24,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
+import sys
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,6 +54,10 @@ TAIL_PIECES = 2
 TAIL_PARTS = 4
 #: How often the servers of a local cluster check that their event loop runs (Dask: 20 ms).
 TICK_INTERVAL = "1s"
+#: How often a local cluster's nannies and workers read their memory (Dask: 100 ms), and how
+#: often its servers sample their CPU, memory and I/O for the dashboard (Dask: 500 ms).
+MONITOR_INTERVAL = "1s"
+SYSTEM_MONITOR_INTERVAL = "2s"
 
 
 class DistributedError(SourceError):
@@ -67,25 +72,71 @@ def _require_dask() -> Any:
     return distributed
 
 
-def local_cluster(workers: int) -> Any:
-    """A local Dask cluster of ``workers`` single-threaded processes (no dashboard)."""
+def fork_workers() -> bool:
+    """Whether ``local_cluster`` forks its workers from this process instead of starting fresh
+    interpreters: on Linux, in a process that tuned itself (``process.one_openmp_thread``: the
+    ``pdaudit`` command, or a program that called ``tune_process`` first).
+
+    A forked worker inherits the imports it needs (Dask, pdaudit, presidio, spaCy): a fresh one
+    spent 1.5 s of CPU and ~3 s of wall time importing them before it took its first piece
+    (``bench/dask_start.py``). A process whose numpy may run several OpenMP threads spawns its
+    workers afresh (natasha is 5-6x slower with several), and so does macOS, where forking a
+    process with threads is unsafe.
+
+    Nor does a process that runs a thread Python did not start (``native_threads``): a native
+    library's thread pool, such as the one polars starts as it loads, is not copied into a forked
+    child, whose first query then waits for it forever. The ``pdaudit`` command forks before it
+    loads polars."""
+    from pdaudit.scanner.process import one_openmp_thread
+
+    return sys.platform == "linux" and one_openmp_thread() and native_threads() == 0
+
+
+def native_threads() -> int:
+    """How many threads of this process Python's ``threading`` did not start (Linux: those
+    listed in ``/proc/self/task``; elsewhere -1, unknown): a native library's pool (polars,
+    OpenMP, BLAS)."""
+    import os
+    import threading
+
+    try:
+        return len(os.listdir("/proc/self/task")) - threading.active_count()
+    except OSError:
+        return -1
+
+
+def local_cluster(workers: int, fork: bool | None = None) -> Any:
+    """A local Dask cluster of ``workers`` single-threaded processes (no dashboard), forked from
+    this process when ``fork`` (None: ``fork_workers()``)."""
     distributed = _require_dask()
     import dask
 
+    if fork is None:
+        fork = fork_workers()
     # Workers that read scanned documents start an OCR process pool: daemonic processes cannot.
     # natasha's numpy code is 5-6x slower with several OpenMP threads: Dask's default
     # ``distributed.nanny.pre-spawn-environ`` gives every worker process OMP_NUM_THREADS=1
-    # before it starts (``tests/test_distributed.py`` checks it in a worker).
+    # before it starts (``tests/test_distributed.py`` checks it in a worker); a forked worker
+    # has numpy as this process loaded it (``fork_workers``).
     # The workers' statistical profiler (a stack sample every 10 ms, for a dashboard nobody
     # opens) costs ~7% of their CPU on the 1M benchmark: off on the clusters pdaudit starts.
     # Every server (scheduler, nannies, workers) checks its event loop's health every 20 ms by
     # default, ~2/3 of an idle cluster's CPU (``bench/dask_idle.py``); once a second still warns
     # of a loop blocked for ``distributed.admin.tick.limit`` (3 s).
-    config = {
+    # The nannies and workers read their process's memory every 100 ms, and every server samples
+    # its CPU, memory and I/O every 500 ms for the dashboard: with both workers busy that took
+    # 0.075 s of the driver's CPU a second and 3.5% of each worker's; at ``MONITOR_INTERVAL``
+    # and ``SYSTEM_MONITOR_INTERVAL`` 0.025 s and 1.2% (``bench/dask_idle.py --busy``). A worker
+    # that outgrows its memory limit is still paused or ended, a second later at most.
+    config: dict[str, Any] = {
         "distributed.worker.daemon": False,
         "distributed.worker.profile.enabled": False,
         "distributed.admin.tick.interval": TICK_INTERVAL,
+        "distributed.worker.memory.monitor-interval": MONITOR_INTERVAL,
+        "distributed.admin.system-monitor.interval": SYSTEM_MONITOR_INTERVAL,
     }
+    if fork:
+        config["distributed.worker.multiprocessing-method"] = "fork"
     with dask.config.set(config):
         return distributed.LocalCluster(
             n_workers=workers,
@@ -99,9 +150,13 @@ def local_cluster(workers: int) -> Any:
 
 
 def connect(
-    workers: int | None = None, scheduler: str | None = None, timeout: float = 30
+    workers: int | None = None,
+    scheduler: str | None = None,
+    timeout: float = 30,
+    fork: bool | None = None,
 ) -> tuple[Any, Any]:
-    """A Dask client on an existing scheduler or on a new local cluster, and that cluster."""
+    """A Dask client on an existing scheduler or on a new local cluster (``local_cluster``,
+    ``fork``), and that cluster."""
     distributed = _require_dask()
     if scheduler:
         try:
@@ -111,7 +166,7 @@ def connect(
             raise DistributedError(
                 f"cannot reach the Dask scheduler {scheduler}: {message}"
             ) from None
-    cluster = local_cluster(workers or 1)
+    cluster = local_cluster(workers or 1, fork=fork)
     return distributed.Client(cluster), cluster
 
 
@@ -395,13 +450,18 @@ class DaskScanner(Scanner):
         self._planned: dict[tuple[str, str], list[Any]] = {}
 
     def plan(self, targets: Sequence[str]) -> None:
-        """List every container of ``targets`` and submit its pieces, in scan order."""
-        self.submit(self.layout(targets))
+        """List every container of ``targets`` and submit its pieces, in scan order: each
+        container's as soon as it is listed, so that the workers scan the first table while
+        the driver counts the rows of the next."""
+        for planned in self._listed(targets):
+            self.submit([planned])
 
     def layout(self, targets: Sequence[str]) -> list[Planned]:
         """Every container of ``targets`` with its key ranges, in scan order (no client needed:
-        ``scan_distributed`` lists them while its local cluster starts)."""
-        out: list[Planned] = []
+        ``scan_distributed`` lists them while a local cluster of fresh workers starts)."""
+        return list(self._listed(targets))
+
+    def _listed(self, targets: Sequence[str]) -> Iterator[Planned]:
         for target in expand_targets(targets, self.task_options):
             source = open_source(target, self.task_options)
             try:
@@ -410,10 +470,9 @@ class DaskScanner(Scanner):
                     ranges = None
                     if self.options.sampling.full and hasattr(source, "key_ranges"):
                         ranges = self.ranges(source, container.name)
-                    out.append(Planned(container.source, container.name, target, ranges))
+                    yield Planned(container.source, container.name, target, ranges)
             finally:
                 source.close()
-        return out
 
     def submit(self, layout: Sequence[Planned]) -> None:
         """Submit the pieces of ``layout`` (``layout()``), in that order."""
@@ -514,26 +573,37 @@ def scan_distributed(
     (``tcp://host:8786``, reached within ``timeout`` seconds); the report equals a single-process
     one. In ``--full`` mode tables of more than ``split_rows`` rows are split into key ranges.
 
-    A local cluster starts in a thread of its own while the driver lists the containers and
-    their key ranges (``DaskScanner.layout``): its workers import pdaudit meanwhile
-    (``pdaudit.scanner.process``), not after the driver has planned."""
+    A local cluster whose workers are forked (``fork_workers``) starts first, before the
+    driver opens a source: the workers hold no copy of its connections, and no other thread of
+    the driver is inside SQLite as they are forked. Then, as with ``scheduler``, each
+    container's pieces are submitted as soon as it is listed (``plan``). One whose workers
+    start afresh starts in a
+    thread of its own while the driver lists the containers and their key ranges
+    (``DaskScanner.layout``): its workers import pdaudit meanwhile (``pdaudit.scanner.process``),
+    not after the driver has planned."""
     options = options or ScanOptions()
     client = cluster = starting = None
     try:
         if scheduler:
             client, _ = connect(scheduler=scheduler, timeout=timeout)
+        elif fork_workers():
+            client, cluster = connect(workers, fork=True)
         else:
             _require_dask()  # the hint to install it, before any thread starts
             starter = ThreadPoolExecutor(1, thread_name_prefix="pdaudit-cluster")
             starting = starter.submit(connect, workers)
             starter.shutdown(wait=False)
         scanner = DaskScanner(client, policy, options, split_rows=split_rows)
-        layout = scanner.layout(targets)
+        layout = None
         if starting is not None:
+            layout = scanner.layout(targets)
             client, cluster = starting.result()
             scanner.client = client
         try:
-            scanner.submit(layout)
+            if layout is None:
+                scanner.plan(targets)
+            else:
+                scanner.submit(layout)
             return scan(targets, policy, options, scanner=scanner)
         finally:
             scanner.finish()
@@ -552,15 +622,19 @@ __all__ = [
     "DaskScanner",
     "DistributedError",
     "INSTALL_HINT",
+    "MONITOR_INTERVAL",
+    "SYSTEM_MONITOR_INTERVAL",
     "PieceResult",
     "PieceScanner",
     "Planned",
     "SPLIT_ROWS",
     "close_sources",
     "connect",
+    "fork_workers",
     "local_cluster",
     "merge_piece",
     "merge_pieces",
+    "native_threads",
     "scan_distributed",
     "scan_piece",
 ]

@@ -21,6 +21,10 @@ from typing import Any
 #: three alternating runs each), the same peak memory.
 GC_THRESHOLDS = (500_000, 20, 100)
 
+#: Set by ``tune_process`` when numpy was not loaded yet and OMP_NUM_THREADS is 1: numpy (and
+#: natasha's code on it) then runs one OpenMP thread here and in every process forked from here.
+_ONE_THREAD = False
+
 
 def tune_process() -> None:
     """One OpenMP thread (natasha's numpy code is 5-6x slower with several; only before numpy
@@ -29,13 +33,22 @@ def tune_process() -> None:
     process exits (``gc.freeze`` at exit, registered once): the interpreter's final collections
     would walk the analyser's caches again (``pdaudit scan --full`` of 100,000 users, five
     alternating pairs: 7.9-10.1 s, 7.5-8.3 s frozen; 0.76-0.96x)."""
+    global _ONE_THREAD
     atexit.unregister(gc.freeze)
     atexit.register(gc.freeze)
     if "numpy" not in sys.modules:
         os.environ.setdefault("OMP_NUM_THREADS", "1")
+        _ONE_THREAD = os.environ["OMP_NUM_THREADS"] == "1"
     current = gc.get_threshold()
     if current[0]:
         gc.set_threshold(*(max(a, b) for a, b in zip(GC_THRESHOLDS, current, strict=True)))
+
+
+def one_openmp_thread() -> bool:
+    """Whether ``tune_process`` ran in this process before numpy loaded, with one OpenMP thread:
+    a process forked from this one (a worker of ``distributed.local_cluster``) has numpy loaded
+    that way too, as a worker started afresh does (Dask gives it OMP_NUM_THREADS=1)."""
+    return _ONE_THREAD
 
 
 def dask_setup(worker: Any = None) -> None:
