@@ -702,11 +702,14 @@ class Analyzer:
                 ents = per_text[i]
                 if ents is _NOTHING and len(found) == 1:  # the common case
                     first = found[0]
-                    one = shared.get(first)
-                    if one is None:
+                    try:
+                        one = shared.get(first)
+                        if one is None:
+                            one = [_new_entity(Entity, first)]
+                            if first[3]:  # 0.0 == -0.0: a zero score is not shared
+                                shared[first] = one
+                    except TypeError:  # a plugin's evidence or attribute is a list: not shared
                         one = [_new_entity(Entity, first)]
-                        if first[3]:  # 0.0 == -0.0: a zero score is not shared
-                            shared[first] = one
                     per_text[i] = one
                     if first[3] < floor:
                         low.append(i)

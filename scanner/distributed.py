@@ -93,16 +93,18 @@ def fork_workers() -> bool:
 
 
 def native_threads() -> int:
-    """How many threads of this process Python's ``threading`` did not start (Linux: those
-    listed in ``/proc/self/task``; elsewhere -1, unknown): a native library's pool (polars,
-    OpenMP, BLAS)."""
+    """How many threads of this process no live ``threading`` thread stands for (Linux: the
+    thread ids listed in ``/proc/self/task``; elsewhere -1, unknown): a native library's pool
+    (polars, OpenMP, BLAS). Ids, not counts: ``threading`` keeps a record of a foreign thread
+    that once asked for ``current_thread()`` after that thread has ended."""
     import os
     import threading
 
     try:
-        return len(os.listdir("/proc/self/task")) - threading.active_count()
+        tasks = {int(tid) for tid in os.listdir("/proc/self/task")}
     except OSError:
         return -1
+    return len(tasks - {t.native_id for t in threading.enumerate()})
 
 
 def local_cluster(workers: int, fork: bool | None = None) -> Any:
@@ -591,7 +593,7 @@ def scan_distributed(
         else:
             _require_dask()  # the hint to install it, before any thread starts
             starter = ThreadPoolExecutor(1, thread_name_prefix="pdaudit-cluster")
-            starting = starter.submit(connect, workers)
+            starting = starter.submit(connect, workers, fork=False)  # decided above
             starter.shutdown(wait=False)
         scanner = DaskScanner(client, policy, options, split_rows=split_rows)
         layout = None

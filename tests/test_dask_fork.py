@@ -183,6 +183,31 @@ def test_scan_distributed_forks_before_it_opens_a_source(demo_db):
     assert fields > 0
 
 
+ENDED_FOREIGN_THREADS = """
+import _thread, json, threading, time
+from pdaudit.scanner.process import tune_process
+tune_process()
+from pdaudit.scanner import distributed as mod
+done = []
+for _ in range(3):  # threads not started by threading that ask for current_thread(), and end
+    _thread.start_new_thread(lambda: done.append(threading.current_thread().name), ())
+while len(done) < 3:
+    time.sleep(0.01)
+time.sleep(0.2)
+before = [mod.native_threads(), mod.fork_workers()]
+import polars as pl
+pl.Series([1, 2, 3]).sum()
+print(json.dumps([before, [mod.native_threads() > 0, mod.fork_workers()]]))
+"""
+
+
+@linux
+def test_ended_foreign_threads_do_not_hide_a_native_pool():
+    """``threading`` keeps a record of a foreign thread that asked for ``current_thread()``
+    after it has ended: counted as a live thread, three such records hid polars' pool."""
+    assert json.loads(_fresh(ENDED_FOREIGN_THREADS)) == [[0, True], [True, False]]
+
+
 POLARS_THEN_SCAN = """
 import json, sys
 from pdaudit.scanner.process import tune_process

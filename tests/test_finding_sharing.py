@@ -113,6 +113,20 @@ def test_equal_findings_share_one_list_within_a_batch():
     assert found[3] == found[0]  # the containing span wins
 
 
+def test_findings_that_cannot_be_hashed_are_not_shared():
+    """A plugin whose evidence or attribute value is a list (the contract says strings) still
+    has its findings counted, each text its own list, as before findings were shared."""
+    texts = ["a b", "c d", "e f"]
+    table = {t: [("X", 0, 1, 0.9, ["field name"], ())] for t in texts[:2]}
+    table[texts[2]] = [("X", 0, 1, 0.9, (), (("k", ["v"]),))]
+    found = Analyzer([_Table("X", table)], cache_size=0).analyze_batch(texts, fresh=False)
+    assert [[(e.type, e.start, e.end, e.score) for e in ents] for ents in found] == [
+        [("X", 0, 1, 0.9)]
+    ] * 3
+    assert found[0] is not found[1]
+    assert [list(e.evidence) for ents in found for e in ents] == [["field name"]] * 2 + [[]]
+
+
 # -- fieldmodel.number_column: a batch of ASCII numbers of one width ---------------------------
 
 _SEPARATORS = [" ", "-", "(", ")", "+", ".", "\u00a0"]
