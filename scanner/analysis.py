@@ -94,6 +94,9 @@ SHAPES_KEPT = 50_000
 #: shapes repeat; a field whose shapes do not (e-mails, names: over ``shape_share`` of its texts'
 #: shapes distinct) is searched as ``hits_direct`` from then on, without shaping its texts.
 PROBE_SHAPES = 4_000
+#: Patterns longer than this run over short texts only where their union holds
+#: (``Searches._run_whole``); the shorter ones (a letter, "@") hold in most texts.
+GATED_PATTERN = 40
 
 
 class Searches:
@@ -158,7 +161,7 @@ class Searches:
         self.blind = list(blind)
         self.reading = list(reading)
         self._exprs: tuple[list, list] | None = None
-        self._whole: list | None = None
+        self._whole: list[str] | None = None
         #: digit shape -> its row of ``blind`` answers (as bytes)
         self._known: dict[str, bytes] = {}
         #: per field (its context), how many texts were shaped and how many distinct shapes
@@ -169,6 +172,8 @@ class Searches:
         #: (what the tests count)
         self.shapes_searched = 0
         self.texts_searched = 0
+        #: how many texts the long patterns ran over (where their union held: ``_run_whole``)
+        self.texts_gated = 0
         self.texts_shaped = 0
 
     def _expressions(self) -> tuple[list, list]:
@@ -318,35 +323,72 @@ class Searches:
         return found
 
     def _run_whole(self, texts: Sequence[str]) -> list[list[int]] | None:
-        """Every search over the texts themselves (``None``: a text has no UTF-8)."""
+        """Every search over the texts themselves (``None``: a text has no UTF-8).
+
+        Each distinct pattern runs once. On short texts (``long_texts`` on average at most) a
+        pattern costs about its call per text, and most texts of a field hold none of the
+        long patterns (digit runs, dates, addresses in an e-mail or a name): those longer than
+        ``GATED_PATTERN`` run only over the texts where their union (one pattern, one call per
+        text) holds, in a second pass; elsewhere each of them fails, as the union does.
+        """
         import polars as pl
 
-        if self._whole is None:
-            text = pl.col("t")
-            exprs = []
-            for k, search in enumerate(self.searches):
-                tests = [
-                    text.str.contains(p) for p in (search.pattern, search.also) if p is not None
-                ]
-                if search.unless is not None:
-                    tests.append(~text.str.contains(search.unless))
-                if search.min_len > 0:
-                    tests.append(text.str.len_chars() >= search.min_len)
-                if search.max_len is not None:
-                    tests.append(text.str.len_chars() <= search.max_len)
-                expr = tests[0] if tests else pl.lit(True)
-                for test in tests[1:]:
-                    expr = expr & test
-                exprs.append(expr.alias(f"s{k}"))
-            self._whole = exprs
+        whole = self._whole_patterns()
         try:
             frame = pl.DataFrame({"t": texts}, schema={"t": pl.String})
         except Exception:  # noqa: BLE001 - a lone surrogate
             return None
-        self.texts_searched += len(texts)
-        selected = frame.select(self._whole)
+        n = len(texts)
+        self.texts_searched += n
+        text = pl.col("t")
+        short = sum(map(len, texts)) <= self.long_texts * n
+        alone = [p for p in whole if not (short and len(p) > GATED_PATTERN)]
+        gated = [p for p in whole if p not in alone]
+        exprs = [text.str.contains(p).alias(f"p{k}") for k, p in enumerate(alone)]
+        if gated:
+            union = "|".join(f"(?:{p})" for p in gated)
+            exprs.append(text.str.contains(union).alias("gate"))
+        exprs.append(text.str.len_chars().alias("len"))
         # numpy, not ``Series.arg_true``: that one runs a ``select`` of its own per column.
-        return [np.flatnonzero(column.to_numpy()).tolist() for column in selected.get_columns()]
+        columns = [c.to_numpy() for c in frame.select(exprs).get_columns()]
+        lengths = columns.pop()
+        answers = dict(zip(alone, columns[: len(alone)], strict=True))
+        if gated:
+            rows = np.flatnonzero(columns[-1])
+            self.texts_gated += rows.size
+            for pattern in gated:
+                answers[pattern] = np.zeros(n, dtype=bool)
+            if rows.size:
+                part = frame[rows].select(
+                    [text.str.contains(p).alias(f"g{k}") for k, p in enumerate(gated)]
+                )
+                for pattern, column in zip(gated, part.get_columns(), strict=True):
+                    answers[pattern][rows] = column.to_numpy()
+        found = []
+        for search in self.searches:
+            mask = np.ones(n, dtype=bool)
+            for held in (search.pattern, search.also):
+                if held is not None:
+                    mask &= answers[held]
+            if search.unless is not None:
+                mask &= ~answers[search.unless]
+            if search.min_len > 0:
+                mask &= lengths >= search.min_len
+            if search.max_len is not None:
+                mask &= lengths <= search.max_len
+            found.append(np.flatnonzero(mask).tolist())
+        return found
+
+    def _whole_patterns(self) -> list[str]:
+        """The distinct patterns of the searches (``pattern``, ``also``, ``unless``)."""
+        if self._whole is None:
+            patterns: dict[str, None] = {}
+            for search in self.searches:
+                for pattern in (search.pattern, search.also, search.unless):
+                    if pattern is not None:
+                        patterns[pattern] = None
+            self._whole = list(patterns)
+        return self._whole
 
     @staticmethod
     def _hits_apart(
