@@ -94,9 +94,13 @@ SHAPES_KEPT = 50_000
 #: shapes repeat; a field whose shapes do not (e-mails, names: over ``shape_share`` of its texts'
 #: shapes distinct) is searched as ``hits_direct`` from then on, without shaping its texts.
 PROBE_SHAPES = 4_000
-#: Patterns longer than this run over short texts only where their union holds
-#: (``Searches._run_whole``); the shorter ones (a letter, "@") hold in most texts.
+#: Patterns longer than this run over the texts only where their union holds
+#: (``Searches._run_whole``); the shorter ones (a letter, "@") hold in most texts. A long one
+#: that held in over ``FREQUENT_SHARE`` of the texts of a field's last batch runs by itself.
 GATED_PATTERN = 40
+FREQUENT_SHARE = 0.25
+#: How many fields ``Searches`` remembers the often-holding long patterns of (cleared when full).
+FIELDS_KEPT = 10_000
 
 
 class Searches:
@@ -174,6 +178,8 @@ class Searches:
         self.texts_searched = 0
         #: how many texts the long patterns ran over (where their union held: ``_run_whole``)
         self.texts_gated = 0
+        #: per field (its context), the long patterns that held often in its last batch
+        self._frequent: dict[tuple[str, ...] | None, frozenset[str]] = {}
         self.texts_shaped = 0
 
     def _expressions(self) -> tuple[list, list]:
@@ -194,10 +200,10 @@ class Searches:
             return [[] for _ in self.searches]
         field = None if context is None else tuple(context)
         if field in self._unshaped:
-            return self.hits_direct(texts)
+            return self.hits_direct(texts, context)
         n = len(texts)
         if len("".join(texts)) > self.long_texts * n:  # messages: their shapes seldom repeat
-            return self.hits_direct(texts)
+            return self.hits_direct(texts, context)
         try:
             shapes, codes = distinct_shapes(texts)
         except UnicodeEncodeError:  # a lone surrogate (no UTF-8): such texts pass every search
@@ -206,7 +212,7 @@ class Searches:
         if field is not None:
             self._probe(field, n, len(shapes))
         if len(shapes) > self.shape_share * n:  # few texts share a shape (names, messages)
-            return self._run_whole(texts)  # type: ignore[return-value]
+            return self._run_whole(texts, field)  # type: ignore[return-value]
         table = self._shape_answers(shapes)
         # A row per pattern, a column per text (each pattern's answers contiguous).
         blind = table.T if codes is None else table.T[:, codes]
@@ -312,24 +318,33 @@ class Searches:
             mask &= lengths <= search.max_len
         return mask
 
-    def hits_direct(self, texts: Sequence[str]) -> list[list[int]]:
+    def hits_direct(
+        self, texts: Sequence[str], context: Sequence[str] | None = None
+    ) -> list[list[int]]:
         """``hits`` with every search's patterns run over the texts themselves (the general
-        path that the shapes must agree with; the tests hold them to that)."""
+        path that the shapes must agree with; the tests hold them to that). ``context`` names
+        the field, whose last batch tells which long patterns hold often (``_run_whole``)."""
         if not self.searches or not texts:
             return [[] for _ in self.searches]
-        found = self._run_whole(texts)
+        field = None if context is None else tuple(context)
+        found = self._run_whole(texts, field)
         if found is None:  # a lone surrogate (no UTF-8): such texts pass every search
-            return self._hits_apart(texts, self.hits_direct)
+            return self._hits_apart(texts, partial(self.hits_direct, context=context))
         return found
 
-    def _run_whole(self, texts: Sequence[str]) -> list[list[int]] | None:
+    def _run_whole(
+        self, texts: Sequence[str], field: tuple[str, ...] | None
+    ) -> list[list[int]] | None:
         """Every search over the texts themselves (``None``: a text has no UTF-8).
 
-        Each distinct pattern runs once. On short texts (``long_texts`` on average at most) a
-        pattern costs about its call per text, and most texts of a field hold none of the
-        long patterns (digit runs, dates, addresses in an e-mail or a name): those longer than
-        ``GATED_PATTERN`` run only over the texts where their union (one pattern, one call per
-        text) holds, in a second pass; elsewhere each of them fails, as the union does.
+        Each distinct pattern runs once. Most texts of a field hold none of the long patterns
+        (digit runs, dates, addresses in an e-mail, a name or most messages), and a pattern
+        that holds nowhere still costs a call per text (and a scan of a long one): those
+        longer than ``GATED_PATTERN`` run first as one union, then one by one only over the
+        texts where the union held (a second pass); elsewhere each of them fails, as the
+        union does. A long pattern that held in over ``FREQUENT_SHARE`` of the field's last
+        batch (the address pattern in addresses) runs by itself over every text instead:
+        which ones do changes only the cost, never an answer.
         """
         import polars as pl
 
@@ -341,8 +356,8 @@ class Searches:
         n = len(texts)
         self.texts_searched += n
         text = pl.col("t")
-        short = sum(map(len, texts)) <= self.long_texts * n
-        alone = [p for p in whole if not (short and len(p) > GATED_PATTERN)]
+        frequent = self._frequent.get(field, frozenset())
+        alone = [p for p in whole if len(p) <= GATED_PATTERN or p in frequent]
         gated = [p for p in whole if p not in alone]
         exprs = [text.str.contains(p).alias(f"p{k}") for k, p in enumerate(alone)]
         if gated:
@@ -364,6 +379,13 @@ class Searches:
                 )
                 for pattern, column in zip(gated, part.get_columns(), strict=True):
                     answers[pattern][rows] = column.to_numpy()
+        if len(self._frequent) >= FIELDS_KEPT:
+            self._frequent.clear()
+        self._frequent[field] = frozenset(
+            p
+            for p in whole
+            if len(p) > GATED_PATTERN and np.count_nonzero(answers[p]) > FREQUENT_SHARE * n
+        )
         found = []
         for search in self.searches:
             mask = np.ones(n, dtype=bool)

@@ -1,5 +1,6 @@
-"""``Searches._run_whole`` (``hits_direct``): on short texts the long patterns run only over
-the texts where their union holds. Held to every search run alone over every text, and counted."""
+"""``Searches._run_whole`` (``hits_direct``): the long patterns run only over the texts where
+their union holds, but those that held often in the field's last batch. Held to every search
+run alone over every text, and counted."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from test_digit_shapes import SEARCHES, _adversarial
 from test_search_dispatch import _emails
 
 from pdaudit.recognizers.base import Search
+from pdaudit.scanner import analysis
 from pdaudit.scanner.analysis import GATED_PATTERN, Analyzer, Searches
 
 _LONG = "(?:" + "|".join(f"q{k}z" for k in range(12)) + ")"
@@ -60,8 +62,10 @@ def test_the_adversarial_searches_have_long_patterns():
     assert sum(len(p) > GATED_PATTERN for p in long) > 15
 
 
+@pytest.mark.parametrize("frequent_share", [0.25, 0.0, -1.0])  # as set; some alone; all alone
 @pytest.mark.parametrize("seed", range(4))
-def test_gated_searches_select_what_each_search_alone_does(seed):
+def test_gated_searches_select_what_each_search_alone_does(seed, frequent_share, monkeypatch):
+    monkeypatch.setattr(analysis, "FREQUENT_SHARE", frequent_share)
     rng = random.Random(seed)
     texts = _adversarial(seed) + [
         "ABC", "abc", "AbCq3z", "ABCq11zx", "ABCx", "x\n123", "123\nx", "a\nb", "aéb",
@@ -69,12 +73,15 @@ def test_gated_searches_select_what_each_search_alone_does(seed):
     ] + _emails(rng, 200)  # fmt: skip
     texts = list(dict.fromkeys(texts))
     expected = Searches(GATE_SEARCHES)
-    for long_texts in (1e9, 0):  # every batch gated; none
-        searches = Searches(GATE_SEARCHES, long_texts=long_texts)
-        for _ in range(3):
-            batch = rng.sample(texts, len(texts) // 2)
-            assert searches.hits_direct(batch) == _alone(expected.searches, batch)
-        assert (searches.texts_gated > 0) == (long_texts > 0)
+    searches = Searches(GATE_SEARCHES)
+    gated = []
+    for _ in range(3):  # the next batches run the often-holding long patterns alone
+        batch = rng.sample(texts, len(texts) // 2)
+        assert searches.hits_direct(batch, ["f"]) == _alone(expected.searches, batch)
+        gated.append(searches.texts_gated)
+    assert gated[0] > 0
+    if frequent_share < 0:  # every long pattern runs alone after the first batch
+        assert gated[2] == gated[0]
 
 
 def test_the_long_patterns_run_only_where_their_union_holds():
@@ -92,8 +99,18 @@ def test_the_long_patterns_run_only_where_their_union_holds():
     )
 
 
-def test_long_texts_run_every_pattern_over_every_text():
+def test_a_long_pattern_that_held_often_in_a_field_runs_alone():
+    """The address pattern holds in every address: after a field's first batch it runs over
+    every text by itself, and the other long patterns (which hold in none) over no text."""
     searches = Analyzer()._searches
+    addresses = [f"г. Алматы, ул. Абая, д. {k}, кв. {k % 7 + 1}" for k in range(1, 60)]
+    assert searches.hits_direct(addresses, ["address"]) == _alone(searches.searches, addresses)
+    assert searches.texts_gated == len(addresses)
+    assert searches.hits_direct(addresses[::-1], ["address"]) == _alone(
+        searches.searches, addresses[::-1]
+    )
+    assert searches.texts_gated == len(addresses)
+    searches.hits_direct(addresses, ["другое поле"])  # another field: gated again
+    assert searches.texts_gated == 2 * len(addresses)
     messages = ["Здравствуйте! " * 20 + f"ИИН 90010130012{k}" for k in range(10)]
     assert searches.hits_direct(messages) == _alone(searches.searches, messages)
-    assert searches.texts_gated == 0
