@@ -180,6 +180,8 @@ class Searches:
         self.texts_gated = 0
         #: per field (its context), the long patterns that held often in its last batch
         self._frequent: dict[tuple[str, ...] | None, frozenset[str]] = {}
+        #: whether the long patterns are united (not once their union proved too big)
+        self._unions = True
         self.texts_shaped = 0
 
     def _expressions(self) -> tuple[list, list]:
@@ -354,22 +356,28 @@ class Searches:
         except Exception:  # noqa: BLE001 - a lone surrogate
             return None
         n = len(texts)
-        self.texts_searched += n
         text = pl.col("t")
         frequent = self._frequent.get(field, frozenset())
-        alone = [p for p in whole if len(p) <= GATED_PATTERN or p in frequent]
+        alone = [p for p in whole if len(p) <= GATED_PATTERN or p in frequent or not self._unions]
         gated = [p for p in whole if p not in alone]
         exprs = [text.str.contains(p).alias(f"p{k}") for k, p in enumerate(alone)]
+        exprs.append(text.str.len_chars().alias("len"))
         if gated:
             union = "|".join(f"(?:{p})" for p in gated)
-            exprs.append(text.str.contains(union).alias("gate"))
-        exprs.append(text.str.len_chars().alias("len"))
+            try:
+                selected = frame.select([*exprs, text.str.contains(union).alias("gate")])
+            except pl.exceptions.ComputeError:  # the union exceeds the regex size limit
+                self._unions = False
+                return self._run_whole(texts, field)
+        else:
+            selected = frame.select(exprs)
         # numpy, not ``Series.arg_true``: that one runs a ``select`` of its own per column.
-        columns = [c.to_numpy() for c in frame.select(exprs).get_columns()]
+        columns = [c.to_numpy() for c in selected.get_columns()]
+        gate = columns.pop() if gated else None
         lengths = columns.pop()
-        answers = dict(zip(alone, columns[: len(alone)], strict=True))
-        if gated:
-            rows = np.flatnonzero(columns[-1])
+        answers = dict(zip(alone, columns, strict=True))
+        if gate is not None:
+            rows = np.flatnonzero(gate)
             self.texts_gated += rows.size
             for pattern in gated:
                 answers[pattern] = np.zeros(n, dtype=bool)
@@ -379,6 +387,7 @@ class Searches:
                 )
                 for pattern, column in zip(gated, part.get_columns(), strict=True):
                     answers[pattern][rows] = column.to_numpy()
+        self.texts_searched += n
         if len(self._frequent) >= FIELDS_KEPT:
             self._frequent.clear()
         self._frequent[field] = frozenset(

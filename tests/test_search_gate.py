@@ -114,3 +114,22 @@ def test_a_long_pattern_that_held_often_in_a_field_runs_alone():
     assert searches.texts_gated == 2 * len(addresses)
     messages = ["Здравствуйте! " * 20 + f"ИИН 90010130012{k}" for k in range(10)]
     assert searches.hits_direct(messages) == _alone(searches.searches, messages)
+
+
+def test_a_union_too_big_for_the_regex_engine_runs_each_pattern_alone():
+    """Long patterns that each compile but whose union exceeds the regex size limit (eight
+    copies of the built-in ones) run one by one over every text, with the same answers."""
+    builtin = Analyzer()._searches.searches
+    many = [
+        Search(f"{s.pattern}|zz{k}zz", min_len=s.min_len)
+        for k in range(8)
+        for s in builtin
+        if s.pattern is not None and len(s.pattern) > GATED_PATTERN
+    ]
+    searches = Searches(many)
+    texts = ["ИИН 900101300126", "a@b.kz", "г. Алматы, ул. Абая, д. 5", "zz3zz", "1990-05-12"]
+    assert searches.hits_direct(texts) == _alone(many, texts)
+    assert not searches._unions
+    assert searches.texts_gated == 0
+    assert searches.texts_searched == len(texts)
+    assert searches.hits_direct(texts[::-1]) == _alone(many, texts[::-1])
