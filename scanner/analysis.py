@@ -94,6 +94,13 @@ SHAPES_KEPT = 50_000
 #: shapes repeat; a field whose shapes do not (e-mails, names: over ``shape_share`` of its texts'
 #: shapes distinct) is searched as ``hits_direct`` from then on, without shaping its texts.
 PROBE_SHAPES = 4_000
+#: Patterns longer than this run over the texts only where their union holds
+#: (``Searches._run_whole``); the shorter ones (a letter, "@") hold in most texts. A long one
+#: that held in over ``FREQUENT_SHARE`` of the texts of a field's last batch runs by itself.
+GATED_PATTERN = 40
+FREQUENT_SHARE = 0.25
+#: How many fields ``Searches`` remembers the often-holding long patterns of (cleared when full).
+FIELDS_KEPT = 10_000
 
 
 class Searches:
@@ -158,7 +165,7 @@ class Searches:
         self.blind = list(blind)
         self.reading = list(reading)
         self._exprs: tuple[list, list] | None = None
-        self._whole: list | None = None
+        self._whole: list[str] | None = None
         #: digit shape -> its row of ``blind`` answers (as bytes)
         self._known: dict[str, bytes] = {}
         #: per field (its context), how many texts were shaped and how many distinct shapes
@@ -169,6 +176,12 @@ class Searches:
         #: (what the tests count)
         self.shapes_searched = 0
         self.texts_searched = 0
+        #: how many texts the long patterns ran over (where their union held: ``_run_whole``)
+        self.texts_gated = 0
+        #: per field (its context), the long patterns that held often in its last batch
+        self._frequent: dict[tuple[str, ...] | None, frozenset[str]] = {}
+        #: whether the long patterns are united (not once their union proved too big)
+        self._unions = True
         self.texts_shaped = 0
 
     def _expressions(self) -> tuple[list, list]:
@@ -189,10 +202,10 @@ class Searches:
             return [[] for _ in self.searches]
         field = None if context is None else tuple(context)
         if field in self._unshaped:
-            return self.hits_direct(texts)
+            return self.hits_direct(texts, context)
         n = len(texts)
         if len("".join(texts)) > self.long_texts * n:  # messages: their shapes seldom repeat
-            return self.hits_direct(texts)
+            return self.hits_direct(texts, context)
         try:
             shapes, codes = distinct_shapes(texts)
         except UnicodeEncodeError:  # a lone surrogate (no UTF-8): such texts pass every search
@@ -201,7 +214,7 @@ class Searches:
         if field is not None:
             self._probe(field, n, len(shapes))
         if len(shapes) > self.shape_share * n:  # few texts share a shape (names, messages)
-            return self._run_whole(texts)  # type: ignore[return-value]
+            return self._run_whole(texts, field)  # type: ignore[return-value]
         table = self._shape_answers(shapes)
         # A row per pattern, a column per text (each pattern's answers contiguous).
         blind = table.T if codes is None else table.T[:, codes]
@@ -307,46 +320,106 @@ class Searches:
             mask &= lengths <= search.max_len
         return mask
 
-    def hits_direct(self, texts: Sequence[str]) -> list[list[int]]:
+    def hits_direct(
+        self, texts: Sequence[str], context: Sequence[str] | None = None
+    ) -> list[list[int]]:
         """``hits`` with every search's patterns run over the texts themselves (the general
-        path that the shapes must agree with; the tests hold them to that)."""
+        path that the shapes must agree with; the tests hold them to that). ``context`` names
+        the field, whose last batch tells which long patterns hold often (``_run_whole``)."""
         if not self.searches or not texts:
             return [[] for _ in self.searches]
-        found = self._run_whole(texts)
+        field = None if context is None else tuple(context)
+        found = self._run_whole(texts, field)
         if found is None:  # a lone surrogate (no UTF-8): such texts pass every search
-            return self._hits_apart(texts, self.hits_direct)
+            return self._hits_apart(texts, partial(self.hits_direct, context=context))
         return found
 
-    def _run_whole(self, texts: Sequence[str]) -> list[list[int]] | None:
-        """Every search over the texts themselves (``None``: a text has no UTF-8)."""
+    def _run_whole(
+        self, texts: Sequence[str], field: tuple[str, ...] | None
+    ) -> list[list[int]] | None:
+        """Every search over the texts themselves (``None``: a text has no UTF-8).
+
+        Each distinct pattern runs once. Most texts of a field hold none of the long patterns
+        (digit runs, dates, addresses in an e-mail, a name or most messages), and a pattern
+        that holds nowhere still costs a call per text (and a scan of a long one): those
+        longer than ``GATED_PATTERN`` run first as one union, then one by one only over the
+        texts where the union held (a second pass); elsewhere each of them fails, as the
+        union does. A long pattern that held in over ``FREQUENT_SHARE`` of the field's last
+        batch (the address pattern in addresses) runs by itself over every text instead:
+        which ones do changes only the cost, never an answer.
+        """
         import polars as pl
 
-        if self._whole is None:
-            text = pl.col("t")
-            exprs = []
-            for k, search in enumerate(self.searches):
-                tests = [
-                    text.str.contains(p) for p in (search.pattern, search.also) if p is not None
-                ]
-                if search.unless is not None:
-                    tests.append(~text.str.contains(search.unless))
-                if search.min_len > 0:
-                    tests.append(text.str.len_chars() >= search.min_len)
-                if search.max_len is not None:
-                    tests.append(text.str.len_chars() <= search.max_len)
-                expr = tests[0] if tests else pl.lit(True)
-                for test in tests[1:]:
-                    expr = expr & test
-                exprs.append(expr.alias(f"s{k}"))
-            self._whole = exprs
+        whole = self._whole_patterns()
         try:
             frame = pl.DataFrame({"t": texts}, schema={"t": pl.String})
         except Exception:  # noqa: BLE001 - a lone surrogate
             return None
-        self.texts_searched += len(texts)
-        selected = frame.select(self._whole)
+        n = len(texts)
+        text = pl.col("t")
+        frequent = self._frequent.get(field, frozenset())
+        alone = [p for p in whole if len(p) <= GATED_PATTERN or p in frequent or not self._unions]
+        gated = [p for p in whole if p not in alone]
+        exprs = [text.str.contains(p).alias(f"p{k}") for k, p in enumerate(alone)]
+        exprs.append(text.str.len_chars().alias("len"))
+        if gated:
+            union = "|".join(f"(?:{p})" for p in gated)
+            try:
+                selected = frame.select([*exprs, text.str.contains(union).alias("gate")])
+            except pl.exceptions.ComputeError:  # the union exceeds the regex size limit
+                self._unions = False
+                return self._run_whole(texts, field)
+        else:
+            selected = frame.select(exprs)
         # numpy, not ``Series.arg_true``: that one runs a ``select`` of its own per column.
-        return [np.flatnonzero(column.to_numpy()).tolist() for column in selected.get_columns()]
+        columns = [c.to_numpy() for c in selected.get_columns()]
+        gate = columns.pop() if gated else None
+        lengths = columns.pop()
+        answers = dict(zip(alone, columns, strict=True))
+        if gate is not None:
+            rows = np.flatnonzero(gate)
+            self.texts_gated += rows.size
+            for pattern in gated:
+                answers[pattern] = np.zeros(n, dtype=bool)
+            if rows.size:
+                part = frame[rows].select(
+                    [text.str.contains(p).alias(f"g{k}") for k, p in enumerate(gated)]
+                )
+                for pattern, column in zip(gated, part.get_columns(), strict=True):
+                    answers[pattern][rows] = column.to_numpy()
+        self.texts_searched += n
+        if len(self._frequent) >= FIELDS_KEPT:
+            self._frequent.clear()
+        self._frequent[field] = frozenset(
+            p
+            for p in whole
+            if len(p) > GATED_PATTERN and np.count_nonzero(answers[p]) > FREQUENT_SHARE * n
+        )
+        found = []
+        for search in self.searches:
+            mask = np.ones(n, dtype=bool)
+            for held in (search.pattern, search.also):
+                if held is not None:
+                    mask &= answers[held]
+            if search.unless is not None:
+                mask &= ~answers[search.unless]
+            if search.min_len > 0:
+                mask &= lengths >= search.min_len
+            if search.max_len is not None:
+                mask &= lengths <= search.max_len
+            found.append(np.flatnonzero(mask).tolist())
+        return found
+
+    def _whole_patterns(self) -> list[str]:
+        """The distinct patterns of the searches (``pattern``, ``also``, ``unless``)."""
+        if self._whole is None:
+            patterns: dict[str, None] = {}
+            for search in self.searches:
+                for pattern in (search.pattern, search.also, search.unless):
+                    if pattern is not None:
+                        patterns[pattern] = None
+            self._whole = list(patterns)
+        return self._whole
 
     @staticmethod
     def _hits_apart(

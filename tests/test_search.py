@@ -334,9 +334,16 @@ def test_one_select_per_batch(monkeypatch):
 
     monkeypatch.setattr(pl.DataFrame, "select", counted)
     analyzer = Analyzer(RECOGNIZERS)
-    analyzer.analyze_batch([t for t in TEXTS if t.isprintable()])
-    assert len(calls) == 1
+    texts = [t for t in TEXTS if t.isprintable()]
+    analyzer.analyze_batch(texts)
+    # One pass over the texts; the long patterns run in a second one, over the texts where
+    # their union held (``Searches._run_whole``).
+    assert len(calls) == 2
+    assert 0 < analyzer._searches.texts_gated < len(texts)
     assert len(analyzer._searches.searches) > 10
+    calls.clear()
+    analyzer.analyze_batch(["a@b.kz", "Иванов Иван", "ok"])
+    assert len(calls) == 1
 
 
 # --- The searches that hold their recognizer's candidate shape (look-arounds, glue, digits) ---
