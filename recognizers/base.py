@@ -459,7 +459,7 @@ class Search:
     ``str`` pattern); ``None`` asks for no pattern. ``min_len`` and ``max_len`` bound the text's
     length in code points (``None``: no upper bound); ``also`` is a second pattern the text must
     hold, ``unless`` one it must not. The scanner's analysis runs every
-    recognizer's search over a batch's distinct texts in one vectorised pass and hands the
+    recognizer's search over a batch's distinct texts in vectorised passes and hands the
     recognizer only the texts it selects, so a search may select more than the recognizer finds
     something in, never less (``tests/test_search.py`` holds each built-in one to that).
     """

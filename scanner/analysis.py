@@ -4,7 +4,8 @@ The Presidio ``AnalyzerEngine`` (``pdaudit.scanner.engine``) tokenises every tex
 each recognizer per text. Database cells repeat a lot and are short, so this module calls the
 recognizers directly: it deduplicates the batch, keeps a cache of recent texts (two generations
 of plain dicts), runs every recognizer's declared search (``pdaudit.recognizers.base.Search``)
-over the batch's distinct texts in one vectorised polars pass, hands each recognizer the texts
+over the batch's distinct texts in vectorised polars passes (the long patterns behind their
+union: ``Searches._run_whole``), hands each recognizer the texts
 its search selected (``findings``, the one contract: ``pdaudit.recognizers.base.Findings``), and
 resolves overlaps between types the same way for every caller.
 """
