@@ -138,21 +138,26 @@ class FieldStats:
         self.steps += steps
         self.last_number = numbers[-1]
 
+    def _add_number_column(self, counts: dict[int, int], column: Any) -> None:
+        """Count a batch's bare numbers as ``fieldmodel.number_column`` gave them (``counts``
+        per number of digits, ``column`` the numbers in reading order): shapes and steps."""
+        if not counts:
+            return
+        self.shapes.update(counts)
+        if self.first_number is None:
+            self.first_number = int(column[0])
+        pairs, steps = fieldmodel.count_array_steps(column, self.last_number)
+        self.pairs += pairs
+        self.steps += steps
+        self.last_number = int(column[-1])
+
     def _profile(self, texts: Sequence[str]) -> None:
         """Count what the field-level model weighs: number shapes and steps, single name parts.
 
         A long batch is read a column at a time (``fieldmodel.number_column``), a short one
         (``add``: one value) a text at a time; both count the same."""
         if len(texts) >= fieldmodel.COLUMN_MIN:
-            counts, column = fieldmodel.number_column(texts)
-            if counts:
-                self.shapes.update(counts)
-                if self.first_number is None:
-                    self.first_number = int(column[0])
-                pairs, steps = fieldmodel.count_array_steps(column, self.last_number)
-                self.pairs += pairs
-                self.steps += steps
-                self.last_number = int(column[-1])
+            self._add_number_column(*fieldmodel.number_column(texts))
         else:
             shapes, numbers = fieldmodel.digit_shapes(texts)
             if numbers:
@@ -278,15 +283,7 @@ class FieldStats:
             # bare number can is none (names, e-mails, addresses need no list of the values).
             numeric = not fieldmodel._NUMBER_START.isdisjoint(map(fieldmodel._FIRST_CHAR, texts))
             values = list(map(texts.__getitem__, order.tolist())) if numeric else []
-            found, column = fieldmodel.number_column(values)
-            if found:
-                self.shapes.update(found)
-                if self.first_number is None:
-                    self.first_number = int(column[0])
-                pairs, steps = fieldmodel.count_array_steps(column, self.last_number)
-                self.pairs += pairs
-                self.steps += steps
-                self.last_number = int(column[-1])
+            self._add_number_column(*fieldmodel.number_column(values))
             if self._part_field:
                 fieldmodel.count_name_parts(self.name_parts, texts, self.name_part_examples, counts)
             return
