@@ -17,33 +17,23 @@ Run it with each version's interpreter, alternately, and compare the ratios:
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sqlite3
+import sys
 import time
+from pathlib import Path
 
-from pdaudit.scanner.fieldnames import tokenize
-from pdaudit.scanner.policy import load_policy
-from pdaudit.scanner.process import tune_process
-from pdaudit.scanner.scan import ScanOptions, analyzer_for, plain_texts
-from pdaudit.scanner.sources.sql import FULL_TEXT_BATCH
-from pdaudit.scanner.thirdparty import TextCounts, count_texts
-from pdaudit.scanner.verdicts import FieldStats
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from count_fields import digest  # noqa: E402
+
+from pdaudit.scanner.fieldnames import tokenize  # noqa: E402
+from pdaudit.scanner.policy import load_policy  # noqa: E402
+from pdaudit.scanner.process import tune_process  # noqa: E402
+from pdaudit.scanner.scan import ScanOptions, analyzer_for, plain_texts  # noqa: E402
+from pdaudit.scanner.sources.sql import FULL_TEXT_BATCH  # noqa: E402
+from pdaudit.scanner.thirdparty import TextCounts, count_texts  # noqa: E402
+from pdaudit.scanner.verdicts import FieldStats  # noqa: E402
 
 COLUMNS = ("users.iin", "users.phone", "users.email", "users.address", "users.created_at")
-
-
-def digest(fs: FieldStats) -> str:
-    """A short hash of everything a field's counts hold (floats by their exact repr)."""
-    types = sorted(
-        (k, v.matches, v.score_sum.hex(), list(v.evidence.items()), v.examples, v.roles)
-        + (sorted(v.distinct), list(v.texts.items()), v.in_prose)
-        for k, v in fs.types.items()
-    )
-    third = fs.third_party_text
-    held = (fs.values_scanned, types, list(fs.shapes.items()), fs.pairs, fs.steps)
-    held += (fs.first_number, fs.last_number, dict(fs.name_parts), fs.name_part_examples)
-    held += (third.values, third.examples) if third is not None else ()
-    return hashlib.md5(repr(held).encode()).hexdigest()[:10]
 
 
 def main() -> None:
