@@ -38,7 +38,6 @@ from pdaudit.recognizers.checksums import compact_digits, plain_numbers
 
 ENTITY = "RU_INN"
 # Companies write ИНН and КПП (nine digits) as one token: "ИНН/КПП 7707083893/770701001".
-_TEN_OR_TWELVE = re.compile(r"(?<![0-9])[0-9]{10}(?:[0-9]{2})?(?![0-9])")
 _INN_KPP = re.compile(r"(?<![\w/-])([0-9]{10}|[0-9]{12})/[0-9]{9}(?![\w/-])")
 
 
@@ -196,14 +195,7 @@ class RuInnRecognizer(ValidatedRecognizer):
 
     def candidates(self, text: str) -> list[Candidate]:
         """Unbroken 10- and 12-digit numbers, and the ИНН of an "ИНН/КПП" pair."""
-        if text.isascii() and text.isdigit():
-            found = number_candidates(text, self.LENGTHS)  # the whole text, unbroken
-        elif _TEN_OR_TWELVE.search(text):
-            found = [run for run in number_candidates(text, self.LENGTHS) if not run.grouped]
-        else:
-            # A number that is no grouped run is a whole digit group of its own: a text without
-            # a group of ten or twelve digits (a time stamp) holds none.
-            found = []
+        found = [run for run in number_candidates(text, self.LENGTHS) if not run.grouped]
         if "/" in text:
             found.extend(
                 Candidate(m.start(1), m.end(1), m.group(1)) for m in _INN_KPP.finditer(text)
