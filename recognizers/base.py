@@ -698,6 +698,18 @@ def read_where(
     return out
 
 
+class _ByLength(dict[int, EntityTuple]):
+    """The finding of each length of text, made by ``make(length)`` when first asked for."""
+
+    def __init__(self, make: Callable[[int], EntityTuple]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, length: int) -> EntityTuple:
+        found = self[length] = self.make(length)
+        return found
+
+
 #: What ``ValidatedRecognizer.plain_validity`` stands for: a subclass that changes one reads
 #: every text its own way.
 _PLAIN_READS = ("validate_result", "candidates", "score", "evidence", "_parts")
@@ -786,13 +798,17 @@ class ValidatedRecognizer(PdauditRecognizer):
         )
         shared = [] if first is None else self._read([texts[first]], context)[0]
         if len(shared) == 1:
-            # The valid texts share the first one's finding: the whole text, start to end.
+            # The valid texts share the first one's finding: the whole text, start to end (one
+            # tuple for all the texts of a length).
             ((entity, start, _, score, evidence, attributes),) = shared
+            whole = _ByLength(lambda end: (entity, start, end, score, evidence, attributes))
             out = [
-                [(entity, start, len(text), score, evidence, attributes)] if valid else []
+                [whole[len(text)]] if valid else []
                 for text, valid in zip(texts, validity, strict=True)
             ]
-            rest = [i for i, valid in enumerate(validity) if valid is None]
+            rest = (
+                [i for i, valid in enumerate(validity) if valid is None] if None in validity else []
+            )
         else:
             out = [[] for _ in texts]
             rest = [i for i, valid in enumerate(validity) if valid is not False]

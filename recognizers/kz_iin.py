@@ -40,6 +40,7 @@ from stdnum.util import isdigits
 
 from pdaudit.recognizers.base import ValidatedRecognizer, digits_search
 from pdaudit.recognizers.checksums import (
+    by_index,
     check_mod11,
     compact_digits,
     mod11_is_valid,
@@ -139,10 +140,7 @@ def plain_validity(texts: Sequence[str]) -> list[bool | None]:
     """
     import numpy as np
 
-    out: list[bool | None] = [None] * len(texts)
     index, d = plain_numbers(texts, 12)
-    if not index:
-        return out
     kind = d[:, 6]  # 1/2: the 1800s, 3/4: the 1900s, 5/6: the 2000s
     year = 1800 + 100 * ((kind - 1) // 2) + 10 * d[:, 0] + d[:, 1]
     month = 10 * d[:, 2] + d[:, 3]
@@ -154,9 +152,7 @@ def plain_validity(texts: Sequence[str]) -> list[bool | None]:
     second = d[:, :11] @ np.array([3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2]) % 11
     check = np.where(check == 10, second, check)
     valid = dated & (check != 10) & (check == d[:, 11])
-    for i, ok in zip(index, valid.tolist(), strict=True):
-        out[i] = ok
-    return out
+    return by_index(len(texts), index, valid)
 
 
 # The last day of each month (index 1-12; 0 for no month) in a year that is not a leap year.

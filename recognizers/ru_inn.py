@@ -34,7 +34,7 @@ from pdaudit.recognizers.base import (
     free_digits_search,
     number_candidates,
 )
-from pdaudit.recognizers.checksums import compact_digits, plain_numbers
+from pdaudit.recognizers.checksums import by_index, compact_digits, plain_numbers
 
 ENTITY = "RU_INN"
 # Companies write ИНН and КПП (nine digits) as one token: "ИНН/КПП 7707083893/770701001".
@@ -148,20 +148,18 @@ def plain_validity(texts: Sequence[str]) -> list[bool | None]:
     """
     import numpy as np
 
-    out: list[bool | None] = [None] * len(texts)
+    index: list[int] = []
+    valid: list[np.ndarray] = []
     for length in (10, 12):
-        index, d = plain_numbers(texts, length)
-        if not index:
-            continue
+        found, d = plain_numbers(texts, length)
+        index += found
         if length == 10:
-            valid = d[:, :9] @ np.array(_COMPANY_WEIGHTS) % 11 % 10 == d[:, 9]
+            valid.append(d[:, :9] @ np.array(_COMPANY_WEIGHTS) % 11 % 10 == d[:, 9])
         else:
             first = d[:, :10] @ np.array(_FIRST_WEIGHTS) % 11 % 10
             second = d[:, :11] @ np.array(_SECOND_WEIGHTS) % 11 % 10
-            valid = (first == d[:, 10]) & (second == d[:, 11])
-        for i, ok in zip(index, valid.tolist(), strict=True):
-            out[i] = ok
-    return out
+            valid.append((first == d[:, 10]) & (second == d[:, 11]))
+    return by_index(len(texts), index, np.concatenate(valid))
 
 
 def is_personal(number: str) -> bool:

@@ -30,7 +30,7 @@ from pdaudit.recognizers.base import (
     ValidatedRecognizer,
     free_digits_search,
 )
-from pdaudit.recognizers.checksums import compact_digits, plain_numbers
+from pdaudit.recognizers.checksums import by_index, compact_digits, plain_numbers
 
 ENTITY = "RU_SNILS"
 #: The highest number issued without a check number.
@@ -112,18 +112,13 @@ def plain_validity(texts: Sequence[str]) -> list[bool | None]:
     """
     import numpy as np
 
-    out: list[bool | None] = [None] * len(texts)
     index, d = plain_numbers(texts, 11, grouped=True)
-    if not index:
-        return out
     total = d[:, :9] @ np.arange(9, 0, -1)
     check = np.where(total > 101, total % 101, total)
     check = np.where(check >= 100, 0, check)
     unchecked = d[:, :9] @ 10 ** np.arange(8, -1, -1) <= _UNCHECKED_MAX
     valid = unchecked | (check == d[:, 9] * 10 + d[:, 10])
-    for i, ok in zip(index, valid.tolist(), strict=True):
-        out[i] = ok
-    return out
+    return by_index(len(texts), index, valid)
 
 
 def format(number: str) -> str:  # noqa: A001 - the python-stdnum name
