@@ -243,17 +243,14 @@ def number_candidates(text: str, lengths: Collection[int]) -> list[Candidate]:
 
 def _number_candidates(text: str, lengths: Collection[int]) -> list[Candidate]:
     found = []
-    for begin, finish, run, digits in _number_runs(text):
+    for begin, finish, digits, groups in _number_runs(text):
         if len(digits) in lengths and not is_glued(text, begin, finish):
             found.append(Candidate(begin, finish, digits))
             continue
-        if len(digits) == len(run):
-            continue
         # A long grouped run may hold separate numbers side by side ("ИНН 7707083893 870112...").
-        for group in _GROUP.finditer(run):
-            start, end = begin + group.start(), begin + group.end()
+        for start, end, group in groups:
             if end - start in lengths and not _glued_outside(text, start, end):
-                found.append(Candidate(start, end, group.group()))
+                found.append(Candidate(start, end, group))
     return found
 
 
@@ -312,17 +309,23 @@ def remember(memo: dict, key: object, value: T, size: int = 4096) -> T:
 
 # Several recognizers look for numbers in the same texts, one after the other over a batch.
 @lru_cache(maxsize=4096)
-def _number_runs(text: str) -> tuple[tuple[int, int, str, str], ...]:
-    """Every run of digit groups in ``text``: start, end, the run, its digits."""
-    return tuple(
-        (
-            m.start(),
-            m.end(),
-            m.group(),
-            m.group().replace(" ", "").replace("\u00a0", "").replace("-", ""),
-        )
-        for m in _RUN.finditer(text)
-    )
+def _number_runs(
+    text: str,
+) -> tuple[tuple[int, int, str, tuple[tuple[int, int, str], ...]], ...]:
+    """Every run of digit groups in ``text``: start, end, its digits, and the start, end and
+    digits of each of its groups when it has more than one (none when it has one)."""
+    runs = []
+    for m in _RUN.finditer(text):
+        begin = m.start()
+        run = m.group()
+        if run.isdigit():  # one group: the run holds only ASCII digits and separators
+            runs.append((begin, m.end(), run, ()))
+        else:
+            groups = tuple(
+                (begin + g.start(), begin + g.end(), g.group()) for g in _GROUP.finditer(run)
+            )
+            runs.append((begin, m.end(), "".join(g[2] for g in groups), groups))
+    return tuple(runs)
 
 
 def _glued_outside(text: str, start: int, end: int) -> bool:

@@ -180,7 +180,7 @@ def plain_numbers(
         return [], np.zeros((0, length), dtype=np.int64)
     chosen = texts if len(index) == len(texts) else [texts[i] for i in index.tolist()]
     # Each character's code point, the texts one after another.
-    codes = np.frombuffer("".join(chosen).encode("utf-32-le"), dtype=np.uint32)
+    codes = np.frombuffer("".join(chosen).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     sizes = sizes[index]
     starts = np.cumsum(sizes) - sizes
     digit = (codes >= 48) & (codes <= 57)

@@ -19,7 +19,6 @@ stdnum.exceptions.InvalidChecksum: ...
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
@@ -116,7 +115,6 @@ def format(number: str) -> str:  # noqa: A001 - the python-stdnum name
     return " ".join(number[i : i + 4] for i in range(0, len(number), 4))
 
 
-_GROUP = re.compile(r"[0-9]+")
 _LENGTHS = frozenset(range(13, 20))
 _MOST_GROUPS = 5  # a card is written in at most five groups (4-4-4-4-3)
 _MOST_CARDS = 10  # of 19 digits in one run: a longer run is some other long number
@@ -140,11 +138,10 @@ def cards_in_a_row(text: str) -> list[Candidate]:
     """
     found: list[Candidate] = []
     # The runs ``number_candidates`` read a moment before (remembered per text).
-    for begin, finish, run, digits in _number_runs(text):
+    for begin, finish, digits, groups in _number_runs(text):
         if len(digits) not in ROW_LENGTHS or is_glued(text, begin, finish):
             continue
-        groups = [(begin + g.start(), begin + g.end()) for g in _GROUP.finditer(run)]
-        split = _split(text, groups)
+        split = _split(text, [(start, end) for start, end, _ in groups] or [(begin, finish)])
         if split:
             found += split
     return found

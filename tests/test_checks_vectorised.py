@@ -18,7 +18,7 @@ from pdaudit.recognizers.checksums import by_index, plain_numbers
 
 SEED = 20261207
 _GROUPS = re.compile(r"[0-9]+(?:[ \-][0-9]+)*")
-ALPHABET = "0123456789" * 6 + "  --\u00a0\u0661\uff11xЖ.+"
+ALPHABET = "0123456789" * 6 + "  --\u00a0\u0661\uff11xЖ.+\ud800\U0001f600"
 
 
 def _by_text(texts: list[str], length: int, grouped: bool) -> tuple[list[int], list[list[int]]]:
