@@ -694,7 +694,7 @@ def read_where(
     [[], ['b'], ['c']]
     """
     out: list[list[T]] = [[] for _ in texts]
-    rest = [i for i, want in enumerate(wanted) if want]
+    rest = [i for i, want in enumerate(wanted) if want] if any(wanted) else []
     if rest:
         for i, found in zip(rest, read([texts[i] for i in rest]), strict=True):
             out[i] = found
