@@ -307,14 +307,18 @@ def remember(memo: dict, key: object, value: T, size: int = 4096) -> T:
     return value
 
 
+#: A digit group of a run: start, end, its digits.
+_Group = tuple[int, int, str]
+#: A run of digit groups: start, end, its digits, its groups (none when it has only one).
+_Run = tuple[int, int, str, tuple[_Group, ...]]
+
+
 # Several recognizers look for numbers in the same texts, one after the other over a batch.
 @lru_cache(maxsize=4096)
-def _number_runs(
-    text: str,
-) -> tuple[tuple[int, int, str, tuple[tuple[int, int, str], ...]], ...]:
+def _number_runs(text: str) -> tuple[_Run, ...]:
     """Every run of digit groups in ``text``: start, end, its digits, and the start, end and
     digits of each of its groups when it has more than one (none when it has one)."""
-    runs = []
+    runs: list[_Run] = []
     for m in _RUN.finditer(text):
         begin = m.start()
         run = m.group()
