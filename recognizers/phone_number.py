@@ -871,8 +871,9 @@ def _query_value(text: str, start: int) -> bool:
     """
     if start == 0:
         return False
-    if text[start - 1] in "?&#":
-        return True
+    before = text[start - 1]
+    if before != "=":  # ``_KEY`` ends in "=": no search for it (4 us in a message)
+        return before in "?&#"
     key = _KEY.search(text[max(0, start - 40) : start])
     if not key:
         return False
