@@ -26,8 +26,9 @@ import copy
 import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache, partial
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
+import numpy as np
 import phonenumbers
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
@@ -253,6 +254,9 @@ class PhoneRecognizer(Findings, EntityRecognizer):
                 continue
             if _query_value(text, start):
                 continue
+            if number is None:  # ``_plain_match``'s: no extension or dot; if bare, 8 + 10 digits
+                found.append((start, end, where or "ZZ"))
+                continue
             if number.extension:
                 end = _main_number_end(text, start, end, len(number.extension))
                 raw = text[start:end]
@@ -273,19 +277,18 @@ class PhoneRecognizer(Findings, EntityRecognizer):
             return [self._tuples(text, context) for text in texts]
         # A text of one of ``_PLAIN_SHAPES`` (most of a phone column) that is a valid number is
         # one number, the whole text, as in ``_found_in``. Its score and evidence depend on the
-        # field name and on how it is written (its length and whether it is digits alone), not
-        # on its digits: the texts alike in those share one finding (``_plain_found``).
-        shared: dict[tuple[int, bool, str], list[EntityTuple]] = {}
-        out: list[list[EntityTuple]] = []
-        for text, region in zip(texts, _plain_regions(texts), strict=True):
-            if region is None:
-                out.append(self._tuples(text, context))
-                continue
-            key = (len(text), text.isdigit(), region)
-            found = shared.get(key)
-            if found is None:
-                found = shared[key] = self._tuples(text, context)
-            out.append(list(found))
+        # field name and on how it is written (its length, which tells its form and whether it
+        # is digits alone), not on its digits: the texts of one key share one finding, read once.
+        keys = _plain_keys(texts)
+        kinds, first, kind_of = np.unique(keys, return_index=True, return_inverse=True)
+        shared = [
+            [] if key < 0 else self._tuples(texts[at], context)
+            for key, at in zip(kinds.tolist(), first.tolist(), strict=True)
+        ]
+        # Each text its own list: a caller may change one.
+        out = [shared[kind].copy() for kind in kind_of.tolist()]
+        for at in np.flatnonzero(keys < 0).tolist():
+            out[at] = self._tuples(texts[at], context)
         return out
 
     def _tuples(self, text: str, context: list[str] | None) -> list[EntityTuple]:
@@ -324,15 +327,16 @@ class PhoneRecognizer(Findings, EntityRecognizer):
 
     def _matches(
         self, text: str
-    ) -> Iterator[tuple[int, int, str, phonenumbers.PhoneNumber, str | None]]:
+    ) -> Iterator[tuple[int, int, str, phonenumbers.PhoneNumber | None, str | None]]:
         """Start, end, raw string, number and region (``None``: not worked out yet) of each
         number ``phonenumbers``' matcher finds in ``text``, national forms read in ``region``,
-        but those in a lone run of digits that ``_found_in`` turns away (``_number_islands``)."""
+        but those in a lone run of digits that ``_found_in`` turns away (``_number_islands``).
+        A number ``_plain_match`` reads is left unmade (``None``): +7 and its ten digits."""
         return self._matches_in(text, self.region)
 
     def _matches_in(
         self, text: str, region: str
-    ) -> Iterator[tuple[int, int, str, phonenumbers.PhoneNumber, str | None]]:
+    ) -> Iterator[tuple[int, int, str, phonenumbers.PhoneNumber | None, str | None]]:
         """``_matches`` with national forms read in ``region``."""
         size = len(text)
         # The library's own matcher (its public interface: no copy of its private loop), handed
@@ -358,7 +362,7 @@ class PhoneRecognizer(Findings, EntityRecognizer):
 
 def _plain_match(
     text: str, start: int, end: int
-) -> Iterator[tuple[int, int, str, phonenumbers.PhoneNumber, str | None]]:
+) -> Iterator[tuple[int, int, str, None, str | None]]:
     """What the matcher gives for an island ``text[start:end]`` of one of ``_PLAIN_SHAPES``,
     national forms read as +7, with white space or the text's edge before it and white space,
     punctuation that ends a sentence or the text's edge after it.
@@ -371,16 +375,15 @@ def _plain_match(
     the matcher's check that it was written passes. The characters around it are no Latin
     letter, percent or currency sign, which would make the matcher turn the candidate away. The
     matcher thus gives the whole island when that number is valid; when it is not, its fallback
-    candidates are single digit groups or the same ten digits, none of them valid.
-    ``test_plain_shapes_equal_the_matcher`` and ``tests/test_phone_pieces.py`` hold this
+    candidates are single digit groups or the same ten digits, none of them valid. That
+    number, +7 and the ten digits, is left unmade (``None``: 2 us): ``_found_in`` reads nothing
+    of it. ``test_plain_shapes_equal_the_matcher`` and ``tests/test_phone_pieces.py`` hold this
     against the matcher.
     """
     raw = text[start:end]
-    national = _national(raw)
-    plus7 = _plus7_region(national)
+    plus7 = _plus7_region(_national(raw))
     if plus7 is not None:
-        number = phonenumbers.PhoneNumber(country_code=7, national_number=int(national))
-        yield start, end, raw, number, plus7
+        yield start, end, raw, None, plus7
 
 
 #: What ``_plain_match`` takes before and after an island.
@@ -504,16 +507,16 @@ def _plus7_metadata() -> tuple[tuple[str, str | None, phonenumbers.PhoneMetadata
     return tuple(plans)
 
 
-def _plan_patterns(metadata: phonenumbers.PhoneMetadata, size: int) -> tuple[str, str] | None:
+def _plan_patterns(metadata: phonenumbers.PhoneMetadata, size: int) -> tuple[str, list[str]] | None:
     """What makes a national number of ``size`` digits valid in a plan: it matches the general
-    pattern (the first) and one of the types' patterns of that length (the second, their
-    alternation) from start to end; ``None`` where no number of that size is valid. This is
-    ``phonenumbers``' ``_number_type_helper`` giving a number a known type.
+    pattern (the first) and one of the types' patterns of that length (the second) from start
+    to end; ``None`` where no number of that size is valid. This is ``phonenumbers``'
+    ``_number_type_helper`` giving a number a known type.
 
     >>> kz = phonenumbers.PhoneMetadata.metadata_for_region("KZ")
     >>> general, types = _plan_patterns(kz, 10)
-    >>> bool(re.fullmatch(general, "7011234567")), bool(re.fullmatch(types, "7011234567"))
-    (True, True)
+    >>> re.fullmatch(general, "7011234567") is not None, re.fullmatch(types[0], "7011234567")
+    (True, <re.Match object; span=(0, 10), match='7011234567'>)
     >>> _plan_patterns(kz, 9) is None
     True
     """
@@ -548,7 +551,7 @@ def _plan_patterns(metadata: phonenumbers.PhoneMetadata, size: int) -> tuple[str
     ]
     if not fitting:
         return None
-    return general[1], "|".join(f"(?:{pattern})" for pattern in fitting)
+    return general[1], fitting
 
 
 def _plan_test(metadata: phonenumbers.PhoneMetadata) -> Callable[[str], bool]:
@@ -564,7 +567,9 @@ def _plan_test(metadata: phonenumbers.PhoneMetadata) -> Callable[[str], bool]:
             by_length[size] = (
                 None
                 if patterns is None
-                else re.compile(rf"(?=(?:{patterns[0]})\Z)(?:{patterns[1]})").fullmatch
+                else re.compile(
+                    rf"(?=(?:{patterns[0]})\Z)(?:{'|'.join(f'(?:{p})' for p in patterns[1])})"
+                ).fullmatch
             )
         match = by_length[size]
         return match is not None and match(number) is not None
@@ -605,88 +610,222 @@ _DOTTED_QUAD = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
 # The shape of ``phonenumbers``' own time stamp rule (a date, a space and an hour followed by
 # ":" and minutes), with the seconds after it.
 _TIMESTAMP = re.compile(r"[12][0-9]{3}-[01][0-9]-[0-3][0-9] [0-2][0-9](?::[0-5][0-9]){2}")
-# The commonest ways a phone column writes a Kazakh number, which ``_matches`` parses without the
-# matcher: +77011234567, +7 701 123 45 67 (not +7 8..., whose 8 may be read as the trunk prefix,
-# nor +7 0...), 87011234567, 8(701)1234567, 8 701 123 4567, 7 (701) 123-45-67.
+#: The commonest ways a phone column writes a Kazakh number, which ``_matches`` parses without
+#: the matcher, a character a position: "D" an ASCII digit, "N" one but 0 and 8 (+7 8... may be
+#: read with 8 as the trunk prefix), any other character itself. +77011234567, +7 701 123 45 67,
+#: 87011234567, 8(701)1234567, 8 701 123 4567, 7 (701) 123-45-67: each form has its own length.
+_PLAIN_FORMS = (
+    "+7NDDDDDDDDD",
+    "+7 NDD DDD DD DD",
+    "87DDDDDDDDD",
+    "8(7DD)DDDDDDD",
+    "8 7DD DDD DDDD",
+    "7 (7DD) DDD-DD-DD",
+)
+_FORM_DIGITS = {"D": "0123456789", "N": "12345679"}
 _PLAIN_SHAPES = re.compile(
-    r"\+7(?:([1-79][0-9]{9})| ([1-79][0-9]{2}) ([0-9]{3}) ([0-9]{2}) ([0-9]{2}))"
-    r"|8(?:(7[0-9]{9})|\((7[0-9]{2})\)([0-9]{7})|(?: (7[0-9]{2}) ([0-9]{3}) ([0-9]{4})))"
-    r"|7 \((7[0-9]{2})\) ([0-9]{3})-([0-9]{2})-([0-9]{2})"
+    "|".join(
+        "".join(f"[{_FORM_DIGITS[c]}]" if c in _FORM_DIGITS else re.escape(c) for c in form)
+        for form in _PLAIN_FORMS
+    )
 )
 #: What ``_PLAIN_SHAPES`` allows besides ASCII digits.
 _NON_DIGITS = b"+ ()-"
-
-
-def _plain_regions(texts: Sequence[str]) -> list[str | None]:
-    """Per text, the region of the valid number a text of one of ``_PLAIN_SHAPES`` is
-    (``_plus7_region(_national(text))``); ``None`` for any other text.
-
-    Only ASCII texts of at most ``_PLAIN_MAX`` characters can be one; a batch with
-    ``_COLUMN_MIN`` of those or more (a phone column, not messages) is judged as a column
-    (``_plain_regions_column``; a text polars cannot hold, with a lone surrogate, is no ASCII).
-
-    >>> _plain_regions(["+7 701 123 45 67", "+79161234567", "87001", "тел. 87011234567"])
-    ['KZ', 'RU', None, None]
-    """
-    short = [i for i, text in enumerate(texts) if len(text) <= _PLAIN_MAX and text.isascii()]
-    if len(short) == len(texts) >= _COLUMN_MIN:
-        return _plain_regions_column(texts)
-    out: list[str | None] = [None] * len(texts)
-    if len(short) >= _COLUMN_MIN:
-        regions = _plain_regions_column([texts[i] for i in short])
-    else:
-        plain = _PLAIN_SHAPES.fullmatch
-        regions = [
-            None if plain(texts[i]) is None else _plus7_region(_national(texts[i])) for i in short
-        ]
-    for i, region in zip(short, regions, strict=True):
-        out[i] = region
-    return out
-
-
-#: The fewest texts ``_plain_regions`` judges as a column: a polars ``select`` costs ~0.5 ms.
-_COLUMN_MIN = 256
-#: The longest text of one of ``_PLAIN_SHAPES`` ("7 (701) 123-45-67": each of its branches
-#: matches texts of one length).
-_PLAIN_MAX = 17
+#: The longest text of one of ``_PLAIN_SHAPES``.
+_PLAIN_MAX = max(map(len, _PLAIN_FORMS))
 #: How many national digits a text of one of ``_PLAIN_SHAPES`` holds.
 _PLAIN_NATIONAL = 10
+#: The fewest texts ``_plain_keys`` judges as a column (a dozen NumPy steps), not one by one.
+_COLUMN_MIN = 256
 
 
-def _plain_regions_column(texts: Sequence[str]) -> list[str | None]:
-    """``_plain_regions`` in one polars ``select``: the texts of one of ``_PLAIN_SHAPES`` (the
-    same pattern, anchored at both ends), their ten national digits (as ``_national`` reads
-    them: without ``_NON_DIGITS`` and the first digit), and the region by the same
-    ``phonenumbers`` metadata ``_plus7_region`` reads: the leading digits of each region in
-    turn, and a valid number matches the general pattern and one type's pattern of its length
-    (``_plan_patterns``) start to end. Python's ``re`` and the regex crate agree on whether
-    these patterns match (character classes, groups, alternations and counts, no look-arounds,
-    ASCII digits), ``test_plain_regions_column_equals_plus7_region`` holds the two ways equal.
-    0.48 against 2.0 us a text in Python (batches of 4,096 phone column values).
+def _plain_keys(texts: Sequence[str]) -> np.ndarray:
+    """Per text, -1 unless it is a text of one of ``_PLAIN_SHAPES`` and a valid number; for
+    those, ``len(text) + (_PLAIN_MAX + 1) * i``, the ``i``-th region of ``_plus7_metadata`` being
+    the number's (``_plus7_region(_national(text))``): texts of one key are written alike.
+
+    >>> _plain_keys(["+7 701 123 45 67", "+79161234567", "87001", "тел. 87011234567"]).tolist()
+    [34, 12, -1, -1]
     """
-    import polars as pl
+    if len(texts) >= _COLUMN_MIN and _head_digits() is not None:
+        return _plain_keys_column(texts)
+    return np.array([_plain_key(text) for text in texts], dtype=np.intp)
 
-    national = pl.col("national")
 
-    def whole(pattern: str) -> pl.Expr:
-        return national.str.contains(f"^(?:{pattern})$")
+def _plain_key(text: str) -> int:
+    """``_plain_keys`` of one text, with ``_PLAIN_SHAPES`` and ``_plus7_region``."""
+    if len(text) > _PLAIN_MAX or _PLAIN_SHAPES.fullmatch(text) is None:
+        return -1
+    region = _plus7_region(_national(text))
+    if region is None:
+        return -1
+    return len(text) + (_PLAIN_MAX + 1) * _plus7_names().index(region)
 
-    # ``_plus7_region``'s loop, built from its last region back to its first.
-    region: pl.Expr = pl.lit(None, dtype=pl.String)
-    for name, leading, metadata in reversed(_plus7_metadata()):
-        patterns = _plan_patterns(metadata, _PLAIN_NATIONAL)
-        valid = pl.lit(False) if patterns is None else whole(patterns[0]) & whole(patterns[1])
-        if leading is None:
-            region = pl.when(valid).then(pl.lit(name)).otherwise(region)
-        else:
-            led = national.str.contains(f"^(?:{leading})")
-            region = pl.when(led).then(pl.when(valid).then(pl.lit(name))).otherwise(region)
-    plain = pl.col("text").str.contains(f"^(?:{_PLAIN_SHAPES.pattern})$")
-    others = list(_NON_DIGITS.decode())
-    frame = pl.DataFrame({"text": texts}, schema={"text": pl.String}).with_columns(
-        national=pl.col("text").str.replace_many(others, [""] * len(others)).str.slice(1)
+
+@cache
+def _plus7_names() -> tuple[str, ...]:
+    """The regions of +7 in ``_plus7_metadata``'s order."""
+    return tuple(name for name, _, _ in _plus7_metadata())
+
+
+def _plain_keys_column(texts: Sequence[str]) -> np.ndarray:
+    """``_plain_keys`` in NumPy, the texts as a table of characters: each text's form (by its
+    length), whether each character is one its form allows there, and the region of the
+    number by its first ``_head_digits()`` national digits, found once per distinct start
+    (``_head_regions``). ``test_plain_keys_column_equals_plain_key`` holds it to
+    ``_plain_key``. 0.3 against 2.0 us a text (batches of 4,096 phone column values).
+    """
+    forms = _form_tables()
+    head = _head_digits()
+    assert head is not None  # noqa: S101 (``_plain_keys`` asked)
+    size = len(texts)
+    lengths = np.fromiter(map(len, texts), dtype=np.intp, count=size)
+    form = forms.by_length[np.minimum(lengths, _PLAIN_MAX + 1)]
+    # Longer texts are cut, but their form is none; a character past the end is 0.
+    chars = np.array(texts, dtype=f"U{_PLAIN_MAX}").view(np.uint32).reshape(size, _PLAIN_MAX)
+    allowed = forms.allowed.take(forms.at[form] + np.minimum(chars, 128))
+    plain = np.flatnonzero(allowed.all(axis=1))
+    at = plain[:, None] * _PLAIN_MAX + forms.national_at[form[plain], :head]
+    starts = (chars.take(at).astype(np.int64) - ord("0")) @ (10 ** np.arange(head - 1, -1, -1))
+    table = _head_regions(head)
+    region = table[starts]
+    if (region == _UNREAD).any():
+        for start in np.unique(starts[region == _UNREAD]).tolist():
+            found = _plus7_region(f"{start:0{head}d}".ljust(_PLAIN_NATIONAL, "0"))
+            table[start] = -1 if found is None else _plus7_names().index(found)
+        region = table[starts]
+    keys = np.full(size, -1, dtype=np.intp)
+    keys[plain] = np.where(
+        region < 0, -1, lengths[plain] + (_PLAIN_MAX + 1) * region.astype(np.intp)
     )
-    return frame.select(pl.when(plain).then(region))[:, 0].to_list()
+    return keys
+
+
+class _FormTables(NamedTuple):
+    """``_PLAIN_FORMS`` as NumPy tables, and one form more that allows nothing (no form)."""
+
+    #: The form of each length up to ``_PLAIN_MAX`` and of any longer text (no form).
+    by_length: np.ndarray
+    #: Whether a form allows a character (at most 128: 128 for any non-ASCII one) at a
+    #: position, ``allowed[at[form, position] + character]``; past a form's end only 0 (a NumPy
+    #: string's padding).
+    allowed: np.ndarray
+    at: np.ndarray
+    #: Where a form has each national digit (all its digits but the first).
+    national_at: np.ndarray
+
+
+@cache
+def _form_tables() -> _FormTables:
+    """``_PLAIN_FORMS`` as NumPy tables (their lengths differ: a test holds it)."""
+    count = len(_PLAIN_FORMS)
+    by_length = np.full(_PLAIN_MAX + 2, count, dtype=np.intp)
+    allowed = np.zeros((count + 1, _PLAIN_MAX, 129), dtype=bool)
+    national_at = np.zeros((count + 1, _PLAIN_NATIONAL), dtype=np.intp)
+    for i, form in enumerate(_PLAIN_FORMS):
+        by_length[len(form)] = i
+        allowed[i, len(form) :, 0] = True
+        for at, c in enumerate(form):
+            allowed[i, at, [ord(d) for d in _FORM_DIGITS.get(c, c)]] = True
+        digits = [at for at, c in enumerate(form) if c in _FORM_DIGITS or c.isdigit()]
+        national_at[i] = digits[1:]
+    rows = np.arange(allowed[:, :, 0].size).reshape(count + 1, _PLAIN_MAX) * allowed.shape[2]
+    return _FormTables(by_length, allowed.reshape(-1), rows, national_at)
+
+
+#: A start of a national number ``_head_regions`` has not read yet.
+_UNREAD = -2
+
+
+@cache
+def _head_regions(head: int) -> np.ndarray:
+    """Per start of ``head`` digits of a ten-digit national number, the index of its region in
+    ``_plus7_names`` (-1: no valid number), filled in as starts are met (``_UNREAD``). What
+    ``_plus7_region`` says of a number depends on its first ``head`` digits alone
+    (``_head_digits``), so each entry, read from one number of that start, holds for every
+    number of that start; the metadata does not change while the process runs."""
+    return np.full(10**head, _UNREAD, dtype=np.int8)
+
+
+#: The most digits ``_head_digits`` lets decide: a table of 10**6 regions is 1 MB.
+_HEAD_MAX = 6
+
+
+@cache
+def _head_digits() -> int | None:
+    """How many first digits of a ten-digit national number decide what ``_plus7_region``
+    says of it, read from the patterns it matches (``None``: more than ``_HEAD_MAX``, or
+    patterns of a form this does not read).
+
+    Each region's leading digits must match at its start: a pattern without a repetition
+    matches at most as many digits as it has characters and classes. The general and type
+    patterns must match all of it: each of their alternatives has to end in ``\\d{m}``, which
+    any last ``m`` digits match, so whether a number matches depends on its first ``10 - m``
+    digits alone. (KZ and RU: 1 digit for the leading ones, up to 6 for the types.)
+
+    >>> _head_digits()
+    6
+    """
+    most = 0
+    for _, leading, metadata in _plus7_metadata():
+        if leading is not None:
+            size = _longest_match(leading)
+            if size is None:
+                return None
+            most = max(most, size)
+        patterns = _plan_patterns(metadata, _PLAIN_NATIONAL)
+        for pattern in [] if patterns is None else [patterns[0], *patterns[1]]:
+            for alternative in _alternatives(pattern):
+                tail = _TAIL.fullmatch(alternative)
+                if tail is None or tail.group(1).endswith("\\") or _UNREAD_SYNTAX.search(tail[1]):
+                    return None
+                most = max(most, _PLAIN_NATIONAL - int(tail.group(2)))
+    return most if most <= _HEAD_MAX else None
+
+
+#: An alternative that ends in ``\d{m}``: what comes before, and ``m``.
+_TAIL = re.compile(r"(.*)\\d\{([0-9]+)\}", re.DOTALL)
+#: What may make a pattern read past what it matches, or repeat: ``_head_digits`` does not
+#: read patterns with one of these.
+_UNREAD_SYNTAX = re.compile(r"\(\?[^:]|[$^]|\\[bBAZz]")
+
+
+def _longest_match(pattern: str) -> int | None:
+    """The most characters ``pattern`` matches, at most: without a repetition (nor an escape
+    or a look-around), each of its characters and classes is at most one (``None``: it has
+    one of those).
+
+    >>> _longest_match("[3489]"), _longest_match("7(?:0[0-2]|47)"), _longest_match("7[0-9]*")
+    (1, 5, None)
+    """
+    bare = pattern.replace("(?:", "(")
+    if re.search(r"[*+?{}\\$^]", bare):
+        return None
+    return len(re.sub(r"\[[^\]]*\]", "0", bare).translate(str.maketrans("", "", "()|")))
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The alternatives of ``pattern`` at its top level (its "|" outside groups and classes).
+
+    >>> _alternatives("8[0-9]{13}|[78](?:1|2)[0-9]|[|]")
+    ['8[0-9]{13}', '[78](?:1|2)[0-9]', '[|]']
+    """
+    parts, depth, start, in_class, escaped = [], 0, 0, False, False
+    for at, c in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c in "()":
+            depth += 1 if c == "(" else -1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:at])
+            start = at + 1
+    return [*parts, pattern[start:]]
 
 
 def _national(plain: str) -> str:
@@ -735,8 +874,9 @@ def _query_value(text: str, start: int) -> bool:
     """
     if start == 0:
         return False
-    if text[start - 1] in "?&#":
-        return True
+    before = text[start - 1]
+    if before != "=":  # ``_KEY`` ends in "=": no search for it (4 us in a message)
+        return before in "?&#"
     key = _KEY.search(text[max(0, start - 40) : start])
     if not key:
         return False

@@ -4,7 +4,7 @@ All addresses and numbers are invented."""
 from __future__ import annotations
 
 import pytest
-from phone_forms import written_forms
+from phone_forms import as_matched, written_forms
 
 from pdaudit.recognizers import email_address
 from pdaudit.recognizers.base import attributes_of, evidence_of
@@ -284,7 +284,8 @@ def test_plain_shapes_equal_the_matcher():
                 )
                 expected = [(m.start, m.end, m.raw_string, m.number) for m in matcher]
                 got = list(recognizer._matches(text))
-                assert [found[:4] for found in got] == expected, text
-                for *_, number, region in got:
+                assert list(map(as_matched, got)) == expected, text
+                for found in got:
+                    number, region = as_matched(found)[3], found[4]
                     assert region in (None, phonenumbers.region_code_for_number(number))
     assert shortcuts == 2 * (2 * 800 + 4 * 100)  # +7 and not 0xx or 8xx; 8 or 7 and 7xx

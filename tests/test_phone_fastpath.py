@@ -152,24 +152,79 @@ def _adversarial_column() -> list[str]:
     return texts + near
 
 
-def test_plain_regions_column_equals_plus7_region():
-    """The column way (polars, the metadata's patterns in the regex crate) against
-    ``_plus7_region`` of ``_national``, text by text, on texts of every start and near misses."""
+def _region_of_key(key: int) -> str | None:
+    """The region a key of ``_plain_keys`` names."""
+    return None if key < 0 else phone_number._plus7_names()[key // (phone_number._PLAIN_MAX + 1)]
+
+
+def test_plain_keys_column_equals_plain_key():
+    """The column way (NumPy, one reading of ``_plus7_region`` per start of the number) against
+    ``_plain_key`` (``_PLAIN_SHAPES`` and ``_plus7_region`` of ``_national``), text by text, on
+    texts of every start and near misses; and the keys' regions against ``_plus7_region``."""
     texts = _adversarial_column()
-    expected = [
+    expected = [phone_number._plain_key(text) for text in texts]
+    assert phone_number._plain_keys_column(texts).tolist() == expected
+    regions = [
         phone_number._plus7_region(phone_number._national(text))
         if phone_number._PLAIN_SHAPES.fullmatch(text)
         else None
         for text in texts
     ]
-    assert phone_number._plain_regions_column(texts) == expected
-    assert {"KZ", "RU", None} <= set(expected)
+    assert list(map(_region_of_key, expected)) == regions
+    assert [key % (phone_number._PLAIN_MAX + 1) for key in expected if key >= 0] == [
+        len(text) for text, key in zip(texts, expected, strict=True) if key >= 0
+    ]
+    assert {"KZ", "RU", None} <= set(regions)
     invalid = [
         text
-        for text, region in zip(texts, expected, strict=True)
+        for text, region in zip(texts, regions, strict=True)
         if region is None and phone_number._PLAIN_SHAPES.fullmatch(text)
     ]
     assert len(invalid) > 100
+
+
+def test_the_first_six_digits_decide_the_region():
+    """What ``_head_digits`` reads from the patterns: ``_plus7_region`` of a ten-digit national
+    number is that of any other with the same first six digits (random starts, and every start
+    of a Kazakh landline and a Russian mobile number, each with random ends), and the column
+    way gives ``phonenumbers``' own answer for those numbers."""
+    import phonenumbers
+
+    assert phone_number._head_digits() == 6
+    rng = random.Random(RNG_SEED + 2)
+    starts = [f"{rng.randrange(10**6):06d}" for _ in range(3000)]
+    starts += [f"71{i:04d}" for i in range(0, 10**4, 7)] + [
+        f"93{i:04d}" for i in range(0, 10**4, 7)
+    ]
+    nationals = []
+    for start in starts:
+        ends = [f"{rng.randrange(10**4):04d}" for _ in range(3)] + ["0000", "9999"]
+        regions = {phone_number._plus7_region(start + end) for end in ends}
+        assert len(regions) == 1, start
+        nationals += [start + end for end in ends]
+    texts = [f"+7{n}" if n[0] != "7" else rng.choice(written_forms(n)) for n in nationals]
+    texts = [t for t in texts if phone_number._PLAIN_SHAPES.fullmatch(t)]
+    got = list(map(_region_of_key, phone_number._plain_keys_column(texts).tolist()))
+    for text, region in zip(texts, got, strict=True):
+        number = phonenumbers.parse(text, "KZ")
+        valid = phonenumbers.is_valid_number(number)
+        assert region == (phonenumbers.region_code_for_number(number) if valid else None), text
+    assert {"KZ", "RU", None} <= set(got)
+
+
+def test_head_digits_reads_only_patterns_it_knows():
+    """Patterns ``_head_digits`` cannot read (a repetition in leading digits, an alternative
+    not ending in ``\\d{m}``, a look-around) make it give up: the column way is then not taken."""
+    assert phone_number._longest_match("7[0-9]+") is None
+    assert phone_number._longest_match("(?=7)") is None
+    assert phone_number._alternatives("7(?:0|1)\\d{7}|8\\d{9}") == ["7(?:0|1)\\d{7}", "8\\d{9}"]
+    for pattern in ["7[0-9]{9}", "7\\d{3}[0-9]{6}", "(?=7)\\d{10}", "$\\d{10}", "\\\\d{10}"]:
+        tail = phone_number._TAIL.fullmatch(pattern)
+        assert (
+            tail is None
+            or tail.group(1).endswith("\\")
+            or phone_number._UNREAD_SYNTAX.search(tail.group(1))
+        ), pattern
 
 
 def test_plain_shapes_are_never_longer_than_plain_max():
@@ -183,30 +238,28 @@ def test_plain_shapes_are_never_longer_than_plain_max():
 
 
 def test_a_batch_is_judged_as_a_column(monkeypatch):
-    """A batch with ``_COLUMN_MIN`` short texts or more is judged as a column, a smaller one
-    text by text; both give the same findings, and long texts are never judged."""
+    """A batch of ``_COLUMN_MIN`` texts or more is judged as a column, a smaller one text by
+    text; both give the same findings."""
     texts = _column_texts(phone_number._COLUMN_MIN + 44)
     texts += ["Позвоните мне по номеру +7 701 123 45 67, пожалуйста"] * 3
-    column = phone_number._plain_regions_column
+    column = phone_number._plain_keys_column
     judged = []
 
     def counted(batch):
         judged.append(len(batch))
         return column(batch)
 
-    monkeypatch.setattr(phone_number, "_plain_regions_column", counted)
+    monkeypatch.setattr(phone_number, "_plain_keys_column", counted)
     recognizer = PhoneRecognizer()
     small = [recognizer.findings(texts[i : i + 50], None, ["phone"]) for i in range(0, 350, 50)]
     assert judged == []
     got = recognizer.findings(texts, None, ["phone"])
-    short = [t for t in texts if len(t) <= phone_number._PLAIN_MAX and t.isascii()]
-    assert judged == [len(short)] and len(short) >= phone_number._COLUMN_MIN
+    assert judged == [len(texts)]
     assert got == [found for part in small for found in part]
 
 
 def test_a_column_with_a_lone_surrogate():
-    """polars holds no lone surrogate (no UTF-8): such a text, never a plain one, is left out of
-    the column, which still is judged."""
+    """A text with a lone surrogate (no UTF-8) is never a plain one, and the column is judged."""
     texts = _column_texts(400) + ["+7701\ud8001234567", "\udcff", "8701123456\ud800"]
     recognizer = PhoneRecognizer()
     assert recognizer.findings(texts, None, ["phone"]) == [

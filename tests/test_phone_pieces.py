@@ -8,7 +8,7 @@ import random
 
 import phonenumbers
 import pytest
-from phone_forms import written_forms
+from phone_forms import as_matched, written_forms
 from test_phone_search import _digits
 
 from pdaudit.recognizers import phone_number
@@ -203,8 +203,9 @@ def test_matches_equal_the_matcher(monkeypatch):
         whole = _matches(text, "KZ")
         inside = [m for m in whole if any(low <= m[0] < high for low, high in pieces)]
         assert all(_left_out(text, m) for m in whole if m not in inside), text
-        assert [m[:4] for m in got] == inside, text
-        for *_, number, where in got:
+        assert list(map(as_matched, got)) == inside, text
+        for found in got:
+            number, where = as_matched(found)[3], found[4]
             assert where in (None, phonenumbers.region_code_for_number(number))
     assert len(plain) > 50  # the shortcut was taken
 
