@@ -509,6 +509,73 @@ def test_words_left_out_of_prose_by_where_they_stand():
     assert kept("Звонила айгерим по поводу оплаты.") == ["айгерим", "по"]
 
 
+def _lean_plainly(text: str) -> tuple[list[tuple], int] | None:
+    """``tokens._tokenize_lean`` as its docstring says, one word after the other."""
+    from pdaudit.recognizers.base import fold
+    from pdaudit.recognizers.person import tokens as T
+
+    words = list(T._WORD.finditer(text))
+    infos = [_word_info(m.group()) for m in words]
+    drop_weak = all(info[5] != T._LOWER_FIRST for info in infos)
+    kept: list[tuple] = []
+    after_cue = False
+    for m, (folded, roles, case, can, _, lean) in zip(words, infos, strict=True):
+        word, (start, end) = m.group(), m.span()
+        if len(word) == 1 and word.isupper() and text[end : end + 1] == ".":  # an initial
+            if lexicons._may_start_label(fold(word)):
+                return None
+            kept.append((start, end + 1, "init", fold(word)))
+            after_cue = fold(word) in lexicons._lexicons()["place_before"]
+            continue
+        if lean == T._ALL:
+            return None
+        left_out = (
+            lean == T._LEAVE
+            or (lean == T._WEAK and drop_weak)
+            or (lean == T._OPENER and T._sentence_start(text, start))
+        )
+        if after_cue or not left_out:
+            kept.append((start, end, case, folded, roles, can))
+        after_cue = lean == T._CUE
+    return kept, len(words) - len(kept)
+
+
+def _lean_tokens(text: str) -> tuple[list[tuple], int] | None:
+    from pdaudit.recognizers.person.tokens import _tokenize_lean
+
+    lean = _tokenize_lean(text)
+    if lean is None:
+        return None
+    tokens, skipped = lean
+    return [
+        (t.start, t.end, "init", t.folded)
+        if t.case == "init"
+        else (t.start, t.end, t.case, t.folded, t.roles, t.can)
+        for t in tokens
+    ], skipped
+
+
+def test_lean_tokens_are_the_plain_reading():
+    """The lean tokenizer marks the words left out by where they stand before it reads the rest:
+    it keeps what reading every word in turn keeps, on prose with names in every case
+    (ALL-CAPS, lower case, Kazakh -улы/-қызы), initials, place and name cues, label and
+    particle words, sentence starts, quotes and brackets."""
+    rng = random.Random(34)
+    words = [*PROSE_WORDS, *(_written(rng, w) for w in _name_words(rng))]
+    words += ["Серик улы", "Айгерім Серікқызы", "НҰРЛАН ЕРЛАНҰЛЫ", "қызы", "В.", "С.", "Ә."]
+    gaps = [*PROSE_GAPS, "-", "—", " – ", "'", "’", " 12 ", ".\n\n", "\u00a0"]
+    texts = []
+    for _ in range(6000):
+        text = rng.choice(["", "", "(", "— ", '"', "  ", "1. "])
+        for k in range(rng.randrange(1, 20)):
+            text += (rng.choice(gaps) if k else "") + rng.choice(words)
+        texts.append(text + rng.choice([".", "", "!", "?", ")"]))
+    texts += [t.upper() for t in texts[:500]] + [t.lower() for t in texts[500:1000]]
+    read = [_lean_tokens(t) for t in texts]
+    assert read == [_lean_plainly(t) for t in texts]
+    assert 200 < sum(r is None for r in read) < 1500
+
+
 def _not_a_person_plainly(text: str, start: int, end: int) -> bool:
     """``rules._not_a_person`` as first written: the title search first, every figure tried."""
     from pdaudit.recognizers.base import fold

@@ -47,7 +47,9 @@ from pdaudit.recognizers.person.tokens import (
     tokenize,
 )
 
-_PREVIOUS_WORD = re.compile(rf"(?<![\w-])({_LETTER}[\w\-]*)(\.?)[ \t]*$")
+# Possessive runs: no character of a word or of the blanks after it can end the window
+# (``search`` tries each start; a word's characters given back one by one never reach the end).
+_PREVIOUS_WORD = re.compile(rf"(?<![\w-])({_LETTER}[\w\-]*+)(\.?)[ \t]*+$")
 _NEXT_WORD = re.compile(rf"[ \t]*({_LETTER}[\w\-]*)")
 
 
