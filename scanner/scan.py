@@ -23,7 +23,7 @@ import logging
 import math
 import operator
 import time
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Collection, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import compress
@@ -53,6 +53,7 @@ from pdaudit.scanner.thirdparty import (
 from pdaudit.scanner.thirdparty import counted as _third_party_counted
 from pdaudit.scanner.thirdparty import finding as third_party_finding
 from pdaudit.scanner.verdicts import FieldStats, field_verdict, settled
+from pdaudit.scanner.windows import Windows
 
 log = logging.getLogger("pdaudit")
 
@@ -204,6 +205,8 @@ class Scanner:
         self._document_iins: dict[bytes, frozenset[str]] | None = None
         #: the OCR pool reading a table's documents ahead (``_batches``), while one is read
         self._reader: Any = None
+        #: a full scan's columns whose values repeat, gathered over batches (``Windows``)
+        self._windows: Windows | None = None
         #: whether ``collect`` takes an Arrow batch's text and integer columns, and a plain
         #: column of other batches whose texts repeat, as their distinct texts with counts
         #: (``counted_texts``, ``repeated_texts``; a scan without early stops only)
@@ -215,13 +218,17 @@ class Scanner:
         rows = 0
         plan = row_plan(container.name, list(container.fields))
         self._document_iins = {} if plan is not None and plan.main_iin else None
+        full = self.options.sampling.stop_rule is None
+        self._windows = Windows() if full and self.count_distinct else None
         with contextlib.closing(self._batches(container, stats)) as batches:
             for batch in batches:
                 rows += len(batch)
                 pending = self.collect(batch, stats, container)
                 if plan is not None:
                     self.count_rows(plan, batch, stats, container, pending)
-                if self.options.sampling.stop_rule is None:
+                if full:
+                    # A window's texts came before this batch's: counted first.
+                    self._count_windows(stats, pending)
                     self.apply(stats, pending, self.analyze_pending(pending))
                 else:
                     self.analyze_and_apply(stats, pending)
@@ -233,7 +240,22 @@ class Scanner:
                     gc.collect(0)
                 if self.options.progress:
                     self.options.progress(container.name, rows, container.expected_rows)
+            self._count_windows(stats, every=True)
         return stats
+
+    def _count_windows(
+        self, stats: dict[str, FieldStats], before: Collection[str] = (), every: bool = False
+    ) -> None:
+        """Analyse and count the windows that are ready (``Windows.ready``) as distinct texts
+        with their counts and reading order."""
+        ready = self._windows.ready(before, every) if self._windows is not None else None
+        if not ready:
+            return
+        counted = Pending()
+        for name, (texts, counts, order) in ready.items():
+            counted[name] = texts
+            counted.counts[name] = (counts, order)
+        self.apply(stats, counted, self.analyze_pending(counted))
 
     def _batches(
         self, container: Container, stats: dict[str, FieldStats]
@@ -353,6 +375,9 @@ class Scanner:
                 elif not texts or fs.stopped_after is not None:
                     continue
                 if repeats and len(texts) >= REPEATS_MIN:
+                    windows = self._windows
+                    if windows is not None and windows.take(column, texts):
+                        continue
                     counted = repeated_texts(texts, REPEATS_SHARE)
                     if counted is not None:
                         distinct, counts, order = counted

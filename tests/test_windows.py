@@ -1,0 +1,130 @@
+"""A full scan gathers a repeating column's texts over many batches (``scanner.windows``, issue 15).
+
+``Scanner.scan_container`` hands a column whose values repeat over the batches, not within one,
+to ``apply`` as the distinct texts of many batches with their counts and reading order; the
+statistics must be those of counting its values one by one (``count_distinct = False``), field
+for field, in a plain scan and in a Dask piece (its score runs too).
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from test_repeated_values import _full_view, _Scoring
+
+from pdaudit.scanner import windows
+from pdaudit.scanner.distributed import PieceScanner
+from pdaudit.scanner.policy import load_policy
+from pdaudit.scanner.sampling import Sampling
+from pdaudit.scanner.scan import REPEATS_MIN, Scanner, ScanOptions
+from pdaudit.scanner.sources import Container
+from pdaudit.scanner.sources.sql import ColumnBatch
+from pdaudit.scanner.windows import Window, Windows
+
+
+def test_a_window_keeps_first_appearances_and_the_reading_order():
+    window = Window()
+    window.add(["b", "a", "b"])
+    window.add(["c", "a", "a"])
+    texts, counts, order = window.counted()
+    assert (texts, counts, order.tolist()) == (["b", "a", "c"], [2, 3, 1], [0, 1, 0, 2, 1, 1])
+    assert window.rows == 6
+
+
+def test_windows_refuse_a_distinct_column_and_keep_a_repeating_one(monkeypatch):
+    monkeypatch.setattr(windows, "PROBE_ROWS", 8)
+    monkeypatch.setattr(windows, "MAX_DISTINCT", 5)
+    open_ = Windows()
+    assert open_.take("uid", ["1", "2", "3", "4"]) is True  # taken, then refused: 4 of 4 distinct
+    assert open_.refused == {"uid"} and open_.full == {"uid"}
+    assert open_.take("uid", ["5", "6"]) is False  # from now on batch by batch
+    assert open_.take("fio", ["Ли", "Ким", "Ли", "Ли"]) is True  # 2 of 4
+    assert open_.take("fio", ["Ан", "Ли", "Ли", "Ким"]) is True  # 3 of 8: kept
+    assert open_.take("city", ["A", "B", "A", "A"]) is True
+    assert open_.take("city", ["C", "D", "E", "F"]) is True  # 6 of 8 distinct: refused
+    ready = open_.ready(before=["fio"])  # the full ones, and those counted the usual way now
+    assert list(ready) == ["uid", "fio", "city"]
+    assert ready["uid"][1] == [1, 1, 1, 1]
+    assert ready["fio"][:2] == (["Ли", "Ким", "Ан"], [5, 2, 1])
+    assert open_.refused == {"uid", "city"} and not open_.open
+    assert open_.take("fio", ["a", "b", "c", "a", "d", "e"]) is True  # 5 distinct: full
+    assert list(open_.ready()) == ["fio"]
+    assert open_.ready(every=True) is None
+
+
+def _container(columns: dict[str, tuple], batches: int, rows: int) -> Container:
+    def read():
+        for b in range(batches):
+            part = {name: values[b * rows : (b + 1) * rows] for name, values in columns.items()}
+            yield ColumnBatch(part, rows)
+
+    return Container("mem", "users", list(columns), read=read)
+
+
+def _columns(rng: random.Random, n: int) -> dict[str, tuple]:
+    """A name column that repeats over the whole table but hardly within a batch, a column of
+    dates that changes its character half-way, distinct ids, and a column with JSON-looking
+    values in some batches (value by value there, after the texts its window holds)."""
+    names = [f"Ким Ольга {k}" for k in range(n // 24)]
+    return {
+        "fio": tuple(rng.choice([*names, None, "", "  ", " Ли Анна"]) for _ in range(n)),
+        "birth_date": tuple(
+            rng.choice(["1990-01-01", "1985-12-31", None]) if i < n // 2 else f"2000-01-{i}"
+            for i in range(n)
+        ),
+        "uid": tuple(str(1000 + i) for i in range(n)),
+        "note": tuple(
+            rng.choice(['{"fio": "Ким Ольга"}', f"Ана {i % 7}"])
+            if (i // REPEATS_MIN) % 3 == 1
+            else rng.choice(["Ли", "Ахмет", *names[:40]])
+            for i in range(n)
+        ),
+        "iin": tuple(rng.choice([900101300123, "900101300124", 7, None]) for _ in range(n)),
+    }
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("piece", [False, True])
+def test_a_full_scan_counts_windows_as_its_values(seed, piece, monkeypatch):
+    monkeypatch.setattr(windows, "PROBE_ROWS", 4 * REPEATS_MIN)
+    monkeypatch.setattr(windows, "MAX_ROWS", 9 * REPEATS_MIN)
+    rng = random.Random(seed)
+    rows, batches = 2 * REPEATS_MIN, 16
+    columns = _columns(rng, rows * batches)
+    options = ScanOptions(sampling=Sampling(mode="full"))
+    taken: list[tuple[str, bool]] = []
+    take = Windows.take
+
+    def spy(self, field, texts):
+        took = take(self, field, texts)
+        taken.append((field, took))
+        return took
+
+    monkeypatch.setattr(Windows, "take", spy)
+    results = []
+    for counting in (True, False):
+        scanner: Scanner
+        if piece:
+            scanner = PieceScanner(_Scoring(), load_policy(), options, record=True)
+        else:
+            scanner = Scanner(_Scoring(), load_policy(), options)
+        scanner.count_distinct = counting
+        stats = scanner.scan_container(_container(columns, batches, rows))
+        runs = getattr(scanner, "score_runs", None)
+        results.append((list(stats), {k: _full_view(v) for k, v in stats.items()}, runs, stats))
+        if counting:
+            took = {f for f, t in taken if t}
+            # the names and first dates over many batches; the ids refused after one batch
+            assert {"fio", "birth_date", "note"} <= took
+            # the names in two windows (``MAX_ROWS``), every batch taken
+            assert [t for f, t in taken if f == "fio"] == [True] * batches
+            assert [t for f, t in taken if f == "uid"] == [True] + [False] * (batches - 1)
+            assert [t for f, t in taken if f == "birth_date"][-1] is False  # refused half-way
+            assert scanner._windows is not None and not scanner._windows.open
+        else:
+            assert scanner._windows is None
+    assert results[0][:3] == results[1][:3]
+    for name, fs in results[0][3].items():
+        assert fs == results[1][3][name]
+    assert results[0][3]["fio"].values_scanned == sum(1 for t in columns["fio"] if t and t.strip())
