@@ -26,6 +26,7 @@ from pdaudit.scanner.sources import Container
 from pdaudit.scanner.sources.sql import ColumnBatch
 from pdaudit.scanner.thirdparty import TextCounts, count_texts
 from pdaudit.scanner.verdicts import FieldStats
+from pdaudit.scanner.windows import Windows
 
 POOL = [
     *NUMBERISH,
@@ -254,8 +255,14 @@ def test_the_report_is_the_same_value_by_value(tmp_path, monkeypatch):
         return got
 
     monkeypatch.setattr(scan, "repeated_texts", spy)
+    # Over many batches first (``scanner.windows``): the repeating columns are gathered.
+    windowed = report()
+    assert not any(taken)
+    # Batch by batch: a batch that repeats is counted as its distinct texts.
+    monkeypatch.setattr(Windows, "take", lambda self, field, texts: False)
     counted = report()
     assert any(taken)
+    assert counted == windowed
     monkeypatch.setattr(scan, "REPEATS_SHARE", 0.0)  # no batch repeats enough
     assert report() == counted
 
