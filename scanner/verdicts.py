@@ -272,13 +272,14 @@ class FieldStats:
     def _profile_counts(self, texts: Sequence[str], counts: Sequence[int], order: Any) -> None:
         """``_profile`` of the values ``add_counts`` is given.
 
-        A long batch's bare numbers are read as ``_profile`` reads them, a column at a time
-        (``fieldmodel.number_column``) over the values in reading order: it does not say which
-        text each number came from, and the distinct texts one by one would cost more. A short
-        one's are read per distinct text and replayed over ``order``."""
+        A long batch of mostly distinct texts has its bare numbers read as ``_profile`` reads
+        them, a column at a time (``fieldmodel.number_column``) over the values in reading
+        order: it does not say which text each number came from, and the distinct texts one by
+        one would cost more. Other batches' are read per distinct text and replayed over
+        ``order`` (a window of a million dates: 16,000 texts, not a list of the million)."""
         import numpy as np
 
-        if len(order) >= fieldmodel.COLUMN_MIN:
+        if len(order) >= fieldmodel.COLUMN_MIN and 2 * len(texts) > len(order):
             # ``number_column``'s first test, over the distinct texts: a text that starts as no
             # bare number can is none (names, e-mails, addresses need no list of the values).
             numeric = not fieldmodel._NUMBER_START.isdisjoint(map(fieldmodel._FIRST_CHAR, texts))

@@ -15,6 +15,7 @@ on batch by batch.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from itertools import filterfalse
 from typing import Any
 
 import numpy as np
@@ -44,8 +45,8 @@ class Window:
     def add(self, texts: Sequence[str]) -> None:
         """Take a batch's texts, in reading order."""
         index = self.index
-        first = dict.fromkeys(texts)
-        new = [t for t in first if t not in index] if index else list(first)
+        # The texts not numbered yet, each once, in order: looked for in C.
+        new = dict.fromkeys(filterfalse(index.__contains__, texts))
         index.update(zip(new, range(len(index), len(index) + len(new)), strict=True))
         self.orders.append(np.fromiter(map(index.__getitem__, texts), np.int64, len(texts)))
         self.rows += len(texts)

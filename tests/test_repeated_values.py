@@ -111,6 +111,26 @@ def test_add_counts_is_add_all_over_the_values(seed, field):
     assert counted == values
 
 
+@pytest.mark.parametrize("seed", range(10))
+def test_add_counts_reads_both_ways_what_add_all_counts(seed):
+    """``_profile_counts`` reads a long batch of mostly distinct texts as a column and any
+    other per distinct text (a window of many batches): both count what the values count."""
+    rng = random.Random(seed)
+    numbers = [str(rng.choice([7000000000, 900101300000, 19900101]) + rng.randint(0, 400))]
+    numbers += [f"{rng.randint(1, 28):02}.01.1990" for _ in range(3)] + ["9" * 20]
+    pool = [*numbers, *(str(7000000000 + k) for k in range(rng.choice([300, 3000]))), *POOL]
+    found_of = {text: _entities(rng, text) for text in pool}
+    values, counted = FieldStats("s", "t", "acc"), FieldStats("s", "t", "acc")
+    for size in (700, fieldmodel.COLUMN_MIN, 5000):
+        texts = [rng.choice(pool) for _ in range(size)]
+        values.add_all(texts, [found_of[t] for t in texts])
+        distinct, counts, order = _distinct(texts)
+        counted.add_counts(distinct, counts, [found_of[t] for t in distinct], order)
+    assert _full_view(counted) == _full_view(values)
+    assert counted == values
+    assert values.pairs > 0
+
+
 def test_repeated_texts_says_when_a_batch_repeats():
     distinct, counts, order = repeated_texts(["b", "a", "b", "b"], 0.5)
     assert (distinct, counts, order.tolist()) == (["b", "a"], [3, 1], [0, 1, 0, 0])
