@@ -620,7 +620,7 @@ class Analyzer:
         # stamps) is not remembered after that, so its lookups and entries cost nothing and
         # leave the room to the fields whose values repeat.
         # context -> (asked, held, analysed)
-        self._probed: dict[tuple[str, ...], tuple[int, int, int]] = {}
+        self._probed: dict[tuple[str, ...], tuple[int, int, int, int]] = {}
         self._distinct: set[tuple[str, ...]] = set()
         # The fields of distinct values whose batches barely repeat a text within themselves
         # either: analysed as they come, without a dict of their texts.
@@ -699,7 +699,8 @@ class Analyzer:
                     found[i] = analysed[texts[i]]
         if remember:
             self._new_size += len(new) - size
-            if ctx not in self._probed or self._probed[ctx][0] < PROBE_TEXTS:
+            probed = self._probed.get(ctx)
+            if probed is None or probed[0] < PROBE_TEXTS or probed[3] < 2:
                 self._probe(ctx, len(texts), held, len(todo))
             if self._new_size * 2 >= self.cache_size:
                 self._old, self._new, self._new_size = self._new, {}, 0
@@ -710,15 +711,18 @@ class Analyzer:
 
     def _probe(self, ctx: tuple[str, ...], asked: int, held: int, analysed: int) -> None:
         """Count a batch of a field's texts that the cache held, and how many were analysed
-        (distinct, new, not empty); once ``PROBE_TEXTS`` have been asked for, a field whose
-        texts the cache held less than ``MIN_HELD_SHARE`` of is no longer remembered (its
-        entries are dropped), and if nearly all of them (all but ``MIN_HELD_SHARE``) were
-        analysed, its batches are no longer searched for repeats either."""
-        before = self._probed.get(ctx, (0, 0, 0))
+        (distinct, new, not empty); once ``PROBE_TEXTS`` have been asked for in two batches
+        at least, a field whose texts the cache held less than ``MIN_HELD_SHARE`` of is no
+        longer remembered (its entries are dropped), and if nearly all of them (all but
+        ``MIN_HELD_SHARE``) were analysed, its batches are no longer searched for repeats
+        either. The cache holds nothing of a field's first batch: a batch of a column's
+        distinct texts over many rows (``scanner.windows``) alone tells nothing."""
+        before = self._probed.get(ctx, (0, 0, 0, 0))
         asked, held = before[0] + asked, before[1] + held
         analysed += before[2]
-        self._probed[ctx] = (asked, held, analysed)
-        if asked >= PROBE_TEXTS and held < MIN_HELD_SHARE * asked:
+        batches = before[3] + 1
+        self._probed[ctx] = (asked, held, analysed, batches)
+        if batches >= 2 and asked >= PROBE_TEXTS and held < MIN_HELD_SHARE * asked:
             self._distinct.add(ctx)
             self._new_size -= len(self._new.pop(ctx, {}))
             self._old.pop(ctx, None)

@@ -233,6 +233,9 @@ class PieceScanner(Scanner):
         super().__init__(analyzer, policy, options)
         #: only a key range's scores are replayed: a whole container is taken as it is
         self.record = record
+        # A key range (``SPLIT_ROWS``, a few batches) is too short for a window of a repeating
+        # column to pay, and each of its distinct columns would pay one batch to be refused.
+        self.gather = not record
         self.score_runs: dict[str, dict[str, list[list]]] = {}
 
     def apply(

@@ -223,6 +223,27 @@ def test_a_field_of_distinct_values_is_not_remembered():
     assert counting.seen == ["id tok-000001"]  # still deduplicated within the batch
 
 
+def test_a_first_batch_alone_never_stops_the_cache():
+    """A field's first batch holds nothing the cache could have held: one of more than
+    ``PROBE_TEXTS`` distinct texts (a window of many batches, ``scanner.windows``) leaves the
+    field remembered, and the next batch's repeats are held, not analysed again; two batches
+    of distinct texts still stop it."""
+    from pdaudit.scanner.analysis import PROBE_TEXTS
+
+    counting = _Counting()
+    analyzer = Analyzer([counting], cache_size=100_000)
+    names = [f"name {n}" for n in range(PROBE_TEXTS + 10)]
+    analyzer.analyze_batch(names, ["fio"])
+    assert analyzer.remembers(["fio"])
+    counting.seen.clear()
+    analyzer.analyze_batch(names[:5_000] + ["name new"], ["fio"])
+    assert counting.seen == ["name new"]
+    assert analyzer.remembers(["fio"])
+    for batch in range(2):
+        analyzer.analyze_batch([f"id {batch} {n}" for n in range(PROBE_TEXTS)], ["id"])
+        assert analyzer.remembers(["id"]) is (batch == 0)
+
+
 def test_a_cache_of_size_zero_remembers_nothing():
     counting = _Counting()
     analyzer = Analyzer([counting], cache_size=0)
