@@ -9,7 +9,8 @@ and for every value the index of its text (``Window.add``). A window is handed o
 with ``FieldStats.add_counts``: the same totals as counting its values one by one in reading
 order. A column whose values are nearly all distinct (ids, phones, e-mails) is refused after
 its first batch, one still mostly distinct after ``PROBE_ROWS`` values after those; both go
-on batch by batch.
+on batch by batch. What a window holds is bounded: ``MAX_DISTINCT`` texts, ``MAX_CHARS``
+characters, ``MAX_ROWS`` values.
 """
 
 from __future__ import annotations
@@ -25,15 +26,17 @@ FIRST_SHARE = 0.95
 #: ... and once it holds this many values, when more than ``SHARE`` of them are distinct.
 PROBE_ROWS = 65_536
 SHARE = 0.5
-#: A window is handed over once it holds this many distinct texts or this many values.
+#: A window is handed over once it holds this many distinct texts, this many characters in
+#: them (long texts: what the window keeps alive) or this many values.
 MAX_DISTINCT = 65_536
+MAX_CHARS = 1 << 24
 MAX_ROWS = 1 << 20
 
 
 class Window:
     """One field's distinct texts (in order of first appearance) and the reading order."""
 
-    __slots__ = ("index", "orders", "rows")
+    __slots__ = ("index", "orders", "rows", "chars")
 
     def __init__(self) -> None:
         #: distinct text -> its number, in order of first appearance
@@ -41,6 +44,8 @@ class Window:
         #: per batch taken, each value's number (NumPy arrays)
         self.orders: list[Any] = []
         self.rows = 0
+        #: how many characters the distinct texts hold
+        self.chars = 0
 
     def add(self, texts: Sequence[str]) -> None:
         """Take a batch's texts, in reading order."""
@@ -48,6 +53,7 @@ class Window:
         # The texts not numbered yet, each once, in order: looked for in C.
         new = dict.fromkeys(filterfalse(index.__contains__, texts))
         index.update(zip(new, range(len(index), len(index) + len(new)), strict=True))
+        self.chars += sum(map(len, new))
         self.orders.append(np.fromiter(map(index.__getitem__, texts), np.int64, len(texts)))
         self.rows += len(texts)
 
@@ -83,7 +89,7 @@ class Windows:
         ):
             self.refused.add(field)
             self.full.add(field)
-        elif distinct >= MAX_DISTINCT or rows >= MAX_ROWS:
+        elif distinct >= MAX_DISTINCT or window.chars >= MAX_CHARS or rows >= MAX_ROWS:
             self.full.add(field)
         return True
 

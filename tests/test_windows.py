@@ -53,6 +53,17 @@ def test_windows_refuse_a_distinct_column_and_keep_a_repeating_one(monkeypatch):
     assert open_.ready(every=True) is None
 
 
+def test_a_window_of_long_texts_is_handed_over_by_its_characters(monkeypatch):
+    monkeypatch.setattr(windows, "MAX_CHARS", 1_000)
+    open_ = Windows()
+    assert open_.take("note", ["a" * 300, "b" * 300, "a" * 300]) is True
+    assert not open_.full and open_.open["note"].chars == 600
+    assert open_.take("note", ["c" * 400, "a" * 300]) is True  # 1,000 characters: full
+    assert open_.full == {"note"} and "note" not in open_.refused
+    texts, counts, order = open_.ready()["note"]
+    assert (len(texts), counts, order.tolist()) == (3, [3, 1, 1], [0, 1, 0, 2, 0])
+
+
 def _container(columns: dict[str, tuple], batches: int, rows: int) -> Container:
     def read():
         for b in range(batches):
