@@ -19,14 +19,9 @@ import os
 import sys
 import time
 
+from same_report import comparable  # bench/ is this script's folder
+
 os.environ.setdefault("OMP_NUM_THREADS", "1")
-
-
-def comparable(report: dict) -> dict:
-    out = dict(report)
-    out.pop("generated_at", None)
-    out["sources"] = [{k: v for k, v in s.items() if k != "seconds"} for s in report["sources"]]
-    return out
 
 
 def main() -> None:

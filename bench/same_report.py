@@ -23,6 +23,8 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
 def comparable(report: dict) -> dict:
+    """The report but for what may differ between two runs of the same code: when it ran and
+    how long each source took (also ``dask_same_report.py``'s comparison)."""
     out = dict(report)
     out.pop("generated_at", None)
     out["sources"] = [{k: v for k, v in s.items() if k != "seconds"} for s in report["sources"]]
