@@ -616,10 +616,10 @@ class Analyzer:
         self._old: dict[tuple[str, ...], dict[str, list[Entity]]] = {}
         self._new_size = 0
         # Whether a field's texts repeat: the cache counts how many of a field's first
-        # ``PROBE_TEXTS`` texts it held; a field of (nearly) distinct values (ids, phones, time
-        # stamps) is not remembered after that, so its lookups and entries cost nothing and
-        # leave the room to the fields whose values repeat.
-        # context -> (asked, held, analysed)
+        # ``PROBE_TEXTS`` texts (two batches at least) it held; a field of (nearly) distinct
+        # values (ids, phones, time stamps) is not remembered after that, so its lookups and
+        # entries cost nothing and leave the room to the fields whose values repeat.
+        # context -> (asked, held, analysed, batches)
         self._probed: dict[tuple[str, ...], tuple[int, int, int, int]] = {}
         self._distinct: set[tuple[str, ...]] = set()
         # The fields of distinct values whose batches barely repeat a text within themselves
