@@ -715,8 +715,8 @@ class Analyzer:
         at least, a field whose texts the cache held less than ``MIN_HELD_SHARE`` of is no
         longer remembered (its entries are dropped), and if nearly all of them (all but
         ``MIN_HELD_SHARE``) were analysed, its batches are no longer searched for repeats
-        either. The cache holds nothing of a field's first batch: a batch of a column's
-        distinct texts over many rows (``scanner.windows``) alone tells nothing."""
+        either. No text of a field's first batch can have been held before it: a batch of a
+        column's distinct texts over many rows (``scanner.windows``) alone tells nothing."""
         before = self._probed.get(ctx, (0, 0, 0, 0))
         asked, held = before[0] + asked, before[1] + held
         analysed += before[2]

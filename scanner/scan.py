@@ -217,11 +217,20 @@ class Scanner:
     def scan_container(self, container: Container) -> dict[str, FieldStats]:
         """Read every batch of a container and analyse its fields; may raise ContainerError."""
         stats = self.new_stats(container)
-        rows = 0
         plan = row_plan(container.name, list(container.fields))
         self._document_iins = {} if plan is not None and plan.main_iin else None
         full = self.options.sampling.stop_rule is None
         self._windows = Windows() if full and self.count_distinct and self.gather else None
+        try:
+            self._scan_batches(container, stats, plan, full)
+        finally:
+            self._windows = None  # what a failed container's windows held goes with it
+        return stats
+
+    def _scan_batches(
+        self, container: Container, stats: dict[str, FieldStats], plan: Any, full: bool
+    ) -> None:
+        rows = 0
         with contextlib.closing(self._batches(container, stats)) as batches:
             for batch in batches:
                 rows += len(batch)
@@ -243,7 +252,6 @@ class Scanner:
                 if self.options.progress:
                     self.options.progress(container.name, rows, container.expected_rows)
             self._count_windows(stats, every=True)
-        return stats
 
     def _count_windows(
         self, stats: dict[str, FieldStats], before: Collection[str] = (), every: bool = False
@@ -377,10 +385,11 @@ class Scanner:
                 elif not texts or fs.stopped_after is not None:
                     continue
                 if repeats and len(texts) >= REPEATS_MIN:
-                    windows = self._windows
-                    if windows is not None and windows.take(column, texts):
-                        continue
                     counted = repeated_texts(texts, REPEATS_SHARE)
+                    # A batch that repeats little may still repeat over many (``Windows``).
+                    windows = self._windows
+                    if counted is None and windows is not None and windows.take(column, texts):
+                        continue
                     if counted is not None:
                         distinct, counts, order = counted
                         pending[column] = distinct

@@ -9,8 +9,9 @@ and for every value the index of its text (``Window.add``). A window is handed o
 with ``FieldStats.add_counts``: the same totals as counting its values one by one in reading
 order. A column whose values are nearly all distinct (ids, phones, e-mails) is refused after
 its first batch, one still mostly distinct after ``PROBE_ROWS`` values after those; both go
-on batch by batch. What a window holds is bounded: ``MAX_DISTINCT`` texts, ``MAX_CHARS``
-characters, ``MAX_ROWS`` values.
+on batch by batch, as does a batch that repeats within itself (``scan.repeated_texts``). What
+a window holds is bounded: ``MAX_DISTINCT`` texts, ``MAX_CHARS`` characters, ``MAX_ROWS``
+values, and all of a container's windows ``MAX_HELD`` values together.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ SHARE = 0.5
 MAX_DISTINCT = 65_536
 MAX_CHARS = 1 << 24
 MAX_ROWS = 1 << 20
+#: All open windows of a container are handed over once together they hold this many values
+#: (a wide table of repeating columns: their orders' memory, 8 bytes a value).
+MAX_HELD = 1 << 22
 
 
 class Window:
@@ -71,6 +75,8 @@ class Windows:
         self.open: dict[str, Window] = {}
         self.full: set[str] = set()
         self.refused: set[str] = set()
+        #: how many values the open windows hold together
+        self.held = 0
 
     def take(self, field: str, texts: Sequence[str]) -> bool:
         """Whether ``field``'s window took this batch's ``texts`` (its plain texts, in reading
@@ -83,6 +89,7 @@ class Windows:
         if window is None:
             window = self.open[field] = Window()
         window.add(texts)
+        self.held += len(texts)
         distinct, rows = len(window.index), window.rows
         if (first and distinct > FIRST_SHARE * rows) or (
             rows >= PROBE_ROWS and distinct > SHARE * rows
@@ -91,6 +98,8 @@ class Windows:
             self.full.add(field)
         elif distinct >= MAX_DISTINCT or window.chars >= MAX_CHARS or rows >= MAX_ROWS:
             self.full.add(field)
+        if self.held >= MAX_HELD:
+            self.full.update(self.open)
         return True
 
     def ready(self, before: Collection[str] = (), every: bool = False) -> dict[str, Any] | None:
@@ -102,6 +111,8 @@ class Windows:
             return None
         out = {}
         for name in names:
-            out[name] = self.open.pop(name).counted()
+            window = self.open.pop(name)
+            self.held -= window.rows
+            out[name] = window.counted()
             self.full.discard(name)
         return out

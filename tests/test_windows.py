@@ -50,7 +50,16 @@ def test_windows_refuse_a_distinct_column_and_keep_a_repeating_one(monkeypatch):
     assert open_.refused == {"uid", "city"} and not open_.open
     assert open_.take("fio", ["a", "b", "c", "a", "d", "e"]) is True  # 5 distinct: full
     assert list(open_.ready()) == ["fio"]
-    assert open_.ready(every=True) is None
+    assert open_.ready(every=True) is None and open_.held == 0
+
+
+def test_windows_are_handed_over_together_when_they_hold_too_many_values(monkeypatch):
+    monkeypatch.setattr(windows, "MAX_HELD", 10)
+    open_ = Windows()
+    assert open_.take("a", ["x", "y", "x", "x"]) and open_.take("b", ["x", "x", "y", "y"])
+    assert not open_.full and open_.held == 8
+    assert open_.take("c", ["p", "q", "p"]) and open_.full == {"a", "b", "c"}
+    assert list(open_.ready()) == ["a", "b", "c"] and open_.held == 0
 
 
 def test_a_window_of_long_texts_is_handed_over_by_its_characters(monkeypatch):
@@ -78,17 +87,17 @@ def _columns(rng: random.Random, n: int) -> dict[str, tuple]:
     dates that changes its character half-way, distinct ids, and a column with JSON-looking
     values in some batches (value by value there, after the texts its window holds)."""
     names = [f"Ким Ольга {k}" for k in range(n // 24)]
+    dates = [f"19{50 + k % 50}-01-{k % 12 + 1:02}" for k in range(600)]
     return {
         "fio": tuple(rng.choice([*names, None, "", "  ", " Ли Анна"]) for _ in range(n)),
         "birth_date": tuple(
-            rng.choice(["1990-01-01", "1985-12-31", None]) if i < n // 2 else f"2000-01-{i}"
-            for i in range(n)
+            rng.choice([*dates, None]) if i < n // 2 else f"2000-01-{i}" for i in range(n)
         ),
         "uid": tuple(str(1000 + i) for i in range(n)),
         "note": tuple(
             rng.choice(['{"fio": "Ким Ольга"}', f"Ана {i % 7}"])
             if (i // REPEATS_MIN) % 3 == 1
-            else rng.choice(["Ли", "Ахмет", *names[:40]])
+            else rng.choice(["Ли", "Ахмет", *names])
             for i in range(n)
         ),
         "iin": tuple(rng.choice([900101300123, "900101300124", 7, None]) for _ in range(n)),
@@ -134,10 +143,67 @@ def test_a_full_scan_counts_windows_as_its_values(seed, piece, monkeypatch):
             assert [t for f, t in taken if f == "fio"] == [True] * batches
             assert [t for f, t in taken if f == "uid"] == [True] + [False] * (batches - 1)
             assert [t for f, t in taken if f == "birth_date"][-1] is False  # refused half-way
-            assert scanner._windows is not None and not scanner._windows.open
-        else:
-            assert scanner._windows is None
+        assert scanner._windows is None  # a container's windows end with it
     assert results[0][:3] == results[1][:3]
     for name, fs in results[0][3].items():
         assert fs == results[1][3][name]
     assert results[0][3]["fio"].values_scanned == sum(1 for t in columns["fio"] if t and t.strip())
+
+
+def test_a_real_scan_over_batches_reports_what_it_reports_value_by_value(tmp_path, monkeypatch):
+    """A SQLite table read in batches of 400 rows, the real Analyzer: a column of 600 names
+    spans windows of several batches, and the report equals the one counted value by value
+    (no window, no batch counted as distinct texts) and the one counted batch by batch."""
+    import sqlite3
+
+    from pdaudit.scanner import scan
+    from pdaudit.scanner.sources import sql
+
+    monkeypatch.setattr(sql, "FULL_TEXT_BATCH", 400)
+    rng = random.Random(5)
+    firsts = ["Айгуль", "Болат", "Ерлан", "Ольга", "Арман", "Дана"]
+    lasts = [f"Ахметов{k}" for k in range(100)]
+    names = [f"{last} {first}" for last in lasts for first in firsts]
+    path = tmp_path / "w.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE users (id INTEGER, fio TEXT, city TEXT, phone TEXT)")
+    rows = [
+        (
+            i,
+            rng.choice([*names, None]),
+            rng.choice(["Алматы", "Астана", '{"city": "Шымкент"}']) if i > 1500 else "Алматы",
+            f"+7 701 {i:03} {i % 90 + 10} {i % 80 + 10}",
+        )
+        for i in range(2400)
+    ]
+    con.executemany("INSERT INTO users VALUES (?, ?, ?, ?)", rows)
+    con.commit()
+    con.close()
+    options = ScanOptions(sampling=Sampling(mode="full"))
+
+    def report() -> dict:
+        out = scan.scan([str(path)], load_policy(None), options)
+        out.pop("generated_at")
+        for summary in out["sources"]:
+            summary.pop("seconds")
+        return out
+
+    handed: list[tuple[int, int]] = []
+    counted = Window.counted
+
+    def spy(self):
+        out = counted(self)
+        handed.append((len(out[0]), self.rows))
+        return out
+
+    monkeypatch.setattr(Window, "counted", spy)
+    windowed = report()
+    # fio: windows of several batches (about 400 distinct names of 1,500 values)
+    assert any(rows > 400 and distinct < rows / 2 for distinct, rows in handed)
+    fio = next(f for f in windowed["fields"] if f["field"] == "fio")
+    assert [e["type"] for e in fio["entities"]] == ["PERSON"]
+    assert fio["values_scanned"] == sum(1 for row in rows if row[1])
+    monkeypatch.setattr(Windows, "take", lambda self, field, texts: False)
+    assert report() == windowed  # batch by batch
+    monkeypatch.setattr(scan, "REPEATS_SHARE", 0.0)
+    assert report() == windowed  # value by value
