@@ -254,17 +254,21 @@ def _db(path, rows: int) -> None:
     con.close()
 
 
+def full_report(path) -> dict:
+    """A ``--full`` scan's report of ``path``, but for when it ran and how long it took."""
+    out = scan.scan([str(path)], load_policy(None), ScanOptions(sampling=Sampling(mode="full")))
+    out.pop("generated_at")
+    for summary in out["sources"]:
+        summary.pop("seconds")
+    return out
+
+
 def test_the_report_is_the_same_value_by_value(tmp_path, monkeypatch):
     path = tmp_path / "rep.db"
     _db(path, 3 * REPEATS_MIN)
-    options = ScanOptions(sampling=Sampling(mode="full"))
 
     def report() -> dict:
-        out = scan.scan([str(path)], load_policy(None), options)
-        out.pop("generated_at")
-        for summary in out["sources"]:
-            summary.pop("seconds")
-        return out
+        return full_report(path)
 
     taken = []
     real = scan.repeated_texts

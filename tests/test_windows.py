@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from test_repeated_values import _full_view, _Scoring
+from test_repeated_values import _full_view, _Scoring, full_report
 
 from pdaudit.scanner import windows
 from pdaudit.scanner.distributed import PieceScanner
@@ -179,14 +179,9 @@ def test_a_real_scan_over_batches_reports_what_it_reports_value_by_value(tmp_pat
     con.executemany("INSERT INTO users VALUES (?, ?, ?, ?)", rows)
     con.commit()
     con.close()
-    options = ScanOptions(sampling=Sampling(mode="full"))
 
     def report() -> dict:
-        out = scan.scan([str(path)], load_policy(None), options)
-        out.pop("generated_at")
-        for summary in out["sources"]:
-            summary.pop("seconds")
-        return out
+        return full_report(path)
 
     handed: list[tuple[int, int]] = []
     counted = Window.counted
