@@ -258,7 +258,9 @@ class Scanner:
     ) -> None:
         """Analyse and count the windows that are ready (``Windows.ready``) as distinct texts
         with their counts and reading order."""
-        ready = self._windows.ready(before, every) if self._windows is not None else None
+        if self._windows is None:
+            return
+        ready = self._windows.ready(before, every)
         if not ready:
             return
         counted = Pending()

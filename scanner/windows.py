@@ -102,15 +102,12 @@ class Windows:
             self.full.update(self.open)
         return True
 
-    def ready(self, before: Collection[str] = (), every: bool = False) -> dict[str, Any] | None:
+    def ready(self, before: Collection[str] = (), every: bool = False) -> dict[str, Any]:
         """The windows to count now, as ``{field: (distinct, counts, order)}`` in the order
         their fields opened them: the full ones, those of the fields in ``before`` (a batch's
         texts counted the usual way, which come after the window's), or ``every`` one."""
-        names = [f for f in self.open if every or f in self.full or f in before]
-        if not names:
-            return None
         out = {}
-        for name in names:
+        for name in [f for f in self.open if every or f in self.full or f in before]:
             window = self.open.pop(name)
             self.held -= window.rows
             out[name] = window.counted()

@@ -50,7 +50,7 @@ def test_windows_refuse_a_distinct_column_and_keep_a_repeating_one(monkeypatch):
     assert open_.refused == {"uid", "city"} and not open_.open
     assert open_.take("fio", ["a", "b", "c", "a", "d", "e"]) is True  # 5 distinct: full
     assert list(open_.ready()) == ["fio"]
-    assert open_.ready(every=True) is None and open_.held == 0
+    assert open_.ready(every=True) == {} and open_.held == 0
 
 
 def test_windows_are_handed_over_together_when_they_hold_too_many_values(monkeypatch):
