@@ -7,7 +7,7 @@
 as ``scan_distributed`` does (``DaskScanner.layout``) and runs every piece's task
 (``scan_piece``) one after another in this process, then merges them in reading order
 (``merge_pieces``/``merge_piece``), as the driver does. The difference between the two modes'
-CPU is what cutting the scan into pieces costs (per-piece set-up, recording the score runs,
+CPU is what cutting the scan into pieces costs (per-piece set-up, windows not gathered,
 merging), without Dask's own costs (scheduler, heartbeats, serialisation) or a second process.
 Prints CPU seconds per stage; run the modes alternately, several times, on a shared machine.
 """

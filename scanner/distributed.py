@@ -10,8 +10,8 @@ single-process report:
 
 - a sampled table is one piece, so the early stop happens where it does in one process;
 - ranges are only used where a full read goes in key order, and merging counts in that order keeps
-  the first examples, evidence order and reasons; the float sum of scores is replayed in reading
-  order from the runs of scores each piece records, so even the last bit of a confidence agrees.
+  the first examples, evidence order and reasons; the sums of scores are exact
+  (``verdicts.exact_scores``), so even the last bit of a confidence agrees.
 
     report = scan_distributed(["sqlite:///mirum.db"], policy, options, workers=2)
     report = scan_distributed(targets, policy, options, scheduler="tcp://10.0.0.5:8786")
@@ -31,7 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from pdaudit.scanner.analysis import Analyzer, Entity
+from pdaudit.scanner.analysis import Analyzer
 from pdaudit.scanner.policy import Policy
 from pdaudit.scanner.scan import (
     Scanner,
@@ -43,7 +43,7 @@ from pdaudit.scanner.scan import (
     scan,
 )
 from pdaudit.scanner.sources import Container, ContainerError, NotScanned, SourceError
-from pdaudit.scanner.verdicts import FieldStats, best_per_type
+from pdaudit.scanner.verdicts import FieldStats
 
 INSTALL_HINT = "Dask is not installed: pip install pdaudit[dask]"
 #: Rows per piece when a big table is split (``--full`` only); smaller tables stay whole.
@@ -180,8 +180,6 @@ class PieceResult:
     """What a worker returns for one piece: field statistics in reading order, or the error."""
 
     stats: dict[str, FieldStats] = field(default_factory=dict)
-    #: per field and type, the matched values' scores in reading order as ``[score, count]`` runs
-    score_runs: dict[str, dict[str, list[list]]] = field(default_factory=dict)
     rows: int = 0
     error: str | None = None
     #: the error is a file that was found but not read (``NotScanned``)
@@ -224,95 +222,6 @@ def close_sources(scan_id: str | None = None) -> int:
     return len(keys)
 
 
-class PieceScanner(Scanner):
-    """The ordinary ``Scanner`` that also records each field's scores in reading order."""
-
-    def __init__(
-        self, analyzer: Analyzer, policy: Policy, options: ScanOptions, record: bool = True
-    ) -> None:
-        super().__init__(analyzer, policy, options)
-        #: only a key range's scores are replayed: a whole container is taken as it is
-        self.record = record
-        # A key range (``SPLIT_ROWS``, a few batches) is too short for a window of a repeating
-        # column to pay, and each of its distinct columns would pay one batch to be refused.
-        self.gather = not record
-        self.score_runs: dict[str, dict[str, list[list]]] = {}
-
-    def apply(
-        self,
-        stats: dict[str, FieldStats],
-        pending: dict[str, list[str]],
-        found: dict[str, list[list[Entity]]],
-    ) -> None:
-        """Count as usual, and keep the score ``FieldStats.add`` adds for each value and type."""
-        super().apply(stats, pending, found)
-        if not self.record:
-            return
-        counted = getattr(pending, "counts", None) or {}
-        for fname, per_text in found.items():
-            runs = self.score_runs.setdefault(fname, {})
-            if fname in counted:  # distinct texts: their runs from the reading order
-                self._record_counted(runs, per_text, counted[fname][1])
-                continue
-            # A column's values mostly hold one entity of one type: its run is kept at hand.
-            last_type: str | None = None
-            seq: list[list] = []
-            for entities in per_text:
-                if not entities:
-                    continue
-                if len(entities) == 1:
-                    ent = entities[0]
-                    etype, score = ent[0], ent[3]  # type, score (indexes: no property calls)
-                    if etype != last_type:
-                        seq = runs.setdefault(etype, [])
-                        last_type = etype
-                    if seq and seq[-1][0] == score:
-                        seq[-1][1] += 1
-                    else:
-                        seq.append([score, 1])
-                    continue
-                last_type = None
-                for ent in best_per_type(entities):
-                    etype, score = ent.type, ent.score
-                    other = runs.setdefault(etype, [])
-                    if other and other[-1][0] == score:
-                        other[-1][1] += 1
-                    else:
-                        other.append([score, 1])
-
-    @staticmethod
-    def _record_counted(
-        runs: dict[str, list[list]], per_text: list[list[Entity]], order: Any
-    ) -> None:
-        """The runs ``apply`` records value by value, for a field given as distinct texts:
-        ``per_text[i]`` holds the entities of ``texts[i]``, and ``order`` (a NumPy array) the
-        index of each value's text in reading order. Each type's scores are laid out over
-        ``order`` and cut where the score changes (NumPy), the same runs."""
-        import numpy as np
-
-        chosen: dict[str, tuple[list[int], list[float]]] = {}  # types in the order first seen
-        for i, entities in enumerate(per_text):
-            for ent in best_per_type(entities) if entities else ():
-                where, scores = chosen.setdefault(ent.type, ([], []))
-                where.append(i)
-                scores.append(ent.score)
-        for etype, (where, scores) in chosen.items():
-            score_of = np.full(len(per_text), np.nan)
-            score_of[where] = scores
-            seq = score_of[order]
-            seq = seq[~np.isnan(seq)]  # the type's scores, one per value in reading order
-            if not seq.size:
-                continue
-            starts = np.flatnonzero(np.concatenate(([True], seq[1:] != seq[:-1])))
-            lengths = np.diff(np.append(starts, seq.size))
-            seq_runs = runs.setdefault(etype, [])
-            for score, count in zip(seq[starts].tolist(), lengths.tolist(), strict=True):
-                if seq_runs and seq_runs[-1][0] == score:
-                    seq_runs[-1][1] += count
-                else:
-                    seq_runs.append([score, count])
-
-
 def scan_piece(
     scan_id: str,
     target: str,
@@ -337,7 +246,10 @@ def scan_piece(
     analyzer = _ANALYZERS.get(spec)
     if analyzer is None:
         analyzer = _ANALYZERS[spec] = analyzer_for(options, policy)
-    scanner = PieceScanner(analyzer, policy, options, record=key_range is not None)
+    scanner = Scanner(analyzer, policy, options)
+    # A key range (``SPLIT_ROWS``, a few batches) is too short for a window of a repeating column
+    # to pay, and each of its distinct columns would pay one batch to be refused.
+    scanner.gather = key_range is None
     rows = 0
 
     def progress(_name: str, n: int, _total: int | None = None) -> None:
@@ -358,7 +270,6 @@ def scan_piece(
         return PieceResult(error=_one_line(exc), not_scanned=isinstance(exc, NotScanned))
     return PieceResult(
         stats=stats,
-        score_runs=scanner.score_runs,
         rows=rows,
         skipped=dict(container.skipped),
         unread=dict(container.unread),
@@ -374,10 +285,9 @@ def merge_pieces(
 ) -> None:
     """Merge the pieces of one container, in reading order, into ``stats``.
 
-    One piece is taken as it is. Several are added in order with ``FieldStats.merge`` (first
-    examples, evidence order and document reasons come out as in one pass); each type's score sum
-    is then recomputed by adding the pieces' score runs one value at a time, in reading order, as
-    ``FieldStats.add`` does in one process.
+    One piece is taken as it is. Several are added in order with ``FieldStats.merge``: first
+    examples, evidence order and document reasons come out as in one pass, and the exact score
+    sums (``verdicts.exact_scores``) add up to the same totals.
     """
     for result in results:
         if result.error is not None:
@@ -399,26 +309,7 @@ def merge_piece(container: Container, result: PieceResult, stats: dict[str, Fiel
         fs = stats.get(fname)
         if fs is None:
             fs = stats[fname] = FieldStats(container.source, container.name, fname)
-        runs = result.score_runs.get(fname, {})
-        sums = {
-            etype: _replay(fs.types[etype].score_sum if etype in fs.types else 0.0, seq)
-            for etype, seq in runs.items()
-        }
         fs.merge(part)
-        for etype, total in sums.items():
-            fs.types[etype].score_sum = total
-
-
-def _replay(total: float, runs: list[list]) -> float:
-    """``total`` plus each run's score ``count`` times, one value at a time in order (NumPy's
-    ``cumsum`` adds one value at a time, as ``+=`` does: the same float to the last bit)."""
-    if not runs:
-        return total
-    import numpy as np
-
-    scores, counts = zip(*runs, strict=True)
-    values = np.repeat(np.array(scores, dtype=np.float64), counts)
-    return float(np.cumsum(np.concatenate(([total], values)))[-1])
 
 
 @dataclass(frozen=True)
@@ -630,7 +521,6 @@ __all__ = [
     "MONITOR_INTERVAL",
     "SYSTEM_MONITOR_INTERVAL",
     "PieceResult",
-    "PieceScanner",
     "Planned",
     "SPLIT_ROWS",
     "close_sources",

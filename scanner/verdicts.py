@@ -11,9 +11,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import reduce
 from itertools import chain, compress, groupby, repeat
-from operator import add, itemgetter, mul
+from operator import itemgetter, mul
 from typing import Any
 
 from pdaudit.scanner import fieldmodel
@@ -70,12 +69,45 @@ def best_per_type(entities: Sequence[Entity]) -> Sequence[Entity]:
     return list(best.values())
 
 
+#: Scores are summed exactly, in whole units of 2**-1074 (every finite float is a whole number of
+#: them): the total does not depend on the order or the grouping of the values, so a field
+#: counted value by value, over distinct texts with counts (``add_counts``) or in Dask pieces
+#: merged later has the very same ``score_sum``, to the last bit.
+_SCORE_BITS = 1074
+
+
+def exact_score(score: float) -> int:
+    """``score`` as a whole number of 2**-1074 (``TypeStats.score_total``'s unit).
+
+    >>> exact_score(0.5) == 1 << 1073
+    True
+    >>> sum([0.1, 0.2, 0.3]) == sum([0.3, 0.2, 0.1])
+    False
+    >>> exact_scores([0.1, 0.2, 0.3]) == exact_scores([0.3, 0.2, 0.1])
+    True
+    """
+    numerator, denominator = float(score).as_integer_ratio()  # the denominator: a power of 2
+    return numerator << (_SCORE_BITS + 1 - denominator.bit_length())
+
+
+def exact_scores(scores: Iterable[float], weights: Iterable[int] | None = None) -> int:
+    """The exact sum (``exact_score`` units) of ``scores``, each counted ``weights`` times."""
+    counted: Counter[float] = Counter()
+    if weights is None:
+        counted.update(scores)
+    else:
+        for score, weight in zip(scores, weights, strict=True):
+            counted[score] += weight
+    return sum(times * exact_score(score) for score, times in counted.items())
+
+
 @dataclass
 class TypeStats:
     """What one field holds of one entity type."""
 
     matches: int = 0
-    score_sum: float = 0.0
+    #: the sum of the matches' scores, exact (``exact_score``); ``score_sum`` is its float
+    score_total: int = 0
     examples: list[str] = field(default_factory=list)
     evidence: Counter = field(default_factory=Counter)
     pages: set[int] = field(default_factory=set)
@@ -87,6 +119,11 @@ class TypeStats:
     #: and whether the name stands in prose in each; how many PERSON matches do (template text)
     texts: dict[str, bool] = field(default_factory=dict)
     in_prose: int = 0
+
+    @property
+    def score_sum(self) -> float:
+        """The sum of the matches' scores, the float nearest the exact sum."""
+        return self.score_total / (1 << _SCORE_BITS)  # int / int: correctly rounded
 
 
 @dataclass
@@ -188,8 +225,8 @@ class FieldStats:
         """``add(text, entities, page)`` for every text of ``texts``, its entities and its page.
 
         Counted a batch at once, with the totals of ``add`` one value at a time: each type's
-        score sum adds the scores in the same order (the same float), and evidence words enter
-        their counter in the order they are first seen (``most_common`` breaks ties by it).
+        score sum is exact (``exact_scores``), and evidence words enter their counter in the
+        order they are first seen (``most_common`` breaks ties by it).
         """
         if len(texts) != len(found):
             raise ValueError(f"{len(texts)} values but {len(found)} results")
@@ -240,9 +277,9 @@ class FieldStats:
 
         The totals are those of ``add_all`` over the values: what depends on the order (the
         first examples, the order evidence words and types are first seen) follows the first
-        appearances; each type's score sum and the steps between bare numbers are replayed over
-        ``order`` with NumPy (``cumsum`` adds one value at a time, as ``+=`` does), not a Python
-        loop per value.
+        appearances; the steps between bare numbers are replayed over ``order`` with NumPy, not
+        a Python loop per value, and each type's score sum adds each text's score ``counts``
+        times (exact: ``exact_scores``).
         """
         if not len(texts) == len(counts) == len(found):
             raise ValueError(f"{len(texts)} texts, {len(counts)} counts, {len(found)} results")
@@ -254,7 +291,7 @@ class FieldStats:
         hit_found = list(compress(found, found))
         every = list(chain.from_iterable(hit_found))
         if len(every) == len(hits):  # one entity a text
-            self._add_counted(texts, counts, order, hits, every)
+            self._add_counted(texts, counts, hits, every)
             return
         # One entity per type and text, the highest score, in the order ``_found`` counts them.
         indices: list[int] = []
@@ -267,7 +304,7 @@ class FieldStats:
             best = best_per_type(entities)
             indices += [i] * len(best)
             flat += best
-        self._add_counted(texts, counts, order, indices, flat)
+        self._add_counted(texts, counts, indices, flat)
 
     def _profile_counts(self, texts: Sequence[str], counts: Sequence[int], order: Any) -> None:
         """``_profile`` of the values ``add_counts`` is given.
@@ -319,8 +356,8 @@ class FieldStats:
         """Count the entities chosen in a batch, in reading order (``entities[i]`` is in
         ``texts[i]``; a text with several types stands once per type).
 
-        Each type's values are counted at C speed in their reading order: ``reduce`` adds the
-        scores one by one as ``+=`` does, ``Counter.update`` counts the evidence words one by one;
+        Each type's values are counted at C speed in their reading order: ``Counter`` counts
+        the scores (summed exactly, ``exact_scores``) and the evidence words one by one;
         examples are looked for only while a type has too few.
         """
         types = self.types
@@ -336,7 +373,7 @@ class FieldStats:
             same = group if isinstance(group, list) else list(group)
             stats = types[etype]
             stats.matches += len(same)
-            stats.score_sum = reduce(add, map(_SCORE, same), stats.score_sum)
+            stats.score_total += exact_scores(map(_SCORE, same))
             # Word by word in reading order, as ``_found`` counts them: a new word enters the
             # counter where it is first seen. The values' evidence tuples repeat: each distinct
             # one is counted first (in the order first seen), then its words.
@@ -387,7 +424,7 @@ class FieldStats:
             if stats is None:  # not setdefault: a TypeStats per call costs more than the rest
                 stats = types[etype] = TypeStats()
             stats.matches += 1
-            stats.score_sum += ent.score
+            stats.score_total += exact_score(ent.score)
             if etype in _WHOLE_FRAGMENT:
                 _note_fragment(stats, etype, text, ent.start, ent.end)
             if ent.evidence:
@@ -425,7 +462,7 @@ class FieldStats:
         for etype, theirs in other.types.items():
             mine = self.types.setdefault(etype, TypeStats())
             mine.matches += theirs.matches
-            mine.score_sum += theirs.score_sum
+            mine.score_total += theirs.score_total
             mine.evidence.update(theirs.evidence)
             mine.pages |= theirs.pages
             mine.roles += theirs.roles
@@ -453,7 +490,6 @@ class FieldStats:
         self,
         texts: Sequence[str],
         counts: Sequence[int],
-        order: Any,
         indices: list[int],
         entities: list[Entity],
     ) -> None:
@@ -462,8 +498,7 @@ class FieldStats:
         several types stands once per type, in the order they first appear.
 
         What ``_add_singles`` counts value by value is counted per distinct text, weighted by
-        its count; each type's scores are replayed over ``order`` (the reading order) with
-        NumPy, whose ``cumsum`` adds them one at a time as ``+=`` does.
+        its count.
         """
         import numpy as np
 
@@ -486,15 +521,7 @@ class FieldStats:
             every = len(where) == len(texts)  # each text holds the type
             weights = counts if every else list(map(counts.__getitem__, where))
             stats.matches += sum(weights)
-            score_of = np.fromiter(map(_SCORE, same), np.float64, len(same))
-            if every:
-                scores = score_of[order]  # the scores of the values, in reading order
-            else:
-                position = np.full(len(texts), -1, dtype=np.int64)
-                position[where] = np.arange(len(where))
-                taken = position[order]
-                scores = score_of[taken[taken >= 0]]
-            stats.score_sum = float(np.cumsum(np.concatenate(([stats.score_sum], scores)))[-1])
+            stats.score_total += exact_scores(map(_SCORE, same), weights)
             # Evidence words enter the counter in the order ``_add_singles`` adds them: each
             # distinct evidence tuple in the order first seen, then its words.
             evidence = stats.evidence

@@ -29,7 +29,6 @@ from pdaudit.scanner.distributed import (  # noqa: E402
     TICK_INTERVAL,
     DaskScanner,
     DistributedError,
-    _replay,
     close_sources,
     local_cluster,
     scan_distributed,
@@ -200,18 +199,6 @@ def test_the_last_pieces_of_a_table_are_finer(demo_db):
     assert {r.end for r in ranges[:-tail]} <= {r.end for r in fine}
     # 300 rows: 25 fine ranges of 12 rows, the first 17 joined four by four.
     assert len(fine) == 25 and len(ranges) == 5 + tail
-
-
-def test_replay_adds_the_scores_one_at_a_time():
-    runs = [[0.85, 3], [1.0, 1], [0.1, 1000], [0.85, 2], [0.3333333333333333, 5]]
-    for start in (0.0, 0.1, 12345.678):
-        expected = start
-        for score, count in runs:
-            for _ in range(count):
-                expected += score
-        got = _replay(start, runs)
-        assert got == expected and type(got) is float
-    assert _replay(0.7, []) == 0.7
 
 
 def test_sqlite_full_whole_tables(client, demo_db):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -18,14 +19,14 @@ from test_read_fastpath import _random_entities, _stats_view
 
 from pdaudit.scanner import fieldmodel, scan
 from pdaudit.scanner.analysis import Entity
-from pdaudit.scanner.distributed import PieceScanner
+from pdaudit.scanner.distributed import PieceResult, merge_piece
 from pdaudit.scanner.policy import load_policy
 from pdaudit.scanner.sampling import EarlyStop, Sampling
 from pdaudit.scanner.scan import REPEATS_MIN, Scanner, ScanOptions, repeated_texts
 from pdaudit.scanner.sources import Container
 from pdaudit.scanner.sources.sql import ColumnBatch
 from pdaudit.scanner.thirdparty import TextCounts, count_texts
-from pdaudit.scanner.verdicts import FieldStats
+from pdaudit.scanner.verdicts import FieldStats, TypeStats, exact_scores
 from pdaudit.scanner.windows import Windows
 
 POOL = [
@@ -305,23 +306,46 @@ class _Scoring(_Recording):
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_a_piece_records_the_runs_of_its_values(seed):
-    """A Dask piece (``PieceScanner``, record=True) of repeated values records the same score
-    runs from the distinct texts and their reading order as value by value."""
+def test_pieces_merged_count_what_one_pass_counts(seed):
+    """A container counted in pieces (Dask key ranges, some of them counted as distinct texts)
+    and merged in reading order has the totals of one pass over its values, the score sums to
+    the last bit: they are exact, so neither the order nor the grouping of the scores counts."""
     rng = random.Random(seed)
-    columns = _columns(rng, 2 * REPEATS_MIN + rng.randint(0, 300))
+    n = 3 * REPEATS_MIN + rng.randint(0, 300)
+    columns = _columns(rng, n)
     container = _container(columns)
-    n = len(columns["fio"])
     options = ScanOptions(sampling=Sampling(mode="full"))
-    results = []
-    for counting in (True, False):
-        scanner = PieceScanner(_Scoring(), load_policy(), options, record=True)
-        scanner.count_distinct = counting
+
+    def counted(part: dict, rows: int) -> dict[str, FieldStats]:
+        scanner = Scanner(_Scoring(), load_policy(), options)
         stats = scanner.new_stats(container)
-        for _ in range(3):
-            pending = scanner.collect(ColumnBatch(columns, n), stats, container)
-            assert bool(pending.counts) == counting
-            scanner.apply(stats, pending, scanner.analyze_pending(pending))
-        results.append((scanner.score_runs, {k: _full_view(v) for k, v in stats.items()}))
-    assert results[0] == results[1]
-    assert any(len(runs) > 1 for field in results[0][0].values() for runs in field.values())
+        pending = scanner.collect(ColumnBatch(part, rows), stats, container)
+        scanner.apply(stats, pending, scanner.analyze_pending(pending))
+        return stats
+
+    one = counted(columns, n)
+    merged: dict[str, FieldStats] = {}
+    cuts = [0, *sorted(rng.sample(range(1, n), 2)), n]
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        part = {name: values[start:end] for name, values in columns.items()}
+        merge_piece(container, PieceResult(stats=counted(part, end - start)), merged)
+    assert {k: _full_view(v) for k, v in merged.items()} == {
+        k: _full_view(v) for k, v in one.items()
+    }
+    assert one["fio"].types["PERSON"].score_sum > 0 and one["iin"].types["KZ_IIN"].matches > 0
+
+
+def test_score_sums_are_exact_in_any_order_and_grouping():
+    """Pieces merged in any grouping, and distinct texts with counts, sum their scores to the
+    float nearest the exact sum (``exact_scores``): the same last bit however they are cut."""
+    rng = random.Random(5)
+    pool = [0.85, 1.0, 0.1, 0.3333333333333333, 0.3000000000000001]
+    scores = [rng.choice(pool) for _ in range(5000)]
+    exact = exact_scores(scores)
+    assert exact == exact_scores(reversed(scores))
+    cut = rng.randint(1, len(scores) - 1)
+    assert exact == exact_scores(scores[:cut]) + exact_scores(scores[cut:])
+    assert exact == exact_scores(pool, [scores.count(s) for s in pool])
+    assert TypeStats(score_total=exact).score_sum == float(sum(map(Fraction, scores)))
+    assert sum(scores) != sum(sorted(scores))  # plain float sums differ by the order
+    assert TypeStats().score_sum == 0.0

@@ -3,7 +3,7 @@
 ``Scanner.scan_container`` hands a column whose values repeat over the batches, not within one,
 to ``apply`` as the distinct texts of many batches with their counts and reading order; the
 statistics must be those of counting its values one by one (``count_distinct = False``), field
-for field, in a plain scan and in a Dask piece (its score runs too).
+for field.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import pytest
 from test_repeated_values import _full_view, _Scoring, full_report
 
 from pdaudit.scanner import windows
-from pdaudit.scanner.distributed import PieceScanner
 from pdaudit.scanner.policy import load_policy
 from pdaudit.scanner.sampling import Sampling
 from pdaudit.scanner.scan import REPEATS_MIN, Scanner, ScanOptions
@@ -105,8 +104,7 @@ def _columns(rng: random.Random, n: int) -> dict[str, tuple]:
 
 
 @pytest.mark.parametrize("seed", range(4))
-@pytest.mark.parametrize("piece", [False, True])
-def test_a_full_scan_counts_windows_as_its_values(seed, piece, monkeypatch):
+def test_a_full_scan_counts_windows_as_its_values(seed, monkeypatch):
     monkeypatch.setattr(windows, "PROBE_ROWS", 4 * REPEATS_MIN)
     monkeypatch.setattr(windows, "MAX_ROWS", 9 * REPEATS_MIN)
     rng = random.Random(seed)
@@ -124,17 +122,10 @@ def test_a_full_scan_counts_windows_as_its_values(seed, piece, monkeypatch):
     monkeypatch.setattr(Windows, "take", spy)
     results = []
     for counting in (True, False):
-        scanner: Scanner
-        if piece:
-            scanner = PieceScanner(_Scoring(), load_policy(), options, record=True)
-            assert scanner.gather is False  # a key range is a few batches: none gathered
-            scanner.gather = True  # ... but its score runs come out the same if they are
-        else:
-            scanner = Scanner(_Scoring(), load_policy(), options)
+        scanner = Scanner(_Scoring(), load_policy(), options)
         scanner.count_distinct = counting
         stats = scanner.scan_container(_container(columns, batches, rows))
-        runs = getattr(scanner, "score_runs", None)
-        results.append((list(stats), {k: _full_view(v) for k, v in stats.items()}, runs, stats))
+        results.append((list(stats), {k: _full_view(v) for k, v in stats.items()}, stats))
         if counting:
             took = {f for f, t in taken if t}
             # the names and first dates over many batches; the ids refused after one batch
@@ -144,10 +135,10 @@ def test_a_full_scan_counts_windows_as_its_values(seed, piece, monkeypatch):
             assert [t for f, t in taken if f == "uid"] == [True] + [False] * (batches - 1)
             assert [t for f, t in taken if f == "birth_date"][-1] is False  # refused half-way
         assert scanner._windows is None  # a container's windows end with it
-    assert results[0][:3] == results[1][:3]
-    for name, fs in results[0][3].items():
-        assert fs == results[1][3][name]
-    assert results[0][3]["fio"].values_scanned == sum(1 for t in columns["fio"] if t and t.strip())
+    assert results[0][:2] == results[1][:2]
+    for name, fs in results[0][2].items():
+        assert fs == results[1][2][name]
+    assert results[0][2]["fio"].values_scanned == sum(1 for t in columns["fio"] if t and t.strip())
 
 
 def test_a_real_scan_over_batches_reports_what_it_reports_value_by_value(tmp_path, monkeypatch):
