@@ -98,7 +98,8 @@ def exact_scores(scores: Iterable[float], weights: Iterable[int] | None = None) 
     else:
         for score, weight in zip(scores, weights, strict=True):
             counted[score] += weight
-    return sum(times * exact_score(score) for score, times in counted.items())
+    # int(): weights may be NumPy integers, which cannot hold a product this large
+    return sum(int(times) * exact_score(score) for score, times in counted.items())
 
 
 @dataclass

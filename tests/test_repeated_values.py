@@ -346,6 +346,7 @@ def test_score_sums_are_exact_in_any_order_and_grouping():
     cut = rng.randint(1, len(scores) - 1)
     assert exact == exact_scores(scores[:cut]) + exact_scores(scores[cut:])
     assert exact == exact_scores(pool, [scores.count(s) for s in pool])
+    assert exact == exact_scores(pool, np.array([scores.count(s) for s in pool]))
     assert TypeStats(score_total=exact).score_sum == float(sum(map(Fraction, scores)))
     assert sum(scores) != sum(sorted(scores))  # plain float sums differ by the order
     assert TypeStats().score_sum == 0.0
