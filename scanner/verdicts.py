@@ -86,7 +86,12 @@ def exact_score(score: float) -> int:
     >>> exact_scores([0.1, 0.2, 0.3]) == exact_scores([0.3, 0.2, 0.1])
     True
     """
-    numerator, denominator = float(score).as_integer_ratio()  # the denominator: a power of 2
+    try:
+        numerator, denominator = float(score).as_integer_ratio()  # denominator: a power of 2
+    except (OverflowError, ValueError):
+        raise ValueError(
+            f"a recognizer gave the score {score!r}: scores are finite numbers"
+        ) from None
     return numerator << (_SCORE_BITS + 1 - denominator.bit_length())
 
 

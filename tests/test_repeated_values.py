@@ -350,3 +350,6 @@ def test_score_sums_are_exact_in_any_order_and_grouping():
     assert TypeStats(score_total=exact).score_sum == float(sum(map(Fraction, scores)))
     assert sum(scores) != sum(sorted(scores))  # plain float sums differ by the order
     assert TypeStats().score_sum == 0.0
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="scores are finite numbers"):
+            exact_scores([0.5, bad])
