@@ -202,6 +202,28 @@ def test_full_mode_streams_every_row_in_bounded_batches(backend):
     assert sorted(r["id"] for b in batches for r in b) == list(range(1, SESSIONS + 1))
 
 
+@pytest.mark.parametrize("server", ["postgresql", "mariadb"])
+def test_full_mode_fetches_from_the_server_a_batch_at_a_time(request, server):
+    """A full read of a server table holds one batch of rows, not the table: when the first
+    batch is handed out, the driver's cursor has fetched no more than that batch from the
+    server (SQLAlchemy's ``yield_per`` does not size a ``text()`` query's partitions)."""
+    url = request.getfixturevalue("pg_url" if server == "postgresql" else "mariadb_url")
+    with open_source((server, url), sampling=Sampling(mode="full"), batch_size=64) as source:
+        cursors = []
+        sa.event.listen(
+            source._engine,
+            "after_cursor_execute",
+            lambda _conn, cursor, statement, *_: cursors.append((statement, cursor)),
+        )
+        container = containers(source, PREFIX[server])["sessions"]
+        batches = container.read()
+        first = next(batches)
+        (read,) = [c for statement, c in cursors if statement.startswith("SELECT id, user_id")]
+        fetched = read.rownumber  # None once the cursor has fetched every row and closed
+        rest = sum(len(b) for b in batches)
+    assert (len(first), fetched, rest) == (64, 64, SESSIONS - 64)
+
+
 @pytest.mark.parametrize(
     ("include", "exclude", "expected"),
     [
