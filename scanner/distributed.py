@@ -46,8 +46,11 @@ from pdaudit.scanner.sources import Container, ContainerError, NotScanned, Sourc
 from pdaudit.scanner.verdicts import FieldStats
 
 INSTALL_HINT = "Dask is not installed: pip install pdaudit[dask]"
-#: Rows per piece when a big table is split (``--full`` only); smaller tables stay whole.
-SPLIT_ROWS = 25_000
+#: Rows per piece when a big table is split (``--full`` only); smaller tables stay whole. A piece
+#: gathers the values that repeat over its batches in windows (``scanner.windows``) as one
+#: process does over the table; at 25,000 rows (three batches) windows did not pay and pieces
+#: cost 1.15x one process's CPU. bench/README.md, "Dask pieces of 100,000 rows".
+SPLIT_ROWS = 100_000
 #: A split table's last ``TAIL_PIECES`` pieces are cut ``TAIL_PARTS`` times finer, so that the
 #: scan does not end on one worker's long piece while the others wait (``DaskScanner.ranges``).
 TAIL_PIECES = 2
@@ -247,9 +250,6 @@ def scan_piece(
     if analyzer is None:
         analyzer = _ANALYZERS[spec] = analyzer_for(options, policy)
     scanner = Scanner(analyzer, policy, options)
-    # A key range (``SPLIT_ROWS``, a few batches) is too short for a window of a repeating column
-    # to pay, and each of its distinct columns would pay one batch to be refused.
-    scanner.gather = key_range is None
     rows = 0
 
     def progress(_name: str, n: int, _total: int | None = None) -> None:

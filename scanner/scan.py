@@ -205,10 +205,8 @@ class Scanner:
         self._document_iins: dict[bytes, frozenset[str]] | None = None
         #: the OCR pool reading a table's documents ahead (``_batches``), while one is read
         self._reader: Any = None
-        #: a full scan's columns whose values repeat, gathered over batches (``Windows``), and
-        #: whether a full scan gathers them (a Dask piece of a few batches does not)
+        #: a full scan's columns whose values repeat, gathered over batches (``Windows``)
         self._windows: Windows | None = None
-        self.gather = True
         #: whether ``collect`` takes an Arrow batch's text and integer columns, and a plain
         #: column of other batches whose texts repeat, as their distinct texts with counts
         #: (``counted_texts``, ``repeated_texts``; a scan without early stops only)
@@ -220,7 +218,7 @@ class Scanner:
         plan = row_plan(container.name, list(container.fields))
         self._document_iins = {} if plan is not None and plan.main_iin else None
         full = self.options.sampling.stop_rule is None
-        self._windows = Windows() if full and self.count_distinct and self.gather else None
+        self._windows = Windows() if full and self.count_distinct else None
         try:
             self._scan_batches(container, stats, plan, full)
         finally:

@@ -13,7 +13,7 @@ import random
 import pytest
 from test_repeated_values import _full_view, _Scoring, full_report
 
-from pdaudit.scanner import windows
+from pdaudit.scanner import scan, windows
 from pdaudit.scanner.policy import load_policy
 from pdaudit.scanner.sampling import Sampling
 from pdaudit.scanner.scan import REPEATS_MIN, Scanner, ScanOptions
@@ -141,21 +141,15 @@ def test_a_full_scan_counts_windows_as_its_values(seed, monkeypatch):
     assert results[0][2]["fio"].values_scanned == sum(1 for t in columns["fio"] if t and t.strip())
 
 
-def test_a_real_scan_over_batches_reports_what_it_reports_value_by_value(tmp_path, monkeypatch):
-    """A SQLite table read in batches of 400 rows, the real Analyzer: a column of 600 names
-    spans windows of several batches, and the report equals the one counted value by value
-    (no window, no batch counted as distinct texts) and the one counted batch by batch."""
+def _names_db(path, n: int = 2_400) -> list[tuple]:
+    """A table of ``n`` users whose ``fio`` repeats over batches of 400 rows, not within one
+    (600 names); ``city`` turns to JSON after row 1,500. Returns the rows."""
     import sqlite3
 
-    from pdaudit.scanner import scan
-    from pdaudit.scanner.sources import sql
-
-    monkeypatch.setattr(sql, "FULL_TEXT_BATCH", 400)
     rng = random.Random(5)
     firsts = ["Айгуль", "Болат", "Ерлан", "Ольга", "Арман", "Дана"]
     lasts = [f"Ахметов{k}" for k in range(100)]
     names = [f"{last} {first}" for last in lasts for first in firsts]
-    path = tmp_path / "w.db"
     con = sqlite3.connect(path)
     con.execute("CREATE TABLE users (id INTEGER, fio TEXT, city TEXT, phone TEXT)")
     rows = [
@@ -165,15 +159,16 @@ def test_a_real_scan_over_batches_reports_what_it_reports_value_by_value(tmp_pat
             rng.choice(["Алматы", "Астана", '{"city": "Шымкент"}']) if i > 1500 else "Алматы",
             f"+7 701 {i:03} {i % 90 + 10} {i % 80 + 10}",
         )
-        for i in range(2400)
+        for i in range(n)
     ]
     con.executemany("INSERT INTO users VALUES (?, ?, ?, ?)", rows)
     con.commit()
     con.close()
+    return rows
 
-    def report() -> dict:
-        return full_report(path)
 
+def _spy_windows(monkeypatch) -> list[tuple[int, int]]:
+    """(distinct texts, values) of each window handed over from now on."""
     handed: list[tuple[int, int]] = []
     counted = Window.counted
 
@@ -183,6 +178,23 @@ def test_a_real_scan_over_batches_reports_what_it_reports_value_by_value(tmp_pat
         return out
 
     monkeypatch.setattr(Window, "counted", spy)
+    return handed
+
+
+def test_a_real_scan_over_batches_reports_what_it_reports_value_by_value(tmp_path, monkeypatch):
+    """A SQLite table read in batches of 400 rows, the real Analyzer: a column of 600 names
+    spans windows of several batches, and the report equals the one counted value by value
+    (no window, no batch counted as distinct texts) and the one counted batch by batch."""
+    from pdaudit.scanner.sources import sql
+
+    monkeypatch.setattr(sql, "FULL_TEXT_BATCH", 400)
+    path = tmp_path / "w.db"
+    rows = _names_db(path)
+
+    def report() -> dict:
+        return full_report(path)
+
+    handed = _spy_windows(monkeypatch)
     windowed = report()
     # fio: windows of several batches (about 400 distinct names of 1,500 values)
     assert any(rows > 400 and distinct < rows / 2 for distinct, rows in handed)
@@ -193,3 +205,36 @@ def test_a_real_scan_over_batches_reports_what_it_reports_value_by_value(tmp_pat
     assert report() == windowed  # batch by batch
     monkeypatch.setattr(scan, "REPEATS_SHARE", 0.0)
     assert report() == windowed  # value by value
+
+
+def test_dask_pieces_gather_windows_and_report_what_one_process_reports(tmp_path, monkeypatch):
+    """6,000 rows in key ranges of 1,200 (the last 8 of 300), each read in batches of 400 on a
+    real Dask worker (a thread of this process, so that the batch size holds there too): a
+    piece gathers the names over its batches in windows, and the merged report is the
+    single-process one."""
+    distributed = pytest.importorskip("distributed")
+    from pdaudit.scanner.distributed import DaskScanner
+    from pdaudit.scanner.sources import sql
+
+    monkeypatch.setattr(sql, "FULL_TEXT_BATCH", 400)
+    path = tmp_path / "w.db"
+    _names_db(path, 6_000)
+    single = full_report(path)
+    handed = _spy_windows(monkeypatch)
+    policy = load_policy(None)
+    options = ScanOptions(sampling=Sampling(mode="full"))
+    with distributed.Client(processes=False, n_workers=1, threads_per_worker=1) as client:
+        scanner = DaskScanner(client, policy, options, split_rows=1_200)
+        layout = scanner.layout([str(path)])
+        assert [len(p.ranges or ()) for p in layout] == [3 + 8]
+        scanner.submit(layout)
+        try:
+            merged = scan.scan([str(path)], policy, options, scanner=scanner)
+        finally:
+            scanner.finish()
+    merged.pop("generated_at")
+    for summary in merged["sources"]:
+        summary.pop("seconds")
+    assert merged == single
+    # a piece's names: a window over its three batches, fewer texts than values
+    assert any(rows > 400 and distinct < rows for distinct, rows in handed)
