@@ -34,6 +34,12 @@ MariaDB readers:
   server-side cursor), pdaudit's session (``SET SESSION TRANSACTION READ ONLY``,
   ``max_statement_time``, lock timeouts).
 - ``pymysql``: plain PyMySQL, ``SSCursor``, ``fetchmany(2000)``.
+- ``sqlalchemy+mysqldb``: ``raw+partitions(2000)`` through the C driver mysqlclient
+  (``MySQLdb``, ``mariadb+mysqldb``) instead of PyMySQL: the same connect arguments, the same
+  session statements on connect, ``yield_per=2000`` (mysqlclient's ``SSCursor``, unbuffered),
+  ``partitions(2000)`` and a ``None`` test per cell. Skipped when ``MySQLdb`` is not installed
+  (``pip install mysqlclient``: it builds against ``libmariadb-dev``).
+- ``mysqldb``: plain mysqlclient, ``SSCursor``, ``fetchmany(2000)``.
 - ``connectorx``: connectorx's MySQL reader, ``return_type="arrow_stream"``; it runs no session
   statement, so each query carries pdaudit's session as ``SET STATEMENT tx_read_only = 1,
   max_statement_time = ..., ... FOR SELECT ...`` (MariaDB's, not MySQL's).
@@ -44,8 +50,12 @@ and a ``None`` test per cell: what the SQLAlchemy path hands over) and ``NAME+di
 
 ``--rss`` runs each reader once more in a child process of its own and reports its peak RSS
 (``VmHWM``) and the RSS after its imports, before it connects. ``--checks`` tries, per
-driver, the read-only session, the statement timeout and the password handling. The password
-reaches a child in its environment, never on its command line.
+driver, the read-only session, the statement timeout and the password handling; on MariaDB
+also, for PyMySQL and mysqlclient through SQLAlchemy, that a read streams (the first partition
+while the server still sends: ``information_schema.PROCESSLIST``), that a write is refused
+where the role may write, that ``max_statement_time`` stops ``SELECT SLEEP(3)`` and which
+Python types each driver returns for the benchmark columns and for a table of other types.
+The password reaches a child in its environment, never on its command line.
 """
 
 from __future__ import annotations
@@ -222,19 +232,22 @@ def cx_batches(t: Target, batch: int) -> Iterator[Any]:
 # MariaDB readers
 
 
-def mysql_session(cursor: Any) -> None:
+def mysql_session(cursor: Any, timeout_s: float = TIMEOUT_S) -> None:
     """pdaudit's MariaDB session (``_mysql_session`` in scanner/sources/sql.py)."""
     cursor.execute("SET SESSION TRANSACTION READ ONLY")
-    cursor.execute(f"SET SESSION max_statement_time = {float(TIMEOUT_S)}")
+    cursor.execute("SELECT VERSION()")
+    cursor.fetchone()
+    cursor.execute(f"SET SESSION max_statement_time = {float(timeout_s)}")
     cursor.execute(f"SET SESSION lock_wait_timeout = {LOCK_S}")
     cursor.execute(f"SET SESSION innodb_lock_wait_timeout = {LOCK_S}")
 
 
-def maria_engine(t: Target) -> Any:
+def maria_engine(t: Target, driver: str = "mysql+pymysql", timeout_s: float = TIMEOUT_S) -> Any:
+    """pdaudit's MariaDB engine: ``mysql+pymysql`` (as ``raw``) or ``mariadb+mysqldb``."""
     import sqlalchemy as sa
 
     url = sa.URL.create(
-        "mysql+pymysql",
+        driver,
         username=t.user,
         password=t.password,
         host="127.0.0.1",
@@ -243,7 +256,7 @@ def maria_engine(t: Target) -> Any:
     )
     args = {
         "connect_timeout": 10,
-        "read_timeout": TIMEOUT_S + 30,
+        "read_timeout": int(timeout_s) + 30,
         "write_timeout": 60,
         "charset": "utf8mb4",
     }
@@ -251,7 +264,7 @@ def maria_engine(t: Target) -> Any:
 
     def configure(dbapi_conn: Any, _record: object) -> None:
         cursor = dbapi_conn.cursor()
-        mysql_session(cursor)
+        mysql_session(cursor, timeout_s)
         cursor.close()
         dbapi_conn.rollback()
 
@@ -265,6 +278,42 @@ def maria_raw(t: Target, _batch: int) -> int:
 
 def maria_raw_sized(t: Target, _batch: int) -> int:
     return sqlalchemy_read(maria_engine(t), t, 2000)
+
+
+def maria_sa_mysqldb(t: Target, _batch: int) -> int:
+    return sqlalchemy_read(maria_engine(t, "mariadb+mysqldb"), t, 2000)
+
+
+def maria_mysqldb(t: Target, _batch: int) -> int:
+    import MySQLdb
+    import MySQLdb.cursors
+
+    conn = MySQLdb.connect(
+        host="127.0.0.1",
+        port=t.port,
+        user=t.user,
+        password=t.password,
+        database=t.database,
+        charset="utf8mb4",
+        connect_timeout=10,
+    )
+    cells = 0
+    try:
+        cur = conn.cursor()
+        mysql_session(cur)
+        cur.close()
+        conn.rollback()
+        for sql in t.selects():
+            cur = conn.cursor(MySQLdb.cursors.SSCursor)
+            try:
+                cur.execute(sql)
+                while part := cur.fetchmany(2000):
+                    cells += sum(v is not None for row in part for v in row)
+            finally:
+                cur.close()
+    finally:
+        conn.close()
+    return cells
 
 
 def maria_pymysql(t: Target, _batch: int) -> int:
@@ -340,17 +389,23 @@ READERS: dict[str, dict[str, Reader]] = {
         "raw": maria_raw,
         "raw+partitions(2000)": maria_raw_sized,
         "pymysql": maria_pymysql,
+        "sqlalchemy+mysqldb": maria_sa_mysqldb,
+        "mysqldb": maria_mysqldb,
         "connectorx": arrow(cx_batches, count_cells),
         "connectorx+pylist": arrow(cx_batches, count_pylist),
         "connectorx+distinct": arrow(cx_batches, count_distinct),
     },
 }
+#: Readers that need mysqlclient (``MySQLdb``): skipped, with a message, without it.
+NEEDS_MYSQLDB = {"sqlalchemy+mysqldb", "mysqldb"}
 #: What a reader imports before it connects (the baseline of ``--rss``).
 IMPORTS = {
     "raw": ["sqlalchemy", "psycopg", "pymysql"],
     "psycopg": ["psycopg"],
     "copy": ["psycopg"],
     "pymysql": ["pymysql"],
+    "sqlalchemy": ["sqlalchemy", "MySQLdb"],
+    "mysqldb": ["MySQLdb"],
     "adbc": ["pyarrow", "pyarrow.compute", "adbc_driver_manager", "adbc_driver_postgresql"],
     "connectorx": ["pyarrow", "pyarrow.compute", "connectorx"],
 }
@@ -758,9 +813,235 @@ def checks(kind: str, t: Target, server: Any) -> None:
             )
         finally:
             del os.environ["MYSQL_PWD"]
+        driver_checks(server, t)
+
+
+#: SQLAlchemy drivers pdaudit could read MariaDB with: PyMySQL (today's) and mysqlclient.
+DRIVERS = {"pymysql": "mysql+pymysql", "mysqldb": "mariadb+mysqldb"}
+#: A table of the MariaDB types the benchmark lacks, one row of values and one of NULLs.
+TYPES_DDL = (
+    "CREATE TABLE types_probe (b BIGINT, u BIGINT UNSIGNED, i INT, ti TINYINT, t TEXT, "
+    "vc VARCHAR(20), d DATE, dt DATETIME(6), ts TIMESTAMP NULL, tm TIME, y YEAR, "
+    "n DECIMAL(12,3), f DOUBLE, fl FLOAT, j JSON, bl BLOB, vb VARBINARY(8), bt BIT(8), "
+    "e ENUM('a','b'), st SET('x','y'), uu UUID, ip INET6) CHARACTER SET utf8mb4"
+)
+TYPES_ROW = (
+    "INSERT INTO types_probe VALUES (-9007199254740993, 18446744073709551615, 7, -1, "
+    "'Zoë 😀', 'ab', '2024-02-29', '2024-02-29 13:14:15.123456', '2024-02-29 13:14:15', "
+    "'-838:59:59', 2024, 12345.678, 0.1, 0.1, '{\"a\": [1, \"é\"]}', X'00FF10', X'C3A9', "
+    "b'10100101', 'b', 'x,y', '123e4567-e89b-12d3-a456-426614174000', '2001:db8::1')"
+)
+
+
+def root_conn(server: Any, t: Target) -> Any:
+    import pymysql
+
+    return pymysql.connect(
+        unix_socket=str(server.socket),
+        user="root",
+        database=t.database,
+        charset="utf8mb4",
+        autocommit=True,
+    )
+
+
+def stream_state(server: Any, t: Target, driver: str) -> dict:
+    """The first partition of the biggest table, and what the server is doing meanwhile."""
+    import sqlalchemy as sa
+
+    table = max(t.schema, key=lambda name: len(t.schema[name]))
+    cols = ", ".join(f"`{c}`" for c, _ in t.schema[table])
+    engine = maria_engine(t, driver)
+    admin = root_conn(server, t)
+    try:
+        with engine.connect() as conn, admin.cursor() as cur:
+            result = conn.execution_options(yield_per=2000).execute(
+                sa.text(f"SELECT {cols} FROM `{table}`")
+            )
+            first = next(result.partitions(2000))
+            dbapi = result.cursor
+            cur.execute(
+                "SELECT COMMAND, STATE, TIME_MS FROM information_schema.PROCESSLIST "
+                "WHERE USER = 'auditor' AND INFO LIKE 'SELECT %'"
+            )
+            server_side = cur.fetchall()
+            state = {
+                "table": table,
+                "first partition": len(first),
+                "cursor": f"{type(dbapi).__module__}.{type(dbapi).__name__}",
+                "rows taken from the wire": dbapi.rownumber,
+                "server": server_side,
+            }
+            began = time.perf_counter()
+            result.close()  # an unbuffered cursor reads the rest of the result to close
+            state["close s"] = round(time.perf_counter() - began, 2)
+            return state
+    finally:
+        admin.close()
+        engine.dispose()
+
+
+def session_settings(t: Target, driver: str) -> Any:
+    import sqlalchemy as sa
+
+    engine = maria_engine(t, driver)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(
+                sa.text(
+                    "SELECT @@session.tx_read_only, @@session.max_statement_time, "
+                    "@@session.lock_wait_timeout, @@session.innodb_lock_wait_timeout, "
+                    "@@character_set_client, @@character_set_results"
+                )
+            ).one()
+    finally:
+        engine.dispose()
+
+
+def write_refused(t: Target, driver: str) -> str:
+    """An INSERT into ``ro_probe``, which the role may write to: refused by the session?"""
+    import sqlalchemy as sa
+
+    engine = maria_engine(t, driver)
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("INSERT INTO ro_probe VALUES (1)"))
+            conn.commit()
+        return "the INSERT went through"
+    finally:
+        engine.dispose()
+
+
+def write_without_session(t: Target) -> str:
+    """The control: the same INSERT by the same role without pdaudit's session."""
+    import pymysql
+
+    conn = pymysql.connect(
+        host="127.0.0.1", port=t.port, user=t.user, password=t.password, database=t.database
+    )
+    try:
+        with conn.cursor() as cur:
+            cur.execute("INSERT INTO ro_probe VALUES (2)")
+            conn.commit()
+            cur.execute("SELECT count(*) FROM ro_probe")
+            return f"written; rows now {cur.fetchone()[0]}"
+    finally:
+        conn.close()
+
+
+def sleep_stopped(t: Target, driver: str) -> str:
+    import sqlalchemy as sa
+
+    engine = maria_engine(t, driver, timeout_s=1)
+    began = time.perf_counter()
+    try:
+        with engine.connect() as conn:
+            value = conn.execute(sa.text("SELECT SLEEP(3)")).scalar()
+            return f"returned {value!r} after {time.perf_counter() - began:.2f} s"
+    except sa.exc.DBAPIError as error:
+        return f"{type(error.orig).__name__} {error.orig.args} after {time.perf_counter() - began:.2f} s"
+    finally:
+        engine.dispose()
+
+
+def typed_rows(t: Target, driver: str, sql: str, limit: int | None = None) -> list[tuple]:
+    """Rows of ``sql`` as pdaudit's ``_stream`` reads them."""
+    import sqlalchemy as sa
+
+    engine = maria_engine(t, driver)
+    rows: list[tuple] = []
+    try:
+        with engine.connect() as conn:
+            result = conn.execution_options(yield_per=2000).execute(sa.text(sql))
+            for part in result.partitions(2000):
+                rows.extend(tuple(row) for row in part)
+                if limit and len(rows) >= limit:
+                    break
+            result.close()
+    finally:
+        engine.dispose()
+    return rows
+
+
+def compare_types(t: Target, server: Any) -> None:
+    """Python types per column, PyMySQL against mysqlclient: the benchmark's and others."""
+    print("  benchmark columns, the first 20,000 rows of each table (Python types per column):")
+    same = True
+    for (table, cols), sql in zip(t.schema.items(), t.selects(), strict=True):
+        seen = {d: typed_rows(t, url, sql, 20_000) for d, url in DRIVERS.items()}
+        for k, (col, kind) in enumerate(cols):
+            types = {d: sorted({type(r[k]).__name__ for r in rows}) for d, rows in seen.items()}
+            equal = all(a[k] == b[k] for a, b in zip(*seen.values(), strict=True))
+            if types["pymysql"] != types["mysqldb"] or not equal:
+                same = False
+                print(f"    {table}.{col} ({kind}): {types}, values equal: {equal}")
+        print(f"    {table}: {len(cols)} columns, {len(seen['pymysql']):,} rows compared")
+    print(f"    all benchmark columns: same types and values: {same}")
+    admin = root_conn(server, t)
+    try:
+        with admin.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS types_probe")
+            cur.execute(TYPES_DDL)
+            cur.execute(TYPES_ROW)
+            cur.execute("INSERT INTO types_probe () VALUES ()")
+            cur.execute(f"GRANT SELECT ON {t.database}.types_probe TO 'auditor'@'%'")
+        rows = {d: typed_rows(t, url, "SELECT * FROM types_probe") for d, url in DRIVERS.items()}
+        with admin.cursor() as cur:
+            cur.execute("SELECT * FROM types_probe LIMIT 0")
+            names = [c[0] for c in cur.description]
+            cur.execute("SHOW COLUMNS FROM types_probe")
+            sql_types = [r[1] for r in cur.fetchall()]
+    finally:
+        with admin.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS types_probe")
+        admin.close()
+    print("  other types (row 1; row 2 is all NULL):")
+    print("  | column | SQL type | PyMySQL | mysqlclient | same |\n  |---|---|---|---|---|")
+    for k, (name, sql_type) in enumerate(zip(names, sql_types, strict=True)):
+        a, b = rows["pymysql"][0][k], rows["mysqldb"][0][k]
+        nulls = rows["pymysql"][1][k] is None and rows["mysqldb"][1][k] is None
+        same_value = type(a) is type(b) and a == b and nulls
+        print(
+            f"  | {name} | {sql_type} | {type(a).__name__} {a!r} | {type(b).__name__} {b!r} "
+            f"| {'yes' if same_value else 'NO'} |"
+        )
+
+
+def driver_checks(server: Any, t: Target) -> None:
+    """PyMySQL against mysqlclient, both through SQLAlchemy as pdaudit reads."""
+    if not have_mysqldb():
+        print("  mysqlclient checks skipped: no MySQLdb (pip install mysqlclient)")
+        return
+    for d, url in DRIVERS.items():
+        attempt(f"{d}: streaming, first partition", lambda url=url: stream_state(server, t, url))
+        attempt(f"{d}: session settings", lambda url=url: session_settings(t, url))
+    admin = root_conn(server, t)
+    try:
+        with admin.cursor() as cur:
+            cur.execute("CREATE TABLE ro_probe (i int)")
+            cur.execute(f"GRANT INSERT, SELECT ON {t.database}.ro_probe TO 'auditor'@'%'")
+        for d, url in DRIVERS.items():
+            attempt(
+                f"{d}: INSERT (the role may) in pdaudit's session",
+                lambda u=url: write_refused(t, u),
+            )
+        attempt("control: the same INSERT without the session", lambda: write_without_session(t))
+    finally:
+        with admin.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS ro_probe")
+        admin.close()
+    for d, url in DRIVERS.items():
+        attempt(f"{d}: max_statement_time = 1, SELECT SLEEP(3)", lambda u=url: sleep_stopped(t, u))
+    compare_types(t, server)
 
 
 # ---------------------------------------------------------------------------------------------
+
+
+def have_mysqldb() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("MySQLdb") is not None
 
 
 def start(kind: str) -> Any:
@@ -806,6 +1087,12 @@ def main() -> None:
                 print(f"{kind}: {db} copied in {time.perf_counter() - began:.1f} s", flush=True)
                 t = Target(kind, server.port, database, schema, password=password)
                 names = [n for n in READERS[kind] if not args.only or n in args.only]
+                if NEEDS_MYSQLDB & set(names) and not have_mysqldb():
+                    print(
+                        f"  skipped {sorted(NEEDS_MYSQLDB & set(names))}: no MySQLdb "
+                        "(pip install mysqlclient; it builds against libmariadb-dev)"
+                    )
+                    names = [n for n in names if n not in NEEDS_MYSQLDB]
                 results = measure(kind, pid, t, names, args.repeat, args.batch)
                 report(f"{kind}, {Path(db).name}", results)
                 if args.rss:
