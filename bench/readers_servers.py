@@ -74,6 +74,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from readers import tables  # bench/ is this script's folder
+
 HERE = Path(__file__).resolve().parent
 PW_ENV = "PDAUDIT_BENCH_PASSWORD"
 #: pdaudit's defaults (``scanner/sources/sql.py``): statement timeout 300 s, lock wait 10 s.
@@ -288,7 +290,20 @@ def maria_mysqldb(t: Target, _batch: int) -> int:
     import MySQLdb
     import MySQLdb.cursors
 
-    conn = MySQLdb.connect(
+    return maria_dbapi(MySQLdb.connect, MySQLdb.cursors.SSCursor, t)
+
+
+def maria_pymysql(t: Target, _batch: int) -> int:
+    import pymysql
+    import pymysql.cursors
+
+    return maria_dbapi(pymysql.connect, pymysql.cursors.SSCursor, t)
+
+
+def maria_dbapi(connect: Callable[..., Any], streaming: type, t: Target) -> int:
+    """Every cell of ``t`` through a DB-API driver's unbuffered cursor, 2,000 rows a fetch,
+    after the session statements pdaudit runs (no SQLAlchemy)."""
+    conn = connect(
         host="127.0.0.1",
         port=t.port,
         user=t.user,
@@ -304,40 +319,13 @@ def maria_mysqldb(t: Target, _batch: int) -> int:
         cur.close()
         conn.rollback()
         for sql in t.selects():
-            cur = conn.cursor(MySQLdb.cursors.SSCursor)
+            cur = conn.cursor(streaming)
             try:
                 cur.execute(sql)
                 while part := cur.fetchmany(2000):
                     cells += sum(v is not None for row in part for v in row)
             finally:
                 cur.close()
-    finally:
-        conn.close()
-    return cells
-
-
-def maria_pymysql(t: Target, _batch: int) -> int:
-    import pymysql
-    import pymysql.cursors
-
-    conn = pymysql.connect(
-        host="127.0.0.1",
-        port=t.port,
-        user=t.user,
-        password=t.password,
-        database=t.database,
-        charset="utf8mb4",
-        connect_timeout=10,
-    )
-    cells = 0
-    try:
-        with conn.cursor() as cur:
-            mysql_session(cur)
-        for sql in t.selects():
-            with conn.cursor(pymysql.cursors.SSCursor) as cur:
-                cur.execute(sql)
-                while part := cur.fetchmany(2000):
-                    cells += sum(v is not None for row in part for v in row)
     finally:
         conn.close()
     return cells
@@ -416,15 +404,10 @@ IMPORTS = {
 
 
 def sqlite_schema(db: str) -> dict[str, list[tuple[str, str]]]:
+    """Each table's columns with ``int`` or ``text`` (the benchmark's two kinds)."""
+    names = list(tables(db))  # bench/readers.py: every table, by name
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
-        names = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            )
-        ]
         return {
             t: [
                 (r[1], "int" if "INT" in r[2].upper() else "text")
