@@ -49,7 +49,7 @@ INSTALL_HINT = "Dask is not installed: pip install pdaudit[dask]"
 #: Rows per piece when a big table is split (``--full`` only); smaller tables stay whole. A piece
 #: gathers the values that repeat over its batches in windows (``scanner.windows``) as one
 #: process does over the table; at 25,000 rows (three batches) windows did not pay and pieces
-#: cost 1.15x one process's CPU. bench/README.md, "Dask pieces of 100,000 rows".
+#: cost 1.15x one process's CPU (bench/README.md, "late night: Dask pieces gather windows").
 SPLIT_ROWS = 100_000
 #: A split table's last ``TAIL_PIECES`` pieces are cut ``TAIL_PARTS`` times finer, so that the
 #: scan does not end on one worker's long piece while the others wait (``DaskScanner.ranges``).
