@@ -9,9 +9,11 @@ STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages the tests and the demo use: OCR, the database servers the tests start, the
-# browser the HTML report is tested in, a Cyrillic font for the generated scans.
+# browser the HTML report is tested in, a Cyrillic font for the generated scans, and what
+# mysqlclient (the C MySQL/MariaDB driver, no Linux wheel on PyPI) is built against.
 APT_PACKAGES := tesseract-ocr tesseract-ocr-rus tesseract-ocr-kaz tesseract-ocr-eng \
-	mariadb-server mariadb-client postgresql-15 chromium fonts-dejavu-core
+	mariadb-server mariadb-client postgresql-15 chromium fonts-dejavu-core \
+	libmariadb-dev pkg-config
 
 .PHONY: demo test lint format system-deps venv eval bench screenshots clean
 

@@ -202,20 +202,31 @@ def test_full_mode_streams_every_row_in_bounded_batches(backend):
     assert sorted(r["id"] for b in batches for r in b) == list(range(1, SESSIONS + 1))
 
 
-@pytest.mark.parametrize("server", ["postgresql", "mariadb"])
-def test_full_mode_fetches_from_the_server_a_batch_at_a_time(request, server):
+@pytest.mark.parametrize(
+    ("server", "driver"),
+    [("postgresql", "psycopg"), ("mariadb", "mysqldb"), ("mariadb+pymysql", "pymysql")],
+)
+def test_full_mode_fetches_from_the_server_a_batch_at_a_time(request, server, driver):
     """A full read of a server table holds one batch of rows, not the table: when the first
     batch is handed out, the driver's cursor has fetched no more than that batch from the
-    server (SQLAlchemy's ``yield_per`` does not size a ``text()`` query's partitions)."""
+    server (SQLAlchemy's ``yield_per`` does not size a ``text()`` query's partitions).
+    ``mariadb://`` reads through mysqlclient (installed with the dev extra), and
+    ``mariadb+pymysql://`` through PyMySQL."""
     url = request.getfixturevalue("pg_url" if server == "postgresql" else "mariadb_url")
-    with open_source((server, url), sampling=Sampling(mode="full"), batch_size=64) as source:
+    url = server + url[url.index("://") :]
+    with open_source(
+        ("mariadb" if "mariadb" in server else server, url),
+        sampling=Sampling(mode="full"),
+        batch_size=64,
+    ) as source:
+        assert source.engine.dialect.driver == driver
         cursors = []
         sa.event.listen(
             source._engine,
             "after_cursor_execute",
             lambda _conn, cursor, statement, *_: cursors.append((statement, cursor)),
         )
-        container = containers(source, PREFIX[server])["sessions"]
+        container = containers(source, PREFIX[server.split("+")[0]])["sessions"]
         batches = container.read()
         first = next(batches)
         (read,) = [c for statement, c in cursors if statement.startswith("SELECT id, user_id")]
