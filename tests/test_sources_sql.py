@@ -324,12 +324,22 @@ def source_error(target: str, **kwargs) -> str:
 
 
 def test_refused_connections():
+    """psycopg and PyMySQL name the refusal; mysqlclient (``mysql://`` and ``mariadb://`` when
+    it is installed, as the dev extra installs it) names errno 115 alone, which an unreachable
+    network gives too."""
     port = free_port()
-    for scheme in ("postgresql", "mysql", "mariadb"):
+    for scheme in ("postgresql", "mysql+pymysql", "mariadb+pymysql"):
         url = f"{scheme}://auditor:{quote(PASSWORD, safe='')}@127.0.0.1:{port}/mirum"
         assert source_error(url) == (
             f"{scheme}://auditor@127.0.0.1:{port}/mirum: connection refused — is the server "
             "running and the port right?"
+        )
+    pytest.importorskip("MySQLdb")
+    for scheme in ("mysql", "mariadb"):
+        url = f"{scheme}://auditor:{quote(PASSWORD, safe='')}@127.0.0.1:{port}/mirum"
+        assert source_error(url) == (
+            f"{scheme}://auditor@127.0.0.1:{port}/mirum: cannot reach the server — is it "
+            "running, and are the host and port right?"
         )
 
 

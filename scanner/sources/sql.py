@@ -261,10 +261,12 @@ class SqlSource:
     def _connect_advice(self, error: Exception) -> str:
         text = self._clean(error)
         low = text.lower()
-        # libmariadb (mysqlclient) names the socket's errno only: 111 or, with a connect
-        # timeout, 115 where the server refused the connection.
-        if "connection refused" in low or re.search(r"can't connect to .*\((111|115)\)", low):
+        if "connection refused" in low or re.search(r"can't connect to .*\(111\)", low):
             return "connection refused — is the server running and the port right?"
+        # libmariadb (mysqlclient) connects with a time limit and then names errno 115 (in
+        # progress) alone, for a refused port and an unreachable network alike.
+        if re.search(r"can't connect to .*\(115\)", low):
+            return "cannot reach the server — is it running, and are the host and port right?"
         if any(
             s in low
             for s in (
