@@ -1,4 +1,4 @@
-"""Columnar readers for PostgreSQL 15 and MariaDB against the SQLAlchemy read pdaudit does today.
+"""Columnar readers for PostgreSQL 15 and MariaDB against pdaudit's SQLAlchemy read.
 
     .venv/bin/python bench/readers_servers.py DB [DB ...] [--repeat 3] [--batch 65536]
         [--servers pg maria] [--only NAME ...] [--rss] [--checks]
@@ -18,10 +18,12 @@ PostgreSQL readers:
 
 - ``raw``: SQLAlchemy + psycopg 3, ``execution_options(yield_per=2000)`` and ``.partitions()``,
   a ``None`` test per cell, with pdaudit's connection options (read-only session, statement
-  and lock timeouts): how ``SqlSource._stream`` reads PostgreSQL today. On a ``text()``
-  statement SQLAlchemy 2.1 does not hand ``yield_per`` to the result, so ``partitions()``
-  without a size is one ``fetchall()``: the whole table (``--checks`` prints the sizes).
-- ``raw+partitions(2000)``: the same with ``partitions(2000)`` (streamed; on both servers).
+  and lock timeouts): how ``SqlSource._stream`` read PostgreSQL until 8f5d8de. On a
+  ``text()`` statement SQLAlchemy 2.1 does not hand ``yield_per`` to the result, so
+  ``partitions()`` without a size is one ``fetchall()``: the whole table (``--checks`` prints
+  the sizes).
+- ``raw+partitions(2000)``: the same with ``partitions(2000)`` (streamed; on both servers): how
+  ``SqlSource._stream`` reads since 8f5d8de.
 - ``psycopg``: plain psycopg 3, a server-side (named) cursor, ``fetchmany(2000)``.
 - ``copy``: psycopg 3, ``COPY (SELECT ...) TO STDOUT (FORMAT BINARY)``, ``copy.rows()``.
 - ``adbc``: ``adbc-driver-postgresql`` (libpq, binary COPY into Arrow), the low-level
@@ -212,7 +214,7 @@ def pg_adbc_batches(t: Target, _batch: int) -> Iterator[Any]:
             try:
                 statement.set_sql_query(sql)
                 stream, _ = statement.execute_query()
-                yield from pa.RecordBatchReader._import_from_c(stream.address)
+                yield from pa.RecordBatchReader.from_stream(stream)
             finally:
                 statement.close()
     finally:
@@ -692,7 +694,7 @@ def checks(kind: str, t: Target, server: Any) -> None:
                 if update:
                     return statement.execute_update()
                 stream, _ = statement.execute_query()
-                return pa.RecordBatchReader._import_from_c(stream.address).read_all().to_pylist()
+                return pa.RecordBatchReader.from_stream(stream).read_all().to_pylist()
             finally:
                 statement.close()
                 conn.close()
@@ -799,7 +801,7 @@ def checks(kind: str, t: Target, server: Any) -> None:
         driver_checks(server, t)
 
 
-#: SQLAlchemy drivers pdaudit could read MariaDB with: PyMySQL (today's) and mysqlclient.
+#: SQLAlchemy drivers pdaudit reads MariaDB with: PyMySQL, and mysqlclient when installed.
 DRIVERS = {"pymysql": "mysql+pymysql", "mysqldb": "mariadb+mysqldb"}
 #: A table of the MariaDB types the benchmark lacks, one row of values and one of NULLs.
 TYPES_DDL = (

@@ -134,7 +134,7 @@ class Connection:
         """The rows of ``sql`` as a stream of record batches of ``batch_rows`` rows."""
         options = {"adbc.sqlite.query.batch_rows": str(batch_rows)} if batch_rows else {}
         stream, _ = self._statement(sql, options).execute_query()
-        return pa.RecordBatchReader._import_from_c(stream.address)
+        return pa.RecordBatchReader.from_stream(stream)
 
     def one(self, sql: str) -> list[Any]:
         """The first row of ``sql``."""
