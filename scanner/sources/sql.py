@@ -567,10 +567,15 @@ class SqlSource:
             details = [r[-1] for r in conn.execute(sa.text(f"EXPLAIN QUERY PLAN {select_all}"))]
             if len(details) != 1 or not re.fullmatch(r"SCAN (TABLE )?\S+", details[0]):
                 return None
-            lo, hi, count = conn.execute(
-                sa.text(f"SELECT min(rowid), max(rowid), count(*) FROM {qname}")
-            ).one()
-            return (int(lo), int(hi) + 1, int(count)) if count else None
+            # Apart: SQLite finds a lone min() or max() of the rowid at one end of the
+            # table's b-tree, but steps through every row for the three together (1M users,
+            # warm cache, 7 alternating runs: 0.15 s together, 0.06 s apart: the count).
+            count = conn.execute(sa.text(f"SELECT count(*) FROM {qname}")).scalar()
+            if not count:
+                return None
+            lo = conn.execute(sa.text(f"SELECT min(rowid) FROM {qname}")).scalar_one()
+            hi = conn.execute(sa.text(f"SELECT max(rowid) FROM {qname}")).scalar_one()
+            return int(lo), int(hi) + 1, int(count)
         if self.dialect in ("mysql", "mariadb"):
             if not table.int_key:
                 return None
