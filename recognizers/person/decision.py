@@ -84,6 +84,29 @@ _SHAPE_MAX = 200
 _SHAPES_MAX = 4096
 
 
+def _digit_shapes(texts: Sequence[object]) -> list[bytes | None]:
+    """Each text's digit shape (``_DIGIT_SHAPE``; None for what is no ``str``), the batch's
+    texts joined by a NUL and translated at once when they are all ``str`` without a NUL.
+
+    >>> _digit_shapes(["Abay 12", "a7"]), _digit_shapes(["a\\0b 5", None])
+    ([b'Abay 00', b'a0'], [b'a\\x00b 0', None])
+    """
+    try:
+        joined = "\0".join(texts)  # type: ignore[arg-type]
+    except TypeError:  # a value that is no str
+        joined = None
+    if joined is not None:
+        shapes: list[bytes | None] = list(
+            joined.encode("utf-8", "surrogatepass").translate(_DIGIT_SHAPE).split(b"\0")
+        )
+        if len(shapes) == len(texts):  # no text holds a NUL of its own
+            return shapes
+    return [
+        t.encode("utf-8", "surrogatepass").translate(_DIGIT_SHAPE) if isinstance(t, str) else None
+        for t in texts
+    ]
+
+
 def needs_ner(text: str) -> bool:
     """Whether ``text`` goes to natasha: free text with a capitalised word the rules leave open.
 
@@ -232,8 +255,6 @@ class PersonRecognizer(Findings, EntityRecognizer):
         field = _field_cue(context)
         # Each text's names; a text the rules read (``prepared``) has a place held until natasha
         # has read the texts that need it.
-        out: list[list[EntityTuple]] = []
-        append = out.append
         pending: list[int] = []
         prepared: dict[int, tuple[list[Token], list[Match], Labels]] = {}
         need_ner: list[int] = []
@@ -258,23 +279,29 @@ class PersonRecognizer(Findings, EntityRecognizer):
         cleared = _ascii_nameless_each(texts) if lean else [False] * len(texts)
         if all(cleared):
             return [[] for _ in texts]
-        for i, text in enumerate(texts):
-            if cleared[i] or not isinstance(text, str):
-                append([])
+        out: list[list[EntityTuple]] = [[] for _ in texts]
+        todo: Sequence[int] = (
+            [i for i, gone in enumerate(cleared) if not gone] if any(cleared) else range(len(texts))
+        )
+        # The digit shapes of the batch at once (``_digit_shapes``); the short texts of a shape
+        # read before (an address column's nearly all) take its names.
+        shapes = _digit_shapes(texts if len(todo) == len(texts) else [texts[i] for i in todo])
+        for i, shape in zip(todo, shapes, strict=True):
+            if shape is None:  # no str
                 continue
-            spaceless = " " not in text
-            shape = text.encode("utf-8", "surrogatepass").translate(_DIGIT_SHAPE)
             names = known.get(shape)  # a text that passed the tests below
             if names is not None:
-                append(list(names))
+                out[i] = list(names)
                 continue
-            if not _HAS_LETTERS.search(text) or (lean and spaceless and _spaceless_nameless(text)):
-                append([])
+            text = texts[i]
+            if not _HAS_LETTERS.search(text) or (
+                lean and " " not in text and _spaceless_nameless(text)
+            ):
                 continue
             if plain and (name := _plain_name(text)) is not None:
-                append([_as_entity(name, field)])  # "Иванов Иван Иванович": one name
+                out[i] = [_as_entity(name, field)]  # "Иванов Иван Иванович": one name
                 continue
-            append([])  # held
+            # out[i] is held until the rules (and natasha) have read the text
             first = by_shape.get(shape) if share else None
             if first is not None:
                 same.append((i, first))
