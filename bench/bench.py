@@ -20,6 +20,7 @@ import json
 import os
 import resource
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -353,7 +354,7 @@ def run_main(args: argparse.Namespace) -> None:
         t = time.perf_counter()
         synth.write_sqlite(db, args.rows, seed=args.seed)
         print(f"generated {db} ({args.rows} users) in {time.perf_counter() - t:.1f} s")
-    results: dict[str, dict] = {}
+    results: dict[str, Any] = {}
     modes = [
         "raw",
         "sample",
@@ -367,22 +368,53 @@ def run_main(args: argparse.Namespace) -> None:
         modes += ["cli", "full_workers"]
     if args.only:
         modes = args.only
+    rounds: list[dict[str, dict]] = []
+    for n in range(args.rounds):
+        # Round after round, every mode in turn: a ratio of two modes of one round compares
+        # runs made minutes apart, not a run of a quiet hour with one of a busy hour.
+        done: dict[str, dict] = {}
+        for mode in modes:
+            done[mode] = r = child(mode, db, args)
+            print(
+                f"{mode:14} {r['seconds']:8.2f} s  CPU {r['cpu_seconds']:8.2f} s  "
+                f"peak RSS {r['rss_mib']:7.1f} MiB  load {os.getloadavg()[0]:.1f}"
+                + (f"  round {n + 1}" if args.rounds > 1 else ""),
+                flush=True,
+            )
+            for error in r.get("errors", []):
+                # A failed table makes the timing meaningless: say so loudly.
+                print(f"  ERROR in {mode}: {error['container']}: {error['message'][:200]}")
+        rounds.append(done)
+    # Each mode's median run (by wall-clock seconds) stands for it in the summary.
     for mode in modes:
-        results[mode] = r = child(mode, db, args)
-        print(
-            f"{mode:14} {r['seconds']:8.2f} s  CPU {r['cpu_seconds']:8.2f} s  "
-            f"peak RSS {r['rss_mib']:7.1f} MiB  load {os.getloadavg()[0]:.1f}",
-            flush=True,
-        )
-        for error in r.get("errors", []):
-            # A failed table makes the timing meaningless: say so loudly.
-            print(f"  ERROR in {mode}: {error['container']}: {error['message'][:200]}")
+        runs = sorted((done[mode] for done in rounds), key=lambda r: r["seconds"])
+        results[mode] = runs[(len(runs) - 1) // 2]
     print_summary(results, args)
+    if args.rounds > 1:
+        print_rounds(rounds, args)
+        results["rounds"] = rounds
     if args.pg:
         pg_results = run_pg(args, db)
         results["pg"] = pg_results
     (work / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
     print(f"results: {work / 'results.json'}")
+
+
+def print_rounds(rounds: list[dict[str, dict]], args: argparse.Namespace) -> None:
+    """The targets' ratios round by round (both runs of a ratio from one round) and their
+    medians: ``--full`` against the raw read, and ``--workers`` against one process."""
+    pairs = [
+        ("full", "raw", "full scan / raw read", "x"),
+        ("full", "full_workers", f"--workers {args.workers} speed-up over one process", "x"),
+        ("full_no_recognizers", "raw", "full scan without recognizers / raw read", "x"),
+    ]
+    for top, bottom, label, unit in pairs:
+        ratios = [
+            r[top]["seconds"] / r[bottom]["seconds"] for r in rounds if top in r and bottom in r
+        ]
+        if ratios:
+            each = " ".join(f"{x:.2f}{unit}" for x in ratios)
+            print(f"{label}, round by round: {each} (median {statistics.median(ratios):.2f}{unit})")
 
 
 def print_split(r: dict) -> None:
@@ -519,6 +551,13 @@ def main() -> None:
     ap.add_argument("--dir", help="where the generated databases go (kept for reuse)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--only", nargs="+", choices=sorted(MODES), help="run only these modes")
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="run the modes this many times in turn; print each round's ratios and their "
+        "medians, and summarise each mode by its median run",
+    )
     ap.add_argument("--child", choices=sorted(MODES), help=argparse.SUPPRESS)
     ap.add_argument("--db", help=argparse.SUPPRESS)
     ap.add_argument(
