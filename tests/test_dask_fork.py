@@ -58,6 +58,7 @@ with distributed.Client(cluster) as c:
     got = {
         "spawned": every(spawned),
         "omp": every(lambda: os.environ.get("OMP_NUM_THREADS")),
+        "polars": every(lambda: __import__("polars").thread_pool_size()),
         "gc": every(gc.get_threshold),
         "tick": every(lambda dask_worker: dask_worker.periodic_callbacks["tick"].callback_time),
         "profile": every(lambda dask_worker: "profile" in dask_worker.periodic_callbacks),
@@ -82,14 +83,15 @@ print(json.dumps(got))
 @linux
 def test_forked_workers_are_set_up_as_fresh_ones():
     """Forked (from a fresh, tuned process: ``native_threads``), and set up as a fresh worker
-    is: one OpenMP thread, the GC thresholds of pdaudit's processes, no profiler, the event loop
-    checked once a second; the nannies and workers read their memory every ``MONITOR_INTERVAL``
-    and the servers sample their system every ``SYSTEM_MONITOR_INTERVAL`` (Dask: 100 ms,
-    500 ms)."""
+    is: one OpenMP thread, one polars thread (``WORKER_POLARS_THREADS``), the GC thresholds of
+    pdaudit's processes, no profiler, the event loop checked once a second; the nannies and
+    workers read their memory every ``MONITOR_INTERVAL`` and the servers sample their system
+    every ``SYSTEM_MONITOR_INTERVAL`` (Dask: 100 ms, 500 ms)."""
     assert (MONITOR_INTERVAL, SYSTEM_MONITOR_INTERVAL) == ("1s", "2s")
     assert json.loads(_fresh(FORKED_SETUP)) == {
         "spawned": [False, False],
         "omp": ["1", "1"],
+        "polars": [1, 1],
         "gc": [list(GC_THRESHOLDS)] * 2,
         "tick": [1000, 1000],
         "profile": [False, False],

@@ -7,6 +7,7 @@ ranges of tables (``split_rows`` is set small here so the demo's tables are spli
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import sys
@@ -39,6 +40,8 @@ from pdaudit.scanner.scan import ScanOptions, open_source, scan  # noqa: E402
 from pdaudit.scanner.sources import SourceError  # noqa: E402
 
 POLICY = load_policy(None)
+#: This process's own setting (the user's, if any), which starting workers leaves alone.
+_POLARS_THREADS_HERE = os.environ.get("POLARS_MAX_THREADS")
 #: The demo's scanned documents go through OCR, the same in both runs: left out of the database
 #: tests to keep them fast (the folder test reads documents on the workers).
 NO_DOCUMENTS = ["*documents*"]
@@ -70,6 +73,14 @@ def test_workers_run_natasha_with_one_openmp_thread(client):
 
     found = client.run(lambda: os.environ.get("OMP_NUM_THREADS"))
     assert sorted(found.values()) == ["1", "1"]
+
+
+def test_workers_run_polars_on_one_thread(client):
+    """Each worker's polars pool has one thread (``process.WORKER_POLARS_THREADS``, set by the
+    workers' preload before polars loads); this process's own pool is left as polars sized it."""
+    found = client.run(lambda: __import__("polars").thread_pool_size())
+    assert list(found.values()) == [1, 1]
+    assert os.environ.get("POLARS_MAX_THREADS") == _POLARS_THREADS_HERE
 
 
 def test_workers_run_no_profiler(client):
