@@ -60,11 +60,11 @@ WORKER_POLARS_THREADS = "1"
 
 
 def dask_setup(worker: Any = None) -> None:
-    """Dask's preload hook: a worker process started by ``local_cluster`` tunes itself, sizes
-    polars' thread pool (``WORKER_POLARS_THREADS``: polars reads it as it loads, which is
-    later in a worker, not where the user chose a size), and imports the scan's modules while
-    it starts (not when its first piece arrives: the local cluster starts while the driver
-    plans, ``scan_distributed``)."""
+    """Dask's preload hook: a worker process started by ``local_cluster`` tunes itself, gives
+    polars ``WORKER_POLARS_THREADS`` unless the user chose a size (polars reads
+    ``POLARS_MAX_THREADS`` once, as it loads: later, in a worker), and imports the scan's
+    modules while it starts (not when its first piece arrives: the local cluster starts while
+    the driver plans, ``scan_distributed``)."""
     tune_process()
     if "polars" not in sys.modules:
         os.environ.setdefault("POLARS_MAX_THREADS", WORKER_POLARS_THREADS)

@@ -77,7 +77,7 @@ def test_workers_run_natasha_with_one_openmp_thread(client):
 
 def test_workers_run_polars_on_one_thread(client):
     """Each worker's polars pool has one thread (``process.WORKER_POLARS_THREADS``, set by the
-    workers' preload before polars loads); this process's own pool is left as polars sized it."""
+    workers' preload before polars loads); this process's own setting is left alone."""
     found = client.run(lambda: __import__("polars").thread_pool_size())
     assert list(found.values()) == [1, 1]
     assert os.environ.get("POLARS_MAX_THREADS") == _POLARS_THREADS_HERE
