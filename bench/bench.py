@@ -385,7 +385,8 @@ def run_main(args: argparse.Namespace) -> None:
                 # A failed table makes the timing meaningless: say so loudly.
                 print(f"  ERROR in {mode}: {error['container']}: {error['message'][:200]}")
         rounds.append(done)
-    # Each mode's median run (by wall-clock seconds) stands for it in the summary.
+    # Each mode's median run (by wall-clock seconds; of an even number, the faster middle one)
+    # stands for it in the summary.
     for mode in modes:
         runs = sorted((done[mode] for done in rounds), key=lambda r: r["seconds"])
         results[mode] = runs[(len(runs) - 1) // 2]
@@ -404,17 +405,17 @@ def print_rounds(rounds: list[dict[str, dict]], args: argparse.Namespace) -> Non
     """The targets' ratios round by round (both runs of a ratio from one round) and their
     medians: ``--full`` against the raw read, and ``--workers`` against one process."""
     pairs = [
-        ("full", "raw", "full scan / raw read", "x"),
-        ("full", "full_workers", f"--workers {args.workers} speed-up over one process", "x"),
-        ("full_no_recognizers", "raw", "full scan without recognizers / raw read", "x"),
+        ("full", "raw", "full scan / raw read"),
+        ("full", "full_workers", f"--workers {args.workers} speed-up over one process"),
+        ("full_no_recognizers", "raw", "full scan without recognizers / raw read"),
     ]
-    for top, bottom, label, unit in pairs:
+    for top, bottom, label in pairs:
         ratios = [
             r[top]["seconds"] / r[bottom]["seconds"] for r in rounds if top in r and bottom in r
         ]
         if ratios:
-            each = " ".join(f"{x:.2f}{unit}" for x in ratios)
-            print(f"{label}, round by round: {each} (median {statistics.median(ratios):.2f}{unit})")
+            each = " ".join(f"{x:.2f}x" for x in ratios)
+            print(f"{label}, round by round: {each} (median {statistics.median(ratios):.2f}x)")
 
 
 def print_split(r: dict) -> None:
@@ -526,6 +527,17 @@ def run_tables50(args: argparse.Namespace) -> None:
         )
 
 
+def _positive(text: str) -> int:
+    """An argument that is a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -553,7 +565,7 @@ def main() -> None:
     ap.add_argument("--only", nargs="+", choices=sorted(MODES), help="run only these modes")
     ap.add_argument(
         "--rounds",
-        type=int,
+        type=_positive,
         default=1,
         help="run the modes this many times in turn; print each round's ratios and their "
         "medians, and summarise each mode by its median run",
