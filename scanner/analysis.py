@@ -607,14 +607,16 @@ class Analyzer:
         # change, as the tests check).
         self._searches = Searches([search_of(r) if prefilter else None for r in self.recognizers])
         self._finders = [finder_of(r) for r in self.recognizers]
-        # Two generations of remembered texts, per field context: lookups try the newer one
-        # first, a hit in the older one moves the text up, and once the newer one holds half of
-        # ``cache_size`` texts (all contexts together) it becomes the older one and the oldest
-        # texts are forgotten. Plain dicts keyed by the text itself: an LRU ``OrderedDict``
-        # keyed by ``(text, context)`` cost a tuple, its hash and a reordering per value.
+        # Two generations of remembered texts per field context: lookups try the newer one
+        # first, a hit in the older one moves the text up, and once a field's newer one holds
+        # half of the field's share of ``cache_size`` texts (an equal share for each field
+        # that is remembered) it becomes its older one and the field's oldest texts are
+        # forgotten. A field's texts never push out another's: a Dask worker's pieces of a
+        # column of mostly distinct e-mails no longer cost it the names it analysed in its
+        # last piece. Plain dicts keyed by the text itself: an LRU ``OrderedDict`` keyed by
+        # ``(text, context)`` cost a tuple, its hash and a reordering per value.
         self._new: dict[tuple[str, ...], dict[str, list[Entity]]] = {}
         self._old: dict[tuple[str, ...], dict[str, list[Entity]]] = {}
-        self._new_size = 0
         # Whether a field's texts repeat: the cache counts how many of a field's first
         # ``PROBE_TEXTS`` texts (two batches at least) it held; a field of (nearly) distinct
         # values (ids, phones, time stamps) is not remembered after that, so its lookups and
@@ -659,7 +661,6 @@ class Analyzer:
             old = self._old.get(ctx) or {}
         else:
             new, old = {}, {}
-        size = len(new)
         # Looked up in C over the whole batch; only the texts the newer generation lacks are
         # looked for one by one in the older one (none when it is empty: a field of distinct
         # values, or the first batch).
@@ -698,12 +699,11 @@ class Analyzer:
                 for i in [i for i, ents in enumerate(found) if ents is None]:
                     found[i] = analysed[texts[i]]
         if remember:
-            self._new_size += len(new) - size
             probed = self._probed.get(ctx)
             if probed is None or probed[0] < PROBE_TEXTS or probed[3] < 2:
                 self._probe(ctx, len(texts), held, len(todo))
-            if self._new_size * 2 >= self.cache_size:
-                self._old, self._new, self._new_size = self._new, {}, 0
+            if ctx in self._new and len(new) * 2 * len(self._new) >= self.cache_size:
+                self._old[ctx], self._new[ctx] = new, {}
         if not fresh:
             return found  # type: ignore[return-value]
         # Copies: the cached lists must not change under a caller.
@@ -724,7 +724,7 @@ class Analyzer:
         self._probed[ctx] = (asked, held, analysed, batches)
         if batches >= 2 and asked >= PROBE_TEXTS and held < MIN_HELD_SHARE * asked:
             self._distinct.add(ctx)
-            self._new_size -= len(self._new.pop(ctx, {}))
+            self._new.pop(ctx, None)
             self._old.pop(ctx, None)
             if analysed >= (1 - MIN_HELD_SHARE) * asked:
                 self._unrepeated.add(ctx)

@@ -200,6 +200,27 @@ def test_the_cache_keeps_at_most_about_its_size_and_forgets_the_oldest():
     assert counting.seen == ["text 0"]
 
 
+def test_one_fields_texts_never_push_out_anothers():
+    """Each remembered field has an equal share of the cache: a field of many texts (a Dask
+    worker's e-mails) rotates its own generations, and the names analysed before it stay held
+    (a worker's next piece finds them); the cache stays within about its size."""
+    counting = _Counting()
+    analyzer = Analyzer([counting], cache_size=1_000)
+    names = [f"name {n}" for n in range(200)]
+    analyzer.analyze_batch(names, ["fio"])
+    for batch in range(10):
+        analyzer.analyze_batch([f"mail {batch} {n}" for n in range(300)], ["email"])
+        # two fields: a generation holds 250 texts at most, so each batch of 300 e-mails
+        # becomes the e-mails' older generation at once, the one before it forgotten
+        assert analyzer.cached_texts() == 200 + 300
+    counting.seen.clear()
+    analyzer.analyze_batch(names, ["fio"])
+    assert counting.seen == []
+    analyzer.analyze_batch(["mail 9 0", "mail 0 0"], ["email"])
+    assert counting.seen == ["mail 0 0"]  # the e-mails' oldest generation: forgotten
+    assert analyzer.remembers(["fio"]) and analyzer.remembers(["email"])
+
+
 def test_a_field_of_distinct_values_is_not_remembered():
     """Once ``PROBE_TEXTS`` texts of a field were asked for and the cache held under 1% of
     them, the field's texts are no longer remembered; a field whose values repeat is, and the
