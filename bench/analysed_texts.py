@@ -1,5 +1,6 @@
-"""How many texts of each field a ``--full`` scan hands to the recognizers (``Analyzer._run``):
-in one process, or summed over the workers of ``--workers N``.
+"""How many texts of each field a ``--full`` scan (or ``--sample``: the default sampled one)
+hands to the recognizers (``Analyzer._run``): in one process, or summed over the workers of
+``--workers N``.
 
     .venv/bin/python bench/analysed_texts.py /tmp/bdb/mirum-1000000.db
     .venv/bin/python bench/analysed_texts.py /tmp/bdb/mirum-1000000.db --workers 2 --include users
@@ -47,6 +48,7 @@ def main() -> None:
     parser.add_argument("target")
     parser.add_argument("--workers", type=int, default=0, help="Dask workers (0: one process)")
     parser.add_argument("--include", nargs="*", default=(), help="tables to scan (all)")
+    parser.add_argument("--sample", action="store_true", help="a sampled scan, not --full")
     args = parser.parse_args()
 
     from pdaudit.scanner.process import tune_process
@@ -68,7 +70,8 @@ def main() -> None:
     analysis.Analyzer._run = counted  # type: ignore[method-assign]
     policy = load_policy(None)
     options = ScanOptions(
-        sampling=Sampling(mode="full", early_stop=EarlyStop()), include=tuple(args.include)
+        sampling=Sampling(mode="sample" if args.sample else "full", early_stop=EarlyStop()),
+        include=tuple(args.include),
     )
     if args.workers:
         from pdaudit.scanner import distributed

@@ -608,15 +608,19 @@ class Analyzer:
         self._searches = Searches([search_of(r) if prefilter else None for r in self.recognizers])
         self._finders = [finder_of(r) for r in self.recognizers]
         # Two generations of remembered texts per field context: lookups try the newer one
-        # first, a hit in the older one moves the text up, and once a field's newer one holds
-        # half of the field's share of ``cache_size`` texts (an equal share for each field
-        # that is remembered) it becomes its older one and the field's oldest texts are
-        # forgotten. A field's texts never push out another's: a Dask worker's pieces of a
-        # column of mostly distinct e-mails no longer cost it the names it analysed in its
-        # last piece. Plain dicts keyed by the text itself: an LRU ``OrderedDict`` keyed by
-        # ``(text, context)`` cost a tuple, its hash and a reordering per value.
+        # first and a hit in the older one moves the text up. The field being read has the
+        # room the other fields leave of ``cache_size`` texts: once its newer generation holds
+        # half of that room it becomes its older one, and the field's oldest texts are
+        # forgotten. So a field's texts do not push out another's: a Dask worker's pieces of
+        # a column of mostly distinct e-mails no longer cost it the names of its last piece.
+        # While all fields together hold more than ``cache_size`` texts (fields read before,
+        # the tables scanned earlier, keep theirs), the field holding the most texts steps
+        # its generations on (twice: all it holds). Plain dicts keyed by the text itself: an
+        # LRU ``OrderedDict`` keyed by ``(text, context)`` cost a tuple, its hash and a
+        # reordering per value.
         self._new: dict[tuple[str, ...], dict[str, list[Entity]]] = {}
         self._old: dict[tuple[str, ...], dict[str, list[Entity]]] = {}
+        self._cached = 0  # texts in both generations of every field
         # Whether a field's texts repeat: the cache counts how many of a field's first
         # ``PROBE_TEXTS`` texts (two batches at least) it held; a field of (nearly) distinct
         # values (ids, phones, time stamps) is not remembered after that, so its lookups and
@@ -661,6 +665,7 @@ class Analyzer:
             old = self._old.get(ctx) or {}
         else:
             new, old = {}, {}
+        size = len(new)
         # Looked up in C over the whole batch; only the texts the newer generation lacks are
         # looked for one by one in the older one (none when it is empty: a field of distinct
         # values, or the first batch).
@@ -699,11 +704,12 @@ class Analyzer:
                 for i in [i for i, ents in enumerate(found) if ents is None]:
                     found[i] = analysed[texts[i]]
         if remember:
+            self._cached += len(new) - size
             probed = self._probed.get(ctx)
             if probed is None or probed[0] < PROBE_TEXTS or probed[3] < 2:
                 self._probe(ctx, len(texts), held, len(todo))
-            if ctx in self._new and len(new) * 2 * len(self._new) >= self.cache_size:
-                self._old[ctx], self._new[ctx] = new, {}
+            if ctx in self._new:
+                self._rotate(ctx)
         if not fresh:
             return found  # type: ignore[return-value]
         # Copies: the cached lists must not change under a caller.
@@ -724,8 +730,7 @@ class Analyzer:
         self._probed[ctx] = (asked, held, analysed, batches)
         if batches >= 2 and asked >= PROBE_TEXTS and held < MIN_HELD_SHARE * asked:
             self._distinct.add(ctx)
-            self._new.pop(ctx, None)
-            self._old.pop(ctx, None)
+            self._cached -= len(self._new.pop(ctx, {})) + len(self._old.pop(ctx, {}))
             if analysed >= (1 - MIN_HELD_SHARE) * asked:
                 self._unrepeated.add(ctx)
 
@@ -739,6 +744,28 @@ class Analyzer:
             [e for e in ents if not allows(e.type, text[e.start : e.end])] if ents else ents
             for text, ents in zip(texts, results, strict=True)
         ]
+
+    def _rotate(self, ctx: tuple[str, ...]) -> None:
+        """Step the generations of the field holding the most on while the cache holds more
+        than its size, then those of the field just read (``ctx``) if its newer one holds half
+        of the room the others leave, as ``__init__``'s comment on the cache says."""
+        while self._cached > self.cache_size:  # the field holding the most, the first met
+            self._step(max(self._new, key=lambda c: len(self._new[c]) + len(self._old.get(c, ()))))
+        new = self._new.get(ctx)
+        if new:
+            old = self._old.get(ctx)
+            others = self._cached - len(new) - (len(old) if old is not None else 0)
+            if len(new) * 2 >= self.cache_size - others:
+                self._step(ctx)
+
+    def _step(self, ctx: tuple[str, ...]) -> None:
+        """Field ``ctx``'s older generation is forgotten, its newer one becomes the older (a
+        field left with no text is forgotten itself)."""
+        self._cached -= len(self._old.pop(ctx, ()))
+        if self._new[ctx]:
+            self._old[ctx], self._new[ctx] = self._new[ctx], {}
+        else:
+            del self._new[ctx]
 
     def remembers(self, context: Sequence[str] | None = None) -> bool:
         """Whether the cache remembers the texts of a field (its name's words, ``context``)."""
