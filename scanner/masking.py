@@ -131,7 +131,8 @@ def redact(text: str) -> str:
             Analyzer,  # here: masking is imported by the analysis side
         )
 
-        _REDACTOR.append(Analyzer(cache_size=0, min_score=0.4))
+        # One message at a time: without the searches' vectorised pass (``names.mask_name``).
+        _REDACTOR.append(Analyzer(cache_size=0, min_score=0.4, prefilter=False))
     entities = _REDACTOR[0].analyze(text)
     out = text
     for ent in sorted(entities, key=lambda e: e.start, reverse=True):
