@@ -19,6 +19,7 @@ import argparse
 import collections
 import json
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -26,7 +27,8 @@ from typing import Any
 
 COUNTS: collections.Counter[str] = collections.Counter()
 CALLS: collections.Counter[str] = collections.Counter()
-OUT = Path(tempfile.mkdtemp(prefix="pdaudit-analysed-"))
+#: Where each process writes its counts (made by ``main``, before the workers fork).
+OUT = Path()
 
 
 def _dump() -> None:
@@ -50,7 +52,16 @@ def main() -> None:
     parser.add_argument("--include", nargs="*", default=(), help="tables to scan (all)")
     parser.add_argument("--sample", action="store_true", help="a sampled scan, not --full")
     args = parser.parse_args()
+    global OUT
+    OUT = Path(tempfile.mkdtemp(prefix="pdaudit-analysed-"))
+    try:
+        count(args)
+    finally:
+        shutil.rmtree(OUT, ignore_errors=True)
 
+
+def count(args: argparse.Namespace) -> None:
+    """Run the scan ``args`` describe with ``Analyzer._run`` counting, and print the sums."""
     from pdaudit.scanner.process import tune_process
 
     tune_process()
@@ -89,8 +100,6 @@ def main() -> None:
         data = json.loads(path.read_text())
         texts.update(data["texts"])
         calls.update(data["calls"])
-        path.unlink()
-    OUT.rmdir()
     where = f"{args.workers} workers" if args.workers else "one process"
     print(f"{args.target}, {where} ({len(files)} processes counted)")
     for field, n in texts.most_common():

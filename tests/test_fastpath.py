@@ -221,8 +221,9 @@ def test_one_fields_texts_never_push_out_anothers():
 
 def test_the_fields_read_before_give_their_room_back():
     """Fields that take no more texts (the tables scanned before) keep theirs until all
-    fields together hold more than the cache's size; then those with the largest older
-    generations forget them, and the field being read keeps what it read."""
+    fields together hold more than the cache's size; then the field holding the most (the
+    earliest read, of fields alike) steps its generations on, and the field being read keeps
+    what it read."""
     counting = _Counting()
     analyzer = Analyzer([counting], cache_size=1_000)
     batches = {f"f{k}": [f"text {k} {n}" for n in range(300)] for k in range(10)}
