@@ -620,7 +620,6 @@ class Analyzer:
         # reordering per value.
         self._new: dict[tuple[str, ...], dict[str, list[Entity]]] = {}
         self._old: dict[tuple[str, ...], dict[str, list[Entity]]] = {}
-        self._cached = 0  # texts in both generations of every field
         # Whether a field's texts repeat: the cache counts how many of a field's first
         # ``PROBE_TEXTS`` texts (two batches at least) it held; a field of (nearly) distinct
         # values (ids, phones, time stamps) is not remembered after that, so its lookups and
@@ -665,7 +664,6 @@ class Analyzer:
             old = self._old.get(ctx) or {}
         else:
             new, old = {}, {}
-        size = len(new)
         # Looked up in C over the whole batch; only the texts the newer generation lacks are
         # looked for one by one in the older one (none when it is empty: a field of distinct
         # values, or the first batch).
@@ -704,7 +702,6 @@ class Analyzer:
                 for i in [i for i, ents in enumerate(found) if ents is None]:
                     found[i] = analysed[texts[i]]
         if remember:
-            self._cached += len(new) - size
             probed = self._probed.get(ctx)
             if probed is None or probed[0] < PROBE_TEXTS or probed[3] < 2:
                 self._probe(ctx, len(texts), held, len(todo))
@@ -730,7 +727,8 @@ class Analyzer:
         self._probed[ctx] = (asked, held, analysed, batches)
         if batches >= 2 and asked >= PROBE_TEXTS and held < MIN_HELD_SHARE * asked:
             self._distinct.add(ctx)
-            self._cached -= len(self._new.pop(ctx, {})) + len(self._old.pop(ctx, {}))
+            self._new.pop(ctx, None)
+            self._old.pop(ctx, None)
             if analysed >= (1 - MIN_HELD_SHARE) * asked:
                 self._unrepeated.add(ctx)
 
@@ -749,19 +747,22 @@ class Analyzer:
         """Step the generations of the field holding the most on while the cache holds more
         than its size, then those of the field just read (``ctx``) if its newer one holds half
         of the room the others leave, as ``__init__``'s comment on the cache says."""
-        while self._cached > self.cache_size:  # the field holding the most, the first met
-            self._step(max(self._new, key=lambda c: len(self._new[c]) + len(self._old.get(c, ()))))
+        cached = self.cached_texts()
+        while cached > self.cache_size:  # the field holding the most, the first met
+            most = max(self._new, key=lambda c: len(self._new[c]) + len(self._old.get(c, ())))
+            cached -= len(self._old.get(most, ()))
+            self._step(most)
         new = self._new.get(ctx)
         if new:
             old = self._old.get(ctx)
-            others = self._cached - len(new) - (len(old) if old is not None else 0)
+            others = cached - len(new) - (len(old) if old is not None else 0)
             if len(new) * 2 >= self.cache_size - others:
                 self._step(ctx)
 
     def _step(self, ctx: tuple[str, ...]) -> None:
         """Field ``ctx``'s older generation is forgotten, its newer one becomes the older (a
         field left with no text is forgotten itself)."""
-        self._cached -= len(self._old.pop(ctx, ()))
+        self._old.pop(ctx, None)
         if self._new[ctx]:
             self._old[ctx], self._new[ctx] = self._new[ctx], {}
         else:
