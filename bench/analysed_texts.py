@@ -29,6 +29,8 @@ COUNTS: collections.Counter[str] = collections.Counter()
 CALLS: collections.Counter[str] = collections.Counter()
 #: Where each process writes its counts (made by ``main``, before the workers fork).
 OUT = Path()
+#: ``distributed.scan_piece`` itself, which ``_counting_piece`` stands in for.
+PIECE: Any = None
 
 
 def _dump() -> None:
@@ -62,6 +64,7 @@ def main() -> None:
 
 def count(args: argparse.Namespace) -> None:
     """Run the scan ``args`` describe with ``Analyzer._run`` counting, and print the sums."""
+    global PIECE
     from pdaudit.scanner.process import tune_process
 
     tune_process()
@@ -87,7 +90,7 @@ def count(args: argparse.Namespace) -> None:
     if args.workers:
         from pdaudit.scanner import distributed
 
-        globals()["PIECE"] = distributed.scan_piece
+        PIECE = distributed.scan_piece
         distributed.scan_piece = _counting_piece  # type: ignore[assignment]
         distributed.scan_distributed([args.target], policy, options, workers=args.workers)
     else:
